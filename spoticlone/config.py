@@ -1,0 +1,95 @@
+"""Application settings, read once from ``SPOTICLONE_*`` environment variables.
+
+Every field has a safe development default so ``make run`` works out of the box.
+In production (``SPOTICLONE_ENV=production``) the app refuses to start while the
+secret key is still the development default: a forgotten setting must fail loudly
+rather than sign sessions with a key that is published in this repository.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - documented dev default
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Raised when the configuration is not safe for the chosen environment."""
+
+
+class Settings(BaseSettings):
+    """Typed settings for Spoticlone.
+
+    Each field maps to an environment variable ``SPOTICLONE_<FIELD>``; the README
+    lists them all.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SPOTICLONE_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = Field(
+        "development", description="Runtime environment; production enforces real secrets."
+    )
+    data_dir: Path = Field(
+        PROJECT_ROOT / "data",
+        description="Where the SQLite database, media files and the mail outbox live.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; defaults to SQLite at <data_dir>/spoticlone.db.",
+    )
+    public_url: str = Field(
+        "http://127.0.0.1:3000",
+        description="Origin listeners use to reach the app; used for share links and CORS.",
+    )
+    port: int = Field(3000, description="Port the production server listens on.")
+    secret_key: str = Field(DEV_SECRET_KEY, description="Signs sessions and tokens.")
+    redis_url: str | None = Field(
+        None, description="Redis URL for Reflex's state manager (multi-worker deployments)."
+    )
+    max_upload_mb: int = Field(200, description="Largest audio upload accepted, in MiB.")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> "Settings":
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+                raise UnsafeConfiguration(
+                    "SPOTICLONE_SECRET_KEY must be set to a random value of at least 32 "
+                    "characters in production (for example: python -c "
+                    "'import secrets; print(secrets.token_urlsafe(48))')."
+                )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to SQLite inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'spoticlone.db').resolve()}"
+
+    @property
+    def media_dir(self) -> Path:
+        """Private media root: outside ``assets/`` and Reflex's public upload folder."""
+        return self.data_dir / "media"
+
+    @property
+    def public_origin(self) -> str:
+        """Scheme and host of ``public_url`` (what CORS compares against)."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return Settings()

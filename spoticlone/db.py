@@ -1,0 +1,71 @@
+"""Database engine and session handling shared by services, API, state and CLI.
+
+SQLite is the embedded default. Every SQLite connection gets ``foreign_keys=ON``
+(cascades and referential checks are off by default in SQLite), WAL journaling (so
+readers never block the writer) and a busy timeout (so concurrent writers wait
+instead of failing with "database is locked").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from spoticlone.config import get_settings
+
+
+def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` with the pragmas and pool settings we rely on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _apply_sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@functools.lru_cache(maxsize=4)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def get_engine() -> Engine:
+    """The engine for the configured database (one per URL per process)."""
+    settings = get_settings()
+    if settings.resolved_database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return _engine_for(settings.resolved_database_url)
+
+
+@contextlib.contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A short-lived session: commit on success, roll back on error, always close."""
+    session = Session(engine or get_engine(), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table directly (tests); real databases use Alembic migrations."""
+    import spoticlone.models  # noqa: F401  - registers the tables on the metadata
+
+    SQLModel.metadata.create_all(engine)

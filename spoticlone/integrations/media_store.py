@@ -1,0 +1,111 @@
+"""Where audio files and images live, addressed by generated keys.
+
+Keys look like ``audio/3f/3fa9...c1.opus``: a kind, a two-character fan-out folder
+and a random hex name. A client's filename never reaches the disk, and a key is
+validated before it is turned into a path, so ``..`` or an absolute path from a URL
+can never escape the media root. The root is private (outside ``assets/`` and
+Reflex's public ``/_upload`` folder); files are served by authorised API routes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+KINDS = ("audio", "covers", "images", "avatars")
+_KEY = re.compile(r"^(audio|covers|images|avatars)/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}$")
+
+
+class InvalidKey(ValueError):
+    """The key is not one this store could have generated."""
+
+
+def is_valid_key(key: str) -> bool:
+    return bool(_KEY.match(key or ""))
+
+
+def new_key(kind: str, extension: str) -> str:
+    """A fresh random key; ``extension`` comes from the detected type, not a filename."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown media kind {kind!r}")
+    ext = extension.lower().lstrip(".")
+    if not re.fullmatch(r"[a-z0-9]{2,5}", ext):
+        raise ValueError(f"bad extension {extension!r}")
+    name = secrets.token_hex(16)
+    return f"{kind}/{name[:2]}/{name}.{ext}"
+
+
+class MediaStore(Protocol):
+    """Interface every backend (local disk today, object storage later) implements."""
+
+    def put_file(self, kind: str, extension: str, source: Path) -> str: ...
+
+    def put_bytes(self, kind: str, extension: str, data: bytes) -> str: ...
+
+    def open(self, key: str) -> BinaryIO: ...
+
+    def path(self, key: str) -> Path: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class LocalMediaStore:
+    """Media on the local disk under ``root``; writes are atomic (temp file + rename)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: str) -> Path:
+        if not is_valid_key(key):
+            raise InvalidKey(f"invalid media key {key!r}")
+        return self.root / key
+
+    def _write(self, kind: str, extension: str, writer) -> str:
+        key = new_key(kind, extension)
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                writer(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return key
+
+    def put_file(self, kind: str, extension: str, source: Path) -> str:
+        def copy(handle):
+            with open(source, "rb") as src:
+                shutil.copyfileobj(src, handle, 1024 * 1024)
+
+        return self._write(kind, extension, copy)
+
+    def put_bytes(self, kind: str, extension: str, data: bytes) -> str:
+        return self._write(kind, extension, lambda handle: handle.write(data))
+
+    def open(self, key: str) -> BinaryIO:
+        return open(self.path(key), "rb")
+
+    def exists(self, key: str) -> bool:
+        return is_valid_key(key) and self.path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
+
+
+def default_store() -> LocalMediaStore:
+    """The store for the configured data directory."""
+    from spoticlone.config import get_settings
+
+    return LocalMediaStore(get_settings().media_dir)

@@ -1,0 +1,31 @@
+"""All tables. Importing this package registers every table on ``SQLModel.metadata``."""
+
+from spoticlone.models.activity import PlayEvent, Recommendation
+from spoticlone.models.catalog import Album, Genre, Track, TrackFeaturedArtist
+from spoticlone.models.common import (
+    AlbumKind,
+    PlaylistVisibility,
+    PlaySource,
+    Role,
+    TrackStatus,
+    utcnow,
+)
+from spoticlone.models.library import (
+    ArtistFollow,
+    Follow,
+    Playlist,
+    PlaylistCollaborator,
+    PlaylistFollow,
+    PlaylistTrack,
+    Rating,
+    SavedAlbum,
+    TrackLike,
+)
+from spoticlone.models.users import ArtistProfile, User
+
+__all__ = [
+    "Album", "AlbumKind", "ArtistFollow", "ArtistProfile", "Follow", "Genre", "PlayEvent",
+    "PlaySource", "Playlist", "PlaylistCollaborator", "PlaylistFollow", "PlaylistTrack",
+    "PlaylistVisibility", "Rating", "Recommendation", "Role", "SavedAlbum", "Track",
+    "TrackFeaturedArtist", "TrackLike", "TrackStatus", "User", "utcnow",
+]

@@ -1,0 +1,85 @@
+"""Genres, albums and tracks: the catalog every listener browses."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from spoticlone.models.common import AlbumKind, TrackStatus, utcnow
+
+
+def _fk(target: str, *, ondelete: str, nullable: bool = True, index: bool = True) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
+
+
+class Genre(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    slug: str = Field(unique=True, index=True, max_length=120)
+    description: str = Field(default="", max_length=2000)
+
+
+class Album(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("artist_id", "slug", name="uq_album_artist_slug"),
+        Index("ix_album_release_date", "release_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    slug: str = Field(max_length=320)
+    artist_id: int = Field(sa_column=_fk("artistprofile.id", ondelete="CASCADE", nullable=False))
+    genre_id: int | None = Field(default=None, sa_column=_fk("genre.id", ondelete="SET NULL"))
+    release_date: date | None = None
+    cover_key: str | None = Field(default=None, max_length=255)
+    kind: AlbumKind = Field(default=AlbumKind.ALBUM)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Track(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_track_status_play_count", "status", "play_count"),
+        Index("ix_track_album_order", "album_id", "disc_number", "track_number"),
+        Index("ix_track_release_date", "release_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    slug: str = Field(max_length=320)
+    artist_id: int = Field(sa_column=_fk("artistprofile.id", ondelete="CASCADE", nullable=False))
+    album_id: int | None = Field(default=None, sa_column=_fk("album.id", ondelete="SET NULL"))
+    disc_number: int = 1
+    track_number: int | None = None
+    genre_id: int | None = Field(default=None, sa_column=_fk("genre.id", ondelete="SET NULL"))
+    duration_ms: int = 0
+    release_date: date | None = None
+    audio_key: str = Field(max_length=255, description="Media store key of the audio file")
+    audio_format: str = Field(max_length=20, description="mp3, flac, ogg, opus, wav, m4a")
+    mime_type: str = Field(default="application/octet-stream", max_length=60)
+    bitrate: int | None = Field(default=None, description="bits per second")
+    sample_rate: int | None = Field(default=None, description="Hz")
+    file_size: int = 0
+    cover_key: str | None = Field(default=None, max_length=255)
+    lyrics: str = Field(default="", description="Plain lyrics")
+    synced_lyrics: str = Field(default="", description="Time-synced lyrics in LRC format")
+    play_count: int = Field(default=0)
+    licence: str = Field(default="All rights reserved", max_length=200)
+    explicit: bool = False
+    status: TrackStatus = Field(default=TrackStatus.PUBLISHED, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TrackFeaturedArtist(SQLModel, table=True):
+    """Featured (secondary) artists on a track: many-to-many."""
+
+    track_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("track.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    artist_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("artistprofile.id", ondelete="CASCADE"), primary_key=True,
+            index=True,
+        )
+    )

@@ -1,0 +1,128 @@
+"""What listeners collect and who they follow: playlists, likes, ratings, follows."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from spoticlone.models.common import PlaylistVisibility, utcnow
+
+
+def _fk(target: str, *, index: bool = True, nullable: bool = False) -> Column:
+    return Column(
+        Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=index
+    )
+
+
+class Playlist(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(sa_column=_fk("user.id"))
+    name: str = Field(max_length=200)
+    slug: str = Field(max_length=220)
+    description: str = Field(default="", max_length=2000)
+    cover_key: str | None = Field(default=None, max_length=255)
+    visibility: PlaylistVisibility = Field(default=PlaylistVisibility.PRIVATE, index=True)
+    collaborative: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PlaylistTrack(SQLModel, table=True):
+    """A track at a position in a playlist; the same track may appear twice."""
+
+    __table_args__ = (
+        UniqueConstraint("playlist_id", "position", name="uq_playlisttrack_position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    playlist_id: int = Field(sa_column=_fk("playlist.id", index=False))
+    track_id: int = Field(sa_column=_fk("track.id"))
+    position: int
+    added_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),
+    )
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class PlaylistCollaborator(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("playlist_id", "user_id", name="uq_playlist_collab"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    playlist_id: int = Field(sa_column=_fk("playlist.id", index=False))
+    user_id: int = Field(sa_column=_fk("user.id"))
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class TrackLike(SQLModel, table=True):
+    """A liked song (the original design's ``LikeSong``)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "track_id", name="uq_tracklike"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_fk("user.id", index=False))
+    track_id: int = Field(sa_column=_fk("track.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SavedAlbum(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "album_id", name="uq_savedalbum"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_fk("user.id", index=False))
+    album_id: int = Field(sa_column=_fk("album.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Rating(SQLModel, table=True):
+    """1-5 stars on exactly one of a track or an album."""
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "track_id", name="uq_rating_track"),
+        UniqueConstraint("user_id", "album_id", name="uq_rating_album"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="ck_rating_stars"),
+        CheckConstraint(
+            "(track_id IS NULL) != (album_id IS NULL)", name="ck_rating_one_target"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_fk("user.id", index=False))
+    track_id: int | None = Field(default=None, sa_column=_fk("track.id", nullable=True))
+    album_id: int | None = Field(default=None, sa_column=_fk("album.id", nullable=True))
+    stars: int
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Follow(SQLModel, table=True):
+    """A user follows another user."""
+
+    __table_args__ = (
+        UniqueConstraint("follower_id", "followee_id", name="uq_follow"),
+        CheckConstraint("follower_id != followee_id", name="ck_follow_not_self"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    follower_id: int = Field(sa_column=_fk("user.id", index=False))
+    followee_id: int = Field(sa_column=_fk("user.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ArtistFollow(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "artist_id", name="uq_artistfollow"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_fk("user.id", index=False))
+    artist_id: int = Field(sa_column=_fk("artistprofile.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PlaylistFollow(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "playlist_id", name="uq_playlistfollow"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_fk("user.id", index=False))
+    playlist_id: int = Field(sa_column=_fk("playlist.id"))
+    created_at: datetime = Field(default_factory=utcnow)
+

@@ -1,0 +1,45 @@
+"""Accounts and artist profiles."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from spoticlone.models.common import Role, utcnow
+
+
+class User(SQLModel, table=True):
+    """A person with an account: listener by default, artist or admin by role."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=320)
+    username: str = Field(unique=True, index=True, max_length=40)
+    password_hash: str | None = Field(default=None, max_length=255)
+    first_name: str = Field(default="", max_length=100)
+    last_name: str = Field(default="", max_length=100)
+    phone: str | None = Field(default=None, max_length=20, description="E.164")
+    date_of_birth: date | None = None
+    avatar_key: str | None = Field(default=None, max_length=255)
+    cover_key: str | None = Field(default=None, max_length=255)
+    role: Role = Field(default=Role.LISTENER, index=True)
+    email_verified: bool = False
+    suspended: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ArtistProfile(SQLModel, table=True):
+    """The public face of an artist; may exist without an account (imported catalog)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_name: str = Field(index=True, max_length=200)
+    slug: str = Field(unique=True, index=True, max_length=220)
+    bio: str = Field(default="", max_length=5000)
+    image_key: str | None = Field(default=None, max_length=255)
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("user.id", ondelete="SET NULL"), unique=True, nullable=True
+        ),
+    )
+    verified: bool = False
+    created_at: datetime = Field(default_factory=utcnow)

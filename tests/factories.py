@@ -1,0 +1,71 @@
+"""Plain factory functions with defaults and ``**overrides``, used by every test."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlmodel import Session
+
+from spoticlone.models import Album, ArtistProfile, Genre, Role, Track, TrackStatus, User
+from spoticlone.services.slugs import slugify
+
+_seq = itertools.count(1)
+
+
+def _save(session: Session, row):
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def make_user(session: Session, **overrides) -> User:
+    n = next(_seq)
+    fields = dict(email=f"user{n}@example.test", username=f"user{n}", role=Role.LISTENER)
+    fields.update(overrides)
+    return _save(session, User(**fields))
+
+
+def make_genre(session: Session, **overrides) -> Genre:
+    n = next(_seq)
+    name = overrides.pop("name", f"Genre {n}")
+    fields = dict(name=name, slug=slugify(name))
+    fields.update(overrides)
+    return _save(session, Genre(**fields))
+
+
+def make_artist(session: Session, **overrides) -> ArtistProfile:
+    n = next(_seq)
+    name = overrides.pop("stage_name", f"Artist {n}")
+    fields = dict(stage_name=name, slug=slugify(name), bio=f"Bio of {name}")
+    fields.update(overrides)
+    return _save(session, ArtistProfile(**fields))
+
+
+def make_album(session: Session, **overrides) -> Album:
+    n = next(_seq)
+    title = overrides.pop("title", f"Album {n}")
+    if "artist_id" not in overrides:
+        overrides["artist_id"] = make_artist(session).id
+    fields = dict(title=title, slug=slugify(title), release_date=date(2024, 1, 1))
+    fields.update(overrides)
+    return _save(session, Album(**fields))
+
+
+def make_track(session: Session, **overrides) -> Track:
+    n = next(_seq)
+    title = overrides.pop("title", f"Track {n}")
+    if "artist_id" not in overrides:
+        overrides["artist_id"] = make_artist(session).id
+    fields = dict(
+        title=title,
+        slug=slugify(title),
+        duration_ms=180_000,
+        audio_key=f"audio/00/{n:032x}.mp3",
+        audio_format="mp3",
+        mime_type="audio/mpeg",
+        status=TrackStatus.PUBLISHED,
+    )
+    fields.update(overrides)
+    return _save(session, Track(**fields))
