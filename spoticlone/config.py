@@ -48,6 +48,7 @@ class Settings(BaseSettings):
         "http://127.0.0.1:3000",
         description="Origin listeners use to reach the app; used for share links and CORS.",
     )
+    host: str = Field("127.0.0.1", description="Interface the server binds to (0.0.0.0 to expose it).")
     port: int = Field(3000, description="Port the production server listens on.")
     secret_key: str = Field(DEV_SECRET_KEY, description="Signs sessions and tokens.")
     redis_url: str | None = Field(

@@ -12,7 +12,9 @@ import contextlib
 import functools
 from collections.abc import Iterator
 
-from sqlalchemy import event
+from pathlib import Path
+
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -31,6 +33,9 @@ def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the pragmas and pool settings we rely on."""
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
@@ -44,10 +49,7 @@ def _engine_for(url: str) -> Engine:
 
 def get_engine() -> Engine:
     """The engine for the configured database (one per URL per process)."""
-    settings = get_settings()
-    if settings.resolved_database_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return _engine_for(settings.resolved_database_url)
+    return _engine_for(get_settings().resolved_database_url)
 
 
 @contextlib.contextmanager

@@ -39,15 +39,22 @@ class Album(SQLModel, table=True):
 class Track(SQLModel, table=True):
     __table_args__ = (
         Index("ix_track_status_play_count", "status", "play_count"),
+        Index("ix_track_status_release_date", "status", "release_date"),
+        Index("ix_track_status_title", "status", "title"),
         Index("ix_track_album_order", "album_id", "disc_number", "track_number"),
-        Index("ix_track_release_date", "release_date"),
+        Index("ix_track_artist_status", "artist_id", "status", "play_count"),
+        Index("ix_track_genre_status", "genre_id", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=300)
     slug: str = Field(max_length=320)
-    artist_id: int = Field(sa_column=_fk("artistprofile.id", ondelete="CASCADE", nullable=False))
-    album_id: int | None = Field(default=None, sa_column=_fk("album.id", ondelete="SET NULL"))
+    artist_id: int = Field(
+        sa_column=_fk("artistprofile.id", ondelete="CASCADE", nullable=False, index=False)
+    )
+    album_id: int | None = Field(
+        default=None, sa_column=_fk("album.id", ondelete="SET NULL", index=False)
+    )
     disc_number: int = 1
     track_number: int | None = None
     genre_id: int | None = Field(default=None, sa_column=_fk("genre.id", ondelete="SET NULL"))

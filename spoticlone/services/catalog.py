@@ -32,8 +32,10 @@ from spoticlone.services.dto import (
 from spoticlone.services.errors import Invalid, NotFound
 
 MAX_PAGE_SIZE = 100
+# Each order ends in the id with the same direction, so SQLite walks one index
+# ((status, key) + rowid) instead of sorting the whole table for every page.
 TRACK_ORDERS = {
-    "popular": (col(Track.play_count).desc(), col(Track.id)),
+    "popular": (col(Track.play_count).desc(), col(Track.id).desc()),
     "newest": (col(Track.release_date).desc(), col(Track.id).desc()),
     "title": (col(Track.title), col(Track.id)),
 }
@@ -292,8 +294,10 @@ def list_albums(
     offset = _check_page(page, page_size)
     if order not in ALBUM_ORDERS:
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(ALBUM_ORDERS)}.")
-    visible = select(Track.album_id).where(_published(), col(Track.album_id).is_not(None))
-    query = select(Album).where(col(Album.id).in_(visible))
+    # EXISTS lets the database walk albums in display order and stop after one page,
+    # instead of collecting every published track first.
+    has_published = select(Track.id).where(Track.album_id == Album.id, _published()).exists()
+    query = select(Album).where(has_published)
     if artist_id is not None:
         query = query.where(Album.artist_id == artist_id)
     if genre_slug is not None:
@@ -342,7 +346,11 @@ def list_tracks(
     if artist_id is not None:
         query = query.where(Track.artist_id == artist_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    tracks = session.exec(query.order_by(*TRACK_ORDERS[order]).offset(offset).limit(page_size)).all()
+    # Deferred join: skip rows in the (covering) index, then read only the page's rows.
+    page_ids = query.with_only_columns(col(Track.id)).order_by(*TRACK_ORDERS[order])
+    ids = session.exec(page_ids.offset(offset).limit(page_size)).all()
+    by_id = _by_id(session, Track, ids)
+    tracks = [by_id[i] for i in ids]
     return Page[TrackOut](
         items=track_dtos(session, tracks), total=total, page=page, page_size=page_size
     )

@@ -1,0 +1,52 @@
+# Spoticlone: `make run` serves the app on the embedded default (SQLite + demo catalog);
+# `make test` runs every test layer. Both install what they need on a fresh machine:
+# a virtualenv with the pinned requirements, bun from the npm registry (Reflex's own
+# bun download cannot reach the internet here) and Debian's Chromium for browser tests.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_VERSION := 1.4.4
+BUN := .tools/node_modules/.bin/bun
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup migrate seed chromium benchmarks screenshots clean
+
+run: setup migrate seed
+	$(VENV)/bin/reflex run --env prod --single-port
+
+test: setup chromium
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed $(BUN)
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(BUN):
+	npm install --no-audit --no-fund --prefix .tools bun@$(BUN_VERSION)
+
+# Browser tests use Debian's Chromium; Playwright's own browser download cannot work here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium ; }
+
+migrate: setup
+	$(VENV)/bin/reflex db migrate
+
+seed: setup
+	$(PY) -m spoticlone.cli seed
+
+benchmarks: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf .web .states $(VENV) .tools

@@ -1,0 +1,25 @@
+"""Reflex configuration, derived from Spoticlone's own settings (``SPOTICLONE_*``).
+
+The database URL, CORS origin and Redis URL come from ``spoticlone.config`` so there
+is one source of truth; ``REFLEX_*`` variables still override any field here.
+"""
+
+import reflex as rx
+
+from spoticlone.config import get_settings
+
+_settings = get_settings()
+
+config = rx.Config(
+    app_name="spoticlone",
+    db_url=_settings.resolved_database_url,
+    redis_url=_settings.redis_url,
+    # Reflex defaults to "*" with credentials: any site could call /api as the user.
+    cors_allowed_origins=[_settings.public_origin],
+    frontend_port=_settings.port,
+    backend_port=_settings.port,
+    backend_host=_settings.host,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin(), rx.plugins.SitemapPlugin()],
+)
