@@ -9,6 +9,8 @@ import reflex as rx
 from spoticlone.config import get_settings
 
 _settings = get_settings()
+# SQLite needs its folder before Reflex's own engine (used by `reflex db`) connects.
+_settings.data_dir.mkdir(parents=True, exist_ok=True)
 
 config = rx.Config(
     app_name="spoticlone",
