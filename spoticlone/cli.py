@@ -1,0 +1,192 @@
+"""Command-line entry: ``python -m spoticlone.cli <command>``.
+
+Commands call the same services as the web app (ingestion, catalog admin, the
+demo seeder), so the CLI adds no rules of its own; it only turns arguments into
+service calls and results into lines on the terminal. It is the one layer that
+prints: library code logs.
+
+    seed            import the demo catalog if the database has no tracks yet
+    import PATH...  import audio files and folders (recursively) through ingestion
+    stats           count artists, albums, tracks and genres
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".m4a"})
+
+log = logging.getLogger("spoticlone.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m spoticlone.cli", description="Spoticlone administration commands."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser(
+        "seed",
+        help="import the demo catalog if the database has no tracks (never deletes anything)",
+        description="Import the demo catalog if the database has no tracks yet. In development "
+        "this also creates a demo listener and a demo artist and prints their sign-in details.",
+    )
+
+    imp = commands.add_parser(
+        "import",
+        help="import audio files or folders",
+        description="Import audio files; folders are searched recursively for "
+        f"{', '.join(sorted(AUDIO_SUFFIXES))} files. Tags supply title, artist, album and "
+        "the rest; the options below override them for every file.",
+    )
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="audio file or folder")
+    imp.add_argument("--artist", help="artist name for every file (overrides tags)")
+    imp.add_argument("--album", help="album title for every file (overrides tags)")
+    imp.add_argument("--genre", help="genre for every file (overrides tags)")
+    imp.add_argument("--licence", help='licence text, e.g. "CC BY 4.0" (default: all rights reserved)')
+    imp.add_argument("--draft", action="store_true", help="import as drafts instead of publishing")
+
+    commands.add_parser("stats", help="count artists, albums, tracks and genres")
+    return parser
+
+
+def iter_audio_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
+    """``(path, problem)`` for each file to import, in a stable order.
+
+    Files named explicitly are always attempted (ingestion decides by content);
+    inside folders only files with audio extensions are picked, so cover images
+    and playlists next to the music are not reported as failures.
+    """
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES)
+            if not found:
+                yield path, "no audio files in this folder"
+            yield from ((p, None) for p in found)
+        elif path.exists():
+            yield path, None
+        else:
+            yield path, "no such file or folder"
+
+
+def _require_schema(engine) -> bool:
+    from sqlalchemy import inspect
+
+    if inspect(engine).has_table("track"):
+        return True
+    print(
+        "The database has no tables yet. Apply the migrations first (make migrate).",
+        file=sys.stderr,
+    )
+    return False
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from spoticlone.config import get_settings
+    from spoticlone.db import get_engine
+    from spoticlone.demo import SeedProgress, seed_demo_catalog
+    from spoticlone.integrations.media_store import default_store
+
+    engine = get_engine()
+    if not _require_schema(engine):
+        return 2
+
+    def show(p: SeedProgress) -> None:
+        status = "ok   " if p.ok else "ERROR"
+        detail = f"  ({p.error})" if p.error else ""
+        print(f"[{p.index:>2}/{p.total}] {status} {p.audio_format:<5} {p.artist} - {p.title}{detail}", flush=True)
+
+    settings = get_settings()
+    report = seed_demo_catalog(
+        engine, default_store(), only_if_empty=True, with_demo_accounts=settings.is_development, progress=show
+    )
+    if not report.seeded:
+        print(f"Demo catalog not seeded: {report.skipped_reason}. Nothing was changed.")
+        return 0
+    print(
+        f"Seeded {report.tracks} tracks in {report.seconds:.1f}s "
+        f"({report.artists} artists, {report.albums} releases, {report.genres} genres)."
+    )
+    if report.accounts:
+        print("\nDemo accounts (development only; passwords are new on every seed):")
+        for email, username, password in report.accounts:
+            print(f"  {username:<14} email: {email:<28} password: {password}")
+    for failure in report.failures:
+        print(f"FAILED {failure}", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from spoticlone.db import get_engine, session_scope
+    from spoticlone.integrations.media_store import default_store
+    from spoticlone.models import ArtistProfile, Track, TrackStatus
+    from spoticlone.services.errors import DomainError
+    from spoticlone.services.ingestion import IngestOverrides, ingest_file
+
+    engine = get_engine()
+    if not _require_schema(engine):
+        return 2
+    store = default_store()
+    overrides = IngestOverrides(artist=args.artist, album=args.album, genre=args.genre, licence=args.licence)
+    status = TrackStatus.DRAFT if args.draft else TrackStatus.PUBLISHED
+    ok = failed = 0
+    for path, problem in iter_audio_files(args.paths):
+        if problem is None:
+            try:
+                with session_scope(engine) as session:
+                    result = ingest_file(session, store=store, source=path, overrides=overrides, status=status)
+                    track = session.get(Track, result.track_id)
+                    artist = session.get(ArtistProfile, result.artist_id)
+                    label = f"{artist.stage_name} - {track.title}"
+            except DomainError as exc:
+                problem = exc.message
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop a bulk import
+                log.exception("unexpected error importing %s", path)
+                problem = f"unexpected error: {exc}"
+        if problem is None:
+            ok += 1
+            print(f"OK    {path}  ->  track {result.track_id}: {label}", flush=True)
+        else:
+            failed += 1
+            print(f"ERROR {path}: {problem}", flush=True)
+    total = ok + failed
+    print(f"Imported {ok} of {total} file{'s' if total != 1 else ''}; {failed} failed.")
+    return 1 if failed else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from sqlmodel import Session, func, select
+
+    from spoticlone.db import get_engine
+    from spoticlone.models import Album, ArtistProfile, Genre, Track
+
+    engine = get_engine()
+    if not _require_schema(engine):
+        return 2
+    with Session(engine) as session:
+        for label, model in (("artists", ArtistProfile), ("albums", Album), ("tracks", Track), ("genres", Genre)):
+            count = session.exec(select(func.count()).select_from(model)).one()
+            print(f"{label:<8} {count}")
+    return 0
+
+
+COMMANDS = {"seed": cmd_seed, "import": cmd_import, "stats": cmd_stats}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

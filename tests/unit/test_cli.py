@@ -1,0 +1,103 @@
+"""The command-line entry: argument parsing, file discovery and import reporting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spoticlone import cli
+from tests.factories import make_track
+
+
+def _flac(path: Path, seconds: float = 1.0) -> Path:
+    """A short real FLAC file (a soft two-note chord) with tags."""
+    import soundfile
+    from mutagen.flac import FLAC
+
+    t = np.arange(int(44_100 * seconds)) / 44_100
+    tone = 0.2 * (np.sin(2 * np.pi * 220 * t) + np.sin(2 * np.pi * 330 * t)) * np.exp(-2 * t)
+    soundfile.write(str(path), tone, 44_100, format="FLAC", subtype="PCM_16")
+    tags = FLAC(path)
+    tags["TITLE"], tags["ARTIST"] = "Test Tone", "Cli Tester"
+    tags.save()
+    return path
+
+
+def test_parser_accepts_each_command():
+    parser = cli.build_parser()
+    args = parser.parse_args(["import", "a.mp3", "music", "--genre", "Jazz", "--draft"])
+    assert args.command == "import" and args.paths == [Path("a.mp3"), Path("music")]
+    assert args.genre == "Jazz" and args.draft and args.artist is None
+    assert parser.parse_args(["seed"]).command == "seed"
+    assert parser.parse_args(["-v", "stats"]).verbose
+
+
+@pytest.mark.parametrize("argv", [[], ["import"], ["wipe"]])
+def test_parser_rejects_missing_or_unknown_commands(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.build_parser().parse_args(argv)
+    assert exc.value.code == 2
+
+
+def test_folders_yield_only_audio_files_and_problems_are_named(tmp_path):
+    (tmp_path / "album" / "disc2").mkdir(parents=True)
+    for name in ("album/01.mp3", "album/cover.jpg", "album/disc2/02.FLAC", "notes.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "empty").mkdir()
+    found = list(cli.iter_audio_files(
+        [tmp_path / "album", tmp_path / "notes.txt", tmp_path / "missing.mp3", tmp_path / "empty"]
+    ))
+    assert found == [
+        (tmp_path / "album/01.mp3", None),
+        (tmp_path / "album/disc2/02.FLAC", None),
+        (tmp_path / "notes.txt", None),  # named explicitly: ingestion judges it by content
+        (tmp_path / "missing.mp3", "no such file or folder"),
+        (tmp_path / "empty", "no audio files in this folder"),
+    ]
+
+
+def test_import_reports_each_file_and_fails_if_any_failed(engine, tmp_path, capsys):
+    good = _flac(tmp_path / "good.flac")
+    fake = tmp_path / "fake.mp3"
+    fake.write_text("this is not audio")
+    code = cli.main(["import", str(good), str(fake), str(tmp_path / "gone.ogg")])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out[0].startswith(f"OK    {good}") and "Cli Tester - Test Tone" in out[0]
+    assert out[1].startswith(f"ERROR {fake}: ") and "not an audio file" in out[1]
+    assert out[2] == f"ERROR {tmp_path / 'gone.ogg'}: no such file or folder"
+    assert out[-1] == "Imported 1 of 3 files; 2 failed."
+
+
+def test_import_succeeds_with_overrides_and_drafts(engine, session, tmp_path, capsys):
+    from sqlmodel import select
+
+    from spoticlone.models import ArtistProfile, Track, TrackStatus
+
+    _flac(tmp_path / "a.flac")
+    assert cli.main(["import", str(tmp_path), "--artist", "Override Band", "--draft"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Imported 1 of 1 file; 0 failed."
+    track = session.exec(select(Track)).one()
+    assert track.status == TrackStatus.DRAFT
+    assert session.get(ArtistProfile, track.artist_id).stage_name == "Override Band"
+
+
+def test_stats_counts_the_catalog(engine, session, capsys):
+    make_track(session)
+    make_track(session)
+    assert cli.main(["stats"]) == 0
+    lines = dict(line.split() for line in capsys.readouterr().out.splitlines())
+    assert lines == {"artists": "2", "albums": "0", "tracks": "2", "genres": "0"}
+
+
+def test_commands_refuse_a_database_without_tables(settings, capsys):
+    assert cli.main(["stats"]) == 2
+    assert "make migrate" in capsys.readouterr().err
+
+
+def test_seed_skips_a_non_empty_catalog(engine, session, capsys):
+    make_track(session)
+    assert cli.main(["seed"]) == 0
+    assert "not seeded" in capsys.readouterr().out
