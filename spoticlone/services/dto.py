@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 
 T = TypeVar("T")
@@ -104,10 +104,13 @@ class Page(_DTO, Generic[T]):
     page: int
     page_size: int
 
+    # Computed fields so API clients get them in the JSON without redoing the arithmetic.
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def has_next(self) -> bool:
         return self.page < self.pages

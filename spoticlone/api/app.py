@@ -1,0 +1,107 @@
+"""The FastAPI application that Reflex mounts itself under.
+
+``rx.App(api_transformer=create_api())`` makes this app the outer one: its routes
+are tried first and Reflex (mounted at ``""``) gets every other path. A final
+catch-all keeps unknown ``/api/...`` paths from falling through to the frontend,
+which would answer them with an HTML page and status 200.
+
+CORS is intentionally *not* added here: Reflex's ``App._add_cors`` already wraps
+this app (and its own top-level app) in a ``CORSMiddleware`` built from
+``rxconfig.cors_allowed_origins``. A second, inner middleware could not take away
+headers the outer one adds, so the only effective setting is rxconfig's, which must
+be ``[get_settings().public_origin]``; ``cors_options`` documents that contract and
+tests exercise it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.routing import Match, Mount
+
+from spoticlone import routes
+from spoticlone.api.errors import error_response, install_error_handlers
+from spoticlone.api.routers import catalog, health, media
+from spoticlone.api.version import API_VERSION
+from spoticlone.config import Settings, get_settings
+
+DESCRIPTION = """\
+Spoticlone's public REST API: browse the catalog (genres, artists, albums, tracks)
+and fetch cover art. Every list is paginated with `page` and `page_size`; every
+error is JSON `{"detail": "..."}`.
+"""
+
+OPENAPI_TAGS = [
+    {"name": "health", "description": "Liveness and readiness."},
+    {"name": "genres", "description": "Genres with published music."},
+    {"name": "artists", "description": "Artist profiles."},
+    {"name": "albums", "description": "Albums, EPs and singles."},
+    {"name": "tracks", "description": "Published tracks."},
+    {"name": "media", "description": "Cover art and artist images."},
+]
+
+# Order matters only in that the catch-all must come after every real router;
+# new routers (auth, streaming, playlists...) are appended to this tuple.
+ROUTERS = (health.router, catalog.router, media.router)
+
+_ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def cors_options(settings: Settings | None = None) -> dict[str, Any]:
+    """The CORS policy the app runs with, as ``CORSMiddleware`` keyword arguments.
+
+    Mirrors what Reflex's ``App._add_cors`` builds from rxconfig, with the origin
+    pinned to the configured public origin instead of Reflex's ``"*"``.
+    """
+    settings = settings or get_settings()
+    return {
+        "allow_origins": [settings.public_origin],
+        "allow_credentials": True,
+        "allow_methods": ["*"],
+        "allow_headers": ["*"],
+    }
+
+
+async def _unknown_api_path(request: Request):
+    """Answer JSON for any ``/api`` path no router claimed (instead of the SPA's HTML).
+
+    Starlette prefers a full match (this route) over a method-only mismatch on a real
+    route, so the 405 that FastAPI would give for a wrong method is rebuilt here.
+    """
+    # Mounts are skipped: Reflex mounts itself at "" and would match every path.
+    routes = [r for r in request.app.router.routes
+              if not isinstance(r, Mount) and getattr(r, "endpoint", None) is not _unknown_api_path]
+
+    def matches(method: str) -> bool:
+        probe = {"type": "http", "path": request.url.path, "root_path": "",
+                 "method": method, "headers": []}
+        return any(route.matches(probe)[0] == Match.FULL for route in routes)
+
+    allowed = [m for m in _ANY_METHOD if m != request.method and matches(m)]
+    if allowed:
+        return error_response(405, "Method Not Allowed", {"Allow": ", ".join(allowed)})
+    return error_response(404, f"No API endpoint at {request.url.path}.")
+
+
+def create_api() -> FastAPI:
+    """Build the API app: routers, error handlers, docs under ``/api``."""
+    app = FastAPI(
+        title="Spoticlone API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        docs_url=f"{routes.API_PREFIX}/docs",
+        redoc_url=f"{routes.API_PREFIX}/redoc",
+        openapi_url=f"{routes.API_PREFIX}/openapi.json",
+        # FastAPI's default (/docs/oauth2-redirect) would shadow a frontend path.
+        swagger_ui_oauth2_redirect_url=f"{routes.API_PREFIX}/docs/oauth2-redirect",
+        openapi_tags=OPENAPI_TAGS,
+    )
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    for path in (routes.API_PREFIX, f"{routes.API_PREFIX}/{{path:path}}"):
+        app.add_api_route(
+            path, _unknown_api_path, methods=_ANY_METHOD, include_in_schema=False
+        )
+    return app

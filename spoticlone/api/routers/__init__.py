@@ -1,0 +1,1 @@
+"""One router per area; ``spoticlone.api.app`` includes them in order."""

@@ -1,0 +1,226 @@
+"""Public catalog endpoints: genres, artists, albums and tracks.
+
+Each route parses its parameters, calls one ``spoticlone.services.catalog`` function
+and returns the service's DTO. Visibility rules (drafts hidden, empty albums hidden)
+live in the service, so the API and the UI can never disagree about them.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
+from spoticlone.services import catalog
+from spoticlone.services.dto import (
+    AlbumDetail,
+    AlbumOut,
+    ArtistDetail,
+    ArtistOut,
+    GenreOut,
+    Page,
+    TrackDetail,
+    TrackOut,
+)
+
+# Built from the service's own tables so a new sort order shows up in Swagger
+# without a second list to keep in step.
+TrackOrder = Enum("TrackOrder", {name: name for name in catalog.TRACK_ORDERS}, type=str)
+AlbumOrder = Enum("AlbumOrder", {name: name for name in catalog.ALBUM_ORDERS}, type=str)
+
+NOT_FOUND = {404: {"description": "No such entity (or it is not published)."}}
+
+Slug = Annotated[str, Path(max_length=220, description="URL slug, e.g. `synthwave`.")]
+EntityId = Annotated[int, Path(ge=1, description="Numeric id.")]
+GenreFilter = Annotated[
+    str | None, Query(max_length=120, description="Only this genre (slug).")
+]
+
+router = APIRouter(prefix="/api/v1")
+
+
+# --- Genres -------------------------------------------------------------------------
+
+
+@router.get(
+    "/genres",
+    response_model=Page[GenreOut],
+    tags=["genres"],
+    summary="List genres",
+    description="Genres that have published music, most tracks first.",
+)
+def list_genres(session: SessionDep, page: PageParam = 1, page_size: PageSizeParam = 50):
+    return catalog.list_genres(session, page=page, page_size=page_size)
+
+
+@router.get(
+    "/genres/{slug}",
+    response_model=GenreOut,
+    tags=["genres"],
+    summary="Get a genre",
+    responses=NOT_FOUND,
+)
+def get_genre(session: SessionDep, slug: Slug):
+    return catalog.get_genre(session, slug=slug)
+
+
+@router.get(
+    "/genres/{slug}/tracks",
+    response_model=Page[TrackOut],
+    tags=["genres"],
+    summary="List a genre's tracks",
+    responses=NOT_FOUND,
+)
+def list_genre_tracks(
+    session: SessionDep,
+    slug: Slug,
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    order: TrackOrder = TrackOrder("popular"),
+):
+    catalog.get_genre(session, slug=slug)  # an unknown genre is a 404, not an empty page
+    return catalog.list_tracks(
+        session, genre_slug=slug, page=page, page_size=page_size, order=order.value
+    )
+
+
+@router.get(
+    "/genres/{slug}/albums",
+    response_model=Page[AlbumOut],
+    tags=["genres"],
+    summary="List a genre's albums",
+    responses=NOT_FOUND,
+)
+def list_genre_albums(
+    session: SessionDep,
+    slug: Slug,
+    page: PageParam = 1,
+    page_size: PageSizeParam = 24,
+    order: AlbumOrder = AlbumOrder("newest"),
+):
+    catalog.get_genre(session, slug=slug)
+    return catalog.list_albums(
+        session, genre_slug=slug, page=page, page_size=page_size, order=order.value
+    )
+
+
+# --- Artists ------------------------------------------------------------------------
+
+
+@router.get(
+    "/artists",
+    response_model=Page[ArtistOut],
+    tags=["artists"],
+    summary="List artists",
+    description="Artists with published music, most played first.",
+)
+def list_artists(session: SessionDep, page: PageParam = 1, page_size: PageSizeParam = 24):
+    return catalog.list_artists(session, page=page, page_size=page_size)
+
+
+@router.get(
+    "/artists/{slug}",
+    response_model=ArtistDetail,
+    tags=["artists"],
+    summary="Get an artist",
+    description="The artist with their most played tracks and their albums.",
+    responses=NOT_FOUND,
+)
+def get_artist(
+    session: SessionDep,
+    slug: Slug,
+    top_tracks: Annotated[int, Query(ge=0, le=50, description="How many top tracks.")] = 10,
+):
+    return catalog.get_artist(session, slug=slug, top_tracks=top_tracks)
+
+
+@router.get(
+    "/artists/{slug}/albums",
+    response_model=Page[AlbumOut],
+    tags=["artists"],
+    summary="List an artist's albums",
+    responses=NOT_FOUND,
+)
+def list_artist_albums(
+    session: SessionDep,
+    slug: Slug,
+    page: PageParam = 1,
+    page_size: PageSizeParam = 24,
+    order: AlbumOrder = AlbumOrder("newest"),
+):
+    # The service resolves artists by slug only through get_artist; asking for no
+    # top tracks keeps that lookup cheap.
+    artist = catalog.get_artist(session, slug=slug, top_tracks=0).artist
+    return catalog.list_albums(
+        session, artist_id=artist.id, page=page, page_size=page_size, order=order.value
+    )
+
+
+# --- Albums -------------------------------------------------------------------------
+
+
+@router.get(
+    "/albums",
+    response_model=Page[AlbumOut],
+    tags=["albums"],
+    summary="List albums",
+    description="Albums with at least one published track.",
+)
+def list_albums(
+    session: SessionDep,
+    page: PageParam = 1,
+    page_size: PageSizeParam = 24,
+    order: AlbumOrder = AlbumOrder("newest"),
+    genre: GenreFilter = None,
+):
+    return catalog.list_albums(
+        session, page=page, page_size=page_size, order=order.value, genre_slug=genre
+    )
+
+
+@router.get(
+    "/albums/{album_id}",
+    response_model=AlbumDetail,
+    tags=["albums"],
+    summary="Get an album",
+    description="The album and its published tracks in disc and track order.",
+    responses=NOT_FOUND,
+)
+def get_album(session: SessionDep, album_id: EntityId):
+    return catalog.get_album(session, album_id=album_id)
+
+
+# --- Tracks -------------------------------------------------------------------------
+
+
+@router.get(
+    "/tracks",
+    response_model=Page[TrackOut],
+    tags=["tracks"],
+    summary="List tracks",
+    description="Published tracks, optionally of one genre.",
+)
+def list_tracks(
+    session: SessionDep,
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    order: TrackOrder = TrackOrder("popular"),
+    genre: GenreFilter = None,
+):
+    return catalog.list_tracks(
+        session, page=page, page_size=page_size, order=order.value, genre_slug=genre
+    )
+
+
+@router.get(
+    "/tracks/{track_id}",
+    response_model=TrackDetail,
+    tags=["tracks"],
+    summary="Get a track",
+    description="A published track with its lyrics.",
+    responses=NOT_FOUND,
+)
+def get_track(session: SessionDep, track_id: EntityId):
+    return catalog.get_track(session, track_id=track_id)
