@@ -23,5 +23,11 @@ config = rx.Config(
     backend_host=_settings.host,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(), rx.plugins.SitemapPlugin()],
+    plugins=[
+        # The app theme lives on the plugin: rx.App(theme=...) is deprecated in 0.10.
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(appearance="dark", accent_color="green", gray_color="slate", radius="medium")
+        ),
+        rx.plugins.SitemapPlugin(),
+    ],
 )

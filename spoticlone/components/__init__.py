@@ -1,0 +1,1 @@
+"""Reusable UI pieces: layout, page template, cards, track lists, common blocks."""

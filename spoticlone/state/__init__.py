@@ -1,0 +1,1 @@
+"""One small ``rx.State`` subclass per page or feature; each calls services only."""

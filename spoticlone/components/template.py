@@ -1,0 +1,74 @@
+"""The page decorator every page uses: route, title, description and ``on_load``.
+
+Pages are collected here and added to the app by ``register_pages`` instead of
+``rx.page`` so the app module decides when (and whether) they are registered, and
+tests can import page modules without building an app.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from spoticlone.components.layout import shell
+
+SITE_NAME = "Spoticlone"
+
+
+@dataclasses.dataclass(frozen=True)
+class PageSpec:
+    route: str
+    title: str | rx.Var
+    description: str
+    on_load: Any
+    render: Callable[[], rx.Component]
+
+
+PAGES: dict[str, PageSpec] = {}
+
+
+def page_title(name: str | None) -> str:
+    """``"Name | Spoticlone"``: the same shape the server-side Open Graph middleware uses."""
+    return f"{name} | {SITE_NAME}" if name else SITE_NAME
+
+
+def page(route: str, title: str, description: str, *, on_load: Any = None,
+         dynamic_title: rx.Var | None = None) -> Callable:
+    """Register the decorated function as the page at ``route`` inside the app shell.
+
+    ``title`` is the static title; ``dynamic_title`` (a state var) replaces it in the
+    browser once the entity is loaded. Crawlers get per-entity tags from the
+    server-side Open Graph middleware, not from here.
+    """
+
+    def decorator(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        @functools.wraps(fn)
+        def render() -> rx.Component:
+            return shell(fn())
+
+        PAGES[route] = PageSpec(
+            route=route,
+            title=dynamic_title if dynamic_title is not None else page_title(title),
+            description=description,
+            on_load=on_load,
+            render=render,
+        )
+        return fn
+
+    return decorator
+
+
+def register_pages(app: rx.App) -> None:
+    """Add every page collected by :func:`page` to ``app``."""
+    for spec in PAGES.values():
+        app.add_page(
+            spec.render,
+            route=spec.route,
+            title=spec.title,
+            description=spec.description,
+            on_load=spec.on_load,
+        )

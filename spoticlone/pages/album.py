@@ -1,0 +1,70 @@
+"""Album: cover, kind, artist, year, track count, total length and the tracklist."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.common import cover_image, loading_block, not_found_view, section
+from spoticlone.components.template import page
+from spoticlone.components.tracks import track_table
+from spoticlone.state.album import AlbumState
+
+album = AlbumState.album
+
+
+def _header() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            cover_image(album["cover_url"], album["title"].to(str) + " cover"),
+            class_name="sc-hero-cover",
+            data_testid="album-cover",
+        ),
+        rx.el.div(
+            rx.el.span(album["kind_label"], class_name="sc-hero-kind"),
+            rx.el.h1(album["title"], class_name="sc-hero-title", data_testid="album-title"),
+            rx.el.div(
+                rx.link(album["artist_name"], href=album["artist_url"].to(str), class_name="sc-link"),
+                rx.cond(
+                    album["year"],
+                    rx.fragment(rx.el.span(class_name="sc-dot"), rx.el.span(album["year"].to_string())),
+                    rx.fragment(),
+                ),
+                rx.el.span(class_name="sc-dot"),
+                rx.el.span(album["track_count"].to_string(), " songs, ", AlbumState.total_length),
+                class_name="sc-hero-meta",
+            ),
+            class_name="sc-hero-text",
+        ),
+        class_name="sc-hero",
+    )
+
+
+def _content() -> rx.Component:
+    return rx.fragment(
+        _header(),
+        track_table(AlbumState.tracks, numbering="album", show_cover=False, show_album=False),
+        rx.cond(
+            album["genre_name"],
+            section(
+                "More in this genre",
+                rx.link(album["genre_name"], href=album["genre_url"].to(str), class_name="sc-pill"),
+            ),
+            rx.fragment(),
+        ),
+    )
+
+
+@page(
+    routes.ALBUM_ROUTE,
+    title="Album",
+    description="Listen to this album on Spoticlone.",
+    on_load=AlbumState.load,
+    dynamic_title=AlbumState.page_title,
+)
+def album_page() -> rx.Component:
+    return rx.cond(
+        AlbumState.not_found,
+        not_found_view("album"),
+        rx.cond(AlbumState.ready, _content(), loading_block("360px")),
+    )

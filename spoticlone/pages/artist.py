@@ -1,0 +1,78 @@
+"""Artist: big header with image and verified badge, bio, top tracks, discography."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.cards import album_grid
+from spoticlone.components.common import cover_image, empty_state, loading_block, not_found_view, section
+from spoticlone.components.template import page
+from spoticlone.components.tracks import track_table
+from spoticlone.state.artist import ArtistState
+
+artist = ArtistState.artist
+
+
+def _header() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            cover_image(artist["image_url"], artist["name"].to(str), icon="mic-vocal"),
+            class_name="sc-hero-cover sc-hero-round",
+        ),
+        rx.el.div(
+            rx.cond(
+                artist["verified"],
+                rx.el.span(rx.icon("badge-check", size=22), "Verified artist", class_name="sc-verified"),
+                rx.el.span("Artist", class_name="sc-hero-kind"),
+            ),
+            rx.el.h1(artist["name"], class_name="sc-hero-title"),
+            rx.el.div(
+                rx.el.span(artist["album_count"].to_string(), " releases"),
+                rx.el.span(class_name="sc-dot"),
+                rx.el.span(artist["track_count"].to_string(), " tracks"),
+                class_name="sc-hero-meta",
+            ),
+            class_name="sc-hero-text",
+        ),
+        class_name="sc-hero",
+    )
+
+
+def _content() -> rx.Component:
+    return rx.fragment(
+        _header(),
+        section(
+            "Popular",
+            rx.cond(
+                ArtistState.top_tracks.length() > 0,
+                track_table(ArtistState.top_tracks, header=False),
+                empty_state("No tracks yet."),
+            ),
+        ),
+        rx.cond(
+            ArtistState.albums.length() > 0,
+            section("Discography", album_grid(ArtistState.albums)),
+            rx.fragment(),
+        ),
+        rx.cond(
+            artist["bio"].to(str) != "",
+            section("About", rx.el.p(artist["bio"], class_name="sc-prose")),
+            rx.fragment(),
+        ),
+    )
+
+
+@page(
+    routes.ARTIST_ROUTE,
+    title="Artist",
+    description="Top tracks and discography on Spoticlone.",
+    on_load=ArtistState.load,
+    dynamic_title=ArtistState.page_title,
+)
+def artist_page() -> rx.Component:
+    return rx.cond(
+        ArtistState.not_found,
+        not_found_view("artist"),
+        rx.cond(ArtistState.ready, _content(), loading_block("360px")),
+    )

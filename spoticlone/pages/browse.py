@@ -1,0 +1,35 @@
+"""Browse: every genre as a coloured tile, a page at a time."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.cards import genre_grid
+from spoticlone.components.common import empty_state, loading_block, page_title, pagination
+from spoticlone.components.template import page
+from spoticlone.state.browse import BrowseState
+
+
+@page(
+    routes.BROWSE,
+    title="Browse all",
+    description="Browse every genre on Spoticlone.",
+    on_load=BrowseState.load,
+)
+def browse_page() -> rx.Component:
+    return rx.fragment(
+        page_title("Browse all"),
+        rx.cond(
+            BrowseState.loaded,
+            rx.cond(
+                BrowseState.total > 0,
+                rx.fragment(
+                    genre_grid(BrowseState.genres),
+                    pagination(BrowseState.page, BrowseState.pages, routes.BROWSE),
+                ),
+                empty_state("No genres yet."),
+            ),
+            loading_block("320px"),
+        ),
+    )

@@ -1,0 +1,69 @@
+"""Genre: its description, a shelf of albums and its tracks, paginated."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.cards import album_grid
+from spoticlone.components.common import (
+    empty_state,
+    loading_block,
+    not_found_view,
+    pagination,
+    section,
+)
+from spoticlone.components.template import page
+from spoticlone.components.tracks import track_table
+from spoticlone.state.genre import GenreState
+
+
+def _header() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.span("Genre", class_name="sc-hero-kind"),
+            rx.el.h1(GenreState.genre["name"], class_name="sc-hero-title"),
+            rx.el.p(GenreState.genre["description"], class_name="sc-prose"),
+            rx.el.div(
+                rx.el.span(GenreState.genre["track_count"].to_string(), " tracks"),
+                class_name="sc-hero-meta",
+            ),
+            class_name="sc-hero-text",
+        ),
+        class_name="sc-hero",
+    )
+
+
+def _content() -> rx.Component:
+    return rx.fragment(
+        _header(),
+        rx.cond(
+            GenreState.albums.length() > 0,
+            section("Albums", album_grid(GenreState.albums, shelf=True)),
+            rx.fragment(),
+        ),
+        section(
+            "Tracks",
+            rx.cond(
+                GenreState.tracks.length() > 0,
+                track_table(GenreState.tracks),
+                empty_state("No tracks on this page."),
+            ),
+            pagination(GenreState.page, GenreState.pages, GenreState.genre["url"].to(str)),
+        ),
+    )
+
+
+@page(
+    routes.GENRE_ROUTE,
+    title="Genre",
+    description="Albums and tracks in this genre on Spoticlone.",
+    on_load=GenreState.load,
+    dynamic_title=GenreState.page_title,
+)
+def genre_page() -> rx.Component:
+    return rx.cond(
+        GenreState.not_found,
+        not_found_view("genre"),
+        rx.cond(GenreState.ready, _content(), loading_block("360px")),
+    )

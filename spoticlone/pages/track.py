@@ -1,0 +1,85 @@
+"""Track: cover, title, artist, album, genre, duration, audio format and lyrics."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.common import cover_image, fact, loading_block, not_found_view, section
+from spoticlone.components.template import page
+from spoticlone.components.tracks import explicit_badge
+from spoticlone.state.track import TrackState
+
+track = TrackState.track
+
+
+def _header() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            cover_image(track["cover_url"], track["title"].to(str) + " cover", icon="music"),
+            class_name="sc-hero-cover",
+        ),
+        rx.el.div(
+            rx.el.span("Song", class_name="sc-hero-kind"),
+            rx.el.h1(track["title"], class_name="sc-hero-title"),
+            rx.el.div(
+                rx.cond(track["explicit"], explicit_badge(), rx.fragment()),
+                rx.link(track["artist_name"], href=track["artist_url"].to(str), class_name="sc-link"),
+                rx.cond(
+                    track["album_url"],
+                    rx.fragment(
+                        rx.el.span(class_name="sc-dot"),
+                        rx.link(track["album_title"], href=track["album_url"].to(str), class_name="sc-link"),
+                    ),
+                    rx.fragment(),
+                ),
+                rx.el.span(class_name="sc-dot"),
+                rx.el.span(track["duration"]),
+                class_name="sc-hero-meta",
+            ),
+            class_name="sc-hero-text",
+        ),
+        class_name="sc-hero",
+    )
+
+
+def _facts() -> rx.Component:
+    return rx.el.div(
+        fact("Duration", track["duration"]),
+        fact("Quality", TrackState.quality),
+        rx.cond(
+            track["genre_name"],
+            fact("Genre", rx.link(track["genre_name"], href=track["genre_url"].to(str), class_name="sc-link")),
+            rx.fragment(),
+        ),
+        fact("Plays", track["play_count"].to_string()),
+        fact("Licence", track["licence"]),
+        class_name="sc-facts",
+    )
+
+
+def _content() -> rx.Component:
+    return rx.fragment(
+        _header(),
+        section("About this track", _facts()),
+        rx.cond(
+            track["lyrics"].to(str) != "",
+            section("Lyrics", rx.el.p(track["lyrics"], class_name="sc-lyrics")),
+            rx.fragment(),
+        ),
+    )
+
+
+@page(
+    routes.TRACK_ROUTE,
+    title="Track",
+    description="Listen to this track on Spoticlone.",
+    on_load=TrackState.load,
+    dynamic_title=TrackState.page_title,
+)
+def track_page() -> rx.Component:
+    return rx.cond(
+        TrackState.not_found,
+        not_found_view("track"),
+        rx.cond(TrackState.ready, _content(), loading_block("360px")),
+    )

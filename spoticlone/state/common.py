@@ -1,0 +1,84 @@
+"""Helpers shared by the page states: run a service off the event loop, read ``?page``.
+
+Service calls use SQLAlchemy's blocking API, so they run in a worker thread: a slow
+query must not stall the event loop that serves every other connected listener.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from spoticlone.db import session_scope
+
+T = TypeVar("T")
+
+
+def _call(fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
+    with session_scope() as session:
+        return fn(session, **kwargs)
+
+
+async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run ``fn(session, **kwargs)`` in a short session on a worker thread."""
+    return await asyncio.to_thread(_call, fn, kwargs)
+
+
+def dump(dto: BaseModel) -> dict[str, Any]:
+    """A DTO as a JSON-ready dict (dates become ISO strings) for a state var."""
+    return dto.model_dump(mode="json")
+
+
+def dump_all(dtos: list[BaseModel]) -> list[dict[str, Any]]:
+    return [dump(d) for d in dtos]
+
+
+def page_number(query: Any) -> int:
+    """The ``?page=N`` number, defaulting to 1 for missing or nonsense values."""
+    raw = (query or {}).get("page", "1")
+    try:
+        return max(1, int(str(raw)))
+    except ValueError:
+        return 1
+
+
+def _flatten_refs(data: dict[str, Any]) -> dict[str, Any]:
+    """Lift nested artist/genre refs to ``artist_name``/``artist_url``/``genre_*`` keys.
+
+    State vars typed ``dict[str, Any]`` cannot be indexed twice in a component (the
+    inner value is untyped), so the UI gets flat dicts; featured artists stay a list.
+    """
+    artist = data.pop("artist", None) or {}
+    genre = data.pop("genre", None) or {}
+    data.update(
+        artist_name=artist.get("name", ""),
+        artist_url=artist.get("url", ""),
+        genre_name=genre.get("name", ""),
+        genre_url=genre.get("url", ""),
+    )
+    data["featured"] = [{"name": a["name"], "url": a["url"]} for a in data.get("featured", [])]
+    return data
+
+
+KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP"}
+
+
+def album_view(dto: BaseModel) -> dict[str, Any]:
+    data = _flatten_refs(dump(dto))
+    data["kind_label"] = KIND_LABELS.get(data.get("kind", ""), "Album")
+    return data
+
+
+def track_view(dto: BaseModel) -> dict[str, Any]:
+    return _flatten_refs(dump(dto))
+
+
+def album_views(dtos: list[BaseModel]) -> list[dict[str, Any]]:
+    return [album_view(d) for d in dtos]
+
+
+def track_views(dtos: list[BaseModel]) -> list[dict[str, Any]]:
+    return [track_view(d) for d in dtos]

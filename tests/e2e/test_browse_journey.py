@@ -1,0 +1,85 @@
+"""A listener browses Home → artist → album in a real browser, on desktop and phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 30_000
+
+
+def _image_loaded(page, selector: str) -> bool:
+    page.wait_for_function(
+        "(sel) => { const i = document.querySelector(sel); return i && i.complete; }",
+        arg=selector, timeout=TIMEOUT_MS,
+    )
+    return page.eval_on_selector(selector, "img => img.naturalWidth") > 0
+
+
+def _settle(page) -> None:
+    """Wait until the images in the viewport have loaded, so screenshots show covers."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => Array.from(document.images).filter(i => { const r = i.getBoundingClientRect();"
+        " return r.width > 0 && r.top < innerHeight && r.left < innerWidth; })"
+        ".every(i => i.complete)",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def test_home_artist_album_journey(browser, app_url, screenshots_dir):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(app_url + "/")
+    page.locator("[data-testid=artist-card]").first.wait_for(timeout=TIMEOUT_MS)
+    assert "Spoticlone" in page.title()
+    _settle(page)
+    page.screenshot(path=str(screenshots_dir / "home-desktop.png"))
+
+    artist_name = page.locator("[data-testid=artist-card] .sc-card-title").first.inner_text()
+    page.locator("[data-testid=artist-card]").first.click()
+    page.wait_for_url(re.compile(r"/artist/"), timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name=artist_name).wait_for(timeout=TIMEOUT_MS)
+
+    page.locator("[data-testid=album-card]").first.click()
+    page.wait_for_url(re.compile(r"/album/\d+-"), timeout=TIMEOUT_MS)
+    title = page.locator("[data-testid=album-title]")
+    title.wait_for(timeout=TIMEOUT_MS)
+    album_title = title.inner_text()
+    assert page.locator("[data-testid=track-row]").count() >= 1
+    assert _image_loaded(page, "[data-testid=album-cover] img")
+    page.wait_for_function(
+        "(t) => document.title.startsWith(t)", arg=album_title, timeout=TIMEOUT_MS
+    )
+    assert page.title().endswith("| Spoticlone")
+    _settle(page)
+    page.screenshot(path=str(screenshots_dir / "album-desktop.png"))
+
+    album_url = page.url
+    phone = browser.new_page(viewport=PHONE)
+    phone.goto(app_url + "/")
+    phone.locator("[data-testid=album-card]").first.wait_for(timeout=TIMEOUT_MS)
+    assert phone.locator(".sc-bottomnav").is_visible()
+    assert not phone.locator(".sc-sidebar").is_visible()
+    _settle(phone)
+    phone.screenshot(path=str(screenshots_dir / "home-phone.png"))
+    phone.goto(album_url)
+    phone.locator("[data-testid=track-row]").first.wait_for(timeout=TIMEOUT_MS)
+    assert _image_loaded(phone, "[data-testid=album-cover] img")
+    _settle(phone)
+    phone.screenshot(path=str(screenshots_dir / "album-phone.png"))
+    phone.close()
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/album/999999-nope", "/album/garbage", "/no-such-page"])
+def test_unknown_urls_show_not_found(browser, app_url, path):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(app_url + path)
+    page.locator("[data-testid=not-found]").wait_for(timeout=TIMEOUT_MS)
+    assert page.locator("[data-testid=track-row]").count() == 0
+    page.close()

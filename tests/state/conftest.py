@@ -1,0 +1,52 @@
+"""Helpers for state tests: a real state tree with router data, no browser, no server.
+
+Dynamic route vars (``album_ref`` and friends) are installed on the root state the
+way ``App.add_page`` installs them, from the route constants the pages use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+
+import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
+from reflex.route import get_route_args
+
+from spoticlone import routes
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dynamic_route_vars():
+    for route in routes.ALL_ROUTES:
+        rx.State.setup_dynamic_args(get_route_args(route))
+
+
+def make_state(state_cls, route: str, path: str, params: dict[str, str] | None = None):
+    """A ``state_cls`` inside a fresh root state that is "on" ``path``."""
+    root = rx.State(_reflex_internal_init=True)
+    query = dict(params or {})
+    root.router = RouterData.from_router_data(
+        {"pathname": route, "asPath": path, "query": query, "headers": {"origin": "http://test"}}
+    )
+    return root.get_substate(state_cls.get_full_name().split("."))
+
+
+def run(handler, state, *args):
+    """Run an event handler's function to completion (coroutine or async generator)."""
+
+    async def drive():
+        result = handler.fn(state, *args)
+        if inspect.isasyncgen(result):
+            async for _ in result:
+                pass
+        elif inspect.isawaitable(result):
+            await result
+
+    # A thread of its own: Playwright's sync API (e2e tests in the same run) keeps an
+    # event loop running in the main thread, where asyncio.run() would refuse to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, drive()).result()
+    return state
