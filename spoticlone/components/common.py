@@ -6,6 +6,7 @@ components, which escape it; never through ``rx.markdown`` or ``rx.html``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -100,6 +101,19 @@ def not_found_view(what: str = "page") -> rx.Component:
 
 def loading_block(height: str = "240px") -> rx.Component:
     return rx.el.div(class_name="sc-skeleton", style={"height": height, "width": "100%"})
+
+
+def entity_view(state, what: str, content: Callable[[], rx.Component]) -> rx.Component:
+    """An entity page body: not-found view, loading skeleton, or the content.
+
+    ``state`` is an entity page state with ``not_found`` and ``ready`` vars; the
+    skeleton keeps the previous entity from flashing while the next one loads.
+    """
+    return rx.cond(
+        state.not_found,
+        not_found_view(what),
+        rx.cond(state.ready, content(), loading_block("360px")),
+    )
 
 
 def fact(label: str, value: Any) -> rx.Component:

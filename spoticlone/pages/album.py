@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.components.common import cover_image, loading_block, not_found_view, section
+from spoticlone.components.common import cover_image, entity_view, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
 from spoticlone.state.album import AlbumState
@@ -63,8 +63,4 @@ def _content() -> rx.Component:
     dynamic_title=AlbumState.page_title,
 )
 def album_page() -> rx.Component:
-    return rx.cond(
-        AlbumState.not_found,
-        not_found_view("album"),
-        rx.cond(AlbumState.ready, _content(), loading_block("360px")),
-    )
+    return entity_view(AlbumState, "album", _content)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.cards import album_grid
-from spoticlone.components.common import cover_image, empty_state, loading_block, not_found_view, section
+from spoticlone.components.common import cover_image, empty_state, entity_view, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
 from spoticlone.state.artist import ArtistState
@@ -71,8 +71,4 @@ def _content() -> rx.Component:
     dynamic_title=ArtistState.page_title,
 )
 def artist_page() -> rx.Component:
-    return rx.cond(
-        ArtistState.not_found,
-        not_found_view("artist"),
-        rx.cond(ArtistState.ready, _content(), loading_block("360px")),
-    )
+    return entity_view(ArtistState, "artist", _content)

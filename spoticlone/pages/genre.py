@@ -6,13 +6,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.cards import album_grid
-from spoticlone.components.common import (
-    empty_state,
-    loading_block,
-    not_found_view,
-    pagination,
-    section,
-)
+from spoticlone.components.common import empty_state, entity_view, pagination, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
 from spoticlone.state.genre import GenreState
@@ -62,8 +56,4 @@ def _content() -> rx.Component:
     dynamic_title=GenreState.page_title,
 )
 def genre_page() -> rx.Component:
-    return rx.cond(
-        GenreState.not_found,
-        not_found_view("genre"),
-        rx.cond(GenreState.ready, _content(), loading_block("360px")),
-    )
+    return entity_view(GenreState, "genre", _content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.components.common import cover_image, fact, loading_block, not_found_view, section
+from spoticlone.components.common import cover_image, entity_view, fact, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import explicit_badge
 from spoticlone.state.track import TrackState
@@ -78,8 +78,4 @@ def _content() -> rx.Component:
     dynamic_title=TrackState.page_title,
 )
 def track_page() -> rx.Component:
-    return rx.cond(
-        TrackState.not_found,
-        not_found_view("track"),
-        rx.cond(TrackState.ready, _content(), loading_block("360px")),
-    )
+    return entity_view(TrackState, "track", _content)

@@ -8,9 +8,6 @@ without a migration fails this test.
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 import sqlalchemy
 from alembic.autogenerate import compare_metadata
@@ -20,7 +17,7 @@ from sqlmodel import SQLModel
 
 import spoticlone.models  # noqa: F401  - registers the tables
 from spoticlone.db import make_engine
-from tests.services.test_postgres import PG_URL
+from tests.pg import postgres_schema
 
 
 def _assert_migrations_match_models(engine) -> None:
@@ -42,20 +39,5 @@ def test_migrations_build_the_model_schema_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_migrations_build_the_model_schema_on_postgres():
-    schema = f"m_{uuid.uuid4().hex[:10]}"
-    admin = sqlalchemy.create_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-    except sqlalchemy.exc.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    engine = sqlalchemy.create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with postgres_schema("m") as engine:
         _assert_migrations_match_models(engine)
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()

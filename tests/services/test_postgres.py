@@ -6,45 +6,23 @@ so runs never see each other's rows. Skipped only outside CI when no server answ
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-import sqlalchemy
 from sqlmodel import Session
 
 from spoticlone.db import create_schema
 from spoticlone.services import catalog, home
 from spoticlone.services.errors import NotFound
 from tests import factories
-
-PG_URL = os.environ.get(
-    "SPOTICLONE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from tests.pg import postgres_schema
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def pg_engine():
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = sqlalchemy.create_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
-    except sqlalchemy.exc.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-    engine = sqlalchemy.create_engine(
-        PG_URL, connect_args={"options": f"-csearch_path={schema}"}
-    )
-    create_schema(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(sqlalchemy.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema("t") as engine:
+        create_schema(engine)
+        yield engine
 
 
 @pytest.fixture
