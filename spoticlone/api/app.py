@@ -22,7 +22,7 @@ from starlette.routing import Match, Mount
 
 from spoticlone import routes
 from spoticlone.api.errors import error_response, install_error_handlers
-from spoticlone.api.routers import catalog, health, media
+from spoticlone.api.routers import catalog, health, media, streaming
 from spoticlone.api.version import API_VERSION
 from spoticlone.config import Settings, get_settings
 
@@ -43,7 +43,7 @@ OPENAPI_TAGS = [
 
 # Order matters only in that the catch-all must come after every real router;
 # new routers (auth, streaming, playlists...) are appended to this tuple.
-ROUTERS = (health.router, catalog.router, media.router)
+ROUTERS = (health.router, catalog.router, media.router, streaming.router)
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 

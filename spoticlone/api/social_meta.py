@@ -24,6 +24,7 @@ from typing import Any
 from sqlmodel import Session
 
 from spoticlone.api import page_meta
+from spoticlone.api.http_cache import etag_matches
 from spoticlone.config import get_settings
 from spoticlone.db import session_scope
 
@@ -60,11 +61,6 @@ def _header(headers: list, name: bytes) -> str:
         if key.lower() == name:
             return value.decode("latin-1")
     return ""
-
-
-def _etag_matches(if_none_match: str, etag: str) -> bool:
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",") if t.strip()}
-    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 class SocialMetaMiddleware:
@@ -177,7 +173,7 @@ class _PageRewrite:
         etag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
         kept = [(k, v) for k, v in headers if k.lower() not in _STALE_RESPONSE_HEADERS]
         kept.append((b"etag", etag.encode()))
-        if self.if_none_match and _etag_matches(self.if_none_match, etag):
+        if self.if_none_match and etag_matches(self.if_none_match, etag):
             kept = [(k, v) for k, v in kept if k.lower() != b"content-type"]
             await self._send_original(304, kept, b"", with_length=False)
             return

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, Response
 
 from spoticlone.api.deps import MediaStoreDep
 from spoticlone.api.errors import error_response
+from spoticlone.api.http_cache import etag_matches
 from spoticlone.integrations.media_store import is_valid_key
 
 PUBLIC_KINDS = frozenset({"covers", "images", "avatars"})
@@ -40,14 +41,6 @@ def _etag(key: str) -> str:
     return f'"{PurePosixPath(key).stem}"'
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    """RFC 9110 weak comparison of an ``If-None-Match`` list against our ETag."""
-    if not if_none_match:
-        return False
-    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in candidates or etag in candidates
-
-
 @router.get(
     "/media/{key:path}",
     summary="Get an image",
@@ -70,7 +63,7 @@ def get_media(key: str, request: Request, store: MediaStoreDep):
         return error_response(404, "No such media.")
     etag = _etag(key)
     headers = {"Cache-Control": CACHE_FOREVER, "ETag": etag, **SECURITY_HEADERS}
-    if _matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return FileResponse(store.path(key), media_type=_content_type(key), headers=headers)
 

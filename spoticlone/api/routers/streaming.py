@@ -1,0 +1,148 @@
+"""Audio streaming: ``GET``/``HEAD /api/v1/tracks/{track_id}/stream``.
+
+The client names a track id, never a path. Access rules and range parsing live in
+``spoticlone.services.streaming``; this module only speaks HTTP (RFC 9110 sections
+13-14): conditional requests, ``206`` single and ``multipart/byteranges`` bodies,
+and ``416`` for ranges the service rejects. Starlette's ``FileResponse`` is not used
+because it answers malformed ranges with 400, silently merges overlapping ranges and
+ignores ``If-None-Match``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response, StreamingResponse
+from sqlmodel import Session
+
+from spoticlone.api.deps import MediaStoreDep, get_session
+from spoticlone.api.errors import error_response
+from spoticlone.api.http_cache import etag_matches
+from spoticlone.services.streaming import UnsatisfiableRange, parse_range, resolve_stream
+
+CHUNK_SIZE = 64 * 1024
+# Private even for published tracks: keeps shared caches out of the access decision.
+CACHE_CONTROL = "private, max-age=3600"
+
+router = APIRouter(prefix="/api/v1", tags=["tracks"])
+
+# The session ends when the route returns, not after the last byte is sent, so a
+# long download never pins a database connection (or SQLite read transaction).
+ShortSessionDep = Annotated[Session, Depends(get_session, scope="function")]
+TrackIdParam = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="The track's id.")]
+
+
+def _if_range_holds(if_range: str | None, etag: str, last_modified: str) -> bool:
+    """RFC 9110 13.1.5: a range applies only if the validator still matches (strongly)."""
+    if if_range is None:
+        return True
+    if_range = if_range.strip()
+    if if_range.startswith('"'):
+        return if_range == etag
+    return not if_range.startswith("W/") and if_range == last_modified
+
+
+def _read(path: Path, parts: list[tuple[bytes, int, int]], trailer: bytes) -> Iterator[bytes]:
+    """Yield each part's header then its bytes ``first..last`` in chunks, then ``trailer``."""
+    with open(path, "rb") as handle:
+        for header, first, last in parts:
+            if header:
+                yield header
+            handle.seek(first)
+            remaining = last - first + 1
+            while remaining:
+                chunk = handle.read(min(CHUNK_SIZE, remaining))
+                if not chunk:
+                    raise RuntimeError(f"{path} is shorter than its size when resolved")
+                remaining -= len(chunk)
+                yield chunk
+            if header:
+                yield b"\r\n"
+    if trailer:
+        yield trailer
+
+
+def _body(ranges, size: int, mime_type: str) -> tuple[int, str, list, bytes]:
+    """Status, content type, parts and trailer for ``ranges`` (``None`` = whole file)."""
+    if ranges is None:
+        return 200, mime_type, [(b"", 0, size - 1)] if size else [], b""
+    if len(ranges) == 1:
+        return 206, mime_type, [(b"", *ranges[0])], b""
+    boundary = secrets.token_hex(16)
+    parts = [
+        (
+            f"--{boundary}\r\nContent-Type: {mime_type}\r\n"
+            f"Content-Range: bytes {first}-{last}/{size}\r\n\r\n".encode("latin-1"),
+            first,
+            last,
+        )
+        for first, last in ranges
+    ]
+    return 206, f"multipart/byteranges; boundary={boundary}", parts, f"--{boundary}--\r\n".encode()
+
+
+@router.get(
+    "/tracks/{track_id}/stream",
+    summary="Stream a track's audio",
+    description=(
+        "The audio file of a published track. Supports `Range` (single and multiple "
+        "byte ranges, answered with 206), `If-Range`, and `If-None-Match` (304). "
+        "A malformed or unsatisfiable range gets 416 with `Content-Range: bytes */SIZE`."
+    ),
+    responses={
+        200: {"content": {"audio/*": {}}, "description": "The whole file."},
+        206: {"description": "The requested byte range(s)."},
+        304: {"description": "Not modified."},
+        404: {"description": "Unknown track, or not streamable by you."},
+        416: {"description": "Malformed or unsatisfiable range."},
+    },
+    response_class=Response,
+)
+def stream_track(
+    track_id: TrackIdParam, request: Request, session: ShortSessionDep, store: MediaStoreDep
+):
+    # Accounts arrive later: today every caller is anonymous, so drafts are 404.
+    info = resolve_stream(session, track_id=track_id, actor=None, store=store)
+    etag = f'"{info.etag_basis}"'
+    last_modified = format_datetime(info.last_modified, usegmt=True)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "Cache-Control": CACHE_CONTROL,
+        "ETag": etag,
+        "Last-Modified": last_modified,
+        "X-Content-Type-Options": "nosniff",
+    }
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    range_header = request.headers.get("range")
+    if not _if_range_holds(request.headers.get("if-range"), etag, last_modified):
+        range_header = None
+    try:
+        ranges = parse_range(range_header, info.file_size)
+    except UnsatisfiableRange as exc:
+        return error_response(
+            416, exc.message, {**headers, "Content-Range": f"bytes */{exc.size}"}
+        )
+    status, content_type, parts, trailer = _body(ranges, info.file_size, info.mime_type)
+    headers["Content-Type"] = content_type
+    headers["Content-Length"] = str(
+        sum(len(h) + last - first + 1 + (2 if h else 0) for h, first, last in parts) + len(trailer)
+    )
+    if status == 206 and len(parts) == 1:
+        headers["Content-Range"] = f"bytes {parts[0][1]}-{parts[0][2]}/{info.file_size}"
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers)
+    return StreamingResponse(
+        _read(store.path(info.key), parts, trailer), status_code=status, headers=headers
+    )
+
+
+router.add_api_route(
+    "/tracks/{track_id}/stream", stream_track, methods=["HEAD"], include_in_schema=False
+)
