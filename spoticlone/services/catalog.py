@@ -182,24 +182,38 @@ def track_dtos(session: Session, tracks: Sequence[Track]) -> list[TrackOut]:
     return [TrackOut(**_track_fields(t, *context)) for t in tracks]
 
 
-def artist_dto(session: Session, artist: ArtistProfile) -> ArtistOut:
-    track_count = session.exec(
-        select(func.count()).select_from(Track).where(Track.artist_id == artist.id, _published())
-    ).one()
-    album_count = session.exec(
-        select(func.count()).select_from(Album).where(Album.artist_id == artist.id)
-    ).one()
-    return ArtistOut(
-        id=artist.id,
-        name=artist.stage_name,
-        slug=artist.slug,
-        bio=artist.bio,
-        image_url=routes.media_url(artist.image_key),
-        verified=artist.verified,
-        url=routes.artist_url(artist.slug),
-        album_count=album_count,
-        track_count=track_count,
-    )
+def artist_dtos(session: Session, artists: Sequence[ArtistProfile]) -> list[ArtistOut]:
+    """``ArtistOut`` views for a page of artists with one grouped query for the counts.
+
+    Counts follow catalog visibility: published tracks, and albums that have one.
+    """
+    counts = {}
+    if artists:
+        counts = {
+            artist_id: (albums, tracks)
+            for artist_id, albums, tracks in session.exec(
+                select(Track.artist_id, func.count(func.distinct(Track.album_id)), func.count())
+                .where(col(Track.artist_id).in_([a.id for a in artists]), _published())
+                .group_by(Track.artist_id)
+            )
+        }
+    out = []
+    for artist in artists:
+        album_count, track_count = counts.get(artist.id, (0, 0))
+        out.append(
+            ArtistOut(
+                id=artist.id,
+                name=artist.stage_name,
+                slug=artist.slug,
+                bio=artist.bio,
+                image_url=routes.media_url(artist.image_key),
+                verified=artist.verified,
+                url=routes.artist_url(artist.slug),
+                album_count=album_count,
+                track_count=track_count,
+            )
+        )
+    return out
 
 
 # --- Genres -----------------------------------------------------------------------
@@ -258,14 +272,24 @@ def list_artists(session: Session, *, page: int = 1, page_size: int = 24) -> Pag
         .limit(page_size)
     ).all()
     return Page[ArtistOut](
-        items=[artist_dto(session, a) for a in artists], total=total, page=page, page_size=page_size
+        items=artist_dtos(session, artists), total=total, page=page, page_size=page_size
     )
 
 
-def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDetail:
+def _artist_by_slug(session: Session, slug: str) -> ArtistProfile:
     artist = session.exec(select(ArtistProfile).where(ArtistProfile.slug == slug)).first()
     if artist is None:
         raise NotFound("That artist does not exist.")
+    return artist
+
+
+def artist_id_for_slug(session: Session, *, slug: str) -> int:
+    """The id behind an artist URL (``NotFound`` if none), for sub-lists like albums."""
+    return _artist_by_slug(session, slug).id
+
+
+def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDetail:
+    artist = _artist_by_slug(session, slug)
     tracks = session.exec(
         select(Track)
         .where(Track.artist_id == artist.id, _published())
@@ -274,7 +298,7 @@ def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDe
     ).all()
     albums = list_albums(session, artist_id=artist.id, page_size=MAX_PAGE_SIZE).items
     return ArtistDetail(
-        artist=artist_dto(session, artist), top_tracks=track_dtos(session, tracks), albums=albums
+        artist=artist_dtos(session, [artist])[0], top_tracks=track_dtos(session, tracks), albums=albums
     )
 
 

@@ -76,6 +76,24 @@ def _delete_quietly(store: MediaStore, key: str | None) -> None:
         log.exception("could not delete replaced media %s", key)
 
 
+def _bounded_text(text: str, limit: int, what: str) -> str:
+    cleaned = clean_text(text, limit + 1, multiline=True)
+    if len(cleaned) > limit:
+        raise Invalid(f"{what} can be at most {limit} characters long.")
+    return cleaned
+
+
+def _commit_or_discard(session: Session, row, store: MediaStore, new_key: str | None) -> None:
+    """Commit ``row``; on failure roll back and delete the media written for it."""
+    try:
+        session.add(row)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        _delete_quietly(store, new_key)
+        raise
+
+
 def update_artist_profile(
     session: Session,
     *,
@@ -94,21 +112,12 @@ def update_artist_profile(
     if artist is None:
         raise NotFound("That artist does not exist.")
     if bio is not None:
-        cleaned = clean_text(bio, MAX_BIO + 1, multiline=True)
-        if len(cleaned) > MAX_BIO:
-            raise Invalid(f"A biography can be at most {MAX_BIO} characters long.")
-        artist.bio = cleaned
+        artist.bio = _bounded_text(bio, MAX_BIO, "A biography")
     old_key, new_key = artist.image_key, None
     if image_bytes is not None:
         new_key = _store_picture(store, image_bytes, "images")
         artist.image_key = new_key
-    try:
-        session.add(artist)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        _delete_quietly(store, new_key)
-        raise
+    _commit_or_discard(session, artist, store, new_key)
     if new_key and old_key and old_key != new_key:
         _delete_quietly(store, old_key)
     return ArtistProfileView(
@@ -129,10 +138,7 @@ def describe_genre(session: Session, *, slug: str, description: str) -> GenreVie
     genre = session.exec(select(Genre).where(Genre.slug == slug)).first()
     if genre is None:
         raise NotFound("That genre does not exist.")
-    cleaned = clean_text(description, MAX_GENRE_DESCRIPTION + 1, multiline=True)
-    if len(cleaned) > MAX_GENRE_DESCRIPTION:
-        raise Invalid(f"A genre description can be at most {MAX_GENRE_DESCRIPTION} characters long.")
-    genre.description = cleaned
+    genre.description = _bounded_text(description, MAX_GENRE_DESCRIPTION, "A genre description")
     session.add(genre)
     session.commit()
     return GenreView(id=genre.id, name=genre.name, slug=genre.slug, description=genre.description)
@@ -152,13 +158,7 @@ def set_album_cover(
     old_key = album.cover_key
     new_key = _store_picture(store, image_bytes, "covers")
     album.cover_key = new_key
-    try:
-        session.add(album)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        _delete_quietly(store, new_key)
-        raise
+    _commit_or_discard(session, album, store, new_key)
     if old_key and old_key != new_key:
         still_used = session.exec(select(Track.id).where(Track.cover_key == old_key)).first()
         if still_used is None:

@@ -36,5 +36,5 @@ def home_feed(session: Session, *, shelf_size: int = 8) -> HomeFeed:
         new_releases=catalog.list_albums(session, page_size=shelf_size, order="newest").items,
         popular_tracks=catalog.list_tracks(session, page_size=shelf_size, order="popular").items,
         genres=catalog.list_genres(session, page_size=shelf_size * 2).items,
-        featured_artists=[catalog.artist_dto(session, artists[i]) for i in featured_ids],
+        featured_artists=catalog.artist_dtos(session, [artists[i] for i in featured_ids]),
     )

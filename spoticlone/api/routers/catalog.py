@@ -150,11 +150,9 @@ def list_artist_albums(
     page_size: PageSizeParam = 24,
     order: AlbumOrder = AlbumOrder("newest"),
 ):
-    # The service resolves artists by slug only through get_artist; asking for no
-    # top tracks keeps that lookup cheap.
-    artist = catalog.get_artist(session, slug=slug, top_tracks=0).artist
+    artist_id = catalog.artist_id_for_slug(session, slug=slug)
     return catalog.list_albums(
-        session, artist_id=artist.id, page=page, page_size=page_size, order=order.value
+        session, artist_id=artist_id, page=page, page_size=page_size, order=order.value
     )
 
 
