@@ -67,7 +67,14 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table directly (tests); real databases use Alembic migrations."""
+    """Create every table directly (tests); real databases use Alembic migrations.
+
+    The search index (FTS5 table and triggers, or PostgreSQL indexes) is not a model,
+    so it is installed here too, by the same function the migration calls.
+    """
     import spoticlone.models  # noqa: F401  - registers the tables on the metadata
+    from spoticlone.services import search_index
 
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as conn:
+        search_index.install(conn)

@@ -22,7 +22,7 @@ from starlette.routing import Match, Mount
 
 from spoticlone import routes
 from spoticlone.api.errors import error_response, install_error_handlers
-from spoticlone.api.routers import catalog, health, media, streaming
+from spoticlone.api.routers import catalog, health, lyrics, media, plays, search, streaming
 from spoticlone.api.version import API_VERSION
 from spoticlone.config import Settings, get_settings
 
@@ -39,11 +39,15 @@ OPENAPI_TAGS = [
     {"name": "albums", "description": "Albums, EPs and singles."},
     {"name": "tracks", "description": "Published tracks."},
     {"name": "media", "description": "Cover art and artist images."},
+    {"name": "search", "description": "Search songs, artists, albums, genres and lyrics."},
 ]
 
 # Order matters only in that the catch-all must come after every real router;
 # new routers (auth, streaming, playlists...) are appended to this tuple.
-ROUTERS = (health.router, catalog.router, media.router, streaming.router)
+ROUTERS = (
+    health.router, catalog.router, media.router, streaming.router, lyrics.router, plays.router,
+    search.router,
+)
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 

@@ -14,6 +14,7 @@ from spoticlone import routes
 
 NAV_ITEMS = (
     ("Home", routes.HOME, "house"),
+    ("Search", routes.SEARCH, "search"),
     ("Browse", routes.BROWSE, "layout-grid"),
 )
 

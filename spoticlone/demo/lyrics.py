@@ -7,10 +7,9 @@ would appear after the music ends is a bug listeners notice immediately.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-_TIMESTAMP = re.compile(r"\[(\d{1,3}):(\d{2})(?:[.:](\d{1,3}))?\]")
+from spoticlone.services import lyrics as lyrics_service
 
 # Leave a short intro before the first line and a short tail after the last.
 _LEAD_IN_FRACTION = 0.08
@@ -66,17 +65,10 @@ def plain_lyrics(lines: Sequence[str]) -> str:
 def parse_lrc(text: str) -> list[tuple[float, str]]:
     """``(seconds, line)`` pairs from LRC text, sorted by time; ID tags are skipped.
 
-    A line may carry several timestamps (a repeated chorus); each one yields a pair.
+    A thin view over ``spoticlone.services.lyrics.parse_lrc`` (the one LRC parser), kept
+    for the seeder's checks that every line falls inside its track.
     """
-    entries: list[tuple[float, str]] = []
-    for raw in text.splitlines():
-        stamps = list(_TIMESTAMP.finditer(raw))
-        if not stamps:
-            continue
-        lyric = raw[stamps[-1].end():].strip()
-        for stamp in stamps:
-            minutes, seconds, fraction = stamp.groups()
-            frac = int(fraction) / (10 ** len(fraction)) if fraction else 0.0
-            entries.append((int(minutes) * 60 + int(seconds) + frac, lyric))
-    entries.sort(key=lambda pair: pair[0])
-    return entries
+    parsed = lyrics_service.parse_lrc(text)
+    if not parsed.synced:
+        return []
+    return [(line.time_ms / 1000, line.text) for line in parsed.lines]

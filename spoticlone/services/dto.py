@@ -133,3 +133,33 @@ def format_duration(ms: int) -> str:
     hours, rem = divmod(seconds, 3600)
     minutes, secs = divmod(rem, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class LyricsMatch(_DTO):
+    """A track whose lyrics contain the query, with the matching line(s) as plain text."""
+
+    track: TrackOut
+    snippet: str
+
+
+class TopResult(_DTO):
+    """The single best hit, whatever its kind, for the big card at the top of search."""
+
+    kind: str  # "track", "artist", "album" or "genre"
+    id: int
+    title: str
+    subtitle: str
+    url: str
+    image_url: str | None
+
+
+class SearchResults(_DTO):
+    query: str
+    corrected: str | None = None  # the typo-corrected query actually searched, if any
+    top: TopResult | None = None
+    tracks: list[TrackOut] = []
+    artists: list[ArtistOut] = []
+    albums: list[AlbumOut] = []
+    genres: list[GenreOut] = []
+    lyrics: list[LyricsMatch] = []
+    total: int = 0

@@ -1,0 +1,31 @@
+"""``GET /api/v1/tracks/{track_id}/lyrics``: a published track's synced or plain lyrics.
+
+Parsing (LRC timestamps, offsets, word timing) and visibility live in
+``spoticlone.services.lyrics``; the player's lyrics panel uses the same function.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from spoticlone.api.deps import SessionDep
+from spoticlone.services import lyrics
+from spoticlone.services.lyrics import TrackLyrics
+
+router = APIRouter(prefix="/api/v1", tags=["tracks"])
+
+
+@router.get(
+    "/tracks/{track_id}/lyrics",
+    response_model=TrackLyrics,
+    summary="Get a track's lyrics",
+    description=(
+        "Time-synced lines (`synced: true`, `time_ms` per line, optional per-word times) "
+        "when the track has LRC lyrics, else plain text (`time_ms` is -1 on every line)."
+    ),
+    responses={404: {"description": "No such track (or it is not published)."}},
+)
+def get_lyrics(session: SessionDep, track_id: Annotated[int, Path(ge=1, le=2**63 - 1)]):
+    return lyrics.lyrics_for_track(session, track_id=track_id)

@@ -1,0 +1,106 @@
+"""Listening activity over HTTP: start a play, report progress, recently played.
+
+Accounts do not exist yet, so the owner of a play is the anonymous session token the
+client sends in the body (or the query, for reads). When sign-in lands, these routes
+take the signed-in user from the session cookie instead and the token goes away; the
+service already accepts ``user_id`` and ``claim_anonymous_plays`` moves old plays over.
+Rules (who owns a play, when it counts, counting once) live in ``services.plays``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from spoticlone.api.deps import SessionDep
+from spoticlone.models import PlaySource
+from spoticlone.services import plays
+from spoticlone.services.dto import TrackOut
+from spoticlone.services.plays import PlayProgress
+
+_SESSION_DOC = (
+    "This browser's anonymous listening id: 16-64 letters, digits, `-` or `_`, random "
+    "and kept by the client. Replaced by the signed-in user once accounts exist."
+)
+AnonymousSession = Annotated[
+    str, Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description=_SESSION_DOC)
+]
+NOT_FOUND = {404: {"description": "No such track or play, or the play is somebody else's."}}
+
+router = APIRouter(prefix="/api/v1", tags=["plays"])
+
+
+class PlayStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    track_id: int = Field(ge=1, le=2**63 - 1)
+    source: PlaySource = Field(PlaySource.OTHER, description="Where playback was started.")
+    source_id: str | None = Field(None, max_length=64, description="Album id, genre slug, ...")
+    anonymous_session: AnonymousSession
+
+
+class PlayStarted(BaseModel):
+    play_id: int
+
+
+class PlayReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ms_played: int = Field(ge=0, le=2**31 - 1, description="Total milliseconds heard so far.")
+    completed: bool = False
+    skipped: bool = False
+    anonymous_session: AnonymousSession
+
+
+@router.post(
+    "/plays",
+    response_model=PlayStarted,
+    status_code=201,
+    summary="Start a play",
+    description="Record that a published track started playing; report progress with PATCH.",
+    responses=NOT_FOUND,
+)
+def start_play(session: SessionDep, body: PlayStart):
+    play_id = plays.start_play(
+        session, track_id=body.track_id, source=body.source, source_id=body.source_id,
+        anonymous_session=body.anonymous_session,
+    )
+    return PlayStarted(play_id=play_id)
+
+
+@router.patch(
+    "/plays/{play_id}",
+    response_model=PlayProgress,
+    summary="Report listening progress",
+    description=(
+        "`ms_played` is the total heard so far and never goes down. The play counts towards "
+        f"the track's play count once, after min({plays.PLAY_THRESHOLD_MS // 1000} s, half "
+        "the track)."
+    ),
+    responses=NOT_FOUND,
+)
+def report_progress(
+    session: SessionDep, play_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: PlayReport
+):
+    return plays.report_progress(
+        session, play_id=play_id, ms_played=body.ms_played, completed=body.completed,
+        skipped=body.skipped, anonymous_session=body.anonymous_session,
+    )
+
+
+@router.get(
+    "/me/recently-played",
+    response_model=list[TrackOut],
+    summary="Recently played tracks",
+    description="Published tracks this listener played, each once, most recent first.",
+)
+def recently_played(
+    session: SessionDep,
+    anonymous_session: Annotated[
+        str, Query(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description=_SESSION_DOC)
+    ],
+    limit: Annotated[int, Query(ge=1, le=plays.MAX_RECENT)] = 12,
+):
+    return plays.recently_played(session, anonymous_session=anonymous_session, limit=limit)

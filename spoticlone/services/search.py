@@ -1,0 +1,345 @@
+"""Catalog search: songs, artists, albums, genres and lyrics from one search box.
+
+Ranking is *relevance first, then popularity*. Relevance is a small set of tiers that a
+listener can predict, computed on the few candidates the full-text index returns:
+
+0. the title is exactly the query ("midnight arcade" -> "Midnight Arcade");
+1. the title starts with the query (typing "midn" -> "Midnight Arcade");
+2. every query word is in the title;
+3. the words are spread over title, artist and album ("hollow pines arcade").
+
+Within a tier, more plays win. Matching folds case and accents ("cafe" finds "Café"),
+treats the last word as a prefix (search as you type), and, when nothing matches at all,
+retries with each unknown word replaced by indexed words one edit away ("midnigt",
+"holow pines"). User input never reaches the query language: it is cut to
+``MAX_QUERY_CHARS``, split into letter/digit words and each word is quoted, so FTS
+syntax such as ``"foo`` or ``AND OR (`` is just text.
+
+Only published tracks are searchable; artists, albums and genres appear only when
+they have one. SQLite uses the FTS5 index of ``search_index``; PostgreSQL uses
+``to_tsvector``/``to_tsquery`` and ``pg_trgm`` (``search_pg``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from sqlalchemy import func, text
+from sqlmodel import Session, col, select
+
+from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackStatus
+from spoticlone.services import search_index
+
+# The catalog's bulk DTO builders, so search hits look exactly like browse rows.
+from spoticlone.services.catalog_views import album_dtos, artist_dtos, by_id, genre_out, track_dtos
+from spoticlone.services.dto import LyricsMatch, SearchResults, TopResult
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 8
+MAX_LIMIT = 50
+GROUPS = ("tracks", "artists", "albums", "genres", "lyrics")
+TRACK_CANDIDATES = 40  # most-played hits re-ranked by tier and plays
+OTHER_CANDIDATES = 15
+_WORD = re.compile(r"[^\W_]+")
+
+
+# --- Text handling ---------------------------------------------------------------------
+
+
+def fold(value: str) -> str:
+    """Lower-case and strip accents, as the index tokenizer does ("Café" -> "cafe")."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def terms(query: str) -> list[str]:
+    """The words of a user query, folded; empty for blank or punctuation-only input."""
+    return _WORD.findall(fold((query or "").strip()[:MAX_QUERY_CHARS]))[:MAX_TERMS]
+
+
+def _is_prefix_term(term: str) -> bool:
+    # One letter as a prefix would match a large share of the catalog for no benefit.
+    return len(term) >= 2
+
+
+def fts_query(alternatives: Sequence[Sequence[str]]) -> str:
+    """An FTS5 expression: every position must match one of its (quoted) alternatives.
+
+    The last position is a prefix (search as you type). Words contain only letters and
+    digits (see ``terms``), so quoting them is enough to make any input safe.
+    """
+    parts = []
+    for index, words in enumerate(alternatives):
+        last = index == len(alternatives) - 1
+        quoted = [f'"{w}"' + ("*" if last and _is_prefix_term(w) else "") for w in words]
+        parts.append("(" + " OR ".join(quoted) + ")")
+    return " AND ".join(parts)
+
+
+def tier(title: str, words: Sequence[str]) -> int:
+    """Relevance tier of a hit with this title (0 best); see the module docstring."""
+    title_words = _WORD.findall(fold(title))
+    joined = " ".join(words)
+    folded = " ".join(title_words)
+    if folded == joined:
+        return 0
+    if folded.startswith(joined):
+        return 1
+    head, last = words[:-1], words[-1] if words else ""
+    if all(w in title_words for w in head) and any(t.startswith(last) for t in title_words):
+        return 2
+    return 3
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance ``<= 1`` (one insertion, deletion, change or swap)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (
+            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+        )
+    return a[i + 1:] == b[i:] if la > lb else a[i:] == b[i + 1:]
+
+
+# --- SQLite ----------------------------------------------------------------------------
+
+# With few hits, collect and sort them all; with many (a common word), walk tracks most
+# played first and stop at the first ``limit`` hits (the hit set is still read once).
+DENSE = 3000
+
+
+def _fts_ids(kind: str, expr_param: str = ":q") -> str:
+    lo, hi = search_index.kind_range(kind)
+    return (f"SELECT rowid - {lo} FROM {search_index.TABLE} WHERE {search_index.TABLE} "
+            f"MATCH {expr_param} AND rowid >= {lo} AND rowid < {hi}")
+
+
+def _track_hits(session: Session, expr: str, limit: int) -> list:
+    """``(id, title, play_count)`` of up to ``limit`` matching tracks, most played first.
+
+    No bm25: scoring every hit of a common word costs O(hits) (tens of ms at 1M tracks);
+    relevance comes from the tiers instead, with a separate "title starts with" query so
+    exact titles are candidates even when thousands of popular songs merely contain a word.
+    """
+    conn = session.connection()
+    hits = conn.execute(text(f"SELECT count(*) FROM ({_fts_ids('track')} LIMIT {DENSE})"),
+                        {"q": expr}).scalar()
+    if not hits:
+        return []
+    source = "track INDEXED BY ix_track_status_play_count" if hits >= DENSE else "track"
+    return list(conn.execute(text(
+        f"SELECT id, title, play_count FROM {source} "
+        f"WHERE status = :pub AND id IN ({_fts_ids('track')}) ORDER BY play_count DESC LIMIT :n"
+    ), {"q": expr, "pub": search_index.PUBLISHED, "n": limit}))
+
+
+def _match_ids(session: Session, kind: str, expr: str, limit: int) -> list[int]:
+    rows = session.connection().execute(text(f"{_fts_ids(kind)} LIMIT :n"), {"q": expr, "n": limit})
+    return [rowid for (rowid,) in rows]
+
+
+def _starts_with(words: Sequence[str]) -> str:
+    """FTS5 "column starts with this phrase" (``^``); the last word is a prefix."""
+    phrase = " + ".join(f'"{w}"' for w in words)
+    return "^" + phrase + ("*" if _is_prefix_term(words[-1]) else "")
+
+
+def _lyrics_hits(session: Session, expr: str, limit: int) -> list[tuple[int, str]]:
+    table = search_index.LYRICS
+    rows = session.connection().execute(
+        text(f"SELECT rowid, snippet({table}, 0, '', '', '…', 12) FROM {table} "
+             f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"),
+        {"q": expr, "n": limit},
+    )
+    return [(rowid, " ".join(snippet.split())) for rowid, snippet in rows]
+
+
+def _known(session: Session, word: str, prefix: bool) -> bool:
+    hi = word + "\uffff" if prefix else word
+    op = "<" if prefix else "<="
+    row = session.connection().execute(
+        text(f"SELECT 1 FROM {search_index.VOCAB} WHERE term >= :lo AND term {op} :hi LIMIT 1"),
+        {"lo": word, "hi": hi},
+    ).first()
+    return row is not None
+
+
+def _corrections(session: Session, word: str) -> list[str]:
+    """Indexed words one edit away from ``word`` sharing its first letter (typos rarely hit it)."""
+    first = word[0]
+    rows = session.connection().execute(
+        text(f"SELECT term FROM {search_index.VOCAB} WHERE term >= :lo AND term < :hi "
+             "AND length(term) BETWEEN :short AND :long"),
+        {"lo": first, "hi": chr(ord(first) + 1), "short": len(word) - 1, "long": len(word) + 1},
+    )
+    return [t for (t,) in rows if t != word and within_one_edit(word, t)][:5]
+
+
+def _sqlite_candidates(session: Session, alternatives, wanted, limit: int) -> dict:
+    # Artists and genres have an empty subtitle, so one expression serves every kind.
+    names = titles = expr = fts_query(alternatives)
+    first = "{title} : " + _starts_with([a[-1] for a in alternatives])
+    found: dict = {}
+    # The "starts with" queries only matter when the plain one hit its limit: below it,
+    # every hit is already a candidate.
+    if "tracks" in wanted:
+        hits = _track_hits(session, names, TRACK_CANDIDATES)
+        if len(hits) == TRACK_CANDIDATES:
+            hits = _track_hits(session, first, OTHER_CANDIDATES) + hits
+        found["tracks"] = list({row[0]: row for row in hits}.values())
+    for group, kind, query in (("artists", "artist", titles), ("albums", "album", names),
+                               ("genres", "genre", titles)):
+        if group in wanted:
+            ids = _match_ids(session, kind, query, OTHER_CANDIDATES)
+            if len(ids) == OTHER_CANDIDATES:
+                ids = _match_ids(session, kind, first, OTHER_CANDIDATES) + ids
+            found[group] = list(dict.fromkeys(ids))
+    if "lyrics" in wanted:
+        found["lyrics"] = _lyrics_hits(session, expr, limit)
+    return found
+
+
+def _sqlite_search(session: Session, words: list[str], wanted, limit: int):
+    alternatives = [[w] for w in words]
+    found = _sqlite_candidates(session, alternatives, wanted, limit)
+    corrected = None
+    if not any(found.get(g) for g in GROUPS):
+        fixed = []
+        for index, word in enumerate(words):
+            prefix = index == len(words) - 1 and _is_prefix_term(word)
+            fixes = [] if len(word) < 3 or _known(session, word, prefix) else _corrections(session, word)
+            fixed.append([word, *fixes])
+        if any(len(a) > 1 for a in fixed):
+            found = _sqlite_candidates(session, fixed, wanted, limit)
+            corrected = " ".join(a[1] if len(a) > 1 else a[0] for a in fixed)
+    return found, corrected
+
+
+# --- Assembly --------------------------------------------------------------------------
+
+
+def _plays_by(session: Session, column, ids: Sequence[int]) -> dict[int, int]:
+    """Published plays per artist/album; an id is missing when nothing of it is published."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(column, func.sum(Track.play_count))
+        .where(column.in_(ids), col(Track.status) == TrackStatus.PUBLISHED)
+        .group_by(column)
+    )
+    return {key: plays or 0 for key, plays in rows}
+
+
+def _visible_genres(session: Session, ids: Sequence[int]) -> list[Genre]:
+    if not ids:
+        return []
+    has_track = (select(Track.id).where(Track.genre_id == Genre.id,
+                                        col(Track.status) == TrackStatus.PUBLISHED).exists())
+    return list(session.exec(select(Genre).where(col(Genre.id).in_(ids), has_track)))
+
+
+def _best(rows, title_of, plays_of, words, limit) -> tuple[list, int]:
+    """The top ``limit`` rows by (tier, -plays, id) and the tier of the first (9: none)."""
+    keyed = sorted(((tier(title_of(r), words), -plays_of(r), r[0] if isinstance(r, tuple) else r.id), r)
+                   for r in rows)[:limit]
+    return [k[1] for k in keyed], keyed[0][0][0] if keyed else 9
+
+
+def _assemble(session: Session, words, found: dict, limit: int) -> dict:
+    out: dict = {}
+    keys, out["_track_tier"] = _best(found.get("tracks", []), lambda r: r[1], lambda r: r[2],
+                                     words, limit)
+    hits = found.get("lyrics", [])
+    # One batch of track DTOs for songs and lyric hits alike.
+    track_ids = [r[0] for r in keys] + [i for i, _ in hits]
+    rows = by_id(session, Track, track_ids)
+    visible = [rows[i] for i in dict.fromkeys(track_ids)
+               if i in rows and rows[i].status == TrackStatus.PUBLISHED]
+    dtos = {d.id: d for d in track_dtos(session, visible)}
+    out["tracks"] = [dtos[r[0]] for r in keys if r[0] in dtos]
+    out["lyrics"] = [LyricsMatch(track=dtos[i], snippet=s) for i, s in hits if i in dtos][:limit]
+
+    plays = _plays_by(session, col(Track.artist_id), found.get("artists", []))
+    artists, out["_artist_tier"] = _best(by_id(session, ArtistProfile, plays).values(),
+                                         lambda a: a.stage_name, lambda a: plays[a.id], words, limit)
+    out["artists"] = artist_dtos(session, artists)
+
+    plays = _plays_by(session, col(Track.album_id), found.get("albums", []))
+    albums, out["_album_tier"] = _best(by_id(session, Album, plays).values(),
+                                       lambda a: a.title, lambda a: plays[a.id], words, limit)
+    out["albums"] = album_dtos(session, albums)
+
+    genres, out["_genre_tier"] = _best(_visible_genres(session, found.get("genres", [])),
+                                       lambda g: g.name, lambda g: 0, words, limit)
+    out["genres"] = [genre_out(g) for g in genres]
+    return out
+
+
+def _top(out: dict) -> TopResult | None:
+    """The best hit: lowest tier wins; on a tie an artist, then a song, album, genre."""
+    options = []
+    if out["artists"]:
+        a = out["artists"][0]
+        options.append((out["_artist_tier"], 0, TopResult(
+            kind="artist", id=a.id, title=a.name, subtitle="Artist", url=a.url, image_url=a.image_url)))
+    if out["tracks"]:
+        t = out["tracks"][0]
+        options.append((out["_track_tier"], 1, TopResult(
+            kind="track", id=t.id, title=t.title, subtitle=f"Song • {t.artist.name}", url=t.url,
+            image_url=t.cover_url)))
+    if out["albums"]:
+        a = out["albums"][0]
+        options.append((out["_album_tier"], 2, TopResult(
+            kind="album", id=a.id, title=a.title, subtitle=f"{a.kind.title()} • {a.artist.name}",
+            url=a.url, image_url=a.cover_url)))
+    if out["genres"]:
+        g = out["genres"][0]
+        options.append((out["_genre_tier"], 3, TopResult(
+            kind="genre", id=g.id, title=g.name, subtitle="Genre", url=g.url, image_url=None)))
+    if not options:
+        return None
+    return min(options, key=lambda o: (o[0], o[1]))[2]
+
+
+def search(
+    session: Session,
+    *,
+    query: str,
+    limit_per_group: int = 5,
+    groups: Sequence[str] | None = None,
+) -> SearchResults:
+    """Search the published catalog; see the module docstring for matching and ranking.
+
+    ``groups`` restricts the work to some of ``GROUPS`` (the rest come back empty).
+    """
+    limit = max(1, min(int(limit_per_group), MAX_LIMIT))
+    wanted = set(GROUPS if groups is None else (g for g in groups if g in GROUPS))
+    cleaned = " ".join((query or "").split())[:MAX_QUERY_CHARS]
+    words = terms(cleaned)
+    if not words or not wanted:
+        return SearchResults(query=cleaned)
+    if session.get_bind().dialect.name == "postgresql":
+        from spoticlone.services import search_pg
+
+        found, corrected = search_pg.candidates(session, words, wanted, limit)
+    else:
+        found, corrected = _sqlite_search(session, words, wanted, limit)
+    rank_words = corrected.split() if corrected else words
+    out = _assemble(session, rank_words, found, limit)
+    top = _top(out)
+    groups_out = {g: out[g] for g in GROUPS}
+    total = sum(len(v) for v in groups_out.values())
+    log.debug("search %r: %d results (corrected=%r)", cleaned, total, corrected)
+    return SearchResults(query=cleaned, corrected=corrected, top=top, total=total, **groups_out)

@@ -1,0 +1,258 @@
+"""The full-text search index: its schema, the triggers that keep it current, a rebuild.
+
+SQLite keeps two FTS5 tables: ``search_index(title, subtitle)`` with a row per published
+track (subtitle: artist and album), artist, album (subtitle: artist) and genre, and
+``search_lyrics(lyrics)`` with a row per published track that has lyrics. Lyrics live
+apart so that a common word's long lyrics doclist never slows down name searches, and
+name queries need no column filter (which would make FTS5 decode every position list).
+In ``search_index`` a row's ``rowid`` encodes what it is:
+``kind * KIND_STRIDE + id``. That keeps every trigger a primary-key write (no scan of an
+UNINDEXED column on a million-row table) and lets a query ask FTS5 for one kind with a
+rowid range, which FTS5 applies while walking its doclists.
+
+Sync is done by **triggers**, created here and installed both by the Alembic migration
+and by ``spoticlone.db.create_schema`` (tests). Triggers were chosen over explicit
+reindex calls because they survive every write path: ingestion, catalog admin, the CLI,
+a future admin page, cascades from a deleted artist, even hand-written SQL. Updates that
+do not change searchable text (``play_count`` bumps on every play) do not touch the
+index, because the track trigger is ``AFTER UPDATE OF`` the searchable columns only.
+
+PostgreSQL needs no shadow table: the migration enables ``unaccent`` and ``pg_trgm``,
+adds an IMMUTABLE ``spoticlone_unaccent`` wrapper (``unaccent`` itself is only STABLE,
+so it cannot appear in an index) and GIN indexes over the same expressions the search
+service queries. Rows are always current, so ``reindex_all`` is a no-op there.
+
+Tokens: ``unicode61 remove_diacritics 2`` (case and accents folded, "Café" = "cafe"),
+with prefix indexes of 2 and 3 characters so search-as-you-type prefixes stay cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+TABLE = "search_index"
+# FTS5 keeps its data in shadow tables named after the virtual table.
+SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+# A read-only view of the index's terms, used to correct typos ("midnigt" -> "midnight").
+VOCAB = "search_vocab"
+LYRICS = "search_lyrics"
+KIND_STRIDE = 1 << 40
+KINDS = {"track": 0, "artist": 1, "album": 2, "genre": 3}
+PUBLISHED = "PUBLISHED"  # how SQLAlchemy stores TrackStatus.PUBLISHED (the enum name)
+
+
+def kind_range(kind: str) -> tuple[int, int]:
+    """The rowid range ``[lo, hi)`` holding rows of ``kind``."""
+    base = KINDS[kind] * KIND_STRIDE
+    return base, base + KIND_STRIDE
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether a table or index ``name`` belongs to the search index, not to the models.
+
+    Schema comparisons (``tests/services/test_migrations.py``) skip these.
+    """
+    name = name or ""
+    return (name in (TABLE, VOCAB, LYRICS) or name.startswith("ix_search_")
+            or any(name in (TABLE + s, LYRICS + s) for s in SHADOW_SUFFIXES))
+
+
+# --- SQLite ----------------------------------------------------------------------------
+
+_T, _AR, _AL, _G = (KINDS[k] * KIND_STRIDE for k in ("track", "artist", "album", "genre"))
+
+
+def _track_rows(where: str) -> str:
+    """INSERT of the name rows for the published tracks selected by ``where``."""
+    return (
+        f"INSERT INTO {TABLE}(rowid, title, subtitle) "
+        f"SELECT t.id + {_T}, t.title, a.stage_name || ' ' || coalesce(al.title, '') "
+        "FROM track t JOIN artistprofile a ON a.id = t.artist_id "
+        "LEFT JOIN album al ON al.id = t.album_id "
+        f"WHERE {where} AND t.status = '{PUBLISHED}';"
+    )
+
+
+def _lyrics_rows(where: str) -> str:
+    return (
+        f"INSERT INTO {LYRICS}(rowid, lyrics) SELECT t.id, t.lyrics FROM track t "
+        f"WHERE {where} AND t.status = '{PUBLISHED}' AND t.lyrics != '';"
+    )
+
+
+def _album_rows(where: str) -> str:
+    return (
+        f"INSERT INTO {TABLE}(rowid, title, subtitle) "
+        f"SELECT al.id + {_AL}, al.title, a.stage_name "
+        f"FROM album al JOIN artistprofile a ON a.id = al.artist_id WHERE {where};"
+    )
+
+
+def _named(offset: int, source: str, column: str) -> str:
+    return (f"INSERT INTO {TABLE}(rowid, title, subtitle) "
+            f"VALUES ({source}.id + {offset}, {source}.{column}, '');")
+
+
+def _delete_tracks(where: str) -> str:
+    return f"DELETE FROM {TABLE} WHERE rowid IN (SELECT t.id + {_T} FROM track t WHERE {where});"
+
+
+_SQLITE_TRIGGERS = {
+    "search_track_ai": (
+        f"AFTER INSERT ON track BEGIN {_track_rows('t.id = NEW.id')} "
+        f"{_lyrics_rows('t.id = NEW.id')} END"
+    ),
+    "search_track_au": (
+        "AFTER UPDATE OF title, status, artist_id, album_id, lyrics ON track BEGIN "
+        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; {_track_rows('t.id = NEW.id')} "
+        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; {_lyrics_rows('t.id = NEW.id')} END"
+    ),
+    "search_track_ad": (
+        f"AFTER DELETE ON track BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; "
+        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; END"
+    ),
+    "search_artist_ai": f"AFTER INSERT ON artistprofile BEGIN {_named(_AR, 'NEW', 'stage_name')} END",
+    # A renamed artist renames the subtitle of every track and album of theirs.
+    "search_artist_au": (
+        "AFTER UPDATE OF stage_name ON artistprofile BEGIN "
+        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AR}; {_named(_AR, 'NEW', 'stage_name')} "
+        f"{_delete_tracks('t.artist_id = NEW.id')} {_track_rows('t.artist_id = NEW.id')} "
+        f"DELETE FROM {TABLE} WHERE rowid IN (SELECT id + {_AL} FROM album WHERE artist_id = NEW.id); "
+        f"{_album_rows('al.artist_id = NEW.id')} END"
+    ),
+    "search_artist_ad": (
+        f"AFTER DELETE ON artistprofile BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AR}; END"
+    ),
+    "search_album_ai": f"AFTER INSERT ON album BEGIN {_album_rows('al.id = NEW.id')} END",
+    "search_album_au": (
+        "AFTER UPDATE OF title, artist_id ON album BEGIN "
+        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; {_album_rows('al.id = NEW.id')} "
+        f"{_delete_tracks('t.album_id = NEW.id')} {_track_rows('t.album_id = NEW.id')} END"
+    ),
+    "search_album_ad": f"AFTER DELETE ON album BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; END",
+    "search_genre_ai": f"AFTER INSERT ON genre BEGIN {_named(_G, 'NEW', 'name')} END",
+    "search_genre_au": (
+        f"AFTER UPDATE OF name ON genre BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_G}; "
+        f"{_named(_G, 'NEW', 'name')} END"
+    ),
+    "search_genre_ad": f"AFTER DELETE ON genre BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_G}; END",
+}
+
+_TOKENS = "tokenize = 'unicode61 remove_diacritics 2'"
+_SQLITE_CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, subtitle, {_TOKENS}, prefix = '2 3')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {LYRICS} USING fts5(lyrics, {_TOKENS})",
+    # Name words only: typo corrections come from titles and names, not from lyrics.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({TABLE}, 'row')",
+)
+
+
+def _sqlite_create(conn: Connection) -> None:
+    for statement in _SQLITE_CREATE:
+        conn.execute(text(statement))
+
+
+def _sqlite_fill(conn: Connection) -> None:
+    conn.execute(text(f"DELETE FROM {TABLE}"))
+    conn.execute(text(f"DELETE FROM {LYRICS}"))
+    conn.execute(text(_track_rows("1 = 1")))
+    conn.execute(text(_lyrics_rows("1 = 1")))
+    conn.execute(text(f"INSERT INTO {TABLE}(rowid, title, subtitle) "
+                      f"SELECT id + {_AR}, stage_name, '' FROM artistprofile"))
+    conn.execute(text(_album_rows("1 = 1")))
+    conn.execute(text(f"INSERT INTO {TABLE}(rowid, title, subtitle) SELECT id + {_G}, name, '' FROM genre"))
+    for table in (TABLE, LYRICS):
+        conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+
+PG_UNACCENT = "spoticlone_unaccent"
+# The GIN indexes are built on exactly these expressions; the service's queries repeat them.
+PG_TSV = "to_tsvector('simple', " + PG_UNACCENT + "({col}))"
+_PG_INDEXES = {
+    "ix_search_track_title": ("track", PG_TSV.format(col="title")),
+    "ix_search_track_lyrics": ("track", PG_TSV.format(col="lyrics")),
+    "ix_search_artist_name": ("artistprofile", PG_TSV.format(col="stage_name")),
+    "ix_search_album_title": ("album", PG_TSV.format(col="title")),
+    "ix_search_genre_name": ("genre", PG_TSV.format(col="name")),
+}
+_PG_TRGM = {
+    "ix_search_track_title_trgm": ("track", "title"),
+    "ix_search_artist_name_trgm": ("artistprofile", "stage_name"),
+    "ix_search_album_title_trgm": ("album", "title"),
+}
+
+
+def _pg_install(conn: Connection) -> None:
+    # Extensions live in ``public`` so every schema (tests use one each) reaches them.
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public"))
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    conn.execute(text(
+        f"CREATE OR REPLACE FUNCTION {PG_UNACCENT}(value text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+        "AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$"
+    ))
+    for name, (table, expr) in _PG_INDEXES.items():
+        conn.execute(text(f'CREATE INDEX IF NOT EXISTS {name} ON "{table}" USING gin (({expr}))'))
+    for name, (table, column) in _PG_TRGM.items():
+        conn.execute(text(
+            f'CREATE INDEX IF NOT EXISTS {name} ON "{table}" '
+            f"USING gin (({PG_UNACCENT}({column})) public.gin_trgm_ops)"
+        ))
+
+
+def _pg_uninstall(conn: Connection) -> None:
+    for name in [*_PG_INDEXES, *_PG_TRGM]:
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    conn.execute(text(f"DROP FUNCTION IF EXISTS {PG_UNACCENT}(text)"))
+
+
+# --- Entry points ------------------------------------------------------------------------
+
+
+def install(conn: Connection) -> None:
+    """Create the index (and its triggers) on an existing catalog schema, filling it.
+
+    Idempotent: used by the Alembic migration and by ``create_schema`` for tests. Bulk
+    loaders (the benchmark) ``uninstall`` first, insert, then ``install``: one FTS build
+    after the insert is several times faster than a trigger firing per row.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        _sqlite_create(conn)
+        for name, body in _SQLITE_TRIGGERS.items():
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+            conn.execute(text(f"CREATE TRIGGER {name} {body}"))
+        _sqlite_fill(conn)
+    elif dialect == "postgresql":
+        _pg_install(conn)
+    else:
+        log.warning("no search index for the %s dialect; search will find nothing", dialect)
+
+
+def uninstall(conn: Connection) -> None:
+    """Drop what :func:`install` created (the migration's downgrade)."""
+    if conn.dialect.name == "sqlite":
+        for name in _SQLITE_TRIGGERS:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        for table in (VOCAB, TABLE, LYRICS):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    elif conn.dialect.name == "postgresql":
+        _pg_uninstall(conn)
+
+
+def reindex_all(session: Session) -> None:
+    """Rebuild the whole index from the catalog tables (repair, or after a bulk load)."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        _sqlite_create(conn)
+        _sqlite_fill(conn)
+        log.info("search index rebuilt")
+    session.commit()

@@ -1,0 +1,170 @@
+"""Search: matching (prefix, case, accents, typos), ranking, visibility, safety, index sync."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from spoticlone.models import TrackStatus
+from spoticlone.services import search, search_index
+from tests import factories
+
+
+def titles(result):
+    return [t.title for t in result.tracks]
+
+
+@pytest.fixture
+def catalog(session):
+    artist = factories.make_artist(session, stage_name="Hollow Pines")
+    album = factories.make_album(session, title="Midnight Arcade", artist_id=artist.id)
+    genre = factories.make_genre(session, name="Synthwave")
+    arcade = factories.make_track(session, title="Midnight Arcade", artist_id=artist.id,
+                                  album_id=album.id, genre_id=genre.id, play_count=5)
+    cafe = factories.make_track(session, title="Café Noir", artist_id=artist.id,
+                                lyrics="we met at midnight\nin the neon rain", play_count=900)
+    draft = factories.make_track(session, title="Midnight Secret", artist_id=artist.id,
+                                 status=TrackStatus.DRAFT, play_count=10_000)
+    return {"artist": artist, "album": album, "genre": genre, "arcade": arcade, "cafe": cafe,
+            "draft": draft}
+
+
+def test_prefix_finds_title_album_and_artist_tracks(session, catalog):
+    result = search.search(session, query="midn")
+    assert titles(result) == ["Midnight Arcade"]
+    assert [a.title for a in result.albums] == ["Midnight Arcade"]
+    assert result.top.kind == "track" and result.top.title == "Midnight Arcade"
+
+
+@pytest.mark.parametrize("query", ["cafe", "CAFÉ", "Cafe noi", "  café   "])
+def test_case_and_accents_are_ignored(session, catalog, query):
+    assert titles(search.search(session, query=query)) == ["Café Noir"]
+
+
+@pytest.mark.parametrize("query,expected", [("midnigt", "midnight"), ("holow pines", "hollow pines"),
+                                            ("midngiht arcade", "midnight arcade")])
+def test_one_typo_is_corrected(session, catalog, query, expected):
+    result = search.search(session, query=query)
+    assert result.corrected == expected
+    assert result.total > 0
+
+
+def test_exact_title_beats_a_more_popular_lyrics_match(session, catalog):
+    result = search.search(session, query="midnight")
+    assert titles(result) == ["Midnight Arcade"]  # Café Noir only sings about it
+    assert [m.track.title for m in result.lyrics] == ["Café Noir"]
+    assert "midnight" in result.lyrics[0].snippet
+    assert result.top.title == "Midnight Arcade"
+
+
+def test_relevance_tiers_then_popularity(session):
+    artist = factories.make_artist(session, stage_name="Tide")
+    factories.make_track(session, title="Blue Hour", artist_id=artist.id, play_count=1)
+    factories.make_track(session, title="Blue Hour Reprise", artist_id=artist.id, play_count=50)
+    factories.make_track(session, title="Deep Blue Hour", artist_id=artist.id, play_count=80)
+    factories.make_track(session, title="Blue Hour", artist_id=artist.id, play_count=7)
+    assert titles(search.search(session, query="blue hour")) == [
+        "Blue Hour", "Blue Hour", "Blue Hour Reprise", "Deep Blue Hour"]
+    plays = [t.play_count for t in search.search(session, query="blue hour").tracks]
+    assert plays[:2] == [7, 1]  # same tier: more plays first
+
+
+def test_drafts_and_their_empty_albums_are_invisible(session, catalog):
+    hidden = factories.make_album(session, title="Secret Sessions", artist_id=catalog["artist"].id)
+    factories.make_track(session, title="Demo", album_id=hidden.id, artist_id=catalog["artist"].id,
+                         status=TrackStatus.DRAFT)
+    assert "Midnight Secret" not in titles(search.search(session, query="midnight secret"))
+    assert search.search(session, query="secret").total == 0
+    lonely = factories.make_artist(session, stage_name="Nobody Published")
+    assert lonely and search.search(session, query="nobody").artists == []
+
+
+@pytest.mark.parametrize("query", ['"foo', "AND OR (", "NEAR(a b", "title:*", "^*", "-", '"', "'; DROP",
+                                   "a" * 5000, "\x00", "🎵🎶", "{title} : x", "*"])
+def test_query_syntax_in_user_input_never_raises(session, catalog, query):
+    result = search.search(session, query=query)
+    assert len(result.query) <= search.MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t", "!!!"])
+def test_blank_queries_give_empty_results(session, catalog, query):
+    result = search.search(session, query=query)
+    assert result.total == 0 and result.top is None and result.tracks == []
+
+
+def test_groups_and_limit(session, catalog):
+    only_artists = search.search(session, query="hollow", groups=["artists"])
+    assert [a.name for a in only_artists.artists] == ["Hollow Pines"] and only_artists.tracks == []
+    assert len(search.search(session, query="hollow", limit_per_group=1).tracks) == 1
+    assert search.search(session, query="synthwave").genres[0].slug == "synthwave"
+
+
+def test_index_follows_inserts_updates_and_deletes(session, catalog):
+    track = catalog["arcade"]
+    track.title = "Starlight Parade"
+    session.add(track)
+    session.commit()
+    assert titles(search.search(session, query="starlight")) == ["Starlight Parade"]
+    assert "Midnight Arcade" not in titles(search.search(session, query="midnight"))  # old title gone
+
+    artist = catalog["artist"]
+    artist.stage_name = "Copper Ferry"
+    session.add(artist)
+    session.commit()
+    assert titles(search.search(session, query="copper ferry starlight")) == ["Starlight Parade"]
+    assert search.search(session, query="hollow").artists == []
+
+    catalog["draft"].status = TrackStatus.PUBLISHED
+    session.add(catalog["draft"])
+    session.commit()
+    assert "Midnight Secret" in titles(search.search(session, query="secret"))
+
+    session.delete(track)
+    session.commit()
+    assert search.search(session, query="starlight").tracks == []
+
+    session.delete(artist)  # cascades to every track in the database
+    session.commit()
+    session.expunge_all()
+    assert search.search(session, query="cafe").total == 0
+    rows = session.connection().execute(text(f"SELECT title FROM {search_index.TABLE}")).all()
+    assert rows == [("Synthwave",)]  # tracks and album went with the artist; the genre stays
+
+
+def test_play_counts_do_not_touch_the_index(session, catalog):
+    before = session.connection().execute(text(f"SELECT count(*) FROM {search_index.TABLE}_data")).scalar()
+    catalog["arcade"].play_count += 1
+    session.add(catalog["arcade"])
+    session.commit()
+    after = session.connection().execute(text(f"SELECT count(*) FROM {search_index.TABLE}_data")).scalar()
+    assert before == after
+
+
+def test_reindex_all_rebuilds_a_damaged_index(session, catalog):
+    for table in (search_index.TABLE, search_index.LYRICS):
+        session.connection().execute(text(f"DELETE FROM {table}"))
+    session.commit()
+    assert search.search(session, query="midnight").total == 0
+    search_index.reindex_all(session)
+    result = search.search(session, query="midnight")
+    assert titles(result) == ["Midnight Arcade"] and result.lyrics[0].track.title == "Café Noir"
+
+
+def test_lyrics_follow_edits_and_drafts(session, catalog):
+    cafe = catalog["cafe"]
+    cafe.lyrics = "rain on the window"
+    session.add(cafe)
+    session.commit()
+    assert search.search(session, query="neon").total == 0
+    assert [m.track.title for m in search.search(session, query="window").lyrics] == ["Café Noir"]
+    cafe.status = TrackStatus.DRAFT
+    session.add(cafe)
+    session.commit()
+    assert search.search(session, query="window").total == 0
+
+
+@pytest.mark.parametrize("a,b,expected", [("midnigt", "midnight", True), ("holow", "hollow", True),
+                                          ("mdinight", "midnight", True), ("midnite", "midnight", False),
+                                          ("pines", "pines", True), ("ab", "abcd", False)])
+def test_within_one_edit(a, b, expected):
+    assert search.within_one_edit(a, b) is expected
