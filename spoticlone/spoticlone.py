@@ -15,6 +15,7 @@ import spoticlone.models  # noqa: F401  - every table must be on SQLModel.metada
 import spoticlone.pages  # noqa: F401  - importing the pages registers them with the template
 from spoticlone.api.app import create_api
 from spoticlone.api.social_meta import social_meta_middleware
+from spoticlone.components.player_bar import player_bar
 from spoticlone.components.template import register_pages
 
 # Our tables are plain ``sqlmodel.SQLModel`` classes, not ``rx.Model``. Reflex's Alembic
@@ -30,11 +31,12 @@ if not any(
     rx.ModelRegistry.register(sqlmodel.SQLModel)
 
 # Components that must outlive page navigation are app wraps, not part of the per-page
-# layout (which remounts on every route change and would stop the music). The
-# persistent player bar registers here, e.g.
-#     APP_WRAPS[(3, "PlayerBar")] = lambda stateful: rx.fragment(player_bar())
-# and sets the CSS variable ``--sc-player-height`` so pages leave room for it.
-APP_WRAPS: dict[tuple[int, str], Callable[[bool], rx.Component | None]] = {}
+# layout (which remounts on every route change and would stop the music). The player bar
+# (with the one <audio> element and its queue/lyrics panels) is one; while a track is
+# loaded it sets the CSS variable ``--sc-player-height`` so pages leave room for it.
+APP_WRAPS: dict[tuple[int, str], Callable[[bool], rx.Component | None]] = {
+    (3, "PlayerBar"): lambda stateful: rx.fragment(player_bar()),
+}
 
 GLOBAL_STYLE = {
     "font_family": "Inter, 'Helvetica Neue', Helvetica, Arial, system-ui, sans-serif",
@@ -48,6 +50,9 @@ app = rx.App(
     head_components=[
         rx.el.meta(name="theme-color", content="#121212"),
         rx.el.link(rel="icon", href="/favicon.ico"),
+        # Player glue (time display, seek, lyrics highlight, keys, MediaSession): it owns
+        # the per-frame work so playback never waits on the websocket.
+        rx.el.script(src="/player.js", defer=True),
     ],
     html_lang="en",
     extra_app_wraps=APP_WRAPS,

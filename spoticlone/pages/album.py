@@ -7,8 +7,9 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, section
 from spoticlone.components.template import page
-from spoticlone.components.tracks import track_table
+from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.album import AlbumState
+from spoticlone.state.queue import QueueState
 
 album = AlbumState.album
 
@@ -43,7 +44,9 @@ def _header() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
-        track_table(AlbumState.tracks, numbering="album", show_cover=False, show_album=False),
+        play_action(QueueState.play_context("album", album["id"].to_string()), "Play album"),
+        track_table(AlbumState.tracks, numbering="album", show_cover=False, show_album=False,
+                    source="album", source_id=album["id"].to_string()),
         rx.cond(
             album["genre_name"],
             section(

@@ -8,8 +8,9 @@ from spoticlone import routes
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import cover_image, empty_state, entity_view, section
 from spoticlone.components.template import page
-from spoticlone.components.tracks import track_table
+from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.artist import ArtistState
+from spoticlone.state.queue import QueueState
 
 artist = ArtistState.artist
 
@@ -42,11 +43,17 @@ def _header() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
+        rx.cond(
+            ArtistState.top_tracks.length() > 0,
+            play_action(QueueState.play_context("artist", artist["slug"].to(str)), "Play top tracks"),
+            rx.fragment(),
+        ),
         section(
             "Popular",
             rx.cond(
                 ArtistState.top_tracks.length() > 0,
-                track_table(ArtistState.top_tracks, header=False),
+                track_table(ArtistState.top_tracks, header=False, source="artist",
+                            source_id=artist["slug"].to(str)),
                 empty_state("No tracks yet."),
             ),
         ),

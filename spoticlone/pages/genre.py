@@ -8,8 +8,9 @@ from spoticlone import routes
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import empty_state, entity_view, pagination, section
 from spoticlone.components.template import page
-from spoticlone.components.tracks import track_table
+from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.genre import GenreState
+from spoticlone.state.queue import QueueState
 
 
 def _header() -> rx.Component:
@@ -32,6 +33,11 @@ def _content() -> rx.Component:
     return rx.fragment(
         _header(),
         rx.cond(
+            GenreState.tracks.length() > 0,
+            play_action(QueueState.play_context("genre", GenreState.genre["slug"].to(str)), "Play genre"),
+            rx.fragment(),
+        ),
+        rx.cond(
             GenreState.albums.length() > 0,
             section("Albums", album_grid(GenreState.albums, shelf=True)),
             rx.fragment(),
@@ -40,7 +46,8 @@ def _content() -> rx.Component:
             "Tracks",
             rx.cond(
                 GenreState.tracks.length() > 0,
-                track_table(GenreState.tracks),
+                track_table(GenreState.tracks, source="genre",
+                            source_id=GenreState.genre["slug"].to(str)),
                 empty_state("No tracks on this page."),
             ),
             pagination(GenreState.page, GenreState.pages, GenreState.genre["url"].to(str)),

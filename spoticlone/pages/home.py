@@ -14,6 +14,11 @@ from spoticlone.state.home import HomeState
 
 def _shelves() -> rx.Component:
     return rx.fragment(
+        rx.cond(
+            HomeState.recently_played.length() > 0,
+            section("Recently played", track_table(HomeState.recently_played, header=False)),
+            rx.fragment(),
+        ),
         section("New releases", album_grid(HomeState.new_releases, shelf=True)),
         section("Popular tracks", track_table(HomeState.popular_tracks, header=False)),
         section("Browse genres", genre_grid(HomeState.genres), see_all=routes.BROWSE,

@@ -7,7 +7,8 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, fact, section
 from spoticlone.components.template import page
-from spoticlone.components.tracks import explicit_badge
+from spoticlone.components.tracks import explicit_badge, play_action
+from spoticlone.state.queue import QueueState
 from spoticlone.state.track import TrackState
 
 track = TrackState.track
@@ -61,6 +62,7 @@ def _facts() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
+        play_action(QueueState.play_context("track", track["id"].to_string()), "Play"),
         section("About this track", _facts()),
         rx.cond(
             track["lyrics"].to(str) != "",

@@ -6,8 +6,11 @@ from typing import Any
 
 import reflex as rx
 
-from spoticlone.services import home
+from spoticlone.services import home, plays
 from spoticlone.state.common import album_views, call_service, dump_all, track_views
+from spoticlone.state.player import PlayerState
+
+RECENT_SHOWN = 6
 
 
 class HomeState(rx.State):
@@ -17,6 +20,7 @@ class HomeState(rx.State):
     popular_tracks: list[dict[str, Any]] = []
     genres: list[dict[str, Any]] = []
     featured_artists: list[dict[str, Any]] = []
+    recently_played: list[dict[str, Any]] = []
     loaded: bool = False
 
     @rx.var
@@ -30,4 +34,10 @@ class HomeState(rx.State):
         self.popular_tracks = track_views(feed.popular_tracks)
         self.genres = dump_all(feed.genres)
         self.featured_artists = dump_all(feed.featured_artists)
+        # Anonymous until accounts land: this browser's listening id from localStorage.
+        player = await self.get_state(PlayerState)
+        recent = await call_service(
+            plays.recently_played, anonymous_session=player.session_id(), limit=RECENT_SHOWN
+        )
+        self.recently_played = track_views(recent)
         self.loaded = True

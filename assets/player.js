@@ -1,0 +1,226 @@
+/* Spoticlone player glue: the parts of playback that must not cost a websocket round trip.
+ *
+ * State (Python) decides WHAT plays (queue, play events) and calls scPlayer.load(...)
+ * through rx.call_script. This script owns what changes many times a second: the elapsed
+ * time, the seek bar, the volume, the highlighted lyrics line, keyboard shortcuts and the
+ * MediaSession (lock screen / media keys). Media events do not bubble, so listeners are
+ * installed once on `document` in the capture phase and work whichever <audio> React renders.
+ */
+(function () {
+  "use strict";
+  if (window.scPlayer) return;
+
+  var AUDIO_ID = "sc-audio";
+  var seeking = false;
+  var lastLyricIndex = -2;
+
+  function audio() { return document.getElementById(AUDIO_ID); }
+  function byId(id) { return document.getElementById(id); }
+
+  function fmt(sec) {
+    if (!isFinite(sec) || sec < 0) sec = 0;
+    sec = Math.floor(sec);
+    var h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+    var ss = (s < 10 ? "0" : "") + s;
+    if (h) return h + ":" + (m < 10 ? "0" : "") + m + ":" + ss;
+    return m + ":" + ss;
+  }
+
+  function paintProgress(current, duration) {
+    var seek = byId("sc-seek");
+    var elapsed = document.querySelectorAll("[data-sc-elapsed]");
+    var pct = duration > 0 ? Math.min(100, (current / duration) * 100) : 0;
+    for (var i = 0; i < elapsed.length; i++) elapsed[i].textContent = fmt(current);
+    if (seek && !seeking) {
+      seek.max = duration > 0 ? String(duration) : "0";
+      seek.value = String(current);
+    }
+    var bars = document.querySelectorAll("[data-sc-progress]");
+    for (var j = 0; j < bars.length; j++) bars[j].style.setProperty("--sc-progress", pct + "%");
+  }
+
+  /* Lyrics: the line whose time is the last one <= now gets .sc-lyric-active. */
+  function paintLyrics(current, force) {
+    var lines = document.querySelectorAll("[data-lyric-time]");
+    if (!lines.length) { lastLyricIndex = -2; return; }
+    var ms = current * 1000, index = -1;
+    for (var i = 0; i < lines.length; i++) {
+      if (Number(lines[i].getAttribute("data-lyric-time")) <= ms) index = i; else break;
+    }
+    if (index === lastLyricIndex && !force) return;
+    lastLyricIndex = index;
+    for (var k = 0; k < lines.length; k++) {
+      lines[k].classList.toggle("sc-lyric-active", k === index);
+      lines[k].classList.toggle("sc-lyric-past", k < index);
+    }
+    if (index >= 0) lines[index].scrollIntoView({ block: "center", behavior: force ? "auto" : "smooth" });
+  }
+
+  function setMeta(meta) {
+    if (!("mediaSession" in navigator) || !meta) return;
+    try {
+      var art = meta.artwork ? [{ src: new URL(meta.artwork, location.origin).href, sizes: "512x512" }] : [];
+      navigator.mediaSession.metadata = new MediaMetadata({
+        title: meta.title || "", artist: meta.artist || "", album: meta.album || "", artwork: art,
+      });
+    } catch (e) { /* MediaMetadata missing (old browser): media keys still work */ }
+  }
+
+  function clickButton(id) { var b = byId(id); if (b) b.click(); }
+
+  function savedVolume() {
+    var v = parseFloat(localStorage.getItem("sc_volume"));
+    return isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
+  }
+
+  function paintVolume(a) {
+    var bar = byId("sc-player");
+    if (bar) bar.classList.toggle("sc-is-muted", a.muted || a.volume === 0);
+    var vol = byId("sc-volume");
+    if (vol) {
+      vol.value = String(a.muted ? 0 : a.volume);
+      vol.style.setProperty("--sc-progress", (a.muted ? 0 : a.volume * 100) + "%");
+    }
+  }
+
+  var api = {
+    /* Load a track (and optionally play it from `start` seconds). */
+    load: function (opts) {
+      var a = audio();
+      if (!a || !opts || !opts.src) return;
+      var start = Number(opts.start) || 0;
+      a.volume = savedVolume();
+      a.muted = localStorage.getItem("sc_muted") === "1";
+      paintVolume(a);
+      if (a.getAttribute("src") !== opts.src) {
+        a.setAttribute("src", opts.src);
+        a.load();
+      }
+      lastLyricIndex = -2;
+      paintProgress(start, Number(opts.duration) || 0);
+      var go = function () {
+        if (start > 0) { try { a.currentTime = start; } catch (e) {} }
+        if (opts.autoplay) { var p = a.play(); if (p && p.catch) p.catch(function () {}); }
+      };
+      if (a.readyState >= 1) go(); else a.addEventListener("loadedmetadata", go, { once: true });
+      setMeta(opts);
+    },
+    stop: function () {
+      var a = audio();
+      if (!a) return;
+      a.pause();
+      a.removeAttribute("src");
+      a.load();
+      paintProgress(0, 0);
+      if ("mediaSession" in navigator) navigator.mediaSession.metadata = null;
+    },
+    toggle: function () {
+      var a = audio();
+      if (!a || !a.getAttribute("src")) return;
+      if (a.paused) { var p = a.play(); if (p && p.catch) p.catch(function () {}); } else a.pause();
+    },
+    seek: function (sec) {
+      var a = audio();
+      if (!a || !a.getAttribute("src")) return;
+      var d = isFinite(a.duration) ? a.duration : Infinity;
+      a.currentTime = Math.max(0, Math.min(d, sec));
+      paintProgress(a.currentTime, a.duration);
+      paintLyrics(a.currentTime, true);
+    },
+    seekBy: function (delta) { var a = audio(); if (a) api.seek(a.currentTime + delta); },
+    toggleMute: function () {
+      var a = audio();
+      if (!a) return;
+      if (a.muted || a.volume === 0) { a.muted = false; if (a.volume === 0) a.volume = 0.5; }
+      else a.muted = true;
+      localStorage.setItem("sc_muted", a.muted ? "1" : "0");
+      localStorage.setItem("sc_volume", String(a.volume));
+      paintVolume(a);
+    },
+    /* Called by state after the lyrics panel renders new lines. */
+    refreshLyrics: function () {
+      var a = audio();
+      lastLyricIndex = -2;
+      setTimeout(function () { paintLyrics(a ? a.currentTime : 0, true); }, 60);
+    },
+    fmt: fmt,
+  };
+  window.scPlayer = api;
+  /* A load requested by state before this script ran (queue restored on page load). */
+  if (window.scPending) { var pending = window.scPending; window.scPending = null; api.load(pending); }
+
+  document.addEventListener("timeupdate", function (e) {
+    if (!e.target || e.target.id !== AUDIO_ID) return;
+    paintProgress(e.target.currentTime, e.target.duration);
+    paintLyrics(e.target.currentTime, false);
+  }, true);
+  document.addEventListener("loadedmetadata", function (e) {
+    if (e.target && e.target.id === AUDIO_ID) paintProgress(e.target.currentTime, e.target.duration);
+  }, true);
+  document.addEventListener("volumechange", function (e) {
+    if (e.target && e.target.id === AUDIO_ID) paintVolume(e.target);
+  }, true);
+
+  /* Seek and volume sliders: native range inputs, never round-tripped through state. */
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (t && t.id === "sc-seek") {
+      seeking = true;
+      var els = document.querySelectorAll("[data-sc-elapsed]");
+      for (var i = 0; i < els.length; i++) els[i].textContent = fmt(Number(t.value));
+      var max = Number(t.max) || 0;
+      t.style.setProperty("--sc-progress", (max ? (Number(t.value) / max) * 100 : 0) + "%");
+    } else if (t && t.id === "sc-volume") {
+      var a = audio();
+      if (!a) return;
+      a.volume = Number(t.value);
+      a.muted = false;
+      localStorage.setItem("sc_volume", String(a.volume));
+      localStorage.setItem("sc_muted", "0");
+      paintVolume(a);
+    }
+  }, true);
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.id === "sc-seek") { seeking = false; api.seek(Number(e.target.value)); }
+  }, true);
+
+  /* Clicking a synced lyrics line seeks to it. */
+  document.addEventListener("click", function (e) {
+    var line = e.target && e.target.closest ? e.target.closest("[data-lyric-time]") : null;
+    if (line) api.seek(Number(line.getAttribute("data-lyric-time")) / 1000 + 0.01);
+  });
+
+  /* Space toggles play, arrows seek 5 s, except while typing. */
+  function typing(el) {
+    if (!el) return false;
+    if (el.isContentEditable) return true;
+    var tag = el.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT") return true;
+    if (tag === "INPUT") return el.type !== "range" && el.type !== "button" && el.type !== "checkbox";
+    return el.getAttribute && el.getAttribute("role") === "textbox";
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
+    if (e.target && e.target.closest && e.target.closest("[role=menu]")) return;
+    var a = audio();
+    if (!a || !a.getAttribute("src")) return;
+    if (e.code === "Space" || e.key === " ") { e.preventDefault(); api.toggle(); }
+    else if (e.key === "ArrowLeft" && !(e.target && e.target.id === "sc-seek")) { e.preventDefault(); api.seekBy(-5); }
+    else if (e.key === "ArrowRight" && !(e.target && e.target.id === "sc-seek")) { e.preventDefault(); api.seekBy(5); }
+  });
+
+  if ("mediaSession" in navigator) {
+    var handlers = {
+      play: function () { var a = audio(); if (a && a.paused) api.toggle(); },
+      pause: function () { var a = audio(); if (a && !a.paused) api.toggle(); },
+      previoustrack: function () { clickButton("sc-prev"); },
+      nexttrack: function () { clickButton("sc-next"); },
+      seekto: function (d) { if (d && isFinite(d.seekTime)) api.seek(d.seekTime); },
+      seekbackward: function () { api.seekBy(-5); },
+      seekforward: function () { api.seekBy(5); },
+    };
+    Object.keys(handlers).forEach(function (name) {
+      try { navigator.mediaSession.setActionHandler(name, handlers[name]); } catch (e) {}
+    });
+  }
+})();

@@ -1,0 +1,189 @@
+"""The persistent player bar: one ``<audio>`` element plus Spotify-like controls.
+
+Rendered once from an app wrap (``spoticlone.spoticlone.APP_WRAPS``) so page navigation
+never remounts the audio element. The elapsed time, the seek and volume sliders and the
+lyrics highlight are painted by ``assets/player.js`` straight from the element's events
+(no websocket round trip); state hears about play/pause/buffering/ended/error and one
+time tick per second for play events.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.event import EventHandler, no_args_event_spec
+
+from spoticlone.components.common import cover_image
+from spoticlone.components.lyrics_panel import lyrics_panel
+from spoticlone.components.queue_panel import queue_panel
+from spoticlone.state.lyrics import PanelState
+from spoticlone.state.player import PlayerState
+from spoticlone.state.queue import QueueState
+
+TICK_THROTTLE_MS = 1000
+
+
+def _time_spec(e: rx.Var) -> tuple[rx.Var[float], rx.Var[float]]:
+    target = f"{e}.target"
+    return (
+        rx.Var(_js_expr=f"{target}.currentTime").to(float),
+        rx.Var(_js_expr=f"({target}.duration || 0)").to(float),
+    )
+
+
+class MediaAudio(rx.el.Audio):
+    """``<audio>`` with the media events the player needs (``rx.audio`` reports 0 times)."""
+
+    on_time_update: EventHandler[_time_spec]
+    on_loaded_metadata: EventHandler[_time_spec]
+    on_ended: EventHandler[no_args_event_spec]
+    on_playing: EventHandler[no_args_event_spec]
+    on_pause: EventHandler[no_args_event_spec]
+    on_waiting: EventHandler[no_args_event_spec]
+    on_stalled: EventHandler[no_args_event_spec]
+    on_can_play: EventHandler[no_args_event_spec]
+    on_error: EventHandler[no_args_event_spec]
+
+
+def audio_element() -> rx.Component:
+    return MediaAudio.create(
+        id="sc-audio",
+        preload="auto",
+        on_time_update=PlayerState.tick.throttle(TICK_THROTTLE_MS),
+        on_playing=PlayerState.playing,
+        on_pause=PlayerState.paused,
+        on_waiting=PlayerState.waiting,
+        on_stalled=PlayerState.waiting,
+        on_can_play=PlayerState.can_play,
+        on_ended=QueueState.track_ended,
+        on_error=QueueState.track_failed,
+    )
+
+
+def _js(code: str):
+    return rx.call_script(f"window.scPlayer && window.scPlayer.{code}")
+
+
+def icon_button(icon: str, label: str, *, on_click=None, active=None, id: str | None = None,
+                class_name: str = "sc-icon-btn", size: int = 18, **props) -> rx.Component:
+    classes = class_name if active is None else rx.cond(active, class_name + " sc-on", class_name)
+    return rx.el.button(
+        rx.icon(icon, size=size), type="button", title=label, aria_label=label,
+        on_click=on_click, class_name=classes, id=id, **props,
+    )
+
+
+def _now_playing() -> rx.Component:
+    track = PlayerState.current
+    return rx.el.div(
+        rx.link(
+            cover_image(track["cover_url"], track["title"].to(str) + " cover", icon="music"),
+            href=rx.cond(track["album_url"], track["album_url"].to(str), track["url"].to(str)),
+            class_name="sc-np-cover",
+        ),
+        rx.el.div(
+            rx.link(track["title"], href=track["url"].to(str), class_name="sc-np-title",
+                    data_testid="player-title"),
+            rx.link(track["artist_name"], href=track["artist_url"].to(str), class_name="sc-np-artist"),
+            class_name="sc-np-text",
+        ),
+        class_name="sc-np",
+    )
+
+
+def _play_button() -> rx.Component:
+    return rx.el.button(
+        rx.cond(
+            PlayerState.buffering,
+            rx.el.span(class_name="sc-spinner", role="status", aria_label="Buffering"),
+            rx.cond(
+                PlayerState.is_playing,
+                rx.icon("pause", size=18, fill="currentColor"),
+                rx.icon("play", size=18, fill="currentColor"),
+            ),
+        ),
+        type="button", id="sc-play", class_name="sc-play-btn",
+        aria_label=rx.cond(PlayerState.is_playing, "Pause", "Play"),
+        title=rx.cond(PlayerState.is_playing, "Pause", "Play"),
+        on_click=_js("toggle()"),
+    )
+
+
+def _controls() -> rx.Component:
+    repeat_on = QueueState.repeat != "off"
+    return rx.el.div(
+        rx.el.div(
+            icon_button("shuffle", "Shuffle", on_click=QueueState.toggle_shuffle,
+                        active=QueueState.shuffle, class_name="sc-icon-btn sc-hide-phone"),
+            icon_button("skip-back", "Previous", on_click=QueueState.previous, id="sc-prev",
+                        class_name="sc-icon-btn sc-hide-phone", size=20),
+            _play_button(),
+            icon_button("skip-forward", "Next", on_click=QueueState.next, id="sc-next", size=20),
+            rx.el.button(
+                rx.cond(QueueState.repeat == "one", rx.icon("repeat-1", size=18), rx.icon("repeat", size=18)),
+                type="button", on_click=QueueState.cycle_repeat,
+                aria_label="Repeat: " + QueueState.repeat, title="Repeat: " + QueueState.repeat,
+                class_name=rx.cond(repeat_on, "sc-icon-btn sc-hide-phone sc-on", "sc-icon-btn sc-hide-phone"),
+                data_testid="repeat",
+            ),
+            class_name="sc-controls-row",
+        ),
+        rx.el.div(
+            rx.el.span("0:00", class_name="sc-time", data_sc_elapsed="", data_testid="player-elapsed"),
+            rx.el.input(
+                type="range", id="sc-seek", min="0", max="0", step="0.1", default_value="0",
+                class_name="sc-range sc-seek", aria_label="Seek", data_sc_progress="",
+            ),
+            rx.el.span(PlayerState.current["duration"], class_name="sc-time sc-time-total"),
+            class_name="sc-progress-row",
+        ),
+        class_name="sc-controls",
+    )
+
+
+def _extras() -> rx.Component:
+    return rx.el.div(
+        icon_button("mic-vocal", "Lyrics", on_click=PanelState.toggle("lyrics"),
+                    active=PanelState.panel == "lyrics", data_testid="lyrics-toggle"),
+        icon_button("list-music", "Queue", on_click=PanelState.toggle("queue"),
+                    active=PanelState.panel == "queue", data_testid="queue-toggle"),
+        rx.el.button(
+            rx.icon("volume-2", size=18, class_name="sc-vol-on"),
+            rx.icon("volume-x", size=18, class_name="sc-vol-off"),
+            type="button", class_name="sc-icon-btn sc-hide-phone", aria_label="Mute",
+            title="Mute", on_click=_js("toggleMute()"),
+        ),
+        rx.el.input(
+            type="range", id="sc-volume", min="0", max="1", step="0.01", default_value="1",
+            class_name="sc-range sc-volume sc-hide-phone", aria_label="Volume",
+        ),
+        class_name="sc-extras",
+    )
+
+
+def player_bar() -> rx.Component:
+    """The bar, its panels and the audio element; the bar shows once something is queued."""
+    return rx.fragment(
+        audio_element(),
+        rx.cond(PanelState.panel == "queue", queue_panel(), rx.fragment()),
+        rx.cond(PanelState.panel == "lyrics", lyrics_panel(), rx.fragment()),
+        rx.el.footer(
+            rx.el.div(
+                rx.cond(
+                    PlayerState.error != "",
+                    rx.el.div(PlayerState.error, class_name="sc-player-error", role="alert",
+                              data_testid="player-error"),
+                    rx.fragment(),
+                ),
+                _now_playing(),
+                _controls(),
+                _extras(),
+                rx.el.div(class_name="sc-mini-progress", data_sc_progress=""),
+                class_name="sc-player-inner",
+            ),
+            id="sc-player",
+            class_name=rx.cond(PlayerState.current_id > 0, "sc-player sc-has-track", "sc-player"),
+            data_testid="player-bar",
+            aria_label="Player",
+            on_mount=QueueState.restore,
+        ),
+    )

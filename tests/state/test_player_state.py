@@ -1,0 +1,223 @@
+"""Player, queue and lyrics states without a browser: handlers delegate to the services.
+
+Each test has its own database (the ``settings``/``engine`` fixtures); the states are
+built in a fresh root state, as one browser tab would have them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import json
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from spoticlone import routes
+from spoticlone.models import PlayEvent
+from spoticlone.models.common import utcnow
+from spoticlone.services.queue import PlayQueue
+from spoticlone.state.home import HomeState
+from spoticlone.state.lyrics import LyricsState, PanelState
+from spoticlone.state.player import PlayerState
+from spoticlone.state.queue import QueueState
+from tests.factories import make_album, make_artist, make_genre, make_track
+from tests.state.conftest import make_state, run
+
+LRC = "[00:01.00]first line\n[00:05.50]second line\n[00:09.00]third line"
+
+
+@pytest.fixture
+def catalog(session):
+    genre = make_genre(session, name="Dream Pop")
+    artist = make_artist(session, stage_name="Velvet Echo")
+    album = make_album(session, title="Night Swim", artist_id=artist.id, genre_id=genre.id)
+    tracks = [
+        make_track(session, title=f"Song {n}", artist_id=artist.id, album_id=album.id,
+                   genre_id=genre.id, track_number=n, duration_ms=40_000,
+                   synced_lyrics=LRC if n == 1 else "", lyrics="plain words" if n == 2 else "")
+        for n in (1, 2, 3)
+    ]
+    return {"album": album, "artist": artist, "tracks": tracks}
+
+
+def _states():
+    queue = make_state(QueueState, routes.HOME, "/")
+    root = queue.parent_state
+    player = root.get_substate(PlayerState.get_full_name().split("."))
+    return queue, player, root
+
+
+def _substate(root, cls):
+    return root.get_substate(cls.get_full_name().split("."))
+
+
+def call(handler, state, *args):
+    """Like ``run`` but returns what the handler returned (the events it sends back)."""
+
+    async def drive():
+        result = handler.fn(state, *args)
+        if inspect.isawaitable(result):
+            return await result
+        return result
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, drive()).result()
+
+
+def _ids(tracks):
+    return [t.id for t in tracks]
+
+
+def test_play_album_starts_its_queue_and_persists_it(catalog):
+    queue, player, _ = _states()
+    events = call(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    ids = _ids(catalog["tracks"])
+    assert player.current["id"] == ids[0]
+    assert player.current["stream_url"] == routes.stream_url(ids[0])
+    assert [t["id"] for t in queue.upcoming] == ids[1:]
+    script = str(events[0])
+    assert "scPlayer.load" in script and routes.stream_url(ids[0]) in script
+    saved = json.loads(player.saved)
+    assert saved["queue"]["track_ids"] == ids and saved["queue"]["source"] == "album"
+
+
+def test_unknown_album_plays_nothing(catalog):
+    queue, player, _ = _states()
+    run(QueueState.play_context, queue, "album", "999999")
+    run(QueueState.play_context, queue, "playlist", "1")
+    assert player.current == {} and queue.upcoming == []
+
+
+def test_next_previous_repeat_shuffle_follow_the_queue_service(catalog):
+    queue, player, _ = _states()
+    ids = _ids(catalog["tracks"])
+    run(QueueState.play_list, queue, ids, 1, "album", str(catalog["album"].id))
+    assert player.current["id"] == ids[1]
+    run(QueueState.next, queue)
+    assert player.current["id"] == ids[2]
+    run(QueueState.previous, queue)
+    assert player.current["id"] == ids[1]
+    # Past 3 s "previous" restarts the track instead of going back.
+    player._position = 12.0
+    events = call(QueueState.previous, queue)
+    assert player.current["id"] == ids[1] and "seek(0)" in str(events)
+
+    run(QueueState.cycle_repeat, queue)
+    assert queue.repeat == "all"
+    run(QueueState.cycle_repeat, queue)
+    assert queue.repeat == "one"
+    run(QueueState.track_ended, queue)  # repeat one: the same track again
+    assert player.current["id"] == ids[1]
+    run(QueueState.cycle_repeat, queue)
+    assert queue.repeat == "off"
+
+    expected = PlayQueue.from_dict(queue._queue).toggle_shuffle()
+    run(QueueState.toggle_shuffle, queue)
+    assert queue.shuffle is True
+    assert sorted(queue._queue["shuffle_order"]) == sorted(expected.to_dict()["shuffle_order"])
+    assert queue._queue["track_ids"] == ids
+
+
+def test_ending_the_last_track_stops(catalog):
+    queue, player, _ = _states()
+    ids = _ids(catalog["tracks"])
+    run(QueueState.play_list, queue, ids, 2, "album", "x")
+    events = call(QueueState.track_ended, queue)
+    assert player.current == {} and "scPlayer.stop" in str(events)
+
+
+def test_play_next_add_remove_move_clear(catalog):
+    queue, player, _ = _states()
+    a, b, c = _ids(catalog["tracks"])
+    run(QueueState.add_to_queue, queue, a)  # empty queue: plays it
+    assert player.current["id"] == a
+    run(QueueState.add_to_queue, queue, b)
+    run(QueueState.play_next, queue, c)
+    assert [t["id"] for t in queue.upcoming] == [c, b]
+    run(QueueState.move, queue, 0, 1)
+    assert [t["id"] for t in queue.upcoming] == [b, c]
+    run(QueueState.remove, queue, 0)
+    assert [t["id"] for t in queue.upcoming] == [c]
+    run(QueueState.clear, queue)
+    assert queue.upcoming == [] and player.current["id"] == a
+
+
+@pytest.mark.parametrize("saved", ["", "{not json", "[]", '{"queue": {"track_ids": "x"}}',
+                                   '{"queue": {"v": 1, "track_ids": [-3], "position": 9}}',
+                                   '{"queue": null, "position": "NaN"}'])
+def test_restore_from_garbage_gives_an_empty_queue(catalog, saved):
+    queue, player, _ = _states()
+    player.saved = saved
+    run(QueueState.restore, queue)
+    assert player.current == {} and queue.upcoming == []
+    assert len(player.anon_id) == 24  # the anonymous listening id is made on first load
+    assert PlayQueue.from_dict(json.loads(player.saved)["queue"]) == PlayQueue()
+
+
+def test_restore_resumes_the_saved_queue_paused_at_its_position(catalog):
+    queue, player, _ = _states()
+    ids = _ids(catalog["tracks"])
+    saved = PlayQueue.start(ids, 1, source="album", source_id="7").to_dict()
+    player.saved = json.dumps({"queue": saved, "position": 12.5})
+    events = call(QueueState.restore, queue)
+    assert player.current["id"] == ids[1] and [t["id"] for t in queue.upcoming] == ids[2:]
+    script = str(events[0])
+    assert '"start": 12.5' in script and '"autoplay": false' in script
+
+
+def test_play_event_recorded_after_progress(catalog, session):
+    queue, player, root = _states()
+    first = catalog["tracks"][0]
+    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    run(PlayerState.playing, player)
+    event = session.exec(select(PlayEvent)).one()
+    assert event.track_id == first.id and event.source.value == "album"
+    assert event.anonymous_session == player.anon_id and not event.counted
+    # The service caps listening time by the wall clock: pretend the play began 40 s ago.
+    event.started_at = utcnow() - timedelta(seconds=40)
+    session.add(event)
+    session.commit()
+    for second in range(1, 32):  # one throttled tick per second of playback
+        run(PlayerState.tick, player, float(second), 40.0)
+    session.expire_all()
+    event = session.exec(select(PlayEvent)).one()
+    assert event.ms_played >= 30_000 and event.counted  # reported every ~10 s
+    # Skipping to the next track sends the last report with skipped=True.
+    run(QueueState.next, queue)
+    session.expire_all()
+    assert session.get(PlayEvent, event.id).skipped
+    home = _substate(root, HomeState)
+    run(HomeState.load, home)
+    assert [t["id"] for t in home.recently_played] == [first.id]
+
+
+def test_a_seek_is_not_listening_time(catalog, session):
+    queue, player, _ = _states()
+    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    run(PlayerState.playing, player)
+    run(PlayerState.tick, player, 1.0, 40.0)
+    run(PlayerState.tick, player, 30.0, 40.0)  # jumped, not listened
+    assert player._ms_played == 1000
+
+
+def test_lyrics_panel_loads_synced_plain_and_none(catalog):
+    queue, player, root = _states()
+    panels, lyrics = _substate(root, PanelState), _substate(root, LyricsState)
+    ids = _ids(catalog["tracks"])
+    run(QueueState.play_list, queue, ids, 0, "album", "x")
+    run(PanelState.toggle, panels, "lyrics")
+    assert panels.panel == "lyrics" and lyrics.synced
+    assert lyrics.lines == [{"time_ms": 1000, "text": "first line"},
+                            {"time_ms": 5500, "text": "second line"},
+                            {"time_ms": 9000, "text": "third line"}]
+    run(QueueState.next, queue)  # the open panel follows the track
+    assert not lyrics.synced and lyrics.plain == "plain words" and lyrics.has_lyrics
+    run(QueueState.next, queue)
+    assert not lyrics.has_lyrics
+    run(PanelState.toggle, panels, "queue")
+    assert panels.panel == "queue"
+    run(PanelState.toggle, panels, "queue")
+    assert panels.panel == ""
