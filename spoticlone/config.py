@@ -67,9 +67,13 @@ class Settings(BaseSettings):
                 )
         return self
 
-    @property
+    @functools.cached_property
     def resolved_database_url(self) -> str:
-        """The database URL, defaulting to SQLite inside the data directory."""
+        """The database URL, defaulting to SQLite inside the data directory.
+
+        Cached: every request asks for it (via ``db.get_engine``) and resolving the
+        path costs a filesystem call.
+        """
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'spoticlone.db').resolve()}"

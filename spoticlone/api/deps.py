@@ -30,7 +30,7 @@ def get_session() -> Iterator[Session]:
 
 
 def get_media_store() -> MediaStore:
-    """The configured media store (resolved per request so settings changes apply)."""
+    """The configured media store (cached per media folder by ``default_store``)."""
     return default_store()
 
 

@@ -9,6 +9,7 @@ Reflex's public ``/_upload`` folder); files are served by authorised API routes.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -105,7 +106,16 @@ class LocalMediaStore:
 
 
 def default_store() -> LocalMediaStore:
-    """The store for the configured data directory."""
+    """The store for the configured data directory (one instance per directory).
+
+    Building a store resolves and creates its root; routes ask for it on every
+    request, so it is cached per folder (tests that change the data dir get their own).
+    """
     from spoticlone.config import get_settings
 
-    return LocalMediaStore(get_settings().media_dir)
+    return _store_for(get_settings().media_dir)
+
+
+@functools.lru_cache(maxsize=8)
+def _store_for(root: Path) -> LocalMediaStore:
+    return LocalMediaStore(root)

