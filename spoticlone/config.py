@@ -9,11 +9,12 @@ rather than sign sessions with a key that is published in this repository.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,24 @@ class Settings(BaseSettings):
         None, description="Redis URL for Reflex's state manager (multi-worker deployments)."
     )
     max_upload_mb: int = Field(200, description="Largest audio upload accepted, in MiB.")
+    smtp_host: str | None = Field(
+        None,
+        description="SMTP server for account emails; unset means the local outbox "
+        "(<data_dir>/outbox/), with a loud warning in production.",
+    )
+    smtp_port: int = Field(587, description="SMTP port: 587 for STARTTLS, 465 for SSL.")
+    smtp_user: str | None = Field(None, description="SMTP login; unset skips authentication.")
+    # SecretStr: a logged or printed Settings object shows "**********", not the password.
+    smtp_password: SecretStr | None = Field(
+        None, description="SMTP password (for Gmail an app password, not the account password)."
+    )
+    smtp_sender: str = Field(
+        "Spoticlone <no-reply@localhost>", description="From header of every email."
+    )
+    smtp_starttls: bool = Field(True, description="Upgrade the connection with STARTTLS.")
+    smtp_ssl: bool = Field(
+        False, description="Connect with implicit TLS (port 465); wins over STARTTLS."
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
@@ -65,6 +84,26 @@ class Settings(BaseSettings):
                     "characters in production (for example: python -c "
                     "'import secrets; print(secrets.token_urlsafe(48))')."
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_mail(self) -> Settings:
+        # A login without a password would make yagmail fall back to keyring or an
+        # interactive getpass prompt, which would hang a server: refuse it up front.
+        if self.smtp_host and self.smtp_user and not self.smtp_password:
+            raise UnsafeConfiguration(
+                "SPOTICLONE_SMTP_USER is set but SPOTICLONE_SMTP_PASSWORD is not "
+                "(for Gmail, create an app password)."
+            )
+        # Not fatal on purpose: an instance without mail still plays music, and the
+        # outbox keeps every message readable by the operator. But say it loudly.
+        if self.env == "production" and not self.smtp_host:
+            logging.getLogger(__name__).warning(
+                "SPOTICLONE_SMTP_HOST is not set: account emails (verification and reset "
+                "codes) are NOT delivered but written to %s. Configure SMTP before "
+                "inviting listeners.",
+                self.outbox_dir,
+            )
         return self
 
     @functools.cached_property
@@ -82,6 +121,11 @@ class Settings(BaseSettings):
     def media_dir(self) -> Path:
         """Private media root: outside ``assets/`` and Reflex's public upload folder."""
         return self.data_dir / "media"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where emails go when no SMTP server is configured (one .eml per message)."""
+        return self.data_dir / "outbox"
 
     @property
     def public_origin(self) -> str:
