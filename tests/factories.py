@@ -69,3 +69,11 @@ def make_track(session: Session, **overrides) -> Track:
     )
     fields.update(overrides)
     return _save(session, Track(**fields))
+
+
+def make_account(session: Session, *, password: str = "correct horse battery", **overrides) -> User:
+    """A verified user who can sign in with ``password`` (Argon2id-hashed like sign-up does)."""
+    from spoticlone.services.passwords import hash_password
+
+    overrides.setdefault("email_verified", True)
+    return make_user(session, password_hash=hash_password(password), **overrides)

@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from spoticlone.models.activity import PlayEvent, Recommendation
+from spoticlone.models.auth import AuthSession, CodePurpose, EmailCode, RateLimitCounter
 from spoticlone.models.catalog import Album, Genre, Track, TrackFeaturedArtist
 from spoticlone.models.common import (
     AlbumKind,
@@ -24,8 +25,9 @@ from spoticlone.models.library import (
 from spoticlone.models.users import ArtistProfile, User
 
 __all__ = [
-    "Album", "AlbumKind", "ArtistFollow", "ArtistProfile", "Follow", "Genre", "PlayEvent",
+    "Album", "AlbumKind", "ArtistFollow", "ArtistProfile", "AuthSession", "CodePurpose",
+    "EmailCode", "Follow", "Genre", "PlayEvent",
     "PlaySource", "Playlist", "PlaylistCollaborator", "PlaylistFollow", "PlaylistTrack",
-    "PlaylistVisibility", "Rating", "Recommendation", "Role", "SavedAlbum", "Track",
+    "PlaylistVisibility", "RateLimitCounter", "Rating", "Recommendation", "Role", "SavedAlbum", "Track",
     "TrackFeaturedArtist", "TrackLike", "TrackStatus", "User", "utcnow",
 ]

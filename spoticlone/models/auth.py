@@ -1,0 +1,78 @@
+"""Sign-in bookkeeping: emailed one-time codes, server-side sessions and throttle counters.
+
+Secrets never sit in these tables in the clear: a code or a session token is stored
+only as a hash, so a leaked database (or backup) does not let anyone verify an email,
+reset a password or ride a session.
+"""
+
+from datetime import datetime
+from enum import Enum
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from spoticlone.models.common import utcnow
+
+
+def _user_fk() -> Column:
+    # Deleting an account must take its codes and sessions with it.
+    return Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class CodePurpose(str, Enum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+    CHANGE_EMAIL = "change_email"
+
+
+class EmailCode(SQLModel, table=True):
+    """A 6-digit code mailed to a listener, bound to the request that asked for it.
+
+    ``request_id`` is a random handle given to the browser (or API client) that asked
+    for the code; the code is only accepted together with it, so a code read from one
+    mailbox cannot complete some other flow. ``attempts`` counts guesses and is
+    incremented with a conditional UPDATE before the comparison, so parallel wrong
+    guesses are all counted.
+    """
+
+    __table_args__ = (Index("ix_emailcode_user_purpose_created", "user_id", "purpose", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    purpose: CodePurpose
+    code_hash: str = Field(max_length=128)
+    new_email: str | None = Field(default=None, max_length=320)
+    request_id: str = Field(unique=True, index=True, max_length=64)
+    expires_at: datetime
+    attempts: int = 0
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser or device; the cookie holds the raw token, we keep its SHA-256."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    user_agent: str = Field(default="", max_length=400)
+    ip: str = Field(default="", max_length=64)
+
+
+class RateLimitCounter(SQLModel, table=True):
+    """How many attempts ``key`` made in the fixed window starting at ``window_start``.
+
+    One row per key and window (not one per attempt) keeps the table small under a
+    brute-force attack; old windows are pruned by the limiter.
+    """
+
+    __table_args__ = (UniqueConstraint("key", "window_start", name="uq_ratelimit_key_window"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200)
+    window_start: datetime = Field(index=True)
+    count: int = 0

@@ -1,0 +1,95 @@
+"""Changing the email address of an account.
+
+The new address only replaces the old one once a code sent *to the new address* comes
+back, so nobody can move an account to a mailbox they do not control (or squat an
+address someone else owns). Asking for the change needs the current password, so a
+browser left signed in is not enough to take the account over through a reset.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from spoticlone.models import CodePurpose, User
+from spoticlone.services import passwords, ratelimit
+from spoticlone.services.accounts import (
+    CHANGE_PASSWORD_LIMITS,
+    _count_all,
+    _refund,
+    _user_by_email,
+    normalize_email,
+)
+from spoticlone.services.accounts_codes import (
+    CODE_NOT_VALID,
+    IssuedCode,
+    consume_code,
+    find_code,
+    issue_code,
+)
+from spoticlone.services.errors import Conflict, Invalid, NotFound
+from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
+
+log = logging.getLogger(__name__)
+
+ADDRESS_IN_USE = "That email address can't be used. Choose another one."
+
+
+@dataclass(frozen=True)
+class EmailChanged:
+    """Result of a confirmed change; the mailer tells ``old_email`` that it happened."""
+
+    user_id: int
+    old_email: str
+    new_email: str
+
+
+def request_email_change(
+    session: Session, *, user_id: int, new_email: str, current_password: str, clock: Clock = SYSTEM_CLOCK
+) -> IssuedCode:
+    """Send a code to ``new_email`` (returned for the mailer); nothing changes yet.
+
+    Wrong passwords share the throttle of ``change_password``; the resend cooldown
+    and daily cap of email codes apply.
+    """
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("That account no longer exists.")
+    address = normalize_email(new_email)
+    if address == user.email:
+        raise Invalid("That is already your email address.")
+    keys = [(ratelimit.account_key("change_password", str(user_id)), lim) for lim in CHANGE_PASSWORD_LIMITS]
+    counted = _count_all(session, keys, clock)
+    if not passwords.verify_password(user.password_hash, current_password or ""):
+        raise Invalid("Your current password is not right.")
+    _refund(session, counted, clock)
+    if _user_by_email(session, address) is not None:
+        raise Conflict(ADDRESS_IN_USE)
+    return issue_code(session, user=user, purpose=CodePurpose.CHANGE_EMAIL, clock=clock, new_email=address)
+
+
+def confirm_email_change(
+    session: Session, *, user_id: int, request_id: str, code: str, clock: Clock = SYSTEM_CLOCK
+) -> EmailChanged:
+    """Switch to the new address once its code matches; the address counts as verified."""
+    row = find_code(session, request_id)
+    if row is None or row.user_id != user_id or row.purpose != CodePurpose.CHANGE_EMAIL:
+        # Checked before the code is tried: another account's flow is simply unknown here.
+        raise Invalid(CODE_NOT_VALID)
+    row = consume_code(session, request_id=request_id, code=code, purpose=CodePurpose.CHANGE_EMAIL, clock=clock)
+    user = session.get(User, user_id)
+    if user is None:  # pragma: no cover - the code row cascades with the user
+        raise NotFound("That account no longer exists.")
+    old_email, user.email, user.email_verified = user.email, row.new_email, True
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Someone signed up with that address after the code was sent.
+        session.rollback()
+        raise Conflict(ADDRESS_IN_USE) from None
+    log.info("email changed for user %s", user_id)
+    return EmailChanged(user_id, old_email, user.email)

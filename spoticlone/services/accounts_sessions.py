@@ -1,0 +1,119 @@
+"""Server-side sign-in sessions behind the session cookie.
+
+The cookie carries a random 256-bit token; the database keeps only its SHA-256, so
+reading the table (or a backup) does not let anyone sign in. A plain hash is enough
+here, unlike for passwords, because the token is random and long: there is nothing
+to guess. Because sessions live on the server they can be ended from anywhere: sign
+out, "sign out everywhere", a password change or reset, a suspension.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from spoticlone.models import AuthSession, User
+from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
+
+log = logging.getLogger(__name__)
+
+SESSION_TTL = timedelta(days=30)
+#: ``last_seen_at`` is written at most this often, so reads do not turn into writes.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+TOKEN_BYTES = 32
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a session token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_session(
+    session: Session,
+    *,
+    user_id: int,
+    user_agent: str = "",
+    ip: str = "",
+    clock: Clock = SYSTEM_CLOCK,
+) -> str:
+    """Start a session for ``user_id`` and return its raw token (the only time it exists).
+
+    Call it on every successful sign-in so each sign-in gets a fresh token (no session
+    fixation). Commits.
+    """
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = clock.now()
+    session.add(
+        AuthSession(
+            user_id=user_id,
+            token_hash=token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + SESSION_TTL,
+            user_agent=(user_agent or "")[:400],
+            ip=(ip or "")[:64],
+        )
+    )
+    session.commit()
+    log.info("session started for user %s", user_id)
+    return token
+
+
+def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> int | None:
+    """The signed-in user's id for ``token``, or None if unknown, expired, revoked or suspended."""
+    if not token or not isinstance(token, str) or len(token) > 200:
+        return None
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    now = clock.now()
+    if row is None or row.revoked_at is not None or now >= row.expires_at:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or user.suspended:
+        return None
+    if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        session.execute(
+            update(AuthSession)
+            .where(AuthSession.id == row.id, AuthSession.last_seen_at <= now - LAST_SEEN_RESOLUTION)
+            .values(last_seen_at=now)
+        )
+        session.commit()
+    return row.user_id
+
+
+def revoke_session(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> bool:
+    """End the session of ``token`` (sign out); True if a live session was ended. Commits."""
+    if not token:
+        return False
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token), col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def revoke_all_sessions(
+    session: Session,
+    *,
+    user_id: int,
+    except_token: str | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> int:
+    """End every live session of ``user_id`` except ``except_token``'s; returns how many. Commits."""
+    statement = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+    if except_token:
+        statement = statement.where(AuthSession.token_hash != token_hash(except_token))
+    result = session.execute(statement)
+    session.commit()
+    log.info("ended %s session(s) of user %s", result.rowcount, user_id)
+    return result.rowcount or 0

@@ -1,0 +1,301 @@
+"""Sign-up, email verification codes and sign-in throttling (accounts services).
+
+Sessions, password change/reset and email change: ``test_accounts_sessions.py``.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from spoticlone.models import CodePurpose, EmailCode, User
+from spoticlone.services import accounts, passwords
+from spoticlone.services.accounts_codes import CODE_LOCKED, DAILY_CODE_CAP
+from spoticlone.services.errors import (
+    Conflict,
+    Invalid,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
+from spoticlone.services.ratelimit import FakeClock
+from tests.factories import make_account, make_user
+
+PASSWORD = "correct horse battery"
+IP = "198.51.100.7"
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+def _register(session, clock, **overrides):
+    fields = dict(email="Ann@Example.com", username="Ann.Listens", password=PASSWORD,
+                  date_of_birth=date(2000, 5, 17))
+    fields.update(overrides)
+    return accounts.register(session, clock=clock, **fields)
+
+
+def _login(session, clock, email, password=PASSWORD, ip=IP):
+    return accounts.authenticate(session, email=email, password=password, client_ip=ip, clock=clock)
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def test_register_creates_an_unverified_normalised_account(session, clock):
+    user_id, request_id, code = _register(session, clock)
+    user = session.get(User, user_id)
+    assert (user.email, user.username, user.email_verified) == ("ann@example.com", "ann.listens", False)
+    assert passwords.verify_password(user.password_hash, PASSWORD)
+    assert len(code) == 6 and code.isdigit()
+    row = session.exec(select(EmailCode).where(EmailCode.request_id == request_id)).one()
+    assert row.purpose == CodePurpose.VERIFY_EMAIL and code not in row.code_hash
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (dict(email="not-an-email"), "valid email"),
+    (dict(username="ab"), "3 to 30"),
+    (dict(username="has space"), "3 to 30"),
+    (dict(username="x" * 31), "3 to 30"),
+    (dict(username=".dotty"), "cannot start"),
+    (dict(password="short"), "at least 8"),
+    (dict(password="password123"), "commonly used"),
+    (dict(date_of_birth=None), "date of birth"),
+])
+def test_register_validates_input(session, clock, overrides, message):
+    with pytest.raises(Invalid, match=message):
+        _register(session, clock, **overrides)
+    assert session.exec(select(User)).all() == []
+
+
+def test_register_requires_age_13(session, clock):
+    today = clock.now().date()
+    with pytest.raises(Invalid, match="at least 13"):
+        _register(session, clock, date_of_birth=today.replace(year=today.year - 13) + timedelta(days=1))
+    _register(session, clock, date_of_birth=today.replace(year=today.year - 13))
+
+
+def test_register_refuses_taken_email_and_username_case_insensitively(session, clock):
+    make_user(session, email="taken@example.com", username="Taken_Name")
+    with pytest.raises(Conflict) as excinfo:
+        _register(session, clock, email="TAKEN@example.com")
+    assert "can't be used" in excinfo.value.message
+    with pytest.raises(Conflict, match="username is taken"):
+        _register(session, clock, username="taken_name")
+
+
+def test_register_is_throttled_per_address(session, clock):
+    for n in range(20):
+        _register(session, clock, email=f"a{n}@example.com", username=f"user_{n}", client_ip=IP)
+    with pytest.raises(RateLimited, match="Try again in"):
+        _register(session, clock, email="late@example.com", username="late", client_ip=IP)
+
+
+def test_verify_email_with_the_right_code(session, clock):
+    user_id, request_id, code = _register(session, clock)
+    clock.advance(minutes=9, seconds=59)
+    assert accounts.verify_email(session, request_id=request_id, code=code, clock=clock) == user_id
+    assert session.get(User, user_id).email_verified
+
+
+def test_code_expires_after_ten_minutes(session, clock):
+    _, request_id, code = _register(session, clock)
+    clock.advance(minutes=10)
+    with pytest.raises(Invalid, match="expired"):
+        accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+
+
+def test_code_is_single_use(session, clock):
+    _, request_id, code = _register(session, clock)
+    accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+    with pytest.raises(Invalid, match="already been used"):
+        accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+
+
+def test_code_is_bound_to_its_request(session, clock):
+    _, request_id, code = _register(session, clock)
+    _, other_request, _ = _register(session, clock, email="bob@example.com", username="bob")
+    with pytest.raises(Invalid, match="not right"):
+        accounts.verify_email(session, request_id=other_request, code=code, clock=clock)
+    with pytest.raises(Invalid, match="not valid"):
+        accounts.verify_email(session, request_id="made-up", code=code, clock=clock)
+    accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+
+
+def test_five_wrong_codes_lock_the_code_even_for_the_right_one(session, clock):
+    _, request_id, code = _register(session, clock)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(Invalid, match=f"{left} tr"):
+            accounts.verify_email(session, request_id=request_id, code=_wrong(code), clock=clock)
+    with pytest.raises(Invalid, match="Too many wrong tries"):
+        accounts.verify_email(session, request_id=request_id, code=_wrong(code), clock=clock)
+    with pytest.raises(Invalid) as excinfo:
+        accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+    assert excinfo.value.message == CODE_LOCKED
+
+
+def test_malformed_codes_do_not_use_up_tries(session, clock):
+    _, request_id, code = _register(session, clock)
+    for bad in ("12345", "abcdef", "١٢٣٤٥٦", ""):
+        with pytest.raises(Invalid, match="6-digit"):
+            accounts.verify_email(session, request_id=request_id, code=bad, clock=clock)
+    accounts.verify_email(session, request_id=request_id, code=f" {code[:3]} {code[3:]} ", clock=clock)
+
+
+def test_concurrent_wrong_guesses_are_all_counted(engine, session, clock):
+    _, request_id, code = _register(session, clock)
+    outcomes, barrier = [], threading.Barrier(10)
+
+    def guess(n):
+        with Session(engine) as s:
+            barrier.wait()
+            try:
+                accounts.verify_email(s, request_id=request_id, code=f"{(int(code) + n) % 10**6:06d}", clock=clock)
+                outcomes.append("ok")
+            except Invalid as exc:
+                outcomes.append("locked" if exc.message == CODE_LOCKED else "wrong")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(1, 11)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Exactly five guesses were compared; the other five were refused as locked (the
+    # message of a counted guess may already say "locked" if it was the fifth).
+    assert outcomes.count("ok") == 0 and len(outcomes) == 10
+    assert outcomes.count("locked") >= 5
+    with Session(engine) as s:
+        assert s.exec(select(EmailCode.attempts).where(EmailCode.request_id == request_id)).one() == 5
+    with pytest.raises(Invalid, match="Too many wrong tries"):
+        accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+
+
+def test_resend_has_a_cooldown_and_replaces_the_old_code(session, clock):
+    _, request_id, code = _register(session, clock)
+    clock.advance(seconds=30)
+    with pytest.raises(RateLimited, match="30 seconds") as excinfo:
+        accounts.resend_verification_code(session, request_id=request_id, clock=clock)
+    assert excinfo.value.retry_after == 30
+    clock.advance(seconds=30)
+    issued = accounts.resend_verification_code(session, request_id=request_id, clock=clock)
+    assert issued.request_id != request_id and issued.email == "ann@example.com"
+    with pytest.raises(Invalid, match="replaced"):
+        accounts.verify_email(session, request_id=request_id, code=code, clock=clock)
+    accounts.verify_email(session, request_id=issued.request_id, code=issued.code, clock=clock)
+    with pytest.raises(Conflict, match="already verified"):
+        accounts.resend_verification_code(session, request_id=issued.request_id, clock=clock)
+
+
+def test_resend_has_a_daily_cap(session, clock):
+    _, request_id, _ = _register(session, clock)
+    for _ in range(DAILY_CODE_CAP - 1):
+        clock.advance(minutes=2)
+        request_id = accounts.resend_verification_code(session, request_id=request_id, clock=clock).request_id
+    clock.advance(minutes=2)
+    with pytest.raises(RateLimited, match="Too many codes were sent today"):
+        accounts.resend_verification_code(session, request_id=request_id, clock=clock)
+    clock.advance(hours=24)
+    accounts.resend_verification_code(session, request_id=request_id, clock=clock)
+
+
+def test_resend_for_an_unknown_request(session, clock):
+    with pytest.raises(NotFound):
+        accounts.resend_verification_code(session, request_id="nope", clock=clock)
+
+
+def test_authenticate_with_email_in_any_case(session, clock):
+    user = make_account(session, email="carol@example.com", password=PASSWORD)
+    assert _login(session, clock, " Carol@Example.COM ") == user.id
+
+
+def test_unknown_email_and_wrong_password_get_the_same_error(session, clock):
+    make_account(session, email="dave@example.com", password=PASSWORD)
+    messages = set()
+    for email, password in [("nobody@example.com", PASSWORD), ("dave@example.com", "wrong password!"),
+                            ("not an email", PASSWORD)]:
+        with pytest.raises(Invalid) as excinfo:
+            _login(session, clock, email, password)
+        messages.add(excinfo.value.message)
+    assert messages == {"Email or password is incorrect."}
+
+
+def test_suspended_and_unverified_accounts_are_refused_after_the_right_password(session, clock):
+    make_account(session, email="sus@example.com", suspended=True)
+    make_account(session, email="new@example.com", email_verified=False)
+    with pytest.raises(PermissionDenied, match="suspended"):
+        _login(session, clock, "sus@example.com")
+    with pytest.raises(PermissionDenied, match="Verify your email"):
+        _login(session, clock, "new@example.com")
+    with pytest.raises(Invalid, match="incorrect"):  # wrong password: no hint about the state
+        _login(session, clock, "sus@example.com", "nope nope")
+
+
+def _fail(session, clock, email, ip):
+    with pytest.raises(Invalid):
+        _login(session, clock, email, "wrong password", ip)
+
+
+def test_sign_in_is_throttled_per_account(session, clock):
+    make_account(session, email="erin@example.com")
+    for n in range(10):
+        _fail(session, clock, "erin@example.com", f"203.0.113.{n}")
+    with pytest.raises(RateLimited) as excinfo:  # even with the right password, from a new address
+        _login(session, clock, "erin@example.com", ip="192.0.2.1")
+    assert 0 < excinfo.value.retry_after <= 30 * 60
+    assert "Try again in" in excinfo.value.message
+    clock.advance(seconds=excinfo.value.retry_after)
+    _login(session, clock, "erin@example.com", ip="192.0.2.1")
+
+
+def test_unknown_emails_are_throttled_like_real_ones(session, clock):
+    for _ in range(10):
+        _fail(session, clock, "ghost@example.com", None)
+    with pytest.raises(RateLimited):
+        _fail(session, clock, "ghost@example.com", None)
+
+
+def test_no_more_than_100_failures_in_any_hour_per_account(session, clock):
+    make_account(session, email="fay@example.com")
+    failed_at = []
+    for n in range(240):  # an attempt every 30 seconds for two hours, each from a new address
+        try:
+            _fail(session, clock, "fay@example.com", f"10.0.{n}.1")
+            failed_at.append(clock.now())
+        except RateLimited:
+            pass
+        clock.advance(seconds=30)
+    busiest = max(sum(1 for t in failed_at if start <= t < start + timedelta(hours=1)) for start in failed_at)
+    assert 0 < busiest <= 100
+    # The short window is the tighter bound: at most 10 in any 15 minutes.
+    assert max(sum(1 for t in failed_at if s <= t < s + timedelta(minutes=15)) for s in failed_at) <= 10
+
+
+def test_sign_in_is_throttled_per_address(session, clock):
+    make_account(session, email="gus@example.com")
+    for n in range(50):
+        _fail(session, clock, f"victim{n}@example.com", IP)
+    with pytest.raises(RateLimited):
+        _login(session, clock, "gus@example.com")
+    _login(session, clock, "gus@example.com", ip="192.0.2.50")
+
+
+def test_successful_sign_ins_do_not_use_up_the_limit(session, clock):
+    user = make_account(session, email="hal@example.com")
+    for _ in range(30):
+        assert _login(session, clock, "hal@example.com") == user.id
+
+
+def test_old_hashes_are_upgraded_at_sign_in(session, clock):
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    user = make_user(session, email="ivy@example.com", password_hash=weak, email_verified=True)
+    _login(session, clock, "ivy@example.com")
+    session.refresh(user)
+    assert user.password_hash != weak and not passwords.needs_rehash(user.password_hash)
