@@ -27,15 +27,22 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackStatus
 from spoticlone.services import search_index
 
 # The catalog's bulk DTO builders, so search hits look exactly like browse rows.
-from spoticlone.services.catalog_views import album_dtos, artist_dtos, by_id, genre_out, track_dtos
+from spoticlone.services.catalog_views import (
+    album_dtos,
+    artist_dtos,
+    by_id,
+    genre_out,
+    track_dtos,
+)
 from spoticlone.services.dto import LyricsMatch, SearchResults, TopResult
+from spoticlone.services.search_index import within_one_edit  # noqa: F401 (API)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +60,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(value: str) -> str:
     """Lower-case and strip accents, as the index tokenizer does ("Café" -> "cafe")."""
+    if value.isascii():  # nothing to decompose; casefold() is lower() for ASCII
+        return value.lower()
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -67,17 +76,25 @@ def _is_prefix_term(term: str) -> bool:
     return len(term) >= 2
 
 
-def fts_query(alternatives: Sequence[Sequence[str]]) -> str:
+def fts_query(alternatives: Sequence[Sequence[str]], expanded: dict | None = None) -> str:
     """An FTS5 expression: every position must match one of its (quoted) alternatives.
 
     The last position is a prefix (search as you type). Words contain only letters and
     digits (see ``terms``), so quoting them is enough to make any input safe.
+    ``expanded`` maps a last-position word to every indexed word it begins (see
+    ``_expansions``): the same rows, but streamed instead of merged up front.
     """
+    expanded = expanded or {}
     parts = []
     for index, words in enumerate(alternatives):
         last = index == len(alternatives) - 1
-        quoted = [f'"{w}"' + ("*" if last and _is_prefix_term(w) else "") for w in words]
-        parts.append("(" + " OR ".join(quoted) + ")")
+        quoted = []
+        for w in words:
+            if last and w in expanded:  # [] (begins no word) drops a typo from the OR
+                quoted += [f'"{t}"' for t in expanded[w]]
+            else:
+                quoted.append(f'"{w}"' + ("*" if last and _is_prefix_term(w) else ""))
+        parts.append("(" + " OR ".join(quoted or [f'"{words[-1]}"*']) + ")")
     return " AND ".join(parts)
 
 
@@ -96,28 +113,24 @@ def tier(title: str, words: Sequence[str]) -> int:
     return 3
 
 
-def within_one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance ``<= 1`` (one insertion, deletion, change or swap)."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    i = 0
-    while i < min(la, lb) and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        return a[i + 1:] == b[i + 1:] or (
-            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
-        )
-    return a[i + 1:] == b[i:] if la > lb else a[i:] == b[i + 1:]
-
-
 # --- SQLite ----------------------------------------------------------------------------
 
 # With few hits, collect and sort them all; with many (a common word), walk tracks most
 # played first and stop at the first ``limit`` hits (the hit set is still read once).
+# With very many (one track in WALK_RATIO or more), skip reading the hit set: probe the
+# most played tracks one by one against the index (~8 us each when the expression has no
+# long prefix to merge), giving up after WALK_SCAN tracks for the read-once plan above.
 DENSE = 3000
+WALK_RATIO = 25
+WALK_SCAN = 3000
+WALK_MAX_WORDS = 6
+_LONG_PREFIX = re.compile(r'"[^"]{4,}"\*')
+
+
+def _sql(session: Session, sql: str, params: dict | None = None) -> list:
+    """Rows of one SQLite statement on the session's own DBAPI connection (same transaction):
+    skips SQLAlchemy's per-statement work, ~0.2 ms each, over a dozen statements a search."""
+    return session.connection().connection.driver_connection.execute(sql, params or {}).fetchall()
 
 
 def _fts_ids(kind: str, expr_param: str = ":q") -> str:
@@ -126,78 +139,109 @@ def _fts_ids(kind: str, expr_param: str = ":q") -> str:
             f"MATCH {expr_param} AND rowid >= {lo} AND rowid < {hi}")
 
 
-def _track_hits(session: Session, expr: str, limit: int) -> list:
-    """``(id, title, play_count)`` of up to ``limit`` matching tracks, most played first.
+def _walk(session: Session, expr: str, limit: int) -> list | None:
+    """The first ``limit`` hits among the WALK_SCAN most played tracks, or None if fewer."""
+    rows = _sql(session, (
+        "WITH top AS (SELECT id, play_count FROM track INDEXED BY ix_track_status_play_count "
+        "WHERE status = :pub ORDER BY play_count DESC LIMIT :scan) "
+        "SELECT top.id, (SELECT title FROM track WHERE id = top.id), top.play_count FROM top "
+        f"WHERE EXISTS (SELECT 1 FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH :q "
+        f"AND rowid = top.id + {search_index.kind_range('track')[0]}) LIMIT :n"
+    ), {"q": expr, "pub": search_index.PUBLISHED, "scan": WALK_SCAN, "n": limit})
+    return rows if len(rows) == limit else None
+
+
+def _track_hits(session: Session, expr: str, limit: int, walk: bool = True,
+                dense: bool = False) -> tuple[list, bool]:
+    """``(id, title, play_count)`` of up to ``limit`` matching tracks, most played first,
+    and whether they came from a walk (``dense``: the caller knows the hits are very many).
 
     No bm25: scoring every hit of a common word costs O(hits) (tens of ms at 1M tracks);
     relevance comes from the tiers instead, with a separate "title starts with" query so
     exact titles are candidates even when thousands of popular songs merely contain a word.
     """
-    conn = session.connection()
-    hits = conn.execute(text(f"SELECT count(*) FROM ({_fts_ids('track')} LIMIT {DENSE})"),
-                        {"q": expr}).scalar()
+    walkable = walk and not _LONG_PREFIX.search(expr) and expr.count('"') <= 2 * WALK_MAX_WORDS
+    if walkable and dense:
+        walked = _walk(session, expr, limit)
+        if walked is not None:
+            return walked, True
+        walkable = False
+    cap = DENSE
+    if walkable:
+        cap = max(DENSE, (_sql(session, "SELECT max(id) FROM track")[0][0] or 0) // WALK_RATIO)
+    hits = _sql(session, f"SELECT count(*) FROM ({_fts_ids('track')} LIMIT {cap})", {"q": expr})[0][0]
     if not hits:
-        return []
+        return [], False
+    if walkable and hits >= cap > DENSE:
+        walked = _walk(session, expr, limit)
+        if walked is not None:
+            return walked, True
     source = "track INDEXED BY ix_track_status_play_count" if hits >= DENSE else "track"
-    return list(conn.execute(text(
-        f"SELECT id, title, play_count FROM {source} "
-        f"WHERE status = :pub AND id IN ({_fts_ids('track')}) ORDER BY play_count DESC LIMIT :n"
-    ), {"q": expr, "pub": search_index.PUBLISHED, "n": limit}))
+    return _sql(session, f"SELECT id, title, play_count FROM {source} WHERE status = :pub AND "
+                f"id IN ({_fts_ids('track')}) ORDER BY play_count DESC LIMIT :n",
+                {"q": expr, "pub": search_index.PUBLISHED, "n": limit}), False
 
 
 def _match_ids(session: Session, kind: str, expr: str, limit: int) -> list[int]:
-    rows = session.connection().execute(text(f"{_fts_ids(kind)} LIMIT :n"), {"q": expr, "n": limit})
+    rows = _sql(session, f"{_fts_ids(kind)} LIMIT :n", {"q": expr, "n": limit})
     return [rowid for (rowid,) in rows]
 
 
-def _starts_with(words: Sequence[str]) -> str:
+def _starts_with(words: Sequence[str], expanded: dict | None = None) -> str:
     """FTS5 "column starts with this phrase" (``^``); the last word is a prefix."""
-    phrase = " + ".join(f'"{w}"' for w in words)
-    return "^" + phrase + ("*" if _is_prefix_term(words[-1]) else "")
+    head = "".join(f'"{w}" + ' for w in words[:-1])
+    last = words[-1]
+    if expanded and expanded.get(last):
+        return "(" + " OR ".join(f'^{head}"{t}"' for t in expanded[last]) + ")"
+    return "^" + head + f'"{last}"' + ("*" if _is_prefix_term(last) else "")
 
 
 def _lyrics_hits(session: Session, expr: str, limit: int) -> list[tuple[int, str]]:
     table = search_index.LYRICS
-    rows = session.connection().execute(
-        text(f"SELECT rowid, snippet({table}, 0, '', '', '…', 12) FROM {table} "
-             f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"),
-        {"q": expr, "n": limit},
-    )
+    rows = _sql(session, f"SELECT rowid, snippet({table}, 0, '', '', '…', 12) FROM {table} "
+                f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n", {"q": expr, "n": limit})
     return [(rowid, " ".join(snippet.split())) for rowid, snippet in rows]
 
 
-def _known(session: Session, word: str, prefix: bool) -> bool:
-    hi = word + "\uffff" if prefix else word
-    op = "<" if prefix else "<="
-    row = session.connection().execute(
-        text(f"SELECT 1 FROM {search_index.VOCAB} WHERE term >= :lo AND term {op} :hi LIMIT 1"),
-        {"lo": word, "hi": hi},
-    ).first()
-    return row is not None
+# A prefix this long has no FTS5 prefix index (``prefix = '2 3'``): FTS5 merges the doclists
+# of every word it begins into one list before returning a row, again for each query (a
+# common word: ~8 ms each at 1M tracks). When it begins only a few indexed words, OR-ing
+# those words matches the same rows and streams them, so ``LIMIT`` stops early.
+EXPAND_FROM = 4
+EXPAND_MAX = 64
 
 
-def _corrections(session: Session, word: str) -> list[str]:
-    """Indexed words one edit away from ``word`` sharing its first letter (typos rarely hit it)."""
-    first = word[0]
-    rows = session.connection().execute(
-        text(f"SELECT term FROM {search_index.VOCAB} WHERE term >= :lo AND term < :hi "
-             "AND length(term) BETWEEN :short AND :long"),
-        {"lo": first, "hi": chr(ord(first) + 1), "short": len(word) - 1, "long": len(word) + 1},
-    )
-    return [t for (t,) in rows if t != word and within_one_edit(word, t)][:5]
+def _expansions(session: Session, alternatives, current: bool) -> dict[str, list[str]]:
+    """Last-position words -> the (few) indexed words they begin; only with a current table."""
+    out: dict[str, list[str]] = {}
+    if not current:
+        return out
+    for word in alternatives[-1]:
+        if len(word) >= EXPAND_FROM:
+            rows = _sql(session, f"SELECT term FROM {search_index.TERMS} WHERE term >= :lo "
+                        "AND term < :hi LIMIT :n", {"lo": word, "hi": word + "\U0010ffff", "n": EXPAND_MAX + 1})
+            found = [t for (t,) in rows]
+            if len(found) <= EXPAND_MAX:
+                out[word] = found
+    return out
 
 
-def _sqlite_candidates(session: Session, alternatives, wanted, limit: int) -> dict:
+def _sqlite_candidates(session: Session, alternatives, wanted, limit: int, current: bool) -> dict:
     # Artists and genres have an empty subtitle, so one expression serves every kind.
-    names = titles = expr = fts_query(alternatives)
-    first = "{title} : " + _starts_with([a[-1] for a in alternatives])
+    # Lyrics have words of their own, so their query keeps the plain prefix.
+    expanded = _expansions(session, alternatives, current)
+    names = titles = fts_query(alternatives, expanded)
+    expr = fts_query(alternatives)
+    first = "{title} : " + _starts_with([a[-1] for a in alternatives], expanded)
     found: dict = {}
     # The "starts with" queries only matter when the plain one hit its limit: below it,
     # every hit is already a candidate.
     if "tracks" in wanted:
-        hits = _track_hits(session, names, TRACK_CANDIDATES)
+        hits, walked = _track_hits(session, names, TRACK_CANDIDATES)
         if len(hits) == TRACK_CANDIDATES:
-            hits = _track_hits(session, first, OTHER_CANDIDATES) + hits
+            # Titles starting with a word are far rarer than titles with it: walked only
+            # when the titles with it were (never counted up to the walk threshold).
+            hits = _track_hits(session, first, OTHER_CANDIDATES, walk=walked, dense=walked)[0] + hits
         found["tracks"] = list({row[0]: row for row in hits}.values())
     for group, kind, query in (("artists", "artist", titles), ("albums", "album", names),
                                ("genres", "genre", titles)):
@@ -213,16 +257,22 @@ def _sqlite_candidates(session: Session, alternatives, wanted, limit: int) -> di
 
 def _sqlite_search(session: Session, words: list[str], wanted, limit: int):
     alternatives = [[w] for w in words]
-    found = _sqlite_candidates(session, alternatives, wanted, limit)
+    # The plain word table when it is current (no index write since the last reindex),
+    # else the live fts5vocab view: the same words, slower to scan, and no expansions.
+    current = search_index.terms_current(session.connection())
+    found = _sqlite_candidates(session, alternatives, wanted, limit, current)
     corrected = None
     if not any(found.get(g) for g in GROUPS):
+        vocab = search_index.TERMS if current else search_index.VOCAB
         fixed = []
         for index, word in enumerate(words):
             prefix = index == len(words) - 1 and _is_prefix_term(word)
-            fixes = [] if len(word) < 3 or _known(session, word, prefix) else _corrections(session, word)
+            conn = session.connection()
+            fixes = ([] if len(word) < 3 or search_index.known(conn, word, prefix, vocab)
+                     else search_index.corrections(conn, word, vocab))
             fixed.append([word, *fixes])
         if any(len(a) > 1 for a in fixed):
-            found = _sqlite_candidates(session, fixed, wanted, limit)
+            found = _sqlite_candidates(session, fixed, wanted, limit, current)
             corrected = " ".join(a[1] if len(a) > 1 else a[0] for a in fixed)
     return found, corrected
 

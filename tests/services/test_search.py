@@ -168,3 +168,56 @@ def test_lyrics_follow_edits_and_drafts(session, catalog):
                                           ("pines", "pines", True), ("ab", "abcd", False)])
 def test_within_one_edit(a, b, expected):
     assert search.within_one_edit(a, b) is expected
+
+
+def _snapshot(result):
+    return (titles(result), [a.name for a in result.artists], [a.title for a in result.albums],
+            [m.track.title for m in result.lyrics], result.corrected,
+            result.top and (result.top.kind, result.top.title))
+
+
+@pytest.mark.parametrize("query", ["midn", "midnight", "hollow pi", "midnigt", "holow pines",
+                                   "caf", "cafe noir", "neon", "arca", "zzzz"])
+def test_word_table_gives_the_same_results_as_the_live_index(session, catalog, query):
+    factories.make_track(session, title="Midnightly Arcadia", artist_id=catalog["artist"].id,
+                         play_count=50)
+    assert not search_index.terms_current(session.connection())  # written since install
+    live = _snapshot(search.search(session, query=query))
+    search_index.reindex_all(session)
+    assert search_index.terms_current(session.connection())
+    assert _snapshot(search.search(session, query=query)) == live
+
+
+def test_word_table_goes_stale_on_writes_and_search_still_sees_new_words(session, catalog):
+    search_index.reindex_all(session)
+    factories.make_track(session, title="Zephyrine", artist_id=catalog["artist"].id)
+    assert not search_index.terms_current(session.connection())
+    assert titles(search.search(session, query="zephyrin")) == ["Zephyrine"]
+    result = search.search(session, query="zephyrime")
+    assert result.corrected == "zephyrine" and titles(result) == ["Zephyrine"]
+
+
+def test_a_prefix_is_expanded_to_the_words_it_begins_only_when_the_table_is_current(session, catalog):
+    search_index.reindex_all(session)
+    expanded = search._expansions(session, [["midn"]], True)
+    assert expanded == {"midn": ["midnight"]}
+    assert search._expansions(session, [["midn"]], False) == {}
+    assert search.fts_query([["midn"]], expanded) == '("midnight")'
+    assert search._starts_with(["hollow", "pi"], {"pi": ["pines"]}) == '(^"hollow" + "pines")'
+
+
+def test_walking_most_played_tracks_finds_the_same_candidates(session, monkeypatch):
+    artist = factories.make_artist(session, stage_name="Walker")
+    for n in range(30):
+        factories.make_track(session, title=f"Echo {n} {'Lake' if n % 3 else 'Hill'}",
+                             artist_id=artist.id, play_count=(n * 7) % 11)
+    queries = ["echo", "echo la", "hill", "ec", "lake echo"]
+    plain = [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in queries]
+    walked, real_walk = [], search._walk
+    monkeypatch.setattr(search, "_walk", lambda *a: walked.append(a) or real_walk(*a))
+    monkeypatch.setattr(search, "DENSE", 2)
+    monkeypatch.setattr(search, "WALK_RATIO", 10)  # 3+ hits of 30 tracks: very dense
+    assert [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in queries] == plain
+    assert walked
+    monkeypatch.setattr(search, "WALK_SCAN", 2)  # too few tracks scanned: falls back
+    assert [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in queries] == plain
