@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import secrets
 import ssl
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from spoticlone.integrations.atomic import atomic_write
 
 if TYPE_CHECKING:
     from spoticlone.config import Settings
@@ -218,16 +218,7 @@ class OutboxMailer:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.directory / f"{stamp}-{secrets.token_hex(4)}.eml"
         data = bytes(build_mime(message, self.sender))
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".incoming-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, lambda handle: handle.write(data))
         return target
 
     def messages(self) -> list[Path]:

@@ -10,13 +10,13 @@ Reflex's public ``/_upload`` folder); files are served by authorised API routes.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import BinaryIO, Protocol
+
+from spoticlone.integrations.atomic import atomic_write
 
 KINDS = ("audio", "covers", "images", "avatars")
 _KEY = re.compile(r"^(audio|covers|images|avatars)/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}$")
@@ -73,16 +73,7 @@ class LocalMediaStore:
         key = new_key(kind, extension)
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                writer(handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, writer)
         return key
 
     def put_file(self, kind: str, extension: str, source: Path) -> str:

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from spoticlone.api.social_meta import social_meta_middleware
 from tests import factories
+from tests.aio import run_async
 
 SHELL = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/>'
@@ -217,7 +218,7 @@ def test_unknown_encoding_passes_through_untouched(catalog):
         await Response(b"\x8b\x00binary", media_type="text/html",
                        headers={"Content-Encoding": "br"})(scope, receive, send)
 
-    raw = asyncio.run(call(social_meta_middleware(brotli), f"/album/{catalog.album.id}"))
+    raw = run_async(call(social_meta_middleware(brotli), f"/album/{catalog.album.id}"))
     assert raw["start"]["status"] == 200
     assert raw["body"] == b"\x8b\x00binary"
 
@@ -264,7 +265,7 @@ def test_other_paths_are_not_buffered(path):
         await send({"type": "http.response.body", "body": b"second", "more_body": False})
 
     first_seen = asyncio.Event()
-    raw = asyncio.run(call(social_meta_middleware(streaming), path, on_body=first_seen.set))
+    raw = run_async(call(social_meta_middleware(streaming), path, on_body=first_seen.set))
     assert raw["body"] == b"firstsecond"
 
 
@@ -295,7 +296,7 @@ def test_pathsend_message_is_read(tmp_path, catalog):
                     "headers": [(b"content-type", b"text/html; charset=utf-8")]})
         await send({"type": "http.response.pathsend", "path": str(shell)})
 
-    raw = asyncio.run(call(social_meta_middleware(pathsend), f"/album/{catalog.album.id}"))
+    raw = run_async(call(social_meta_middleware(pathsend), f"/album/{catalog.album.id}"))
     assert b'property="og:title" content="Night Run"' in raw["body"]
 
 

@@ -6,7 +6,6 @@ what a mock never would: multipart structure, charset, header encoding, escaping
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 import logging
@@ -29,6 +28,8 @@ from spoticlone.integrations.mailer import (
 from spoticlone.services.emails import verification_code_email
 
 EVIL_NAME = '<script>alert("x")</script> & Co'
+
+from tests.aio import run_async
 
 
 class CollectingHandler:
@@ -149,7 +150,7 @@ def test_send_async_runs_off_the_event_loop(smtp_server):
     controller, handler = smtp_server
     mailer = SmtpMailer(host=controller.hostname, port=controller.port, starttls=False)
     message = verification_code_email("cy@example.org", "cy", "111222", 10)
-    asyncio.run(send_async(mailer, message))
+    run_async(send_async(mailer, message))
     assert handler.envelopes[0].rcpt_tos == ["cy@example.org"]
 
 

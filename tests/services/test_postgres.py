@@ -7,28 +7,12 @@ so runs never see each other's rows. Skipped only outside CI when no server answ
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session
 
-from spoticlone.db import create_schema
 from spoticlone.services import catalog, home
 from spoticlone.services.errors import NotFound
 from tests import factories
-from tests.pg import postgres_schema
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def pg_engine():
-    with postgres_schema("t") as engine:
-        create_schema(engine)
-        yield engine
-
-
-@pytest.fixture
-def pg_session(pg_engine):
-    with Session(pg_engine, expire_on_commit=False) as session:
-        yield session
 
 
 def test_catalog_queries_run_on_postgres(pg_session):

@@ -9,26 +9,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from spoticlone.db import create_schema
 from spoticlone.models import TrackStatus
 from spoticlone.services import search
 from tests import factories
-from tests.pg import postgres_schema
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def pg_engine():
-    with postgres_schema("s") as engine:
-        create_schema(engine)
-        yield engine
-
-
-@pytest.fixture
-def pg_session(pg_engine):
-    with Session(pg_engine, expire_on_commit=False) as session:
-        yield session
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ way ``App.add_page`` installs them, from the route constants the pages use.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import inspect
 
 import pytest
@@ -16,6 +14,7 @@ from reflex.istate.data import RouterData
 from reflex.route import get_route_args
 
 from spoticlone import routes
+from tests.aio import run_async
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,8 +44,5 @@ def run(handler, state, *args):
         elif inspect.isawaitable(result):
             await result
 
-    # A thread of its own: Playwright's sync API (e2e tests in the same run) keeps an
-    # event loop running in the main thread, where asyncio.run() would refuse to start.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, drive()).result()
+    run_async(drive())
     return state

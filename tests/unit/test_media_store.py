@@ -87,7 +87,7 @@ def test_write_is_atomic_temp_file_then_rename(store, monkeypatch):
         assert not os.path.exists(dst)
         return real_replace(src, dst)
 
-    monkeypatch.setattr("spoticlone.integrations.media_store.os.replace", spy)
+    monkeypatch.setattr("spoticlone.integrations.atomic.os.replace", spy)
     key = store.put_bytes("avatars", "png", b"data")
     assert len(calls) == 1 and str(calls[0][1]) == str(store.path(key))
     assert [p.name for p in store.path(key).parent.iterdir()] == [store.path(key).name]
