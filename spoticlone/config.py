@@ -74,6 +74,29 @@ class Settings(BaseSettings):
     smtp_ssl: bool = Field(
         False, description="Connect with implicit TLS (port 465); wins over STARTTLS."
     )
+    google_client_id: str | None = Field(
+        None, description="OAuth client id for Google sign-in; unset hides the Google button."
+    )
+    google_client_secret: SecretStr | None = Field(
+        None, description="OAuth client secret for Google sign-in."
+    )
+    google_discovery_url: str = Field(
+        "https://accounts.google.com/.well-known/openid-configuration",
+        description="OpenID discovery document; tests point it at a local mock provider.",
+    )
+    access_token_minutes: int = Field(
+        15, ge=1, le=1440, description="Lifetime of a REST API access token (JWT), in minutes."
+    )
+    session_days: int = Field(
+        30, ge=1, le=365, description="Lifetime of a browser session or API refresh token, in days."
+    )
+    default_phone_region: str = Field(
+        "US",
+        min_length=2,
+        max_length=2,
+        description="Country (ISO 3166 alpha-2) assumed for profile phone numbers typed "
+        "without a +country prefix; numbers are always stored in E.164.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
@@ -132,6 +155,16 @@ class Settings(BaseSettings):
         """Scheme and host of ``public_url`` (what CORS compares against)."""
         parts = urlsplit(self.public_url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def google_enabled(self) -> bool:
+        """Google sign-in is offered only when both halves of the client are configured."""
+        return bool(self.google_client_id and self.google_client_secret)
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Session cookies carry ``Secure`` whenever the public URL is HTTPS."""
+        return urlsplit(self.public_url).scheme == "https"
 
     @property
     def is_development(self) -> bool:

@@ -61,6 +61,8 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = None
     user_agent: str = Field(default="", max_length=400)
     ip: str = Field(default="", max_length=64)
+    #: "browser" (the HttpOnly cookie) or "api" (a REST refresh token; access JWTs name it in ``sid``).
+    kind: str = Field(default="browser", max_length=16)
 
 
 class RateLimitCounter(SQLModel, table=True):
@@ -76,3 +78,57 @@ class RateLimitCounter(SQLModel, table=True):
     key: str = Field(max_length=200)
     window_start: datetime = Field(index=True)
     count: int = 0
+
+
+class TicketKind(str, Enum):
+    MFA = "mfa"  # password accepted, waiting for the authenticator code
+    HANDOFF = "handoff"  # a state handler signed someone in; an /api route sets the cookie
+    GOOGLE_SIGNUP = "google_signup"  # a first-time Google user still has to pick a username
+
+
+class AuthTicket(SQLModel, table=True):
+    """A short-lived, single-use step between "credentials accepted" and "session started".
+
+    The raw token goes to the browser (or API client); we keep its SHA-256. ``payload``
+    holds JSON the step needs (for a Google sign-up: issuer, subject, email, names).
+    ``attempts`` counts wrong codes on MFA tickets, incremented before comparing.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: TicketKind
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=True, index=True),
+    )
+    payload: str = Field(default="{}", max_length=4000)
+    expires_at: datetime
+    attempts: int = 0
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time code that replaces the authenticator app when the phone is lost (hashed)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    code_hash: str = Field(max_length=128)
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ExternalIdentity(SQLModel, table=True):
+    """An account at an identity provider (Google) linked to a user, by issuer + subject.
+
+    Never by email alone: an email can change hands, ``sub`` is stable per issuer.
+    """
+
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_identity_issuer_subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=_user_fk())
+    issuer: str = Field(max_length=255)
+    subject: str = Field(max_length=255)
+    email: str = Field(default="", max_length=320)
+    created_at: datetime = Field(default_factory=utcnow)

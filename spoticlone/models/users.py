@@ -21,9 +21,18 @@ class User(SQLModel, table=True):
     date_of_birth: date | None = None
     avatar_key: str | None = Field(default=None, max_length=255)
     cover_key: str | None = Field(default=None, max_length=255)
+    avatar_thumb_key: str | None = Field(default=None, max_length=255)
+    cover_thumb_key: str | None = Field(default=None, max_length=255)
     role: Role = Field(default=Role.LISTENER, index=True)
     email_verified: bool = False
     suspended: bool = False
+    # Two-step sign-in (TOTP). The secret is stored encrypted (services.totp); a
+    # pending secret is one shown as a QR code but not yet confirmed with a code.
+    totp_secret: str | None = Field(default=None, max_length=255)
+    totp_pending_secret: str | None = Field(default=None, max_length=255)
+    totp_enabled: bool = False
+    #: Last TOTP time step accepted, so one code cannot be replayed within its window.
+    totp_last_step: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -322,10 +322,12 @@ def change_password(
     new_password: str,
     keep_token: str | None,
     clock: Clock = SYSTEM_CLOCK,
+    keep_session_id: int | None = None,
 ) -> None:
     """Replace the password after checking the current one; ends every other session.
 
-    ``keep_token`` is the session the change was made from, which stays signed in.
+    ``keep_token`` is the session the change was made from, which stays signed in
+    (an API client names its session by id instead: ``keep_session_id``).
     Wrong current passwords are throttled like sign-ins, so a borrowed unlocked
     browser cannot be used to guess the password.
     """
@@ -343,5 +345,7 @@ def change_password(
     user.password_hash = passwords.hash_password(normalized)
     session.add(user)
     session.commit()
-    revoke_all_sessions(session, user_id=user_id, except_token=keep_token, clock=clock)
+    revoke_all_sessions(
+        session, user_id=user_id, except_token=keep_token, clock=clock, except_session_id=keep_session_id
+    )
     log.info("password changed for user %s", user_id)

@@ -34,8 +34,8 @@ class DemoAccountSpec:
     role: Role
 
 
-DEMO_LISTENER = DemoAccountSpec("listener@demo.spoticlone", "demo_listener", "Demo", "Listener", Role.LISTENER)
-DEMO_ARTIST = DemoAccountSpec("artist@demo.spoticlone", "demo_artist", "Demo", "Artist", Role.ARTIST)
+DEMO_LISTENER = DemoAccountSpec("listener@example.com", "demo_listener", "Demo", "Listener", Role.LISTENER)
+DEMO_ARTIST = DemoAccountSpec("artist@example.com", "demo_artist", "Demo", "Artist", Role.ARTIST)
 
 
 def hash_password(password: str) -> str:

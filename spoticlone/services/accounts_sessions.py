@@ -40,11 +40,13 @@ def create_session(
     user_agent: str = "",
     ip: str = "",
     clock: Clock = SYSTEM_CLOCK,
+    kind: str = "browser",
 ) -> str:
     """Start a session for ``user_id`` and return its raw token (the only time it exists).
 
     Call it on every successful sign-in so each sign-in gets a fresh token (no session
-    fixation). Commits.
+    fixation). ``kind`` is "browser" (the cookie) or "api" (a REST refresh token, see
+    ``services.tokens``). Commits.
     """
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = clock.now()
@@ -57,6 +59,7 @@ def create_session(
             expires_at=now + SESSION_TTL,
             user_agent=(user_agent or "")[:400],
             ip=(ip or "")[:64],
+            kind=kind,
         )
     )
     session.commit()
@@ -65,12 +68,14 @@ def create_session(
 
 
 def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> int | None:
-    """The signed-in user's id for ``token``, or None if unknown, expired, revoked or suspended."""
+    """The signed-in user's id for a *browser* session token, or None if unknown, expired,
+    revoked or suspended. An API refresh token is not a cookie: it is refused here, so a
+    leaked refresh token cannot be replayed as a browser session (and vice versa)."""
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
     now = clock.now()
-    if row is None or row.revoked_at is not None or now >= row.expires_at:
+    if row is None or row.revoked_at is not None or now >= row.expires_at or row.kind != "browser":
         return None
     user = session.get(User, row.user_id)
     if user is None or user.suspended:
@@ -104,8 +109,13 @@ def revoke_all_sessions(
     user_id: int,
     except_token: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    except_session_id: int | None = None,
 ) -> int:
-    """End every live session of ``user_id`` except ``except_token``'s; returns how many. Commits."""
+    """End every live session of ``user_id`` except ``except_token``'s; returns how many. Commits.
+
+    ``except_session_id`` spares a session by id instead: an API client knows its
+    session only from the access token's ``sid``, never the raw refresh token.
+    """
     statement = (
         update(AuthSession)
         .where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
@@ -113,6 +123,8 @@ def revoke_all_sessions(
     )
     if except_token:
         statement = statement.where(AuthSession.token_hash != token_hash(except_token))
+    if except_session_id is not None:
+        statement = statement.where(AuthSession.id != except_session_id)
     result = session.execute(statement)
     session.commit()
     log.info("ended %s session(s) of user %s", result.rowcount, user_id)

@@ -1,0 +1,129 @@
+"""The signed-in account's security over REST: password, email address and sessions.
+
+Included by ``routers.auth`` (prefix ``/api/v1/auth``, tag "auth"). Every route needs
+a caller (bearer token, or the session cookie with a same-origin ``Origin``); the
+services check the current password and that a session belongs to the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from spoticlone.api.auth_deps import CallerDep
+from spoticlone.api.deps import SessionDep
+from spoticlone.api.routers.auth_common import mailed, run, user_of
+from spoticlone.services import account_mail, accounts, accounts_devices, accounts_email
+from spoticlone.services.actor import load_actor
+
+router = APIRouter()
+
+SIGN_IN_NEEDED = {401: {"description": "No valid bearer token or session cookie."}}
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PasswordChangeIn(_In):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class EmailChangeIn(_In):
+    new_email: str = Field(min_length=3, max_length=320)
+    current_password: str = Field(min_length=1, max_length=1024)
+
+
+class EmailConfirmIn(_In):
+    request_id: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=16)
+
+
+class CodeSent(BaseModel):
+    request_id: str
+    message: str
+
+
+class Message(BaseModel):
+    message: str
+
+
+class SessionOut(BaseModel):
+    id: int
+    device: str = Field(description='A short label such as "Firefox on Linux" or an API client name.')
+    kind: str = Field(description='"browser" (cookie) or "api" (a REST client).')
+    ip: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool = Field(description="The session this request came through.")
+
+
+class SessionsEnded(BaseModel):
+    ended: int = Field(description="How many sessions were signed out, this one included.")
+
+
+@router.post("/password/change", response_model=Message, summary="Change your password",
+             responses={**SIGN_IN_NEEDED, 422: {"description": "Wrong current password or a weak new one."}})
+async def change_password(body: PasswordChangeIn, caller: CallerDep, session: SessionDep):
+    """Needs the current password. Keeps this session; every other session and API client is signed out."""
+    await run(accounts.change_password, session, user_id=caller.user_id, current_password=body.current_password,
+               new_password=body.new_password, keep_token=caller.cookie_token, keep_session_id=caller.session_id)
+    return Message(message="Your password was changed. Your other sessions were signed out.")
+
+
+@router.post("/email/change", response_model=CodeSent, summary="Start changing your email address",
+             responses={**SIGN_IN_NEEDED, 409: {"description": "The address cannot be used."}})
+async def change_email(body: EmailChangeIn, caller: CallerDep, session: SessionDep):
+    """Mails a code to the *new* address; nothing changes until `/email/confirm`."""
+    issued = await run(accounts_email.request_email_change, session, user_id=caller.user_id,
+                        new_email=body.new_email, current_password=body.current_password)
+    _, username = await user_of(session, caller.user_id)
+    sent = await mailed(account_mail.send_email_change(issued, username))
+    message = f"We emailed a code to {issued.email}." if sent else "We could not send the email. Try again in a minute."
+    return CodeSent(request_id=issued.request_id, message=message)
+
+
+@router.post("/email/confirm", response_model=Message, summary="Confirm the new email address",
+             responses={**SIGN_IN_NEEDED, 422: {"description": "Wrong, used or expired code."}})
+async def confirm_email(body: EmailConfirmIn, caller: CallerDep, session: SessionDep):
+    changed = await run(accounts_email.confirm_email_change, session, user_id=caller.user_id,
+                         request_id=body.request_id, code=body.code)
+    return Message(message=f"Your email address is now {changed.new_email}.")
+
+
+@router.get("/sessions", response_model=list[SessionOut], summary="Where you are signed in",
+            responses=SIGN_IN_NEEDED)
+def list_sessions(caller: CallerDep, session: SessionDep):
+    """Live browser sessions and API clients, most recently used first; `current` marks this one."""
+    sessions = accounts_devices.list_sessions(
+        session, actor=load_actor(session, caller.user_id), current_token=caller.cookie_token
+    )
+    if caller.session_id is not None:  # a bearer caller is recognised by the token's session id
+        sessions = [replace(s, current=s.id == caller.session_id) for s in sessions]
+    return [SessionOut(**vars(s)) for s in sessions]
+
+
+@router.post("/sessions/revoke-all", response_model=SessionsEnded, summary="Sign out everywhere",
+             responses=SIGN_IN_NEEDED)
+def revoke_all(caller: CallerDep, session: SessionDep):
+    """Signs out every browser and API client of the account, *this one included* (the
+    same as "Sign out everywhere" on the security settings page): sign in again afterwards."""
+    ended = accounts_devices.revoke_everywhere(session, actor=load_actor(session, caller.user_id))
+    return SessionsEnded(ended=ended)
+
+
+@router.delete("/sessions/{session_id}", status_code=204, response_class=Response,
+               summary="Sign one session out",
+               responses={**SIGN_IN_NEEDED, 404: {"description": "Not yours, unknown or already ended."}})
+def revoke_one(session_id: Annotated[int, Path(ge=1, le=2**63 - 1)], caller: CallerDep, session: SessionDep):
+    """Ends one of your sessions (another account's id is answered like an unknown one)."""
+    accounts_devices.revoke_own_session(
+        session, actor=load_actor(session, caller.user_id), session_id=session_id,
+        current_token=caller.cookie_token,
+    )
+    return Response(status_code=204)

@@ -1,0 +1,48 @@
+"""Small helpers shared by the auth routers: caller address, thread hops, mailing."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from fastapi import Request
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from spoticlone.integrations.mailer import MailerError
+from spoticlone.models import User
+
+log = logging.getLogger(__name__)
+
+MAIL_FAILED = "We could not send the email just now. Ask for a new code in a minute."
+
+
+def client_ip(request: Request) -> str | None:
+    """The peer address (behind a proxy, run the server with its forwarded-for support)."""
+    return request.client.host if request.client else None
+
+
+def user_agent(request: Request) -> str:
+    return request.headers.get("user-agent", "")[:400]
+
+
+async def run(fn, session: Session, **kwargs: Any):
+    """Run a blocking service call in the thread pool (hashing must not block the loop)."""
+    return await run_in_threadpool(functools.partial(fn, session, **kwargs))
+
+
+async def user_of(session: Session, user_id: int | None) -> tuple[str, str]:
+    """(email, username) of an account for a mail greeting; looked up off the event loop."""
+    user = await run_in_threadpool(session.get, User, user_id) if user_id else None
+    return (user.email, user.username) if user else ("", "")
+
+
+async def mailed(coro) -> bool:
+    """Await a send; a mail outage is logged and reported, the stored code stays valid."""
+    try:
+        await coro
+    except MailerError:
+        log.exception("could not send an account email")
+        return False
+    return True

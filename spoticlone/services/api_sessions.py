@@ -1,0 +1,136 @@
+"""REST API sessions: token pairs, refresh-token rotation and signing an API client out.
+
+An API client signs in once and gets a pair: a short-lived JWT access token
+(``services.tokens``) and a long-lived refresh token, which is the raw token of an
+``AuthSession`` row of kind "api". Refreshing *rotates* the refresh token: the row
+keeps its id (so the ``sid`` of access tokens still names it) but gets a new token
+hash, in one conditional ``UPDATE ... WHERE token_hash = <old>``. Two parallel
+refreshes with the same token therefore cannot both succeed, and a refresh token that
+leaked after it was used is worthless.
+
+Listing and ending sessions of either kind (browser or API) is ``accounts_devices``,
+shared with the security settings page.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from spoticlone.models import AuthSession, User
+from spoticlone.services import tokens
+from spoticlone.services.accounts_sessions import (
+    SESSION_TTL,
+    TOKEN_BYTES,
+    create_session,
+    token_hash,
+)
+from spoticlone.services.errors import Invalid
+from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
+
+log = logging.getLogger(__name__)
+
+REFRESH_REFUSED = "The refresh token is invalid, already used or expired. Sign in again."
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """What a client keeps after signing in or refreshing."""
+
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    session_id: int
+
+
+def _row_for_token(session: Session, token: str | None) -> AuthSession | None:
+    if not token or not isinstance(token, str) or len(token) > 200:
+        return None
+    return session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+
+
+def start_api_session(
+    session: Session, *, user_id: int, user_agent: str = "", ip: str = "", clock: Clock = SYSTEM_CLOCK
+) -> TokenPair:
+    """A new API session for a user whose sign-in was accepted; returns its first token pair."""
+    refresh = create_session(
+        session, user_id=user_id, user_agent=user_agent, ip=ip, clock=clock, kind=tokens.API_SESSION_KIND
+    )
+    row = _row_for_token(session, refresh)
+    assert row is not None and row.id is not None  # just created and committed
+    access, lifetime = tokens.issue_access_token(user_id=user_id, session_id=row.id, clock=clock)
+    return TokenPair(access, lifetime, refresh, row.id)
+
+
+def refresh_tokens(session: Session, *, refresh_token: str, clock: Clock = SYSTEM_CLOCK) -> TokenPair:
+    """Swap a refresh token for a new pair; the old refresh token stops working.
+
+    Raises:
+        Invalid: unknown, rotated, revoked or expired token, not an API session, or the
+            account is suspended (the same message for all: nothing to probe).
+    """
+    row = _row_for_token(session, refresh_token)
+    now = clock.now()
+    if row is None or row.kind != tokens.API_SESSION_KIND or row.revoked_at is not None or now >= row.expires_at:
+        raise Invalid(REFRESH_REFUSED)
+    user = session.get(User, row.user_id)
+    if user is None or user.suspended:
+        raise Invalid(REFRESH_REFUSED)
+    new_token = secrets.token_urlsafe(TOKEN_BYTES)
+    # Conditional on the *old* hash: of two parallel refreshes only one changes the row.
+    result = session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == row.id,
+            AuthSession.token_hash == token_hash(refresh_token),
+            col(AuthSession.revoked_at).is_(None),
+        )
+        .values(token_hash=token_hash(new_token), last_seen_at=now, expires_at=now + SESSION_TTL)
+    )
+    session.commit()
+    if result.rowcount != 1:
+        raise Invalid(REFRESH_REFUSED)
+    access, lifetime = tokens.issue_access_token(user_id=row.user_id, session_id=row.id, clock=clock)
+    log.info("refreshed API session %s of user %s", row.id, row.user_id)
+    return TokenPair(access, lifetime, new_token, row.id)
+
+
+def _revoke_row(session: Session, *, session_id: int, user_id: int, clock: Clock) -> bool:
+    result = session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.user_id == user_id,
+            col(AuthSession.revoked_at).is_(None),
+        )
+        .values(revoked_at=clock.now())
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def end_api_session(
+    session: Session,
+    *,
+    user_id: int | None = None,
+    session_id: int | None = None,
+    refresh_token: str | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> bool:
+    """Sign an API client out: by its refresh token, or by (user, session id) from an access token.
+
+    Returns whether a live session ended. An unknown refresh token is not an error:
+    logging out twice is fine, and the answer must not reveal which tokens exist.
+    """
+    if refresh_token:
+        row = _row_for_token(session, refresh_token)
+        if row is None or row.kind != tokens.API_SESSION_KIND or row.id is None:
+            return False
+        return _revoke_row(session, session_id=row.id, user_id=row.user_id, clock=clock)
+    if user_id is None or session_id is None:
+        return False
+    return _revoke_row(session, session_id=session_id, user_id=user_id, clock=clock)

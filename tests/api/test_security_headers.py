@@ -1,0 +1,201 @@
+"""Security headers: on API answers, on streamed audio, and on page HTML with hashed inline scripts."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.responses import HTMLResponse, Response
+from starlette.websockets import WebSocket
+
+from spoticlone.api.app import create_api
+from spoticlone.api.security_headers import (
+    PERMISSIONS_POLICY,
+    inline_script_hashes,
+    security_headers_middleware,
+)
+from spoticlone.api.social_meta import social_meta_middleware
+
+THEME = "document.documentElement.classList.add('dark')"
+BOOT = 'import("/assets/entry.client.js");\nwindow.__ctx = {"a": 1};'
+PAGE = (
+    "<!DOCTYPE html><html><head><title>x</title>"
+    f"<script>{THEME}</script>"
+    '<script defer="" src="/player.js"></script>'
+    f'<script type="module" async="">{BOOT}</script>'
+    "</head><body><div id=root></div>"
+    f"<script>{THEME}</script>"  # the same script twice is listed once
+    "</body></html>"
+)
+
+
+def _sha(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+def _directives(response) -> dict[str, list[str]]:
+    policy = response.headers["content-security-policy"]
+    out = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        out[name] = values
+    return out
+
+
+def _html_app(body: bytes | str = PAGE, headers: dict | None = None, status: int = 200):
+    async def app(scope, receive, send):
+        if scope["type"] == "websocket":
+            websocket = WebSocket(scope, receive, send)
+            await websocket.accept()
+            await websocket.send_text("hello")
+            await websocket.close()
+            return
+        await HTMLResponse(body, status_code=status, headers=headers)(scope, receive, send)
+
+    return app
+
+
+def _assert_baseline(response) -> None:
+    headers = response.headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["permissions-policy"] == PERMISSIONS_POLICY
+    assert "camera=()" in headers["permissions-policy"] and "microphone=()" in headers["permissions-policy"]
+    directives = _directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["form-action"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:", "blob:"]
+    assert directives["media-src"] == ["'self'", "blob:"]
+    assert directives["connect-src"] == ["'self'", "ws://127.0.0.1:3000"]
+    assert "'unsafe-inline'" not in directives["script-src"]
+
+
+@pytest.fixture
+def api_client(engine):
+    from spoticlone.api.deps import get_session
+    from spoticlone.db import session_scope
+
+    app = create_api()
+
+    def session_override():
+        with session_scope(engine) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    with TestClient(security_headers_middleware(app)) as client:
+        yield client
+
+
+def test_api_answers_carry_the_headers(api_client):
+    for response in (
+        api_client.get("/api/v1/genres"),
+        api_client.get("/api/v1/no-such-endpoint"),
+        api_client.post("/api/v1/auth/login", json={}),
+    ):
+        _assert_baseline(response)
+        assert _directives(response)["script-src"] == ["'self'", "'unsafe-eval'"]  # JSON: no inline script
+
+
+def test_streamed_audio_carries_the_headers_once(api_client, session, store):
+    from spoticlone import routes
+    from tests import factories
+
+    key = store.put_bytes("audio", "mp3", b"ID3" + b"\0" * 500)
+    track = factories.make_track(session, audio_key=key, mime_type="audio/mpeg")
+    response = api_client.get(routes.stream_url(track.id), headers={"Range": "bytes=0-9"})
+    assert response.status_code == 206 and len(response.content) == 10
+    _assert_baseline(response)
+    raw = [k for k, _ in response.headers.raw if k.lower() == b"x-content-type-options"]
+    assert len(raw) == 1  # the route's own nosniff is replaced, not doubled
+
+
+def test_page_html_lists_exactly_its_inline_scripts(settings):
+    response = TestClient(security_headers_middleware(_html_app())).get("/")
+    _assert_baseline(response)
+    script_src = _directives(response)["script-src"]
+    assert script_src == ["'self'", "'unsafe-eval'", _sha(THEME), _sha(BOOT)]
+    assert response.text == PAGE  # the body is passed on untouched
+
+
+def test_gzipped_html_is_hashed_and_passed_on_compressed(settings):
+    body = gzip.compress(PAGE.encode())
+    app = _html_app(body, headers={"Content-Encoding": "gzip"})
+    response = TestClient(security_headers_middleware(app)).get("/", headers={"Accept-Encoding": "gzip"})
+    assert _sha(BOOT) in _directives(response)["script-src"]
+    assert response.text == PAGE  # httpx decoded the gzip we passed through
+
+
+def test_unreadable_encodings_fall_back_to_allowing_inline_scripts(settings):
+    app = _html_app(b"\x8b\x00 not brotli really", headers={"Content-Encoding": "br"})
+    response = TestClient(security_headers_middleware(app)).get("/", headers={"Accept-Encoding": "identity"})
+    assert "'unsafe-inline'" in _directives(response)["script-src"]
+
+
+def test_docs_pages_may_load_the_swagger_cdn(api_client):
+    response = api_client.get("/api/docs")
+    assert response.status_code == 200
+    directives = _directives(response)
+    assert "https://cdn.jsdelivr.net" in directives["script-src"]
+    assert any(value.startswith("'sha256-") for value in directives["script-src"])
+    assert "https://cdn.jsdelivr.net" not in _directives(api_client.get("/api/v1/genres"))["script-src"]
+
+
+def test_crlf_is_normalised_before_hashing():
+    assert inline_script_hashes("<script>a\r\nb</script>") == inline_script_hashes("<script>a\nb</script>")
+    assert inline_script_hashes('<script src="/x.js"></script><script type="module"></script>') == [
+        _sha("")[len("'sha256-"):-1]
+    ]
+
+
+def test_head_and_websockets_pass(settings):
+    client = TestClient(security_headers_middleware(_html_app()))
+    head = client.head("/")
+    assert head.status_code == 200 and head.headers["x-frame-options"] == "DENY"
+    with client.websocket_connect("/_event") as websocket:
+        assert websocket.receive_text() == "hello"
+
+
+def test_https_deployments_get_hsts(monkeypatch, settings):
+    from spoticlone.config import get_settings
+
+    monkeypatch.setenv("SPOTICLONE_PUBLIC_URL", "https://music.example")
+    get_settings.cache_clear()
+    response = TestClient(security_headers_middleware(_html_app())).get("/")
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+    directives = _directives(response)
+    assert directives["connect-src"] == ["'self'", "wss://music.example"]
+    assert "upgrade-insecure-requests" in directives
+
+
+def test_link_previews_still_work_under_the_headers(catalog, settings):
+    """social_meta rewrites the head inside; the hashes match the HTML that leaves."""
+    app = security_headers_middleware(social_meta_middleware(_html_app()))
+    album = catalog.album
+    response = TestClient(app).get(f"/album/{album.id}-{album.slug}")
+    assert response.status_code == 200
+    assert 'property="og:title" content="Night Run"' in response.text
+    assert _directives(response)["script-src"][2:] == [_sha(THEME), _sha(BOOT)]
+    assert response.headers["content-length"] == str(len(response.content))
+
+
+def test_no_body_responses_keep_working(settings):
+    async def app(scope, receive, send):
+        await Response(status_code=304, headers={"content-type": "text/html"})(scope, receive, send)
+
+    response = TestClient(security_headers_middleware(app)).get("/")
+    assert response.status_code == 304 and response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/_upload/evil.html", "/api/v1/media/x.html"])
+def test_html_from_uploads_or_the_api_gets_no_script_hashes(settings, path):
+    response = TestClient(security_headers_middleware(_html_app())).get(path)
+    script_src = _directives(response)["script-src"]
+    assert script_src == ["'self'", "'unsafe-eval'"]
+    assert ("sandbox" in _directives(response)) == path.startswith("/_upload")

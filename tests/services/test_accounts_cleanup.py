@@ -1,0 +1,94 @@
+"""Account housekeeping deletes dead rows only, and keeps what throttles still read."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from spoticlone.models import AuthSession, AuthTicket, CodePurpose, EmailCode, RateLimitCounter, TicketKind
+from spoticlone.services import accounts_cleanup, auth_tickets, ratelimit
+from spoticlone.services.accounts_codes import DAILY_CODE_CAP, issue_code
+from spoticlone.services.accounts_sessions import create_session, revoke_session, token_hash, user_for_token
+from spoticlone.services.errors import RateLimited
+from spoticlone.services.ratelimit import FakeClock
+from tests import factories
+from tests.aio import run_async
+
+
+def _ids(session, model) -> set[int]:
+    return set(session.exec(select(model.id)).all())
+
+
+def test_cleanup_removes_dead_rows_and_keeps_live_ones(session):
+    clock = FakeClock()
+    user = factories.make_user(session)
+
+    issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
+    clock.advance(hours=30)
+    issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
+
+    used = auth_tickets.issue_ticket(session, kind=TicketKind.HANDOFF, user_id=user.id, clock=clock)
+    auth_tickets.consume_ticket(session, token=used, kind=TicketKind.HANDOFF, clock=clock)
+    auth_tickets.issue_ticket(session, kind=TicketKind.HANDOFF, user_id=user.id, clock=clock)  # expires
+    auth_tickets.issue_ticket(session, kind=TicketKind.GOOGLE_SIGNUP, clock=clock)  # expires
+
+    long_revoked = create_session(session, user_id=user.id, clock=clock)
+    revoke_session(session, token=long_revoked, clock=clock)
+    create_session(session, user_id=user.id, clock=clock)  # expires a day before the cleanup: kept
+    ratelimit.check_and_count(session, key="login:ip:1.2.3.4", limit=5, window=timedelta(minutes=15), clock=clock)
+
+    clock.advance(days=31)
+    recently_revoked = create_session(session, user_id=user.id, clock=clock)
+    revoke_session(session, token=recently_revoked, clock=clock)
+    live = create_session(session, user_id=user.id, clock=clock)
+    live_ticket = auth_tickets.issue_ticket(session, kind=TicketKind.GOOGLE_SIGNUP, clock=clock)
+    clock.advance(minutes=2)
+
+    counts = accounts_cleanup.cleanup(session, clock)
+
+    assert counts == {"email_codes": 2, "auth_tickets": 3, "auth_sessions": 1, "rate_limit_counters": 1}
+    assert session.exec(select(EmailCode)).all() == []  # both codes are over a day old now
+    assert len(session.exec(select(AuthTicket)).all()) == 1
+    auth_tickets.peek_ticket(session, token=live_ticket, kind=TicketKind.GOOGLE_SIGNUP, clock=clock)
+    remaining = session.exec(select(AuthSession)).all()
+    assert len(remaining) == 3 and token_hash(long_revoked) not in {r.token_hash for r in remaining}
+    assert user_for_token(session, token=live, clock=clock) == user.id
+    assert session.exec(select(RateLimitCounter)).all() == []
+    assert accounts_cleanup.cleanup(session, clock) == dict.fromkeys(counts, 0)  # idempotent
+
+
+def test_codes_inside_the_daily_window_survive_so_the_cap_still_holds(session):
+    clock = FakeClock()
+    user = factories.make_user(session)
+    for _ in range(DAILY_CODE_CAP):
+        issue_code(session, user=user, purpose=CodePurpose.RESET_PASSWORD, clock=clock)
+        clock.advance(minutes=2)
+    accounts_cleanup.cleanup(session, clock)
+    with pytest.raises(RateLimited, match="Too many codes"):
+        issue_code(session, user=user, purpose=CodePurpose.RESET_PASSWORD, clock=clock)
+
+
+def test_periodic_runner_survives_a_failed_pass_and_keeps_going(engine):
+    passes: list[str] = []
+
+    @contextmanager
+    def flaky_factory():
+        if not passes:
+            passes.append("failed")
+            raise RuntimeError("database is locked")
+        with Session(engine) as session:
+            passes.append("ran")
+            yield session
+
+    async def two_ticks():
+        task = asyncio.create_task(accounts_cleanup.run_periodically(flaky_factory, interval_seconds=0.01))
+        while len(passes) < 2:
+            await asyncio.sleep(0.01)
+        task.cancel()
+
+    run_async(two_ticks())
+    assert passes[:2] == ["failed", "ran"]
