@@ -21,7 +21,29 @@ ARTIST_ROUTE = "/artist/[artist_slug]"
 ALBUM_ROUTE = "/album/[album_ref]"
 TRACK_ROUTE = "/track/[track_ref]"
 
-ALL_ROUTES = (HOME, BROWSE, SEARCH, NOT_FOUND, GENRE_ROUTE, ARTIST_ROUTE, ALBUM_ROUTE, TRACK_ROUTE)
+# Accounts.
+SIGN_IN = "/signin"
+SIGN_UP = "/signup"
+VERIFY_EMAIL = "/verify"
+RESET_PASSWORD = "/reset-password"
+GOOGLE_SIGN_UP = "/signup/google"
+SETTINGS = "/settings"  # profile
+SETTINGS_SECURITY = "/settings/security"  # password, email, sessions
+SETTINGS_TWO_STEP = "/settings/two-step"  # authenticator app
+ADMIN_USERS = "/admin/users"
+USER_ROUTE = "/user/[username]"
+
+ALL_ROUTES = (
+    HOME, BROWSE, SEARCH, NOT_FOUND, GENRE_ROUTE, ARTIST_ROUTE, ALBUM_ROUTE, TRACK_ROUTE,
+    SIGN_IN, SIGN_UP, VERIFY_EMAIL, RESET_PASSWORD, GOOGLE_SIGN_UP, SETTINGS, SETTINGS_SECURITY,
+    SETTINGS_TWO_STEP, ADMIN_USERS, USER_ROUTE,
+)
+
+# Browser sign-in plumbing (HttpOnly cookies can only be set by HTTP responses).
+BROWSER_SIGN_IN_COMPLETE = "/api/v1/auth/browser/complete"  # ?ticket=...&next=/path
+BROWSER_SIGN_OUT = "/api/v1/auth/browser/signout"  # POST
+GOOGLE_START = "/api/v1/auth/google/start"  # ?next=/path
+GOOGLE_CALLBACK = "/api/v1/auth/google/callback"
 
 API_PREFIX = "/api"
 API_V1 = "/api/v1"
@@ -49,6 +71,31 @@ def parse_ref(ref: str | None) -> int | None:
     """The numeric id at the front of ``"12-some-slug"`` (or ``None`` if malformed)."""
     match = _REF.match((ref or "").strip().lower())
     return int(match.group(1)) if match else None
+
+
+def playlist_url(playlist_id: int, slug: str) -> str:
+    return f"/playlist/{playlist_id}-{slug}"
+
+
+def user_url(username: str) -> str:
+    return f"/user/{username}"
+
+
+def sign_in_url(next_path: str | None = None) -> str:
+    """The sign-in page, returning to ``next_path`` afterwards."""
+    from urllib.parse import quote
+
+    return f"{SIGN_IN}?next={quote(next_path, safe='/')}" if next_path else SIGN_IN
+
+
+def safe_next(next_path: str | None, default: str = HOME) -> str:
+    """``next_path`` if it is a path on this site, else ``default`` (no open redirects)."""
+    path = (next_path or "").strip()
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or path.startswith("/api/"):
+        return default
+    if any(ch in path for ch in "\r\n\t\\"):
+        return default
+    return path
 
 
 def media_url(key: str | None) -> str | None:

@@ -77,3 +77,30 @@ def make_account(session: Session, *, password: str = "correct horse battery", *
 
     overrides.setdefault("email_verified", True)
     return make_user(session, password_hash=hash_password(password), **overrides)
+
+
+def make_playlist(session: Session, *, owner: User, tracks: list[Track] = (), **overrides):
+    """A playlist owned by ``owner`` holding ``tracks`` in order (positions 0..n-1)."""
+    from spoticlone.models import Playlist, PlaylistTrack
+
+    n = next(_seq)
+    name = overrides.pop("name", f"Playlist {n}")
+    playlist = _save(session, Playlist(owner_id=owner.id, name=name, slug=slugify(name), **overrides))
+    for position, track in enumerate(tracks):
+        session.add(PlaylistTrack(playlist_id=playlist.id, track_id=track.id, position=position,
+                                  added_by_id=owner.id))
+    session.commit()
+    return playlist
+
+
+def make_api_token(session: Session, user: User) -> str:
+    """A bearer access token for ``user`` backed by a live ``api`` session (as the REST sign-in issues)."""
+    from sqlmodel import select
+
+    from spoticlone.models import AuthSession
+    from spoticlone.services.accounts_sessions import create_session, token_hash
+    from spoticlone.services.tokens import issue_access_token
+
+    refresh = create_session(session, user_id=user.id, kind="api")
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(refresh))).one()
+    return issue_access_token(user_id=user.id, session_id=row.id)[0]

@@ -22,7 +22,24 @@ from starlette.routing import Match, Mount
 
 from spoticlone import routes
 from spoticlone.api.errors import error_response, install_error_handlers
-from spoticlone.api.routers import catalog, health, lyrics, media, plays, search, streaming
+from spoticlone.api.routers import (
+    admin,
+    auth,
+    catalog,
+    charts,
+    health,
+    library,
+    lyrics,
+    me,
+    media,
+    oauth,
+    playlists,
+    plays,
+    search,
+    social,
+    streaming,
+    two_step,
+)
 from spoticlone.api.version import API_VERSION
 from spoticlone.config import Settings, get_settings
 
@@ -40,13 +57,22 @@ OPENAPI_TAGS = [
     {"name": "tracks", "description": "Published tracks."},
     {"name": "media", "description": "Cover art and artist images."},
     {"name": "search", "description": "Search songs, artists, albums, genres and lyrics."},
+    {"name": "auth", "description": "Sign-up, verification, sign-in, tokens and password resets."},
+    {"name": "me", "description": "The signed-in account: profile, pictures, security."},
+    {"name": "admin", "description": "Administration: roles and suspensions."},
+    {"name": "library", "description": "Liked songs, saved albums and the library overview."},
+    {"name": "playlists", "description": "Playlists: create, edit, songs, collaborators, follow, browse."},
+    {"name": "follows", "description": "Following artists and listeners; the Home feed."},
+    {"name": "ratings", "description": "1-5 star ratings of songs and albums."},
+    {"name": "charts", "description": "Top songs, albums and artists."},
 ]
 
 # Order matters only in that the catch-all must come after every real router;
 # new routers (auth, streaming, playlists...) are appended to this tuple.
 ROUTERS = (
     health.router, catalog.router, media.router, streaming.router, lyrics.router, plays.router,
-    search.router,
+    search.router, auth.router, oauth.router, me.router, two_step.router, admin.router,
+    library.router, playlists.router, social.router, charts.router,
 )
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

@@ -1,7 +1,17 @@
 """All tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from spoticlone.models.activity import PlayEvent, Recommendation
-from spoticlone.models.auth import AuthSession, CodePurpose, EmailCode, RateLimitCounter
+from spoticlone.models.auth import (
+    AuthSession,
+    AuthTicket,
+    CodePurpose,
+    EmailCode,
+    ExternalIdentity,
+    RateLimitCounter,
+    RecoveryCode,
+    TicketKind,
+)
+from spoticlone.models.charts import ChartDaily
 from spoticlone.models.catalog import Album, Genre, Track, TrackFeaturedArtist
 from spoticlone.models.common import (
     AlbumKind,
@@ -25,7 +35,7 @@ from spoticlone.models.library import (
 from spoticlone.models.users import ArtistProfile, User
 
 __all__ = [
-    "Album", "AlbumKind", "ArtistFollow", "ArtistProfile", "AuthSession", "CodePurpose",
+    "Album", "AlbumKind", "ChartDaily", "ArtistFollow", "ArtistProfile", "AuthSession", "AuthTicket", "CodePurpose", "ExternalIdentity", "RecoveryCode", "TicketKind",
     "EmailCode", "Follow", "Genre", "PlayEvent",
     "PlaySource", "Playlist", "PlaylistCollaborator", "PlaylistFollow", "PlaylistTrack",
     "PlaylistVisibility", "RateLimitCounter", "Rating", "Recommendation", "Role", "SavedAlbum", "Track",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from spoticlone.models.common import PlaylistVisibility, utcnow
@@ -15,6 +15,10 @@ def _fk(target: str, *, index: bool = True, nullable: bool = False) -> Column:
 
 
 class Playlist(SQLModel, table=True):
+    """A listener's ordered list of tracks; see ``services.playlist_access`` for who sees what."""
+
+    __table_args__ = (Index("ix_playlist_visibility_created", "visibility", "created_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(sa_column=_fk("user.id"))
     name: str = Field(max_length=200)
@@ -23,6 +27,15 @@ class Playlist(SQLModel, table=True):
     cover_key: str | None = Field(default=None, max_length=255)
     visibility: PlaylistVisibility = Field(default=PlaylistVisibility.PRIVATE, index=True)
     collaborative: bool = False
+    #: Where ``cover_key`` came from: "none", "custom" (uploaded), "mosaic" (generated 2x2
+    #: file we own) or "album" (borrowed from the first track's album, not our file).
+    cover_kind: str = Field(default="none", max_length=10)
+    #: The cover keys the current automatic cover was built from, so it is rebuilt only
+    #: when the first four distinct covers change.
+    mosaic_sig: str = Field(default="", max_length=1100)
+    #: Counted plays started from this playlist (kept by ``services.charts.record_play``),
+    #: so "popular playlists" never scans play events.
+    play_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -57,7 +70,10 @@ class PlaylistCollaborator(SQLModel, table=True):
 class TrackLike(SQLModel, table=True):
     """A liked song (the original design's ``LikeSong``)."""
 
-    __table_args__ = (UniqueConstraint("user_id", "track_id", name="uq_tracklike"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "track_id", name="uq_tracklike"),
+        Index("ix_tracklike_user_created", "user_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=_fk("user.id", index=False))

@@ -11,8 +11,9 @@ true`` is a conditional ``UPDATE ... WHERE counted = false`` and only the transa
 whose update changed a row increments the track, with ``play_count = play_count + 1``
 in the same transaction (never read-modify-write in Python).
 
-Every event belongs to a signed-in user or, until accounts exist, to an anonymous
-session token the browser keeps. Only the owner may update an event; anybody else
+Every event belongs to the signed-in user or, for a listener who has not signed in, to
+an anonymous session token the browser keeps (moved to the account at sign-in by
+``claim_anonymous_plays``). Only the owner may update an event; anybody else
 gets ``NotFound``, so event ids cannot be probed either. Reported listening time is
 capped by the track's duration and by the wall-clock time since the event started,
 so a script cannot count a play the moment it starts one.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, update
@@ -30,9 +31,11 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from spoticlone.models import PlayEvent, PlaySource, Track, TrackStatus, User, utcnow
+from spoticlone.services import charts, ratelimit
 from spoticlone.services.catalog import track_dtos
 from spoticlone.services.dto import TrackOut
 from spoticlone.services.errors import Invalid, NotFound
+from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,10 @@ DURATION_SLACK_MS = 5_000
 # ... and a little ahead of the wall clock (the server's clock started a moment later).
 ELAPSED_SLACK_MS = 5_000
 MAX_RECENT = 50
+# Plays started per hour: one every 12 s for a listener, more for a shared address
+# (a school or an office behind one NAT).
+PLAY_OWNER_LIMITS = ((300, timedelta(hours=1)),)
+PLAY_ADDRESS_LIMITS = ((1200, timedelta(hours=1)),)
 SOURCE_ID_MAX = 64
 # Anonymous session tokens: opaque, URL-safe, long enough not to be guessed (the player
 # uses ``secrets.token_urlsafe(18)``, 24 characters), short enough to index.
@@ -98,12 +105,19 @@ def start_play(
     source_id: str | None = None,
     user_id: int | None = None,
     anonymous_session: str | None = None,
+    client_ip: str | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Record that a published track started playing; returns the play event id.
+
+    Throttled per owner (``PLAY_OWNER_LIMITS``) and, when the adapter knows it, per
+    client address (``PLAY_ADDRESS_LIMITS``), so a script cannot flood the table or
+    farm plays; a listener skipping through music stays far below either limit.
 
     Raises:
         Invalid: not exactly one owner, a malformed session token, an unknown source.
         NotFound: the track does not exist or is not published, or the user is unknown.
+        RateLimited: too many plays started in the last hour.
     """
     user_id, anonymous_session = _owner(user_id, anonymous_session)
     kind = _source(source)
@@ -114,6 +128,7 @@ def start_play(
         raise NotFound("That track does not exist.")
     if user_id is not None and session.get(User, user_id) is None:
         raise NotFound("That listener does not exist.")
+    _count_play(session, user_id, anonymous_session, client_ip, clock)
     event = PlayEvent(
         track_id=track.id, source=kind, source_id=source_id or None,
         user_id=user_id, anonymous_session=anonymous_session,
@@ -122,6 +137,17 @@ def start_play(
     session.commit()
     logger.debug("play %s started: track %s from %s", event.id, track.id, kind.value)
     return event.id
+
+
+def _count_play(
+    session: Session, user_id: int | None, anonymous_session: str | None, client_ip: str | None, clock: Clock
+) -> None:
+    owner = f"user:{user_id}" if user_id is not None else f"anon:{anonymous_session}"
+    keys = [(ratelimit.account_key("play", owner), limit) for limit in PLAY_OWNER_LIMITS]
+    if client_ip is not None:
+        keys += [(ratelimit.address_key("play", client_ip), limit) for limit in PLAY_ADDRESS_LIMITS]
+    for key, (limit, window) in keys:
+        ratelimit.check_and_count(session, key=key, limit=limit, window=window, clock=clock)
 
 
 def _owned_event(
@@ -216,6 +242,7 @@ def report_progress(
                 .values(play_count=col(Track.play_count) + 1)
                 .execution_options(synchronize_session=False)
             )
+            charts.record_play(session, event)  # same transaction: the chart aggregate never drifts
             logger.debug("play %s counted for track %s", event.id, event.track_id)
     counted = session.exec(select(PlayEvent.counted).where(PlayEvent.id == event.id)).one()
     play_count = session.exec(select(Track.play_count).where(Track.id == event.track_id)).one()

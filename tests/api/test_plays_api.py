@@ -138,3 +138,47 @@ def test_new_endpoints_are_in_the_openapi_spec(api):
     assert {"patch"} <= set(paths["/api/v1/plays/{play_id}"])
     assert "/api/v1/tracks/{track_id}/lyrics" in paths
     assert "/api/v1/me/recently-played" in paths
+
+
+# --- signed-in listeners and the start-play throttle --------------------------------
+
+
+def _bearer_for(session, user) -> dict[str, str]:
+    from spoticlone.services.api_sessions import start_api_session
+
+    return {"Authorization": f"Bearer {start_api_session(session, user_id=user.id).access_token}"}
+
+
+def test_a_signed_in_listeners_play_is_theirs(api, engine, session, catalog):
+    user = factories.make_user(session)
+    headers = _bearer_for(session, user)
+    track = catalog.tracks[0]
+    response = api.post("/api/v1/plays", json={"track_id": track.id, "anonymous_session": ANON}, headers=headers)
+    assert response.status_code == 201
+    play_id = response.json()["play_id"]
+    with Session(engine) as fresh:
+        event = fresh.get(PlayEvent, play_id)
+        assert event.user_id == user.id and event.anonymous_session is None
+    _backdate(engine, play_id)
+    assert _report(api, play_id, 60_000).status_code == 404  # the anonymous id is not the owner
+    mine = api.patch(f"/api/v1/plays/{play_id}", json={"ms_played": 60_000}, headers=headers)
+    assert mine.status_code == 200 and mine.json()["counted"] is True
+    recent = api.get("/api/v1/me/recently-played", headers=headers)
+    assert [t["id"] for t in recent.json()] == [track.id]
+    assert api.get("/api/v1/me/recently-played", params={"anonymous_session": ANON}).json() == []
+
+
+def test_starting_plays_is_throttled_per_listener_and_per_address(api, catalog, monkeypatch):
+    from spoticlone.services import plays
+
+    monkeypatch.setattr(plays, "PLAY_OWNER_LIMITS", ((3, timedelta(hours=1)),))
+    monkeypatch.setattr(plays, "PLAY_ADDRESS_LIMITS", ((5, timedelta(hours=1)),))
+    track_id = catalog.tracks[0].id
+    body = {"track_id": track_id, "anonymous_session": ANON}
+    statuses = [api.post("/api/v1/plays", json=body).status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    refused = api.post("/api/v1/plays", json=body)
+    assert int(refused.headers["Retry-After"]) > 0 and "Try again in" in refused.json()["detail"]
+    # Another listener from the same address gets the rest of the address's allowance.
+    other = {"track_id": track_id, "anonymous_session": OTHER}
+    assert [api.post("/api/v1/plays", json=other).status_code for _ in range(3)] == [201, 201, 429]

@@ -423,3 +423,32 @@ def test_database_session_ends_before_the_body_is_sent(engine, session, store, m
     with TestClient(app) as client:
         assert client.get(_url(track)).status_code == 200
     assert events == ["session closed", "body started"]
+
+
+# --- the route passes the signed-in caller (cookie or bearer) to the service -------
+
+
+def test_artist_streams_own_draft_over_http_with_bearer_or_cookie(api, session, draft):
+    from spoticlone.api.session_cookie import SESSION_COOKIE
+    from spoticlone.services.accounts_sessions import create_session
+    from spoticlone.services.api_sessions import start_api_session
+
+    track, owner = draft
+    access = start_api_session(session, user_id=owner.id).access_token
+    cookie = create_session(session, user_id=owner.id)
+    for headers in ({"Authorization": f"Bearer {access}"}, {"Cookie": f"{SESSION_COOKIE}={cookie}"}):
+        response = api.get(_url(track), headers=headers)
+        assert response.status_code == 200, response.text
+        assert response.content == b"OggS draft"
+    assert api.get(_url(track)).status_code == 404
+
+
+def test_other_callers_get_404_for_a_draft_and_a_bad_token_is_401(api, session, draft):
+    from spoticlone.services.api_sessions import start_api_session
+
+    track, _ = draft
+    stranger = factories.make_user(session, role=Role.ARTIST)
+    access = start_api_session(session, user_id=stranger.id).access_token
+    assert api.get(_url(track), headers={"Authorization": f"Bearer {access}"}).status_code == 404
+    bad = api.get(_url(track), headers={"Authorization": "Bearer not-a-token"})
+    assert bad.status_code == 401 and bad.headers["WWW-Authenticate"].startswith("Bearer")

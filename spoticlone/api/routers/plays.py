@@ -1,19 +1,21 @@
 """Listening activity over HTTP: start a play, report progress, recently played.
 
-Accounts do not exist yet, so the owner of a play is the anonymous session token the
-client sends in the body (or the query, for reads). When sign-in lands, these routes
-take the signed-in user from the session cookie instead and the token goes away; the
-service already accepts ``user_id`` and ``claim_anonymous_plays`` moves old plays over.
-Rules (who owns a play, when it counts, counting once) live in ``services.plays``.
+A play belongs to the signed-in caller (bearer token or session cookie) when there is
+one; otherwise to the anonymous listening id the client sends in the body (or the
+query, for reads). Signing in moves that id's plays to the account
+(``services.plays.claim_anonymous_plays``, called by the browser sign-in route).
+Rules (who owns a play, when it counts, counting once, how many plays an hour) live
+in ``services.plays``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from spoticlone.api.auth_deps import OptionalUserId
 from spoticlone.api.deps import SessionDep
 from spoticlone.models import PlaySource
 from spoticlone.services import plays
@@ -22,12 +24,14 @@ from spoticlone.services.plays import PlayProgress
 
 _SESSION_DOC = (
     "This browser's anonymous listening id: 16-64 letters, digits, `-` or `_`, random "
-    "and kept by the client. Replaced by the signed-in user once accounts exist."
+    "and kept by the client. Needed only without a bearer token or session cookie; "
+    "ignored when signed in."
 )
 AnonymousSession = Annotated[
     str, Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description=_SESSION_DOC)
 ]
 NOT_FOUND = {404: {"description": "No such track or play, or the play is somebody else's."}}
+THROTTLED = {429: {"description": "Too many plays started this hour; see `Retry-After`."}}
 
 router = APIRouter(prefix="/api/v1", tags=["plays"])
 
@@ -38,7 +42,7 @@ class PlayStart(BaseModel):
     track_id: int = Field(ge=1, le=2**63 - 1)
     source: PlaySource = Field(PlaySource.OTHER, description="Where playback was started.")
     source_id: str | None = Field(None, max_length=64, description="Album id, genre slug, ...")
-    anonymous_session: AnonymousSession
+    anonymous_session: AnonymousSession | None = None
 
 
 class PlayStarted(BaseModel):
@@ -51,7 +55,14 @@ class PlayReport(BaseModel):
     ms_played: int = Field(ge=0, le=2**31 - 1, description="Total milliseconds heard so far.")
     completed: bool = False
     skipped: bool = False
-    anonymous_session: AnonymousSession
+    anonymous_session: AnonymousSession | None = None
+
+
+def _owner(user_id: int | None, anonymous_session: str | None) -> dict[str, Any]:
+    """The signed-in user wins; the anonymous id counts only without one."""
+    if user_id is not None:
+        return {"user_id": user_id}
+    return {"anonymous_session": anonymous_session}
 
 
 @router.post(
@@ -59,13 +70,18 @@ class PlayReport(BaseModel):
     response_model=PlayStarted,
     status_code=201,
     summary="Start a play",
-    description="Record that a published track started playing; report progress with PATCH.",
-    responses=NOT_FOUND,
+    description=(
+        "Record that a published track started playing; report progress with PATCH. "
+        f"At most {plays.PLAY_OWNER_LIMITS[0][0]} plays an hour per listener and "
+        f"{plays.PLAY_ADDRESS_LIMITS[0][0]} per client address."
+    ),
+    responses={**NOT_FOUND, **THROTTLED},
 )
-def start_play(session: SessionDep, body: PlayStart):
+def start_play(session: SessionDep, body: PlayStart, user_id: OptionalUserId, request: Request):
     play_id = plays.start_play(
         session, track_id=body.track_id, source=body.source, source_id=body.source_id,
-        anonymous_session=body.anonymous_session,
+        client_ip=request.client.host if request.client else None,
+        **_owner(user_id, body.anonymous_session),
     )
     return PlayStarted(play_id=play_id)
 
@@ -82,11 +98,12 @@ def start_play(session: SessionDep, body: PlayStart):
     responses=NOT_FOUND,
 )
 def report_progress(
-    session: SessionDep, play_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: PlayReport
+    session: SessionDep, play_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: PlayReport,
+    user_id: OptionalUserId,
 ):
     return plays.report_progress(
         session, play_id=play_id, ms_played=body.ms_played, completed=body.completed,
-        skipped=body.skipped, anonymous_session=body.anonymous_session,
+        skipped=body.skipped, **_owner(user_id, body.anonymous_session),
     )
 
 
@@ -98,9 +115,11 @@ def report_progress(
 )
 def recently_played(
     session: SessionDep,
+    user_id: OptionalUserId,
     anonymous_session: Annotated[
-        str, Query(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description=_SESSION_DOC)
-    ],
+        str | None,
+        Query(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description=_SESSION_DOC),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=plays.MAX_RECENT)] = 12,
 ):
-    return plays.recently_played(session, anonymous_session=anonymous_session, limit=limit)
+    return plays.recently_played(session, limit=limit, **_owner(user_id, anonymous_session))

@@ -29,10 +29,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
+from spoticlone.api.auth_deps import resolve_caller
 from spoticlone.api.deps import get_media_store, get_session
 from spoticlone.api.errors import error_response
 from spoticlone.api.http_cache import etag_matches
 from spoticlone.integrations.media_store import MediaStore
+from spoticlone.services.actor import load_actor
 from spoticlone.services.streaming import UnsatisfiableRange, parse_range, resolve_stream
 
 # Bodies up to INLINE_MAX (a player's range requests) are read in the same worker-thread
@@ -128,8 +130,12 @@ def _plan(
     """
     store = store_factory()
     with contextmanager(session_factory)() as session:
-        # Accounts arrive later: today every caller is anonymous, so drafts are 404.
-        info = resolve_stream(session, track_id=track_id, actor=None, store=store)
+        # The caller (cookie or bearer) decides whether drafts are visible: an artist
+        # streams their own unreleased tracks, everyone else gets 404. Anonymous
+        # requests (most range requests) cost no extra query.
+        caller = resolve_caller(request, session)
+        actor = load_actor(session, caller.user_id) if caller else None
+        info = resolve_stream(session, track_id=track_id, actor=actor, store=store)
     etag = f'"{info.etag_basis}"'
     last_modified = format_datetime(info.last_modified, usegmt=True)
     headers = {
@@ -172,7 +178,9 @@ def _plan(
     "/tracks/{track_id}/stream",
     summary="Stream a track's audio",
     description=(
-        "The audio file of a published track. Supports `Range` (single and multiple "
+        "The audio file of a published track, or of an unreleased one to its own artist "
+        "(and administrators) when signed in with a bearer token or the session cookie. "
+        "Supports `Range` (single and multiple "
         "byte ranges, answered with 206), `If-Range`, and `If-None-Match` (304). "
         "A malformed or unsatisfiable range gets 416 with `Content-Range: bytes */SIZE`."
     ),
@@ -180,10 +188,14 @@ def _plan(
         200: {"content": {"audio/*": {}}, "description": "The whole file."},
         206: {"description": "The requested byte range(s)."},
         304: {"description": "Not modified."},
+        401: {"description": "The bearer token is invalid or expired."},
         404: {"description": "Unknown track, or not streamable by you."},
         416: {"description": "Malformed or unsatisfiable range."},
     },
     response_class=Response,
+    # Authentication is optional and resolved inside ``_plan`` (no FastAPI dependency),
+    # so the schemes are declared by hand; ``{}`` means "anonymous works too".
+    openapi_extra={"security": [{"bearer": []}, {"session_cookie": []}, {}]},
 )
 async def stream_track(track_id: TrackIdParam, request: Request):
     # Async on purpose: FastAPI runs a sync route and each sync dependency in a worker

@@ -1,0 +1,90 @@
+"""The signed-in listener's library: liked songs, saved albums, the overview.
+
+Liking and saving are ``PUT`` (idempotent: liking twice is one like) and ``DELETE``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel
+
+from spoticlone.api.auth_deps import OptionalUserId, UserId
+from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
+from spoticlone.services import library
+from spoticlone.services.actor import load_actor
+from spoticlone.services.dto import AlbumOut, Page, TrackOut
+from spoticlone.services.social_dto import LibraryOverview
+
+router = APIRouter(prefix="/api/v1/me", tags=["library"])
+
+EntityId = Annotated[int, Path(ge=1, description="Numeric id.")]
+UNAUTHORIZED = {401: {"description": "Not signed in."}}
+NOT_FOUND = {404: {"description": "No such published song or album."}, **UNAUTHORIZED}
+
+
+class LikedIds(BaseModel):
+    liked: list[int]
+
+
+@router.get("/likes", response_model=Page[TrackOut], summary="List liked songs", responses=UNAUTHORIZED,
+            description="Liked published songs, most recently liked first.")
+def liked_songs(session: SessionDep, user_id: UserId, page: PageParam = 1, page_size: PageSizeParam = 50):
+    return library.liked_songs(session, actor=load_actor(session, user_id), page=page, page_size=page_size)
+
+
+@router.get("/likes/contains", response_model=LikedIds, summary="Which of these songs are liked",
+            description="For a page of song ids (comma-separated, at most 200), the ones the caller likes. "
+                        "Anonymous callers like nothing.")
+def liked_contains(session: SessionDep, user_id: OptionalUserId,
+                   ids: Annotated[str, Query(max_length=2400, pattern=r"^\d{1,10}(,\d{1,10})*$",
+                                             description="e.g. `1,2,3`")]):
+    wanted = [int(i) for i in ids.split(",")]
+    liked = library.liked_ids(session, actor=load_actor(session, user_id), track_ids=wanted)
+    return LikedIds(liked=[i for i in dict.fromkeys(wanted) if i in liked])
+
+
+@router.put("/likes/{track_id}", status_code=204, response_class=Response, summary="Like a song", responses=NOT_FOUND)
+def like(session: SessionDep, user_id: UserId, track_id: EntityId):
+    library.like_track(session, actor=load_actor(session, user_id), track_id=track_id)
+
+
+@router.delete("/likes/{track_id}", status_code=204, response_class=Response, summary="Unlike a song",
+               responses=UNAUTHORIZED)
+def unlike(session: SessionDep, user_id: UserId, track_id: EntityId):
+    library.unlike_track(session, actor=load_actor(session, user_id), track_id=track_id)
+
+
+@router.get("/albums", response_model=Page[AlbumOut], summary="List saved albums", responses=UNAUTHORIZED)
+def saved_albums(session: SessionDep, user_id: UserId, page: PageParam = 1, page_size: PageSizeParam = 50):
+    return library.saved_albums(session, actor=load_actor(session, user_id), page=page, page_size=page_size)
+
+
+@router.put("/albums/{album_id}", status_code=204, response_class=Response, summary="Save an album",
+            responses=NOT_FOUND)
+def save_album(session: SessionDep, user_id: UserId, album_id: EntityId):
+    library.save_album(session, actor=load_actor(session, user_id), album_id=album_id)
+
+
+@router.delete("/albums/{album_id}", status_code=204, response_class=Response, summary="Remove a saved album",
+               responses=UNAUTHORIZED)
+def unsave_album(session: SessionDep, user_id: UserId, album_id: EntityId):
+    library.unsave_album(session, actor=load_actor(session, user_id), album_id=album_id)
+
+
+@router.get("/library", response_model=LibraryOverview, summary="Library overview", responses=UNAUTHORIZED,
+            description="Liked-songs count plus saved albums, followed artists and playlists (own, "
+                        "collaborative, followed), sorted and filtered.")
+def overview(
+    session: SessionDep,
+    user_id: UserId,
+    sort: Annotated[str, Query(description="recent, name or creator")] = "recent",
+    q: Annotated[str, Query(max_length=100, description="Text in the title or creator.")] = "",
+    kind: Annotated[str | None, Query(description="album, artist or playlist")] = None,
+    relation: Annotated[str | None, Query(description="saved, followed, own or collaborative")] = None,
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+):
+    return library.library_overview(session, actor=load_actor(session, user_id), sort=sort, text=q, kind=kind,
+                                    relation=relation, page=page, page_size=page_size)

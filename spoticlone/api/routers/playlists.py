@@ -1,0 +1,205 @@
+"""Playlists: CRUD, tracks (add, remove, reorder), cover, collaborators, follow, browse.
+
+Every rule (who may read a private playlist, who may edit what) is decided by the
+services; a private playlist the caller may not see is a 404, like one that does not
+exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from spoticlone.api.auth_deps import OptionalUserId, UserId
+from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
+from spoticlone.services import playlist_browse, playlist_tracks, playlists
+from spoticlone.services.actor import load_actor
+from spoticlone.services.dto import Page
+from spoticlone.services.errors import Invalid
+from spoticlone.services.social_dto import PlaylistDetail, PlaylistOut, UserRef
+
+router = APIRouter(prefix="/api/v1/playlists", tags=["playlists"])
+
+PlaylistId = Annotated[int, Path(ge=1, description="Playlist id.")]
+ERRORS = {
+    401: {"description": "Not signed in."},
+    403: {"description": "Signed in, but not allowed (e.g. a collaborator renaming)."},
+    404: {"description": "No such playlist, or a private one the caller may not see."},
+    422: {"description": "Invalid input; nothing changed."},
+}
+MAX_COVER_BYTES = 10 * 1024 * 1024
+
+
+class PlaylistCreate(BaseModel):
+    name: str = Field(max_length=1000, description="1-100 characters after trimming.")
+    description: str = Field(default="", max_length=3000, description="Up to 300 characters.")
+    visibility: str = Field(default="private", description="private or public")
+    collaborative: bool = False
+
+
+class PlaylistPatch(BaseModel):
+    name: str | None = Field(default=None, max_length=1000)
+    description: str | None = Field(default=None, max_length=3000)
+    visibility: str | None = None
+    collaborative: bool | None = None
+
+
+class TracksAdd(BaseModel):
+    track_ids: list[int] = Field(min_length=1, max_length=100, description="Appended in this order.")
+
+
+class Reorder(BaseModel):
+    item_id: int = Field(ge=1, description="The playlist item (not the track) to move.")
+    to_position: int = Field(ge=0, description="0-based; past the end means last.")
+
+
+class Collaborator(BaseModel):
+    username: str = Field(min_length=1, max_length=40)
+
+
+class DuplicateIn(BaseModel):
+    name: str | None = Field(default=None, max_length=1000)
+
+
+def _actor(session, user_id):
+    return load_actor(session, user_id)
+
+
+@router.get("", response_model=Page[PlaylistOut], summary="Browse public playlists",
+            description="Public playlists by genre (at least a quarter of the songs in it), by artist "
+                        "(featuring them) and ordered by popularity (followers, then plays) or newest.")
+def browse(
+    session: SessionDep, user_id: OptionalUserId,
+    genre: Annotated[str | None, Query(max_length=120, description="Genre slug.")] = None,
+    artist: Annotated[str | None, Query(max_length=220, description="Artist slug.")] = None,
+    order: Annotated[str, Query(description="popular or newest")] = "popular",
+    page: PageParam = 1, page_size: PageSizeParam = 24,
+):
+    return playlist_browse.browse_playlists(session, actor=_actor(session, user_id), genre=genre, artist=artist,
+                                            order=order, page=page, page_size=page_size)
+
+
+@router.post("", response_model=PlaylistOut, status_code=201, summary="Create a playlist", responses=ERRORS)
+def create(session: SessionDep, user_id: UserId, body: PlaylistCreate):
+    return playlists.create_playlist(session, actor=_actor(session, user_id), **body.model_dump())
+
+
+@router.get("/{playlist_id}", response_model=PlaylistDetail, summary="Get a playlist and its songs", responses=ERRORS)
+def get(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId,
+        page: PageParam = 1, page_size: PageSizeParam = 100):
+    return playlist_tracks.playlist_detail(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                           page=page, page_size=page_size)
+
+
+@router.patch("/{playlist_id}", response_model=PlaylistOut, summary="Rename, describe, change visibility",
+              description="Owner only. Omitted fields stay as they are.", responses=ERRORS)
+def update(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: PlaylistPatch):
+    return playlists.update_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                     **body.model_dump(exclude_unset=True))
+
+
+@router.delete("/{playlist_id}", status_code=204, response_class=Response, summary="Delete a playlist",
+               description="The owner, or an administrator moderating.", responses=ERRORS)
+def delete(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
+    playlists.delete_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+
+
+@router.post("/{playlist_id}/duplicate", response_model=PlaylistOut, status_code=201,
+             summary="Copy a playlist into a new private one", responses=ERRORS)
+def duplicate(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
+              body: Annotated[DuplicateIn | None, Body()] = None):
+    return playlists.duplicate_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                        name=body.name if body else None)
+
+
+@router.get("/{playlist_id}/queue", response_model=list[int], summary="Song ids to play, in order",
+            responses=ERRORS)
+def queue(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId):
+    return playlist_tracks.queue_track_ids(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+
+
+@router.put("/{playlist_id}/cover", response_model=PlaylistOut, summary="Upload a cover picture",
+            description="Raw JPEG, PNG or WebP bytes as the request body (max 10 MB). Owner only.",
+            openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
+                                           "required": True}},
+            responses={**ERRORS, 413: {"description": "Picture larger than 10 MB."}})
+async def set_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, request: Request):
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > MAX_COVER_BYTES:
+            return Response('{"detail": "The picture is larger than 10 MB."}', status_code=413,
+                            media_type="application/json")
+    if not data:
+        raise Invalid("Send the picture as the request body.")
+
+    def store_cover():  # database and Pillow work stay off the event loop
+        return playlists.set_cover(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                   image_bytes=bytes(data))
+
+    return await run_in_threadpool(store_cover)
+
+
+@router.delete("/{playlist_id}/cover", response_model=PlaylistOut, summary="Go back to the automatic cover",
+               responses=ERRORS)
+def clear_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
+    return playlists.clear_cover(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+
+
+@router.post("/{playlist_id}/tracks", response_model=PlaylistDetail, summary="Add songs",
+             description="Owner or collaborator. Published songs only; duplicates allowed; all or nothing.",
+             responses=ERRORS)
+def add_tracks(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: TracksAdd):
+    return playlist_tracks.add_tracks(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                      track_ids=body.track_ids)
+
+
+@router.delete("/{playlist_id}/tracks/{item_id}", response_model=PlaylistDetail, summary="Remove one item",
+               description="By playlist item id, since the same song can be in a playlist twice.", responses=ERRORS)
+def remove_track(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
+                 item_id: Annotated[int, Path(ge=1)]):
+    return playlist_tracks.remove_item(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                       item_id=item_id)
+
+
+@router.post("/{playlist_id}/tracks/reorder", response_model=PlaylistDetail, summary="Move an item",
+             responses=ERRORS)
+def reorder(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: Reorder):
+    return playlist_tracks.move_item(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                     item_id=body.item_id, to_position=body.to_position)
+
+
+@router.get("/{playlist_id}/collaborators", response_model=list[UserRef], summary="List collaborators",
+            responses=ERRORS)
+def collaborators(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId):
+    return playlists.list_collaborators(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+
+
+@router.post("/{playlist_id}/collaborators", response_model=list[UserRef], summary="Invite a collaborator",
+             description="Owner only; by username.", responses=ERRORS)
+def invite(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: Collaborator):
+    return playlists.add_collaborator(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                      username=body.username)
+
+
+@router.delete("/{playlist_id}/collaborators/{username}", response_model=list[UserRef],
+               summary="Remove a collaborator", responses=ERRORS)
+def uninvite(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
+             username: Annotated[str, Path(max_length=40)]):
+    return playlists.remove_collaborator(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+                                         username=username)
+
+
+@router.put("/{playlist_id}/follow", response_model=PlaylistOut, summary="Follow a public playlist",
+            responses=ERRORS)
+def follow(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
+    return playlists.follow_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+
+
+@router.delete("/{playlist_id}/follow", status_code=204, response_class=Response, summary="Unfollow a playlist",
+               responses=ERRORS)
+def unfollow(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
+    playlists.unfollow_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id)

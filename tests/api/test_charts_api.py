@@ -1,0 +1,27 @@
+"""REST: charts and an artist's rank."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from spoticlone.models import PlayEvent
+from spoticlone.services import charts
+
+
+def test_charts_endpoint(api, session, catalog):
+    for track, n in zip(catalog.tracks, (1, 3, 2)):
+        for _ in range(n):
+            session.add(PlayEvent(track_id=track.id, anonymous_session="a" * 20, counted=True,
+                                  started_at=datetime.now(timezone.utc)))
+    session.commit()
+    charts.rebuild_daily(session)
+    body = api.get("/api/v1/charts?kind=tracks&period=week").json()
+    assert [(e["rank"], e["track"]["id"], e["score"]) for e in body["entries"]] == [
+        (1, catalog.tracks[1].id, 3.0), (2, catalog.tracks[2].id, 2.0), (3, catalog.tracks[0].id, 1.0)]
+    assert api.get("/api/v1/charts?kind=artists&genre=synthwave").json()["entries"][0]["artist"]["slug"] == "nova-drive"
+    assert api.get("/api/v1/charts?kind=albums&genre=ambient").json()["entries"] == []
+    assert api.get("/api/v1/charts?kind=genres").status_code == 422
+    assert api.get("/api/v1/charts?genre=polka").status_code == 404
+    assert api.get("/api/v1/charts/artists/nova-drive/rank?period=all").json() == {
+        "rank": 1, "score": 6.0, "period": "all", "total_ranked": 1}
+    assert api.get("/api/v1/charts/artists/nobody/rank").status_code == 404
