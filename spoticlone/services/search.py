@@ -16,8 +16,11 @@ retries with each unknown word replaced by indexed words one edit away ("midnigt
 syntax such as ``"foo`` or ``AND OR (`` is just text.
 
 Only published tracks are searchable; artists, albums and genres appear only when
-they have one. SQLite uses the FTS5 index of ``search_index``; PostgreSQL uses
-``to_tsvector``/``to_tsquery`` and ``pg_trgm`` (``search_pg``).
+they have one. SQLite uses the FTS5 index of ``search_index`` (songs are asked of its
+small table of the most played tracks first, which answers common words and short
+prefixes exactly; see ``_track_hits``); PostgreSQL uses ``to_tsvector``/``to_tsquery``
+and ``pg_trgm`` (``search_pg``). Result rows come from a few batched column queries
+(``catalog_views.published_*``), the same DTOs the browse pages show.
 """
 
 from __future__ import annotations
@@ -27,19 +30,19 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackStatus
+from spoticlone.models import Genre, Track, TrackStatus
 from spoticlone.services import search_index
 
-# The catalog's bulk DTO builders, so search hits look exactly like browse rows.
+# The catalog's DTO builders, so search hits look exactly like browse rows.
 from spoticlone.services.catalog_views import (
-    album_dtos,
-    artist_dtos,
-    by_id,
     genre_out,
-    track_dtos,
+    published_album_out,
+    published_albums,
+    published_artist_dtos,
+    published_artists,
+    published_track_dtos,
 )
 from spoticlone.services.dto import LyricsMatch, SearchResults, TopResult
 from spoticlone.services.search_index import within_one_edit  # noqa: F401 (API)
@@ -115,22 +118,22 @@ def tier(title: str, words: Sequence[str]) -> int:
 
 # --- SQLite ----------------------------------------------------------------------------
 
-# With few hits, collect and sort them all; with many (a common word), walk tracks most
-# played first and stop at the first ``limit`` hits (the hit set is still read once).
-# With very many (one track in WALK_RATIO or more), skip reading the hit set: probe the
-# most played tracks one by one against the index (~8 us each when the expression has no
-# long prefix to merge), giving up after WALK_SCAN tracks for the read-once plan above.
+# Tracks are asked of ``search_hot`` first (the most played ones, see ``search_index``):
+# when it has ``limit`` hits, they are the answer, whatever the rest of the catalog holds.
+# Otherwise the hits are few enough in the most played tracks to be few overall: with at
+# most DENSE of them, collect and sort them all; with more, walk the tracks most played
+# first and stop at the first ``limit`` hits (the hit set is still read once).
 DENSE = 3000
-WALK_RATIO = 25
-WALK_SCAN = 3000
-WALK_MAX_WORDS = 6
-_LONG_PREFIX = re.compile(r'"[^"]{4,}"\*')
 
 
 def _sql(session: Session, sql: str, params: dict | None = None) -> list:
     """Rows of one SQLite statement on the session's own DBAPI connection (same transaction):
     skips SQLAlchemy's per-statement work, ~0.2 ms each, over a dozen statements a search."""
-    return session.connection().connection.driver_connection.execute(sql, params or {}).fetchall()
+    return _dbapi(session).execute(sql, params or {}).fetchall()
+
+
+def _dbapi(session: Session):
+    return session.connection().connection.driver_connection
 
 
 def _fts_ids(kind: str, expr_param: str = ":q") -> str:
@@ -139,47 +142,38 @@ def _fts_ids(kind: str, expr_param: str = ":q") -> str:
             f"MATCH {expr_param} AND rowid >= {lo} AND rowid < {hi}")
 
 
-def _walk(session: Session, expr: str, limit: int) -> list | None:
-    """The first ``limit`` hits among the WALK_SCAN most played tracks, or None if fewer."""
-    rows = _sql(session, (
-        "WITH top AS (SELECT id, play_count FROM track INDEXED BY ix_track_status_play_count "
-        "WHERE status = :pub ORDER BY play_count DESC LIMIT :scan) "
-        "SELECT top.id, (SELECT title FROM track WHERE id = top.id), top.play_count FROM top "
-        f"WHERE EXISTS (SELECT 1 FROM {search_index.TABLE} WHERE {search_index.TABLE} MATCH :q "
-        f"AND rowid = top.id + {search_index.kind_range('track')[0]}) LIMIT :n"
-    ), {"q": expr, "pub": search_index.PUBLISHED, "scan": WALK_SCAN, "n": limit})
-    return rows if len(rows) == limit else None
+# Most played first; ties by id, newest first, which is also the order of the
+# ``(status, play_count)`` index, so the walk needs no sort and every plan agrees.
+_MOST_PLAYED = "ORDER BY play_count DESC, id DESC LIMIT :n"
 
 
-def _track_hits(session: Session, expr: str, limit: int, walk: bool = True,
-                dense: bool = False) -> tuple[list, bool]:
-    """``(id, title, play_count)`` of up to ``limit`` matching tracks, most played first,
-    and whether they came from a walk (``dense``: the caller knows the hits are very many).
+def _hot_hits(session: Session, expr: str, limit: int, threshold: int) -> list | None:
+    """The ``limit`` most played hits from the hot table, or None if it cannot tell."""
+    hot = search_index.HOT
+    rows = _sql(session, f"SELECT id, title, play_count FROM track WHERE id IN (SELECT rowid FROM "
+                f"{hot} WHERE {hot} MATCH :q) AND status = :pub AND play_count >= :t {_MOST_PLAYED}",
+                {"q": expr, "pub": search_index.PUBLISHED, "t": threshold, "n": limit})
+    return rows if len(rows) == limit or threshold <= 0 else None
+
+
+def _track_hits(session: Session, expr: str, limit: int, threshold: int | None) -> list:
+    """``(id, title, play_count)`` of up to ``limit`` matching tracks, most played first.
 
     No bm25: scoring every hit of a common word costs O(hits) (tens of ms at 1M tracks);
     relevance comes from the tiers instead, with a separate "title starts with" query so
     exact titles are candidates even when thousands of popular songs merely contain a word.
     """
-    walkable = walk and not _LONG_PREFIX.search(expr) and expr.count('"') <= 2 * WALK_MAX_WORDS
-    if walkable and dense:
-        walked = _walk(session, expr, limit)
-        if walked is not None:
-            return walked, True
-        walkable = False
-    cap = DENSE
-    if walkable:
-        cap = max(DENSE, (_sql(session, "SELECT max(id) FROM track")[0][0] or 0) // WALK_RATIO)
-    hits = _sql(session, f"SELECT count(*) FROM ({_fts_ids('track')} LIMIT {cap})", {"q": expr})[0][0]
+    if threshold is not None:
+        hot = _hot_hits(session, expr, limit, threshold)
+        if hot is not None:
+            return hot
+    hits = _sql(session, f"SELECT count(*) FROM ({_fts_ids('track')} LIMIT {DENSE})", {"q": expr})[0][0]
     if not hits:
-        return [], False
-    if walkable and hits >= cap > DENSE:
-        walked = _walk(session, expr, limit)
-        if walked is not None:
-            return walked, True
+        return []
     source = "track INDEXED BY ix_track_status_play_count" if hits >= DENSE else "track"
     return _sql(session, f"SELECT id, title, play_count FROM {source} WHERE status = :pub AND "
-                f"id IN ({_fts_ids('track')}) ORDER BY play_count DESC LIMIT :n",
-                {"q": expr, "pub": search_index.PUBLISHED, "n": limit}), False
+                f"id IN ({_fts_ids('track')}) {_MOST_PLAYED}",
+                {"q": expr, "pub": search_index.PUBLISHED, "n": limit})
 
 
 def _match_ids(session: Session, kind: str, expr: str, limit: int) -> list[int]:
@@ -211,25 +205,22 @@ EXPAND_FROM = 4
 EXPAND_MAX = 64
 
 
-def _expansions(session: Session, alternatives, current: bool) -> dict[str, list[str]]:
-    """Last-position words -> the (few) indexed words they begin; only with a current table."""
+def _expansions(session: Session, alternatives) -> dict[str, list[str]]:
+    """Last-position words -> the (few) indexed words they begin."""
     out: dict[str, list[str]] = {}
-    if not current:
-        return out
     for word in alternatives[-1]:
         if len(word) >= EXPAND_FROM:
-            rows = _sql(session, f"SELECT term FROM {search_index.TERMS} WHERE term >= :lo "
-                        "AND term < :hi LIMIT :n", {"lo": word, "hi": word + "\U0010ffff", "n": EXPAND_MAX + 1})
-            found = [t for (t,) in rows]
+            found = search_index.words_between(_dbapi(session), word, word + "\U0010ffff",
+                                               limit=EXPAND_MAX + 1)
             if len(found) <= EXPAND_MAX:
                 out[word] = found
     return out
 
 
-def _sqlite_candidates(session: Session, alternatives, wanted, limit: int, current: bool) -> dict:
+def _sqlite_candidates(session: Session, alternatives, wanted, limit: int) -> dict:
     # Artists and genres have an empty subtitle, so one expression serves every kind.
     # Lyrics have words of their own, so their query keeps the plain prefix.
-    expanded = _expansions(session, alternatives, current)
+    expanded = _expansions(session, alternatives)
     names = titles = fts_query(alternatives, expanded)
     expr = fts_query(alternatives)
     first = "{title} : " + _starts_with([a[-1] for a in alternatives], expanded)
@@ -237,11 +228,10 @@ def _sqlite_candidates(session: Session, alternatives, wanted, limit: int, curre
     # The "starts with" queries only matter when the plain one hit its limit: below it,
     # every hit is already a candidate.
     if "tracks" in wanted:
-        hits, walked = _track_hits(session, names, TRACK_CANDIDATES)
+        threshold = search_index.hot_threshold(_dbapi(session))
+        hits = _track_hits(session, names, TRACK_CANDIDATES, threshold)
         if len(hits) == TRACK_CANDIDATES:
-            # Titles starting with a word are far rarer than titles with it: walked only
-            # when the titles with it were (never counted up to the walk threshold).
-            hits = _track_hits(session, first, OTHER_CANDIDATES, walk=walked, dense=walked)[0] + hits
+            hits = _track_hits(session, first, OTHER_CANDIDATES, threshold) + hits
         found["tracks"] = list({row[0]: row for row in hits}.values())
     for group, kind, query in (("artists", "artist", titles), ("albums", "album", names),
                                ("genres", "genre", titles)):
@@ -257,22 +247,18 @@ def _sqlite_candidates(session: Session, alternatives, wanted, limit: int, curre
 
 def _sqlite_search(session: Session, words: list[str], wanted, limit: int):
     alternatives = [[w] for w in words]
-    # The plain word table when it is current (no index write since the last reindex),
-    # else the live fts5vocab view: the same words, slower to scan, and no expansions.
-    current = search_index.terms_current(session.connection())
-    found = _sqlite_candidates(session, alternatives, wanted, limit, current)
+    found = _sqlite_candidates(session, alternatives, wanted, limit)
     corrected = None
     if not any(found.get(g) for g in GROUPS):
-        vocab = search_index.TERMS if current else search_index.VOCAB
+        conn = _dbapi(session)
         fixed = []
         for index, word in enumerate(words):
             prefix = index == len(words) - 1 and _is_prefix_term(word)
-            conn = session.connection()
-            fixes = ([] if len(word) < 3 or search_index.known(conn, word, prefix, vocab)
-                     else search_index.corrections(conn, word, vocab))
+            fixes = ([] if len(word) < 3 or search_index.known(conn, word, prefix)
+                     else search_index.corrections(conn, word))
             fixed.append([word, *fixes])
         if any(len(a) > 1 for a in fixed):
-            found = _sqlite_candidates(session, fixed, wanted, limit, current)
+            found = _sqlite_candidates(session, fixed, wanted, limit)
             corrected = " ".join(a[1] if len(a) > 1 else a[0] for a in fixed)
     return found, corrected
 
@@ -280,59 +266,45 @@ def _sqlite_search(session: Session, words: list[str], wanted, limit: int):
 # --- Assembly --------------------------------------------------------------------------
 
 
-def _plays_by(session: Session, column, ids: Sequence[int]) -> dict[int, int]:
-    """Published plays per artist/album; an id is missing when nothing of it is published."""
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(column, func.sum(Track.play_count))
-        .where(column.in_(ids), col(Track.status) == TrackStatus.PUBLISHED)
-        .group_by(column)
-    )
-    return {key: plays or 0 for key, plays in rows}
-
-
-def _visible_genres(session: Session, ids: Sequence[int]) -> list[Genre]:
+def _visible_genres(session: Session, ids: Sequence[int]) -> list:
     if not ids:
         return []
     has_track = (select(Track.id).where(Track.genre_id == Genre.id,
                                         col(Track.status) == TrackStatus.PUBLISHED).exists())
-    return list(session.exec(select(Genre).where(col(Genre.id).in_(ids), has_track)))
+    return session.connection().execute(
+        select(Genre.id, Genre.name, Genre.slug, Genre.description)
+        .where(col(Genre.id).in_(ids), has_track)).all()
 
 
-def _best(rows, title_of, plays_of, words, limit) -> tuple[list, int]:
+def _best(rows, title_of, plays_of, id_of, words, limit) -> tuple[list, int]:
     """The top ``limit`` rows by (tier, -plays, id) and the tier of the first (9: none)."""
-    keyed = sorted(((tier(title_of(r), words), -plays_of(r), r[0] if isinstance(r, tuple) else r.id), r)
-                   for r in rows)[:limit]
+    keyed = sorted(((tier(title_of(r), words), -plays_of(r), id_of(r)), r) for r in rows)[:limit]
     return [k[1] for k in keyed], keyed[0][0][0] if keyed else 9
 
 
 def _assemble(session: Session, words, found: dict, limit: int) -> dict:
+    """Rank each group's candidates and build their rows (a handful of batched queries)."""
     out: dict = {}
     keys, out["_track_tier"] = _best(found.get("tracks", []), lambda r: r[1], lambda r: r[2],
-                                     words, limit)
+                                     lambda r: r[0], words, limit)
     hits = found.get("lyrics", [])
-    # One batch of track DTOs for songs and lyric hits alike.
-    track_ids = [r[0] for r in keys] + [i for i, _ in hits]
-    rows = by_id(session, Track, track_ids)
-    visible = [rows[i] for i in dict.fromkeys(track_ids)
-               if i in rows and rows[i].status == TrackStatus.PUBLISHED]
-    dtos = {d.id: d for d in track_dtos(session, visible)}
+    # One batch of track DTOs for songs and lyric hits alike; drafts are left out.
+    dtos = published_track_dtos(session, [r[0] for r in keys] + [i for i, _ in hits])
     out["tracks"] = [dtos[r[0]] for r in keys if r[0] in dtos]
     out["lyrics"] = [LyricsMatch(track=dtos[i], snippet=s) for i, s in hits if i in dtos][:limit]
 
-    plays = _plays_by(session, col(Track.artist_id), found.get("artists", []))
-    artists, out["_artist_tier"] = _best(by_id(session, ArtistProfile, plays).values(),
-                                         lambda a: a.stage_name, lambda a: plays[a.id], words, limit)
-    out["artists"] = artist_dtos(session, artists)
-
-    plays = _plays_by(session, col(Track.album_id), found.get("albums", []))
-    albums, out["_album_tier"] = _best(by_id(session, Album, plays).values(),
-                                       lambda a: a.title, lambda a: plays[a.id], words, limit)
-    out["albums"] = album_dtos(session, albums)
+    # Artists and albums are ranked on plain rows; only the winners become DTOs.
+    artists, out["_artist_tier"] = _best(published_artists(session, found.get("artists", [])),
+                                         lambda r: r.stage_name, lambda r: r.plays, lambda r: r.id,
+                                         words, limit)
+    out["artists"] = published_artist_dtos(session, artists)
+    albums, out["_album_tier"] = _best(published_albums(session, found.get("albums", [])),
+                                       lambda r: r.al_title, lambda r: r.plays, lambda r: r.al_id,
+                                       words, limit)
+    out["albums"] = [published_album_out(r) for r in albums]
 
     genres, out["_genre_tier"] = _best(_visible_genres(session, found.get("genres", [])),
-                                       lambda g: g.name, lambda g: 0, words, limit)
+                                       lambda g: g.name, lambda g: 0, lambda g: g.id, words, limit)
     out["genres"] = [genre_out(g) for g in genres]
     return out
 

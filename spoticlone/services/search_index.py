@@ -8,9 +8,23 @@ name queries need no column filter (which would make FTS5 decode every position 
 In ``search_index`` a row's ``rowid`` encodes what it is:
 ``kind * KIND_STRIDE + id``. That keeps every trigger a primary-key write (no scan of an
 UNINDEXED column on a million-row table) and lets a query ask FTS5 for one kind with a
-rowid range, which FTS5 applies while walking its doclists. ``search_terms`` is a plain
-copy of the indexed words (typo corrections, prefix expansion), current until the next
-index write; the service falls back to the live ``search_vocab`` view when it is stale.
+rowid range, which FTS5 applies while walking its doclists.
+
+Two small helpers keep the common cases cheap at a million tracks:
+
+- ``search_hot(title, subtitle)``: the same name rows, for the most played tracks only
+  (every published track with ``play_count >= threshold``, the threshold stored in
+  ``search_hot_state`` and chosen at each fill so that about ``1/HOT_RATIO`` of the
+  catalog is in). A common word or short prefix has tens of thousands of hits in
+  ``search_index`` but a few hundred here, and when at least ``limit`` of them are hot,
+  they are exactly the ``limit`` most played hits overall: every track outside the table
+  has fewer plays than the threshold. A trigger adds a track when a play lifts it over the
+  threshold, so the table never misses one (it only grows until the next fill). A
+  threshold of 0 means "every published track is hot": small catalogs search only here.
+- ``search_terms``: a plain B-tree copy of the indexed words (typo corrections, prefix
+  expansion), written at fill time, plus ``search_fresh``, an FTS5 table the triggers
+  feed with the names written since (read through ``search_fresh_vocab``). Together they
+  hold every indexed word, at worst a few that are gone, so they never go stale.
 
 Sync is done by **triggers**, created here and installed both by the Alembic migration
 and by ``spoticlone.db.create_schema`` (tests). Triggers were chosen over explicit
@@ -41,15 +55,21 @@ log = logging.getLogger(__name__)
 TABLE = "search_index"
 # FTS5 keeps its data in shadow tables named after the virtual table.
 SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
-# A read-only view of the index's terms, used to correct typos ("midnigt" -> "midnight").
+# A read-only view of the index's terms (used once per fill to copy them to ``TERMS``).
 VOCAB = "search_vocab"
 # The same words as a plain table, filled by ``install``/``reindex_all``: a range scan of
 # ``search_vocab`` counts every doclist it passes (~10 ms per first letter at 1M tracks),
-# this is a B-tree range read. The row ``term = ''`` stores the index's structure record
-# at fill time; once a write changes the index, the table is stale and the service falls
-# back to ``search_vocab`` until the next reindex (see ``terms_current``).
+# this is a B-tree range read. (Its ``structure`` column is unused since the fresh table.)
 TERMS = "search_terms"
+# Names written by the triggers since the last fill, and their words.
+FRESH = "search_fresh"
+FRESH_VOCAB = "search_fresh_vocab"
 LYRICS = "search_lyrics"
+# The most played tracks' name rows, and the play count that admits a track there.
+HOT = "search_hot"
+HOT_STATE = "search_hot_state"
+HOT_RATIO = 50  # about 1 track in HOT_RATIO is hot after a fill...
+HOT_MIN = 2000  # ...but never fewer than this many (all of a smaller catalog: threshold 0)
 KIND_STRIDE = 1 << 40
 KINDS = {"track": 0, "artist": 1, "album": 2, "genre": 3}
 PUBLISHED = "PUBLISHED"  # how SQLAlchemy stores TrackStatus.PUBLISHED (the enum name)
@@ -67,8 +87,9 @@ def is_search_object(name: str | None) -> bool:
     Schema comparisons (``tests/services/test_migrations.py``) skip these.
     """
     name = name or ""
-    return (name in (TABLE, VOCAB, LYRICS, TERMS) or name.startswith("ix_search_")
-            or any(name in (TABLE + s, LYRICS + s) for s in SHADOW_SUFFIXES))
+    fts = (TABLE, LYRICS, HOT, FRESH)
+    return (name in (*fts, VOCAB, TERMS, FRESH_VOCAB, HOT_STATE) or name.startswith("ix_search_")
+            or any(name == table + s for table in fts for s in SHADOW_SUFFIXES))
 
 
 # --- SQLite ----------------------------------------------------------------------------
@@ -76,15 +97,38 @@ def is_search_object(name: str | None) -> bool:
 _T, _AR, _AL, _G = (KINDS[k] * KIND_STRIDE for k in ("track", "artist", "album", "genre"))
 
 
-def _track_rows(where: str) -> str:
+def _track_rows(where: str, table: str = TABLE, offset: int = _T, extra: str = "") -> str:
     """INSERT of the name rows for the published tracks selected by ``where``."""
     return (
-        f"INSERT INTO {TABLE}(rowid, title, subtitle) "
-        f"SELECT t.id + {_T}, t.title, a.stage_name || ' ' || coalesce(al.title, '') "
+        f"INSERT INTO {table}(rowid, title, subtitle) "
+        f"SELECT t.id + {offset}, t.title, a.stage_name || ' ' || coalesce(al.title, '') "
         "FROM track t JOIN artistprofile a ON a.id = t.artist_id "
         "LEFT JOIN album al ON al.id = t.album_id "
-        f"WHERE {where} AND t.status = '{PUBLISHED}';"
+        f"WHERE {where} AND t.status = '{PUBLISHED}'{extra};"
     )
+
+
+_HOT_THRESHOLD = f"(SELECT threshold FROM {HOT_STATE})"
+
+
+def _hot_rows(where: str) -> str:
+    """INSERT of the hot rows (rowid: track id) for the tracks of ``where`` played enough."""
+    return _track_rows(where, HOT, 0, f" AND t.play_count >= {_HOT_THRESHOLD}")
+
+
+def _hot_refresh(where: str) -> str:
+    return f"DELETE FROM {HOT} WHERE rowid IN (SELECT t.id FROM track t WHERE {where}); {_hot_rows(where)}"
+
+
+def _fresh(value: str) -> str:
+    """Record the words of a name just written (artist and album names have rows of their own,
+    so a track contributes its title only)."""
+    return f"INSERT INTO {FRESH}(words) VALUES ({value});"
+
+
+def _fresh_track(where: str) -> str:
+    return (f"INSERT INTO {FRESH}(words) SELECT t.title FROM track t "
+            f"WHERE {where} AND t.status = '{PUBLISHED}';")
 
 
 def _lyrics_rows(where: str) -> str:
@@ -104,7 +148,7 @@ def _album_rows(where: str) -> str:
 
 def _named(offset: int, source: str, column: str) -> str:
     return (f"INSERT INTO {TABLE}(rowid, title, subtitle) "
-            f"VALUES ({source}.id + {offset}, {source}.{column}, '');")
+            f"VALUES ({source}.id + {offset}, {source}.{column}, ''); {_fresh(f'{source}.{column}')}")
 
 
 def _delete_tracks(where: str) -> str:
@@ -114,16 +158,25 @@ def _delete_tracks(where: str) -> str:
 _SQLITE_TRIGGERS = {
     "search_track_ai": (
         f"AFTER INSERT ON track BEGIN {_track_rows('t.id = NEW.id')} "
-        f"{_lyrics_rows('t.id = NEW.id')} END"
+        f"{_lyrics_rows('t.id = NEW.id')} {_hot_rows('t.id = NEW.id')} {_fresh_track('t.id = NEW.id')} END"
     ),
     "search_track_au": (
         "AFTER UPDATE OF title, status, artist_id, album_id, lyrics ON track BEGIN "
         f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; {_track_rows('t.id = NEW.id')} "
-        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; {_lyrics_rows('t.id = NEW.id')} END"
+        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; {_lyrics_rows('t.id = NEW.id')} "
+        f"DELETE FROM {HOT} WHERE rowid = OLD.id; {_hot_rows('t.id = NEW.id')} "
+        f"{_fresh_track('t.id = NEW.id')} END"
+    ),
+    # A play that lifts a track over the threshold makes it hot (delete first: the update
+    # trigger above may have added it already when the same UPDATE also renamed it).
+    "search_track_hot": (
+        f"AFTER UPDATE OF play_count ON track WHEN NEW.play_count >= {_HOT_THRESHOLD} "
+        f"AND OLD.play_count < {_HOT_THRESHOLD} BEGIN "
+        f"DELETE FROM {HOT} WHERE rowid = NEW.id; {_hot_rows('t.id = NEW.id')} END"
     ),
     "search_track_ad": (
         f"AFTER DELETE ON track BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; "
-        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; END"
+        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; DELETE FROM {HOT} WHERE rowid = OLD.id; END"
     ),
     "search_artist_ai": f"AFTER INSERT ON artistprofile BEGIN {_named(_AR, 'NEW', 'stage_name')} END",
     # A renamed artist renames the subtitle of every track and album of theirs.
@@ -132,16 +185,19 @@ _SQLITE_TRIGGERS = {
         f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AR}; {_named(_AR, 'NEW', 'stage_name')} "
         f"{_delete_tracks('t.artist_id = NEW.id')} {_track_rows('t.artist_id = NEW.id')} "
         f"DELETE FROM {TABLE} WHERE rowid IN (SELECT id + {_AL} FROM album WHERE artist_id = NEW.id); "
-        f"{_album_rows('al.artist_id = NEW.id')} END"
+        f"{_album_rows('al.artist_id = NEW.id')} {_hot_refresh('t.artist_id = NEW.id')} END"
     ),
     "search_artist_ad": (
         f"AFTER DELETE ON artistprofile BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AR}; END"
     ),
-    "search_album_ai": f"AFTER INSERT ON album BEGIN {_album_rows('al.id = NEW.id')} END",
+    "search_album_ai": (
+        f"AFTER INSERT ON album BEGIN {_album_rows('al.id = NEW.id')} {_fresh('NEW.title')} END"
+    ),
     "search_album_au": (
         "AFTER UPDATE OF title, artist_id ON album BEGIN "
         f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; {_album_rows('al.id = NEW.id')} "
-        f"{_delete_tracks('t.album_id = NEW.id')} {_track_rows('t.album_id = NEW.id')} END"
+        f"{_delete_tracks('t.album_id = NEW.id')} {_track_rows('t.album_id = NEW.id')} "
+        f"{_hot_refresh('t.album_id = NEW.id')} {_fresh('NEW.title')} END"
     ),
     "search_album_ad": f"AFTER DELETE ON album BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; END",
     "search_genre_ai": f"AFTER INSERT ON genre BEGIN {_named(_G, 'NEW', 'name')} END",
@@ -159,9 +215,11 @@ _SQLITE_CREATE = (
     # Name words only: typo corrections come from titles and names, not from lyrics.
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({TABLE}, 'row')",
     f"CREATE TABLE IF NOT EXISTS {TERMS} (term TEXT PRIMARY KEY, structure BLOB) WITHOUT ROWID",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {HOT} USING fts5(title, subtitle, {_TOKENS}, prefix = '2 3')",
+    f"CREATE TABLE IF NOT EXISTS {HOT_STATE} (threshold INTEGER NOT NULL)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FRESH} USING fts5(words, {_TOKENS}, detail = none)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FRESH_VOCAB} USING fts5vocab({FRESH}, 'row')",
 )
-# FTS5 rewrites its structure record (``_data`` row 10) whenever the index changes.
-_STRUCTURE = f"SELECT block FROM {TABLE}_data WHERE id = 10"
 
 
 def _sqlite_create(conn: Connection) -> None:
@@ -178,17 +236,33 @@ def _sqlite_fill(conn: Connection) -> None:
                       f"SELECT id + {_AR}, stage_name, '' FROM artistprofile"))
     conn.execute(text(_album_rows("1 = 1")))
     conn.execute(text(f"INSERT INTO {TABLE}(rowid, title, subtitle) SELECT id + {_G}, name, '' FROM genre"))
-    for table in (TABLE, LYRICS):
+    _fill_hot(conn)
+    for table in (TABLE, LYRICS, HOT):
         conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
     conn.execute(text(f"DELETE FROM {TERMS}"))
     conn.execute(text(f"INSERT INTO {TERMS}(term) SELECT term FROM {VOCAB} WHERE term != ''"))
-    conn.execute(text(f"INSERT INTO {TERMS}(term, structure) VALUES ('', ({_STRUCTURE}))"))
+    conn.execute(text(f"DELETE FROM {FRESH}"))
 
 
-def terms_current(conn: Connection) -> bool:
-    """Whether ``search_terms`` holds exactly the index's words (no index write since)."""
-    return bool(conn.execute(text(
-        f"SELECT (SELECT structure FROM {TERMS} WHERE term = '') IS ({_STRUCTURE})")).scalar())
+def _fill_hot(conn: Connection) -> None:
+    """Choose the threshold (plays of the ``size``-th most played track) and fill ``HOT``."""
+    published = conn.execute(text(f"SELECT count(*) FROM track WHERE status = '{PUBLISHED}'")).scalar()
+    size = max(HOT_MIN, published // HOT_RATIO)
+    threshold = 0
+    if published > size:
+        threshold = conn.execute(text(
+            f"SELECT play_count FROM track WHERE status = '{PUBLISHED}' "
+            "ORDER BY play_count DESC LIMIT 1 OFFSET :n"), {"n": size - 1}).scalar() or 0
+    conn.execute(text(f"DELETE FROM {HOT_STATE}"))
+    conn.execute(text(f"INSERT INTO {HOT_STATE}(threshold) VALUES (:t)"), {"t": threshold})
+    conn.execute(text(f"DELETE FROM {HOT}"))
+    conn.execute(text(_hot_rows("1 = 1")))
+
+
+def hot_threshold(conn) -> int | None:
+    """Plays that make a published track hot (0: all are); None without a hot table."""
+    row = conn.execute(f"SELECT threshold FROM {HOT_STATE}").fetchone()
+    return row[0] if row else None
 
 
 # --- Typo corrections (SQLite) -----------------------------------------------------
@@ -211,26 +285,31 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i + 1:] == b[i:] if la > lb else a[i:] == b[i + 1:]
 
 
-def known(conn: Connection, word: str, prefix: bool, vocab: str) -> bool:
-    """Whether ``word`` (or, with ``prefix``, a word it begins) is in ``vocab``."""
-    hi = word + "\uffff" if prefix else word
-    op = "<" if prefix else "<="
-    row = conn.execute(
-        text(f"SELECT 1 FROM {vocab} WHERE term >= :lo AND term {op} :hi LIMIT 1"),
-        {"lo": word, "hi": hi},
-    ).first()
-    return row is not None
+def words_between(conn, lo: str, hi: str, *, upto: bool = False, extra: str = "",
+                  params: dict | None = None, limit: int = -1) -> list[str]:
+    """Indexed words in ``[lo, hi)`` (``upto``: ``[lo, hi]``), sorted, from the word table
+    and the fresh words; ``conn`` is a DBAPI (sqlite3) connection, ``extra`` more SQL."""
+    op = "<=" if upto else "<"
+    where = f"term >= :lo AND term {op} :hi{extra}"
+    rows = conn.execute(
+        f"SELECT term FROM {TERMS} WHERE {where} UNION SELECT term FROM {FRESH_VOCAB} WHERE {where} "
+        "ORDER BY 1 LIMIT :n", {**(params or {}), "lo": lo, "hi": hi, "n": limit}).fetchall()
+    return [t for (t,) in rows]
 
 
-def corrections(conn: Connection, word: str, vocab: str) -> list[str]:
+def known(conn, word: str, prefix: bool) -> bool:
+    """Whether ``word`` (or, with ``prefix``, a word it begins) is an indexed word."""
+    return bool(words_between(conn, word, word + "\U0010ffff" if prefix else word,
+                              upto=not prefix, limit=1))
+
+
+def corrections(conn, word: str) -> list[str]:
     """Indexed words one edit away from ``word`` sharing its first letter (typos rarely hit it)."""
     first = word[0]
-    rows = conn.execute(
-        text(f"SELECT term FROM {vocab} WHERE term >= :lo AND term < :hi "
-             "AND length(term) BETWEEN :short AND :long"),
-        {"lo": first, "hi": chr(ord(first) + 1), "short": len(word) - 1, "long": len(word) + 1},
-    )
-    return [t for (t,) in rows if t != word and within_one_edit(word, t)][:5]
+    found = words_between(conn, first, chr(ord(first) + 1),
+                          extra=" AND length(term) BETWEEN :short AND :long",
+                          params={"short": len(word) - 1, "long": len(word) + 1})
+    return [t for t in found if t != word and within_one_edit(word, t)][:5]
 
 
 # --- PostgreSQL ------------------------------------------------------------------------
@@ -304,7 +383,7 @@ def uninstall(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         for name in _SQLITE_TRIGGERS:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-        for table in (VOCAB, TERMS, TABLE, LYRICS):
+        for table in (VOCAB, FRESH_VOCAB, TERMS, TABLE, LYRICS, HOT, HOT_STATE, FRESH):
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     elif conn.dialect.name == "postgresql":
         _pg_uninstall(conn)

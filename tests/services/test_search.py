@@ -141,7 +141,7 @@ def test_play_counts_do_not_touch_the_index(session, catalog):
 
 
 def test_reindex_all_rebuilds_a_damaged_index(session, catalog):
-    for table in (search_index.TABLE, search_index.LYRICS):
+    for table in (search_index.TABLE, search_index.LYRICS, search_index.HOT):
         session.connection().execute(text(f"DELETE FROM {table}"))
     session.commit()
     assert search.search(session, query="midnight").total == 0
@@ -177,47 +177,142 @@ def _snapshot(result):
 
 
 @pytest.mark.parametrize("query", ["midn", "midnight", "hollow pi", "midnigt", "holow pines",
-                                   "caf", "cafe noir", "neon", "arca", "zzzz"])
-def test_word_table_gives_the_same_results_as_the_live_index(session, catalog, query):
+                                   "caf", "cafe noir", "neon", "arca", "zzzz", "midnightl"])
+def test_words_written_since_the_fill_give_the_same_results_as_a_reindex(session, catalog, query):
+    search_index.reindex_all(session)
     factories.make_track(session, title="Midnightly Arcadia", artist_id=catalog["artist"].id,
                          play_count=50)
-    assert not search_index.terms_current(session.connection())  # written since install
-    live = _snapshot(search.search(session, query=query))
+    before = _snapshot(search.search(session, query=query))
     search_index.reindex_all(session)
-    assert search_index.terms_current(session.connection())
-    assert _snapshot(search.search(session, query=query)) == live
+    assert _snapshot(search.search(session, query=query)) == before
 
 
-def test_word_table_goes_stale_on_writes_and_search_still_sees_new_words(session, catalog):
+def test_new_words_are_expanded_and_corrected_before_any_reindex(session, catalog):
     search_index.reindex_all(session)
     factories.make_track(session, title="Zephyrine", artist_id=catalog["artist"].id)
-    assert not search_index.terms_current(session.connection())
+    factories.make_artist(session, stage_name="Zephyrus Quartet")
+    assert search._expansions(session, [["zeph"]]) == {"zeph": ["zephyrine", "zephyrus"]}
     assert titles(search.search(session, query="zephyrin")) == ["Zephyrine"]
     result = search.search(session, query="zephyrime")
     assert result.corrected == "zephyrine" and titles(result) == ["Zephyrine"]
 
 
-def test_a_prefix_is_expanded_to_the_words_it_begins_only_when_the_table_is_current(session, catalog):
+def test_draft_words_are_never_offered_as_corrections(session, catalog):
+    factories.make_track(session, title="Xylophonic", artist_id=catalog["artist"].id,
+                         status=TrackStatus.DRAFT)
     search_index.reindex_all(session)
-    expanded = search._expansions(session, [["midn"]], True)
+    factories.make_track(session, title="Quasarine", artist_id=catalog["artist"].id,
+                         status=TrackStatus.DRAFT)
+    for typo in ("xylophonix", "quasarime"):
+        result = search.search(session, query=typo)
+        assert result.corrected is None and result.total == 0
+
+
+def test_a_prefix_is_expanded_to_the_words_it_begins(session, catalog):
+    search_index.reindex_all(session)
+    expanded = search._expansions(session, [["midn"]])
     assert expanded == {"midn": ["midnight"]}
-    assert search._expansions(session, [["midn"]], False) == {}
+    assert search._expansions(session, [["mid"]]) == {}  # short prefixes have an FTS5 index
     assert search.fts_query([["midn"]], expanded) == '("midnight")'
     assert search._starts_with(["hollow", "pi"], {"pi": ["pines"]}) == '(^"hollow" + "pines")'
 
 
-def test_walking_most_played_tracks_finds_the_same_candidates(session, monkeypatch):
+def _echo_catalog(session):
     artist = factories.make_artist(session, stage_name="Walker")
-    for n in range(30):
-        factories.make_track(session, title=f"Echo {n} {'Lake' if n % 3 else 'Hill'}",
-                             artist_id=artist.id, play_count=(n * 7) % 11)
-    queries = ["echo", "echo la", "hill", "ec", "lake echo"]
-    plain = [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in queries]
-    walked, real_walk = [], search._walk
-    monkeypatch.setattr(search, "_walk", lambda *a: walked.append(a) or real_walk(*a))
-    monkeypatch.setattr(search, "DENSE", 2)
-    monkeypatch.setattr(search, "WALK_RATIO", 10)  # 3+ hits of 30 tracks: very dense
-    assert [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in queries] == plain
-    assert walked
-    monkeypatch.setattr(search, "WALK_SCAN", 2)  # too few tracks scanned: falls back
-    assert [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in queries] == plain
+    return [factories.make_track(session, title=f"Echo {n} {'Lake' if n % 3 else 'Hill'}",
+                                 artist_id=artist.id, play_count=(n * 7) % 11 + n)
+            for n in range(30)]
+
+
+HOT_QUERIES = ["echo", "echo la", "hill", "ec", "lake echo", "echo 2", "walker", "ech hil"]
+
+
+def test_the_hot_table_gives_the_same_candidates_as_the_whole_index(session, monkeypatch):
+    _echo_catalog(session)
+    everything = [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in HOT_QUERIES]
+    assert search_index.hot_threshold(search._dbapi(session)) == 0  # a small catalog: all hot
+    monkeypatch.setattr(search_index, "HOT_MIN", 6)
+    monkeypatch.setattr(search, "TRACK_CANDIDATES", 4)
+    monkeypatch.setattr(search, "OTHER_CANDIDATES", 2)
+    expected = [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in HOT_QUERIES]
+    search_index.reindex_all(session)
+    assert search_index.hot_threshold(search._dbapi(session)) > 0
+    hot_rows = session.connection().execute(text(f"SELECT count(*) FROM {search_index.HOT}")).scalar()
+    assert 6 <= hot_rows < 30
+    answered, real = [], search._hot_hits
+    monkeypatch.setattr(search, "_hot_hits", lambda *a: answered.append(real(*a)) or answered[-1])
+    assert [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in HOT_QUERIES] == expected
+    assert any(a is not None for a in answered) and any(a is None for a in answered)  # both paths ran
+    monkeypatch.setattr(search_index, "HOT_MIN", 2000)
+    search_index.reindex_all(session)
+    assert [_snapshot(search.search(session, query=q, limit_per_group=3)) for q in HOT_QUERIES] == everything
+
+
+def test_a_track_that_becomes_popular_joins_the_hot_table(session, monkeypatch):
+    tracks = _echo_catalog(session)
+    monkeypatch.setattr(search_index, "HOT_MIN", 5)
+    monkeypatch.setattr(search, "TRACK_CANDIDATES", 1)  # one hot "lake" answers alone
+    search_index.reindex_all(session)
+    conn = search._dbapi(session)
+    threshold = search_index.hot_threshold(conn)
+    quiet = min((t for t in tracks if t.title.endswith("Lake")), key=lambda t: t.play_count)
+    assert quiet.play_count < threshold
+    assert quiet.id not in [t.id for t in search.search(session, query="lake").tracks]
+    session.connection().execute(text("UPDATE track SET play_count = :p WHERE id = :id"),
+                                 {"p": 1000, "id": quiet.id})
+    session.commit()
+    assert [t.id for t in search.search(session, query="lake").tracks] == [quiet.id]
+    monkeypatch.setattr(search, "TRACK_CANDIDATES", 3)
+    # One UPDATE that renames a track and lifts it over the threshold: both triggers fire.
+    other = min(tracks, key=lambda t: t.play_count)
+    session.connection().execute(text("UPDATE track SET title = 'Echo Burst', play_count = 2000 "
+                                      "WHERE id = :id"), {"id": other.id})
+    session.commit()
+    assert [t.id for t in search.search(session, query="echo").tracks][:2] == [other.id, quiet.id]
+    # Renames and drafts reach the hot table too.
+    session.connection().execute(text("UPDATE track SET title = 'Solo Flight' WHERE id = :id"),
+                                 {"id": quiet.id})
+    session.commit()
+    assert quiet.id not in [t.id for t in search.search(session, query="echo").tracks]
+    assert [t.id for t in search.search(session, query="solo flight").tracks] == [quiet.id]
+    session.connection().execute(text("UPDATE track SET status = 'DRAFT' WHERE id = :id"),
+                                 {"id": quiet.id})
+    session.commit()
+    assert search.search(session, query="solo flight").tracks == []
+    assert session.connection().execute(text(f"SELECT count(*) FROM {search_index.HOT} WHERE rowid = :id"),
+                                        {"id": quiet.id}).scalar() == 0
+
+
+def test_search_rows_are_the_same_as_the_catalog_rows(session):
+    """Search builds its rows from column queries; they must equal the browse pages' rows."""
+    from spoticlone.models import TrackFeaturedArtist
+    from spoticlone.services import catalog_views
+
+    star = factories.make_artist(session, stage_name="Aurora Vale", image_key="img/a.jpg", verified=True)
+    guest = factories.make_artist(session, stage_name="Guest Star")
+    genre = factories.make_genre(session, name="Dream Pop", description="Hazy")
+    album = factories.make_album(session, title="Glass Tides", artist_id=star.id, genre_id=genre.id,
+                                 cover_key="img/c.jpg")
+    full = factories.make_track(session, title="Glass Song", artist_id=star.id, album_id=album.id,
+                                genre_id=genre.id, lyrics="la la", synced_lyrics="[00:01] la",
+                                play_count=12, explicit=True, track_number=2, bitrate=320_000)
+    bare = factories.make_track(session, title="Loose Song", artist_id=star.id, play_count=3)
+    draft = factories.make_track(session, title="Hidden Song", artist_id=star.id, album_id=album.id,
+                                 status=TrackStatus.DRAFT, duration_ms=99_000)
+    session.add(TrackFeaturedArtist(track_id=full.id, artist_id=guest.id))
+    session.commit()
+
+    fast = catalog_views.published_track_dtos(session, [bare.id, full.id, draft.id, full.id])
+    assert set(fast) == {full.id, bare.id}  # the draft is left out
+    for track in (full, bare):
+        assert fast[track.id] == catalog_views.track_dtos(session, [track])[0]
+    assert [a.name for a in fast[full.id].featured] == ["Guest Star"]
+
+    (artist_row,) = catalog_views.published_artists(session, [star.id, guest.id])  # guest: no track
+    assert (catalog_views.published_artist_dtos(session, [artist_row])
+            == catalog_views.artist_dtos(session, [star]))
+    assert artist_row.plays == 15
+    (album_row,) = catalog_views.published_albums(session, [album.id])
+    out = catalog_views.published_album_out(album_row)
+    assert out == catalog_views.album_dtos(session, [album])[0]
+    assert (out.track_count, out.duration_ms, album_row.plays) == (1, 180_000, 12)  # not the draft
