@@ -48,6 +48,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
+
 from spoticlone import routes
 from spoticlone.config import get_settings
 
@@ -233,6 +235,12 @@ class SecurityHeadersMiddleware:
                     return
                 await send({**message, "headers": self._with_headers(headers, path, [])})
                 return
+            if kind == "http.response.pathsend" and state["buffering"]:
+                # Granian's zero-copy file send: the body never passes through us, so read
+                # the (small, size-capped) HTML file ourselves to hash its scripts.
+                message = {"type": "http.response.body", "body": await _read_file(message["path"]),
+                           "more_body": False}
+                kind = message["type"]
             if kind == "http.response.body" and state["buffering"]:
                 state["chunks"].append(message.get("body", b""))
                 state["size"] += len(message.get("body", b""))
@@ -256,6 +264,10 @@ class SecurityHeadersMiddleware:
             logger.warning("cannot read %r-encoded HTML to hash its scripts; allowing inline scripts", encoding)
             return None
         return inline_script_hashes(decoded.decode("utf-8", errors="replace"))
+
+
+async def _read_file(path: str) -> bytes:
+    return await anyio.Path(path).read_bytes()
 
 
 def security_headers_middleware(app: ASGIApp) -> ASGIApp:

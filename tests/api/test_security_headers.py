@@ -199,3 +199,32 @@ def test_html_from_uploads_or_the_api_gets_no_script_hashes(settings, path):
     script_src = _directives(response)["script-src"]
     assert script_src == ["'self'", "'unsafe-eval'"]
     assert ("sandbox" in _directives(response)) == path.startswith("/_upload")
+
+
+def test_html_sent_as_a_file_by_pathsend_is_hashed_and_sent_whole(settings, tmp_path):
+    """Granian serves prerendered pages with ``http.response.pathsend``: no body passes by."""
+    from tests.aio import run_async
+
+    page = tmp_path / "index.html"
+    page.write_text(PAGE)
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+        await send({"type": "http.response.pathsend", "path": str(page)})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": "/signin/", "headers": [],
+             "extensions": {"http.response.pathsend": {}}}
+    run_async(security_headers_middleware(app)(scope, receive, send))
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    headers = dict(sent[0]["headers"])
+    assert _sha(BOOT) in headers[b"content-security-policy"].decode()
+    assert sent[1]["body"] == PAGE.encode()
