@@ -8,6 +8,10 @@ prints: library code logs.
     seed            import the demo catalog if the database has no tracks yet
     import PATH...  import audio files and folders (recursively) through ingestion
     stats           count artists, albums, tracks and genres
+    make-admin EMAIL        make an existing account an administrator
+    reset-two-step EMAIL    turn two-step sign-in off for an account (lost phone)
+    cleanup                 delete expired sign-in leftovers (codes, tickets, sessions)
+    reindex-search          rebuild the search index (after a large import, or to repair it)
 """
 
 from __future__ import annotations
@@ -52,6 +56,38 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--draft", action="store_true", help="import as drafts instead of publishing")
 
     commands.add_parser("stats", help="count artists, albums, tracks and genres")
+
+    admin = commands.add_parser(
+        "make-admin",
+        help="make an existing account an administrator",
+        description="Give the account with this email the administrator role. The account "
+        "must exist (sign up first). Whoever can run this command owns the server.",
+    )
+    admin.add_argument("email", help="email address of the account")
+
+    reset = commands.add_parser(
+        "reset-two-step",
+        help="turn two-step sign-in off for an account",
+        description="For someone who lost both their phone and their recovery codes (check "
+        "who they are first), or after changing SPOTICLONE_SECRET_KEY: turns the "
+        "authenticator app off so they can sign in with their password and set it up again.",
+    )
+    reset.add_argument("email", help="email address of the account")
+
+    commands.add_parser(
+        "cleanup",
+        help="delete expired sign-in leftovers",
+        description="Delete expired email codes, sign-in tickets, ended sessions and old "
+        "throttle counters. Safe to run at any time (for example daily from cron).",
+    )
+
+    commands.add_parser(
+        "reindex-search",
+        help="rebuild the search index",
+        description="Rebuild the search index from the catalog: re-picks the most played "
+        "tracks for the fast path and compacts the word list. Search stays correct without "
+        "it; run it after a large import to keep it fast.",
+    )
     return parser
 
 
@@ -175,7 +211,82 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"seed": cmd_seed, "import": cmd_import, "stats": cmd_stats}
+def _run_in_session(action) -> int:
+    """Run ``action(session)`` in one transaction; a domain error becomes a message and exit 1."""
+    from spoticlone.db import get_engine, session_scope
+    from spoticlone.services.errors import DomainError
+
+    engine = get_engine()
+    if not _require_schema(engine):
+        return 2
+    try:
+        with session_scope(engine) as session:
+            action(session)
+    except DomainError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_make_admin(args: argparse.Namespace) -> int:
+    from spoticlone.services.roles import make_admin
+
+    def action(session) -> None:
+        user, changed = make_admin(session, args.email)
+        if changed:
+            print(f"{user.username} ({user.email}) is now an administrator.")
+        else:
+            print(f"{user.username} ({user.email}) was already an administrator; nothing changed.")
+        if user.suspended:
+            print("Note: this account is suspended, so it cannot sign in until another "
+                  "administrator reinstates it.")
+        if not user.email_verified:
+            print("Note: this account has not verified its email address yet; it must do so to sign in.")
+
+    return _run_in_session(action)
+
+
+def cmd_reset_two_step(args: argparse.Namespace) -> int:
+    from spoticlone.services.totp import operator_reset
+
+    def action(session) -> None:
+        if operator_reset(session, email=args.email):
+            print(f"Two-step sign-in is now off for {args.email.strip()}. They can sign in with "
+                  "their password and set it up again under Settings.")
+        else:
+            print(f"Two-step sign-in was already off for {args.email.strip()}; nothing changed.")
+
+    return _run_in_session(action)
+
+
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    # Imported lazily: the cleanup service is optional for every other command.
+    from spoticlone.services.accounts_cleanup import cleanup
+
+    def action(session) -> None:
+        counts = cleanup(session)
+        total = sum(counts.values())
+        detail = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+        print(f"Deleted {total} expired row{'s' if total != 1 else ''} ({detail}).")
+
+    return _run_in_session(action)
+
+
+def cmd_reindex_search(args: argparse.Namespace) -> int:
+    from spoticlone.services import search_index
+
+    def action(session) -> None:
+        search_index.reindex_all(session)
+        print("Search index rebuilt.")
+
+    return _run_in_session(action)
+
+
+COMMANDS = {
+    "seed": cmd_seed, "import": cmd_import, "stats": cmd_stats, "make-admin": cmd_make_admin,
+    "reset-two-step": cmd_reset_two_step, "cleanup": cmd_cleanup,
+    "reindex-search": cmd_reindex_search,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

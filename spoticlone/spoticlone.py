@@ -14,9 +14,12 @@ import sqlmodel
 import spoticlone.models  # noqa: F401  - every table must be on SQLModel.metadata
 import spoticlone.pages  # noqa: F401  - importing the pages registers them with the template
 from spoticlone.api.app import create_api
+from spoticlone.api.security_headers import security_headers_middleware
 from spoticlone.api.social_meta import social_meta_middleware
 from spoticlone.components.player_bar import player_bar
 from spoticlone.components.template import register_pages
+from spoticlone.db import session_scope
+from spoticlone.services import accounts_cleanup
 
 # Our tables are plain ``sqlmodel.SQLModel`` classes, not ``rx.Model``. Reflex's Alembic
 # tooling (``reflex db makemigrations``) reads ``ModelRegistry.get_metadata()``; the shared
@@ -56,6 +59,15 @@ app = rx.App(
     ],
     html_lang="en",
     extra_app_wraps=APP_WRAPS,
-    api_transformer=[create_api(), social_meta_middleware],
+    # Last = outermost: security headers see every response, after social_meta's rewrite.
+    api_transformer=[create_api(), social_meta_middleware, security_headers_middleware],
 )
+
+
+async def _account_cleanup() -> None:
+    """Hourly: forget expired codes, used tickets, ended sessions, old throttle counters."""
+    await accounts_cleanup.run_periodically(session_scope)
+
+
+app.register_lifespan_task(_account_cleanup)
 register_pages(app)

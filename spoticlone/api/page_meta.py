@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from spoticlone import routes
-from spoticlone.services import catalog
+from spoticlone.services import catalog, profiles
 from spoticlone.services.errors import NotFound
 
 SITE_NAME = "Spoticlone"
@@ -23,14 +23,14 @@ SITE_DESCRIPTION = "Stream, discover and share music on Spoticlone."
 DESCRIPTION_LIMIT = 200
 
 _KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP"}
-_ENTITY_PATH = re.compile(r"^/(genre|artist|album|track)/([^/]+)$")
+_ENTITY_PATH = re.compile(r"^/(genre|artist|album|track|user)/([^/]+)$")
 
 
 @dataclass(frozen=True)
 class PageRef:
     """A page path recognised as one that gets a preview."""
 
-    kind: str  # home, browse, genre, artist, album, track
+    kind: str  # home, browse, genre, artist, album, track, user
     value: str | None = None
 
 
@@ -97,6 +97,15 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | None:
                 artist.name,
                 _truncate(artist.bio) or _join("Artist", _songs(artist.track_count)),
                 url(artist.url), "profile", image=url(artist.image_url),
+            )
+        if ref.kind == "user":
+            # Only what the public profile shows: never email, phone or date of birth.
+            profile = profiles.public_profile(session, ref.value or "")
+            artist = f"Artist page: {profile.artist.name}" if profile.artist else None
+            return PageMeta(
+                profile.display_name,
+                _join(f"@{profile.username} on {SITE_NAME}", artist),
+                url(profile.url), "profile", image=url(profile.avatar_url),
             )
         entity_id = routes.parse_ref(ref.value)
         if entity_id is None:

@@ -1,5 +1,8 @@
 """The app shell: a sidebar on desktop, a top bar plus bottom tab bar on phones.
 
+The account menu sits at the top right of the main column on desktop and in the top
+bar on phones: "Sign up" / "Sign in" for visitors, an avatar menu once signed in.
+
 The shell is rendered per page. Anything that must survive navigation (the
 persistent player bar of a later issue) belongs in an app wrap instead, see
 ``spoticlone.spoticlone.APP_WRAPS``; the CSS variable ``--sc-player-height``
@@ -11,6 +14,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.state.auth import AuthState, sign_out_event
 
 NAV_ITEMS = (
     ("Home", routes.HOME, "house"),
@@ -42,6 +46,77 @@ def _nav_link(label: str, href: str, icon: str, *, size: int = 24) -> rx.Compone
     )
 
 
+def _sign_in_href() -> rx.Var:
+    """Sign in, then come back to the page the visitor is on (not to the auth pages)."""
+    path = rx.State.router.url.path.to(str)
+    stay = (path == routes.SIGN_IN) | (path == routes.SIGN_UP) | (path == routes.HOME)
+    return rx.cond(stay, routes.SIGN_IN, routes.SIGN_IN + "?next=" + path)
+
+
+def _menu_link(label: str, href, icon: str) -> rx.Component:
+    return rx.menu.item(rx.icon(icon, size=16), label, on_click=rx.redirect(href), class_name="sc-menu-item")
+
+
+def _avatar() -> rx.Component:
+    initial = AuthState.username.to(str)[0:1].upper()
+    return rx.cond(
+        AuthState.avatar_url != "",
+        rx.el.img(src=AuthState.avatar_url, alt="", class_name="sc-avatar"),
+        rx.el.span(initial, class_name="sc-avatar sc-avatar-initial", aria_hidden="true"),
+    )
+
+
+def _account_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.el.button(
+                _avatar(),
+                rx.el.span(AuthState.username, class_name="sc-account-name"),
+                rx.icon("chevron-down", size=16),
+                type="button",
+                class_name="sc-account-btn",
+                aria_label="Account menu for " + AuthState.username.to(str),
+                data_testid="account-menu",
+            ),
+        ),
+        rx.menu.content(
+            _menu_link("Profile", "/user/" + AuthState.username.to(str), "user"),
+            _menu_link("Settings", routes.SETTINGS, "settings"),
+            _menu_link("Security", routes.SETTINGS_SECURITY, "shield"),
+            _menu_link("Two-step sign-in", routes.SETTINGS_TWO_STEP, "key-round"),
+            rx.cond(
+                AuthState.role == "admin",
+                _menu_link("Administration", routes.ADMIN_USERS, "users"),
+                rx.fragment(),
+            ),
+            rx.menu.separator(),
+            rx.menu.item(rx.icon("log-out", size=16), "Sign out", on_click=sign_out_event(),
+                         class_name="sc-menu-item", data_testid="sign-out"),
+            align="end",
+            class_name="sc-menu",
+        ),
+    )
+
+
+def account_area() -> rx.Component:
+    """Sign-up/sign-in buttons for visitors, the account menu once signed in."""
+    return rx.el.div(
+        rx.cond(
+            AuthState.signed_in,
+            _account_menu(),
+            rx.cond(
+                AuthState.checked,
+                rx.fragment(
+                    rx.link("Sign up", href=routes.SIGN_UP, class_name="sc-signup-link", underline="none"),
+                    rx.link("Sign in", href=_sign_in_href(), class_name="sc-signin-btn", underline="none"),
+                ),
+                rx.fragment(),
+            ),
+        ),
+        class_name="sc-account",
+    )
+
+
 def sidebar() -> rx.Component:
     return rx.el.aside(
         rx.el.div(
@@ -63,7 +138,7 @@ def sidebar() -> rx.Component:
 
 
 def topbar() -> rx.Component:
-    return rx.el.header(logo(), class_name="sc-topbar")
+    return rx.el.header(logo(), account_area(), class_name="sc-topbar")
 
 
 def bottom_nav() -> rx.Component:
@@ -79,7 +154,7 @@ def shell(content: rx.Component) -> rx.Component:
     return rx.el.div(
         sidebar(),
         topbar(),
-        rx.el.main(content, class_name="sc-main", id="main"),
+        rx.el.main(rx.el.div(account_area(), class_name="sc-main-top"), content, class_name="sc-main", id="main"),
         bottom_nav(),
         class_name="sc-shell",
     )

@@ -62,6 +62,19 @@ def page(route: str, title: str, description: str, *, on_load: Any = None,
     return decorator
 
 
+def _with_auth(on_load: Any) -> list:
+    """Every page first learns who is signed in (the shell's account menu needs it).
+
+    A page whose own ``on_load`` is ``AuthState.require_account`` already refreshes.
+    """
+    from spoticlone.state.auth import AuthState
+
+    handlers = list(on_load) if isinstance(on_load, (list, tuple)) else ([on_load] if on_load else [])
+    if any(getattr(h, "fn", None) is AuthState.require_account.fn for h in handlers):
+        return handlers
+    return [AuthState.refresh, *handlers]
+
+
 def register_pages(app: rx.App) -> None:
     """Add every page collected by :func:`page` to ``app``."""
     for spec in PAGES.values():
@@ -70,5 +83,5 @@ def register_pages(app: rx.App) -> None:
             route=spec.route,
             title=spec.title,
             description=spec.description,
-            on_load=spec.on_load,
+            on_load=_with_auth(spec.on_load),
         )

@@ -1,3 +1,19 @@
 """One module per page. Importing this package registers every page with the template."""
 
-from spoticlone.pages import album, artist, browse, genre, home, not_found, search, track  # noqa: F401
+from spoticlone.pages import (  # noqa: F401
+    account,
+    admin_users,
+    album,
+    artist,
+    browse,
+    genre,
+    google_signup,
+    home,
+    not_found,
+    search,
+    settings_profile,
+    settings_security,
+    track,
+    two_step,
+    user_profile,
+)

@@ -34,10 +34,10 @@ class HomeState(rx.State):
         self.popular_tracks = track_views(feed.popular_tracks)
         self.genres = dump_all(feed.genres)
         self.featured_artists = dump_all(feed.featured_artists)
-        # Anonymous until accounts land: this browser's listening id from localStorage.
+        # The signed-in listener's history, or this browser's anonymous listening id.
         player = await self.get_state(PlayerState)
         recent = await call_service(
-            plays.recently_played, anonymous_session=player.session_id(), limit=RECENT_SHOWN
+            plays.recently_played, limit=RECENT_SHOWN, **(await player.owner())
         )
         self.recently_played = track_views(recent)
         self.loaded = True

@@ -8,6 +8,8 @@ of listening and to persist the position for a page reload.
 
 from __future__ import annotations
 
+import asyncio
+
 import json
 import logging
 import re
@@ -17,7 +19,8 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.services import plays
-from spoticlone.services.errors import Invalid, NotFound
+from spoticlone.services.errors import Invalid, NotFound, RateLimited
+from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service
 
 REPORT_EVERY_MS = 10_000
@@ -66,6 +69,9 @@ class PlayerState(rx.State):
     _source_id: str | None = None
     _queue: dict[str, Any] = {}
     _persisted_at: float = 0.0
+    #: Who owns the current play event ({"user_id": n} or {"anonymous_session": s}),
+    #: fixed when it starts so its progress reports always match its owner.
+    _play_owner: dict[str, Any] = {}
 
     @rx.var
     def current_id(self) -> int:
@@ -76,6 +82,12 @@ class PlayerState(rx.State):
         if not _ANON_ID.match(self.anon_id or ""):
             self.anon_id = secrets.token_urlsafe(18)
         return self.anon_id
+
+    async def owner(self) -> dict[str, Any]:
+        """The signed-in listener (checked on the server now) or this browser's anonymous id."""
+        auth = await self.get_state(AuthState)
+        user_id = await asyncio.to_thread(auth.current_user_id)
+        return {"user_id": user_id} if user_id else {"anonymous_session": self.session_id()}
 
     def begin(self, track: dict[str, Any], *, source: str, source_id: str | None,
               autoplay: bool, start_at: float = 0.0) -> rx.event.EventSpec:
@@ -110,7 +122,8 @@ class PlayerState(rx.State):
         try:
             await call_service(
                 plays.report_progress, play_id=self._play_id, ms_played=self._ms_played,
-                completed=completed, skipped=skipped, anonymous_session=self.session_id(),
+                completed=completed, skipped=skipped,
+                **(self._play_owner or {"anonymous_session": self.session_id()}),
             )
         except (NotFound, Invalid) as exc:  # the event is gone (or was never ours): stop
             logger.warning("play %s progress not recorded: %s", self._play_id, exc)
@@ -123,11 +136,13 @@ class PlayerState(rx.State):
         track_id = self.current.get("id")
         if self._play_id is None and track_id:
             try:
+                self._play_owner = await self.owner()
                 self._play_id = await call_service(
                     plays.start_play, track_id=int(track_id), source=self._source,
-                    source_id=self._source_id, anonymous_session=self.session_id(),
+                    source_id=self._source_id, client_ip=self.router.session.client_ip or None,
+                    **self._play_owner,
                 )
-            except (NotFound, Invalid) as exc:  # e.g. unpublished since it was queued
+            except (NotFound, Invalid, RateLimited) as exc:  # unpublished since queued, or throttled
                 logger.warning("play of track %s not recorded: %s", track_id, exc)
 
     @rx.event

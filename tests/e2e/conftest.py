@@ -3,7 +3,9 @@
 The fixture migrates and seeds (``python -m spoticlone.cli seed``, the demo
 catalog) a throwaway data directory, runs ``reflex run --env prod
 --single-port`` on a free port (the same command ``make run`` uses), waits for
-``/ping`` and kills the whole process group afterwards. Without Chromium the
+``/ping`` and kills the whole process group afterwards. A mock OpenID provider
+(``oidc-provider-mock``, on loopback, started first) stands in for Google, so
+Google sign-in is switched on with a random client. Without Chromium the
 journeys are skipped locally but fail in CI (``CI`` set), so a broken CI image
 cannot pass silently.
 """
@@ -20,9 +22,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.google_mock import mock_provider, random_client, set_claims
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +81,37 @@ def _wait_for_ping(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
+def app_data_dir(tmp_path_factory) -> Path:
+    """The server's ``SPOTICLONE_DATA_DIR`` (journeys read emailed codes from its outbox)."""
+    return tmp_path_factory.mktemp("e2e") / "data"
+
+
+@dataclass(frozen=True)
+class GoogleProvider:
+    """The loopback OpenID provider standing in for Google, and our random client for it."""
+
+    discovery_url: str
+    client_id: str
+    client_secret: str
+
+    def set_claims(self, sub: str, **claims) -> None:
+        set_claims(self.discovery_url, sub, **claims)
+
+
+@pytest.fixture(scope="session")
+def google_provider() -> Iterator[GoogleProvider]:
+    """``oidc-provider-mock`` on loopback, started before the app server and shared by journeys."""
+    client_id, client_secret = random_client()
+    with mock_provider() as discovery_url:
+        yield GoogleProvider(discovery_url, client_id, client_secret)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir, google_provider) -> Iterator[str]:
     """Base URL of a seeded production server (prod build, single port)."""
     chromium_or_skip()
-    workdir = tmp_path_factory.mktemp("e2e")
-    data_dir = workdir / "data"
+    data_dir = app_data_dir
+    workdir = data_dir.parent
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -90,6 +121,9 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         "SPOTICLONE_PORT": str(port),
         "SPOTICLONE_PUBLIC_URL": url,
         "REFLEX_TELEMETRY_ENABLED": "false",
+        "SPOTICLONE_GOOGLE_CLIENT_ID": google_provider.client_id,
+        "SPOTICLONE_GOOGLE_CLIENT_SECRET": google_provider.client_secret,
+        "SPOTICLONE_GOOGLE_DISCOVERY_URL": google_provider.discovery_url,
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     env.pop("SPOTICLONE_DATABASE_URL", None)

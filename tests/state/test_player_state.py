@@ -221,3 +221,29 @@ def test_lyrics_panel_loads_synced_plain_and_none(catalog):
     assert panels.panel == "queue"
     run(PanelState.toggle, panels, "queue")
     assert panels.panel == ""
+
+
+def test_signed_in_plays_belong_to_the_listener_and_show_on_their_home(catalog, session):
+    from spoticlone.services.accounts_sessions import create_session
+    from tests.factories import make_account
+
+    listener = make_account(session)
+    token = create_session(session, user_id=listener.id)
+    queue = make_state(QueueState, routes.HOME, "/", session_token=token)
+    root = queue.parent_state
+    player = _substate(root, PlayerState)
+    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    run(PlayerState.playing, player)
+    event = session.exec(select(PlayEvent)).one()
+    assert event.user_id == listener.id and event.anonymous_session is None
+    run(QueueState.next, queue)  # the progress report must match the same owner
+    session.expire_all()
+    assert session.get(PlayEvent, event.id).skipped
+    home = _substate(root, HomeState)
+    run(HomeState.load, home)
+    assert [t["id"] for t in home.recently_played] == [catalog["tracks"][0].id]
+    # A browser that is not signed in does not see that listener's history.
+    _, _, anonymous_root = _states()
+    anonymous_home = _substate(anonymous_root, HomeState)
+    run(HomeState.load, anonymous_home)
+    assert anonymous_home.recently_played == []

@@ -1,0 +1,182 @@
+"""``/settings``: edit your profile, change your pictures, become an artist.
+
+Private: ``AuthState.require_account`` sends strangers to sign in first, and every
+part below renders only once the server has confirmed who is signed in, so nothing
+of the account flashes on screen. Pictures upload as soon as one is chosen, in
+chunks, with a progress bar; the server checks size and content.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.common import loading_block, page_title
+from spoticlone.components.forms import (
+    form,
+    form_error,
+    form_notice,
+    settings_card,
+    submit_button,
+    text_input,
+)
+from spoticlone.components.profile_parts import GRID, profile_header
+from spoticlone.components.template import page
+from spoticlone.services.profiles import MAX_PICTURE_BYTES
+from spoticlone.state.auth import AuthState
+from spoticlone.state.profile import ProfileSettingsState as S
+
+me = S.me
+ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"],
+          "image/gif": [".gif"], "image/bmp": [".bmp"]}
+BUSY = S.uploading != ""
+
+
+def _tabs() -> rx.Component:
+    return rx.el.nav(
+        rx.link("Profile", href=routes.SETTINGS, class_name="sc-tab sc-tab-active", aria_current="page"),
+        rx.link("Security", href=routes.SETTINGS_SECURITY, class_name="sc-tab"),
+        rx.link("Two-step sign-in", href=routes.SETTINGS_TWO_STEP, class_name="sc-tab"),
+        class_name="sc-tabs",
+        aria_label="Settings",
+    )
+
+
+def _picker(kind: str, label: str) -> rx.Component:
+    """A button that opens the file chooser (or takes a dropped file) and uploads at once."""
+    handler = S.upload_avatar if kind == "avatar" else S.upload_cover
+    upload_id = f"{kind}-upload"
+    return rx.upload.root(
+        rx.el.button(
+            rx.icon("image-up", size=16), label,
+            type="button", class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=BUSY,
+            data_testid=f"choose-{kind}",
+        ),
+        id=upload_id,
+        accept=ACCEPT,
+        multiple=False,
+        max_files=1,
+        max_size=MAX_PICTURE_BYTES,
+        on_drop=handler(rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=S.upload_progress)),
+        on_drop_rejected=S.picture_rejected,
+        style={"display": "inline-block"},
+    )
+
+
+def _remove(kind: str, key: str) -> rx.Component:
+    return rx.cond(
+        me[key],
+        rx.el.button("Remove", type="button", on_click=S.remove_picture(kind), disabled=BUSY,
+                     class_name="sc-btn sc-btn-secondary sc-btn-small", data_testid=f"remove-{kind}"),
+        rx.fragment(),
+    )
+
+
+def _progress() -> rx.Component:
+    return rx.cond(
+        BUSY,
+        rx.el.div(
+            rx.el.progress(value=S.progress, max=100, aria_label="Upload progress",
+                           style={"width": "100%", "accent_color": "var(--sc-accent)"}),
+            rx.el.p("Uploading… ", S.progress.to_string(), "%", class_name="sc-hint", role="status"),
+        ),
+        rx.fragment(),
+    )
+
+
+def _pictures_card() -> rx.Component:
+    return settings_card(
+        "Pictures",
+        profile_header(
+            cover_url=me["cover_url"], avatar_url=me["avatar_url"], name=me["display_name"].to(str),
+            text=rx.el.div(me["display_name"], style={"font_size": "22px", "font_weight": "800",
+                                                      "overflow_wrap": "anywhere"}),
+        ),
+        rx.el.div(
+            _picker("avatar", "Change profile picture"), _remove("avatar", "avatar_url"),
+            _picker("cover", "Change cover"), _remove("cover", "cover_url"),
+            class_name="sc-btn-row",
+        ),
+        _progress(),
+        form_error(S.picture_error),
+        description="JPEG, PNG or WebP up to 10 MB. Your profile picture is cropped to a circle "
+                    "and your cover to a wide banner; photo details like location are removed.",
+    )
+
+
+def _details_card() -> rx.Component:
+    return settings_card(
+        "Profile",
+        form(
+            rx.el.div(
+                text_input("username", "Username", autocomplete="username", default_value=me["username"],
+                           max_length=30, auto_capitalize="none", spell_check=False,
+                           hint="3 to 30 characters: letters, digits, '_' and '.'."),
+                text_input("first_name", "First name", autocomplete="given-name", required=False,
+                           default_value=me["first_name"], max_length=100),
+                text_input("last_name", "Last name", autocomplete="family-name", required=False,
+                           default_value=me["last_name"], max_length=100),
+                text_input("phone", "Phone", type="tel", autocomplete="tel", required=False,
+                           default_value=me["phone"],
+                           hint="Optional. Include the country code, e.g. +44 20 7946 0958."),
+                text_input("date_of_birth", "Date of birth", type="date", autocomplete="bday",
+                           default_value=me["date_of_birth"]),
+                style=GRID,
+            ),
+            form_error(S.form_error),
+            form_notice(S.form_message),
+            rx.el.div(
+                submit_button("Save profile"),
+                rx.link("View public profile", href=me["profile_url"].to(str),
+                        class_name="sc-btn sc-btn-secondary"),
+                class_name="sc-btn-row",
+            ),
+            on_submit=S.save,
+            label="Profile",
+            key=S.form_version.to_string(),
+            style={"max_width": "none"},
+        ),
+        description="Your name, username and pictures are public. Your email, phone number and "
+                    "date of birth are only visible to you.",
+    )
+
+
+def _artist_card() -> rx.Component:
+    return rx.cond(
+        me["artist_url"],
+        settings_card(
+            "Your artist profile",
+            rx.el.p("You publish music as ", rx.el.strong(me["artist_name"]), ".", class_name="sc-hint"),
+            rx.el.div(rx.link("Open artist page", href=me["artist_url"].to(str),
+                              class_name="sc-btn sc-btn-secondary"), class_name="sc-btn-row"),
+        ),
+        settings_card(
+            "Become an artist",
+            form(
+                text_input("stage_name", "Stage name", max_length=200,
+                           hint="The name listeners will see on your artist page."),
+                form_error(S.artist_error),
+                submit_button("Become an artist"),
+                on_submit=S.become_artist,
+                label="Become an artist",
+            ),
+            description="Get an artist page and publish your own music. You can have one artist profile.",
+        ),
+    )
+
+
+@page(
+    routes.SETTINGS,
+    title="Profile settings",
+    description="Edit your Spoticlone profile.",
+    on_load=[AuthState.require_account, S.load],
+)
+def settings_profile_page() -> rx.Component:
+    return rx.fragment(
+        page_title("Settings"),
+        rx.cond(
+            AuthState.signed_in & S.loaded,
+            rx.el.div(_tabs(), _pictures_card(), _details_card(), _artist_card(), class_name="sc-settings"),
+            loading_block("420px"),
+        ),
+    )

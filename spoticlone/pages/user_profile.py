@@ -1,0 +1,79 @@
+"""A listener's public page: cover banner, round avatar, name, member since, artist link.
+
+Open to anonymous visitors; it shows only what ``services.profiles.public_profile``
+returns (never email, phone or date of birth). Unknown and suspended accounts get
+the same friendly not-found view as any other missing page.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.common import entity_view
+from spoticlone.components.profile_parts import profile_header
+from spoticlone.components.template import page
+from spoticlone.state.auth import AuthState
+from spoticlone.state.profile import PublicProfileState
+
+profile = PublicProfileState.profile
+
+
+def _text() -> rx.Component:
+    return rx.fragment(
+        rx.el.span("Profile", class_name="sc-hero-kind"),
+        rx.el.h1(profile["display_name"], class_name="sc-hero-title", data_testid="profile-name"),
+        rx.el.div(
+            rx.el.span("@", profile["username"]),
+            rx.el.span(class_name="sc-dot"),
+            rx.el.span("Member since ", profile["member_since_text"]),
+            class_name="sc-hero-meta",
+        ),
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.el.div(
+        rx.cond(
+            profile["artist_url"],
+            rx.link(
+                rx.icon("mic-vocal", size=18),
+                rx.el.span("Artist page: ", profile["artist_name"]),
+                href=profile["artist_url"].to(str),
+                class_name="sc-pill",
+                style={"gap": "8px", "margin": "0"},
+                data_testid="profile-artist-link",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            AuthState.signed_in & (AuthState.username == profile["username"].to(str)),
+            rx.link("Edit profile", href=routes.SETTINGS, class_name="sc-btn sc-btn-secondary"),
+            rx.fragment(),
+        ),
+        style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": "12px",
+               "margin": "28px 0 8px"},
+    )
+
+
+def _content() -> rx.Component:
+    return rx.fragment(
+        profile_header(
+            cover_url=profile["cover_url"],
+            avatar_url=profile["avatar_url"],
+            name=profile["display_name"].to(str),
+            text=_text(),
+        ),
+        _actions(),
+    )
+
+
+@page(
+    routes.USER_ROUTE,
+    title="Profile",
+    description="A listener's profile on Spoticlone.",
+    on_load=PublicProfileState.load,
+    dynamic_title=PublicProfileState.page_title,
+)
+def user_profile_page() -> rx.Component:
+    return entity_view(PublicProfileState, "profile", _content)

@@ -1,0 +1,151 @@
+"""Who is signed in, for every page: read from the HttpOnly cookie on each check.
+
+The session cookie is HttpOnly, so the browser's JavaScript cannot read it, but the
+websocket handshake carries it: ``router.headers.cookie``. Sign-in and sign-out are
+full page loads through ``/api`` routes (they set or clear the cookie), so a new
+websocket with the new cookie follows every change.
+
+Handlers that touch private data never trust a var the client could have sent or a
+value cached from earlier: they call ``await self.get_state(AuthState)`` and then
+``auth.current_user_id()`` (or ``require_user_id()``), which re-checks the session
+on the server every time, so a revoked or suspended session stops working at once.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.api.session_cookie import token_from_header
+from spoticlone.config import get_settings
+from spoticlone.db import session_scope
+from spoticlone.models import TicketKind, User
+from spoticlone.services import auth_tickets
+from spoticlone.services.accounts_sessions import user_for_token
+from spoticlone.services.errors import PermissionDenied
+
+
+def _user_id_for_cookie(cookie_header: str | None) -> int | None:
+    token = token_from_header(cookie_header)
+    if not token:
+        return None
+    with session_scope() as session:
+        return user_for_token(session, token=token)
+
+
+def _profile(user_id: int) -> dict[str, str] | None:
+    with session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return None
+        return {
+            "username": user.username,
+            "display_name": " ".join(p for p in (user.first_name, user.last_name) if p) or user.username,
+            "role": user.role.value,
+            "avatar_url": routes.media_url(user.avatar_thumb_key or user.avatar_key) or "",
+        }
+
+
+class AuthState(rx.State):
+    """The signed-in listener as the UI shows them (display only, never for decisions)."""
+
+    checked: bool = False
+    signed_in: bool = False
+    username: str = ""
+    display_name: str = ""
+    role: str = ""
+    avatar_url: str = ""
+
+    def _cookie_header(self) -> str:
+        return self.router.headers.cookie or ""
+
+    def current_user_id(self) -> int | None:
+        """The user id behind this connection's session cookie, checked on the server now.
+
+        Blocking (one indexed query): fine inside a handler; use
+        ``asyncio.to_thread`` around it if a handler must stay under 50 ms.
+        """
+        return _user_id_for_cookie(self._cookie_header())
+
+    def current_token(self) -> str | None:
+        """This connection's raw session token (to keep it alive or mark "this device")."""
+        return token_from_header(self._cookie_header())
+
+    def client_ip(self) -> str:
+        """The client address for throttles (Reflex's ``router.session.client_ip``)."""
+        return self.router.session.client_ip or ""
+
+    def require_user_id(self) -> int:
+        user_id = self.current_user_id()
+        if user_id is None:
+            raise PermissionDenied("Sign in to do that.")
+        return user_id
+
+    @rx.var
+    def google_enabled(self) -> bool:
+        return get_settings().google_enabled
+
+    @rx.event
+    def refresh(self):
+        """Load who is signed in (every page's shell calls this on load)."""
+        user_id = self.current_user_id()
+        profile = _profile(user_id) if user_id else None
+        self.signed_in = profile is not None
+        self.username = profile["username"] if profile else ""
+        self.display_name = profile["display_name"] if profile else ""
+        self.role = profile["role"] if profile else ""
+        self.avatar_url = profile["avatar_url"] if profile else ""
+        self.checked = True
+
+    @rx.event
+    def require_account(self):
+        """``on_load`` for private pages: sign-in first, then come back here.
+
+        Private pages render their content only under ``rx.cond(AuthState.signed_in, ...)``
+        and ``checked``, so nothing private flashes before this runs.
+        """
+        self.refresh()
+        if not self.signed_in:
+            return rx.redirect(routes.sign_in_url(self.router.url.path + _query(self.router.url.query)))
+        return None
+
+
+def _issue_handoff(session, *, user_id: int, anonymous_session: str | None) -> str:
+    payload = {"anonymous_session": anonymous_session} if anonymous_session else None
+    return auth_tickets.issue_ticket(session, kind=TicketKind.HANDOFF, user_id=user_id, payload=payload)
+
+
+async def finish_browser_sign_in(
+    user_id: int, next_path: str | None = None, *, anonymous_session: str | None = None
+) -> rx.event.EventSpec:
+    """The event that lands the browser signed in as ``user_id`` and then on ``next_path``.
+
+    Only an HTTP response can set the HttpOnly cookie, so this issues a one-minute
+    HANDOFF ticket and sends the browser (a full page load) to the ``/api`` route that
+    swaps it for a session. Call it only after the sign-in was accepted.
+    ``anonymous_session`` (the player's anonymous listening id) lets the account keep
+    the plays made before signing in.
+    """
+    from spoticlone.state.common import call_service
+
+    ticket = await call_service(_issue_handoff, user_id=user_id, anonymous_session=anonymous_session)
+    url = routes.BROWSER_SIGN_IN_COMPLETE + "?" + urlencode({"ticket": ticket, "next": routes.safe_next(next_path)})
+    return rx.call_script("window.location.assign(" + json.dumps(url) + ")")
+
+
+SIGN_OUT_SCRIPT = (
+    "fetch(" + json.dumps(routes.BROWSER_SIGN_OUT) + ", {method: 'POST', credentials: 'same-origin'})"
+    ".finally(() => window.location.assign('/'))"
+)
+
+
+def sign_out_event() -> rx.event.EventSpec:
+    """End this browser's session (the ``/api`` route clears the cookie), then go home."""
+    return rx.call_script(SIGN_OUT_SCRIPT)
+
+
+def _query(query: str | None) -> str:
+    return f"?{query}" if query else ""
