@@ -17,12 +17,17 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from spoticlone.config import get_settings
 from spoticlone.models import AuthSession, User
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
-SESSION_TTL = timedelta(days=30)
+def session_ttl() -> timedelta:
+    """How long a browser session or API refresh token lives (``SPOTICLONE_SESSION_DAYS``)."""
+    return timedelta(days=get_settings().session_days)
+
+
 #: ``last_seen_at`` is written at most this often, so reads do not turn into writes.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 TOKEN_BYTES = 32
@@ -56,7 +61,7 @@ def create_session(
             token_hash=token_hash(token),
             created_at=now,
             last_seen_at=now,
-            expires_at=now + SESSION_TTL,
+            expires_at=now + session_ttl(),
             user_agent=(user_agent or "")[:400],
             ip=(ip or "")[:64],
             kind=kind,

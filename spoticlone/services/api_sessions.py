@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from spoticlone.models import AuthSession, User
 from spoticlone.services import tokens
 from spoticlone.services.accounts_sessions import (
-    SESSION_TTL,
+    session_ttl,
     TOKEN_BYTES,
     create_session,
     token_hash,
@@ -89,7 +89,7 @@ def refresh_tokens(session: Session, *, refresh_token: str, clock: Clock = SYSTE
             AuthSession.token_hash == token_hash(refresh_token),
             col(AuthSession.revoked_at).is_(None),
         )
-        .values(token_hash=token_hash(new_token), last_seen_at=now, expires_at=now + SESSION_TTL)
+        .values(token_hash=token_hash(new_token), last_seen_at=now, expires_at=now + session_ttl())
     )
     session.commit()
     if result.rowcount != 1:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from spoticlone.services import accounts_devices, accounts_resend
-from spoticlone.services.accounts_sessions import SESSION_TTL, create_session, user_for_token
+from spoticlone.services.accounts_sessions import create_session, session_ttl, user_for_token
 from spoticlone.services.errors import NotFound, PermissionDenied
 from spoticlone.services.ratelimit import FakeClock
 from tests.factories import make_account, make_user
@@ -39,7 +39,7 @@ def test_list_sessions_shows_only_live_own_sessions(session):
                    if r.current]
     accounts_devices.revoke_own_session(session, actor=ann, session_id=ended_row.id, clock=clock)
     create_session(session, user_id=bob.id, clock=clock)
-    old = FakeClock(clock.now() - SESSION_TTL - timedelta(days=1))
+    old = FakeClock(clock.now() - session_ttl() - timedelta(days=1))
     create_session(session, user_id=ann.id, clock=old)  # expired long ago
 
     rows = accounts_devices.list_sessions(session, actor=ann, current_token=mine, clock=clock)

@@ -187,3 +187,16 @@ def test_change_email_refuses_an_address_in_use(session, clock):
     with pytest.raises(Invalid, match="already your email"):
         request_email_change(session, user_id=user.id, new_email=user.email,
                              current_password=PASSWORD, clock=clock)
+
+
+def test_session_lifetime_follows_the_setting(session, clock, settings, monkeypatch):
+    from spoticlone.config import get_settings
+
+    monkeypatch.setenv("SPOTICLONE_SESSION_DAYS", "2")
+    get_settings.cache_clear()
+    user = make_account(session)
+    token = accounts.create_session(session, user_id=user.id, clock=clock)
+    clock.advance(days=1, hours=23)
+    assert _who(session, clock, token) == user.id
+    clock.advance(hours=2)
+    assert _who(session, clock, token) is None
