@@ -14,6 +14,7 @@ import sqlmodel
 import spoticlone.models  # noqa: F401  - every table must be on SQLModel.metadata
 import spoticlone.pages  # noqa: F401  - importing the pages registers them with the template
 from spoticlone.api.app import create_api
+from spoticlone.api.clean_urls import clean_urls_middleware
 from spoticlone.api.security_headers import security_headers_middleware
 from spoticlone.api.social_meta import social_meta_middleware
 from spoticlone.components.player_bar import player_bar
@@ -60,7 +61,9 @@ app = rx.App(
     html_lang="en",
     extra_app_wraps=APP_WRAPS,
     # Last = outermost: security headers see every response, after social_meta's rewrite.
-    api_transformer=[create_api(), social_meta_middleware, security_headers_middleware],
+    api_transformer=[
+        create_api(), social_meta_middleware, clean_urls_middleware, security_headers_middleware,
+    ],
 )
 
 
