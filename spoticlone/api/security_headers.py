@@ -233,6 +233,14 @@ class SecurityHeadersMiddleware:
                 if is_html and scope.get("method") != "HEAD" and _trusted_html(path):
                     state["start"], state["buffering"] = {**message, "headers": headers}, True
                     return
+                if message.get("status") == 304:
+                    # A 304 refreshes the headers of the browser's cached copy: a CSP here
+                    # would replace the cached page's script hashes with none and block
+                    # its inline scripts. The cached copy already carries the right CSP.
+                    ours = [(k, v) for k, v in self._with_headers(headers, path, [])
+                            if k != b"content-security-policy"]
+                    await send({**message, "headers": ours})
+                    return
                 await send({**message, "headers": self._with_headers(headers, path, [])})
                 return
             if kind == "http.response.pathsend" and state["buffering"]:

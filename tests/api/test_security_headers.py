@@ -228,3 +228,15 @@ def test_html_sent_as_a_file_by_pathsend_is_hashed_and_sent_whole(settings, tmp_
     headers = dict(sent[0]["headers"])
     assert _sha(BOOT) in headers[b"content-security-policy"].decode()
     assert sent[1]["body"] == PAGE.encode()
+
+
+def test_not_modified_answers_keep_the_cached_pages_script_hashes(settings):
+    """A 304 must not carry a hash-less CSP: browsers merge it into the cached page."""
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", b'"abc"')]})
+        await send({"type": "http.response.body", "body": b""})
+
+    response = TestClient(security_headers_middleware(app)).get("/", headers={"If-None-Match": '"abc"'})
+    assert response.status_code == 304
+    assert "content-security-policy" not in response.headers
+    assert response.headers["x-content-type-options"] == "nosniff"
