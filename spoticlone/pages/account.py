@@ -91,6 +91,8 @@ def _password_step() -> rx.Component:
                     rx.icon("circle-user-round", size=20),
                     "Continue with Google",
                     href=SignInState.google_href,
+                    # A server route, not a page: the browser must really load it.
+                    reload_document=True,
                     class_name="sc-btn sc-btn-google",
                 ),
                 rx.el.div(rx.el.span("or"), class_name="sc-divider"),

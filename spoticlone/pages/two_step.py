@@ -167,6 +167,7 @@ def _codes() -> rx.Component:
             rx.el.button("Copy codes", type="button", on_click=rx.set_clipboard(TwoStepState.codes_text),
                          class_name="sc-btn sc-btn-secondary"),
             rx.el.a("Download", href=TwoStepState.codes_download_url, download="spoticlone-recovery-codes.txt",
+                    reload_document=True,
                     class_name="sc-btn sc-btn-secondary"),
             class_name="sc-btn-row",
         ),
