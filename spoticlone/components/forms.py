@@ -104,12 +104,13 @@ def form_notice(message: Any) -> rx.Component:
 
 
 def submit_button(label: str, *, busy: Any = False, busy_label: str = "Please wait…",
-                  secondary: bool = False) -> rx.Component:
+                  secondary: bool = False, **props: Any) -> rx.Component:
     return rx.el.button(
         rx.cond(busy, busy_label, label) if not isinstance(busy, bool) else label,
         type="submit",
         disabled=busy,
         class_name="sc-btn sc-btn-secondary" if secondary else "sc-btn sc-btn-primary",
+        **props,
     )
 
 

@@ -85,7 +85,7 @@ def verify_page() -> rx.Component:
 def _password_step() -> rx.Component:
     return rx.fragment(
         rx.cond(
-            AuthState.google_enabled,
+            AuthState.google_enabled & SignInState.google_ready,
             rx.fragment(
                 rx.el.a(
                     rx.icon("circle-user-round", size=20),

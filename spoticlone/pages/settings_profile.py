@@ -126,7 +126,7 @@ def _details_card() -> rx.Component:
             form_error(S.form_error),
             form_notice(S.form_message),
             rx.el.div(
-                submit_button("Save profile"),
+                submit_button("Save profile", data_testid="save-profile"),
                 rx.link("View public profile", href=me["profile_url"].to(str),
                         class_name="sc-btn sc-btn-secondary"),
                 class_name="sc-btn-row",

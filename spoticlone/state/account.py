@@ -193,6 +193,9 @@ class SignInState(rx.State):
     #: The password was right but the email is not verified yet: offer a new code.
     unverified: bool = False
     google_href: str = routes.GOOGLE_START
+    #: The Google link is shown only once ``google_href`` carries this page's ``next``,
+    #: so a quick click cannot lose where the listener was going.
+    google_ready: bool = False
     _mfa_ticket: str = ""
     _unverified_email: str = ""
 
@@ -207,6 +210,7 @@ class SignInState(rx.State):
         self.error, self.notice, self.busy, self.unverified = ERROR_CODES.get(error, error), "", False, False
         self._unverified_email = ""
         self.google_href = routes.GOOGLE_START + "?" + urlencode({"next": self._next()})
+        self.google_ready = True
         ticket = str(params.get("mfa", ""))[:200]
         self._mfa_ticket, self.step = (ticket, "code") if ticket else ("", "password")
         auth = await self.get_state(AuthState)

@@ -28,7 +28,8 @@ TIMEOUT_MS = 30_000
 
 
 def _account_menu(page, username: str):
-    return page.get_by_label(f"Account menu for {username}").first
+    # The shell renders one menu for wide screens and one for phones; use the one shown.
+    return page.get_by_label(f"Account menu for {username}").locator("visible=true").first
 
 
 def _continue_with_google(page, app_url: str, next_path: str) -> None:

@@ -10,6 +10,7 @@ computed with pyotp.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -53,6 +54,9 @@ def _create_account(data_dir: Path) -> None:
 
 def _sign_in_with_password(page, app_url: str) -> None:
     page.goto(app_url + routes.sign_in_url(routes.SETTINGS_TWO_STEP))
+    # Typing before the page is live can be lost when React takes over the form; the Google
+    # button appears once the sign-in page has loaded its state.
+    page.get_by_role("link", name="Continue with Google").wait_for()
     page.locator("#email").fill(EMAIL)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -143,6 +147,6 @@ def test_signed_out_visitors_are_sent_to_sign_in(browser, app_url, path):
     page = browser.new_page(viewport=PHONE)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url + path)
-    page.wait_for_url("**/signin?next=*")
+    page.wait_for_url(re.compile(r"/signin\?next=" + re.escape(path) + "$"))
     assert page.locator("#totp-secret").count() == 0 and page.locator("table").count() == 0
     page.close()
