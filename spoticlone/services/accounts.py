@@ -139,20 +139,6 @@ def _user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email)).first()
 
 
-def _count_all(session: Session, keys_limits, clock: Clock) -> list[tuple[str, timedelta]]:
-    """Count one attempt against each (key, (limit, window)); returns what to refund."""
-    counted = []
-    for key, (limit, window) in keys_limits:
-        ratelimit.check_and_count(session, key=key, limit=limit, window=window, clock=clock)
-        counted.append((key, window))
-    return counted
-
-
-def _refund(session: Session, counted, clock: Clock) -> None:
-    for key, window in counted:
-        ratelimit.uncount(session, key=key, window=window, clock=clock)
-
-
 def register(
     session: Session,
     *,
@@ -173,7 +159,7 @@ def register(
     born = check_date_of_birth(date_of_birth, clock.now().date())
     normalized_password = passwords.check_policy(password)
     if client_ip is not None:
-        _count_all(session, [(ratelimit.address_key("signup", client_ip), lim) for lim in SIGNUP_ADDRESS_LIMITS], clock)
+        ratelimit.count_all(session, [(ratelimit.address_key("signup", client_ip), lim) for lim in SIGNUP_ADDRESS_LIMITS], clock)
 
     if _user_by_email(session, email_norm) is not None:
         raise Conflict(EMAIL_TAKEN)
@@ -243,7 +229,7 @@ def authenticate(
     lookup = _lookup_form(email)
     keys = [(ratelimit.address_key("login", client_ip), lim) for lim in LOGIN_ADDRESS_LIMITS]
     keys += [(ratelimit.account_key("login", lookup), lim) for lim in LOGIN_ACCOUNT_LIMITS]
-    counted = _count_all(session, keys, clock)
+    counted = ratelimit.count_all(session, keys, clock)
 
     user = _user_by_email(session, lookup)
     if user is None:
@@ -254,7 +240,7 @@ def authenticate(
         log.info("sign-in failed: wrong password for user %s", user.id)
         raise Invalid(LOGIN_FAILED)
 
-    _refund(session, counted, clock)
+    ratelimit.refund(session, counted, clock)
     if user.suspended:
         raise PermissionDenied("This account is suspended. Contact the administrators if you think this is a mistake.")
     if not user.email_verified:
@@ -278,7 +264,7 @@ def request_password_reset(
     lookup = _lookup_form(email)
     keys = [(ratelimit.address_key("reset", client_ip), lim) for lim in RESET_ADDRESS_LIMITS]
     keys += [(ratelimit.account_key("reset", lookup), lim) for lim in RESET_ACCOUNT_LIMITS]
-    _count_all(session, keys, clock)
+    ratelimit.count_all(session, keys, clock)
 
     user = _user_by_email(session, lookup)
     if user is None:
@@ -336,10 +322,10 @@ def change_password(
         raise NotFound("That account no longer exists.")
     normalized = passwords.check_policy(new_password)
     keys = [(ratelimit.account_key("change_password", str(user_id)), lim) for lim in CHANGE_PASSWORD_LIMITS]
-    counted = _count_all(session, keys, clock)
+    counted = ratelimit.count_all(session, keys, clock)
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise Invalid("Your current password is not right.")
-    _refund(session, counted, clock)
+    ratelimit.refund(session, counted, clock)
     if passwords.verify_password(user.password_hash, normalized):
         raise Invalid("Choose a new password that is different from the current one.")
     user.password_hash = passwords.hash_password(normalized)

@@ -18,8 +18,6 @@ from spoticlone.models import CodePurpose, User
 from spoticlone.services import passwords, ratelimit
 from spoticlone.services.accounts import (
     CHANGE_PASSWORD_LIMITS,
-    _count_all,
-    _refund,
     _user_by_email,
     normalize_email,
 )
@@ -62,10 +60,10 @@ def request_email_change(
     if address == user.email:
         raise Invalid("That is already your email address.")
     keys = [(ratelimit.account_key("change_password", str(user_id)), lim) for lim in CHANGE_PASSWORD_LIMITS]
-    counted = _count_all(session, keys, clock)
+    counted = ratelimit.count_all(session, keys, clock)
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise Invalid("Your current password is not right.")
-    _refund(session, counted, clock)
+    ratelimit.refund(session, counted, clock)
     if _user_by_email(session, address) is not None:
         raise Conflict(ADDRESS_IN_USE)
     return issue_code(session, user=user, purpose=CodePurpose.CHANGE_EMAIL, clock=clock, new_email=address)

@@ -84,7 +84,7 @@ def request_verification_code(
     lookup = accounts._lookup_form(email)
     keys = [(ratelimit.address_key("resend", client_ip), lim) for lim in RESEND_ADDRESS_LIMITS]
     keys += [(ratelimit.account_key("resend", lookup), lim) for lim in RESEND_ACCOUNT_LIMITS]
-    accounts._count_all(session, keys, clock)
+    ratelimit.count_all(session, keys, clock)
     user = accounts._user_by_email(session, lookup)
     if user is None or user.email_verified or user.suspended:
         return CodeToMail(new_request_id())

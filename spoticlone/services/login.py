@@ -65,13 +65,13 @@ def finish_login(
     ticket = auth_tickets.peek_ticket(session, token=mfa_ticket, kind=TicketKind.MFA, clock=clock)
     keys = [(ratelimit.address_key("mfa", client_ip), lim) for lim in MFA_ADDRESS_LIMITS]
     keys += [(ratelimit.account_key("mfa", str(ticket.user_id)), lim) for lim in MFA_ACCOUNT_LIMITS]
-    counted = accounts._count_all(session, keys, clock)
+    counted = ratelimit.count_all(session, keys, clock)
     auth_tickets.count_attempt(session, ticket=ticket, limit=MFA_TRIES)
     user = session.get(User, ticket.user_id)
     if user is None or user.suspended:
         raise Invalid(auth_tickets.EXPIRED)
     if not totp.verify_for_login(session, user=user, code=code, clock=clock):
         raise Invalid(WRONG_CODE)
-    accounts._refund(session, counted, clock)
+    ratelimit.refund(session, counted, clock)
     auth_tickets.consume_ticket(session, token=mfa_ticket, kind=TicketKind.MFA, clock=clock)
     return user.id

@@ -218,6 +218,24 @@ def uncount(session: Session, *, key: str, window: timedelta, clock: Clock = SYS
     session.commit()
 
 
+def count_all(session: Session, keys_limits, clock: Clock = SYSTEM_CLOCK) -> list[tuple[str, timedelta]]:
+    """Count one attempt against each ``(key, (limit, window))``; returns what ``refund`` takes.
+
+    Raises ``RateLimited`` at the first key over its limit (earlier keys stay counted).
+    """
+    counted = []
+    for key, (limit, window) in keys_limits:
+        check_and_count(session, key=key, limit=limit, window=window, clock=clock)
+        counted.append((key, window))
+    return counted
+
+
+def refund(session: Session, counted: list[tuple[str, timedelta]], clock: Clock = SYSTEM_CLOCK) -> None:
+    """Give back the attempts ``count_all`` counted (the attempt succeeded)."""
+    for key, window in counted:
+        uncount(session, key=key, window=window, clock=clock)
+
+
 def reset(session: Session, *, key: str) -> None:
     """Forget every counter of ``key`` (an admin unlocking an account)."""
     session.execute(

@@ -167,17 +167,7 @@ def matching_step(secret_base32: str, code: str, clock: Clock) -> int | None:
 
 
 def _count(session: Session, action: str, user_id: int, limits, clock: Clock):
-    keys = [(ratelimit.account_key(action, str(user_id)), lim) for lim in limits]
-    counted = []
-    for key, (limit, window) in keys:
-        ratelimit.check_and_count(session, key=key, limit=limit, window=window, clock=clock)
-        counted.append((key, window))
-    return counted
-
-
-def _refund(session: Session, counted, clock: Clock) -> None:
-    for key, window in counted:
-        ratelimit.uncount(session, key=key, window=window, clock=clock)
+    return ratelimit.count_all(session, [(ratelimit.account_key(action, str(user_id)), lim) for lim in limits], clock)
 
 
 def _codes_left(session: Session, user_id: int) -> int:
@@ -248,7 +238,7 @@ def confirm_enrolment(
     step = matching_step(secret, normalize_code(code), clock)
     if step is None:
         raise Invalid(WRONG_SETUP_CODE)
-    _refund(session, counted, clock)
+    ratelimit.refund(session, counted, clock)
     user.totp_secret = user.totp_pending_secret
     user.totp_pending_secret = None
     user.totp_enabled = True
@@ -333,7 +323,7 @@ def _confirm_identity(
             raise Invalid(NEED_CODE)
         if not verify_for_login(session, user=user, code=code or "", clock=clock):
             raise Invalid(WRONG_CODE)
-    _refund(session, counted, clock)
+    ratelimit.refund(session, counted, clock)
 
 
 def disable(
@@ -352,6 +342,12 @@ def disable(
     if not user.totp_enabled:
         raise Conflict(NOT_ON)
     _confirm_identity(session, user, password=password, code=code, action="totp_disable", clock=clock)
+    _turn_off(session, user)
+    log.info("two-step sign-in turned off for user %s", user.id)
+
+
+def _turn_off(session: Session, user: User) -> None:
+    """Forget the secret, any pending one and every recovery code; commits."""
     user.totp_enabled = False
     user.totp_secret = None
     user.totp_pending_secret = None
@@ -359,7 +355,6 @@ def disable(
     session.add(user)
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.commit()
-    log.info("two-step sign-in turned off for user %s", user.id)
 
 
 def regenerate_recovery_codes(
@@ -391,12 +386,6 @@ def operator_reset(session: Session, *, email: str) -> bool:
     if user is None:
         raise NotFound(f"No account has the email address {email!r}.")
     was_on = user.totp_enabled
-    user.totp_enabled = False
-    user.totp_secret = None
-    user.totp_pending_secret = None
-    user.totp_last_step = None
-    session.add(user)
-    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    session.commit()
+    _turn_off(session, user)
     log.info("operator turned two-step sign-in off for user %s", user.id)
     return was_on
