@@ -33,10 +33,16 @@ SETTINGS_TWO_STEP = "/settings/two-step"  # authenticator app
 ADMIN_USERS = "/admin/users"
 USER_ROUTE = "/user/[username]"
 
+# Library and social.
+LIBRARY = "/library"
+CHARTS = "/charts"
+PLAYLISTS = "/playlists"  # browse public playlists (by genre, artist, popularity)
+PLAYLIST_ROUTE = "/playlist/[playlist_ref]"
+
 ALL_ROUTES = (
     HOME, BROWSE, SEARCH, NOT_FOUND, GENRE_ROUTE, ARTIST_ROUTE, ALBUM_ROUTE, TRACK_ROUTE,
     SIGN_IN, SIGN_UP, VERIFY_EMAIL, RESET_PASSWORD, GOOGLE_SIGN_UP, SETTINGS, SETTINGS_SECURITY,
-    SETTINGS_TWO_STEP, ADMIN_USERS, USER_ROUTE,
+    SETTINGS_TWO_STEP, ADMIN_USERS, USER_ROUTE, LIBRARY, CHARTS, PLAYLISTS, PLAYLIST_ROUTE,
 )
 
 # Browser sign-in plumbing (HttpOnly cookies can only be set by HTTP responses).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from spoticlone import routes
-from spoticlone.services import catalog, profiles
+from spoticlone.services import catalog, playlists, profiles
 from spoticlone.services.errors import NotFound
 
 SITE_NAME = "Spoticlone"
@@ -23,14 +23,14 @@ SITE_DESCRIPTION = "Stream, discover and share music on Spoticlone."
 DESCRIPTION_LIMIT = 200
 
 _KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP"}
-_ENTITY_PATH = re.compile(r"^/(genre|artist|album|track|user)/([^/]+)$")
+_ENTITY_PATH = re.compile(r"^/(genre|artist|album|track|user|playlist)/([^/]+)$")
 
 
 @dataclass(frozen=True)
 class PageRef:
     """A page path recognised as one that gets a preview."""
 
-    kind: str  # home, browse, genre, artist, album, track, user
+    kind: str  # home, browse, genre, artist, album, track, user, playlist
     value: str | None = None
 
 
@@ -118,6 +118,16 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | None:
                       _songs(album.track_count)),
                 url(album.url), "music.album", image=url(album.cover_url),
                 html_title=f"{album.title} - {album.artist.name} | {SITE_NAME}",
+            )
+        if ref.kind == "playlist":
+            # Read as an anonymous visitor: a private playlist is NotFound, so it gets no preview.
+            playlist = playlists.get_playlist(session, actor=None, playlist_id=entity_id)
+            return PageMeta(
+                playlist.name,
+                _truncate(_join(f"Playlist by {playlist.owner.display_name}", _songs(playlist.track_count),
+                                playlist.description)),
+                url(playlist.url), "music.playlist", image=url(playlist.cover_url),
+                html_title=f"{playlist.name} - playlist by {playlist.owner.display_name} | {SITE_NAME}",
             )
         if ref.kind == "track":
             track = catalog.get_track(session, track_id=entity_id)

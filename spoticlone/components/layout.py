@@ -14,12 +14,14 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.components.library_sidebar import your_library
 from spoticlone.state.auth import AuthState, sign_out_event
 
 NAV_ITEMS = (
     ("Home", routes.HOME, "house"),
     ("Search", routes.SEARCH, "search"),
     ("Browse", routes.BROWSE, "layout-grid"),
+    ("Charts", routes.CHARTS, "chart-no-axes-column-increasing"),
 )
 
 
@@ -121,18 +123,12 @@ def sidebar() -> rx.Component:
     return rx.el.aside(
         rx.el.div(
             logo(),
-            rx.el.nav(*[_nav_link(*item) for item in NAV_ITEMS], aria_label="Main"),
+            rx.el.nav(*[_nav_link(*item) for item in NAV_ITEMS],
+                      # Desktop only: the phone's bottom bar has no room for a sixth tab.
+                      _nav_link("Playlists", routes.PLAYLISTS, "list-music"), aria_label="Main"),
             class_name="sc-sidebar-panel",
         ),
-        rx.el.div(
-            rx.el.p(
-                "Self-hosted music, streamed from your own server. Browse genres, artists "
-                "and albums.",
-                class_name="sc-sidebar-note",
-            ),
-            class_name="sc-sidebar-panel",
-            style={"flex": "1"},
-        ),
+        your_library(_sign_in_href()),
         class_name="sc-sidebar",
     )
 
@@ -144,6 +140,7 @@ def topbar() -> rx.Component:
 def bottom_nav() -> rx.Component:
     return rx.el.nav(
         *[_nav_link(*item, size=22) for item in NAV_ITEMS],
+        _nav_link("Your Library", routes.LIBRARY, "library", size=22),
         class_name="sc-bottomnav",
         aria_label="Main",
     )

@@ -13,6 +13,7 @@ import reflex as rx
 from reflex.event import EventHandler, no_args_event_spec
 
 from spoticlone.components.common import cover_image
+from spoticlone.components.like_button import like_button, liked_loader
 from spoticlone.components.lyrics_panel import lyrics_panel
 from spoticlone.components.queue_panel import queue_panel
 from spoticlone.state.lyrics import PanelState
@@ -86,6 +87,8 @@ def _now_playing() -> rx.Component:
             rx.link(track["artist_name"], href=track["artist_url"].to(str), class_name="sc-np-artist"),
             class_name="sc-np-text",
         ),
+        like_button(PlayerState.current_id, class_name="sc-like sc-np-like"),
+        liked_loader(rx.Var.create([PlayerState.current_id])),
         class_name="sc-np",
     )
 

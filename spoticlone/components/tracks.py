@@ -11,6 +11,9 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.components.common import cover_image
+from spoticlone.components.add_to_playlist import add_to_playlist_submenu
+from spoticlone.components.like_button import like_button, liked_loader
+from spoticlone.state.add_to_playlist import AddToPlaylistState
 from spoticlone.state.player import PlayerState
 from spoticlone.state.queue import QueueState
 
@@ -40,7 +43,7 @@ def _play_cell(track: Any, index: Any, numbering: str, play) -> rx.Component:
 
 
 def track_menu(track: Any) -> rx.Component:
-    """"Play next" and "Add to queue" for one track."""
+    """"Play next", "Add to queue" and "Add to playlist" for one track."""
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(rx.icon("ellipsis", size=18), type="button", class_name="sc-icon-btn sc-row-menu",
@@ -52,8 +55,10 @@ def track_menu(track: Any) -> rx.Component:
                          on_select=QueueState.play_next(track["id"].to(int))),
             rx.menu.item(rx.icon("list-plus", size=16), "Add to queue",
                          on_select=QueueState.add_to_queue(track["id"].to(int))),
+            add_to_playlist_submenu(track),
             size="1",
         ),
+        on_open_change=AddToPlaylistState.menu_opened,
     )
 
 
@@ -99,6 +104,7 @@ def track_row(track: Any, index: Any, *, numbering: str = "position", show_cover
         _play_cell(track, index, numbering, play),
         main,
         album if show_album else rx.el.div(class_name="sc-track-album"),
+        like_button(track["id"].to(int)),
         rx.el.span(track["duration"], class_name="sc-track-duration"),
         track_menu(track),
         class_name=rx.cond(PlayerState.current_id == track["id"].to(int),
@@ -120,6 +126,7 @@ def track_table(tracks: Any, *, numbering: str = "position", show_cover: bool = 
         rx.el.span("#", class_name="sc-track-num"),
         rx.el.span("Title"),
         rx.el.span("Album" if show_album else "", class_name="sc-col-album"),
+        rx.el.span(""),
         rx.el.span(rx.icon("clock-3", size=16), class_name="sc-track-duration"),
         rx.el.span(""),
         class_name="sc-track-row sc-track-head",
@@ -127,6 +134,7 @@ def track_table(tracks: Any, *, numbering: str = "position", show_cover: bool = 
     )
     return rx.el.div(
         head if header else rx.fragment(),
+        liked_loader(tracks.pluck("id")),
         rx.foreach(
             tracks,
             lambda t, i: track_row(t, i, numbering=numbering, show_cover=show_cover, show_album=show_album,
@@ -138,13 +146,14 @@ def track_table(tracks: Any, *, numbering: str = "position", show_cover: bool = 
     )
 
 
-def play_action(on_click: Any, label: str) -> rx.Component:
-    """The big green play button under an album, artist or genre header."""
+def play_action(on_click: Any, label: str, *extras: rx.Component) -> rx.Component:
+    """The big green play button under an album, artist or genre header (``extras`` follow it)."""
     return rx.el.div(
         rx.el.button(
             rx.icon("play", size=24, fill="currentColor"),
             type="button", class_name="sc-big-play", aria_label=label, title=label,
             on_click=on_click, data_testid="play-context",
         ),
+        *extras,
         class_name="sc-actions",
     )

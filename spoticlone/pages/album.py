@@ -6,10 +6,15 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, section
+from spoticlone.components.like_button import save_album_button
+from spoticlone.components.share import share_menu
+from spoticlone.components.stars import star_rating
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.album import AlbumState
+from spoticlone.state.library import LikeState
 from spoticlone.state.queue import QueueState
+from spoticlone.state.social import RatingState
 
 album = AlbumState.album
 
@@ -44,7 +49,9 @@ def _header() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
-        play_action(QueueState.play_context("album", album["id"].to_string()), "Play album"),
+        play_action(QueueState.play_context("album", album["id"].to_string()), "Play album", save_album_button(),
+                    share_menu(album["url"], album["title"].to(str) + " by " + album["artist_name"].to(str)),
+                    star_rating()),
         track_table(AlbumState.tracks, numbering="album", show_cover=False, show_album=False,
                     source="album", source_id=album["id"].to_string()),
         rx.cond(
@@ -62,7 +69,7 @@ def _content() -> rx.Component:
     routes.ALBUM_ROUTE,
     title="Album",
     description="Listen to this album on Spoticlone.",
-    on_load=AlbumState.load,
+    on_load=[AlbumState.load, LikeState.load_album_saved, RatingState.load_album],
     dynamic_title=AlbumState.page_title,
 )
 def album_page() -> rx.Component:

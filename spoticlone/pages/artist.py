@@ -7,10 +7,14 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import cover_image, empty_state, entity_view, section
+from spoticlone.components.follow import follow_button
+from spoticlone.components.share import share_menu
+from spoticlone.components.stars import average_badge
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.artist import ArtistState
 from spoticlone.state.queue import QueueState
+from spoticlone.state.social import ArtistSocialState
 
 artist = ArtistState.artist
 
@@ -32,6 +36,15 @@ def _header() -> rx.Component:
                 rx.el.span(artist["album_count"].to_string(), " releases"),
                 rx.el.span(class_name="sc-dot"),
                 rx.el.span(artist["track_count"].to_string(), " tracks"),
+                rx.el.span(class_name="sc-dot"),
+                rx.el.span(ArtistSocialState.followers_text, data_testid="artist-followers"),
+                rx.cond(
+                    ArtistSocialState.rank > 0,
+                    rx.link(ArtistSocialState.rank_text, href=routes.CHARTS + "?kind=artists&period=week",
+                            class_name="sc-rank-badge", data_testid="artist-rank"),
+                    rx.fragment(),
+                ),
+                average_badge(ArtistSocialState.rating_text, ArtistSocialState.rating_count),
                 class_name="sc-hero-meta",
             ),
             class_name="sc-hero-text",
@@ -40,13 +53,23 @@ def _header() -> rx.Component:
     )
 
 
+def _social() -> list[rx.Component]:
+    """Follow and share, next to the play button."""
+    return [
+        follow_button(ArtistSocialState.following, ArtistSocialState.toggle_follow, name=artist["name"]),
+        share_menu(artist["url"], artist["name"].to(str) + " on Spoticlone"),
+        rx.cond(ArtistSocialState.error != "", rx.el.span(ArtistSocialState.error, class_name="sc-hint"),
+                rx.fragment()),
+    ]
+
+
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
         rx.cond(
             ArtistState.top_tracks.length() > 0,
-            play_action(QueueState.play_context("artist", artist["slug"].to(str)), "Play top tracks"),
-            rx.fragment(),
+            play_action(QueueState.play_context("artist", artist["slug"].to(str)), "Play top tracks", *_social()),
+            rx.el.div(*_social(), class_name="sc-actions"),
         ),
         section(
             "Popular",
@@ -74,7 +97,7 @@ def _content() -> rx.Component:
     routes.ARTIST_ROUTE,
     title="Artist",
     description="Top tracks and discography on Spoticlone.",
-    on_load=ArtistState.load,
+    on_load=[ArtistState.load, ArtistSocialState.load],
     dynamic_title=ArtistState.page_title,
 )
 def artist_page() -> rx.Component:

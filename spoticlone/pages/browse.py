@@ -20,6 +20,12 @@ from spoticlone.state.browse import BrowseState
 def browse_page() -> rx.Component:
     return rx.fragment(
         page_title("Browse all"),
+        # The way to public playlists on phones, whose bottom bar has no Playlists tab.
+        rx.el.div(
+            rx.link(rx.icon("list-music", size=16), "Playlists made by listeners", href=routes.PLAYLISTS,
+                    class_name="sc-pill", underline="none", data_testid="browse-playlists-link"),
+            class_name="sc-pill-row sc-browse-playlists",
+        ),
         rx.cond(
             BrowseState.loaded,
             rx.cond(

@@ -7,6 +7,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import empty_state, entity_view, pagination, section
+from spoticlone.components.share import share_menu
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.genre import GenreState
@@ -29,13 +30,18 @@ def _header() -> rx.Component:
     )
 
 
+def _share() -> rx.Component:
+    return share_menu(GenreState.genre["url"], GenreState.genre["name"].to(str) + " on Spoticlone")
+
+
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
         rx.cond(
             GenreState.tracks.length() > 0,
-            play_action(QueueState.play_context("genre", GenreState.genre["slug"].to(str)), "Play genre"),
-            rx.fragment(),
+            play_action(QueueState.play_context("genre", GenreState.genre["slug"].to(str)), "Play genre",
+                        _share()),
+            rx.el.div(_share(), class_name="sc-actions"),
         ),
         rx.cond(
             GenreState.albums.length() > 0,

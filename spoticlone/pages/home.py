@@ -9,6 +9,7 @@ from spoticlone.components.cards import album_grid, artist_grid, genre_grid
 from spoticlone.components.common import empty_state, loading_block, page_title, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
+from spoticlone.state.feed import FeedState
 from spoticlone.state.home import HomeState
 
 
@@ -17,6 +18,11 @@ def _shelves() -> rx.Component:
         rx.cond(
             HomeState.recently_played.length() > 0,
             section("Recently played", track_table(HomeState.recently_played, header=False)),
+            rx.fragment(),
+        ),
+        rx.cond(
+            FeedState.items.length() > 0,
+            section("From artists and listeners you follow", album_grid(FeedState.items, shelf=True)),
             rx.fragment(),
         ),
         section("New releases", album_grid(HomeState.new_releases, shelf=True)),
@@ -31,7 +37,7 @@ def _shelves() -> rx.Component:
     routes.HOME,
     title="Home",
     description="Stream new releases, popular tracks and every genre on Spoticlone.",
-    on_load=HomeState.load,
+    on_load=[HomeState.load, FeedState.load],
 )
 def home_page() -> rx.Component:
     return rx.fragment(

@@ -6,9 +6,12 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, fact, section
+from spoticlone.components.share import share_menu
+from spoticlone.components.stars import star_rating
 from spoticlone.components.template import page
 from spoticlone.components.tracks import explicit_badge, play_action
 from spoticlone.state.queue import QueueState
+from spoticlone.state.social import RatingState
 from spoticlone.state.track import TrackState
 
 track = TrackState.track
@@ -62,7 +65,9 @@ def _facts() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
-        play_action(QueueState.play_context("track", track["id"].to_string()), "Play"),
+        play_action(QueueState.play_context("track", track["id"].to_string()), "Play",
+                    share_menu(track["url"], track["title"].to(str) + " by " + track["artist_name"].to(str)),
+                    star_rating()),
         section("About this track", _facts()),
         rx.cond(
             track["lyrics"].to(str) != "",
@@ -76,7 +81,7 @@ def _content() -> rx.Component:
     routes.TRACK_ROUTE,
     title="Track",
     description="Listen to this track on Spoticlone.",
-    on_load=TrackState.load,
+    on_load=[TrackState.load, RatingState.load_track],
     dynamic_title=TrackState.page_title,
 )
 def track_page() -> rx.Component:

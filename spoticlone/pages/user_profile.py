@@ -12,11 +12,19 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import entity_view
 from spoticlone.components.profile_parts import profile_header
+from spoticlone.components.follow import follow_button
+from spoticlone.components.people import people_section, playlists_section
+from spoticlone.components.share import share_menu
 from spoticlone.components.template import page
 from spoticlone.state.auth import AuthState
 from spoticlone.state.profile import PublicProfileState
+from spoticlone.state.people import UserSocialState
 
 profile = PublicProfileState.profile
+
+
+def _tab_href(tab: str):
+    return "/user/" + profile["username"].to(str) + "?tab=" + tab
 
 
 def _text() -> rx.Component:
@@ -27,6 +35,12 @@ def _text() -> rx.Component:
             rx.el.span("@", profile["username"]),
             rx.el.span(class_name="sc-dot"),
             rx.el.span("Member since ", profile["member_since_text"]),
+            rx.el.span(class_name="sc-dot"),
+            rx.link(UserSocialState.followers_text, href=_tab_href("followers"),
+                    class_name="sc-link", data_testid="profile-followers"),
+            rx.el.span(class_name="sc-dot"),
+            rx.link(UserSocialState.following_text, href=_tab_href("following"),
+                    class_name="sc-link", data_testid="profile-following"),
             class_name="sc-hero-meta",
         ),
     )
@@ -51,6 +65,15 @@ def _actions() -> rx.Component:
             rx.link("Edit profile", href=routes.SETTINGS, class_name="sc-btn sc-btn-secondary"),
             rx.fragment(),
         ),
+        rx.cond(
+            UserSocialState.is_self,
+            rx.fragment(),
+            follow_button(UserSocialState.following, UserSocialState.toggle_follow, name=profile["display_name"],
+                          test_id="follow-user"),
+        ),
+        share_menu("/user/" + profile["username"].to(str), profile["display_name"].to(str) + " on Spoticlone"),
+        rx.cond(UserSocialState.error != "", rx.el.span(UserSocialState.error, class_name="sc-hint"),
+                rx.fragment()),
         style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": "12px",
                "margin": "28px 0 8px"},
     )
@@ -65,6 +88,8 @@ def _content() -> rx.Component:
             text=_text(),
         ),
         _actions(),
+        people_section(),
+        playlists_section(),
     )
 
 
@@ -72,7 +97,7 @@ def _content() -> rx.Component:
     routes.USER_ROUTE,
     title="Profile",
     description="A listener's profile on Spoticlone.",
-    on_load=PublicProfileState.load,
+    on_load=[PublicProfileState.load, UserSocialState.load],
     dynamic_title=PublicProfileState.page_title,
 )
 def user_profile_page() -> rx.Component:

@@ -20,6 +20,8 @@ from spoticlone import routes
 from spoticlone.models import (
     Album,
     ArtistFollow,
+    PlayEvent,
+    PlaySource,
     ArtistProfile,
     Playlist,
     PlaylistCollaborator,
@@ -38,7 +40,7 @@ from spoticlone.services.errors import Invalid, NotFound
 from spoticlone.services.social_dto import LibraryItem, LibraryOverview, check_page, playlist_url
 
 MAX_LIKED_LOOKUP = 200
-LIBRARY_SORTS = ("recent", "name", "creator")
+LIBRARY_SORTS = ("recent", "played", "name", "creator")
 LIBRARY_KINDS = ("album", "artist", "playlist")
 LIBRARY_RELATIONS = ("saved", "followed", "own", "collaborative")
 FILTER_MAX = 100
@@ -130,6 +132,18 @@ def unsave_album(session: Session, *, actor: User | None, album_id: int) -> None
     session.commit()
 
 
+def saved_album_ids(session: Session, *, actor: User | None, album_ids: list[int]) -> set[int]:
+    """Which of ``album_ids`` the actor has saved, in one query (anonymous: none)."""
+    if len(album_ids) > MAX_LIKED_LOOKUP:
+        raise Invalid(f"Ask about at most {MAX_LIKED_LOOKUP} albums at a time.")
+    if actor is None or actor.id is None or not album_ids:
+        return set()
+    return set(session.exec(
+        select(SavedAlbum.album_id)
+        .where(SavedAlbum.user_id == actor.id, col(SavedAlbum.album_id).in_(set(album_ids)))
+    ).all())
+
+
 def saved_albums(session: Session, *, actor: User | None, page: int = 1, page_size: int = 50) -> Page[AlbumOut]:
     """Saved albums that still have published music, most recently saved first."""
     user = require_user(actor)
@@ -195,6 +209,8 @@ def library_overview(
 ) -> LibraryOverview:
     """Everything in the actor's library, sorted and filtered, one page at a time.
 
+    ``sort`` "recent" is recently added, "played" recently played or added (Spotify's
+    "Recents"), "name" alphabetical, "creator" by artist or owner.
     ``text`` matches title or creator (case-insensitive); ``kind`` is album, artist or
     playlist; ``relation`` is saved, followed, own or collaborative.
     """
@@ -216,6 +232,10 @@ def library_overview(
     ]
     if sort == "recent":
         items.sort(key=lambda i: (_naive(i.added_at), i.id), reverse=True)
+    elif sort == "played":
+        played = _last_played(session, user, items)
+        items.sort(key=lambda i: (max(_naive(i.added_at), played.get((i.kind, i.id), datetime.min)), i.id),
+                   reverse=True)
     elif sort == "name":
         items.sort(key=lambda i: (i.title.casefold(), i.kind, i.id))
     else:
@@ -226,6 +246,30 @@ def library_overview(
     ).one()
     return LibraryOverview(liked_count=liked, items=items[offset:offset + page_size], total=len(items),
                            page=page, page_size=page_size)
+
+
+def _last_played(session: Session, user: User, items: list[LibraryItem]) -> dict[tuple[str, int], datetime]:
+    """When the listener last played something from each item: one grouped query per kind."""
+    ids = {kind: [i.id for i in items if i.kind == kind] for kind in LIBRARY_KINDS}
+    mine = PlayEvent.user_id == user.id
+    last = func.max(PlayEvent.started_at)
+    found: dict[tuple[str, int], datetime] = {}
+    for kind, column in (("album", Track.album_id), ("artist", Track.artist_id)):
+        if ids[kind]:
+            rows = session.exec(
+                select(column, last).join(Track, col(Track.id) == PlayEvent.track_id)
+                .where(mine, col(column).in_(ids[kind])).group_by(column)
+            ).all()
+            found.update({(kind, ref): _naive(at) for ref, at in rows if ref is not None})
+    if ids["playlist"]:
+        refs = [str(i) for i in ids["playlist"]]
+        rows = session.exec(
+            select(PlayEvent.source_id, last)
+            .where(mine, PlayEvent.source == PlaySource.PLAYLIST, col(PlayEvent.source_id).in_(refs))
+            .group_by(PlayEvent.source_id)
+        ).all()
+        found.update({("playlist", int(ref)): _naive(at) for ref, at in rows if ref and ref.isdigit()})
+    return found
 
 
 def _naive(moment: datetime) -> datetime:

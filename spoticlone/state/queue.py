@@ -22,6 +22,9 @@ from spoticlone.state.player import PlayerState
 
 UPCOMING_SHOWN = 50
 SOURCES = ("album", "artist", "genre", "search", "track")
+# Lists a page may name as a row's play source (playlists queue their own ids: ``state.playlist``;
+# "library" is Liked Songs).
+LIST_SOURCES = (*SOURCES, "playlist", "library")
 ERROR_TEXT = "This track could not be played"
 ERROR_SKIP_DELAY_S = 2.5
 RESTART_AFTER_S = 3.0
@@ -95,7 +98,7 @@ class QueueState(rx.State):
         if not ids:
             return None
         queue = PlayQueue.start(ids[:500], start_index=max(0, min(int(index), len(ids) - 1)),
-                                source=source if source in SOURCES else "track",
+                                source=source if source in LIST_SOURCES else "track",
                                 source_id=str(source_id or "") or None)
         return await self._advance(queue, skipped=True)
 

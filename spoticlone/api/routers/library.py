@@ -79,7 +79,8 @@ def unsave_album(session: SessionDep, user_id: UserId, album_id: EntityId):
 def overview(
     session: SessionDep,
     user_id: UserId,
-    sort: Annotated[str, Query(description="recent, name or creator")] = "recent",
+    sort: Annotated[str, Query(description="recent (recently added), played (recently played or added), "
+                                           "name or creator")] = "recent",
     q: Annotated[str, Query(max_length=100, description="Text in the title or creator.")] = "",
     kind: Annotated[str | None, Query(description="album, artist or playlist")] = None,
     relation: Annotated[str | None, Query(description="saved, followed, own or collaborative")] = None,

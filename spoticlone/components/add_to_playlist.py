@@ -1,0 +1,34 @@
+""""Add to playlist" submenu for a track row's "..." menu.
+
+Lists the listener's own and collaborative playlists (loaded by
+``AddToPlaylistState.menu_opened`` when the row menu opens) and "New playlist",
+which creates one named after the song. Signed-out visitors are sent to sign in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from spoticlone.state.add_to_playlist import AddToPlaylistState
+
+
+def add_to_playlist_submenu(track: Any) -> rx.Component:
+    track_id = track["id"].to(int)
+    return rx.menu.sub(
+        rx.menu.sub_trigger(rx.icon("list-music", size=16), "Add to playlist", data_testid="add-to-playlist"),
+        rx.menu.sub_content(
+            rx.menu.item(rx.icon("plus", size=16), "New playlist",
+                         on_select=AddToPlaylistState.add_to_new(track_id, track["title"].to(str)),
+                         data_testid="add-to-new-playlist"),
+            rx.cond(AddToPlaylistState.choices.length() > 0, rx.menu.separator(), rx.fragment()),
+            rx.foreach(
+                AddToPlaylistState.choices,
+                lambda p: rx.menu.item(p["name"].to(str), on_select=AddToPlaylistState.add(p["id"].to(int), track_id),
+                                       class_name="sc-menu-playlist", data_testid="add-to-playlist-choice"),
+            ),
+            size="1",
+            class_name="sc-add-menu",
+        ),
+    )

@@ -1,0 +1,100 @@
+""""Add to playlist" in every track row's menu: pick one of your playlists, or a new one.
+
+The choices (playlists the listener owns or was invited to edit) are read when a
+row's menu opens, so they are fresh and no page has to load them up front. The
+handlers take a playlist id from the browser, so the service checks that the
+cookie's account may change that playlist's tracks; nothing here decides that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from spoticlone.services import library, playlist_tracks, playlists
+from spoticlone.services.actor import SIGN_IN_REQUIRED
+from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.state.common import call_service
+from spoticlone.state.playlist import PlaylistState, acting, sign_in_redirect, signed_in_user_id
+
+MAX_CHOICES = 100
+
+
+def _editable(session, *, actor) -> list[dict[str, Any]]:
+    """Own and collaborative playlists, by name (the library service lists both)."""
+    overview = library.library_overview(session, actor=actor, kind="playlist", sort="name", page_size=MAX_CHOICES)
+    return [{"id": i.id, "name": i.title} for i in overview.items if i.relation in ("own", "collaborative")]
+
+
+def _create_with(session, *, actor, name: str, track_id: int):
+    """A new private playlist named after the song, holding it (one service call each)."""
+    created = playlists.create_playlist(session, actor=actor, name=name)
+    playlist_tracks.add_tracks(session, actor=actor, playlist_id=created.id, track_ids=[track_id])
+    return created
+
+
+class AddToPlaylistState(rx.State):
+    """The listener's editable playlists for the submenu, and the add actions."""
+
+    choices: list[dict[str, Any]] = []
+    signed_in: bool = False
+    error: str = ""  # the last refusal, also shown as a toast
+
+    @rx.event
+    async def menu_opened(self, is_open: bool):
+        if not is_open:
+            return
+        user_id = await signed_in_user_id(self)
+        self.signed_in = user_id is not None
+        if user_id is None:
+            self.choices = []
+            return
+        try:
+            self.choices = await call_service(acting(_editable), user_id=user_id)
+        except DomainError:
+            self.choices = []
+
+    def _refused(self, exc: DomainError, user_id: int | None):
+        if user_id is None and isinstance(exc, PermissionDenied) and exc.message == SIGN_IN_REQUIRED:
+            return sign_in_redirect(self)
+        self.error = exc.message
+        return rx.toast.error(exc.message)
+
+    @rx.event
+    async def add(self, playlist_id: int, track_id: int):
+        self.error = ""
+        user_id = await signed_in_user_id(self)
+        try:
+            detail = await call_service(acting(playlist_tracks.add_tracks), user_id=user_id,
+                                        playlist_id=_int(playlist_id), track_ids=[_int(track_id)])
+        except DomainError as exc:
+            return self._refused(exc, user_id)
+        return [rx.toast.success(f"Added to {detail.playlist.name}"), *(await self._refresh_page(detail))]
+
+    @rx.event
+    async def add_to_new(self, track_id: int, track_title: str):
+        """Create a playlist named after the song and put the song in it."""
+        self.error = ""
+        user_id = await signed_in_user_id(self)
+        name = str(track_title or "").strip()[:100] or "New playlist"
+        try:
+            created = await call_service(acting(_create_with), user_id=user_id, name=name, track_id=_int(track_id))
+        except DomainError as exc:
+            return self._refused(exc, user_id)
+        self.choices = [{"id": created.id, "name": created.name}, *self.choices]
+        return rx.toast.success(f"Added to {created.name}")
+
+    async def _refresh_page(self, detail) -> list:
+        """If the playlist page showing this playlist is open in this tab, show the new song."""
+        page = await self.get_state(PlaylistState)
+        if page.playlist and page.playlist.get("id") == detail.playlist.id:
+            await page.reload()
+        return []
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

@@ -1,0 +1,144 @@
+"""Hearts and saves: which songs the signed-in listener likes, which album they saved.
+
+Every track list on a page asks once for the liked ids among its rows (one query per
+list, ``services.library.liked_ids``); all the rows then read ``LikeState.liked_ids``.
+The handlers resolve the listener from the session cookie on the server each time
+(``AuthState.current_user_id``) and pass that actor to the service, so a websocket
+client can never like or save as somebody else. Signed-out visitors are sent to
+sign in instead of seeing an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.services import library
+from spoticlone.services.actor import load_actor
+from spoticlone.services.errors import DomainError
+from spoticlone.state.auth import AuthState
+from spoticlone.state.common import call_service
+
+#: How many liked ids one tab remembers (a few pages' worth of rows).
+KEEP_LIKED = 600
+
+
+def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn(session, actor=, **kw)`` as a ``call_service``-ready ``(session, user_id=, **kw)``."""
+
+    def run(session, *, user_id: int | None, **kwargs):
+        return fn(session, actor=load_actor(session, user_id), **kwargs)
+
+    return run
+
+
+def clean_ids(raw: Any, limit: int = library.MAX_LIKED_LOOKUP) -> list[int]:
+    """Positive int ids from whatever the browser sent, de-duplicated, at most ``limit``."""
+    ids: list[int] = []
+    for value in raw if isinstance(raw, (list, tuple)) else []:
+        if isinstance(value, bool):
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if number > 0 and number not in ids:
+            ids.append(number)
+    return ids[:limit]
+
+
+async def signed_in_user_id(state: rx.State) -> int | None:
+    """The listener behind this connection's cookie, checked on the server now."""
+    auth = await state.get_state(AuthState)
+    return await asyncio.to_thread(auth.current_user_id)
+
+
+def sign_in_redirect(state: rx.State) -> rx.event.EventSpec:
+    """Send a signed-out visitor to sign in, then back to this page."""
+    url = state.router.url
+    here = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    return rx.redirect(routes.sign_in_url(routes.safe_next(here)))
+
+
+class LikeState(rx.State):
+    """Liked song ids for the rows on screen, and the album page's save button."""
+
+    liked_ids: list[int] = []
+    album_saved: bool = False
+    _owner: int = 0  # the listener ``liked_ids`` belongs to (0: nobody)
+
+    async def _listener(self) -> int | None:
+        user_id = await signed_in_user_id(self)
+        if (user_id or 0) != self._owner:  # signed out or in as someone else: forget
+            self.liked_ids, self._owner = [], user_id or 0
+        return user_id
+
+    @rx.event
+    async def load_liked(self, track_ids: list[int]):
+        """Learn which of one list's rows are liked (one query for the whole list)."""
+        ids = clean_ids(track_ids)
+        user_id = await self._listener()
+        if not user_id or not ids:
+            return
+        liked = await call_service(as_actor(library.liked_ids), user_id=user_id, track_ids=ids)
+        asked = set(ids)
+        kept = [i for i in self.liked_ids if i not in asked]
+        self.liked_ids = (kept + [i for i in ids if i in liked])[-KEEP_LIKED:]
+
+    @rx.event
+    async def toggle_like(self, track_id: int):
+        """Like or unlike a song (whichever its heart does not show now)."""
+        ids = clean_ids([track_id], 1)
+        user_id = await self._listener()
+        if not user_id:
+            return sign_in_redirect(self)
+        if not ids:
+            return None
+        liked = ids[0] in self.liked_ids
+        try:
+            await call_service(as_actor(library.unlike_track if liked else library.like_track),
+                               user_id=user_id, track_id=ids[0])
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        if liked:
+            self.liked_ids = [i for i in self.liked_ids if i != ids[0]]
+        else:
+            self.liked_ids = [*self.liked_ids, ids[0]][-KEEP_LIKED:]
+        from spoticlone.state.library_sidebar import SidebarLibraryState
+
+        sidebar = await self.get_state(SidebarLibraryState)
+        sidebar.liked_count = max(0, sidebar.liked_count + (-1 if liked else 1))
+        return None
+
+    def _album_id(self) -> int | None:
+        return routes.parse_ref(str(self.album_ref or ""))
+
+    @rx.event
+    async def load_album_saved(self):
+        """``on_load`` of the album page: is the album in the listener's library?"""
+        self.album_saved = False
+        album_id, user_id = self._album_id(), await self._listener()
+        if album_id is None or not user_id:
+            return
+        saved = await call_service(as_actor(library.saved_album_ids), user_id=user_id, album_ids=[album_id])
+        self.album_saved = album_id in saved
+
+    @rx.event
+    async def toggle_album_save(self):
+        """Save this page's album to Your Library, or remove it."""
+        album_id, user_id = self._album_id(), await self._listener()
+        if not user_id:
+            return sign_in_redirect(self)
+        if album_id is None:
+            return None
+        try:
+            await call_service(as_actor(library.unsave_album if self.album_saved else library.save_album),
+                               user_id=user_id, album_id=album_id)
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.album_saved = not self.album_saved
+        return rx.toast("Saved to Your Library" if self.album_saved else "Removed from Your Library")

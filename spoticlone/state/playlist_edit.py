@@ -1,0 +1,157 @@
+"""Owner-only playlist dialogs: details, cover, collaborators and delete.
+
+The services decide who may do each of these (``services.playlist_access``); these
+handlers only pass along the signed-in actor and the page's playlist id, and show the
+service's message when it says no. The cover upload streams in chunks to a background
+handler that stops reading past the size limit (Reflex's upload route has none).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.integrations.media_store import default_store
+from spoticlone.services import playlists
+from spoticlone.services.actor import SIGN_IN_REQUIRED
+from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.services.profiles import MAX_PICTURE_BYTES
+from spoticlone.state.common import call_service
+from spoticlone.state.playlist import PlaylistState, acting, playlist_view, signed_in_user_id
+
+TOO_BIG = f"That picture is too big. Please choose one under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
+
+
+class PlaylistEditState(rx.State):
+    """The edit and delete dialogs of the playlist page."""
+
+    edit_open: bool = False
+    delete_open: bool = False
+    error: str = ""
+    uploading: bool = False
+    form_version: int = 0  # bumped when the dialog opens so its uncontrolled inputs reset
+
+    async def _call(self, fn, **kwargs) -> Any:
+        """``fn`` as the signed-in listener on this page's playlist; raises ``DomainError``."""
+        page = await self.get_state(PlaylistState)
+        playlist_id = page.playlist_id()
+        user_id = await signed_in_user_id(self)
+        return await call_service(acting(fn), user_id=user_id, playlist_id=playlist_id or -1, **kwargs)
+
+    def _refused(self, exc: DomainError):
+        """Show the service's message; a signed-out visitor is sent to sign in instead."""
+        if isinstance(exc, PermissionDenied) and exc.message == SIGN_IN_REQUIRED:
+            return rx.redirect(routes.sign_in_url(self.router.url.path or routes.HOME))
+        self.error = exc.message
+        return None
+
+    async def _refresh(self) -> None:
+        page = await self.get_state(PlaylistState)
+        await page.reload()
+
+    @rx.event
+    def open_edit(self):
+        self.error, self.edit_open = "", True
+        self.form_version += 1
+
+    @rx.event
+    def close_edit(self):
+        self.edit_open, self.error = False, ""
+
+    @rx.event
+    def set_edit_open(self, value: bool):
+        self.edit_open = bool(value)
+
+    @rx.event
+    async def save_details(self, form_data: dict[str, Any]):
+        """Name, description, visibility and the collaborative switch, all or nothing."""
+        self.error = ""
+        try:
+            out = await self._call(
+                playlists.update_playlist,
+                name=str(form_data.get("name") or ""),
+                description=str(form_data.get("description") or ""),
+                visibility="public" if form_data.get("visibility") == "public" else "private",
+                collaborative=bool(form_data.get("collaborative")),
+            )
+        except DomainError as exc:
+            return self._refused(exc)
+        self.edit_open = False
+        page = await self.get_state(PlaylistState)
+        page.playlist = playlist_view(out)
+        # The slug follows the name: keep the address bar's share link current.
+        return [rx.toast.success("Playlist saved"), rx.call_script(f"history.replaceState(null, '', {json.dumps(out.url)})")]
+
+    @rx.event
+    def cover_rejected(self, _rejected: list[dict[str, Any]]):
+        self.error = f"That file can't be used. Choose a JPEG, PNG or WebP picture under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
+
+    @rx.event(background=True)
+    async def upload_cover(self, chunks: rx.UploadChunkIterator):
+        async with self:
+            self.error, self.uploading = "", True
+        data, too_big = bytearray(), False
+        async for chunk in chunks:
+            if len(data) + len(chunk.data) > MAX_PICTURE_BYTES:
+                too_big = True  # stop reading: Reflex then refuses the rest of the body
+                break
+            data.extend(chunk.data)
+        async with self:
+            try:
+                if too_big:
+                    raise DomainError(TOO_BIG)
+                await self._call(playlists.set_cover, image_bytes=bytes(data), store=default_store())
+                await self._refresh()
+            except DomainError as exc:
+                self.error = exc.message
+            self.uploading = False
+
+    @rx.event
+    async def use_automatic_cover(self):
+        self.error = ""
+        try:
+            await self._call(playlists.clear_cover, store=default_store())
+            await self._refresh()
+        except DomainError as exc:
+            return self._refused(exc)
+
+    @rx.event
+    async def add_collaborator(self, form_data: dict[str, Any]):
+        self.error = ""
+        try:
+            await self._call(playlists.add_collaborator, username=str(form_data.get("username") or "").strip())
+            await self._refresh()
+        except DomainError as exc:
+            return self._refused(exc)
+
+    @rx.event
+    async def remove_collaborator(self, username: str):
+        self.error = ""
+        try:
+            await self._call(playlists.remove_collaborator, username=str(username))
+            await self._refresh()
+        except DomainError as exc:
+            return self._refused(exc)
+
+    @rx.event
+    def ask_delete(self):
+        self.error, self.delete_open = "", True
+
+    @rx.event
+    def cancel_delete(self):
+        self.delete_open = False
+
+    @rx.event
+    async def delete(self):
+        """Delete after the confirmation dialog, then go to the library."""
+        self.error = ""
+        try:
+            await self._call(playlists.delete_playlist, store=default_store())
+        except DomainError as exc:
+            self.delete_open = False
+            return self._refused(exc)
+        self.delete_open = False
+        return [rx.toast("Playlist deleted"), rx.redirect(routes.LIBRARY)]

@@ -1,0 +1,189 @@
+"""Follows and star ratings on the artist, track, album and profile pages, and the Home feed.
+
+Thin: every rule (who may follow whom, what a rating is) is in ``services.follows`` and
+``services.ratings``. Each handler learns who is asking from the session cookie on the
+server (``AuthState.current_user_id``) and passes that actor to the service, so no
+websocket client can act as another listener. What is followed or rated comes from the
+page's route param, re-read on the server, never from a client-sent id. A signed-out
+visitor who presses Follow or a star is sent to sign in and brought back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.services import catalog, charts, follows, ratings
+from spoticlone.services.actor import load_actor
+from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
+from spoticlone.state.auth import AuthState
+from spoticlone.state.common import call_service
+
+
+def acting(fn):
+    """``fn(session, actor=..., **kw)`` as ``call_service``-ready ``(session, user_id=, **kw)``."""
+
+    def run(session, *, user_id: int | None, **kwargs):
+        return fn(session, actor=load_actor(session, user_id), **kwargs)
+
+    return run
+
+
+async def viewer_id(state: rx.State) -> int | None:
+    """Who is signed in on this connection, checked against the session store now."""
+    auth = await state.get_state(AuthState)
+    return auth.current_user_id()
+
+
+def to_sign_in(state: rx.State) -> rx.event.EventSpec:
+    """Sign in, then come back to this very page (query string included)."""
+    query = state.router.url.query
+    return rx.redirect(routes.sign_in_url(state.router.url.path + (f"?{query}" if query else "")))
+
+
+def _artist_panel(session, *, user_id: int | None, artist_id: int):
+    actor = load_actor(session, user_id)
+    return (
+        follows.artist_follow_state(session, actor=actor, artist_id=artist_id),
+        charts.artist_rank(session, artist_id=artist_id, period="week"),
+        ratings.artist_rating(session, artist_id=artist_id),
+    )
+
+
+class ArtistSocialState(rx.State):
+    """Follow button, follower count, this week's rank and the aggregated rating."""
+
+    following: bool = False
+    follower_count: int = 0
+    rank: int = 0  # 0 = not in this week's chart
+    rating_average: float = 0.0
+    rating_count: int = 0
+    error: str = ""
+    _artist_id: int = 0
+
+    @rx.var
+    def rank_text(self) -> str:
+        return f"#{self.rank} this week" if self.rank else ""
+
+    @rx.var
+    def rating_text(self) -> str:
+        return f"{self.rating_average:.1f}"
+
+    @rx.var
+    def followers_text(self) -> str:
+        return f"{self.follower_count:,} follower" + ("" if self.follower_count == 1 else "s")
+
+    @rx.event
+    async def load(self):
+        self.error = ""
+        try:
+            self._artist_id = await call_service(
+                catalog.artist_id_for_slug, slug=str(self.artist_slug or "").strip().lower()
+            )
+        except NotFound:
+            self._artist_id, self.following, self.follower_count, self.rank = 0, False, 0, 0
+            return
+        state, rank, rating = await call_service(
+            _artist_panel, user_id=await viewer_id(self), artist_id=self._artist_id
+        )
+        self.following, self.follower_count = state.following, state.follower_count
+        self.rank = rank.rank or 0
+        self.rating_average, self.rating_count = rating.average or 0.0, rating.count
+
+    @rx.event
+    async def toggle_follow(self):
+        """Follow the artist on this page, or stop following them."""
+        self.error = ""
+        user_id = await viewer_id(self)
+        if user_id is None:
+            return to_sign_in(self)
+        if not self._artist_id:
+            return None
+        action = follows.unfollow_artist if self.following else follows.follow_artist
+        try:
+            state = await call_service(acting(action), user_id=user_id, artist_id=self._artist_id)
+        except PermissionDenied:
+            return to_sign_in(self)
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        self.following, self.follower_count = state.following, state.follower_count
+        return None
+
+
+class RatingState(rx.State):
+    """The 1–5 star control on a track or album page (one page at a time per tab).
+
+    The target comes from the route param when the page loads, so ``rate`` only takes
+    the number of stars.
+    """
+
+    average: float = 0.0
+    count: int = 0
+    mine: int = 0  # 0 = not rated by this listener
+    error: str = ""
+    _target: str = ""
+    _target_id: int = 0
+
+    @rx.var
+    def summary_text(self) -> str:
+        if not self.count:
+            return "No ratings yet"
+        noun = "rating" if self.count == 1 else "ratings"
+        return f"{self.average:.1f} · {self.count:,} {noun}"
+
+    def _show(self, summary) -> None:
+        self.average, self.count, self.mine = summary.average or 0.0, summary.count, summary.mine or 0
+
+    async def _load(self, target: str, ref: Any):
+        self.error, self._target = "", target
+        self._target_id = routes.parse_ref(str(ref or "")) or 0
+        try:
+            summary = await call_service(acting(ratings.rating_summary), user_id=await viewer_id(self),
+                                         target=target, target_id=self._target_id)
+        except DomainError:
+            self._target_id, self.average, self.count, self.mine = 0, 0.0, 0, 0
+            return
+        self._show(summary)
+
+    @rx.event
+    async def load_track(self):
+        await self._load("track", self.track_ref)
+
+    @rx.event
+    async def load_album(self):
+        await self._load("album", self.album_ref)
+
+    async def _change(self, service, **kwargs):
+        self.error = ""
+        user_id = await viewer_id(self)
+        if user_id is None:
+            return to_sign_in(self)
+        if not self._target_id:
+            return None
+        try:
+            summary = await call_service(acting(service), user_id=user_id, target=self._target,
+                                         target_id=self._target_id, **kwargs)
+        except PermissionDenied:
+            return to_sign_in(self)
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        self._show(summary)
+        return None
+
+    @rx.event
+    async def rate(self, stars: int):
+        """Give ``stars`` (1–5); pressing your current rating again keeps it."""
+        try:
+            value = int(stars)
+        except (TypeError, ValueError):
+            value = 0
+        return await self._change(ratings.rate, stars=value)
+
+    @rx.event
+    async def remove(self):
+        """Withdraw this listener's rating."""
+        return await self._change(ratings.remove_rating)
