@@ -8,6 +8,7 @@ from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, section
 from spoticlone.components.like_button import save_album_button
 from spoticlone.components.share import share_menu
+from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
@@ -49,6 +50,7 @@ def _header() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
+        signup_prompt("Sign up to save this album to Your Library"),
         play_action(QueueState.play_context("album", album["id"].to_string()), "Play album", save_album_button(),
                     share_menu(album["url"], album["title"].to(str) + " by " + album["artist_name"].to(str)),
                     star_rating()),

@@ -9,6 +9,7 @@ from spoticlone.components.cards import album_grid
 from spoticlone.components.common import cover_image, empty_state, entity_view, section
 from spoticlone.components.follow import follow_button
 from spoticlone.components.share import share_menu
+from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import average_badge
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
@@ -66,6 +67,7 @@ def _social() -> list[rx.Component]:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
+        signup_prompt("Sign up to follow this artist and hear their new releases first"),
         rx.cond(
             ArtistState.top_tracks.length() > 0,
             play_action(QueueState.play_context("artist", artist["slug"].to(str)), "Play top tracks", *_social()),

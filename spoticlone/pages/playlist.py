@@ -16,8 +16,8 @@ from spoticlone.components.common import cover_image, empty_state, entity_view
 from spoticlone.components.playlist_dialogs import delete_dialog, edit_dialog
 from spoticlone.components.playlist_rows import playlist_table
 from spoticlone.components.share import share_menu
+from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
-from spoticlone.state.auth import AuthState
 from spoticlone.state.playlist import PlaylistState
 from spoticlone.state.playlist_edit import PlaylistEditState
 
@@ -113,26 +113,6 @@ def _actions() -> rx.Component:
     )
 
 
-def _signup_prompt() -> rx.Component:
-    return rx.cond(
-        AuthState.checked & ~AuthState.signed_in,
-        rx.el.div(
-            rx.el.div(
-                rx.el.strong("Sign up to save this playlist"),
-                rx.el.span("Follow playlists, like songs and make your own. It's free.", class_name="sc-muted"),
-                class_name="sc-pl-prompt-text",
-            ),
-            rx.link("Sign up free", href=routes.SIGN_UP, class_name="sc-btn sc-btn-primary sc-btn-small",
-                    underline="none"),
-            rx.link("Sign in", href=routes.SIGN_IN + "?next=" + rx.State.router.url.path.to(str),
-                    class_name="sc-link"),
-            class_name="sc-pl-prompt",
-            data_testid="signup-prompt",
-        ),
-        rx.fragment(),
-    )
-
-
 def _messages() -> rx.Component:
     error = rx.cond(PlaylistState.error != "", PlaylistState.error, PlaylistEditState.error)
     return rx.cond(
@@ -158,7 +138,9 @@ def _songs() -> rx.Component:
 
 def _content() -> rx.Component:
     return rx.fragment(
-        _header(), _signup_prompt(), _actions(), _messages(), _songs(), edit_dialog(), delete_dialog(),
+        _header(),
+        signup_prompt("Sign up to save this playlist", "Follow playlists, like songs and make your own. It's free."),
+        _actions(), _messages(), _songs(), edit_dialog(), delete_dialog(),
     )
 
 

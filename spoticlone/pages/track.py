@@ -7,6 +7,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, fact, section
 from spoticlone.components.share import share_menu
+from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
 from spoticlone.components.template import page
 from spoticlone.components.tracks import explicit_badge, play_action
@@ -65,6 +66,7 @@ def _facts() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _header(),
+        signup_prompt("Sign up to like this song and add it to your playlists"),
         play_action(QueueState.play_context("track", track["id"].to_string()), "Play",
                     share_menu(track["url"], track["title"].to(str) + " by " + track["artist_name"].to(str)),
                     star_rating()),

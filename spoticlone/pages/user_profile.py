@@ -15,6 +15,7 @@ from spoticlone.components.profile_parts import profile_header
 from spoticlone.components.follow import follow_button
 from spoticlone.components.people import people_section, playlists_section
 from spoticlone.components.share import share_menu
+from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
 from spoticlone.state.auth import AuthState
 from spoticlone.state.profile import PublicProfileState
@@ -88,6 +89,7 @@ def _content() -> rx.Component:
             text=_text(),
         ),
         _actions(),
+        signup_prompt("Sign up to follow listeners and their playlists"),
         people_section(),
         playlists_section(),
     )

@@ -190,7 +190,7 @@ def _ranked(session: Session, kind: str, period: str, genre_id: int | None, toda
         track_part = track_part.where(Track.genre_id == genre_id)
     tp = track_part.subquery()
     if kind == "tracks":
-        key, parts = tp.c.tid, select(tp.c.tid.label("k"), tp.c.plays, tp.c.likes, tp.c.points)
+        parts = select(tp.c.tid.label("k"), tp.c.plays, tp.c.likes, tp.c.points)
     else:
         ap = _album_points(period, today)
         album_part = select(Album.id, Album.artist_id, ap.c.points).join(ap, ap.c.album_id == Album.id)
@@ -205,7 +205,7 @@ def _ranked(session: Session, kind: str, period: str, genre_id: int | None, toda
             from_tracks = select(tp.c.artist_id.label("k"), tp.c.plays, tp.c.likes, tp.c.points)
             from_albums = select(album_part.c.artist_id, literal(0), literal(0), album_part.c.points)
         u = union_all(from_tracks, from_albums).subquery()
-        key, parts = u.c.k, select(u.c.k, u.c.plays, u.c.likes, u.c.points)
+        parts = select(u.c.k, u.c.plays, u.c.likes, u.c.points)
     p = parts.subquery()
     plays, likes, points = func.sum(p.c.plays), func.sum(p.c.likes), func.sum(p.c.points)
     score = plays + LIKE_WEIGHT * likes + points

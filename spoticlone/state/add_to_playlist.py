@@ -15,8 +15,9 @@ import reflex as rx
 from spoticlone.services import library, playlist_tracks, playlists
 from spoticlone.services.actor import SIGN_IN_REQUIRED
 from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
-from spoticlone.state.playlist import PlaylistState, acting, sign_in_redirect, signed_in_user_id
+from spoticlone.state.playlist import PlaylistState
 
 MAX_CHOICES = 100
 
@@ -51,7 +52,7 @@ class AddToPlaylistState(rx.State):
             self.choices = []
             return
         try:
-            self.choices = await call_service(acting(_editable), user_id=user_id)
+            self.choices = await call_service(as_actor(_editable), user_id=user_id)
         except DomainError:
             self.choices = []
 
@@ -66,7 +67,7 @@ class AddToPlaylistState(rx.State):
         self.error = ""
         user_id = await signed_in_user_id(self)
         try:
-            detail = await call_service(acting(playlist_tracks.add_tracks), user_id=user_id,
+            detail = await call_service(as_actor(playlist_tracks.add_tracks), user_id=user_id,
                                         playlist_id=_int(playlist_id), track_ids=[_int(track_id)])
         except DomainError as exc:
             return self._refused(exc, user_id)
@@ -79,7 +80,7 @@ class AddToPlaylistState(rx.State):
         user_id = await signed_in_user_id(self)
         name = str(track_title or "").strip()[:100] or "New playlist"
         try:
-            created = await call_service(acting(_create_with), user_id=user_id, name=name, track_id=_int(track_id))
+            created = await call_service(as_actor(_create_with), user_id=user_id, name=name, track_id=_int(track_id))
         except DomainError as exc:
             return self._refused(exc, user_id)
         self.choices = [{"id": created.id, "name": created.name}, *self.choices]

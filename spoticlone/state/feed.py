@@ -12,8 +12,8 @@ import reflex as rx
 
 from spoticlone.services import follows
 from spoticlone.services.errors import DomainError
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, dump
-from spoticlone.state.social import acting, viewer_id
 
 FEED_SHOWN = 12
 
@@ -35,12 +35,12 @@ class FeedState(rx.State):
 
     @rx.event
     async def load(self):
-        user_id = await viewer_id(self)
+        user_id = await signed_in_user_id(self)
         if user_id is None:
             self.items = []
             return
         try:
-            page = await call_service(acting(follows.home_feed), user_id=user_id, page=1, page_size=FEED_SHOWN)
+            page = await call_service(as_actor(follows.home_feed), user_id=user_id, page=1, page_size=FEED_SHOWN)
         except DomainError:  # e.g. the account was suspended since the page loaded
             self.items = []
             return

@@ -10,30 +10,18 @@ sign in instead of seeing an error.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
 from spoticlone import routes
 from spoticlone.services import library
-from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError
-from spoticlone.state.auth import AuthState
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
 
 #: How many liked ids one tab remembers (a few pages' worth of rows).
 KEEP_LIKED = 600
-
-
-def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn(session, actor=, **kw)`` as a ``call_service``-ready ``(session, user_id=, **kw)``."""
-
-    def run(session, *, user_id: int | None, **kwargs):
-        return fn(session, actor=load_actor(session, user_id), **kwargs)
-
-    return run
 
 
 def clean_ids(raw: Any, limit: int = library.MAX_LIKED_LOOKUP) -> list[int]:
@@ -49,19 +37,6 @@ def clean_ids(raw: Any, limit: int = library.MAX_LIKED_LOOKUP) -> list[int]:
         if number > 0 and number not in ids:
             ids.append(number)
     return ids[:limit]
-
-
-async def signed_in_user_id(state: rx.State) -> int | None:
-    """The listener behind this connection's cookie, checked on the server now."""
-    auth = await state.get_state(AuthState)
-    return await asyncio.to_thread(auth.current_user_id)
-
-
-def sign_in_redirect(state: rx.State) -> rx.event.EventSpec:
-    """Send a signed-out visitor to sign in, then back to this page."""
-    url = state.router.url
-    here = (url.path or "/") + (f"?{url.query}" if url.query else "")
-    return rx.redirect(routes.sign_in_url(routes.safe_next(here)))
 
 
 class LikeState(rx.State):

@@ -13,8 +13,8 @@ import reflex as rx
 
 from spoticlone.services import library
 from spoticlone.services.errors import DomainError
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, page_number, track_views
-from spoticlone.state.library import as_actor, signed_in_user_id
 
 PAGE_SIZE = 100
 LIKED_PAGE_SIZE = 100

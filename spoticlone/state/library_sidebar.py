@@ -13,8 +13,8 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.services import library, playlists
 from spoticlone.services.errors import DomainError
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
-from spoticlone.state.library import as_actor, sign_in_redirect, signed_in_user_id
 
 SIDEBAR_ROWS = 30
 RELATION_LABELS = {"own": "Playlist", "collaborative": "Collaborative", "followed": "Following"}

@@ -14,8 +14,8 @@ import reflex as rx
 
 from spoticlone.services import follows, playlists
 from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service, dump_all
-from spoticlone.state.social import acting, to_sign_in, viewer_id
 
 TABS = ("followers", "following")
 PEOPLE_SHOWN = 50
@@ -74,7 +74,7 @@ class UserSocialState(rx.State):
         self.tab = tab if tab in TABS else ""
         try:
             state, following_total, people, shelf, is_self = await call_service(
-                _profile_panel, user_id=await viewer_id(self), username=self._name(), tab=self.tab
+                _profile_panel, user_id=await signed_in_user_id(self), username=self._name(), tab=self.tab
             )
         except NotFound:
             self.people, self.playlists, self.follower_count, self.following_count = [], [], 0, 0
@@ -88,14 +88,14 @@ class UserSocialState(rx.State):
     async def toggle_follow(self):
         """Follow this listener, or stop following them."""
         self.error = ""
-        user_id = await viewer_id(self)
+        user_id = await signed_in_user_id(self)
         if user_id is None:
-            return to_sign_in(self)
+            return sign_in_redirect(self)
         action = follows.unfollow_user if self.following else follows.follow_user
         try:
-            state = await call_service(acting(action), user_id=user_id, username=self._name())
+            state = await call_service(as_actor(action), user_id=user_id, username=self._name())
         except PermissionDenied:
-            return to_sign_in(self)
+            return sign_in_redirect(self)
         except DomainError as exc:
             self.error = exc.message
             return None

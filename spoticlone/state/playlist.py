@@ -11,8 +11,6 @@ counts. Owner-only dialogs (details, cover, collaborators, delete) live in
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -20,33 +18,13 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.template import page_title as document_title
 from spoticlone.services import playlist_tracks, playlists
-from spoticlone.services.actor import SIGN_IN_REQUIRED, load_actor
+from spoticlone.services.actor import SIGN_IN_REQUIRED
 from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
-from spoticlone.state.auth import AuthState
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service, dump, track_view
 from spoticlone.state.queue import QueueState
 
 SHOWN_ITEMS = 100  # a page-sized list: longer playlists show their first 100 songs here
-
-
-def acting(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn(session, actor=..., **kw)`` as a ``call_service``-ready ``(session, user_id=, **kw)``."""
-
-    def run(session, *, user_id: int | None, **kwargs):
-        return fn(session, actor=load_actor(session, user_id), **kwargs)
-
-    return run
-
-
-async def signed_in_user_id(state: rx.State) -> int | None:
-    """The account behind this connection's cookie, checked on the server now."""
-    auth = await state.get_state(AuthState)
-    return await asyncio.to_thread(auth.current_user_id)
-
-
-def sign_in_redirect(state: rx.State) -> rx.event.EventSpec:
-    """Signed-out visitors who press a save/follow/create button go to sign in and come back."""
-    return rx.redirect(routes.sign_in_url(state.router.url.path or routes.HOME))
 
 
 def long_duration(ms: int) -> str:
@@ -120,9 +98,9 @@ class PlaylistState(rx.State):
         user_id = await signed_in_user_id(self)
         if playlist_id is None:
             raise NotFound("That playlist does not exist.")
-        detail = await call_service(acting(playlist_tracks.playlist_detail), user_id=user_id,
+        detail = await call_service(as_actor(playlist_tracks.playlist_detail), user_id=user_id,
                                     playlist_id=playlist_id, page_size=SHOWN_ITEMS)
-        people = await call_service(acting(playlists.list_collaborators), user_id=user_id, playlist_id=playlist_id)
+        people = await call_service(as_actor(playlists.list_collaborators), user_id=user_id, playlist_id=playlist_id)
         self.show(detail, people)
 
     @rx.event
@@ -148,7 +126,7 @@ class PlaylistState(rx.State):
         try:
             if playlist_id is None:
                 raise NotFound("That playlist does not exist.")
-            return await call_service(acting(fn), user_id=user_id, playlist_id=playlist_id, **kwargs), None
+            return await call_service(as_actor(fn), user_id=user_id, playlist_id=playlist_id, **kwargs), None
         except PermissionDenied as exc:
             if user_id is None and exc.message == SIGN_IN_REQUIRED:
                 return None, sign_in_redirect(self)

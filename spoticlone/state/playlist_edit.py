@@ -19,8 +19,9 @@ from spoticlone.services import playlists
 from spoticlone.services.actor import SIGN_IN_REQUIRED
 from spoticlone.services.errors import DomainError, PermissionDenied
 from spoticlone.services.profiles import MAX_PICTURE_BYTES
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service
-from spoticlone.state.playlist import PlaylistState, acting, playlist_view, signed_in_user_id
+from spoticlone.state.playlist import PlaylistState, playlist_view
 
 TOO_BIG = f"That picture is too big. Please choose one under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
 
@@ -39,7 +40,7 @@ class PlaylistEditState(rx.State):
         page = await self.get_state(PlaylistState)
         playlist_id = page.playlist_id()
         user_id = await signed_in_user_id(self)
-        return await call_service(acting(fn), user_id=user_id, playlist_id=playlist_id or -1, **kwargs)
+        return await call_service(as_actor(fn), user_id=user_id, playlist_id=playlist_id or -1, **kwargs)
 
     def _refused(self, exc: DomainError):
         """Show the service's message; a signed-out visitor is sent to sign in instead."""

@@ -13,8 +13,9 @@ import reflex as rx
 
 from spoticlone.services import catalog, playlist_browse
 from spoticlone.services.errors import DomainError
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, page_number
-from spoticlone.state.playlist import acting, playlist_view, signed_in_user_id
+from spoticlone.state.playlist import playlist_view
 
 PER_PAGE = 24
 FILTER_CHIPS = 50
@@ -81,7 +82,7 @@ class PlaylistsBrowseState(rx.State):
         user_id = await signed_in_user_id(self)
         try:
             result = await call_service(
-                acting(playlist_browse.browse_playlists), user_id=user_id,
+                as_actor(playlist_browse.browse_playlists), user_id=user_id,
                 genre=self.genre or None, artist=self.artist or None, order=self.order,
                 page=page_number(query), page_size=PER_PAGE,
             )

@@ -18,29 +18,8 @@ from spoticlone import routes
 from spoticlone.services import catalog, charts, follows, ratings
 from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
-from spoticlone.state.auth import AuthState
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
-
-
-def acting(fn):
-    """``fn(session, actor=..., **kw)`` as ``call_service``-ready ``(session, user_id=, **kw)``."""
-
-    def run(session, *, user_id: int | None, **kwargs):
-        return fn(session, actor=load_actor(session, user_id), **kwargs)
-
-    return run
-
-
-async def viewer_id(state: rx.State) -> int | None:
-    """Who is signed in on this connection, checked against the session store now."""
-    auth = await state.get_state(AuthState)
-    return auth.current_user_id()
-
-
-def to_sign_in(state: rx.State) -> rx.event.EventSpec:
-    """Sign in, then come back to this very page (query string included)."""
-    query = state.router.url.query
-    return rx.redirect(routes.sign_in_url(state.router.url.path + (f"?{query}" if query else "")))
 
 
 def _artist_panel(session, *, user_id: int | None, artist_id: int):
@@ -86,7 +65,7 @@ class ArtistSocialState(rx.State):
             self._artist_id, self.following, self.follower_count, self.rank = 0, False, 0, 0
             return
         state, rank, rating = await call_service(
-            _artist_panel, user_id=await viewer_id(self), artist_id=self._artist_id
+            _artist_panel, user_id=await signed_in_user_id(self), artist_id=self._artist_id
         )
         self.following, self.follower_count = state.following, state.follower_count
         self.rank = rank.rank or 0
@@ -96,16 +75,16 @@ class ArtistSocialState(rx.State):
     async def toggle_follow(self):
         """Follow the artist on this page, or stop following them."""
         self.error = ""
-        user_id = await viewer_id(self)
+        user_id = await signed_in_user_id(self)
         if user_id is None:
-            return to_sign_in(self)
+            return sign_in_redirect(self)
         if not self._artist_id:
             return None
         action = follows.unfollow_artist if self.following else follows.follow_artist
         try:
-            state = await call_service(acting(action), user_id=user_id, artist_id=self._artist_id)
+            state = await call_service(as_actor(action), user_id=user_id, artist_id=self._artist_id)
         except PermissionDenied:
-            return to_sign_in(self)
+            return sign_in_redirect(self)
         except DomainError as exc:
             self.error = exc.message
             return None
@@ -141,7 +120,7 @@ class RatingState(rx.State):
         self.error, self._target = "", target
         self._target_id = routes.parse_ref(str(ref or "")) or 0
         try:
-            summary = await call_service(acting(ratings.rating_summary), user_id=await viewer_id(self),
+            summary = await call_service(as_actor(ratings.rating_summary), user_id=await signed_in_user_id(self),
                                          target=target, target_id=self._target_id)
         except DomainError:
             self._target_id, self.average, self.count, self.mine = 0, 0.0, 0, 0
@@ -158,16 +137,16 @@ class RatingState(rx.State):
 
     async def _change(self, service, **kwargs):
         self.error = ""
-        user_id = await viewer_id(self)
+        user_id = await signed_in_user_id(self)
         if user_id is None:
-            return to_sign_in(self)
+            return sign_in_redirect(self)
         if not self._target_id:
             return None
         try:
-            summary = await call_service(acting(service), user_id=user_id, target=self._target,
+            summary = await call_service(as_actor(service), user_id=user_id, target=self._target,
                                          target_id=self._target_id, **kwargs)
         except PermissionDenied:
-            return to_sign_in(self)
+            return sign_in_redirect(self)
         except DomainError as exc:
             self.error = exc.message
             return None

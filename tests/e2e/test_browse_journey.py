@@ -56,6 +56,13 @@ def test_home_artist_album_journey(browser, app_url, screenshots_dir):
         "(t) => document.title.startsWith(t)", arg=album_title, timeout=TIMEOUT_MS
     )
     assert page.title().endswith("| Spoticlone")
+    # A signed-out visitor (someone who followed a shared link) is invited to sign up,
+    # and signing in from here comes back to this album.
+    prompt = page.get_by_test_id("signup-prompt")
+    prompt.filter(has_text="Sign up to save this album").wait_for(timeout=TIMEOUT_MS)
+    assert prompt.get_by_role("link", name="Sign up free").get_attribute("href") == "/signup"
+    sign_in_href = prompt.get_by_role("link", name="Sign in").get_attribute("href")
+    assert sign_in_href == "/signin?next=" + page.url.removeprefix(app_url)
     _settle(page)
     page.screenshot(path=str(screenshots_dir / "album-desktop.png"))
 

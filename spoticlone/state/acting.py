@@ -1,0 +1,43 @@
+"""How a state handler acts for the listener behind its connection.
+
+Shared by every handler that touches an account's data. The actor is never taken from
+what the browser sends: ``signed_in_user_id`` reads the session cookie of this
+connection and checks it against the session store *now* (in a worker thread, since it
+queries the database), and ``as_actor`` hands the service the loaded account, so the
+service's own rules decide. A signed-out visitor who presses a save, follow, rate or
+create button is sent to sign in and then back to the same page (``sign_in_redirect``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.services.actor import load_actor
+from spoticlone.state.auth import AuthState
+
+
+def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn(session, actor=, **kw)`` as a ``call_service``-ready ``(session, user_id=, **kw)``."""
+
+    def run(session, *, user_id: int | None, **kwargs):
+        return fn(session, actor=load_actor(session, user_id), **kwargs)
+
+    return run
+
+
+async def signed_in_user_id(state: rx.State) -> int | None:
+    """The listener behind this connection's cookie, checked on the server now."""
+    auth = await state.get_state(AuthState)
+    return await asyncio.to_thread(auth.current_user_id)
+
+
+def sign_in_redirect(state: rx.State) -> rx.event.EventSpec:
+    """Send a signed-out visitor to sign in, then back to this page (query included)."""
+    url = state.router.url
+    here = (url.path or routes.HOME) + (f"?{url.query}" if url.query else "")
+    return rx.redirect(routes.sign_in_url(routes.safe_next(here)))
