@@ -199,6 +199,14 @@
     if (tag === "INPUT") return el.type !== "range" && el.type !== "button" && el.type !== "checkbox";
     return el.getAttribute && el.getAttribute("role") === "textbox";
   }
+  /* Escape closes the open queue or lyrics panel (dialogs and menus handle their own). */
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || e.defaultPrevented) return;
+    if (document.querySelector("[role=dialog], [role=menu]")) return;
+    var close = document.querySelector(".sc-panel .sc-panel-header button[aria-label=Close]");
+    if (close && close.offsetParent !== null) { e.preventDefault(); close.click(); }
+  });
+
   document.addEventListener("keydown", function (e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
     if (e.target && e.target.closest && e.target.closest("[role=menu]")) return;

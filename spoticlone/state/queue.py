@@ -149,7 +149,16 @@ class QueueState(rx.State):
 
     @rx.event
     async def track_ended(self):
-        return await self._advance(self._q().next(), completed=True)
+        queue = self._q()
+        following = queue.next()
+        if following.current_id is None and queue.current_id is not None:
+            # The queue ran out: like Spotify, keep the last track in the player, paused at
+            # its start, so the bar stays and Play hears it again (no play is recorded
+            # until it really plays).
+            player = await self.get_state(PlayerState)
+            await player.finish(completed=True)
+            return await self._show(queue, begin=True, autoplay=False)
+        return await self._advance(following, completed=True)
 
     @rx.event(background=True)
     async def track_failed(self):

@@ -132,6 +132,10 @@ def test_listening_journey(browser, app_url, screenshots_dir):
     _wait_playing_past(page, 0.3)
     next_src = _audio(page)["src"]
     assert next_src != before["src"]
+    # Escape closes the queue panel and the music plays on.
+    page.keyboard.press("Escape")
+    page.locator("[data-testid=queue-panel]").wait_for(state="hidden", timeout=TIMEOUT_MS)
+    assert not page.evaluate(f"() => {AUDIO}.paused")
 
     # Home now shows this browser's "Recently played" shelf.
     page.locator(".sc-sidebar nav a.sc-nav-link").first.click()

@@ -121,12 +121,16 @@ def test_next_previous_repeat_shuffle_follow_the_queue_service(catalog):
     assert queue._queue["track_ids"] == ids
 
 
-def test_ending_the_last_track_stops(catalog):
+def test_ending_the_last_track_keeps_it_loaded_and_paused(catalog):
     queue, player, _ = _states()
     ids = _ids(catalog["tracks"])
     run(QueueState.play_list, queue, ids, 2, "album", "x")
     events = call(QueueState.track_ended, queue)
-    assert player.current == {} and "scPlayer.stop" in str(events)
+    assert player.current["id"] == ids[2] and not player.is_playing and not player.buffering
+    assert "scPlayer.stop" not in str(events)
+    assert PlayQueue.from_dict(queue._queue).current_id == ids[2]  # "previous" still works
+    run(QueueState.previous, queue)
+    assert player.current["id"] == ids[1]
 
 
 def test_play_next_add_remove_move_clear(catalog):
