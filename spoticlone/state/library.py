@@ -81,6 +81,7 @@ class LikeState(rx.State):
             return rx.toast.error(exc.message)
         if liked:
             self.liked_ids = [i for i in self.liked_ids if i != ids[0]]
+            await self._drop_from_liked_view(ids[0])
         else:
             self.liked_ids = [*self.liked_ids, ids[0]][-KEEP_LIKED:]
         from spoticlone.state.library_sidebar import SidebarLibraryState
@@ -88,6 +89,15 @@ class LikeState(rx.State):
         sidebar = await self.get_state(SidebarLibraryState)
         sidebar.liked_count = max(0, sidebar.liked_count + (-1 if liked else 1))
         return None
+
+    async def _drop_from_liked_view(self, track_id: int) -> None:
+        """An unliked song leaves the Liked Songs list at once, as on Spotify."""
+        from spoticlone.state.library_page import LibraryPageState
+
+        page = await self.get_state(LibraryPageState)
+        if any(t.get("id") == track_id for t in page.liked_tracks):
+            page.liked_tracks = [t for t in page.liked_tracks if t.get("id") != track_id]
+            page.liked_count = max(0, page.liked_count - 1)
 
     def _album_id(self) -> int | None:
         return routes.parse_ref(str(self.album_ref or ""))

@@ -205,6 +205,16 @@ def test_liked_view_lists_liked_songs(session, filled, ada):
     assert [t["title"] for t in state.liked_tracks] == ["Song 1"] and state.liked_tracks[0]["artist_name"]
 
 
+def test_unliking_in_the_liked_view_removes_the_row_at_once(session, filled, ada):
+    page = run(LibraryPageState.load, _library(session, ada, {"view": "liked"}))
+    like = page.parent_state.get_substate(LikeState.get_full_name().split("."))
+    song = filled["tracks"][0].id
+    run(LikeState.load_liked, like, [song])
+    assert like.liked_ids == [song]
+    run(LikeState.toggle_like, like, song)
+    assert page.liked_tracks == [] and page.liked_count == 0 and _likes(session, ada) == set()
+
+
 def test_empty_library_is_reported_as_empty(session, music, ada):
     state = run(LibraryPageState.load, _library(session, ada))
     assert state.nothing_saved is True and state.items == []
