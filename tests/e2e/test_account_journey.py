@@ -9,51 +9,17 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
-from email import policy
-from email.parser import BytesParser
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from spoticlone import routes
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, code_for, ready, shots
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 PASSWORD = "listening in the rain"
 NEW_PASSWORD = "second verse, same song"
-
-
-def _code_for(outbox: Path, address: str) -> str:
-    """The 6 digits in the newest email to ``address`` (waits briefly for the mailer)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        files = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True) if outbox.exists() else []
-        for path in files:
-            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-            if message["To"] == address:
-                body = message.get_body(preferencelist=("plain",)).get_content()
-                return re.search(r"\b(\d{6})\b", body).group(1)
-        time.sleep(0.25)
-    raise AssertionError(f"no email to {address} in {outbox}")
-
-
-def _ready(page) -> None:
-    """The app is connected once the account area has been filled in by the server."""
-    page.locator(".sc-main-top .sc-account > *").first.wait_for(timeout=TIMEOUT_MS)
-
-
-def _shots(page, screenshots_dir: Path, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    page.screenshot(path=str(screenshots_dir / f"{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.locator(".sc-topbar").wait_for(timeout=TIMEOUT_MS)
-    page.screenshot(path=str(screenshots_dir / f"{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 def test_sign_up_verify_sign_out_sign_in_change_password(browser, app_url, app_data_dir, screenshots_dir):
@@ -64,19 +30,19 @@ def test_sign_up_verify_sign_out_sign_in_change_password(browser, app_url, app_d
     page.set_default_timeout(TIMEOUT_MS)
 
     page.goto(app_url + routes.SIGN_IN)
-    _ready(page)
+    ready(page)
     page.get_by_role("heading", name="Sign in to Spoticlone").wait_for()
-    _shots(page, screenshots_dir, "signin")
+    shots(page, screenshots_dir, "signin")
 
     # Sign up: a bad password is refused in words, then the real one goes through.
     page.get_by_role("link", name="Sign up for Spoticlone").click()
     page.wait_for_url(re.compile(r"/signup$"))
-    _ready(page)
+    ready(page)
     page.locator("#email").fill(email)
     page.locator("#username").fill(username)
     page.locator("#password").fill("short")
     page.locator("#date_of_birth").fill("1999-04-02")
-    _shots(page, screenshots_dir, "signup")
+    shots(page, screenshots_dir, "signup")
     page.get_by_role("button", name="Sign up", exact=True).click()
     page.get_by_role("alert").filter(has_text="at least 8 characters").wait_for()
     page.get_by_role("button", name="Show password").click()
@@ -88,8 +54,8 @@ def test_sign_up_verify_sign_out_sign_in_change_password(browser, app_url, app_d
     page.wait_for_url(re.compile(r"/verify\?request="))
     page.get_by_text("We emailed you a 6-digit code.").wait_for()
     assert page.locator("#resend-code").is_disabled(), "the resend cooldown is shown"
-    code = _code_for(app_data_dir / "outbox", email)
-    _shots(page, screenshots_dir, "verify")
+    code = code_for(app_data_dir / "outbox", email)
+    shots(page, screenshots_dir, "verify")
     page.locator("#code").fill(code)
     page.get_by_role("button", name="Verify and sign in").click()
     page.wait_for_url(app_url + "/")
@@ -111,14 +77,14 @@ def test_sign_up_verify_sign_out_sign_in_change_password(browser, app_url, app_d
     assert page.get_by_text("Where you're signed in").count() == 0
 
     # Sign in with the password: back on the security page.
-    _ready(page)
+    ready(page)
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(app_url + routes.SETTINGS_SECURITY)
     page.get_by_role("heading", name="Change password").wait_for()
     page.get_by_text("This device").wait_for()
-    _shots(page, screenshots_dir, "settings-security")
+    shots(page, screenshots_dir, "settings-security")
 
     # Change the password: this session stays signed in.
     page.locator("#current_password").fill(PASSWORD)

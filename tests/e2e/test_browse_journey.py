@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.helpers import DESKTOP, PHONE, TIMEOUT_MS, settle
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
+pytestmark = pytest.mark.e2e
 
 
 def _image_loaded(page, selector: str) -> bool:
@@ -21,23 +19,12 @@ def _image_loaded(page, selector: str) -> bool:
     return page.eval_on_selector(selector, "img => img.naturalWidth") > 0
 
 
-def _settle(page) -> None:
-    """Wait until the images in the viewport have loaded, so screenshots show covers."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => Array.from(document.images).filter(i => { const r = i.getBoundingClientRect();"
-        " return r.width > 0 && r.top < innerHeight && r.left < innerWidth; })"
-        ".every(i => i.complete)",
-        timeout=TIMEOUT_MS,
-    )
-
-
 def test_home_artist_album_journey(browser, app_url, screenshots_dir):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(app_url + "/")
     page.locator("[data-testid=artist-card]").first.wait_for(timeout=TIMEOUT_MS)
     assert "Spoticlone" in page.title()
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "home-desktop.png"))
 
     artist_name = page.locator("[data-testid=artist-card] .sc-card-title").first.inner_text()
@@ -63,7 +50,7 @@ def test_home_artist_album_journey(browser, app_url, screenshots_dir):
     assert prompt.get_by_role("link", name="Sign up free").get_attribute("href") == "/signup"
     sign_in_href = prompt.get_by_role("link", name="Sign in").get_attribute("href")
     assert sign_in_href == "/signin?next=" + page.url.removeprefix(app_url)
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "album-desktop.png"))
 
     album_url = page.url
@@ -72,12 +59,12 @@ def test_home_artist_album_journey(browser, app_url, screenshots_dir):
     phone.locator("[data-testid=album-card]").first.wait_for(timeout=TIMEOUT_MS)
     assert phone.locator(".sc-bottomnav").is_visible()
     assert not phone.locator(".sc-sidebar").is_visible()
-    _settle(phone)
+    settle(phone)
     phone.screenshot(path=str(screenshots_dir / "home-phone.png"))
     phone.goto(album_url)
     phone.locator("[data-testid=track-row]").first.wait_for(timeout=TIMEOUT_MS)
     assert _image_loaded(phone, "[data-testid=album-cover] img")
-    _settle(phone)
+    settle(phone)
     phone.screenshot(path=str(screenshots_dir / "album-phone.png"))
     phone.close()
     page.close()

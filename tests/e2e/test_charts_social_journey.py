@@ -12,15 +12,13 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from spoticlone import routes
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, server_db, shots, verified_account
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 PASSWORD = "charts-and-stars-42"
 USERNAME = "cleo_charts"
 EMAIL = "cleo.charts@example.com"
@@ -33,48 +31,25 @@ def _prepare(data_dir) -> None:
     Plays are written to the chart aggregate the way ``record_play`` does, so the page
     shows a realistic chart without playing 30 seconds of every song in the browser.
     """
-    from spoticlone.db import make_engine
     from spoticlone.models import ChartDaily, Playlist, PlaylistVisibility, Track, TrackStatus, User
-    from spoticlone.services.passwords import hash_password
 
-    engine = make_engine(f"sqlite:///{data_dir / 'spoticlone.db'}")
-    try:
-        with Session(engine) as session:
-            session.add(User(email=EMAIL, username=USERNAME, password_hash=hash_password(PASSWORD),
-                             email_verified=True, date_of_birth=date(1994, 5, 6)))
-            dora = User(email="dora@example.com", username=OTHER, first_name="Dora", last_name="Lists",
-                        email_verified=True)
-            session.add(dora)
-            session.flush()
-            session.add(Playlist(owner_id=dora.id, name="Sunday Morning", slug="sunday-morning",
-                                 visibility=PlaylistVisibility.PUBLIC))
-            tracks = session.exec(select(Track).where(Track.status == TrackStatus.PUBLISHED)
-                                  .order_by(Track.id)).all()
-            today = datetime.now(timezone.utc).date()
-            for n, track in enumerate(tracks):
-                plays = (len(tracks) - n) * 7 % 53 + 3
-                session.add(ChartDaily(day=today, track_id=track.id, plays=plays))
-                session.add(ChartDaily(day=today - timedelta(days=20), track_id=track.id, plays=n % 5 + 1))
-            session.commit()
-    finally:
-        engine.dispose()
-
-
-def _settle(page) -> None:
-    """Network quiet and every picture loaded (lazy ones below the fold too, for full-page shots)."""
-    page.wait_for_load_state("networkidle")
-    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
-    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=TIMEOUT_MS)
-
-
-def _shots(page, screenshots_dir, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    _settle(page)
-    page.screenshot(path=str(screenshots_dir / f"charts-{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    _settle(page)
-    page.screenshot(path=str(screenshots_dir / f"charts-{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    with server_db(data_dir) as session:
+        verified_account(session, email=EMAIL, username=USERNAME, password=PASSWORD,
+                         date_of_birth=date(1994, 5, 6))
+        dora = User(email="dora@example.com", username=OTHER, first_name="Dora", last_name="Lists",
+                    email_verified=True)
+        session.add(dora)
+        session.flush()
+        session.add(Playlist(owner_id=dora.id, name="Sunday Morning", slug="sunday-morning",
+                             visibility=PlaylistVisibility.PUBLIC))
+        tracks = session.exec(select(Track).where(Track.status == TrackStatus.PUBLISHED)
+                              .order_by(Track.id)).all()
+        today = datetime.now(timezone.utc).date()
+        for n, track in enumerate(tracks):
+            plays = (len(tracks) - n) * 7 % 53 + 3
+            session.add(ChartDaily(day=today, track_id=track.id, plays=plays))
+            session.add(ChartDaily(day=today - timedelta(days=20), track_id=track.id, plays=n % 5 + 1))
+        session.commit()
 
 
 def _titles(page) -> list[str]:
@@ -94,7 +69,7 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     assert len(songs) >= 10
     assert "completed plays + 3 × likes + 2 × Σ(stars − 3)" in page.locator("[data-testid=chart-formula]").inner_text()
     assert page.locator("[data-testid=chart-play]").count() == len(songs)
-    _shots(page, screenshots_dir, "songs")
+    shots(page, screenshots_dir, "charts-songs")
 
     page.locator("[data-testid=chart-artists]").click()
     page.wait_for_url(re.compile(r"kind=artists"), timeout=TIMEOUT_MS)
@@ -106,7 +81,7 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     page.wait_for_url(re.compile(r"kind=artists&period=all"), timeout=TIMEOUT_MS)
     page.wait_for_function("() => document.querySelector('[data-testid=chart-heading]')"
                            "?.textContent.endsWith('all time')", timeout=TIMEOUT_MS)
-    _shots(page, screenshots_dir, "artists")
+    shots(page, screenshots_dir, "charts-artists")
     all_time = _titles(page)
     page.locator("[data-testid=chart-genre]").click()
     page.get_by_role("option", name="Synthwave").click()
@@ -137,7 +112,7 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     page.reload()
     page.wait_for_function("() => document.querySelector('[data-testid=follow-button]')?.textContent === 'Following'",
                            timeout=TIMEOUT_MS)
-    _shots(page, screenshots_dir, "artist")
+    shots(page, screenshots_dir, "charts-artist")
 
     # Rate a song from the artist's top tracks.
     page.locator("[data-testid=track-title]").first.click()
@@ -149,7 +124,7 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     page.reload()
     page.locator("[data-testid=rating-summary]").filter(has_text="4.0 · 1 rating").wait_for(timeout=TIMEOUT_MS)
     assert page.locator("[data-testid=star-4]").get_attribute("aria-pressed") == "true"
-    _shots(page, screenshots_dir, "track")
+    shots(page, screenshots_dir, "charts-track")
 
     # Share: the X link carries the encoded public URL; Copy link copies it.
     page.locator("[data-testid=share-button]").click()
@@ -179,7 +154,7 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     page.wait_for_url(re.compile(r"\?tab=followers"), timeout=TIMEOUT_MS)
     page.locator("[data-testid=person-card]").filter(has_text="@" + USERNAME).wait_for(timeout=TIMEOUT_MS)
     assert "Sunday Morning" in page.locator("main").inner_text()
-    _shots(page, screenshots_dir, "profile")
+    shots(page, screenshots_dir, "charts-profile")
     page.goto(f"{app_url}/user/{USERNAME}")
     page.locator("[data-testid=profile-following]").filter(has_text="1 following").wait_for(timeout=TIMEOUT_MS)
     assert page.locator("[data-testid=follow-user]").count() == 0  # not on your own page
@@ -189,5 +164,5 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     feed.wait_for(timeout=TIMEOUT_MS)
     assert "Sunday Morning" in feed.inner_text()
     assert feed.locator("[data-testid=album-card]").count() >= 2  # the followed artist's releases
-    _shots(page, screenshots_dir, "home-feed")
+    shots(page, screenshots_dir, "charts-home-feed")
     context.close()

@@ -11,15 +11,13 @@ import re
 from datetime import date
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from spoticlone import routes
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, ready, server_db, settle, shots, verified_account
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 PASSWORD = "hearts-and-albums-42"
 USERNAME = "lib_listener"
 EMAIL = "lib.listener@example.com"
@@ -27,38 +25,18 @@ SAVE = "Save to Liked Songs"
 REMOVE = "Remove from Liked Songs"
 
 
-def _engine(data_dir):
-    from spoticlone.db import make_engine
-
-    return make_engine(f"sqlite:///{data_dir / 'spoticlone.db'}")
-
-
 def _create_account(data_dir) -> None:
-    """A verified account written straight into the server's SQLite database."""
-    from spoticlone.models import User
-    from spoticlone.services.passwords import hash_password
-
-    engine = _engine(data_dir)
-    try:
-        with Session(engine) as session:
-            session.add(User(email=EMAIL, username=USERNAME, first_name="Lin", last_name="Listener",
-                             password_hash=hash_password(PASSWORD), email_verified=True,
-                             date_of_birth=date(1995, 3, 14)))
-            session.commit()
-    finally:
-        engine.dispose()
+    with server_db(data_dir) as session:
+        verified_account(session, email=EMAIL, username=USERNAME, password=PASSWORD, first_name="Lin",
+                         last_name="Listener", date_of_birth=date(1995, 3, 14))
 
 
 def _albums(data_dir) -> list[tuple[int, str, str]]:
     """(id, slug, title) of the demo albums, oldest id first."""
     from spoticlone.models import Album
 
-    engine = _engine(data_dir)
-    try:
-        with Session(engine) as session:
-            return [(a.id, a.slug, a.title) for a in session.exec(select(Album).order_by(col(Album.id)))]
-    finally:
-        engine.dispose()
+    with server_db(data_dir) as session:
+        return [(a.id, a.slug, a.title) for a in session.exec(select(Album).order_by(col(Album.id)))]
 
 
 def _fill_library(data_dir) -> None:
@@ -66,39 +44,15 @@ def _fill_library(data_dir) -> None:
     from spoticlone.models import ArtistProfile, Track, User
     from spoticlone.services import follows, library, playlists
 
-    engine = _engine(data_dir)
-    try:
-        with Session(engine) as session:
-            me = session.exec(select(User).where(User.username == USERNAME)).one()
-            for album_id, _, _ in _albums(data_dir)[1:4]:
-                library.save_album(session, actor=me, album_id=album_id)
-            for artist in session.exec(select(ArtistProfile).order_by(col(ArtistProfile.id)).limit(2)):
-                follows.follow_artist(session, actor=me, artist_id=artist.id)
-            playlists.create_playlist(session, actor=me, name="Late night drive")
-            for track in session.exec(select(Track).order_by(col(Track.id).desc()).limit(4)):
-                library.like_track(session, actor=me, track_id=track.id)
-    finally:
-        engine.dispose()
-
-
-def _ready(page) -> None:
-    page.locator(".sc-main-top .sc-account > *").first.wait_for(timeout=TIMEOUT_MS)
-
-
-def _settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=TIMEOUT_MS)
-
-
-def _shots(page, screenshots_dir, name: str) -> None:
-    page.set_viewport_size(DESKTOP)
-    _settle(page)
-    page.screenshot(path=str(screenshots_dir / f"{name}-desktop.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-    page.locator(".sc-topbar").wait_for(timeout=TIMEOUT_MS)
-    _settle(page)
-    page.screenshot(path=str(screenshots_dir / f"{name}-phone.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
+    with server_db(data_dir) as session:
+        me = session.exec(select(User).where(User.username == USERNAME)).one()
+        for album_id, _, _ in _albums(data_dir)[1:4]:
+            library.save_album(session, actor=me, album_id=album_id)
+        for artist in session.exec(select(ArtistProfile).order_by(col(ArtistProfile.id)).limit(2)):
+            follows.follow_artist(session, actor=me, artist_id=artist.id)
+        playlists.create_playlist(session, actor=me, name="Late night drive")
+        for track in session.exec(select(Track).order_by(col(Track.id).desc()).limit(4)):
+            library.like_track(session, actor=me, track_id=track.id)
 
 
 def test_like_save_and_find_in_library(browser, app_url, app_data_dir, screenshots_dir):
@@ -125,7 +79,7 @@ def _journey(page, app_url, app_data_dir, screenshots_dir):
 
     # Signed out: the sidebar invites to sign in, a heart sends to sign in, /library too.
     page.goto(album_url)
-    _ready(page)
+    ready(page)
     page.locator(".sc-lib-invite").get_by_text("Create your first playlist").wait_for()
     first_row = page.locator("[data-testid=track-row]").first
     first_row.hover()
@@ -135,7 +89,7 @@ def _journey(page, app_url, app_data_dir, screenshots_dir):
     page.wait_for_url(re.compile(r"/signin\?next=/library"))
 
     # Sign in: back on an empty library that says so.
-    _ready(page)
+    ready(page)
     page.locator("#email").fill(EMAIL)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
@@ -153,7 +107,7 @@ def _journey(page, app_url, app_data_dir, screenshots_dir):
     assert page.locator("[data-testid=track-row]").get_by_role("button", name=REMOVE).count() == 1
     page.get_by_role("button", name="Save to Your Library").click()
     page.get_by_role("button", name="Remove from Your Library").wait_for()
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "library-album-saved-desktop.png"))
 
     # The heart survives a reload (it comes from the server, not the page).
@@ -189,12 +143,12 @@ def _journey(page, app_url, app_data_dir, screenshots_dir):
     page.goto(app_url + routes.LIBRARY)
     page.get_by_test_id("library-liked").get_by_text("5 liked songs").wait_for()
     page.locator(".sc-sidebar").get_by_text("Late night drive").wait_for()
-    _shots(page, screenshots_dir, "library")
+    shots(page, screenshots_dir, "library")
     page.get_by_test_id("library-filter").fill("night")
     page.get_by_test_id("library-item").filter(has_text="Late night drive").wait_for()
     page.goto(app_url + routes.LIBRARY + "?view=liked")
     page.get_by_test_id("track-table").get_by_role("button", name=REMOVE).nth(4).wait_for()
-    _shots(page, screenshots_dir, "library-liked")
+    shots(page, screenshots_dir, "library-liked")
 
     # The sidebar's "+" makes "My Playlist #2" (one is owned already) and opens it.
     page.locator(".sc-sidebar").get_by_role("button", name="Create playlist").click()

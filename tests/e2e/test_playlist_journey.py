@@ -17,7 +17,8 @@ import pytest
 
 from spoticlone import routes
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.test_account_journey import DESKTOP, PASSWORD, TIMEOUT_MS, _code_for, _ready, _shots
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, code_for, ready, shots
+from tests.e2e.test_account_journey import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -26,14 +27,14 @@ def _sign_up(page, app_url: str, outbox) -> str:
     username = f"mixer_{secrets.token_hex(3)}"
     email = f"{username}@example.com"
     page.goto(app_url + routes.SIGN_UP)
-    _ready(page)
+    ready(page)
     page.locator("#email").fill(email)
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.locator("#date_of_birth").fill("1998-05-06")
     page.get_by_role("button", name="Sign up", exact=True).click()
     page.wait_for_url(re.compile(r"/verify\?request="))
-    page.locator("#code").fill(_code_for(outbox, email))
+    page.locator("#code").fill(code_for(outbox, email))
     page.get_by_role("button", name="Verify and sign in").click()
     page.wait_for_url(app_url + "/")
     page.locator(".sc-main-top [data-testid=account-menu]").wait_for()
@@ -81,7 +82,7 @@ def test_like_create_fill_reorder_publish_and_share(browser, app_url, app_data_d
     detail = page.request.get(app_url + f"/api/v1/albums/{album['id']}").json()
     first, second = (t["title"] for t in detail["tracks"][:2])
     page.goto(app_url + album["url"])
-    _ready(page)
+    ready(page)
     row = page.locator("[data-testid=track-row]").filter(has_text=first).first
     row.hover()
     row.get_by_role("button", name="Save to Liked Songs").click()
@@ -97,7 +98,7 @@ def test_like_create_fill_reorder_publish_and_share(browser, app_url, app_data_d
     library = page.request.get(app_url + "/api/v1/me/library?kind=playlist").json()["items"]
     url = next(i["url"] for i in library if i["title"] == first)
     page.goto(app_url + url)
-    _ready(page)
+    ready(page)
     page.get_by_test_id("playlist-title").filter(has_text=first).wait_for()
     page.get_by_test_id("badge-private").wait_for()
     _wait_order(page, [first, second])
@@ -123,7 +124,7 @@ def test_like_create_fill_reorder_publish_and_share(browser, app_url, app_data_d
     page.get_by_test_id("badge-public").wait_for()
     page.get_by_test_id("playlist-description").filter(has_text="Songs for the night bus").wait_for()
     page.get_by_role("button", name="Share").first.wait_for()
-    _shots(page, screenshots_dir, "playlist")
+    shots(page, screenshots_dir, "playlist")
     share_link = page.url
     assert share_link.startswith(app_url + "/playlist/")
 
@@ -134,18 +135,18 @@ def test_like_create_fill_reorder_publish_and_share(browser, app_url, app_data_d
     response = anon.goto(share_link)
     assert response.status == 200
     assert f'content="{first}"' in response.text()  # the served HTML previews the playlist (og:title)
-    _ready(anon)
+    ready(anon)
     anon.get_by_test_id("playlist-title").filter(has_text=first).wait_for()
     _wait_order(anon, [second, first])
     anon.get_by_test_id("signup-prompt").filter(has_text="Sign up to save this playlist").wait_for()
     assert anon.get_by_test_id("playlist-edit").count() == 0
     assert anon.get_by_role("button", name=f"Move {first} up").count() == 0
-    _shots(anon, screenshots_dir, "playlist-anonymous")
+    shots(anon, screenshots_dir, "playlist-anonymous")
 
     # Browse public playlists lists it.
     anon.goto(app_url + routes.PLAYLISTS + "?order=newest")
-    _ready(anon)
+    ready(anon)
     anon.get_by_test_id("playlist-card").filter(has_text=first).first.wait_for()
-    _shots(anon, screenshots_dir, "playlist-browse")
+    shots(anon, screenshots_dir, "playlist-browse")
     stranger.close()
     context.close()

@@ -7,41 +7,21 @@ import re
 from datetime import date
 
 import pytest
-from sqlmodel import Session
 
 from tests import images
+from tests.e2e.helpers import DESKTOP, PHONE, TIMEOUT_MS, server_db, settle, verified_account
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 PASSWORD = "listening-in-colour-42"
 USERNAME = "ada_profile"
 EMAIL = "ada.profile@example.com"
 
 
 def _create_account(data_dir) -> None:
-    """A verified account written straight into the server's SQLite database."""
-    from spoticlone.db import make_engine
-    from spoticlone.models import User
-    from spoticlone.services.passwords import hash_password
-
-    engine = make_engine(f"sqlite:///{data_dir / 'spoticlone.db'}")
-    try:
-        with Session(engine) as session:
-            session.add(User(email=EMAIL, username=USERNAME, password_hash=hash_password(PASSWORD),
-                             email_verified=True, date_of_birth=date(1991, 12, 10)))
-            session.commit()
-    finally:
-        engine.dispose()
-
-
-def _settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "() => Array.from(document.images).every(i => i.complete)", timeout=TIMEOUT_MS
-    )
+    with server_db(data_dir) as session:
+        verified_account(session, email=EMAIL, username=USERNAME, password=PASSWORD,
+                         date_of_birth=date(1991, 12, 10))
 
 
 def _image_src(page, testid: str) -> str:
@@ -104,10 +84,10 @@ def test_profile_journey(browser, app_url, app_data_dir, screenshots_dir, tmp_pa
     page.get_by_label("Stage name").fill("Ada Waves")
     page.get_by_role("button", name="Become an artist").click()
     page.get_by_role("link", name="Open artist page").wait_for(timeout=TIMEOUT_MS)
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "settings-profile-desktop.png"), full_page=True)
     page.set_viewport_size(PHONE)
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "settings-profile-phone.png"), full_page=True)
     owner.close()
 
@@ -126,10 +106,10 @@ def test_profile_journey(browser, app_url, app_data_dir, screenshots_dir, tmp_pa
     for secret in (EMAIL, "+16502530000", "1991-12-10", "6502530000"):
         assert secret not in content
     page.wait_for_function("() => document.title.startsWith('Ada Lovelace')", timeout=TIMEOUT_MS)
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "user-profile-desktop.png"), full_page=True)
     page.set_viewport_size(PHONE)
-    _settle(page)
+    settle(page)
     page.screenshot(path=str(screenshots_dir / "user-profile-phone.png"), full_page=True)
 
     page.goto(f"{app_url}/user/nobody-like-this")

@@ -18,32 +18,20 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from sqlmodel import Session, create_engine
 
 from spoticlone import routes
+from tests.e2e.helpers import DESKTOP, PHONE, TIMEOUT_MS, server_db, verified_account
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 EMAIL = "two.step@example.test"
 PASSWORD = "a long walk to the river"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _create_account(data_dir: Path) -> None:
-    from spoticlone.models import User
-    from spoticlone.services.passwords import hash_password
-
-    engine = create_engine(f"sqlite:///{data_dir / 'spoticlone.db'}")
-    try:
-        with Session(engine) as session:
-            session.add(User(email=EMAIL, username="two_step_fan", password_hash=hash_password(PASSWORD),
-                             email_verified=True))
-            session.commit()
-    finally:
-        engine.dispose()
+    with server_db(data_dir) as session:
+        verified_account(session, email=EMAIL, username="two_step_fan", password=PASSWORD)
     env = {**os.environ, "SPOTICLONE_DATA_DIR": str(data_dir), "SPOTICLONE_ENV": "development"}
     env.pop("SPOTICLONE_DATABASE_URL", None)
     done = subprocess.run([sys.executable, "-m", "spoticlone.cli", "make-admin", EMAIL], cwd=ROOT, env=env,

@@ -1,0 +1,81 @@
+"""What several browser journeys do the same way: wait for pictures, take desktop and phone
+screenshots, read an emailed code from the server's outbox, write accounts into the
+server's own database (so a journey starts signed up without replaying sign-up)."""
+
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from sqlmodel import Session
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 30_000
+
+
+def settle(page) -> None:
+    """Network quiet and every picture loaded (lazy ones below the fold too, for full-page shots)."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=TIMEOUT_MS)
+
+
+def shots(page, screenshots_dir: Path, name: str) -> None:
+    """Full-page screenshots ``<name>-desktop.png`` and ``<name>-phone.png``; ends at desktop width."""
+    page.set_viewport_size(DESKTOP)
+    settle(page)
+    page.screenshot(path=str(screenshots_dir / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.locator(".sc-topbar").wait_for(timeout=TIMEOUT_MS)
+    settle(page)
+    page.screenshot(path=str(screenshots_dir / f"{name}-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def code_for(outbox: Path, address: str) -> str:
+    """The 6 digits in the newest email to ``address`` (waits briefly for the mailer)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        files = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True) if outbox.exists() else []
+        for path in files:
+            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            if message["To"] == address:
+                body = message.get_body(preferencelist=("plain",)).get_content()
+                return re.search(r"\b(\d{6})\b", body).group(1)
+        time.sleep(0.25)
+    raise AssertionError(f"no email to {address} in {outbox}")
+
+
+@contextmanager
+def server_db(data_dir: Path):
+    """A session on the e2e server's SQLite database."""
+    from spoticlone.db import make_engine
+
+    engine = make_engine(f"sqlite:///{data_dir / 'spoticlone.db'}")
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def verified_account(session: Session, *, email: str, username: str, password: str, **fields):
+    """A verified listener written straight into the database; returns the user."""
+    from spoticlone.models import User
+    from spoticlone.services.passwords import hash_password
+
+    user = User(email=email, username=username, password_hash=hash_password(password),
+                email_verified=True, **fields)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def ready(page) -> None:
+    """The app is live once the server has filled in the account area of the shell."""
+    page.locator(".sc-main-top .sc-account > *").first.wait_for(timeout=TIMEOUT_MS)
