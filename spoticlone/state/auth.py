@@ -13,6 +13,7 @@ on the server every time, so a revoked or suspended session stops working at onc
 
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import urlencode
 
@@ -65,8 +66,8 @@ class AuthState(rx.State):
     def current_user_id(self) -> int | None:
         """The user id behind this connection's session cookie, checked on the server now.
 
-        Blocking (one indexed query): fine inside a handler; use
-        ``asyncio.to_thread`` around it if a handler must stay under 50 ms.
+        Blocking (one indexed query): async handlers call it through ``asyncio.to_thread``
+        (or use ``state.acting.signed_in_user_id``) so the event loop never waits on it.
         """
         return _user_id_for_cookie(self._cookie_header())
 
@@ -88,11 +89,10 @@ class AuthState(rx.State):
     def google_enabled(self) -> bool:
         return get_settings().google_enabled
 
-    @rx.event
-    def refresh(self):
-        """Load who is signed in (every page's shell calls this on load)."""
-        user_id = self.current_user_id()
-        profile = _profile(user_id) if user_id else None
+    async def _load(self) -> None:
+        # Two indexed queries, off the event loop (a busy database must not stall it).
+        user_id = await asyncio.to_thread(self.current_user_id)
+        profile = await asyncio.to_thread(_profile, user_id) if user_id else None
         self.signed_in = profile is not None
         self.username = profile["username"] if profile else ""
         self.display_name = profile["display_name"] if profile else ""
@@ -101,13 +101,18 @@ class AuthState(rx.State):
         self.checked = True
 
     @rx.event
-    def require_account(self):
+    async def refresh(self):
+        """Load who is signed in (every page's shell calls this on load)."""
+        await self._load()
+
+    @rx.event
+    async def require_account(self):
         """``on_load`` for private pages: sign-in first, then come back here.
 
         Private pages render their content only under ``rx.cond(AuthState.signed_in, ...)``
         and ``checked``, so nothing private flashes before this runs.
         """
-        self.refresh()
+        await self._load()
         if not self.signed_in:
             return rx.redirect(routes.sign_in_url(self.router.url.path + _query(self.router.url.query)))
         return None

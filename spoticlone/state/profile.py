@@ -9,6 +9,7 @@ endpoint has no size limit of its own.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
@@ -61,7 +62,7 @@ class ProfileSettingsState(rx.State):
 
     async def _user_id(self) -> int:
         auth = await self.get_state(AuthState)
-        return auth.require_user_id()
+        return await asyncio.to_thread(auth.require_user_id)
 
     def _show(self, me: profiles.MeDTO) -> None:
         data = dump(me)

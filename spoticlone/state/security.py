@@ -8,6 +8,7 @@ service refuses any that is not the caller's own.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -72,7 +73,7 @@ class SecurityState(rx.State):
     async def _actor_id(self) -> tuple[int, str | None]:
         """The signed-in user id and this browser's token, checked on the server now."""
         auth = await self.get_state(AuthState)
-        return auth.require_user_id(), auth.current_token()
+        return await asyncio.to_thread(auth.require_user_id), auth.current_token()
 
     async def _reload_sessions(self, user_id: int, token: str | None) -> None:
         self.sessions = await call_service(_sessions_view, user_id=user_id, token=token)
