@@ -85,6 +85,16 @@ def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM
     user = session.get(User, row.user_id)
     if user is None or user.suspended:
         return None
+    touch(session, row, now)
+    return row.user_id
+
+
+def touch(session: Session, row: AuthSession, now) -> None:
+    """Record that ``row`` was used now, at most once per ``LAST_SEEN_RESOLUTION``.
+
+    The conditional UPDATE keeps concurrent requests from writing twice; below the
+    resolution a read stays a read.
+    """
     if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
         session.execute(
             update(AuthSession)
@@ -92,7 +102,6 @@ def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM
             .values(last_seen_at=now)
         )
         session.commit()
-    return row.user_id
 
 
 def revoke_session(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> bool:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from spoticlone.config import get_settings
 from spoticlone.models import AuthSession, User
+from spoticlone.services.accounts_sessions import touch
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
 
 ALGORITHM = "HS256"
@@ -89,15 +90,17 @@ def user_for_access_token(session: Session, token: str, *, clock: Clock = SYSTEM
     if claims is None:
         return None
     row = session.get(AuthSession, claims.session_id)
+    now = clock.now()
     if (
         row is None
         or row.user_id != claims.user_id
         or row.kind != API_SESSION_KIND
         or row.revoked_at is not None
-        or clock.now() >= row.expires_at
+        or now >= row.expires_at
     ):
         return None
     user = session.get(User, claims.user_id)
     if user is None or user.suspended:
         return None
+    touch(session, row, now)  # "last active" in the sessions list covers API apps too
     return claims.user_id

@@ -200,3 +200,21 @@ def test_session_lifetime_follows_the_setting(session, clock, settings, monkeypa
     assert _who(session, clock, token) == user.id
     clock.advance(hours=2)
     assert _who(session, clock, token) is None
+
+
+def test_bearer_calls_mark_their_api_session_as_active(session, clock, settings):
+    from spoticlone.services import tokens
+
+    user = make_account(session)
+    accounts.create_session(session, user_id=user.id, clock=clock, kind="api")
+    row = session.exec(select(AuthSession)).one()
+    access, _ = tokens.issue_access_token(user_id=user.id, session_id=row.id, clock=clock)
+    start = row.last_seen_at
+    clock.advance(seconds=30)
+    assert tokens.user_for_access_token(session, access, clock=clock) == user.id
+    session.refresh(row)
+    assert row.last_seen_at == start  # below the resolution a read stays a read
+    clock.advance(minutes=2)
+    assert tokens.user_for_access_token(session, access, clock=clock) == user.id
+    session.refresh(row)
+    assert row.last_seen_at == clock.now()
