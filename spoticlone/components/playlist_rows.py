@@ -33,7 +33,7 @@ class DragRow(rx.el.Div):
 
 def _play_cell(item: Any, index: Any) -> rx.Component:
     return rx.el.button(
-        rx.el.span((index + 1).to_string(), class_name="sc-num-text"),
+        rx.el.span((PlaylistState.offset + index + 1).to_string(), class_name="sc-num-text"),
         rx.icon("play", size=14, fill="currentColor", class_name="sc-num-play"),
         type="button", class_name="sc-track-num sc-num-btn", title="Play",
         aria_label="Play " + item["title"].to(str), on_click=PlaylistState.play(index),
@@ -60,15 +60,17 @@ def _main(item: Any) -> rx.Component:
     )
 
 
-def _edit_buttons(item: Any, index: Any, count: Any) -> rx.Component:
+def _edit_buttons(item: Any, index: Any) -> rx.Component:
     title = item["title"].to(str)
     return rx.el.div(
         rx.el.button(rx.icon("chevron-up", size=16), type="button", class_name="sc-icon-btn sc-pl-move",
-                     aria_label="Move " + title + " up", title="Move up", disabled=index == 0,
+                     aria_label="Move " + title + " up", title="Move up",
+                     disabled=PlaylistState.offset + index == 0,
                      on_click=PlaylistState.move_item(item["item_id"].to(int), index - 1),
                      data_testid="move-up"),
         rx.el.button(rx.icon("chevron-down", size=16), type="button", class_name="sc-icon-btn sc-pl-move",
-                     aria_label="Move " + title + " down", title="Move down", disabled=index >= count - 1,
+                     aria_label="Move " + title + " down", title="Move down",
+                     disabled=PlaylistState.offset + index >= PlaylistState.total - 1,
                      on_click=PlaylistState.move_item(item["item_id"].to(int), index + 1),
                      data_testid="move-down"),
         rx.el.button(rx.icon("x", size=16), type="button", class_name="sc-icon-btn sc-pl-remove",
@@ -79,7 +81,6 @@ def _edit_buttons(item: Any, index: Any, count: Any) -> rx.Component:
 
 
 def playlist_row(item: Any, index: Any) -> rx.Component:
-    count = PlaylistState.items.length()
     return DragRow.create(
         rx.cond(CAN_EDIT, rx.el.span(rx.icon("grip-vertical", size=16), class_name="sc-pl-grip",
                                       aria_hidden="true"), rx.el.span()),
@@ -92,7 +93,7 @@ def playlist_row(item: Any, index: Any) -> rx.Component:
         ),
         like_button(item["id"].to(int)),
         rx.el.span(item["duration"], class_name="sc-track-duration"),
-        rx.cond(CAN_EDIT, _edit_buttons(item, index, count), rx.el.span()),
+        rx.cond(CAN_EDIT, _edit_buttons(item, index), rx.el.span()),
         track_menu(item),
         class_name=rx.cond(PlayerState.current_id == item["id"].to(int),
                            "sc-track-row sc-pl-row sc-current", "sc-track-row sc-pl-row"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.components.common import cover_image, empty_state, entity_view
+from spoticlone.components.common import cover_image, empty_state, entity_view, pagination
 from spoticlone.components.playlist_dialogs import delete_dialog, edit_dialog
 from spoticlone.components.playlist_rows import playlist_table
 from spoticlone.components.share import share_menu
@@ -127,9 +127,7 @@ def _songs() -> rx.Component:
         PlaylistState.items.length() > 0,
         rx.fragment(
             playlist_table(),
-            rx.cond(PlaylistState.more_items > 0,
-                    rx.el.p("And ", PlaylistState.more_items.to_string(), " more songs.", class_name="sc-muted"),
-                    rx.fragment()),
+            pagination(PlaylistState.page, PlaylistState.pages, pl["url"].to(str)),
         ),
         empty_state(rx.cond(pl["can_edit_tracks"], "No songs yet. Add some from any song's \u201c\u2026\u201d menu.",
                             "This playlist has no songs yet."), icon="list-music"),

@@ -24,7 +24,7 @@ from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_i
 from spoticlone.state.common import call_service, dump, track_view
 from spoticlone.state.queue import QueueState
 
-SHOWN_ITEMS = 100  # a page-sized list: longer playlists show their first 100 songs here
+SHOWN_ITEMS = 100  # songs per page: longer playlists page through ``?page=N``
 
 
 def long_duration(ms: int) -> str:
@@ -56,11 +56,16 @@ def item_view(item) -> dict[str, Any]:
 
 
 class PlaylistState(rx.State):
-    """The playlist shown on the page, its first songs, and the listener's own actions."""
+    """The playlist shown on the page, one page of its songs, and the listener's own actions.
+
+    Rows and their buttons speak in positions on the shown page; handlers add ``offset``
+    so the services always get positions in the whole playlist.
+    """
 
     playlist: dict[str, Any] = {}
     items: list[dict[str, Any]] = []
     total: int = 0
+    page: int = 1
     collaborators: list[dict[str, Any]] = []
     loaded_ref: str = ""
     not_found: bool = False
@@ -79,8 +84,12 @@ class PlaylistState(rx.State):
         return document_title(self.playlist.get("name") or "Playlist")
 
     @rx.var
-    def more_items(self) -> int:
-        return max(0, self.total - len(self.items))
+    def pages(self) -> int:
+        return max(1, -(-self.total // SHOWN_ITEMS))
+
+    @rx.var
+    def offset(self) -> int:
+        return (self.page - 1) * SHOWN_ITEMS
 
     def playlist_id(self) -> int | None:
         return routes.parse_ref(str(self.playlist_ref or ""))
@@ -92,14 +101,30 @@ class PlaylistState(rx.State):
         if collaborators is not None:
             self.collaborators = [dump(c) for c in collaborators]
 
+    async def _page(self, user_id: int | None, playlist_id: int):
+        """The shown page; past the end (songs were removed) it falls back to the last page."""
+        detail = await call_service(as_actor(playlist_tracks.playlist_detail), user_id=user_id,
+                                    playlist_id=playlist_id, page=self.page, page_size=SHOWN_ITEMS)
+        last = max(1, -(-detail.total // SHOWN_ITEMS))
+        if self.page > last:
+            self.page = last
+            return await self._page(user_id, playlist_id)
+        return detail
+
+    async def _show_after_change(self, detail) -> None:
+        """Services answer a change with page 1; on a later page, read that page again."""
+        if self.page == 1:
+            self.show(detail)
+        else:
+            self.show(await self._page(await signed_in_user_id(self), self.playlist_id()))
+
     async def reload(self) -> None:
         """Read the playlist again as the signed-in listener sees it now."""
         playlist_id = self.playlist_id()
         user_id = await signed_in_user_id(self)
         if playlist_id is None:
             raise NotFound("That playlist does not exist.")
-        detail = await call_service(as_actor(playlist_tracks.playlist_detail), user_id=user_id,
-                                    playlist_id=playlist_id, page_size=SHOWN_ITEMS)
+        detail = await self._page(user_id, playlist_id)
         people = await call_service(as_actor(playlists.list_collaborators), user_id=user_id, playlist_id=playlist_id)
         self.show(detail, people)
 
@@ -107,6 +132,8 @@ class PlaylistState(rx.State):
     async def load(self):
         ref = str(self.playlist_ref or "")
         self.error = self.notice = ""
+        raw_page = str(self.router.url.query_parameters.get("page", "1"))
+        self.page = max(1, int(raw_page)) if raw_page.isdigit() and len(raw_page) < 7 else 1
         if ref != self.loaded_ref:
             self.playlist, self.items, self.collaborators, self.not_found = {}, [], [], False
             yield
@@ -141,7 +168,8 @@ class PlaylistState(rx.State):
         ids, redirect = await self._run(playlist_tracks.queue_track_ids)
         if redirect is not None or not ids:
             return redirect
-        start = max(0, min(int(index) if str(index).lstrip("-").isdigit() else 0, len(ids) - 1))
+        row = int(index) if str(index).lstrip("-").isdigit() else 0
+        start = max(0, min(self.offset + row, len(ids) - 1))
         return QueueState.play_list(ids, start, "playlist", str(self.playlist_id()))
 
     @rx.event
@@ -174,20 +202,23 @@ class PlaylistState(rx.State):
     async def remove_item(self, item_id: int):
         detail, redirect = await self._run(playlist_tracks.remove_item, item_id=_as_int(item_id))
         if detail is not None:
-            self.show(detail)
+            await self._show_after_change(detail)
             return rx.toast("Removed from this playlist")
         return redirect
 
     async def _move(self, item_id: Any, to_position: Any):
+        row = _as_int(to_position) if str(to_position).lstrip("-").isdigit() else None
+        target = self.offset + row if row is not None else -1  # -1: refused by the service
         detail, redirect = await self._run(playlist_tracks.move_item, item_id=_as_int(item_id),
-                                           to_position=_as_int(to_position))
+                                           to_position=target)
         if detail is not None:
-            self.show(detail)
+            await self._show_after_change(detail)
         return redirect
 
     @rx.event
     async def move_item(self, item_id: int, to_position: int):
-        """Move one song to ``to_position`` (0-based): the keyboard-reachable up/down buttons."""
+        """Move one song to ``to_position`` (0-based on the shown page; -1 is the end of the
+        previous page): the keyboard-reachable up/down buttons."""
         return await self._move(item_id, to_position)
 
     @rx.event

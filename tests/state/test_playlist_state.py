@@ -337,3 +337,37 @@ def test_browse_by_artist_and_unknown_genre(session, world):
     lonely = make_state(PlaylistsBrowseState, routes.PLAYLISTS, "/playlists?artist=x", {"artist": slug + "-none"})
     call(PlaylistsBrowseState.load, lonely)
     assert lonely.playlists == [] and lonely.error == "That artist does not exist."
+
+
+def test_long_playlists_page_through_their_songs(session, world):
+    from spoticlone.state.playlist import SHOWN_ITEMS
+
+    owner = world["owner"]
+    tracks = [factories.make_track(session, title=f"Long {i}") for i in range(SHOWN_ITEMS + 3)]
+    long_id = factories.make_playlist(session, owner=owner, tracks=tracks, name="Everything").id
+    ref = f"{long_id}-everything"
+    state = make_state(PlaylistState, routes.PLAYLIST_ROUTE, f"/playlist/{ref}?page=2",
+                       {"playlist_ref": ref, "page": "2"},
+                       session_token=create_session(session, user_id=owner.id))
+    load(state)
+    assert state.page == 2 and state.pages == 2 and state.offset == SHOWN_ITEMS
+    assert [i["id"] for i in state.items] == [t.id for t in tracks[SHOWN_ITEMS:]]
+
+    # Rows speak in page positions; the playlist is addressed as a whole.
+    assert spec_args(call(PlaylistState.play, state, 1))["index"] == SHOWN_ITEMS + 1
+    first_here = state.items[0]
+    call(PlaylistState.move_item, state, first_here["item_id"], -1)  # up, onto the previous page
+    assert order(session, long_id).index(first_here["id"]) == SHOWN_ITEMS - 1
+    assert state.page == 2 and state.items[0]["id"] == tracks[SHOWN_ITEMS - 1].id
+
+    # Emptying the last page falls back to the page before.
+    for item in list(state.items):
+        call(PlaylistState.remove_item, state, item["item_id"])
+    assert state.page == 1 and state.pages == 1 and len(state.items) == SHOWN_ITEMS
+
+
+def test_a_nonsense_page_number_shows_the_first_page(session, world):
+    ref = f"{world['public']}-day-mix"
+    state = load(make_state(PlaylistState, routes.PLAYLIST_ROUTE, f"/playlist/{ref}?page=abc",
+                            {"playlist_ref": ref, "page": "abc"}))
+    assert state.page == 1 and len(state.items) == 2
