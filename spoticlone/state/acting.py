@@ -18,7 +18,9 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.services.actor import load_actor
+from spoticlone.services.errors import DomainError, PermissionDenied
 from spoticlone.state.auth import AuthState
+from spoticlone.state.common import call_service
 
 
 def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,3 +43,22 @@ def sign_in_redirect(state: rx.State) -> rx.event.EventSpec:
     url = state.router.url
     here = (url.path or routes.HOME) + (f"?{url.query}" if url.query else "")
     return rx.redirect(routes.sign_in_url(routes.safe_next(here)))
+
+
+async def act(state: Any, fn: Callable[..., Any], **kwargs) -> tuple[Any, rx.event.EventSpec | None]:
+    """Call the service ``fn`` as the signed-in listener of ``state``'s connection.
+
+    Returns ``(result, None)``. A signed-out visitor gets ``(None, sign-in redirect)``; a
+    refusal puts its message in ``state.error`` and gives ``(None, None)``.
+    """
+    state.error = ""
+    user_id = await signed_in_user_id(state)
+    if user_id is None:
+        return None, sign_in_redirect(state)
+    try:
+        return await call_service(as_actor(fn), user_id=user_id, **kwargs), None
+    except PermissionDenied:
+        return None, sign_in_redirect(state)
+    except DomainError as exc:
+        state.error = exc.message
+        return None, None

@@ -13,8 +13,8 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.services import follows, playlists
-from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
+from spoticlone.services.errors import NotFound
+from spoticlone.state.acting import act, signed_in_user_id
 from spoticlone.state.common import call_service, dump_all
 
 TABS = ("followers", "following")
@@ -87,19 +87,9 @@ class UserSocialState(rx.State):
     @rx.event
     async def toggle_follow(self):
         """Follow this listener, or stop following them."""
-        self.error = ""
-        user_id = await signed_in_user_id(self)
-        if user_id is None:
-            return sign_in_redirect(self)
         action = follows.unfollow_user if self.following else follows.follow_user
-        try:
-            state = await call_service(as_actor(action), user_id=user_id, username=self._name())
-        except PermissionDenied:
-            return sign_in_redirect(self)
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        state, redirect = await act(self, action, username=self._name())
+        if state is None:
+            return redirect
         self.following, self.follower_count = state.following, state.follower_count
-        if self.tab == "followers":
-            return UserSocialState.load
-        return None
+        return UserSocialState.load if self.tab == "followers" else None

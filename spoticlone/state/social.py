@@ -17,8 +17,8 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.services import catalog, charts, follows, ratings
 from spoticlone.services.actor import load_actor
-from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
+from spoticlone.services.errors import DomainError, NotFound
+from spoticlone.state.acting import act, as_actor, signed_in_user_id
 from spoticlone.state.common import call_service
 
 
@@ -74,22 +74,13 @@ class ArtistSocialState(rx.State):
     @rx.event
     async def toggle_follow(self):
         """Follow the artist on this page, or stop following them."""
-        self.error = ""
-        user_id = await signed_in_user_id(self)
-        if user_id is None:
-            return sign_in_redirect(self)
         if not self._artist_id:
             return None
         action = follows.unfollow_artist if self.following else follows.follow_artist
-        try:
-            state = await call_service(as_actor(action), user_id=user_id, artist_id=self._artist_id)
-        except PermissionDenied:
-            return sign_in_redirect(self)
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        self.following, self.follower_count = state.following, state.follower_count
-        return None
+        state, redirect = await act(self, action, artist_id=self._artist_id)
+        if state is not None:
+            self.following, self.follower_count = state.following, state.follower_count
+        return redirect
 
 
 class RatingState(rx.State):
@@ -136,22 +127,12 @@ class RatingState(rx.State):
         await self._load("album", self.album_ref)
 
     async def _change(self, service, **kwargs):
-        self.error = ""
-        user_id = await signed_in_user_id(self)
-        if user_id is None:
-            return sign_in_redirect(self)
         if not self._target_id:
             return None
-        try:
-            summary = await call_service(as_actor(service), user_id=user_id, target=self._target,
-                                         target_id=self._target_id, **kwargs)
-        except PermissionDenied:
-            return sign_in_redirect(self)
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        self._show(summary)
-        return None
+        summary, redirect = await act(self, service, target=self._target, target_id=self._target_id, **kwargs)
+        if summary is not None:
+            self._show(summary)
+        return redirect
 
     @rx.event
     async def rate(self, stars: int):
