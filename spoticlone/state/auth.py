@@ -37,9 +37,14 @@ def _user_id_for_cookie(cookie_header: str | None) -> int | None:
         return user_for_token(session, token=token)
 
 
-def _profile(user_id: int) -> dict[str, str] | None:
+def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
+    """What the shell shows of the cookie's signed-in account, in one database session."""
+    token = token_from_header(cookie_header)
+    if not token:
+        return None
     with session_scope() as session:
-        user = session.get(User, user_id)
+        user_id = user_for_token(session, token=token)
+        user = session.get(User, user_id) if user_id else None
         if user is None:
             return None
         return {
@@ -90,9 +95,8 @@ class AuthState(rx.State):
         return get_settings().google_enabled
 
     async def _load(self) -> None:
-        # Two indexed queries, off the event loop (a busy database must not stall it).
-        user_id = await asyncio.to_thread(self.current_user_id)
-        profile = await asyncio.to_thread(_profile, user_id) if user_id else None
+        # Off the event loop: a busy database must not stall every other tab.
+        profile = await asyncio.to_thread(_signed_in_profile, self._cookie_header())
         self.signed_in = profile is not None
         self.username = profile["username"] if profile else ""
         self.display_name = profile["display_name"] if profile else ""
