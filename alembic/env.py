@@ -14,11 +14,16 @@ config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name)
 
-# add your model's MetaData object here
-# for 'autogenerate' support
-# from myapp import mymodel
-# target_metadata = mymodel.Base.metadata
-target_metadata = None
+# Reflex's own commands (`reflex db migrate`, `makemigrations`) do not run this file;
+# it serves plain `alembic` commands, with the same metadata and the same rule that the
+# search index (not a model) is invisible to autogenerate (see spoticlone.db).
+import spoticlone.models  # noqa: E402,F401  - registers the tables
+from sqlmodel import SQLModel  # noqa: E402
+
+from spoticlone.db import ignore_search_index_in_autogenerate  # noqa: E402
+
+ignore_search_index_in_autogenerate()
+target_metadata = SQLModel.metadata
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:

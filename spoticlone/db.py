@@ -78,3 +78,32 @@ def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     with engine.begin() as conn:
         search_index.install(conn)
+
+
+def _not_search_object(name: str | None, _type: str, _parents: dict) -> bool:
+    from spoticlone.services.search_index import is_search_object
+
+    return not is_search_object(name)
+
+
+def ignore_search_index_in_autogenerate() -> None:
+    """Make Alembic's autogenerate skip the search index, which no model describes.
+
+    Reflex runs autogenerate with its own fixed options (no ``env.py``, no hook), both in
+    ``reflex db makemigrations`` and in the schema check of every ``reflex run``. Without
+    this, the FTS tables look like tables to drop: the check tells every newcomer to
+    generate migrations, and a generated migration would delete the index. Called from
+    ``rxconfig.py``, which every Reflex command loads first; idempotent.
+    """
+    from alembic.runtime.environment import EnvironmentContext
+
+    original = EnvironmentContext.configure
+    if getattr(original, "skips_search_index", False):
+        return
+
+    def configure(self, *args, **kwargs):
+        kwargs.setdefault("include_name", _not_search_object)
+        return original(self, *args, **kwargs)
+
+    configure.skips_search_index = True
+    EnvironmentContext.configure = configure

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from spoticlone.models.common import AlbumKind, TrackStatus, utcnow
+from spoticlone.models.common import IDS_NEVER_REUSED, AlbumKind, TrackStatus, utcnow
 
 
 def _fk(target: str, *, ondelete: str, nullable: bool = True, index: bool = True) -> Column:
@@ -13,6 +13,8 @@ def _fk(target: str, *, ondelete: str, nullable: bool = True, index: bool = True
 
 
 class Genre(SQLModel, table=True):
+    __table_args__ = IDS_NEVER_REUSED
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=100)
     slug: str = Field(unique=True, index=True, max_length=120)
@@ -23,6 +25,7 @@ class Album(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("artist_id", "slug", name="uq_album_artist_slug"),
         Index("ix_album_release_date", "release_date"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -44,6 +47,7 @@ class Track(SQLModel, table=True):
         Index("ix_track_album_order", "album_id", "disc_number", "track_number"),
         Index("ix_track_artist_status", "artist_id", "status", "play_count"),
         Index("ix_track_genre_status", "genre_id", "status"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from spoticlone.models.common import PlaylistVisibility, utcnow
+from spoticlone.models.common import IDS_NEVER_REUSED, PlaylistVisibility, utcnow
 
 
 def _fk(target: str, *, index: bool = True, nullable: bool = False) -> Column:
@@ -17,7 +17,10 @@ def _fk(target: str, *, index: bool = True, nullable: bool = False) -> Column:
 class Playlist(SQLModel, table=True):
     """A listener's ordered list of tracks; see ``services.playlist_access`` for who sees what."""
 
-    __table_args__ = (Index("ix_playlist_visibility_created", "visibility", "created_at"),)
+    __table_args__ = (
+        Index("ix_playlist_visibility_created", "visibility", "created_at"),
+        IDS_NEVER_REUSED,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(sa_column=_fk("user.id"))
@@ -45,6 +48,7 @@ class PlaylistTrack(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("playlist_id", "position", name="uq_playlisttrack_position"),
+        IDS_NEVER_REUSED,
     )
 
     id: int | None = Field(default=None, primary_key=True)

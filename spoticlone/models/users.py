@@ -5,11 +5,13 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
-from spoticlone.models.common import Role, utcnow
+from spoticlone.models.common import IDS_NEVER_REUSED, Role, utcnow
 
 
 class User(SQLModel, table=True):
     """A person with an account: listener by default, artist or admin by role."""
+
+    __table_args__ = IDS_NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(unique=True, index=True, max_length=320)
@@ -38,6 +40,8 @@ class User(SQLModel, table=True):
 
 class ArtistProfile(SQLModel, table=True):
     """The public face of an artist; may exist without an account (imported catalog)."""
+
+    __table_args__ = IDS_NEVER_REUSED
 
     id: int | None = Field(default=None, primary_key=True)
     stage_name: str = Field(index=True, max_length=200)

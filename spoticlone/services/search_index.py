@@ -368,9 +368,8 @@ def install(conn: Connection) -> None:
     dialect = conn.dialect.name
     if dialect == "sqlite":
         _sqlite_create(conn)
-        for name, body in _SQLITE_TRIGGERS.items():
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-            conn.execute(text(f"CREATE TRIGGER {name} {body}"))
+        drop_triggers(conn)
+        create_triggers(conn)
         _sqlite_fill(conn)
     elif dialect == "postgresql":
         _pg_install(conn)
@@ -378,11 +377,28 @@ def install(conn: Connection) -> None:
         log.warning("no search index for the %s dialect; search will find nothing", dialect)
 
 
-def uninstall(conn: Connection) -> None:
-    """Drop what :func:`install` created (the migration's downgrade)."""
+def drop_triggers(conn: Connection) -> None:
+    """Drop the SQLite triggers that keep the index current (no-op elsewhere).
+
+    A migration that rebuilds a catalog table drops these first: SQLite checks every
+    trigger when a table is renamed, and one naming a table that is mid-rebuild fails.
+    """
     if conn.dialect.name == "sqlite":
         for name in _SQLITE_TRIGGERS:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def create_triggers(conn: Connection) -> None:
+    """(Re)create the SQLite triggers without refilling the index (no-op elsewhere)."""
+    if conn.dialect.name == "sqlite":
+        for name, body in _SQLITE_TRIGGERS.items():
+            conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+
+
+def uninstall(conn: Connection) -> None:
+    """Drop what :func:`install` created (the migration's downgrade)."""
+    if conn.dialect.name == "sqlite":
+        drop_triggers(conn)
         for table in (VOCAB, FRESH_VOCAB, TERMS, TABLE, LYRICS, HOT, HOT_STATE, FRESH):
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     elif conn.dialect.name == "postgresql":
