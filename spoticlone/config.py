@@ -1,15 +1,18 @@
 """Application settings, read once from ``SPOTICLONE_*`` environment variables.
 
-Every field has a safe development default so ``make run`` works out of the box.
-In production (``SPOTICLONE_ENV=production``) the app refuses to start while the
-secret key is still the development default: a forgotten setting must fail loudly
-rather than sign sessions with a key that is published in this repository.
+Every field has a safe development default so ``make run`` works out of the box,
+except the secret key, which has no default at all: a key published in this
+repository would let anyone sign API tokens. Outside production an unset key is
+generated on first start and kept in the data directory (``secret_store``); in
+production (``SPOTICLONE_ENV=production``) the app refuses to start without one, and
+a weak configured key is refused in every environment.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -17,12 +20,28 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from spoticlone import secret_store
+
+log = logging.getLogger(__name__)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - documented dev default
 
 
 class UnsafeConfiguration(RuntimeError):
     """Raised when the configuration is not safe for the chosen environment."""
+
+
+def parse_networks(raw: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"10.0.0.1, 192.168.0.0/16"`` as networks; ``ValueError`` names a bad entry."""
+    networks = []
+    for entry in (part.strip() for part in (raw or "").split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"{entry!r} is not an IP address or network (CIDR)") from None
+    return tuple(networks)
 
 
 class Settings(BaseSettings):
@@ -51,9 +70,31 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Interface the server binds to (0.0.0.0 to expose it).")
     port: int = Field(3000, description="Port the production server listens on.")
-    secret_key: str = Field(DEV_SECRET_KEY, description="Signs sessions and tokens.")
+    header_timeout_seconds: float = Field(
+        10,
+        ge=1,
+        le=300,
+        description="Seconds a client has to send a request's headers after connecting, "
+        "after sending part of them, or after its previous response on a kept-alive "
+        "connection; then the server closes the connection (Granian's HTTP/1 header read "
+        "timeout, set in spoticlone/server_limits.py).",
+    )
+    # SecretStr: a logged or printed Settings object shows "**********". Read it as ``secret``.
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs API tokens, email codes and the Google sign-in cookie, and encrypts "
+        "authenticator secrets. Unset: generated on first start into <data_dir>/secret_key "
+        "(required in production).",
+    )
     redis_url: str | None = Field(
-        None, description="Redis URL for Reflex's state manager (multi-worker deployments)."
+        None,
+        description="Redis URL for Reflex's state manager and the job queue (multi-worker "
+        "deployments); unset keeps both embedded.",
+    )
+    jobs_immediate: bool | None = Field(
+        None,
+        description="Run background jobs inline instead of queueing them for the worker; "
+        "defaults to on only when SPOTICLONE_ENV=test.",
     )
     max_upload_mb: int = Field(200, description="Largest audio upload accepted, in MiB.")
     smtp_host: str | None = Field(
@@ -97,16 +138,41 @@ class Settings(BaseSettings):
         description="Country (ISO 3166 alpha-2) assumed for profile phone numbers typed "
         "without a +country prefix; numbers are always stored in E.164.",
     )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (CIDR) of your reverse proxies, "
+        "e.g. '127.0.0.1,10.0.0.0/8'. Only requests from these peers have their client "
+        "address taken from X-Forwarded-For (sign-in throttling, session lists). Empty: "
+        "trust none, use the connection's address.",
+    )
 
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> "Settings":
-        if self.env == "production":
-            if self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+    def _refuse_unsafe_secret_key(self) -> "Settings":
+        # Every environment: a weak key set on purpose is as forgeable as a default one.
+        if self.secret_key is not None:
+            problem = secret_store.weakness(self.secret_key.get_secret_value())
+            if problem:
                 raise UnsafeConfiguration(
-                    "SPOTICLONE_SECRET_KEY must be set to a random value of at least 32 "
-                    "characters in production (for example: python -c "
-                    "'import secrets; print(secrets.token_urlsafe(48))')."
+                    f"SPOTICLONE_SECRET_KEY {problem}. Set it to a random value of at least "
+                    f"{secret_store.MIN_LENGTH} characters ({secret_store.HOW_TO_GENERATE}), "
+                    "or unset it outside production to use a generated key."
                 )
+        elif self.env == "production":
+            raise UnsafeConfiguration(
+                "SPOTICLONE_SECRET_KEY must be set to a random value of at least "
+                f"{secret_store.MIN_LENGTH} characters in production (for example: "
+                f"{secret_store.HOW_TO_GENERATE})."
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _check_trusted_proxies(self) -> Settings:
+        # A typo here would silently trust nobody (or worse, be read differently later):
+        # refuse to start and name the entry.
+        try:
+            parse_networks(self.trusted_proxies)
+        except ValueError as exc:
+            raise UnsafeConfiguration(f"SPOTICLONE_TRUSTED_PROXIES: {exc}") from None
         return self
 
     @model_validator(mode="after")
@@ -139,6 +205,26 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'spoticlone.db').resolve()}"
+
+    @functools.cached_property
+    def secret(self) -> str:
+        """The secret key: ``SPOTICLONE_SECRET_KEY``, else the generated one in the data directory.
+
+        Resolved once per Settings (``get_settings`` does it at startup, so a weak stored
+        key stops the server before it serves anything). Never log it.
+        """
+        if self.secret_key is not None:
+            log.info("Secret key taken from SPOTICLONE_SECRET_KEY")
+            return self.secret_key.get_secret_value()
+        try:
+            return secret_store.load_or_create(self.data_dir)
+        except secret_store.WeakSecretKey as exc:
+            raise UnsafeConfiguration(str(exc)) from exc
+
+    @functools.cached_property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """``trusted_proxies`` parsed (checked at startup by ``_check_trusted_proxies``)."""
+        return parse_networks(self.trusted_proxies)
 
     @property
     def media_dir(self) -> Path:
@@ -173,5 +259,11 @@ class Settings(BaseSettings):
 
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
-    return Settings()
+    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``).
+
+    Resolves the secret key right away, so a first start generates it (and says where)
+    before any request needs it.
+    """
+    settings = Settings()
+    _ = settings.secret
+    return settings

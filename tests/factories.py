@@ -103,4 +103,4 @@ def make_api_token(session: Session, user: User) -> str:
 
     refresh = create_session(session, user_id=user.id, kind="api")
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(refresh))).one()
-    return issue_access_token(user_id=user.id, session_id=row.id)[0]
+    return issue_access_token(user_id=user.id, session_handle=row.handle)[0]

@@ -28,7 +28,7 @@ from spoticlone.api.deps import SessionDep
 from spoticlone.api.session_cookie import SESSION_COOKIE
 from spoticlone.config import get_settings
 from spoticlone.services.accounts_sessions import user_for_token
-from spoticlone.services.tokens import decode_access_token, user_for_access_token
+from spoticlone.services.tokens import caller_for_access_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="spoticlone"'}
@@ -93,11 +93,10 @@ def resolve_caller(request: Request, session) -> Caller | None:
     """
     token = bearer_token(request)
     if token is not None:
-        user_id = user_for_access_token(session, token)
-        claims = decode_access_token(token) if user_id is not None else None
-        if user_id is None or claims is None:
+        verified = caller_for_access_token(session, token)
+        if verified is None:
             raise HTTPException(401, INVALID_TOKEN, BEARER_CHALLENGE)
-        return Caller(user_id=user_id, via="bearer", session_id=claims.session_id)
+        return Caller(user_id=verified.user_id, via="bearer", session_id=verified.session_id)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None

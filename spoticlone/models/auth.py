@@ -5,6 +5,7 @@ only as a hash, so a leaked database (or backup) does not let anyone verify an e
 reset a password or ride a session.
 """
 
+import secrets
 from datetime import datetime
 from enum import Enum
 
@@ -23,6 +24,13 @@ class CodePurpose(str, Enum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
     CHANGE_EMAIL = "change_email"
+    #: The second check after the right password when an account is over its ceiling of
+    #: failed sign-ins (``services.login``).
+    SIGN_IN = "sign_in"
+    #: A stand-in for a sign-up with an address that already has an account: no code is
+    #: mailed and none matches, but the flow (tries, cooldown, resend) looks like a real
+    #: one, so it does not tell a stranger that the address is taken.
+    SIGN_UP_TAKEN = "sign_up_taken"
 
 
 class EmailCode(SQLModel, table=True):
@@ -49,12 +57,23 @@ class EmailCode(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+def new_session_handle() -> str:
+    """A random public name for a session (192 bits): what API access tokens carry in ``sid``.
+
+    Not the integer primary key: ids are small and sequential, so a token naming one
+    would point at a live session after a few guesses. The handle is not a secret
+    (every access token shows it) but it cannot be guessed.
+    """
+    return secrets.token_urlsafe(24)
+
+
 class AuthSession(SQLModel, table=True):
     """A signed-in browser or device; the cookie holds the raw token, we keep its SHA-256."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=_user_fk())
     token_hash: str = Field(unique=True, index=True, max_length=64)
+    handle: str = Field(default_factory=new_session_handle, unique=True, index=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
@@ -63,6 +82,22 @@ class AuthSession(SQLModel, table=True):
     ip: str = Field(default="", max_length=64)
     #: "browser" (the HttpOnly cookie) or "api" (a REST refresh token; access JWTs name it in ``sid``).
     kind: str = Field(default="browser", max_length=16)
+
+
+class RetiredRefreshToken(SQLModel, table=True):
+    """A refresh token that was rotated away, kept (hashed) to recognise its reuse.
+
+    Only the client that last refreshed holds the current token, so an old one coming
+    back means it was copied: the session it belonged to is ended for everyone
+    (RFC 9700 section 4.14.2). Rows go with their session (cascade).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("authsession.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    retired_at: datetime = Field(default_factory=utcnow)
 
 
 class RateLimitCounter(SQLModel, table=True):

@@ -57,7 +57,7 @@ class IssuedCode:
 def _secret() -> bytes:
     from spoticlone.config import get_settings
 
-    return get_settings().secret_key.encode()
+    return get_settings().secret.encode()
 
 
 def hash_code(request_id: str, code: str) -> str:
@@ -96,16 +96,7 @@ def issue_code(
         .where(EmailCode.created_at > now - _DAY)
         .order_by(col(EmailCode.created_at).desc())
     ).all()
-    if recent and now - recent[0].created_at < RESEND_COOLDOWN:
-        wait = math.ceil((recent[0].created_at + RESEND_COOLDOWN - now).total_seconds())
-        raise RateLimited(f"A code was just sent. You can ask for another in {wait} seconds.", retry_after=wait)
-    if len(recent) >= DAILY_CODE_CAP:
-        wait = math.ceil((recent[-1].created_at + _DAY - now).total_seconds())
-        hours = max(1, math.ceil(wait / 3600))
-        raise RateLimited(
-            f"Too many codes were sent today. Try again in {hours} hour{'s' if hours > 1 else ''}.",
-            retry_after=wait,
-        )
+    _check_resend([row.created_at for row in recent], now)
     session.execute(
         update(EmailCode)
         .where(EmailCode.user_id == user.id, EmailCode.purpose == purpose)
@@ -126,6 +117,55 @@ def issue_code(
     session.commit()
     log.info("issued %s code for user %s", purpose.value, user.id)
     return IssuedCode(user.id, new_email or user.email, purpose, request_id, code, row.expires_at)
+
+
+#: A stand-in is checked like the code it stands in for (tries counted, expiry, lock), and
+#: its empty hash never matches, so it fails exactly as a wrong guess at a real one does.
+_ACCEPTED = {CodePurpose.VERIFY_EMAIL: (CodePurpose.VERIFY_EMAIL, CodePurpose.SIGN_UP_TAKEN)}
+
+
+def issue_stand_in(session: Session, *, user: User, resend: bool = False, clock: Clock = SYSTEM_CLOCK) -> IssuedCode:
+    """A ``SIGN_UP_TAKEN`` row for ``user`` (the owner of an address someone signed up with).
+
+    Nothing is mailed from it and no code matches it (``code`` is empty). A ``resend``
+    meets the cooldown and daily cap of verification codes (counted over the stand-ins
+    of that address) and replaces the earlier ones, as a real resend would. Commits.
+    """
+    now = clock.now()
+    if resend:
+        recent = session.exec(
+            select(EmailCode.created_at)
+            .where(EmailCode.user_id == user.id, EmailCode.purpose == CodePurpose.SIGN_UP_TAKEN)
+            .where(EmailCode.created_at > now - _DAY)
+            .order_by(col(EmailCode.created_at).desc())
+        ).all()
+        _check_resend(list(recent), now)
+        session.execute(
+            update(EmailCode)
+            .where(EmailCode.user_id == user.id, EmailCode.purpose == CodePurpose.SIGN_UP_TAKEN)
+            .where(col(EmailCode.used_at).is_(None))
+            .values(used_at=now)
+        )
+    request_id = new_request_id()
+    row = EmailCode(user_id=user.id, purpose=CodePurpose.SIGN_UP_TAKEN, code_hash="", request_id=request_id,
+                    expires_at=now + CODE_TTL, created_at=now)
+    session.add(row)
+    session.commit()
+    return IssuedCode(user.id, user.email, CodePurpose.SIGN_UP_TAKEN, request_id, "", row.expires_at)
+
+
+def _check_resend(recent: list[datetime], now: datetime) -> None:
+    """``RateLimited`` within the cooldown of the newest code or over the daily cap (newest first)."""
+    if recent and now - recent[0] < RESEND_COOLDOWN:
+        wait = math.ceil((recent[0] + RESEND_COOLDOWN - now).total_seconds())
+        raise RateLimited(f"A code was just sent. You can ask for another in {wait} seconds.", retry_after=wait)
+    if len(recent) >= DAILY_CODE_CAP:
+        wait = math.ceil((recent[-1] + _DAY - now).total_seconds())
+        hours = max(1, math.ceil(wait / 3600))
+        raise RateLimited(
+            f"Too many codes were sent today. Try again in {hours} hour{'s' if hours > 1 else ''}.",
+            retry_after=wait,
+        )
 
 
 def find_code(session: Session, request_id: str) -> EmailCode | None:
@@ -152,7 +192,7 @@ def consume_code(
     if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
         raise Invalid(CODE_FORMAT)
     row = find_code(session, request_id)
-    if row is None or row.purpose != purpose:
+    if row is None or row.purpose not in _ACCEPTED.get(purpose, (purpose,)):
         raise Invalid(CODE_NOT_VALID)
     now = clock.now()
     if row.used_at is not None:

@@ -3,10 +3,16 @@
 An API client signs in once and gets a pair: a short-lived JWT access token
 (``services.tokens``) and a long-lived refresh token, which is the raw token of an
 ``AuthSession`` row of kind "api". Refreshing *rotates* the refresh token: the row
-keeps its id (so the ``sid`` of access tokens still names it) but gets a new token
-hash, in one conditional ``UPDATE ... WHERE token_hash = <old>``. Two parallel
-refreshes with the same token therefore cannot both succeed, and a refresh token that
-leaked after it was used is worthless.
+keeps its id and handle (so the ``sid`` of access tokens still names it) but gets a
+new token hash, in one conditional ``UPDATE ... WHERE token_hash = <old>``. Two
+parallel refreshes with the same token therefore cannot both succeed.
+
+The old hash is kept (``RetiredRefreshToken``). Only the client that refreshed last
+holds the current token, so a retired one coming back means two parties hold copies,
+and we cannot tell which is the thief: the whole session ends, access tokens
+included, and the rightful client signs in again (RFC 9700 section 4.14.2). Without
+this, a thief who refreshed first would keep the session and the owner would only see
+a refused refresh.
 
 Listing and ending sessions of either kind (browser or API) is ``accounts_devices``,
 shared with the security settings page.
@@ -21,7 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from spoticlone.models import AuthSession, User
+from spoticlone.models import AuthSession, RetiredRefreshToken, User
 from spoticlone.services import tokens
 from spoticlone.services.accounts_sessions import (
     session_ttl,
@@ -62,12 +68,15 @@ def start_api_session(
     )
     row = _row_for_token(session, refresh)
     assert row is not None and row.id is not None  # just created and committed
-    access, lifetime = tokens.issue_access_token(user_id=user_id, session_id=row.id, clock=clock)
+    access, lifetime = tokens.issue_access_token(user_id=user_id, session_handle=row.handle, clock=clock)
     return TokenPair(access, lifetime, refresh, row.id)
 
 
 def refresh_tokens(session: Session, *, refresh_token: str, clock: Clock = SYSTEM_CLOCK) -> TokenPair:
     """Swap a refresh token for a new pair; the old refresh token stops working.
+
+    Presenting a rotated token again ends its whole session (see the module docstring),
+    also when it loses a race against its own parallel refresh.
 
     Raises:
         Invalid: unknown, rotated, revoked or expired token, not an API session, or the
@@ -75,28 +84,61 @@ def refresh_tokens(session: Session, *, refresh_token: str, clock: Clock = SYSTE
     """
     row = _row_for_token(session, refresh_token)
     now = clock.now()
-    if row is None or row.kind != tokens.API_SESSION_KIND or row.revoked_at is not None or now >= row.expires_at:
+    if row is None:
+        _end_session_on_reuse(session, refresh_token=refresh_token, clock=clock)
+        raise Invalid(REFRESH_REFUSED)
+    if row.kind != tokens.API_SESSION_KIND or row.revoked_at is not None or now >= row.expires_at:
         raise Invalid(REFRESH_REFUSED)
     user = session.get(User, row.user_id)
     if user is None or user.suspended:
         raise Invalid(REFRESH_REFUSED)
     new_token = secrets.token_urlsafe(TOKEN_BYTES)
+    old_hash = token_hash(refresh_token)
     # Conditional on the *old* hash: of two parallel refreshes only one changes the row.
     result = session.execute(
         update(AuthSession)
         .where(
             AuthSession.id == row.id,
-            AuthSession.token_hash == token_hash(refresh_token),
+            AuthSession.token_hash == old_hash,
             col(AuthSession.revoked_at).is_(None),
         )
         .values(token_hash=token_hash(new_token), last_seen_at=now, expires_at=now + session_ttl())
     )
-    session.commit()
     if result.rowcount != 1:
+        session.rollback()
+        # Someone else rotated this token between our read and our write: that is a
+        # second use of the same token too.
+        _end_session_on_reuse(session, refresh_token=refresh_token, clock=clock)
         raise Invalid(REFRESH_REFUSED)
-    access, lifetime = tokens.issue_access_token(user_id=row.user_id, session_id=row.id, clock=clock)
+    # Same transaction as the rotation: no moment where the old token is neither
+    # current nor known to be retired.
+    session.add(RetiredRefreshToken(session_id=row.id, token_hash=old_hash, retired_at=now))
+    session.commit()
+    access, lifetime = tokens.issue_access_token(user_id=row.user_id, session_handle=row.handle, clock=clock)
     log.info("refreshed API session %s of user %s", row.id, row.user_id)
     return TokenPair(access, lifetime, new_token, row.id)
+
+
+def _end_session_on_reuse(session: Session, *, refresh_token: str | None, clock: Clock) -> None:
+    """End the session a retired refresh token belonged to, if it is one. Commits."""
+    if not refresh_token or not isinstance(refresh_token, str) or len(refresh_token) > 200:
+        return
+    retired = session.exec(
+        select(RetiredRefreshToken).where(RetiredRefreshToken.token_hash == token_hash(refresh_token))
+    ).first()
+    if retired is None:
+        return
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == retired.session_id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+    session.commit()
+    if result.rowcount:
+        log.warning(
+            "a rotated refresh token was presented again: API session %s ended (the token was copied)",
+            retired.session_id,
+        )
 
 
 def _revoke_row(session: Session, *, session_id: int, user_id: int, clock: Clock) -> bool:

@@ -6,7 +6,9 @@ listener did not ask for it, because codes go to whatever address was typed in, 
 the person who receives one by mistake should know it is safe to ignore.
 
 Every value is HTML-escaped in the HTML part (a username like ``<b>dj</b>`` must show
-as typed, not as markup); the subject carries only the code, never user input.
+as typed, not as markup). The subject carries neither user input nor the code: the
+code is in the body only, because subjects end up in places bodies do not (the
+mailer's log line, notification previews on a locked phone, mail server logs).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def verification_code_email(
     """The code that confirms a new account's email address."""
     return _code_email(
         to=to,
-        subject=f"Your {PRODUCT} code is {code}",
+        subject=f"Your {PRODUCT} verification code",
         username=username,
         code=code,
         minutes_valid=minutes_valid,
@@ -45,7 +47,7 @@ def password_reset_email(
     """The code that lets the owner of the address choose a new password."""
     return _code_email(
         to=to,
-        subject=f"Your {PRODUCT} password reset code is {code}",
+        subject=f"Your {PRODUCT} password reset code",
         username=username,
         code=code,
         minutes_valid=minutes_valid,
@@ -63,7 +65,7 @@ def email_change_email(
     """Sent to the *new* address to prove the listener can read it before we switch."""
     return _code_email(
         to=to,
-        subject=f"Your {PRODUCT} email change code is {code}",
+        subject=f"Your {PRODUCT} email change code",
         username=username,
         code=code,
         minutes_valid=minutes_valid,
@@ -87,8 +89,10 @@ def _code_email(
 ) -> EmailMessageSpec:
     if not _CODE.match(code or ""):
         # Codes are digits by construction; anything else is a caller bug, and must
-        # never reach a subject line.
+        # never reach an email.
         raise ValueError("a code must be 4 to 10 digits")
+    if code in subject:
+        raise ValueError("the code must not be in the subject (subjects are logged)")
     if minutes_valid < 1:
         raise ValueError("minutes_valid must be positive")
     validity = f"It expires in {_minutes(minutes_valid)} and works once."
@@ -131,3 +135,81 @@ def _html(*, username: str, lead: str, code: str, validity: str, not_you: str) -
 </body>
 </html>
 """
+
+
+def sign_in_code_email(
+    to: str, username: str, code: str, minutes_valid: int
+) -> EmailMessageSpec:
+    """The extra check after the right password when an account had many failed sign-ins."""
+    return _code_email(
+        to=to,
+        subject=f"Your {PRODUCT} sign-in code",
+        username=username,
+        code=code,
+        minutes_valid=minutes_valid,
+        lead=(
+            "Someone, hopefully you, just signed in with your password. There were many "
+            "failed attempts to sign in to your account recently, so enter this code to finish:"
+        ),
+        not_you=(
+            "Wasn't you? Your password is known to someone else: reset it now from the "
+            "sign-in page. Without this code they cannot get in. Never share this code."
+        ),
+    )
+
+
+def sign_up_attempt_email(to: str, username: str) -> EmailMessageSpec:
+    """Sent instead of a code when someone signs up with an address that has an account.
+
+    The sign-up form answers exactly as for a new address (it must not tell a stranger
+    which addresses have accounts), so this mail is how the owner learns what happened.
+    """
+    return _notice_email(
+        to=to,
+        subject=f"Someone tried to sign up to {PRODUCT} with your address",
+        username=username,
+        paragraphs=(
+            (f"Someone tried to create a new {PRODUCT} account with this email address, "
+             "but it already belongs to your account, so no new account was created."),
+            ("If it was you: sign in with this address instead. Forgot your password? "
+             "Use \"Forgot your password?\" on the sign-in page."),
+            "If it wasn't you, you can ignore this email: nothing changed in your account.",
+        ),
+    )
+
+
+def email_change_attempt_email(to: str, username: str) -> EmailMessageSpec:
+    """Sent to an address another account asked to move to; it already has an account."""
+    return _notice_email(
+        to=to,
+        subject=f"Someone tried to use your address on another {PRODUCT} account",
+        username=username,
+        paragraphs=(
+            (f"Someone asked to change the email of another {PRODUCT} account to this "
+             "address. It already belongs to your account, so the change was not made."),
+            ("If it was you, with a second account: an address can belong to one account "
+             "only. Choose another address for that account, or delete one of them."),
+            "If it wasn't you, you can ignore this email: nothing changed in your account.",
+        ),
+    )
+
+
+def _notice_email(*, to: str, subject: str, username: str, paragraphs: tuple[str, ...]) -> EmailMessageSpec:
+    """A message without a code: plain paragraphs, the same look as the code emails."""
+    text = f"Hi {username},\n\n" + "\n\n".join(paragraphs) + f"\n\n— The {PRODUCT} team\n"
+    e = html.escape
+    body = "".join(f'<p style="margin:0 0 16px">{e(p)}</p>' for p in paragraphs)
+    page = f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{e(PRODUCT)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Helvetica,Arial,sans-serif;color:#18181b">
+<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:12px;padding:32px">
+<p style="margin:0 0 24px;font-size:20px;font-weight:bold;color:#1db954">{e(PRODUCT)}</p>
+<p style="margin:0 0 16px">Hi {e(username)},</p>
+{body}
+</div>
+</body>
+</html>
+"""
+    return EmailMessageSpec(to=to, subject=subject, text=text, html=page)

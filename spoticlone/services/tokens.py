@@ -1,8 +1,9 @@
 """JWT access tokens for the REST API (PyJWT), tied to server-side sessions.
 
 An access token is short-lived (``SPOTICLONE_ACCESS_TOKEN_MINUTES``) and names the
-API session it belongs to in ``sid``; the long-lived refresh token *is* that session's
-token (an ``AuthSession`` row of kind ``api``). Verifying checks, in order: the one
+API session it belongs to in ``sid`` by the session's random ``handle`` (never its
+sequential id, which a forger could guess); the long-lived refresh token *is* that
+session's token (an ``AuthSession`` row of kind ``api``). Verifying checks, in order: the one
 allowed algorithm (HS256, so ``alg: none`` or an RS/HS confusion cannot be smuggled
 in), the signature, ``exp``, ``aud`` and ``iss``, and finally that the session is
 still alive and the account not suspended, so logout, "sign out everywhere", a
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from spoticlone.config import get_settings
 from spoticlone.models import AuthSession, User
@@ -32,6 +33,16 @@ API_SESSION_KIND = "api"
 
 @dataclass(frozen=True)
 class AccessClaims:
+    """What a verified token says: the user, and the handle of their API session."""
+
+    user_id: int
+    session_handle: str
+
+
+@dataclass(frozen=True)
+class BearerCaller:
+    """A bearer token that passed every check: its user and the id of its live API session."""
+
     user_id: int
     session_id: int
 
@@ -39,7 +50,7 @@ class AccessClaims:
 def _signing_key() -> bytes:
     # A key of its own, derived from the app secret, so a token signed for one purpose
     # (email codes, OAuth state) can never verify as another.
-    secret = get_settings().secret_key.encode()
+    secret = get_settings().secret.encode()
     return hmac.new(secret, b"spoticlone/jwt-access/v1", hashlib.sha256).digest()
 
 
@@ -47,15 +58,15 @@ def issuer() -> str:
     return get_settings().public_origin
 
 
-def issue_access_token(*, user_id: int, session_id: int, clock: Clock = SYSTEM_CLOCK) -> tuple[str, int]:
-    """A signed access token and its lifetime in seconds."""
+def issue_access_token(*, user_id: int, session_handle: str, clock: Clock = SYSTEM_CLOCK) -> tuple[str, int]:
+    """A signed access token for the API session named ``session_handle``, and its lifetime in seconds."""
     now = clock.now()
     lifetime = timedelta(minutes=get_settings().access_token_minutes)
     claims = {
         "iss": issuer(),
         "aud": AUDIENCE,
         "sub": str(user_id),
-        "sid": session_id,
+        "sid": session_handle,
         "iat": int(now.timestamp()),
         "exp": int((now + lifetime).timestamp()),
         "jti": secrets.token_urlsafe(8),
@@ -79,17 +90,20 @@ def decode_access_token(token: str, *, clock: Clock = SYSTEM_CLOCK) -> AccessCla
         # Expiry is checked against the injectable clock (PyJWT would use the wall clock).
         if int(data["exp"]) <= int(clock.now().timestamp()):
             return None
-        return AccessClaims(user_id=int(data["sub"]), session_id=int(data["sid"]))
+        handle = data["sid"]
+        if not isinstance(handle, str) or not handle or len(handle) > 64:
+            return None  # e.g. an integer id from a token minted before handles existed
+        return AccessClaims(user_id=int(data["sub"]), session_handle=handle)
     except (jwt.PyJWTError, ValueError, TypeError, KeyError):
         return None
 
 
-def user_for_access_token(session: Session, token: str, *, clock: Clock = SYSTEM_CLOCK) -> int | None:
-    """The user id behind a bearer token whose API session is still alive, or None."""
+def caller_for_access_token(session: Session, token: str, *, clock: Clock = SYSTEM_CLOCK) -> BearerCaller | None:
+    """The user and session behind a bearer token whose API session is still alive, or None."""
     claims = decode_access_token(token, clock=clock)
     if claims is None:
         return None
-    row = session.get(AuthSession, claims.session_id)
+    row = session.exec(select(AuthSession).where(AuthSession.handle == claims.session_handle)).first()
     now = clock.now()
     if (
         row is None
@@ -103,4 +117,11 @@ def user_for_access_token(session: Session, token: str, *, clock: Clock = SYSTEM
     if user is None or user.suspended:
         return None
     touch(session, row, now)  # "last active" in the sessions list covers API apps too
-    return claims.user_id
+    assert row.id is not None  # loaded from the database
+    return BearerCaller(user_id=claims.user_id, session_id=row.id)
+
+
+def user_for_access_token(session: Session, token: str, *, clock: Clock = SYSTEM_CLOCK) -> int | None:
+    """The user id behind a bearer token whose API session is still alive, or None."""
+    caller = caller_for_access_token(session, token, clock=clock)
+    return caller.user_id if caller else None

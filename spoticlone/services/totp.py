@@ -104,12 +104,12 @@ class TwoStepStatus:
 
 
 def _derive(purpose: bytes) -> bytes:
-    secret = get_settings().secret_key.encode()
+    secret = get_settings().secret.encode()
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
 
 
 def _fernet() -> Fernet:
-    secret = get_settings().secret_key
+    secret = get_settings().secret
     cached = _fernet_cache.get(secret)
     if cached is None:
         key = base64.urlsafe_b64encode(_derive(b"spoticlone/totp-secret/v1"))

@@ -24,7 +24,7 @@ def bearer_for(session, user: User) -> dict[str, str]:
     row.kind = API_SESSION_KIND
     session.add(row)
     session.commit()
-    token, _ = issue_access_token(user_id=user.id, session_id=row.id)
+    token, _ = issue_access_token(user_id=user.id, session_handle=row.handle)
     return {"Authorization": f"Bearer {token}"}
 
 

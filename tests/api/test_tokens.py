@@ -107,11 +107,42 @@ def test_refresh_rotates_the_refresh_token(api, pair):
     new = response.json()
     assert new["refresh_token"] != pair["refresh_token"]
     assert api.get(PROTECTED, headers=bearer(new["access_token"])).status_code == 200
+    again = api.post("/api/v1/auth/token/refresh", json={"refresh_token": new["refresh_token"]})
+    assert again.status_code == 200
+    assert api.get(PROTECTED, headers=bearer(again.json()["access_token"])).status_code == 200
+
+
+def test_a_reused_refresh_token_ends_the_whole_session(api, pair):
+    """RFC 9700 4.14.2: a thief who refreshed first must not keep the session.
+
+    The thief copied the refresh token and used it before the owner did; when the
+    owner's app presents the same (now rotated) token, both lose the session.
+    """
+    thief = api.post("/api/v1/auth/token/refresh", json={"refresh_token": pair["refresh_token"]}).json()
+    assert api.get(PROTECTED, headers=bearer(thief["access_token"])).status_code == 200
+
     reused = api.post("/api/v1/auth/token/refresh", json={"refresh_token": pair["refresh_token"]})
     assert reused.status_code == 422
     assert "Sign in again" in reused.json()["detail"]
-    again = api.post("/api/v1/auth/token/refresh", json={"refresh_token": new["refresh_token"]})
-    assert again.status_code == 200
+
+    _refused(api, thief["access_token"])
+    _refused(api, pair["access_token"])
+    stolen_on = api.post("/api/v1/auth/token/refresh", json={"refresh_token": thief["refresh_token"]})
+    assert stolen_on.status_code == 422
+
+
+def test_reuse_of_an_older_generation_is_caught_too(api, pair):
+    second = api.post("/api/v1/auth/token/refresh", json={"refresh_token": pair["refresh_token"]}).json()
+    third = api.post("/api/v1/auth/token/refresh", json={"refresh_token": second["refresh_token"]}).json()
+    assert api.post("/api/v1/auth/token/refresh", json={"refresh_token": pair["refresh_token"]}).status_code == 422
+    _refused(api, third["access_token"])
+
+
+def test_reuse_ends_only_that_session(api, settings, pair):
+    other = login(api, "ann@example.com")
+    api.post("/api/v1/auth/token/refresh", json={"refresh_token": pair["refresh_token"]})
+    api.post("/api/v1/auth/token/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert api.get(PROTECTED, headers=bearer(other["access_token"])).status_code == 200
 
 
 def test_a_browser_session_token_is_not_a_refresh_token(api, settings, session, pair):
@@ -155,3 +186,8 @@ def test_parallel_refreshes_with_one_token_succeed_once(engine, api, pair, monke
     for thread in threads:
         thread.join()
     assert sorted(results) == ["ok"] + ["refused"] * (racers - 1)
+    # The losers presented a token that had just been rotated: to the server that is a
+    # reuse like any other, so the session ends (a client must not refresh in parallel).
+    with Session(engine) as session:
+        row = session.exec(select(AuthSession).where(AuthSession.kind == "api")).one()
+        assert row.revoked_at is not None

@@ -90,7 +90,7 @@ def test_suspension_ends_browser_sessions_and_api_tokens(session, admin):
     api_row.kind = tokens.API_SESSION_KIND  # a REST sign-in's session, as the auth API creates it
     session.add(api_row)
     session.commit()
-    access, _ = tokens.issue_access_token(user_id=target.id, session_id=api_row.id)
+    access, _ = tokens.issue_access_token(user_id=target.id, session_handle=api_row.handle)
     assert user_for_token(session, token=browser) == target.id
     assert tokens.user_for_access_token(session, access) == target.id
 
