@@ -136,11 +136,33 @@ def _code_step() -> rx.Component:
     )
 
 
+def _email_code_step() -> rx.Component:
+    return rx.fragment(
+        form_notice(SignInState.notice),
+        form(
+            code_input("code", "6-digit code", hint="The code works for 10 minutes."),
+            form_error(SignInState.error),
+            submit_button("Continue", busy=SignInState.busy, busy_label="Checking…"),
+            on_submit=SignInState.submit_email_code,
+            label="Sign-in code from your email",
+        ),
+        _links(
+            rx.el.button("Start again", type="button", on_click=SignInState.start_over, class_name="sc-text-btn"),
+            _link("Forgot your password?", routes.RESET_PASSWORD),
+        ),
+    )
+
+
 @page(routes.SIGN_IN, title="Sign in", description="Sign in to Spoticlone.", on_load=SignInState.load)
 def sign_in_page() -> rx.Component:
     return auth_card(
         "Sign in to Spoticlone",
-        rx.cond(SignInState.step == "code", _code_step(), _password_step()),
+        rx.match(
+            SignInState.step,
+            ("code", _code_step()),
+            ("email", _email_code_step()),
+            _password_step(),
+        ),
     )
 
 

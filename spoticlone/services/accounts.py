@@ -5,8 +5,10 @@ CPU and 64 MiB): async callers run the whole call with ``asyncio.to_thread``.
 
 Messages never tell a stranger whether an email has an account: sign-in answers
 "Email or password is incorrect." for both, spends the same hashing work either way,
-and a reset request looks the same whether or not the address is known. Only after
-the right password do we say that an account is suspended or not yet verified.
+and a reset request looks the same whether or not the address is known. Signing up
+with an address that has an account looks like a new sign-up (a stand-in code row keeps
+the verify step alike too) and its owner is emailed instead. Only after the right
+password do we say that an account is suspended or not yet verified.
 
 Sessions (``create_session`` and friends) live in ``accounts_sessions`` and codes in
 ``accounts_codes``; the session functions are re-exported here for convenience.
@@ -18,6 +20,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +32,7 @@ from spoticlone.services.accounts_codes import (
     consume_code,
     find_code,
     issue_code,
+    issue_stand_in,
     new_request_id,
 )
 from spoticlone.services.accounts_sessions import (  # noqa: F401 - re-exported
@@ -51,18 +55,43 @@ log = logging.getLogger(__name__)
 MIN_AGE = 13
 USERNAME_RE = re.compile(r"^[a-z0-9_.]{3,30}$")
 LOGIN_FAILED = "Email or password is incorrect."
-EMAIL_TAKEN = "That email address can't be used to sign up. If it is yours, sign in or reset your password."
 USERNAME_TAKEN = "That username is taken. Choose another one."
 
 _15_MIN, _HOUR = timedelta(minutes=15), timedelta(hours=1)
-#: (limit, window) pairs. Per account: the quality bar's "≤ 100 failures an hour" plus a
-#: tighter short window; per address a little looser, as a school or office shares one.
-LOGIN_ACCOUNT_LIMITS = ((10, _15_MIN), (100, _HOUR))
+#: (limit, window) pairs, after NIST SP 800-63B 5.2.2. A guesser is held back by what
+#: they control: one account from one address (tight), one address over all accounts
+#: (looser, as a school or office shares one). The per-account ceiling counts failures
+#: from everywhere, so anyone can reach it: it never refuses the owner, it only makes
+#: the right password continue with an emailed code (``login.start_login``).
+LOGIN_PAIR_LIMITS = ((10, _15_MIN), (30, _HOUR))
 LOGIN_ADDRESS_LIMITS = ((50, _15_MIN), (300, _HOUR))
+LOGIN_ACCOUNT_LIMITS = ((100, _HOUR),)
 SIGNUP_ADDRESS_LIMITS = ((20, _HOUR),)
 RESET_ACCOUNT_LIMITS = ((5, _HOUR),)
 RESET_ADDRESS_LIMITS = ((20, _HOUR),)
 CHANGE_PASSWORD_LIMITS = ((10, _15_MIN),)
+
+
+class AccountThrottled(RateLimited):
+    """The account reached its ceiling of failed sign-ins from all addresses together.
+
+    Raised before the password is looked at, so it says nothing about it. Callers that
+    can run the emailed-code step (``login.start_login``) turn it into that step.
+    """
+
+
+class SignUp(NamedTuple):
+    """What ``register`` did; unpacks as ``(user_id, request_id, code)``.
+
+    ``code`` is None when the address already has an account (``user_id`` is that
+    account): nothing was created, and the caller mails the owner a notice
+    (``account_mail.send_sign_up_attempt``) instead of a code, answering the person
+    who signed up exactly as for a new address.
+    """
+
+    user_id: int
+    request_id: str
+    code: str | None
 
 
 @dataclass(frozen=True)
@@ -148,11 +177,16 @@ def register(
     date_of_birth: date | None,
     clock: Clock = SYSTEM_CLOCK,
     client_ip: str | None = None,
-) -> tuple[int, str, str]:
+) -> SignUp:
     """Create an unverified listener and a verification code: ``(user_id, request_id, code)``.
 
     The code goes to the mailer; ``request_id`` goes to the browser that signed up and
     must come back with the code. Everything is validated before anything is written.
+
+    An address that already has an account gets the same answer as a new one (a
+    request id that matches nothing, after the same hashing work) and no code: the
+    sign-up form must not tell a stranger which addresses have accounts. Usernames
+    are public, so a taken one is still refused with ``Conflict``.
     """
     email_norm = normalize_email(email)
     username_norm = normalize_username(username)
@@ -161,15 +195,17 @@ def register(
     if client_ip is not None:
         ratelimit.count_all(session, [(ratelimit.address_key("signup", client_ip), lim) for lim in SIGNUP_ADDRESS_LIMITS], clock)
 
-    if _user_by_email(session, email_norm) is not None:
-        raise Conflict(EMAIL_TAKEN)
-    if session.exec(select(User.id).where(func.lower(User.username) == username_norm)).first() is not None:
+    if _username_taken(session, username_norm):
         raise Conflict(USERNAME_TAKEN)
+    password_hash = passwords.hash_password(normalized_password)
+    existing = _user_by_email(session, email_norm)
+    if existing is not None:
+        return _already_registered(session, existing, clock)
 
     user = User(
         email=email_norm,
         username=username_norm,
-        password_hash=passwords.hash_password(normalized_password),
+        password_hash=password_hash,
         date_of_birth=born,
         email_verified=False,
         created_at=clock.now(),
@@ -180,25 +216,43 @@ def register(
     except IntegrityError:
         # A parallel sign-up took the email or username between our check and insert.
         session.rollback()
-        raise Conflict(f"{EMAIL_TAKEN} {USERNAME_TAKEN}") from None
+        if _username_taken(session, username_norm) or (existing := _user_by_email(session, email_norm)) is None:
+            raise Conflict(USERNAME_TAKEN) from None
+        return _already_registered(session, existing, clock)
     issued = issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
     log.info("registered user %s", user.id)
-    return user.id, issued.request_id, issued.code
+    return SignUp(user.id, issued.request_id, issued.code)
+
+
+def _username_taken(session: Session, username: str) -> bool:
+    return session.exec(select(User.id).where(func.lower(User.username) == username)).first() is not None
+
+
+def _already_registered(session: Session, existing: User, clock: Clock) -> SignUp:
+    # A stand-in code row, so that what follows (wrong-code tries, the resend cooldown)
+    # also looks like a new sign-up.
+    log.info("sign-up with the address of user %s: its owner is told instead", existing.id)
+    return SignUp(existing.id, issue_stand_in(session, user=existing, clock=clock).request_id, None)
 
 
 def resend_verification_code(session: Session, *, request_id: str, clock: Clock = SYSTEM_CLOCK):
     """A new verification code for the sign-up flow ``request_id`` (cooldown and daily cap apply).
 
     Returns an ``IssuedCode`` with a *new* request id: each code is bound to its own
-    request. Password resets do not use this: asking again goes through
-    ``request_password_reset``, which never reveals whether the email exists.
+    request. Its ``code`` is empty when nothing must be mailed (the flow was a sign-up
+    with an address that has an account). Password resets do not use this: asking
+    again goes through ``request_password_reset``, which never reveals whether the
+    email exists.
     """
     row = find_code(session, request_id)
-    if row is None or row.purpose != CodePurpose.VERIFY_EMAIL:
+    if row is None or row.purpose not in (CodePurpose.VERIFY_EMAIL, CodePurpose.SIGN_UP_TAKEN):
         raise NotFound("That sign-up could not be found. Sign in to get a new code.")
     user = session.get(User, row.user_id)
     if user is None:
         raise NotFound("That sign-up could not be found. Sign in to get a new code.")
+    if row.purpose == CodePurpose.SIGN_UP_TAKEN:
+        # A sign-up with a taken address: answer like a real resend, mail nothing.
+        return issue_stand_in(session, user=user, resend=True, clock=clock)
     if user.email_verified:
         raise Conflict("This email address is already verified. You can sign in.")
     return issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
@@ -222,25 +276,50 @@ def authenticate(
 ) -> int:
     """The user id for a correct email and password; raise a domain error otherwise.
 
-    Every attempt is counted per client address and per account (also for unknown
-    emails) before the password is checked, and given back when it succeeds, so the
-    limits count failures while parallel guesses still stop at the limit.
+    Every attempt is counted per client address, per (account, address) and per
+    account (also for unknown emails) before the password is checked, and given back
+    when it succeeds, so the limits count failures while parallel guesses still stop
+    at the limit. The first two raise ``RateLimited``: only that client waits. The
+    per-account ceiling raises ``AccountThrottled`` without checking the password.
     """
     lookup = _lookup_form(email)
     keys = [(ratelimit.address_key("login", client_ip), lim) for lim in LOGIN_ADDRESS_LIMITS]
-    keys += [(ratelimit.account_key("login", lookup), lim) for lim in LOGIN_ACCOUNT_LIMITS]
+    keys += [(ratelimit.pair_key("login", lookup, client_ip), lim) for lim in LOGIN_PAIR_LIMITS]
     counted = ratelimit.count_all(session, keys, clock)
+    try:
+        counted += ratelimit.count_all(
+            session, [(ratelimit.account_key("login", lookup), lim) for lim in LOGIN_ACCOUNT_LIMITS], clock
+        )
+    except RateLimited as exc:
+        log.info("sign-in: account over its failure ceiling, an emailed code is needed")
+        raise AccountThrottled(exc.message, retry_after=exc.retry_after) from None
 
-    user = _user_by_email(session, lookup)
+    user = password_user(session, email=lookup, password=password)
+    if user is None:
+        raise Invalid(LOGIN_FAILED)
+    ratelimit.refund(session, counted, clock)
+    return admit(session, user=user, password=password)
+
+
+def password_user(session: Session, *, email: str, password: str) -> User | None:
+    """The account if ``password`` is its password, else None; never counts, never says why.
+
+    An unknown email costs the same hashing work as a wrong password. Callers count
+    the attempt first (``authenticate``).
+    """
+    user = _user_by_email(session, _lookup_form(email))
     if user is None:
         passwords.burn_verification_time(password or "")
         log.info("sign-in failed: unknown email")
-        raise Invalid(LOGIN_FAILED)
+        return None
     if not passwords.verify_password(user.password_hash, password or ""):
         log.info("sign-in failed: wrong password for user %s", user.id)
-        raise Invalid(LOGIN_FAILED)
+        return None
+    return user
 
-    ratelimit.refund(session, counted, clock)
+
+def admit(session: Session, *, user: User, password: str) -> int:
+    """After the right password: refuse suspended or unverified accounts, upgrade old hashes."""
     if user.suspended:
         raise PermissionDenied("This account is suspended. Contact the administrators if you think this is a mistake.")
     if not user.email_verified:

@@ -4,6 +4,10 @@ The new address only replaces the old one once a code sent *to the new address* 
 back, so nobody can move an account to a mailbox they do not control (or squat an
 address someone else owns). Asking for the change needs the current password, so a
 browser left signed in is not enough to take the account over through a reset.
+
+An address that belongs to another account gets the same answer as a free one, so this
+form cannot be used to find out who has an account: the code is issued as usual (same
+cooldown, same tries) but sent to nobody, and the owner of that address is told instead.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from spoticlone.services.accounts import (
 )
 from spoticlone.services.accounts_codes import (
     CODE_NOT_VALID,
-    IssuedCode,
     consume_code,
     find_code,
     issue_code,
@@ -37,6 +40,21 @@ ADDRESS_IN_USE = "That email address can't be used. Choose another one."
 
 
 @dataclass(frozen=True)
+class EmailChangeStarted:
+    """``request_email_change``'s answer; looks the same for a free and a taken address.
+
+    ``code`` is set when it must be mailed to ``email`` (the new address). When it is
+    None the address belongs to another account, whose owner (``owner_username``)
+    gets a notice instead (``account_mail.send_email_change_step`` does either).
+    """
+
+    request_id: str
+    email: str
+    code: str | None = None
+    owner_username: str = ""
+
+
+@dataclass(frozen=True)
 class EmailChanged:
     """Result of a confirmed change; the mailer tells ``old_email`` that it happened."""
 
@@ -47,7 +65,7 @@ class EmailChanged:
 
 def request_email_change(
     session: Session, *, user_id: int, new_email: str, current_password: str, clock: Clock = SYSTEM_CLOCK
-) -> IssuedCode:
+) -> EmailChangeStarted:
     """Send a code to ``new_email`` (returned for the mailer); nothing changes yet.
 
     Wrong passwords share the throttle of ``change_password``; the resend cooldown
@@ -64,9 +82,14 @@ def request_email_change(
     if not passwords.verify_password(user.password_hash, current_password or ""):
         raise Invalid("Your current password is not right.")
     ratelimit.refund(session, counted, clock)
-    if _user_by_email(session, address) is not None:
-        raise Conflict(ADDRESS_IN_USE)
-    return issue_code(session, user=user, purpose=CodePurpose.CHANGE_EMAIL, clock=clock, new_email=address)
+    issued = issue_code(session, user=user, purpose=CodePurpose.CHANGE_EMAIL, clock=clock, new_email=address)
+    owner = _user_by_email(session, address)
+    if owner is not None:
+        # The code is dropped here: nobody can confirm this change (and if a guess ever
+        # matched, the unique address would refuse it in ``confirm_email_change``).
+        log.info("user %s asked to move to the address of user %s: its owner is told", user_id, owner.id)
+        return EmailChangeStarted(issued.request_id, address, owner_username=owner.username)
+    return EmailChangeStarted(issued.request_id, issued.email, issued.code)
 
 
 def confirm_email_change(

@@ -33,13 +33,16 @@ class CodeToMail:
     """A flow's ``request_id`` for the browser and, when one was issued, the code to mail.
 
     ``code`` is None when nothing must be sent (unknown address, already verified,
-    cooldown): the caller shows the same next step anyway.
+    cooldown): the caller shows the same next step anyway. ``notify_owner`` says that
+    the address already has an account whose owner gets a notice instead of a code
+    (``account_mail.send_sign_up_attempt``).
     """
 
     request_id: str
     code: str | None = None
     email: str = ""
     username: str = ""
+    notify_owner: bool = False
 
 
 def sign_up(
@@ -52,13 +55,17 @@ def sign_up(
     client_ip: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> CodeToMail:
-    """``accounts.register`` plus the normalised address and username for the email."""
+    """``accounts.register`` plus the normalised address and username for the email.
+
+    For an address that already has an account the answer has the same shape, with
+    ``notify_owner`` set and no code.
+    """
     user_id, request_id, code = accounts.register(
         session, email=email, username=username, password=password,
         date_of_birth=date_of_birth, client_ip=client_ip, clock=clock,
     )
     user = session.get(User, user_id)
-    return CodeToMail(request_id, code, user.email, user.username)
+    return CodeToMail(request_id, code, user.email, user.username, notify_owner=code is None)
 
 
 def new_code_for_request(session: Session, *, request_id: str, clock: Clock = SYSTEM_CLOCK) -> CodeToMail:
@@ -69,7 +76,7 @@ def new_code_for_request(session: Session, *, request_id: str, clock: Clock = SY
     """
     issued = accounts.resend_verification_code(session, request_id=request_id, clock=clock)
     user = session.get(User, issued.user_id)
-    return CodeToMail(issued.request_id, issued.code, issued.email, user.username if user else "")
+    return CodeToMail(issued.request_id, issued.code or None, issued.email, user.username if user else "")
 
 
 def request_verification_code(

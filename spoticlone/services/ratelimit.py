@@ -82,6 +82,17 @@ def account_key(action: str, identifier: str) -> str:
     return f"{action}:acct:{digest}"
 
 
+def pair_key(action: str, identifier: str, client_ip: str | None) -> str:
+    """Throttle key for one client address doing ``action`` on one account.
+
+    What a guesser at one address can try against one account, without touching
+    what the account's owner can do from anywhere else (NIST SP 800-63B 5.2.2).
+    """
+    pair = f"{identifier.strip().lower()}\n{(client_ip or 'unknown')[:64]}"
+    digest = hashlib.sha256(pair.encode()).hexdigest()[:40]
+    return f"{action}:pair:{digest}"
+
+
 def address_key(action: str, client_ip: str | None) -> str:
     """Throttle key for one client address doing ``action``."""
     return f"{action}:ip:{(client_ip or 'unknown')[:64]}"

@@ -68,11 +68,18 @@ async def _signed_in(state: rx.State, user_id: int, next_path: str) -> rx.event.
 
 
 async def _mail_verification(result: accounts_resend.CodeToMail) -> bool:
-    """Send the verification code; False (logged) if the mailer failed: the code is stored."""
-    if result.code is None:
+    """Send the verification code; False (logged) if the mailer failed: the code is stored.
+
+    For an address that already has an account, its owner gets a notice instead, and
+    the page goes on exactly as for a new address.
+    """
+    if result.code is None and not result.notify_owner:
         return True
     try:
-        await account_mail.send_verification(result.email, result.username, result.code)
+        if result.notify_owner:
+            await account_mail.send_sign_up_attempt(result.email, result.username)
+        else:
+            await account_mail.send_verification(result.email, result.username, result.code)
     except MailerError:
         log.exception("verification email not sent")
         return False
@@ -184,11 +191,29 @@ class VerifyState(rx.State):
         return rx.redirect(verify_url(result.request_id, sent), replace=True)
 
 
+_pending_mail: set[asyncio.Task] = set()
+
+
+def _mail_in_background(coro) -> None:
+    """Send without waiting, so the answer's timing does not tell whether a mail went out."""
+
+    async def send():
+        try:
+            await coro
+        except MailerError:
+            log.exception("sign-in code email not sent")
+
+    task = asyncio.get_running_loop().create_task(send())
+    _pending_mail.add(task)  # keep a reference until it is done (the loop only holds weak ones)
+    task.add_done_callback(_pending_mail.discard)
+
+
 class SignInState(rx.State):
     error: str = ""
     notice: str = ""
     busy: bool = False
-    #: "password" or "code" (the authenticator step).
+    #: "password", "code" (the authenticator step) or "email" (the code mailed to an
+    #: account that had many failed sign-ins).
     step: str = "password"
     #: The password was right but the email is not verified yet: offer a new code.
     unverified: bool = False
@@ -198,6 +223,7 @@ class SignInState(rx.State):
     google_ready: bool = False
     _mfa_ticket: str = ""
     _unverified_email: str = ""
+    _email_request: str = ""
 
     def _next(self) -> str:
         return routes.safe_next(self.router.url.query_parameters.get("next"))
@@ -208,7 +234,7 @@ class SignInState(rx.State):
         params = self.router.url.query_parameters
         error = str(params.get("error", ""))[:300]
         self.error, self.notice, self.busy, self.unverified = ERROR_CODES.get(error, error), "", False, False
-        self._unverified_email = ""
+        self._unverified_email, self._email_request = "", ""
         self.google_href = routes.GOOGLE_START + "?" + urlencode({"next": self._next()})
         self.google_ready = True
         ticket = str(params.get("mfa", ""))[:200]
@@ -219,7 +245,7 @@ class SignInState(rx.State):
 
     @rx.event
     def start_over(self):
-        self.step, self._mfa_ticket, self.error = "password", "", ""
+        self.step, self._mfa_ticket, self._email_request, self.error, self.notice = "password", "", "", "", ""
 
     @rx.event
     async def submit_password(self, form: dict):
@@ -240,6 +266,33 @@ class SignInState(rx.State):
             self.unverified = exc.message.startswith("Verify your email")
             self._unverified_email = email if self.unverified else ""
             return
+        if step.needs_email_code:
+            mail = step.email_code
+            if mail.code:
+                _mail_in_background(account_mail.send_sign_in_code(mail.email, mail.username, mail.code))
+            self._email_request, self.step, self.busy = mail.request_id, "email", False
+            self.notice = login.EMAIL_CODE_STEP
+            return
+        if step.needs_code:
+            self._mfa_ticket, self.step, self.busy = step.mfa_ticket or "", "code", False
+            return
+        yield await _signed_in(self, step.user_id, self._next())
+
+    @rx.event
+    async def submit_email_code(self, form: dict):
+        """The code mailed after the right password, for an account with many failed sign-ins."""
+        if self.busy or not self._email_request:
+            return
+        self.error, self.busy = "", True
+        yield
+        try:
+            step = await call_service(
+                login.finish_email_code, request_id=self._email_request, code=_field(form, "code", 32)
+            )
+        except DomainError as exc:
+            self.error, self.busy = exc.message, False
+            return
+        self._email_request, self.notice = "", ""
         if step.needs_code:
             self._mfa_ticket, self.step, self.busy = step.mfa_ticket or "", "code", False
             return

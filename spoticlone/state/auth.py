@@ -21,12 +21,24 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.api.session_cookie import token_from_header
+from spoticlone.client_address import client_address
 from spoticlone.config import get_settings
 from spoticlone.db import session_scope
 from spoticlone.models import TicketKind, User
 from spoticlone.services import auth_tickets
 from spoticlone.services.accounts_sessions import user_for_token
 from spoticlone.services.errors import PermissionDenied
+
+
+def router_client_ip(router) -> str:
+    """The websocket client's address (``spoticlone.client_address``; "" when unknown).
+
+    The peer is the handshake's connection address (keep ``REFLEX_TRUSTED_PROXY_HOPS``
+    unset: ``SPOTICLONE_TRUSTED_PROXIES`` does this job for the pages and the API alike).
+    """
+    forwarded = router.headers.raw_headers.get("x-forwarded-for", "")
+    trusted = get_settings().trusted_proxy_networks
+    return client_address(router.session.client_ip or None, forwarded, trusted) or ""
 
 
 def _user_id_for_cookie(cookie_header: str | None) -> int | None:
@@ -81,8 +93,8 @@ class AuthState(rx.State):
         return token_from_header(self._cookie_header())
 
     def client_ip(self) -> str:
-        """The client address for throttles (Reflex's ``router.session.client_ip``)."""
-        return self.router.session.client_ip or ""
+        """The client address for throttles, by the same rule as the REST API."""
+        return router_client_ip(self.router)
 
     def require_user_id(self) -> int:
         user_id = self.current_user_id()

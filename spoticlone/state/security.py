@@ -124,7 +124,7 @@ class SecurityState(rx.State):
         self._email_request, self.email_step = issued.request_id, "code"
         self.email_notice = f"We emailed a 6-digit code to {issued.email}. Enter it here to confirm."
         try:
-            await account_mail.send_email_change(issued, username)
+            await account_mail.send_email_change_step(issued, username)
         except MailerError:
             log.exception("email change code not sent")
             self.email_notice = "We could not send the email just now. Start again in a minute."

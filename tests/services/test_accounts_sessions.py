@@ -13,7 +13,7 @@ from spoticlone.services.accounts_email import (
     confirm_email_change,
     request_email_change,
 )
-from spoticlone.services.errors import Conflict, Invalid, RateLimited
+from spoticlone.services.errors import Invalid, RateLimited
 from spoticlone.services.ratelimit import FakeClock
 from tests.factories import make_account, make_user
 
@@ -178,12 +178,24 @@ def test_change_email_needs_the_password_and_a_code_sent_to_the_new_address(sess
     assert _login(session, clock, "new@example.com") == user.id
 
 
-def test_change_email_refuses_an_address_in_use(session, clock):
+def test_change_email_to_an_address_in_use_answers_the_same_and_changes_nothing(session, clock):
     user = make_account(session, email="me@example.com")
-    make_user(session, email="busy@example.com")
-    with pytest.raises(Conflict, match="can't be used"):
+    make_user(session, email="busy@example.com", username="busy")
+    free = request_email_change(session, user_id=user.id, new_email="free@example.com",
+                                current_password=PASSWORD, clock=clock)
+    with pytest.raises(RateLimited, match="A code was just sent"):  # the same cooldown either way
         request_email_change(session, user_id=user.id, new_email="busy@example.com",
                              current_password=PASSWORD, clock=clock)
+    clock.advance(minutes=2)
+    taken = request_email_change(session, user_id=user.id, new_email="Busy@Example.com",
+                                 current_password=PASSWORD, clock=clock)
+    assert (taken.email, len(taken.request_id)) == ("busy@example.com", len(free.request_id))
+    assert taken.code is None and taken.owner_username == "busy"  # the owner is told, no code
+    wrong = free.code  # replaced by the newer request, so certainly not this one's code
+    with pytest.raises(Invalid, match=r"^That code is not right\. 4 tries left\.$"):
+        confirm_email_change(session, user_id=user.id, request_id=taken.request_id, code=wrong, clock=clock)
+    session.refresh(user)
+    assert user.email == "me@example.com"
     with pytest.raises(Invalid, match="already your email"):
         request_email_change(session, user_id=user.id, new_email=user.email,
                              current_password=PASSWORD, clock=clock)
@@ -208,7 +220,7 @@ def test_bearer_calls_mark_their_api_session_as_active(session, clock, settings)
     user = make_account(session)
     accounts.create_session(session, user_id=user.id, clock=clock, kind="api")
     row = session.exec(select(AuthSession)).one()
-    access, _ = tokens.issue_access_token(user_id=user.id, session_id=row.id, clock=clock)
+    access, _ = tokens.issue_access_token(user_id=user.id, session_handle=row.handle, clock=clock)
     start = row.last_seen_at
     clock.advance(seconds=30)
     assert tokens.user_for_access_token(session, access, clock=clock) == user.id

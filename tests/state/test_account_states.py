@@ -137,10 +137,17 @@ def test_sign_up_refuses_bad_input_and_creates_nothing(session, settings, form, 
     assert mailed(settings) == []
 
 
-def test_sign_up_refuses_a_taken_email(session, settings):
+def test_sign_up_with_a_taken_email_looks_the_same_and_tells_its_owner(session, settings):
     make_account(session, email="ann@example.com", username="someone")
-    state, _ = sign_up()
-    assert "can't be used to sign up" in state.error
+    state, events = sign_up()
+    assert state.error == ""
+    path = redirect_path(events)  # the same next page as for a new address
+    assert path.startswith(routes.VERIFY_EMAIL + "?request=") and path.endswith("&sent=1")
+    [message] = mailed(settings)
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert message["To"] == "ann@example.com" and "Hi someone," in body
+    assert "already belongs to your account" in body and not re.search(r"\b\d{6}\b", body)
+    assert session.query(User).count() == 1
 
 
 def test_sign_up_mails_a_code_and_continues_on_the_verify_page(session, settings):

@@ -142,10 +142,7 @@ def test_change_password_keeps_this_session_and_ends_the_others(session, ann):
 
 def test_change_email_needs_the_code_sent_to_the_new_address(session, settings, ann):
     user, here, _ = ann
-    make_account(session, username="taken", email="taken@example.com")
     state = security(here)
-    drive(SecurityState.request_email_change, state, {"new_email": "taken@example.com", "email_password": PASSWORD})
-    assert state.email_error == "That email address can't be used. Choose another one."
     drive(SecurityState.request_email_change, state, {"new_email": "new@example.com", "email_password": "nope nope"})
     assert state.email_error == "Your current password is not right."
     drive(SecurityState.request_email_change, state, {"new_email": "New@Example.com", "email_password": PASSWORD})
@@ -164,6 +161,24 @@ def test_change_email_needs_the_code_sent_to_the_new_address(session, settings, 
     assert state.email_error == "" and state.email == "new@example.com"
     session.refresh(user)
     assert user.email == "new@example.com"
+
+
+def test_change_email_to_a_taken_address_looks_the_same_and_tells_its_owner(session, settings, ann):
+    user, here, _ = ann
+    make_account(session, username="taken", email="taken@example.com")
+    state = security(here)
+    drive(SecurityState.request_email_change, state, {"new_email": "Taken@Example.com", "email_password": PASSWORD})
+    assert state.email_error == "" and state.email_step == "code"
+    assert state.email_notice == "We emailed a 6-digit code to taken@example.com. Enter it here to confirm."
+    [eml] = list(settings.outbox_dir.glob("*.eml"))
+    message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert message["To"] == "taken@example.com" and "Hi taken," in body
+    assert "already belongs to your account" in body and not re.search(r"\b\d{6}\b", body)
+    drive(SecurityState.confirm_email_change, state, {"email_code": "123456"})
+    assert state.email_error == "That code is not right. 4 tries left."  # as for a free address
+    session.refresh(user)
+    assert user.email == "ann@example.com"
 
 
 def test_email_change_code_cannot_be_confirmed_by_another_account(session, settings, ann):

@@ -80,6 +80,17 @@ class MfaRequired(BaseModel):
     mfa_ticket: str = Field(description="Send it to `/login/mfa` with the authenticator code (5 minutes).")
 
 
+class EmailCodeRequired(BaseModel):
+    email_code_required: Literal[True] = True
+    request_id: str = Field(description="Send it to `/login/email-code` with the code from the email.")
+    message: str
+
+
+class LoginEmailCodeIn(_In):
+    request_id: RequestId
+    code: Code
+
+
 class LoginMfaIn(_In):
     mfa_ticket: str = Field(min_length=1, max_length=200)
     code: str = Field(min_length=1, max_length=32, description="Authenticator code or a recovery code.")
@@ -108,15 +119,22 @@ def token_out(pair: api_sessions.TokenPair) -> TokenOut:
 
 
 @router.post("/register", response_model=CodeSent, status_code=201, summary="Create an account",
-             responses={409: {"description": "Email or username taken."}, **THROTTLED})
+             responses={409: {"description": "Username taken."}, **THROTTLED})
 async def register(body: RegisterIn, request: Request, session: SessionDep):
-    """Create an unverified account and email a 6-digit code to confirm the address."""
+    """Create an unverified account and email a 6-digit code to confirm the address.
+
+    An address that already has an account gets the same answer (its owner is emailed
+    a notice instead of a code), so this route does not tell who has an account.
+    """
     user_id, request_id, code = await run(
         accounts.register, session, email=body.email, username=body.username, password=body.password,
         date_of_birth=body.date_of_birth, client_ip=client_ip(request),
     )
     email, username = await user_of(session, user_id)
-    sent = await mailed(account_mail.send_verification(email, username, code))
+    if code is None:
+        sent = await mailed(account_mail.send_sign_up_attempt(email, username))
+    else:
+        sent = await mailed(account_mail.send_verification(email, username, code))
     message = f"We emailed a code to {email}. Enter it to finish signing up." if sent else MAIL_FAILED
     return CodeSent(request_id=request_id, message=message)
 
@@ -135,17 +153,46 @@ async def resend_verification(body: RequestIdIn, session: SessionDep):
     """A new code (and a new `request_id`); one a minute, ten a day."""
     issued = await run(accounts.resend_verification_code, session, request_id=body.request_id)
     _, username = await user_of(session, issued.user_id)
-    sent = await mailed(account_mail.send_verification(issued.email, username, issued.code))
+    # No code: the sign-up used an address that has an account; answer the same, mail nothing.
+    sent = await mailed(account_mail.send_verification(issued.email, username, issued.code)) if issued.code else True
     return CodeSent(request_id=issued.request_id, message="We emailed you a new code." if sent else MAIL_FAILED)
 
 
-@router.post("/login", response_model=TokenOut | MfaRequired, summary="Sign in",
+@router.post("/login", response_model=TokenOut | MfaRequired | EmailCodeRequired, summary="Sign in",
              responses={422: {"description": "Email or password is incorrect."},
                         403: {"description": "Suspended or not yet verified."}, **THROTTLED})
-async def login_route(body: LoginIn, request: Request, session: SessionDep):
-    """Tokens for a correct email and password, or an MFA ticket when the account has an authenticator app."""
+async def login_route(body: LoginIn, request: Request, session: SessionDep, background: BackgroundTasks):
+    """Tokens for a correct email and password, or an MFA ticket when the account has an authenticator app.
+
+    429 means *this client* tried too often. An account that had too many failed
+    sign-ins from everywhere answers every attempt with `email_code_required`
+    instead: if the password was right a code was emailed; finish with `/login/email-code`.
+    """
     step = await run(login.start_login, session, email=body.email, password=body.password,
                      client_ip=client_ip(request))
+    if step.needs_email_code:
+        return _email_code_step(step.email_code, background)
+    return await _signed_in(step, request, session)
+
+
+@router.post("/login/email-code", response_model=TokenOut | MfaRequired, summary="Finish signing in with an emailed code",
+             responses={422: {"description": "Wrong, used, expired or locked code."},
+                        403: {"description": "Suspended account."}})
+async def login_email_code(body: LoginEmailCodeIn, request: Request, session: SessionDep):
+    """The code mailed after `email_code_required`; five tries per code. Then tokens, or the MFA step."""
+    step = await run(login.finish_email_code, session, request_id=body.request_id, code=body.code)
+    return await _signed_in(step, request, session)
+
+
+def _email_code_step(mail, background: BackgroundTasks) -> EmailCodeRequired:
+    # The mail goes out after the response, so its timing does not tell whether the
+    # password was right (a code is mailed only then).
+    if mail.code:
+        background.add_task(mailed, account_mail.send_sign_in_code(mail.email, mail.username, mail.code))
+    return EmailCodeRequired(request_id=mail.request_id, message=login.EMAIL_CODE_STEP)
+
+
+async def _signed_in(step: login.LoginStep, request: Request, session) -> TokenOut | MfaRequired:
     if step.needs_code:
         return MfaRequired(mfa_ticket=step.mfa_ticket)
     pair = await run(api_sessions.start_api_session, session, user_id=step.user_id,

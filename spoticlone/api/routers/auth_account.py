@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from spoticlone.api.auth_deps import CallerDep
 from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import id_path
 from spoticlone.api.routers.auth_common import mailed, run, user_of
 from spoticlone.services import account_mail, accounts, accounts_devices, accounts_email
 from spoticlone.services.actor import load_actor
@@ -77,13 +77,17 @@ async def change_password(body: PasswordChangeIn, caller: CallerDep, session: Se
 
 
 @router.post("/email/change", response_model=CodeSent, summary="Start changing your email address",
-             responses={**SIGN_IN_NEEDED, 409: {"description": "The address cannot be used."}})
+             responses={**SIGN_IN_NEEDED, 422: {"description": "Wrong current password or not an email address."}})
 async def change_email(body: EmailChangeIn, caller: CallerDep, session: SessionDep):
-    """Mails a code to the *new* address; nothing changes until `/email/confirm`."""
+    """Mails a code to the *new* address; nothing changes until `/email/confirm`.
+
+    An address that belongs to another account gets the same answer (its owner is told
+    instead), so this route does not reveal who has an account.
+    """
     issued = await run(accounts_email.request_email_change, session, user_id=caller.user_id,
                         new_email=body.new_email, current_password=body.current_password)
     _, username = await user_of(session, caller.user_id)
-    sent = await mailed(account_mail.send_email_change(issued, username))
+    sent = await mailed(account_mail.send_email_change_step(issued, username))
     message = f"We emailed a code to {issued.email}." if sent else "We could not send the email. Try again in a minute."
     return CodeSent(request_id=issued.request_id, message=message)
 
@@ -120,7 +124,7 @@ def revoke_all(caller: CallerDep, session: SessionDep):
 @router.delete("/sessions/{session_id}", status_code=204, response_class=Response,
                summary="Sign one session out",
                responses={**SIGN_IN_NEEDED, 404: {"description": "Not yours, unknown or already ended."}})
-def revoke_one(session_id: Annotated[int, Path(ge=1, le=2**63 - 1)], caller: CallerDep, session: SessionDep):
+def revoke_one(session_id: id_path("The session's id, from `GET /sessions`."), caller: CallerDep, session: SessionDep):
     """Ends one of your sessions (another account's id is answered like an unknown one)."""
     accounts_devices.revoke_own_session(
         session, actor=load_actor(session, caller.user_id), session_id=session_id,

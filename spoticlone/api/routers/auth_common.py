@@ -10,6 +10,8 @@ from fastapi import Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from spoticlone.client_address import client_address
+from spoticlone.config import get_settings
 from spoticlone.integrations.mailer import MailerError
 from spoticlone.models import User
 
@@ -19,8 +21,14 @@ MAIL_FAILED = "We could not send the email just now. Ask for a new code in a min
 
 
 def client_ip(request: Request) -> str | None:
-    """The peer address (behind a proxy, run the server with its forwarded-for support)."""
-    return request.client.host if request.client else None
+    """The client's address: the peer, or ``X-Forwarded-For`` as far as trusted proxies vouch.
+
+    See ``spoticlone.client_address``; the websocket pages use the same rule.
+    """
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+    return client_address(
+        request.client.host if request.client else None, forwarded, get_settings().trusted_proxy_networks
+    )
 
 
 def user_agent(request: Request) -> str:

@@ -30,6 +30,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 
 from spoticlone import routes
+from spoticlone.api.routers.auth_common import client_ip
 from spoticlone.api.session_cookie import set_session_cookie
 from spoticlone.config import Settings, get_settings
 from spoticlone.db import session_scope
@@ -53,7 +54,7 @@ class FlowCookie:
     """The signed, short-lived cookie that holds authlib's per-browser flow data."""
 
     def __init__(self, settings: Settings):
-        self._serializer = URLSafeTimedSerializer(settings.secret_key, salt="spoticlone.google-flow")
+        self._serializer = URLSafeTimedSerializer(settings.secret, salt="spoticlone.google-flow")
         self._secure = settings.cookie_secure
 
     def load(self, request: Request) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def _finish(request: Request, claims: dict[str, Any], next_path: str) -> Redirec
             session,
             user_id=outcome.user_id,
             user_agent=request.headers.get("user-agent", ""),
-            ip=request.client.host if request.client else "",
+            ip=client_ip(request) or "",
         )
     response = RedirectResponse(next_path, status_code=303)
     set_session_cookie(response, token)
