@@ -7,11 +7,10 @@ spoticlone.services.audio_probe FILE COVER_OUT MEM_MB CPU_S``) means the worst a
 file can do is get that child killed; the server only sees a failed probe.
 
 The child sets its own ``RLIMIT_AS`` / ``RLIMIT_CPU`` / ``RLIMIT_FSIZE`` before it
-reads a byte of the file, rather than the parent using ``preexec_fn``: Python
-documents ``preexec_fn`` as unsafe in threaded programs (it can deadlock between
-fork and exec), and the web server is threaded. The parent adds a wall-clock
-timeout on top. The child prints one JSON object; the embedded cover goes to the
-``COVER_OUT`` file rather than base64 on stdout.
+reads a byte of the file and the parent adds a wall-clock timeout on top
+(``services.sandbox``, shared with picture decoding). The child prints one JSON
+object; the embedded cover goes to the ``COVER_OUT`` file rather than base64 on
+stdout.
 
 The format is decided from the file's first bytes, never from its name, and the
 matching mutagen class is used directly (``mutagen.File`` scores by filename too).
@@ -21,16 +20,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from spoticlone.services import sandbox
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger(__name__)
 
 # kind -> (audio_format, extension, mime type)
 FORMATS = {
@@ -193,18 +191,8 @@ def probe_in_process(path: str, cover_out: str | None) -> dict:
 
 
 def _limit_self(memory_mb: int, cpu_seconds: int) -> None:
-    import resource
-
-    limits = (
-        (resource.RLIMIT_AS, memory_mb * 1024 * 1024),
-        (resource.RLIMIT_CPU, cpu_seconds),
-        (resource.RLIMIT_FSIZE, 32 * 1024 * 1024),  # the cover file is the only write
-    )
-    for which, value in limits:
-        try:
-            resource.setrlimit(which, (value, value))
-        except (ValueError, OSError) as exc:  # e.g. RLIMIT_AS on macOS
-            log.warning("could not set resource limit %s: %s", which, exc)
+    # The cover file is the only write.
+    sandbox.limit_self(memory_mb=memory_mb, cpu_seconds=cpu_seconds, file_mb=32)
 
 
 def main(argv: list[str]) -> int:
@@ -232,17 +220,9 @@ def run_probe(
     """Probe ``path`` in a limited child process; raise ``ProbeError`` if it is refused."""
     with tempfile.TemporaryDirectory(prefix="spoticlone-probe-") as tmp:
         cover_out = Path(tmp) / "cover.bin"
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-        command = [
-            sys.executable, "-m", "spoticlone.services.audio_probe",
-            str(Path(path).resolve()), str(cover_out), str(memory_mb), str(cpu_seconds),
-        ]
+        args = [str(Path(path).resolve()), str(cover_out), str(memory_mb), str(cpu_seconds)]
         try:
-            proc = subprocess.run(
-                command, capture_output=True, timeout=timeout, env=env,
-                cwd=tmp, stdin=subprocess.DEVNULL, check=False,
-            )
+            proc = sandbox.run_module("spoticlone.services.audio_probe", args, timeout=timeout, cwd=tmp)
         except subprocess.TimeoutExpired as exc:
             raise ProbeError("timeout", f"no answer within {timeout}s") from exc
         stderr = proc.stderr.decode("utf-8", "replace")[-2000:]

@@ -32,6 +32,7 @@ from spoticlone.services.actor import require_user
 from spoticlone.services.catalog_views import published
 from spoticlone.services.errors import Invalid, NotFound
 from spoticlone.services.images import reencode_image
+from spoticlone.services import picture_uploads
 from spoticlone.services.playlist_views import playlist_dtos
 from spoticlone.services.slugs import slugify
 from spoticlone.services.social_dto import PlaylistOut, UserRef, user_ref
@@ -163,10 +164,16 @@ def _delete_quietly(store: MediaStore | None, key: str | None) -> None:
 
 def set_cover(
     session: Session, *, actor: User | None, playlist_id: int, image_bytes: bytes,
-    store: MediaStore | None = None,
+    store: MediaStore | None = None, client_ip: str | None = None,
 ) -> PlaylistOut:
-    """Use an uploaded picture as the cover (owner only); re-encoded, metadata stripped."""
+    """Use an uploaded picture as the cover (owner only); re-encoded, metadata stripped.
+
+    Size-capped and throttled per account and ``client_ip`` like every picture
+    upload (``picture_uploads``); decoded in a memory-limited child (``images``).
+    """
     playlist = access.for_details_edit(session, actor, playlist_id)
+    picture_uploads.check_size(len(image_bytes))
+    picture_uploads.count_upload(session, user_id=actor.id, client_ip=client_ip)
     store = store or default_store()
     new_key = store.put_bytes("covers", "jpg", reencode_image(image_bytes, max_side=800))
     old = playlist.cover_key if playlist.cover_kind in ("custom", "mosaic") else None

@@ -1,8 +1,10 @@
 """Profile pictures: a round avatar and a wide cover banner per account.
 
-An upload is never stored as sent. ``images.reencode_image`` checks the content (not
-the filename), refuses decompression bombs by pixel count before decoding, and
-produces a fresh JPEG without EXIF/GPS metadata; from that clean picture we cut a
+An upload is never stored as sent. It must respect ``picture_uploads`` (size cap,
+per-account and per-address throttle); ``images.reencode_image`` then checks the
+content (not the filename), refuses decompression bombs by pixel count, decodes in a
+memory-limited child and produces a fresh JPEG without EXIF/GPS metadata; from that
+clean picture we cut a
 full-size image and a small thumbnail, stored under new random keys. The row is
 switched to the new keys first (a conditional UPDATE, so concurrent uploads cannot
 both replace the same old picture) and the old files are deleted only after that
@@ -22,12 +24,11 @@ from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import User
 from spoticlone.services.actor import require_user
 from spoticlone.services.errors import Conflict, Invalid
-from spoticlone.services.images import ImageRejected, reencode_image
+from spoticlone.services.images import reencode_image
+from spoticlone.services.picture_uploads import check_size, count_upload
 
 log = logging.getLogger(__name__)
 
-#: Largest upload accepted (adapters also enforce it while reading the request body).
-MAX_PICTURE_BYTES = 10 * 1024 * 1024
 CLEAN_SIDE = 1600  # the re-encoded source every variant is cut from
 
 
@@ -109,19 +110,23 @@ def _delete_quietly(store: MediaStore, keys: list[str]) -> None:
             log.warning("could not delete old picture %s", key, exc_info=True)
 
 
-def replace_picture(session: Session, actor: User | None, *, kind: str, data: bytes, store: MediaStore) -> User:
+def replace_picture(
+    session: Session, actor: User | None, *, kind: str, data: bytes, store: MediaStore,
+    client_ip: str | None = None,
+) -> User:
     """Replace the actor's ``kind`` picture ("avatar" or "cover") with ``data``.
 
-    Raises ``ImageRejected`` (an ``Invalid``) for anything that is not a usable
-    picture; the profile and the media store are then left exactly as they were.
-    Returns the updated user.
+    Raises ``ImageRejected`` (an ``Invalid``; ``PictureTooBig`` over the size cap) for
+    anything that is not a usable picture, ``RateLimited`` past the upload throttle;
+    the profile and the media store are then left exactly as they were. Returns the
+    updated user.
     """
     user = require_user(actor)
     shape = _shape(kind)
-    if not isinstance(data, (bytes, bytearray)) or len(data) > MAX_PICTURE_BYTES:
-        raise ImageRejected(
-            f"This picture is too big. Please use one under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
-        )
+    if not isinstance(data, (bytes, bytearray)):
+        raise Invalid("Send the picture as a file.")
+    check_size(len(data))
+    count_upload(session, user_id=user.id, client_ip=client_ip)
     clean = reencode_image(bytes(data), max_side=CLEAN_SIDE)
     full, thumb = _crop(clean, shape.full), _crop(clean, shape.thumb)
     new_keys: list[str] = []

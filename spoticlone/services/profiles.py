@@ -29,7 +29,8 @@ from spoticlone.services.dto import ArtistRef
 from spoticlone.services.errors import Conflict, Invalid, NotFound
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.services import profile_pictures
-from spoticlone.services.profile_pictures import MAX_PICTURE_BYTES, PICTURE_KINDS  # noqa: F401
+from spoticlone.services.picture_uploads import MAX_PICTURE_BYTES  # noqa: F401 (adapters' one cap)
+from spoticlone.services.profile_pictures import PICTURE_KINDS  # noqa: F401
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
 from spoticlone.services.slugs import slugify
 
@@ -224,13 +225,18 @@ def update_profile(
     return _me(session, user)
 
 
-def set_picture(session: Session, actor: User | None, *, kind: str, data: bytes, store: MediaStore) -> MeDTO:
+def set_picture(
+    session: Session, actor: User | None, *, kind: str, data: bytes, store: MediaStore,
+    client_ip: str | None = None,
+) -> MeDTO:
     """Replace the actor's avatar or cover (``kind``) with the picture in ``data``.
 
-    See ``profile_pictures``: checked by content, re-encoded without metadata, stored
-    with a thumbnail under new keys; the old files go once the new ones are saved.
+    See ``profile_pictures``: size-capped and throttled per account and per
+    ``client_ip``, checked by content, re-encoded without metadata, stored with a
+    thumbnail under new keys; the old files go once the new ones are saved.
     """
-    return _me(session, profile_pictures.replace_picture(session, actor, kind=kind, data=data, store=store))
+    return _me(session, profile_pictures.replace_picture(
+        session, actor, kind=kind, data=data, store=store, client_ip=client_ip))
 
 
 def remove_picture(session: Session, actor: User | None, *, kind: str, store: MediaStore) -> MeDTO:

@@ -3,7 +3,8 @@
 The services decide who may do each of these (``services.playlist_access``); these
 handlers only pass along the signed-in actor and the page's playlist id, and show the
 service's message when it says no. The cover upload streams in chunks to a background
-handler that stops reading past the size limit (Reflex's upload route has none).
+handler that reads them through ``picture_uploads.read_picture``, which stops past the
+size cap (Reflex's upload route has none).
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.integrations.media_store import default_store
-from spoticlone.services import playlists
+from spoticlone.services import picture_uploads, playlists
 from spoticlone.services.actor import SIGN_IN_REQUIRED
 from spoticlone.services.errors import DomainError, PermissionDenied
-from spoticlone.services.profiles import MAX_PICTURE_BYTES
+from spoticlone.services.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.acting import as_actor, signed_in_user_id
+from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service
 from spoticlone.state.playlist import PlaylistState, playlist_view
 
-TOO_BIG = f"That picture is too big. Please choose one under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
+TOO_BIG = picture_uploads.TOO_BIG
 
 
 class PlaylistEditState(rx.State):
@@ -94,17 +96,18 @@ class PlaylistEditState(rx.State):
     async def upload_cover(self, chunks: rx.UploadChunkIterator):
         async with self:
             self.error, self.uploading = "", True
-        data, too_big = bytearray(), False
-        async for chunk in chunks:
-            if len(data) + len(chunk.data) > MAX_PICTURE_BYTES:
-                too_big = True  # stop reading: Reflex then refuses the rest of the body
-                break
-            data.extend(chunk.data)
+            client_ip = (await self.get_state(AuthState)).client_ip()
+        try:
+            # Stops reading past the cap: Reflex then refuses the rest of the body.
+            data, refused = await picture_uploads.read_picture(chunk.data async for chunk in chunks), None
+        except DomainError as exc:
+            data, refused = b"", exc
         async with self:
             try:
-                if too_big:
-                    raise DomainError(TOO_BIG)
-                await self._call(playlists.set_cover, image_bytes=bytes(data), store=default_store())
+                if refused is not None:
+                    raise refused
+                await self._call(playlists.set_cover, image_bytes=data, store=default_store(),
+                                 client_ip=client_ip)
                 await self._refresh()
             except DomainError as exc:
                 self.error = exc.message

@@ -3,8 +3,8 @@
 Every settings handler asks ``AuthState.require_user_id()`` who is signed in (the
 server re-reads the session cookie) and passes that id to the service; nothing the
 browser sends names the account. Picture uploads stream in chunks to a background
-handler that counts bytes and stops reading past the limit, because Reflex's upload
-endpoint has no size limit of its own.
+handler that reads them through ``picture_uploads.read_picture``, which stops past the
+size cap, because Reflex's upload endpoint has no size limit of its own.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import reflex as rx
 
 from spoticlone.components.template import page_title as document_title
 from spoticlone.integrations.media_store import default_store
-from spoticlone.services import profiles
+from spoticlone.services import picture_uploads, profiles
 from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
 from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service, dump
 
-TOO_BIG = f"That picture is too big. Please choose one under {profiles.MAX_PICTURE_BYTES // (1024 * 1024)} MB."
+TOO_BIG = picture_uploads.TOO_BIG
 FIELDS = ("username", "first_name", "last_name", "phone", "date_of_birth")
 
 
@@ -124,21 +124,18 @@ class ProfileSettingsState(rx.State):
             except PermissionDenied as exc:
                 self.picture_error, self.uploading = exc.message, ""
                 return
-        data, too_big = bytearray(), False
-        async for chunk in chunks:
-            if len(data) + len(chunk.data) > profiles.MAX_PICTURE_BYTES:
-                too_big = True  # stop reading: Reflex then refuses the rest of the body
-                break
-            data.extend(chunk.data)
+            client_ip = (await self.get_state(AuthState)).client_ip()
         try:
-            me = None if too_big else await call_service(
-                _as_actor(profiles.set_picture), user_id=user_id, kind=kind, data=bytes(data),
-                store=default_store(),
+            # Stops reading past the cap: Reflex then refuses the rest of the body.
+            data = await picture_uploads.read_picture(chunk.data async for chunk in chunks)
+            me = await call_service(
+                _as_actor(profiles.set_picture), user_id=user_id, kind=kind, data=data,
+                store=default_store(), client_ip=client_ip,
             )
         except DomainError as exc:
             me, error = None, exc.message
         else:
-            error = TOO_BIG if too_big else ""
+            error = ""
         async with self:
             self.uploading, self.picture_error = "", error
             if me is not None:

@@ -1,14 +1,14 @@
 """The signed-in account (``/api/v1/me``) and public profiles (``/api/v1/users/{username}``).
 
 Thin on purpose: every rule (username format, phone parsing, age gate, what a picture
-must be, who may become an artist) lives in ``services.profiles``. The one thing done
-here is HTTP-specific: the upload body is counted while it streams in and cut off with
-413 past the limit, so a client cannot fill the disk with one giant request.
+must be, who may become an artist) lives in ``services.profiles``. The upload body goes
+through ``services.picture_uploads.bounded`` while it streams in, so it is cut off
+(413, the one "too big" message) past the limit and a client cannot fill the disk
+or memory with one giant request.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Literal
 
@@ -20,19 +20,21 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from spoticlone.api.auth_deps import UserId
 from spoticlone.api.deps import MediaStoreDep, SessionDep
-from spoticlone.services import profiles
+from spoticlone.api.routers.auth_common import client_ip
+from spoticlone.services import picture_uploads, profiles
 from spoticlone.services.actor import load_actor
 from spoticlone.services.profiles import MeDTO, PublicProfileDTO
 
 #: Multipart framing (boundaries, part headers) on top of the picture itself.
 ENVELOPE_BYTES = 64 * 1024
-TOO_BIG = f"The picture is too big. Please use one under {profiles.MAX_PICTURE_BYTES // (1024 * 1024)} MB."
 AUTH_ERRORS = {401: {"description": "Not signed in (no valid bearer token or session cookie)."}}
 UPLOAD_ERRORS = {
     **AUTH_ERRORS,
     400: {"description": "The body is not multipart/form-data with a `file` part."},
-    413: {"description": f"The upload is larger than {profiles.MAX_PICTURE_BYTES // (1024 * 1024)} MiB."},
+    413: {"description": f"The upload is larger than {picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)} MiB."},
     422: {"description": "The file is not a usable picture (not an image, too many pixels)."},
+    429: {"description": "Too many picture uploads from this account or address, or every picture "
+                          "decoder is busy; see `Retry-After`."},
 }
 UPLOAD_BODY = {
     "requestBody": {
@@ -101,41 +103,26 @@ def patch_me(body: ProfileUpdate, session: SessionDep, user_id: UserId):
     return profiles.update_profile(session, load_actor(session, user_id), **_changes(body))
 
 
-class _TooLarge(Exception):
-    pass
-
-
-async def _limited(request: Request, limit: int) -> AsyncIterator[bytes]:
-    received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit:
-            raise _TooLarge
-        yield chunk
-
-
 async def _read_upload(request: Request) -> bytes:
     """The ``file`` part of a multipart body, refusing (413) past the limit while reading."""
-    limit = profiles.MAX_PICTURE_BYTES + ENVELOPE_BYTES
+    limit = picture_uploads.MAX_PICTURE_BYTES + ENVELOPE_BYTES
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, TOO_BIG)
+    if declared.isdigit():
+        picture_uploads.check_size(int(declared), limit)  # refuse before reading a byte
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise HTTPException(400, "Send the picture as multipart/form-data in a field named `file`.")
-    parser = MultiPartParser(request.headers, _limited(request, limit), max_files=1, max_fields=4)
+    body = picture_uploads.bounded(request.stream(), limit)
+    parser = MultiPartParser(request.headers, body, max_files=1, max_fields=4)
     try:
         form = await parser.parse()
-    except _TooLarge:
-        raise HTTPException(413, TOO_BIG) from None
     except MultiPartException as exc:
         raise HTTPException(400, f"The upload could not be read: {exc.message}") from None
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise HTTPException(400, "Send the picture in a multipart field named `file`.")
-        data = await upload.read(profiles.MAX_PICTURE_BYTES + 1)
-        if len(data) > profiles.MAX_PICTURE_BYTES:
-            raise HTTPException(413, TOO_BIG)
+        data = await upload.read(picture_uploads.MAX_PICTURE_BYTES + 1)
+        picture_uploads.check_size(len(data))
         return data
     finally:
         await form.close()
@@ -144,8 +131,9 @@ async def _read_upload(request: Request) -> bytes:
 Kind = Literal["avatar", "cover"]
 
 
-def _set(session, user_id: int, kind: str, data: bytes, store) -> MeDTO:
-    return profiles.set_picture(session, load_actor(session, user_id), kind=kind, data=data, store=store)
+def _set(session, user_id: int, kind: str, data: bytes, store, ip: str | None) -> MeDTO:
+    return profiles.set_picture(session, load_actor(session, user_id), kind=kind, data=data, store=store,
+                                client_ip=ip)
 
 
 def _remove(session, user_id: int, kind: str, store) -> MeDTO:
@@ -156,7 +144,7 @@ def _picture_routes(kind: Kind, label: str) -> None:
     async def put_picture(request: Request, session: SessionDep, user_id: UserId, store: MediaStoreDep):
         data = await _read_upload(request)
         # Decoding and re-encoding an image is CPU work: keep it off the event loop.
-        return await run_in_threadpool(_set, session, user_id, kind, data, store)
+        return await run_in_threadpool(_set, session, user_id, kind, data, store, client_ip(request))
 
     def delete_picture(session: SessionDep, user_id: UserId, store: MediaStoreDep):
         return _remove(session, user_id, kind, store)
