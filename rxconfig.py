@@ -4,18 +4,38 @@ The database URL, CORS origin and Redis URL come from ``spoticlone.config`` so t
 is one source of truth; ``REFLEX_*`` variables still override any field here.
 """
 
+import os
+
 import reflex as rx
 
+from spoticlone import server_limits
 from spoticlone.config import get_settings
+from spoticlone.db import ignore_search_index_in_autogenerate
 
 _settings = get_settings()
 # SQLite needs its folder before Reflex's own engine (used by `reflex db`) connects.
 _settings.data_dir.mkdir(parents=True, exist_ok=True)
+# Reflex's schema check and `reflex db makemigrations` must not see the search index
+# (FTS tables, not models) as tables to drop.
+ignore_search_index_in_autogenerate()
+# Granian as Reflex starts it never drops a client that connects and stalls.
+server_limits.install(_settings)
+
+# Chosen on purpose, never left to Reflex's default ("disk"), which pickles every
+# session into .states/ and lists and stats every file on each write pass: CPU and
+# latency grow with the sessions of the last hour (benchmarks/state_sessions.py).
+# Without Redis there is one worker, so sessions live in its memory (lost on restart;
+# a page load restores the signed-in user from the cookie). With Redis, Reflex runs
+# several workers that must share state there. REFLEX_REDIS_URL also counts, as Reflex
+# would use that URL.
+_redis_url = os.environ.get("REFLEX_REDIS_URL") or _settings.redis_url
+STATE_MANAGER_MODE = "redis" if _redis_url else "memory"
 
 config = rx.Config(
     app_name="spoticlone",
     db_url=_settings.resolved_database_url,
     redis_url=_settings.redis_url,
+    state_manager_mode=STATE_MANAGER_MODE,
     # Reflex defaults to "*" with credentials: any site could call /api as the user.
     cors_allowed_origins=[_settings.public_origin],
     frontend_port=_settings.port,

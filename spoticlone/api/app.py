@@ -1,16 +1,16 @@
 """The FastAPI application that Reflex mounts itself under.
 
-``rx.App(api_transformer=create_api())`` makes this app the outer one: its routes
-are tried first and Reflex (mounted at ``""``) gets every other path. A final
+``spoticlone.py`` mounts Reflex's app (at ``""``) under this one, which makes it the
+outer one: its routes are tried first and Reflex gets every other path. A final
 catch-all keeps unknown ``/api/...`` paths from falling through to the frontend,
 which would answer them with an HTML page and status 200.
 
-CORS is intentionally *not* added here: Reflex's ``App._add_cors`` already wraps
-this app (and its own top-level app) in a ``CORSMiddleware`` built from
-``rxconfig.cors_allowed_origins``. A second, inner middleware could not take away
-headers the outer one adds, so the only effective setting is rxconfig's, which must
-be ``[get_settings().public_origin]``; ``cors_options`` documents that contract and
-tests exercise it.
+CORS is intentionally *not* added here: Reflex's top-level app wraps everything in a
+``CORSMiddleware`` built from ``rxconfig.cors_allowed_origins`` (``spoticlone.py``
+removes the inner copies Reflex would also add, which doubled ``Vary: Origin``). An
+inner middleware could not take away headers the outer one adds, so the only
+effective setting is rxconfig's, which must be ``[get_settings().public_origin]``;
+``cors_options`` documents that contract and tests exercise it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from fastapi import FastAPI, Request
 from starlette.routing import Match, Mount
 
 from spoticlone import routes
+from spoticlone.api.docs import OAUTH2_REDIRECT_URL, install_docs
+from spoticlone.api.error_schema import install_error_schema
 from spoticlone.api.errors import error_response, install_error_handlers
 from spoticlone.api.routers import (
     admin,
@@ -120,16 +122,20 @@ def create_api() -> FastAPI:
         title="Spoticlone API",
         version=API_VERSION,
         description=DESCRIPTION,
-        docs_url=f"{routes.API_PREFIX}/docs",
-        redoc_url=f"{routes.API_PREFIX}/redoc",
+        # FastAPI's own docs pages load their code from a CDN: ``install_docs`` serves
+        # self-hosted ones at the same URLs instead.
+        docs_url=None,
+        redoc_url=None,
         openapi_url=f"{routes.API_PREFIX}/openapi.json",
         # FastAPI's default (/docs/oauth2-redirect) would shadow a frontend path.
-        swagger_ui_oauth2_redirect_url=f"{routes.API_PREFIX}/docs/oauth2-redirect",
+        swagger_ui_oauth2_redirect_url=OAUTH2_REDIRECT_URL,
         openapi_tags=OPENAPI_TAGS,
     )
     install_error_handlers(app)
+    install_error_schema(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_docs(app)
     for path in (routes.API_PREFIX, f"{routes.API_PREFIX}/{{path:path}}"):
         app.add_api_route(
             path, _unknown_api_path, methods=_ANY_METHOD, include_in_schema=False

@@ -23,8 +23,11 @@ The Content-Security-Policy is what the production Reflex build needs, and no mo
 - ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``,
   ``frame-ancestors 'none'`` (with ``X-Frame-Options: DENY`` for old browsers).
 
-Swagger UI and ReDoc (``/api/docs``, ``/api/redoc``) load their code from the
-jsDelivr CDN, so those two pages get that host added (and ReDoc a blob worker).
+Swagger UI and ReDoc (``/api/docs``, ``/api/redoc``) are served from the app itself
+(``api/docs.py``), so they need no outside host; ReDoc gets a ``blob:`` worker.
+
+A header the route already set wins over the site-wide value: the media route's
+``default-src 'none'; sandbox`` policy for user images must reach the browser as is.
 
 Only HTML the app itself produced is hashed: the compiled pages and the API docs.
 Anything under Reflex's public ``/_upload`` folder (which any client can write to) or
@@ -58,7 +61,6 @@ logger = logging.getLogger(__name__)
 ASGIApp = Callable[..., Any]
 MAX_HTML = 4 * 1024 * 1024
 DOCS_PATHS = frozenset({f"{routes.API_PREFIX}/docs", f"{routes.API_PREFIX}/redoc"})
-DOCS_CDN = "https://cdn.jsdelivr.net"
 UPLOAD_PREFIX = "/_upload"
 
 PERMISSIONS_POLICY = (
@@ -96,9 +98,6 @@ def content_security_policy(
     img = ["'self'", "data:", "blob:"]
     extra = []
     if docs:
-        script.append(DOCS_CDN)
-        style.append(DOCS_CDN)
-        img.append("https://fastapi.tiangolo.com")
         extra.append("worker-src 'self' blob:")
     directives = [
         "default-src 'self'",
@@ -205,10 +204,19 @@ class SecurityHeadersMiddleware:
             https=settings.cookie_secure, sandbox=path.startswith(UPLOAD_PREFIX),
         ).encode()
 
-    def _with_headers(self, headers: list, path: str, hashes: list[str] | None) -> list:
-        ours = self._static_headers() + [(b"content-security-policy", self._csp(path, hashes))]
-        names = {name for name, _ in ours}
-        return [(k, v) for k, v in headers if k.lower() not in names] + ours
+    def _with_headers(
+        self, headers: list, path: str, hashes: list[str] | None, *, csp: bool = True
+    ) -> list:
+        """Add each site-wide header the response does not already carry.
+
+        Route-specific headers win: a route that set its own (stricter) policy knows
+        what it serves, and a second copy would not loosen it anyway.
+        """
+        present = {name.lower() for name, _ in headers}
+        ours = self._static_headers()
+        if csp and b"content-security-policy" not in present:
+            ours.append((b"content-security-policy", self._csp(path, hashes)))
+        return list(headers) + [(k, v) for k, v in ours if k not in present]
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -237,9 +245,7 @@ class SecurityHeadersMiddleware:
                     # A 304 refreshes the headers of the browser's cached copy: a CSP here
                     # would replace the cached page's script hashes with none and block
                     # its inline scripts. The cached copy already carries the right CSP.
-                    ours = [(k, v) for k, v in self._with_headers(headers, path, [])
-                            if k != b"content-security-policy"]
-                    await send({**message, "headers": ours})
+                    await send({**message, "headers": self._with_headers(headers, path, [], csp=False)})
                     return
                 await send({**message, "headers": self._with_headers(headers, path, [])})
                 return

@@ -138,13 +138,32 @@ def test_unreadable_encodings_fall_back_to_allowing_inline_scripts(settings):
     assert "'unsafe-inline'" in _directives(response)["script-src"]
 
 
-def test_docs_pages_may_load_the_swagger_cdn(api_client):
-    response = api_client.get("/api/docs")
-    assert response.status_code == 200
-    directives = _directives(response)
-    assert "https://cdn.jsdelivr.net" in directives["script-src"]
-    assert any(value.startswith("'sha256-") for value in directives["script-src"])
-    assert "https://cdn.jsdelivr.net" not in _directives(api_client.get("/api/v1/genres"))["script-src"]
+def test_docs_pages_allow_no_outside_host(api_client):
+    for path in ("/api/docs", "/api/redoc"):
+        response = api_client.get(path)
+        assert response.status_code == 200
+        directives = _directives(response)
+        assert "'unsafe-inline'" not in directives["script-src"]
+        sources = [value for values in directives.values() for value in values]
+        assert not [value for value in sources if value.startswith("http")], sources
+    # Swagger's inline bootstrap runs by its hash; ReDoc needs a blob: worker.
+    assert any(v.startswith("'sha256-") for v in _directives(api_client.get("/api/docs"))["script-src"])
+    assert _directives(api_client.get("/api/redoc"))["worker-src"] == ["'self'", "blob:"]
+
+
+def test_media_keeps_its_own_strict_policy(api_client, store):
+    from spoticlone.api.routers.media import SECURITY_HEADERS
+
+    key = store.put_bytes("covers", "png", b"\x89PNG\r\n\x1a\nfake")
+    first = api_client.get(f"/api/v1/media/{key}")
+    again = api_client.get(f"/api/v1/media/{key}", headers={"If-None-Match": first.headers["etag"]})
+    assert (first.status_code, again.status_code) == (200, 304)
+    for response in (first, again):
+        policies = response.headers.get_list("content-security-policy")
+        assert policies == [SECURITY_HEADERS["Content-Security-Policy"]]
+        assert "sandbox" in policies[0] and "default-src 'none'" in policies[0]
+        assert response.headers["x-frame-options"] == "DENY"  # site-wide headers still added
+        assert len(response.headers.get_list("x-content-type-options")) == 1
 
 
 def test_crlf_is_normalised_before_hashing():
