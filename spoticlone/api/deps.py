@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends
 from sqlmodel import Session
 
+from spoticlone.api import params
 from spoticlone.db import session_scope
 from spoticlone.integrations.media_store import MediaStore, default_store
-from spoticlone.services.catalog import MAX_PAGE_SIZE
 
 
 def get_session() -> Iterator[Session]:
@@ -37,10 +37,6 @@ def get_media_store() -> MediaStore:
 SessionDep = Annotated[Session, Depends(get_session)]
 MediaStoreDep = Annotated[MediaStore, Depends(get_media_store)]
 
-# Bounds are declared here as well as enforced by the service so Swagger shows them
-# and a bad value is a 422 before any database work happens.
-PageParam = Annotated[int, Query(ge=1, description="Page number, starting at 1.")]
-
-PageSizeParam = Annotated[
-    int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page (1-{MAX_PAGE_SIZE}).")
-]
+# Page parameters live with the other bounded numbers; re-exported for the routers.
+PageParam = params.PageParam
+PageSizeParam = params.PageSizeParam

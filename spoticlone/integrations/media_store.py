@@ -19,7 +19,7 @@ from typing import BinaryIO, Protocol
 from spoticlone.integrations.atomic import atomic_write
 
 KINDS = ("audio", "covers", "images", "avatars")
-_KEY = re.compile(r"^(audio|covers|images|avatars)/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}$")
+_KEY = re.compile(r"(audio|covers|images|avatars)/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}")
 
 
 class InvalidKey(ValueError):
@@ -27,7 +27,8 @@ class InvalidKey(ValueError):
 
 
 def is_valid_key(key: str) -> bool:
-    return bool(_KEY.match(key or ""))
+    # fullmatch, not match with ``$``: ``$`` also matches before a trailing newline.
+    return bool(_KEY.fullmatch(key or ""))
 
 
 def new_key(kind: str, extension: str) -> str:

@@ -25,6 +25,10 @@ class Invalid(DomainError):
     """The input is wrong; nothing was changed."""
 
 
+class TooLarge(Invalid):
+    """The input is over a size limit (an upload body); nothing was changed."""
+
+
 class RateLimited(DomainError):
     """Too many attempts; ``retry_after`` seconds until the next one is allowed."""
 
@@ -35,3 +39,15 @@ class RateLimited(DomainError):
 
 class Conflict(DomainError):
     """The change clashes with existing data (a duplicate, a stale version)."""
+
+
+class AlreadyInPlaylist(Conflict):
+    """Some songs are in the playlist already; ``track_ids`` names them.
+
+    Adding them again is allowed, but only when the caller says so (``allow_duplicate``),
+    so the UI can ask first, as Spotify does.
+    """
+
+    def __init__(self, message: str, track_ids: list[int]):
+        super().__init__(message)
+        self.track_ids = track_ids

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from spoticlone.api.auth_deps import UserId
-from spoticlone.api.deps import PageParam, SessionDep
+from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import PageParam, id_path
 from spoticlone.models import Role
 from spoticlone.services import roles
 from spoticlone.services.actor import load_actor
@@ -60,7 +61,7 @@ def list_users(
 def update_user(
     session: SessionDep,
     user_id: UserId,
-    target_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    target_id: id_path("The user's id."),
     body: UserPatch,
 ):
     """Role first, then suspension. Suspending ends every session of that user at once.

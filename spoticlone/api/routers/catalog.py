@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
+from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import IdPath, PageParam, PageSizeParam, int_query
 from spoticlone.services import catalog
 from spoticlone.services.dto import (
     AlbumDetail,
@@ -33,7 +34,7 @@ AlbumOrder = Enum("AlbumOrder", {name: name for name in catalog.ALBUM_ORDERS}, t
 NOT_FOUND = {404: {"description": "No such entity (or it is not published)."}}
 
 Slug = Annotated[str, Path(max_length=220, description="URL slug, e.g. `synthwave`.")]
-EntityId = Annotated[int, Path(ge=1, description="Numeric id.")]
+EntityId = IdPath
 GenreFilter = Annotated[
     str | None, Query(max_length=120, description="Only this genre (slug).")
 ]
@@ -131,7 +132,7 @@ def list_artists(session: SessionDep, page: PageParam = 1, page_size: PageSizePa
 def get_artist(
     session: SessionDep,
     slug: Slug,
-    top_tracks: Annotated[int, Query(ge=0, le=50, description="How many top tracks.")] = 10,
+    top_tracks: int_query(0, 50, "How many top tracks.") = 10,
 ):
     return catalog.get_artist(session, slug=slug, top_tracks=top_tracks)
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
 from spoticlone.api.auth_deps import OptionalUserId, UserId
-from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
+from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import IdPath, PageParam, PageSizeParam
 from spoticlone.services import library
 from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import AlbumOut, Page, TrackOut
@@ -19,7 +20,7 @@ from spoticlone.services.social_dto import LibraryOverview
 
 router = APIRouter(prefix="/api/v1/me", tags=["library"])
 
-EntityId = Annotated[int, Path(ge=1, description="Numeric id.")]
+EntityId = IdPath
 UNAUTHORIZED = {401: {"description": "Not signed in."}}
 NOT_FOUND = {404: {"description": "No such published song or album."}, **UNAUTHORIZED}
 
@@ -38,7 +39,7 @@ def liked_songs(session: SessionDep, user_id: UserId, page: PageParam = 1, page_
             description="For a page of song ids (comma-separated, at most 200), the ones the caller likes. "
                         "Anonymous callers like nothing.")
 def liked_contains(session: SessionDep, user_id: OptionalUserId,
-                   ids: Annotated[str, Query(max_length=2400, pattern=r"^\d{1,10}(,\d{1,10})*$",
+                   ids: Annotated[str, Query(max_length=2400, pattern=r"^[0-9]{1,10}(,[0-9]{1,10})*$",
                                              description="e.g. `1,2,3`")]):
     wanted = [int(i) for i in ids.split(",")]
     liked = library.liked_ids(session, actor=load_actor(session, user_id), track_ids=wanted)

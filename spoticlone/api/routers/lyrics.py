@@ -6,11 +6,10 @@ Parsing (LRC timestamps, offsets, word timing) and visibility live in
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import id_path
 from spoticlone.services import lyrics
 from spoticlone.services.lyrics import TrackLyrics
 
@@ -27,5 +26,5 @@ router = APIRouter(prefix="/api/v1", tags=["tracks"])
     ),
     responses={404: {"description": "No such track (or it is not published)."}},
 )
-def get_lyrics(session: SessionDep, track_id: Annotated[int, Path(ge=1, le=2**63 - 1)]):
+def get_lyrics(session: SessionDep, track_id: id_path("The track's id.")):
     return lyrics.lyrics_for_track(session, track_id=track_id)

@@ -58,8 +58,11 @@ def _etag(key: str) -> str:
 )
 def get_media(key: str, request: Request, store: MediaStoreDep):
     # Only keys the store itself could have generated reach the filesystem; the kind
-    # check keeps audio (and any future private kind) off this public route.
-    if not is_valid_key(key) or key.split("/", 1)[0] not in PUBLIC_KINDS or not store.exists(key):
+    # check keeps audio (and any future private kind) off this public route. The path
+    # must end with the key itself: the route's ``.*`` stops at a newline and its ``$``
+    # also matches before a final one, so ``<key>%0A`` would otherwise serve ``<key>``.
+    exact = request.scope["path"].endswith(f"/{key}")
+    if not exact or not is_valid_key(key) or key.split("/", 1)[0] not in PUBLIC_KINDS or not store.exists(key):
         return error_response(404, "No such media.")
     etag = _etag(key)
     headers = {"Cache-Control": CACHE_FOREVER, "ETag": etag, **SECURITY_HEADERS}

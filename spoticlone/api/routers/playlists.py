@@ -14,8 +14,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from spoticlone.api.auth_deps import OptionalUserId, UserId
-from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
-from spoticlone.services import playlist_browse, playlist_tracks, playlists
+from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import BodyId, BodyPosition, IdPath, PageParam, PageSizeParam, id_path
+from spoticlone.api.routers.auth_common import client_ip
+from spoticlone.services import picture_uploads, playlist_browse, playlist_tracks, playlists
 from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import Page
 from spoticlone.services.errors import Invalid
@@ -23,14 +25,14 @@ from spoticlone.services.social_dto import PlaylistDetail, PlaylistOut, UserRef
 
 router = APIRouter(prefix="/api/v1/playlists", tags=["playlists"])
 
-PlaylistId = Annotated[int, Path(ge=1, description="Playlist id.")]
+PlaylistId = id_path("Playlist id.")
 ERRORS = {
     401: {"description": "Not signed in."},
     403: {"description": "Signed in, but not allowed (e.g. a collaborator renaming)."},
     404: {"description": "No such playlist, or a private one the caller may not see."},
     422: {"description": "Invalid input; nothing changed."},
 }
-MAX_COVER_BYTES = 10 * 1024 * 1024
+_PICTURE_MB = picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)
 
 
 class PlaylistCreate(BaseModel):
@@ -48,12 +50,16 @@ class PlaylistPatch(BaseModel):
 
 
 class TracksAdd(BaseModel):
-    track_ids: list[int] = Field(min_length=1, max_length=100, description="Appended in this order.")
+    track_ids: list[BodyId] = Field(min_length=1, max_length=100, description="Appended in this order.")
+    allow_duplicate: bool = Field(
+        default=False,
+        description="Add songs that are already in the playlist anyway (otherwise 409 and nothing is added).",
+    )
 
 
 class Reorder(BaseModel):
-    item_id: int = Field(ge=1, description="The playlist item (not the track) to move.")
-    to_position: int = Field(ge=0, description="0-based; past the end means last.")
+    item_id: BodyId = Field(description="The playlist item (not the track) to move.")
+    to_position: BodyPosition = Field(description="0-based; past the end means last.")
 
 
 class Collaborator(BaseModel):
@@ -69,6 +75,7 @@ def _actor(session, user_id):
 
 
 @router.get("", response_model=Page[PlaylistOut], summary="Browse public playlists",
+            responses={404: {"description": "Unknown genre or artist."}},
             description="Public playlists by genre (at least a quarter of the songs in it), by artist "
                         "(featuring them) and ordered by popularity (followers, then plays) or newest.")
 def browse(
@@ -122,23 +129,22 @@ def queue(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId)
 
 
 @router.put("/{playlist_id}/cover", response_model=PlaylistOut, summary="Upload a cover picture",
-            description="Raw JPEG, PNG or WebP bytes as the request body (max 10 MB). Owner only.",
+            description=f"Raw JPEG, PNG or WebP bytes as the request body (max {_PICTURE_MB} MB). Owner only.",
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}},
-            responses={**ERRORS, 413: {"description": "Picture larger than 10 MB."}})
+            responses={**ERRORS,
+                       413: {"description": f"Picture larger than {_PICTURE_MB} MB."},
+                       429: {"description": "Too many picture uploads from this account or address, "
+                                             "or every picture decoder is busy."}})
 async def set_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, request: Request):
-    data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > MAX_COVER_BYTES:
-            return Response('{"detail": "The picture is larger than 10 MB."}', status_code=413,
-                            media_type="application/json")
+    data = await picture_uploads.read_picture(request.stream())  # stops reading past the cap (413)
     if not data:
         raise Invalid("Send the picture as the request body.")
+    ip = client_ip(request)
 
     def store_cover():  # database and Pillow work stay off the event loop
         return playlists.set_cover(session, actor=_actor(session, user_id), playlist_id=playlist_id,
-                                   image_bytes=bytes(data))
+                                   image_bytes=data, client_ip=ip)
 
     return await run_in_threadpool(store_cover)
 
@@ -150,17 +156,18 @@ def clear_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
 
 
 @router.post("/{playlist_id}/tracks", response_model=PlaylistDetail, summary="Add songs",
-             description="Owner or collaborator. Published songs only; duplicates allowed; all or nothing.",
-             responses=ERRORS)
+             description="Owner or collaborator. Published songs only; all or nothing. A song already in "
+                         "the playlist gives 409 unless `allow_duplicate` is true.",
+             responses={**ERRORS, 409: {"description": "A song is already in the playlist; nothing added."}})
 def add_tracks(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: TracksAdd):
     return playlist_tracks.add_tracks(session, actor=_actor(session, user_id), playlist_id=playlist_id,
-                                      track_ids=body.track_ids)
+                                      track_ids=body.track_ids, allow_duplicate=body.allow_duplicate)
 
 
 @router.delete("/{playlist_id}/tracks/{item_id}", response_model=PlaylistDetail, summary="Remove one item",
                description="By playlist item id, since the same song can be in a playlist twice.", responses=ERRORS)
 def remove_track(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
-                 item_id: Annotated[int, Path(ge=1)]):
+                 item_id: IdPath):
     return playlist_tracks.remove_item(session, actor=_actor(session, user_id), playlist_id=playlist_id,
                                        item_id=item_id)
 

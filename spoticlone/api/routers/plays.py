@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from spoticlone.api.auth_deps import OptionalUserId
 from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import BodyId, IdPath, int_query
+from spoticlone.api.routers.auth_common import client_ip
 from spoticlone.models import PlaySource
 from spoticlone.services import plays
 from spoticlone.services.dto import TrackOut
@@ -39,7 +41,7 @@ router = APIRouter(prefix="/api/v1", tags=["plays"])
 class PlayStart(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    track_id: int = Field(ge=1, le=2**63 - 1)
+    track_id: BodyId
     source: PlaySource = Field(PlaySource.OTHER, description="Where playback was started.")
     source_id: str | None = Field(None, max_length=64, description="Album id, genre slug, ...")
     anonymous_session: AnonymousSession | None = None
@@ -80,7 +82,7 @@ def _owner(user_id: int | None, anonymous_session: str | None) -> dict[str, Any]
 def start_play(session: SessionDep, body: PlayStart, user_id: OptionalUserId, request: Request):
     play_id = plays.start_play(
         session, track_id=body.track_id, source=body.source, source_id=body.source_id,
-        client_ip=request.client.host if request.client else None,
+        client_ip=client_ip(request),
         **_owner(user_id, body.anonymous_session),
     )
     return PlayStarted(play_id=play_id)
@@ -98,7 +100,7 @@ def start_play(session: SessionDep, body: PlayStart, user_id: OptionalUserId, re
     responses=NOT_FOUND,
 )
 def report_progress(
-    session: SessionDep, play_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: PlayReport,
+    session: SessionDep, play_id: IdPath, body: PlayReport,
     user_id: OptionalUserId,
 ):
     return plays.report_progress(
@@ -120,6 +122,6 @@ def recently_played(
         str | None,
         Query(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description=_SESSION_DOC),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=plays.MAX_RECENT)] = 12,
+    limit: int_query(1, plays.MAX_RECENT, "How many tracks.") = 12,
 ):
     return plays.recently_played(session, limit=limit, **_owner(user_id, anonymous_session))

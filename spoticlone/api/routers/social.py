@@ -13,7 +13,8 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from spoticlone.api.auth_deps import OptionalUserId, UserId
-from spoticlone.api.deps import PageParam, PageSizeParam, SessionDep
+from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import IdPath, PageParam, PageSizeParam
 from spoticlone.services import catalog, follows, playlists, ratings
 from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import Page
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/v1")
 
 ArtistSlug = Annotated[str, Path(max_length=220, description="Artist slug.")]
 Username = Annotated[str, Path(max_length=40, description="Listener's username.")]
-EntityId = Annotated[int, Path(ge=1, description="Numeric id.")]
+EntityId = IdPath
 ERRORS = {401: {"description": "Not signed in."}, 404: {"description": "No such artist, listener or item."},
           422: {"description": "Invalid input (e.g. following yourself)."}}
 

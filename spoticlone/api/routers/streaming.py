@@ -20,10 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Annotated
 
 from fastapi import APIRouter, Request
-from fastapi import Path as PathParam
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -32,6 +30,7 @@ from starlette.types import Receive, Scope, Send
 from spoticlone.api.auth_deps import resolve_caller
 from spoticlone.api.deps import get_media_store, get_session
 from spoticlone.api.errors import error_response
+from spoticlone.api.params import id_path
 from spoticlone.api.http_cache import etag_matches
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.services.actor import load_actor
@@ -49,7 +48,7 @@ CACHE_CONTROL = "private, max-age=3600"
 
 router = APIRouter(prefix="/api/v1", tags=["tracks"])
 
-TrackIdParam = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="The track's id.")]
+TrackIdParam = id_path("The track's id.")
 
 
 def _if_range_holds(if_range: str | None, etag: str, last_modified: str) -> bool:
