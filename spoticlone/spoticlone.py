@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 import reflex as rx
 import sqlmodel
+from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 import spoticlone.models  # noqa: F401  - every table must be on SQLModel.metadata
 import spoticlone.pages  # noqa: F401  - importing the pages registers them with the template
@@ -19,8 +22,7 @@ from spoticlone.api.security_headers import security_headers_middleware
 from spoticlone.api.social_meta import social_meta_middleware
 from spoticlone.components.player_bar import player_bar
 from spoticlone.components.template import register_pages
-from spoticlone.db import session_scope
-from spoticlone.services import accounts_cleanup
+from spoticlone.state.safety import backend_exception_handler
 
 # Our tables are plain ``sqlmodel.SQLModel`` classes, not ``rx.Model``. Reflex's Alembic
 # tooling (``reflex db makemigrations``) reads ``ModelRegistry.get_metadata()``; the shared
@@ -48,6 +50,20 @@ GLOBAL_STYLE = {
     "color": "#ffffff",
 }
 
+
+def _mount_under(api: Starlette) -> Callable[[ASGIApp], ASGIApp]:
+    """An api_transformer that mounts Reflex's app under ``api``, as passing ``api`` would.
+
+    Passing the Starlette app itself makes Reflex add one more CORSMiddleware to it.
+    """
+
+    def transform(reflex_app: ASGIApp) -> ASGIApp:
+        api.mount("", reflex_app)
+        return api
+
+    return transform
+
+
 app = rx.App(
     style=GLOBAL_STYLE,
     stylesheets=["/spoticlone.css"],
@@ -60,17 +76,19 @@ app = rx.App(
     ],
     html_lang="en",
     extra_app_wraps=APP_WRAPS,
+    # A failing handler answers with its refusal or a friendly "try again", never with
+    # Reflex's generic "Contact the website administrator" (see ``state.safety``).
+    backend_exception_handler=backend_exception_handler,
     # Last = outermost: security headers see every response, after social_meta's rewrite.
     api_transformer=[
-        create_api(), social_meta_middleware, clean_urls_middleware, security_headers_middleware,
+        _mount_under(create_api()), social_meta_middleware, clean_urls_middleware,
+        security_headers_middleware,
     ],
 )
+# Reflex wraps its own app, every Starlette api_transformer and the top-level app in the
+# same CORSMiddleware (from rxconfig): each layer appends to ``Vary``, so answers said
+# ``Vary: Origin, Origin``. The top-level one covers everything; the inner ones go (the
+# API is passed as a function above for the same reason).
+app._api.user_middleware = [m for m in app._api.user_middleware if m.cls is not CORSMiddleware]
 
-
-async def _account_cleanup() -> None:
-    """Hourly: forget expired codes, used tickets, ended sessions, old throttle counters."""
-    await accounts_cleanup.run_periodically(session_scope)
-
-
-app.register_lifespan_task(_account_cleanup)
 register_pages(app)

@@ -32,3 +32,30 @@ def add_to_playlist_submenu(track: Any) -> rx.Component:
             class_name="sc-add-menu",
         ),
     )
+
+
+def already_added_dialog() -> rx.Component:
+    """"Already added": asked when the chosen playlist has the song, as Spotify does.
+
+    Rendered once per page by the page template; opened by ``AddToPlaylistState.duplicate``.
+    """
+    pending = AddToPlaylistState.duplicate
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Already added"),
+            rx.alert_dialog.description(
+                "This song is already in ", rx.el.strong(pending["playlist_name"].to(str)), ". Add it anyway?",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Don't add", variant="soft", color_scheme="gray",
+                                                 on_click=AddToPlaylistState.keep_one,
+                                                 data_testid="duplicate-skip")),
+                rx.alert_dialog.action(rx.button("Add anyway", on_click=AddToPlaylistState.add_anyway,
+                                                 data_testid="duplicate-add")),
+                spacing="3", justify="end", margin_top="16px",
+            ),
+            on_escape_key_down=AddToPlaylistState.keep_one,
+            data_testid="duplicate-dialog",
+        ),
+        open=AddToPlaylistState.asking,
+    )

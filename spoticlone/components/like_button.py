@@ -1,7 +1,8 @@
 """The heart (Liked Songs) for track rows and the player bar, and the album save button.
 
 Rows never ask the server about themselves: a list asks once for all its ids
-(``liked_loader``) and each heart reads ``LikeState.liked_ids``.
+(``liked_loader``, again whenever the list changes) and each heart reads
+``LikeState.liked_ids``; the player bar's heart does the same for the playing song.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventChain, no_args_event_spec
+from reflex.utils.imports import ImportVar
+from reflex.vars.base import LiteralVar, Var, VarData
+from reflex_base.components.component import field
 
 from spoticlone.state.library import LikeState
 
@@ -31,15 +36,43 @@ def like_button(track_id: Any, *, size: int = 16, class_name: str = "sc-like") -
     )
 
 
+class _LikedLoader(rx.el.Span):
+    """A hidden span that asks for the liked ids of a list at mount *and whenever the list changes*.
+
+    Reflex runs ``on_mount`` once, from the memoised wrapper around the element, so a
+    changing React ``key`` on the span never re-runs it: the player bar (mounted once,
+    as an app wrap, before the restored track is known) never asked about its song on a
+    fresh load. This component's effect lists the ids as its dependency instead.
+    """
+
+    watched: Var | None = field(default=None, is_javascript_property=False)
+
+    def add_hooks(self) -> list[str | Var]:
+        if self.watched is None:
+            return []
+        ids = self.watched
+        ask = LiteralVar.create(EventChain.create(LikeState.load_liked(ids), args_spec=no_args_event_spec,
+                                                  key="on_change"))
+        deps = ids.to_string()
+        return [Var(
+            f"useEffect(() => {{ ({ask})(); }}, [{deps}]);",
+            _var_data=VarData.merge(ask._get_all_var_data(), deps._get_all_var_data(),
+                                    VarData(imports={"react": [ImportVar(tag="useEffect")]})),
+        )]
+
+
 def liked_loader(track_ids: Any) -> rx.Component:
     """An invisible marker that asks for the liked ids of a list whenever the list changes.
 
-    Its React ``key`` is the list's ids, so a new list remounts it and ``on_mount``
-    fires again: one ``liked_ids`` query per list, not one per row.
+    One ``liked_ids`` query per list (not one per row); ``LikeState.liked_ids`` is the
+    one source of truth every heart on the page and in the player bar reads.
     """
-    return rx.el.span(
-        key=track_ids.to_string(),
-        on_mount=LikeState.load_liked(track_ids),
+    ids = rx.Var.create(track_ids)
+    return _LikedLoader.create(
+        watched=ids,
+        # A prop that reads state makes Reflex give the loader its own memoised component,
+        # where the state contexts its hook reads exist (not the app root's wrapper).
+        key=ids.to_string(),
         hidden=True,
         aria_hidden="true",
         class_name="sc-liked-loader",

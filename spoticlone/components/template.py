@@ -48,7 +48,11 @@ def page(route: str, title: str, description: str, *, on_load: Any = None,
     def decorator(fn: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         @functools.wraps(fn)
         def render() -> rx.Component:
-            return shell(fn())
+            # The "add anyway?" dialog answers a track-row menu on any page: once per page.
+            # Imported here: its state imports ``page_title`` from this module.
+            from spoticlone.components.add_to_playlist import already_added_dialog
+
+            return rx.fragment(shell(fn()), already_added_dialog())
 
         PAGES[route] = PageSpec(
             route=route,

@@ -57,7 +57,9 @@ def _header() -> rx.Component:
 def _social() -> list[rx.Component]:
     """Follow and share, next to the play button."""
     return [
-        follow_button(ArtistSocialState.following, ArtistSocialState.toggle_follow, name=artist["name"]),
+        # Your own artist page has nothing to follow (the service refuses it too).
+        rx.cond(ArtistSocialState.is_self, rx.fragment(),
+                follow_button(ArtistSocialState.following, ArtistSocialState.toggle_follow, name=artist["name"])),
         share_menu(artist["url"], artist["name"].to(str) + " on Spoticlone"),
         rx.cond(ArtistSocialState.error != "", rx.el.span(ArtistSocialState.error, class_name="sc-hint"),
                 rx.fragment()),

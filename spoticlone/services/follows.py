@@ -1,7 +1,7 @@
 """Following artists and listeners, the follower lists, and the Home feed built on them.
 
 Following is idempotent both ways. A listener cannot follow themselves (also a
-database constraint). Suspended accounts disappear from follower lists. The feed
+database constraint), and an artist cannot follow their own artist page. Suspended accounts disappear from follower lists. The feed
 merges new releases from followed artists with new public playlists from followed
 listeners, newest first.
 """
@@ -68,12 +68,15 @@ def artist_follow_state(session: Session, *, actor: User | None, artist_id: int)
     mine = actor is not None and session.exec(
         select(ArtistFollow.id).where(ArtistFollow.artist_id == artist.id, ArtistFollow.user_id == actor.id)
     ).first() is not None
-    return FollowState(following=mine, follower_count=count)
+    own = actor is not None and artist.user_id is not None and artist.user_id == actor.id
+    return FollowState(following=mine, follower_count=count, is_self=own)
 
 
 def follow_artist(session: Session, *, actor: User | None, artist_id: int) -> FollowState:
     user = require_user(actor)
     artist = _artist(session, artist_id)
+    if artist.user_id is not None and artist.user_id == user.id:
+        raise Invalid("You cannot follow your own artist page.")
     if not artist_follow_state(session, actor=user, artist_id=artist.id).following:
         _insert_once(session, ArtistFollow(user_id=user.id, artist_id=artist.id))
     return artist_follow_state(session, actor=user, artist_id=artist.id)
@@ -99,7 +102,7 @@ def user_follow_state(session: Session, *, actor: User | None, username: str) ->
     mine = actor is not None and session.exec(
         select(Follow.id).where(Follow.followee_id == target.id, Follow.follower_id == actor.id)
     ).first() is not None
-    return FollowState(following=mine, follower_count=count)
+    return FollowState(following=mine, follower_count=count, is_self=actor is not None and actor.id == target.id)
 
 
 def follow_user(session: Session, *, actor: User | None, username: str) -> FollowState:

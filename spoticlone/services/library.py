@@ -90,6 +90,15 @@ def liked_ids(session: Session, *, actor: User | None, track_ids: list[int]) -> 
     ).all())
 
 
+def liked_count(session: Session, *, actor: User | None) -> int:
+    """How many published songs are in the actor's Liked Songs (what the sidebar shows)."""
+    user = require_user(actor)
+    return session.exec(
+        select(func.count()).select_from(TrackLike).join(Track, col(Track.id) == TrackLike.track_id)
+        .where(TrackLike.user_id == user.id, published())
+    ).one()
+
+
 def liked_songs(session: Session, *, actor: User | None, page: int = 1, page_size: int = 50) -> Page[TrackOut]:
     """Liked published songs, most recently liked first."""
     user = require_user(actor)
@@ -240,10 +249,7 @@ def library_overview(
         items.sort(key=lambda i: (i.title.casefold(), i.kind, i.id))
     else:
         items.sort(key=lambda i: (i.creator.casefold(), i.title.casefold(), i.id))
-    liked = session.exec(
-        select(func.count()).select_from(TrackLike).join(Track, col(Track.id) == TrackLike.track_id)
-        .where(TrackLike.user_id == user.id, published())
-    ).one()
+    liked = liked_count(session, actor=user)
     return LibraryOverview(liked_count=liked, items=items[offset:offset + page_size], total=len(items),
                            page=page, page_size=page_size)
 

@@ -1,5 +1,8 @@
 """Browsing public playlists: by genre, by artist, by popularity or newest.
 
+Only public playlists with at least one published song are listed: an empty one is
+a dead end for a stranger (it stays reachable by its link and in its owner's library).
+
 - **By genre**: a public playlist belongs to a genre when at least a quarter of its
   published tracks are in that genre (``GENRE_SHARE``), so a mixtape with a few
   ambient tracks among forty synthwave ones is not listed under Ambient.
@@ -45,11 +48,20 @@ def browse_playlists(
     page: int = 1,
     page_size: int = 24,
 ) -> Page[PlaylistOut]:
-    """Public playlists, optionally narrowed to a genre (slug) and/or an artist (slug)."""
+    """Public playlists with at least one playable song, optionally narrowed to a genre (slug)
+    and/or an artist (slug)."""
     offset = check_page(page, page_size)
     if order not in ORDERS:
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(ORDERS)}.")
-    query = select(Playlist).where(Playlist.visibility == PlaylistVisibility.PUBLIC)
+    # An empty playlist (or one whose songs are all unpublished) has nothing to offer a
+    # stranger browsing, so only public playlists with at least one playable song are listed.
+    playable = (
+        select(PlaylistTrack.playlist_id)
+        .join(Track, col(Track.id) == PlaylistTrack.track_id)
+        .where(published())
+    )
+    query = select(Playlist).where(Playlist.visibility == PlaylistVisibility.PUBLIC,
+                                   col(Playlist.id).in_(playable))
     if genre is not None:
         genre_row = session.exec(select(Genre).where(Genre.slug == genre)).first()
         if genre_row is None:

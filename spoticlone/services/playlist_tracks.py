@@ -28,7 +28,7 @@ from spoticlone.integrations.media_store import MediaStore, default_store
 from spoticlone.models import Album, Playlist, PlaylistTrack, Track, User, utcnow
 from spoticlone.services import playlist_access as access
 from spoticlone.services.catalog_views import published, track_dtos
-from spoticlone.services.errors import Invalid, NotFound
+from spoticlone.services.errors import AlreadyInPlaylist, Invalid, NotFound
 from spoticlone.services.playlist_views import playlist_dtos
 from spoticlone.services.social_dto import PlaylistDetail, PlaylistItemOut, check_page
 
@@ -38,6 +38,7 @@ MAX_ITEMS = 10_000
 MAX_ADD = 100
 MOSAIC_TILE = 300
 ITEM_NOT_FOUND = "That song is not in this playlist."
+ALREADY_IN_ONE = "This song is already in this playlist."
 
 
 # --- Reading -------------------------------------------------------------------------
@@ -131,11 +132,14 @@ def _finish(session: Session, playlist: Playlist, actor: User, store: MediaStore
 
 def add_tracks(
     session: Session, *, actor: User | None, playlist_id: int, track_ids: list[int],
-    store: MediaStore | None = None,
+    allow_duplicate: bool = False, store: MediaStore | None = None,
 ) -> PlaylistDetail:
-    """Append published tracks (one or many, duplicates allowed) at the end, in order.
+    """Append published tracks (one or many) at the end, in order.
 
-    All or nothing: an unknown or unpublished id changes nothing.
+    All or nothing: an unknown or unpublished id changes nothing. A song that is
+    already in the playlist raises ``AlreadyInPlaylist`` (nothing added) unless
+    ``allow_duplicate`` says the listener confirmed it; repeats within one request
+    are taken as meant.
     """
     if not isinstance(track_ids, list) or not track_ids:
         raise Invalid("Choose at least one song to add.")
@@ -148,6 +152,8 @@ def add_tracks(
     if found != set(track_ids):
         raise NotFound("One of those songs does not exist.")
     _lock(session, playlist)
+    if not allow_duplicate:
+        _refuse_duplicates(session, playlist.id, track_ids)
     start = session.exec(
         select(func.count()).select_from(PlaylistTrack).where(PlaylistTrack.playlist_id == playlist.id)
     ).one()
@@ -160,6 +166,24 @@ def add_tracks(
     )
     session.flush()
     return _finish(session, playlist, actor, store)
+
+
+def _refuse_duplicates(session: Session, playlist_id: int, track_ids: list[int]) -> None:
+    """Raise ``AlreadyInPlaylist`` (after rolling back the lock) if any song is in already.
+
+    Checked after the lock, so two tabs adding the same song at once cannot both pass.
+    """
+    present = set(session.exec(
+        select(PlaylistTrack.track_id)
+        .where(PlaylistTrack.playlist_id == playlist_id, col(PlaylistTrack.track_id).in_(set(track_ids)))
+    ).all())
+    if not present:
+        return
+    session.rollback()
+    dupes = [t for t in dict.fromkeys(track_ids) if t in present]
+    message = (ALREADY_IN_ONE if len(dupes) == 1 and len(set(track_ids)) == 1
+               else f"{len(dupes)} of these songs are already in this playlist.")
+    raise AlreadyInPlaylist(message, dupes)
 
 
 def _item(session: Session, playlist_id: int, item_id: int) -> PlaylistTrack:

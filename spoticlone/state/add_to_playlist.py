@@ -4,6 +4,8 @@ The choices (playlists the listener owns or was invited to edit) are read when a
 row's menu opens, so they are fresh and no page has to load them up front. The
 handlers take a playlist id from the browser, so the service checks that the
 cookie's account may change that playlist's tracks; nothing here decides that.
+The service also refuses a song that is already in the playlist unless told to
+allow it; the refusal opens the "add anyway?" dialog (``components.add_to_playlist``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import reflex as rx
 
 from spoticlone.services import library, playlist_tracks, playlists
 from spoticlone.services.actor import SIGN_IN_REQUIRED
-from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.services.errors import AlreadyInPlaylist, DomainError, PermissionDenied
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
 from spoticlone.state.playlist import PlaylistState
+from spoticlone.state.safety import guarded, refusal
 
 MAX_CHOICES = 100
 
@@ -36,13 +39,22 @@ def _create_with(session, *, actor, name: str, track_id: int):
 
 
 class AddToPlaylistState(rx.State):
-    """The listener's editable playlists for the submenu, and the add actions."""
+    """The listener's editable playlists for the submenu, the add actions, and the
+    "already in this playlist" question (Spotify asks before adding a song twice)."""
 
     choices: list[dict[str, Any]] = []
     signed_in: bool = False
     error: str = ""  # the last refusal, also shown as a toast
+    #: A song that is already in the chosen playlist: {"playlist_id", "playlist_name",
+    #: "track_id"} while the "add anyway?" dialog is open, else empty.
+    duplicate: dict[str, Any] = {}
+
+    @rx.var
+    def asking(self) -> bool:
+        return bool(self.duplicate)
 
     @rx.event
+    @guarded
     async def menu_opened(self, is_open: bool):
         if not is_open:
             return
@@ -60,20 +72,47 @@ class AddToPlaylistState(rx.State):
         if user_id is None and isinstance(exc, PermissionDenied) and exc.message == SIGN_IN_REQUIRED:
             return sign_in_redirect(self)
         self.error = exc.message
-        return rx.toast.error(exc.message)
+        return refusal(exc)
 
-    @rx.event
-    async def add(self, playlist_id: int, track_id: int):
-        self.error = ""
+    async def _add(self, playlist_id: int, track_id: int, *, allow_duplicate: bool):
+        self.error, self.duplicate = "", {}
         user_id = await signed_in_user_id(self)
         try:
             detail = await call_service(as_actor(playlist_tracks.add_tracks), user_id=user_id,
-                                        playlist_id=_int(playlist_id), track_ids=[_int(track_id)])
+                                        playlist_id=playlist_id, track_ids=[track_id],
+                                        allow_duplicate=allow_duplicate)
+        except AlreadyInPlaylist:
+            name = next((c["name"] for c in self.choices if c.get("id") == playlist_id), "this playlist")
+            self.duplicate = {"playlist_id": playlist_id, "playlist_name": name, "track_id": track_id}
+            return None
         except DomainError as exc:
             return self._refused(exc, user_id)
-        return [rx.toast.success(f"Added to {detail.playlist.name}"), *(await self._refresh_page(detail))]
+        await self._refresh_page(detail)
+        return rx.toast.success(f"Added to {detail.playlist.name}")
 
     @rx.event
+    @guarded
+    async def add(self, playlist_id: int, track_id: int):
+        """Add the song; if it is in that playlist already, ask first (``duplicate``)."""
+        return await self._add(_int(playlist_id), _int(track_id), allow_duplicate=False)
+
+    @rx.event
+    @guarded
+    async def add_anyway(self):
+        """"Add anyway" in the dialog: the listener confirmed the second copy."""
+        pending = self.duplicate
+        if not pending:
+            return None
+        return await self._add(_int(pending.get("playlist_id")), _int(pending.get("track_id")),
+                               allow_duplicate=True)
+
+    @rx.event
+    def keep_one(self):
+        """"Don't add" (or Escape): nothing changes."""
+        self.duplicate = {}
+
+    @rx.event
+    @guarded
     async def add_to_new(self, track_id: int, track_title: str):
         """Create a playlist named after the song and put the song in it."""
         self.error = ""
@@ -86,12 +125,16 @@ class AddToPlaylistState(rx.State):
         self.choices = [{"id": created.id, "name": created.name}, *self.choices]
         return rx.toast.success(f"Added to {created.name}")
 
-    async def _refresh_page(self, detail) -> list:
-        """If the playlist page showing this playlist is open in this tab, show the new song."""
+    async def _refresh_page(self, detail) -> None:
+        """If this tab is *on* the page of the playlist that changed, show the new song.
+
+        ``PlaylistState`` keeps the last playlist page's data after the listener moves on,
+        so the check is the route on screen now (``playlist_id()`` reads the current
+        ``playlist_ref``; it is None anywhere but a playlist page), not the stale dict.
+        """
         page = await self.get_state(PlaylistState)
-        if page.playlist and page.playlist.get("id") == detail.playlist.id:
+        if page.playlist and page.playlist_id() == detail.playlist.id:
             await page.reload()
-        return []
 
 
 def _int(value: Any) -> int:

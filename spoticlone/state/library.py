@@ -1,7 +1,8 @@
 """Hearts and saves: which songs the signed-in listener likes, which album they saved.
 
-Every track list on a page asks once for the liked ids among its rows (one query per
-list, ``services.library.liked_ids``); all the rows then read ``LikeState.liked_ids``.
+Every track list on a page, and the player bar for the playing song, asks for the liked
+ids among its rows whenever they change (one query per list, ``services.library.liked_ids``);
+every heart then reads ``LikeState.liked_ids``, the one source of truth in a tab.
 The handlers resolve the listener from the session cookie on the server each time
 (``AuthState.current_user_id``) and pass that actor to the service, so a websocket
 client can never like or save as somebody else. Signed-out visitors are sent to
@@ -19,6 +20,7 @@ from spoticlone.services import library
 from spoticlone.services.errors import DomainError
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
+from spoticlone.state.safety import guarded, refusal
 
 #: How many liked ids one tab remembers (a few pages' worth of rows).
 KEEP_LIKED = 600
@@ -39,6 +41,12 @@ def clean_ids(raw: Any, limit: int = library.MAX_LIKED_LOOKUP) -> list[int]:
     return ids[:limit]
 
 
+def _set_like(session, *, actor, track_id: int, like: bool) -> int:
+    """Like or unlike (both idempotent), then how many liked songs there are now."""
+    (library.like_track if like else library.unlike_track)(session, actor=actor, track_id=track_id)
+    return library.liked_count(session, actor=actor)
+
+
 class LikeState(rx.State):
     """Liked song ids for the rows on screen, and the album page's save button."""
 
@@ -53,6 +61,7 @@ class LikeState(rx.State):
         return user_id
 
     @rx.event
+    @guarded
     async def load_liked(self, track_ids: list[int]):
         """Learn which of one list's rows are liked (one query for the whole list)."""
         ids = clean_ids(track_ids)
@@ -65,6 +74,7 @@ class LikeState(rx.State):
         self.liked_ids = (kept + [i for i in ids if i in liked])[-KEEP_LIKED:]
 
     @rx.event
+    @guarded
     async def toggle_like(self, track_id: int):
         """Like or unlike a song (whichever its heart does not show now)."""
         ids = clean_ids([track_id], 1)
@@ -75,10 +85,9 @@ class LikeState(rx.State):
             return None
         liked = ids[0] in self.liked_ids
         try:
-            await call_service(as_actor(library.unlike_track if liked else library.like_track),
-                               user_id=user_id, track_id=ids[0])
+            count = await call_service(as_actor(_set_like), user_id=user_id, track_id=ids[0], like=not liked)
         except DomainError as exc:
-            return rx.toast.error(exc.message)
+            return refusal(exc)
         if liked:
             self.liked_ids = [i for i in self.liked_ids if i != ids[0]]
             await self._drop_from_liked_view(ids[0])
@@ -86,8 +95,10 @@ class LikeState(rx.State):
             self.liked_ids = [*self.liked_ids, ids[0]][-KEEP_LIKED:]
         from spoticlone.state.library_sidebar import SidebarLibraryState
 
+        # The count the database has now, not "old count ± 1": a heart that was out of
+        # date (a like made in another tab) must not make the sidebar count wrong.
         sidebar = await self.get_state(SidebarLibraryState)
-        sidebar.liked_count = max(0, sidebar.liked_count + (-1 if liked else 1))
+        sidebar.liked_count = count
         return None
 
     async def _drop_from_liked_view(self, track_id: int) -> None:
@@ -103,6 +114,7 @@ class LikeState(rx.State):
         return routes.parse_ref(str(self.album_ref or ""))
 
     @rx.event
+    @guarded
     async def load_album_saved(self):
         """``on_load`` of the album page: is the album in the listener's library?"""
         self.album_saved = False
@@ -113,6 +125,7 @@ class LikeState(rx.State):
         self.album_saved = album_id in saved
 
     @rx.event
+    @guarded
     async def toggle_album_save(self):
         """Save this page's album to Your Library, or remove it."""
         album_id, user_id = self._album_id(), await self._listener()
@@ -124,6 +137,6 @@ class LikeState(rx.State):
             await call_service(as_actor(library.unsave_album if self.album_saved else library.save_album),
                                user_id=user_id, album_id=album_id)
         except DomainError as exc:
-            return rx.toast.error(exc.message)
+            return refusal(exc)
         self.album_saved = not self.album_saved
         return rx.toast("Saved to Your Library" if self.album_saved else "Removed from Your Library")

@@ -15,6 +15,7 @@ from spoticlone.services import library, playlists
 from spoticlone.services.errors import DomainError
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
+from spoticlone.state.safety import guarded
 
 SIDEBAR_ROWS = 30
 RELATION_LABELS = {"own": "Playlist", "collaborative": "Collaborative", "followed": "Following"}
@@ -43,6 +44,7 @@ class SidebarLibraryState(rx.State):
     rows: list[dict[str, Any]] = []
 
     @rx.event
+    @guarded
     async def load(self):
         user_id = await signed_in_user_id(self)
         self.signed_in = bool(user_id)
@@ -56,6 +58,7 @@ class SidebarLibraryState(rx.State):
         self.loaded = True
 
     @rx.event
+    @guarded
     async def create_playlist(self):
         """"+": a new private "My Playlist #N", then open it (signed out: sign in first)."""
         user_id = await signed_in_user_id(self)

@@ -23,6 +23,7 @@ from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service, dump, track_view
 from spoticlone.state.queue import QueueState
+from spoticlone.state.safety import guarded
 
 SHOWN_ITEMS = 100  # songs per page: longer playlists page through ``?page=N``
 
@@ -129,6 +130,7 @@ class PlaylistState(rx.State):
         self.show(detail, people)
 
     @rx.event
+    @guarded
     async def load(self):
         ref = str(self.playlist_ref or "")
         self.error = self.notice = ""
@@ -163,6 +165,7 @@ class PlaylistState(rx.State):
         return None, None
 
     @rx.event
+    @guarded
     async def play(self, index: int = 0):
         """Play the playlist from song ``index`` (its ids come from the server, in order)."""
         ids, redirect = await self._run(playlist_tracks.queue_track_ids)
@@ -173,6 +176,7 @@ class PlaylistState(rx.State):
         return QueueState.play_list(ids, start, "playlist", str(self.playlist_id()))
 
     @rx.event
+    @guarded
     async def follow(self):
         out, redirect = await self._run(playlists.follow_playlist)
         if out is not None:
@@ -181,6 +185,7 @@ class PlaylistState(rx.State):
         return redirect
 
     @rx.event
+    @guarded
     async def unfollow(self):
         _, redirect = await self._run(playlists.unfollow_playlist)
         if redirect is None and not self.error:
@@ -191,6 +196,7 @@ class PlaylistState(rx.State):
         return redirect
 
     @rx.event
+    @guarded
     async def duplicate(self):
         """Copy this playlist into a new private one of the listener's, then open it."""
         out, redirect = await self._run(playlists.duplicate_playlist)
@@ -199,6 +205,7 @@ class PlaylistState(rx.State):
         return redirect
 
     @rx.event
+    @guarded
     async def remove_item(self, item_id: int):
         detail, redirect = await self._run(playlist_tracks.remove_item, item_id=_as_int(item_id))
         if detail is not None:
@@ -216,6 +223,7 @@ class PlaylistState(rx.State):
         return redirect
 
     @rx.event
+    @guarded
     async def move_item(self, item_id: int, to_position: int):
         """Move one song to ``to_position`` (0-based on the shown page; -1 is the end of the
         previous page): the keyboard-reachable up/down buttons."""
@@ -226,6 +234,7 @@ class PlaylistState(rx.State):
         self._drag_item = _as_int(item_id)
 
     @rx.event
+    @guarded
     async def drop_at(self, to_position: int):
         item, self._drag_item = self._drag_item, 0
         if item > 0:

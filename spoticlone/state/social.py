@@ -20,6 +20,7 @@ from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError, NotFound
 from spoticlone.state.acting import act, as_actor, signed_in_user_id
 from spoticlone.state.common import call_service
+from spoticlone.state.safety import guarded
 
 
 def _artist_panel(session, *, user_id: int | None, artist_id: int):
@@ -36,6 +37,7 @@ class ArtistSocialState(rx.State):
 
     following: bool = False
     follower_count: int = 0
+    is_self: bool = False  # the listener is this artist: no Follow button (the service refuses it)
     rank: int = 0  # 0 = not in this week's chart
     rating_average: float = 0.0
     rating_count: int = 0
@@ -63,15 +65,17 @@ class ArtistSocialState(rx.State):
             )
         except NotFound:
             self._artist_id, self.following, self.follower_count, self.rank = 0, False, 0, 0
+            self.is_self = False
             return
         state, rank, rating = await call_service(
             _artist_panel, user_id=await signed_in_user_id(self), artist_id=self._artist_id
         )
-        self.following, self.follower_count = state.following, state.follower_count
+        self.following, self.follower_count, self.is_self = state.following, state.follower_count, state.is_self
         self.rank = rank.rank or 0
         self.rating_average, self.rating_count = rating.average or 0.0, rating.count
 
     @rx.event
+    @guarded
     async def toggle_follow(self):
         """Follow the artist on this page, or stop following them."""
         if not self._artist_id:
@@ -79,7 +83,7 @@ class ArtistSocialState(rx.State):
         action = follows.unfollow_artist if self.following else follows.follow_artist
         state, redirect = await act(self, action, artist_id=self._artist_id)
         if state is not None:
-            self.following, self.follower_count = state.following, state.follower_count
+            self.following, self.follower_count, self.is_self = state.following, state.follower_count, state.is_self
         return redirect
 
 

@@ -24,7 +24,7 @@ def call(api, session, world, op, pl, headers):
     if op == "play":
         return api.get(f"{base}/queue", headers=headers)
     if op == "add":
-        return api.post(f"{base}/tracks", json={"track_ids": [world.tracks[2].id]}, headers=headers)
+        return api.post(f"{base}/tracks", json={"track_ids": [world.tracks[2].id], "allow_duplicate": True}, headers=headers)
     if op == "remove":
         return api.delete(f"{base}/tracks/{first_item(session, pl.id)}", headers=headers)
     if op == "reorder":

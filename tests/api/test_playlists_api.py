@@ -47,7 +47,10 @@ def test_playlist_lifecycle(api, session, catalog):
     assert api.get(base).json()["total"] == 3  # public: anyone, even anonymous
     assert api.put(f"{base}/follow", headers=hf).json()["follower_count"] == 1
     assert api.post(f"{base}/collaborators", json={"username": "friend"}, headers=ho).json()[0]["username"] == "friend"
-    assert api.post(f"{base}/tracks", json={"track_ids": [t2]}, headers=hf).status_code == 200
+    again = api.post(f"{base}/tracks", json={"track_ids": [t2]}, headers=hf)  # already in: ask first
+    assert again.status_code == 409 and "already in this playlist" in again.json()["detail"]
+    assert api.get(base).json()["total"] == 3
+    assert api.post(f"{base}/tracks", json={"track_ids": [t2], "allow_duplicate": True}, headers=hf).status_code == 200
     assert api.patch(base, json={"name": "Stolen"}, headers=hf).status_code == 403
     copy = api.post(f"{base}/duplicate", headers=hf)
     assert copy.status_code == 201 and copy.json()["owner"]["username"] == "friend"

@@ -79,3 +79,13 @@ def verified_account(session: Session, *, email: str, username: str, password: s
 def ready(page) -> None:
     """The app is live once the server has filled in the account area of the shell."""
     page.locator(".sc-main-top .sc-account > *").first.wait_for(timeout=TIMEOUT_MS)
+
+
+def sign_in(page, app_url: str, email: str, password: str) -> None:
+    """Sign in through the form and wait for the signed-in shell."""
+    page.goto(app_url + "/signin")
+    ready(page)
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.locator(".sc-main-top [data-testid=account-menu]").wait_for(timeout=TIMEOUT_MS)

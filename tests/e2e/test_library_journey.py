@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import col, select
 
 from spoticlone import routes
-from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, ready, server_db, settle, shots, verified_account
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, ready, server_db, settle, shots, sign_in, verified_account
 
 pytestmark = pytest.mark.e2e
 
@@ -153,3 +153,65 @@ def _journey(page, app_url, app_data_dir, screenshots_dir):
     # The sidebar's "+" makes "My Playlist #2" (one is owned already) and opens it.
     page.locator(".sc-sidebar").get_by_role("button", name="Create playlist").click()
     page.wait_for_url(re.compile(r"/playlist/\d+-my-playlist-2$"))
+
+
+def _fresh_tab_heart(context, url: str, title: str):
+    """A new tab (its own state, as after opening a link in a new tab) on ``url``; its player bar."""
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.goto(url)
+    ready(tab)
+    bar = tab.get_by_test_id("player-bar")
+    bar.get_by_test_id("player-title").filter(has_text=title).wait_for()
+    return tab, bar
+
+
+def test_player_heart_is_right_on_every_page_of_a_fresh_load(browser, app_url, app_data_dir, screenshots_dir):
+    """The player bar's heart reads the same liked songs on every page, and pressing it keeps
+    the sidebar's count exact (it once showed an empty heart on /search and counted 4 of 3)."""
+    from spoticlone.models import Track, User
+    from spoticlone.services import library
+
+    email, username = "heart.keeper@example.com", "heart_keeper"
+    with server_db(app_data_dir) as session:
+        verified_account(session, email=email, username=username, password=PASSWORD, date_of_birth=date(1990, 1, 2))
+    album_id, album_slug, _ = _albums(app_data_dir)[0]
+    with server_db(app_data_dir) as session:
+        me = session.exec(select(User).where(User.username == username)).one()
+        songs = session.exec(select(Track).where(Track.album_id == album_id).order_by(col(Track.track_number))).all()
+        for song in songs[:3]:
+            library.like_track(session, actor=me, track_id=song.id)
+        first = songs[0].title
+    album_url = routes.album_url(album_id, album_slug)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        sign_in(page, app_url, email, PASSWORD)
+        page.goto(app_url + album_url)
+        page.locator("[data-testid=play-context]").click()
+        bar = page.get_by_test_id("player-bar")
+        bar.get_by_test_id("player-title").filter(has_text=first).wait_for()
+        # Playing from an album, the cover leads to that album (it once led to "/").
+        bar.locator(f".sc-np-cover[href='{album_url}']").wait_for()
+        for path in (routes.SEARCH, routes.BROWSE, routes.PLAYLISTS, f"/user/{username}", routes.SETTINGS, album_url):
+            tab, tab_bar = _fresh_tab_heart(context, app_url + path, first)
+            tab_bar.get_by_role("button", name=REMOVE).wait_for()
+            tab_bar.locator(f".sc-np-cover[href='{album_url}']").wait_for()
+            if path != routes.SEARCH:
+                tab.close()
+                continue
+            liked = tab.get_by_test_id("sidebar-liked")
+            liked.get_by_text("3 songs").wait_for()
+            tab_bar.get_by_role("button", name=REMOVE).click()
+            tab_bar.get_by_role("button", name=SAVE).wait_for()
+            liked.get_by_text("2 songs").wait_for()
+            tab_bar.get_by_role("button", name=SAVE).click()
+            tab_bar.get_by_role("button", name=REMOVE).wait_for()
+            liked.get_by_text("3 songs").wait_for()
+            tab.close()
+    except Exception:
+        page.screenshot(path=str(screenshots_dir / "library-heart-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()

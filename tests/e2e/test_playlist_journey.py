@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import date
 
 import pytest
 
 from spoticlone import routes
 from tests.e2e.conftest import SCREENSHOTS
-from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, code_for, ready, shots
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, code_for, ready, server_db, shots, sign_in, verified_account
 from tests.e2e.test_account_journey import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -150,3 +151,77 @@ def test_like_create_fill_reorder_publish_and_share(browser, app_url, app_data_d
     shots(anon, screenshots_dir, "playlist-browse")
     stranger.close()
     context.close()
+
+
+def test_add_from_another_page_and_asked_before_a_second_copy(browser, app_url, app_data_dir, screenshots_dir):
+    """With a playlist page opened earlier in the tab, "Add to playlist" on an album page works
+    (it once showed "An error occurred. Contact the website administrator."), and a song that
+    is already in the playlist is only added again after "Add anyway"."""
+    from sqlmodel import col, select
+
+    from spoticlone.models import Album, Track, User
+    from spoticlone.services import playlists
+
+    email = f"adder_{secrets.token_hex(3)}@example.com"
+    with server_db(app_data_dir) as session:
+        verified_account(session, email=email, username=email.split("@")[0], password=PASSWORD,
+                         date_of_birth=date(1992, 2, 3))
+        me = session.exec(select(User).where(User.email == email)).one()
+        album = session.exec(select(Album).order_by(col(Album.id))).first()
+        album_url = routes.album_url(album.id, album.slug)
+        songs = session.exec(select(Track).where(Track.album_id == album.id).order_by(col(Track.track_number))).all()
+        first, second = ((s.id, s.title) for s in songs[:2])
+        trip = playlists.create_playlist(session, actor=me, name="Road trip")
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        sign_in(page, app_url, email, PASSWORD)
+        page.goto(app_url + trip.url)
+        page.get_by_test_id("playlist-title").filter(has_text="Road trip").wait_for()
+        page.goto(app_url + album_url)
+        page.get_by_test_id("album-title").wait_for()
+        _add_to_playlist(page, second[1], "Road trip")
+        page.get_by_text("Added to Road trip").first.wait_for()
+        _wait_rows(app_data_dir, trip.id, [second[0]])
+        _add_to_playlist(page, first[1], "Road trip")
+        _wait_rows(app_data_dir, trip.id, [second[0], first[0]])
+
+        # The same song again: asked first; "Don't add" changes nothing, "Add anyway" adds it.
+        _add_to_playlist(page, second[1], "Road trip")
+        dialog = page.get_by_role("alertdialog")
+        dialog.get_by_text("Already added").wait_for()
+        dialog.get_by_text("Road trip").wait_for()
+        page.screenshot(path=str(screenshots_dir / "playlist-already-added-desktop.png"))
+        dialog.get_by_role("button", name="Don't add").click()
+        dialog.wait_for(state="hidden")
+        _add_to_playlist(page, second[1], "Road trip")
+        page.get_by_role("alertdialog").get_by_role("button", name="Add anyway").click()
+        _wait_rows(app_data_dir, trip.id, [second[0], first[0], second[0]])
+        assert page.get_by_text("Contact the website administrator").count() == 0
+        assert page.get_by_text("An error occurred").count() == 0
+        assert page.get_by_text("does not exist").count() == 0
+    except Exception:
+        page.screenshot(path=str(screenshots_dir / "playlist-add-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def _wait_rows(data_dir, playlist_id: int, expected: list[int]) -> None:
+    """Poll the server's database until the playlist holds ``expected`` in order."""
+    import time
+
+    from sqlmodel import col, select
+
+    from spoticlone.models import PlaylistTrack
+
+    deadline, rows = time.monotonic() + TIMEOUT_MS / 1000, []
+    while time.monotonic() < deadline:
+        with server_db(data_dir) as session:
+            rows = list(session.exec(select(PlaylistTrack.track_id).where(PlaylistTrack.playlist_id == playlist_id)
+                                     .order_by(col(PlaylistTrack.position))).all())
+        if rows == expected:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"playlist {playlist_id} holds {rows}, expected {expected}")

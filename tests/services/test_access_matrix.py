@@ -102,7 +102,8 @@ def run_service_op(session: Session, world: World, actor: User | None, op: str, 
     elif op == "play":
         assert playlist_tracks.queue_track_ids(session, actor=actor, playlist_id=pid) == [t.id for t in world.tracks[:2]]
     elif op == "add":
-        playlist_tracks.add_tracks(session, actor=actor, playlist_id=pid, track_ids=[world.tracks[2].id], store=store)
+        playlist_tracks.add_tracks(session, actor=actor, playlist_id=pid, track_ids=[world.tracks[2].id],
+                                   allow_duplicate=True, store=store)
     elif op == "remove":
         playlist_tracks.remove_item(session, actor=actor, playlist_id=pid, item_id=first_item(session, pid), store=store)
     elif op == "reorder":

@@ -40,7 +40,8 @@ def hammer(engine, store) -> None:
                 with Session(engine, expire_on_commit=False) as s:
                     if rng.random() < 0.5:
                         playlist_tracks.add_tracks(s, actor=owner, playlist_id=playlist.id,
-                                                   track_ids=[rng.choice(songs).id, rng.choice(songs).id], store=store)
+                                                   track_ids=[rng.choice(songs).id, rng.choice(songs).id],
+                                                   allow_duplicate=True, store=store)
                     else:
                         items = s.exec(select(PlaylistTrack.id).where(PlaylistTrack.playlist_id == playlist.id)).all()
                         playlist_tracks.move_item(s, actor=owner, playlist_id=playlist.id, item_id=rng.choice(items),

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from spoticlone.models import Playlist, PlaylistTrack, Role, TrackFeaturedArtist, TrackStatus
 from spoticlone.services import playlist_browse, playlist_tracks, playlists
-from spoticlone.services.errors import Invalid, NotFound, PermissionDenied
+from spoticlone.services.errors import AlreadyInPlaylist, Conflict, Invalid, NotFound, PermissionDenied
 from spoticlone.services.social_dto import playlist_url
 from tests import factories
 
@@ -121,6 +121,22 @@ def test_add_is_all_or_nothing_and_published_only(session, owner, tracks, store)
     assert positions(session, pl.id) == []
 
 
+def test_a_song_already_in_the_playlist_needs_allow_duplicate(session, owner, tracks, store):
+    pl = factories.make_playlist(session, owner=owner, tracks=[tracks[0]])
+    with pytest.raises(AlreadyInPlaylist) as refused:
+        playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id, track_ids=[tracks[0].id], store=store)
+    assert isinstance(refused.value, Conflict) and refused.value.track_ids == [tracks[0].id]
+    assert refused.value.message == "This song is already in this playlist."
+    with pytest.raises(AlreadyInPlaylist) as several:  # all or nothing: the new song is not added either
+        playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id,
+                                   track_ids=[tracks[1].id, tracks[0].id], store=store)
+    assert several.value.track_ids == [tracks[0].id]
+    assert positions(session, pl.id) == [(0, tracks[0].id)]
+    detail = playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id, track_ids=[tracks[0].id],
+                                        allow_duplicate=True, store=store)
+    assert [i.track.id for i in detail.items] == [tracks[0].id, tracks[0].id]
+
+
 def test_item_of_another_playlist_is_not_found(session, owner, tracks, store):
     mine = factories.make_playlist(session, owner=owner, tracks=tracks[:2])
     theirs = factories.make_playlist(session, owner=owner, tracks=tracks[:2])
@@ -201,7 +217,8 @@ def test_cover_upload_and_automatic_mosaic(session, owner, store):
     one = playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id, track_ids=[songs[0].id], store=store)
     assert one.playlist.cover_url.endswith(albums[0].cover_key)  # one cover: borrowed
     four = playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id,
-                                      track_ids=[songs[0].id, songs[1].id, songs[2].id, songs[3].id], store=store)
+                                      track_ids=[songs[0].id, songs[1].id, songs[2].id, songs[3].id],
+                                      allow_duplicate=True, store=store)
     mosaic_key = session.get(Playlist, pl.id).cover_key
     assert session.get(Playlist, pl.id).cover_kind == "mosaic" and store.exists(mosaic_key)
     with Image.open(store.path(mosaic_key)) as img:
@@ -245,6 +262,9 @@ def test_browse_by_genre_artist_and_popularity(session, owner, other):
     jazzy = factories.make_playlist(session, owner=owner, visibility="public", tracks=[jazz_song, rock_songs[0]])
     featuring = factories.make_playlist(session, owner=owner, visibility="public", tracks=[guest_song])
     factories.make_playlist(session, owner=owner, tracks=[jazz_song])  # private: never listed
+    factories.make_playlist(session, owner=owner, visibility="public")  # empty: nothing to offer, never listed
+    draft = factories.make_track(session, status=TrackStatus.DRAFT)
+    factories.make_playlist(session, owner=other, visibility="public", tracks=[draft])  # nothing playable
 
     def ids(**kw):
         return [p.id for p in playlist_browse.browse_playlists(session, actor=None, **kw).items]
@@ -257,6 +277,7 @@ def test_browse_by_genre_artist_and_popularity(session, owner, other):
     session.commit()
     assert ids(order="popular") == [featuring.id, jazzy.id, mostly_rock.id]
     assert ids(order="newest")[0] == featuring.id
+    assert set(ids(order="newest")) == {mostly_rock.id, jazzy.id, featuring.id}
     with pytest.raises(NotFound):
         ids(genre="polka")
     with pytest.raises(Invalid):

@@ -28,6 +28,17 @@ def test_follow_artist_counts_and_is_idempotent(session):
         follows.follow_artist(session, actor=None, artist_id=artist.id)
 
 
+def test_an_artist_cannot_follow_their_own_artist_page(session):
+    me, fan = factories.make_user(session, username="singer"), factories.make_user(session, username="fan")
+    artist = factories.make_artist(session, user_id=me.id)
+    with pytest.raises(Invalid):
+        follows.follow_artist(session, actor=me, artist_id=artist.id)
+    own = follows.artist_follow_state(session, actor=me, artist_id=artist.id)
+    assert (own.following, own.follower_count, own.is_self) == (False, 0, True)
+    assert follows.follow_artist(session, actor=fan, artist_id=artist.id).is_self is False
+    assert follows.artist_follow_state(session, actor=None, artist_id=artist.id).is_self is False
+
+
 def test_follow_users_lists_and_not_self(session):
     ann, bob, cy = (factories.make_user(session, username=n) for n in ("ann", "bob", "cy"))
     follows.follow_user(session, actor=bob, username="ann")

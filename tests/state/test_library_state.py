@@ -73,6 +73,21 @@ def test_heart_toggles_like_and_unlike(session, music, ada):
     assert state.liked_ids == [] and _likes(session, ada) == set()
 
 
+def test_a_stale_heart_never_makes_the_sidebar_count_wrong(session, music, ada):
+    """The heart showed empty for a liked song (another tab liked it): pressing it keeps
+    the song liked and the sidebar shows the real count, not one more."""
+    for song in music["tracks"]:
+        library.like_track(session, actor=ada, track_id=song.id)
+    likes = make_state(LikeState, routes.SEARCH, "/search", session_token=_token(session, ada))
+    sidebar = likes.parent_state.get_substate(SidebarLibraryState.get_full_name().split("."))
+    run(SidebarLibraryState.load, sidebar)
+    assert sidebar.liked_count == 3 and likes.liked_ids == []
+    run(LikeState.toggle_like, likes, music["tracks"][0].id)
+    assert sidebar.liked_count == 3 and likes.liked_ids == [music["tracks"][0].id]
+    run(LikeState.toggle_like, likes, music["tracks"][0].id)
+    assert sidebar.liked_count == 2 and _likes(session, ada) == {t.id for t in music["tracks"][1:]}
+
+
 def test_signed_out_heart_sends_to_sign_in_and_changes_nothing(session, music, ada):
     state = make_state(LikeState, routes.ALBUM_ROUTE, "/album/1-night-swim", {"album_ref": "1-night-swim"})
     result = call(LikeState.toggle_like, state, music["tracks"][0].id)

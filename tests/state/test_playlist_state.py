@@ -206,7 +206,7 @@ def test_add_to_own_playlist_and_refusal_for_someone_elses(session, world):
     state = on_page(session, AddToPlaylistState, world["public"], world["owner"])
     events = call(AddToPlaylistState.add, state, world["public"], song)
     assert order(session, world["public"])[-1] == song
-    assert "Added to Day mix" in str(events[0])
+    assert "Added to Day mix" in str(events)
     stranger = on_page(session, AddToPlaylistState, world["public"], world["other"])
     refused = call(AddToPlaylistState.add, stranger, world["public"], song)
     assert "Only the owner" in str(refused)

@@ -77,6 +77,21 @@ def test_artist_follow_toggles_for_the_signed_in_listener(session, world):
     assert session.exec(select(ArtistFollow)).all() == []
 
 
+def test_an_artist_has_no_follow_on_their_own_page(session, world):
+    world["artist"].user_id = world["bob"].id
+    session.add(world["artist"])
+    session.commit()
+    mine = artist_state(session, world, world["bob"])
+    call(ArtistSocialState.load, mine)
+    assert mine.is_self and not mine.following
+    call(ArtistSocialState.toggle_follow, mine)  # a forged click is refused by the service
+    assert session.exec(select(ArtistFollow)).all() == [] and not mine.following
+    assert mine.error == "You cannot follow your own artist page."
+    fan = artist_state(session, world, world["ada"])
+    call(ArtistSocialState.load, fan)
+    assert not fan.is_self
+
+
 def test_signed_out_follow_goes_to_sign_in_and_changes_nothing(session, world):
     state = artist_state(session, world)
     call(ArtistSocialState.load, state)
