@@ -99,6 +99,7 @@ def _row(row, index) -> rx.Component:
                 rx.link(row["subtitle"], href=row["subtitle_url"].to(str), class_name="sc-link sc-chart-sub"),
                 rx.el.span(row["subtitle"], class_name="sc-chart-sub"),
             ),
+            rx.el.span(row["figures"], class_name="sc-chart-why", data_testid="chart-figures"),
             class_name="sc-track-text",
         ),
         rx.el.div(
@@ -110,10 +111,11 @@ def _row(row, index) -> rx.Component:
             class_name="sc-chart-extra",
         ),
         rx.el.div(
-            rx.el.span(row["plays_text"], class_name="sc-chart-figure"),
-            rx.el.span("plays", class_name="sc-chart-unit"),
+            rx.el.span(row["score_text"], class_name="sc-chart-figure"),
+            rx.el.span("score", class_name="sc-chart-unit"),
             class_name="sc-chart-plays",
-            title="Completed plays; score " + row["score"].to_string(),
+            title=row["explained"].to(str),
+            data_testid="chart-score",
         ),
         _play_button(row, index),
         class_name=rx.cond(current, "sc-chart-row sc-current", "sc-chart-row"),
@@ -136,7 +138,8 @@ def _footnote() -> rx.Component:
         ". A play counts once 30 seconds (or half of a short track) have been heard; each rating "
         "adds 2 × (stars − 3), so 5★ adds 4 and 1★ takes 4 away. “This week” is the last 7 days "
         "(UTC). Albums add up their songs plus the album's own ratings; artists add up their songs "
-        "and album ratings. Ties go to more plays.",
+        "and album ratings. Ties go to more plays. Each row shows its score and the plays, likes and "
+        "rating points it is made of.",
         class_name="sc-chart-footnote",
         data_testid="chart-formula",
     )

@@ -1,11 +1,15 @@
-"""Search: one box, results as you type, grouped like Spotify's search page."""
+"""Search: one box, results as you type, grouped like Spotify's search page.
+
+With the box empty: the listener's recent searches (signed in) above the genre tiles of
+/browse. Enter, or a click on a result, tells the state the search found its mark.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.components.cards import album_grid, artist_grid
+from spoticlone.components.cards import album_grid, artist_grid, genre_grid
 from spoticlone.components.common import cover_image, empty_state, page_title, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
@@ -13,9 +17,10 @@ from spoticlone.state.search import SearchState
 
 
 def _search_box() -> rx.Component:
-    return rx.el.div(
+    return rx.form(
         rx.input(
             rx.input.slot(rx.icon("search", size=18)),
+            name="q",
             value=SearchState.query,
             on_change=SearchState.set_query,
             debounce_timeout=250,
@@ -30,6 +35,7 @@ def _search_box() -> rx.Component:
         ),
         class_name="sc-search-box",
         role="search",
+        on_submit=SearchState.commit,
     )
 
 
@@ -64,8 +70,53 @@ def _genre_pill(genre: rx.Var) -> rx.Component:
                    underline="none", data_testid="genre-hit")
 
 
+def _recent_item(query: rx.Var) -> rx.Component:
+    return rx.el.button(
+        rx.icon("history", size=16, aria_hidden="true"),
+        rx.el.span(query, class_name="sc-recent-text"),
+        type="button",
+        class_name="sc-recent-item",
+        title=query,
+        on_click=SearchState.use_recent(query),
+        data_testid="recent-search",
+    )
+
+
+def _recent() -> rx.Component:
+    return rx.cond(
+        SearchState.recent.length() > 0,
+        rx.el.section(
+            rx.el.div(
+                rx.el.h2("Recent searches", class_name="sc-section-title"),
+                rx.el.button("Clear", type="button", class_name="sc-see-all sc-recent-clear",
+                             aria_label="Clear recent searches", on_click=SearchState.clear_recent,
+                             data_testid="recent-clear"),
+                class_name="sc-section-header",
+            ),
+            rx.el.div(rx.foreach(SearchState.recent, _recent_item), class_name="sc-recent-list"),
+            class_name="sc-section",
+            data_testid="recent-searches",
+        ),
+        rx.fragment(),
+    )
+
+
+def _start() -> rx.Component:
+    """The empty page: recent searches, then the genre tiles /browse shows."""
+    return rx.el.div(
+        _recent(),
+        rx.cond(
+            SearchState.tiles.length() > 0,
+            rx.el.div(section("Browse all", genre_grid(SearchState.tiles), see_all=routes.BROWSE),
+                      data_testid="search-genres"),
+            empty_state("Find songs, artists, albums, genres and lyrics.", icon="search"),
+        ),
+        class_name="sc-search-start",
+    )
+
+
 def _results() -> rx.Component:
-    return rx.fragment(
+    return rx.el.div(
         rx.cond(
             SearchState.corrected != "",
             rx.el.p("Showing results for “", SearchState.corrected, "”", class_name="sc-search-note"),
@@ -90,6 +141,10 @@ def _results() -> rx.Component:
                                             class_name="sc-pill-row")), rx.fragment()),
         rx.cond(SearchState.lyrics.length() > 0,
                 section("In lyrics", rx.foreach(SearchState.lyrics, _lyric_hit)), rx.fragment()),
+        # Clicks bubble up from every result (links, play buttons): opening or playing
+        # one is how a listener says this search found what they wanted.
+        on_click=SearchState.opened_result,
+        data_testid="search-results",
     )
 
 
@@ -115,10 +170,6 @@ def search_page() -> rx.Component:
                     data_testid="search-empty",
                 ),
             ),
-            rx.el.div(
-                empty_state("Find songs, artists, albums, genres and lyrics.", icon="search"),
-                rx.link("Or browse all genres", href=routes.BROWSE, class_name="sc-pill"),
-                class_name="sc-search-hint",
-            ),
+            _start(),
         ),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from spoticlone import routes
 from spoticlone.models import User
@@ -111,6 +111,8 @@ class LibraryOverview(_DTO):
 class FollowState(_DTO):
     following: bool
     follower_count: int
+    #: The viewer is this artist or listener: there is nothing to follow (the UI hides the button).
+    is_self: bool = False
 
 
 class RatingSummary(_DTO):
@@ -127,11 +129,13 @@ class FeedItem(_DTO):
 
 
 class ChartEntry(_DTO):
+    """One ranked row; ``score`` is exactly ``plays + 3 × likes + rating_points``."""
+
     rank: int
-    score: float
-    plays: int
-    likes: int
-    rating_points: float
+    score: float = Field(description="plays + 3 × likes + rating_points, over the chart's period.")
+    plays: int = Field(description="Completed plays in the period (a play counts after min(30 s, half)).")
+    likes: int = Field(description="Likes given in the period.")
+    rating_points: float = Field(description="Σ 2 × (stars − 3) over ratings given or changed in the period.")
     track: TrackOut | None = None
     album: AlbumOut | None = None
     artist: ArtistOut | None = None

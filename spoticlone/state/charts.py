@@ -36,10 +36,39 @@ def pick(value: Any, allowed, default: str) -> str:
     return text if text in allowed else default
 
 
+def _number(value: float) -> str:
+    """``12``, ``1,204`` or ``2.5``: whole numbers without a decimal point."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "−") + _number(abs(value))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def figures(entry) -> dict[str, Any]:
+    """The score and the numbers it is made of, as the row shows them.
+
+    A row that read only "0 plays" looked ranked at random when likes or ratings put it
+    there; showing every term of the formula lets a listener check the order.
+    """
+    parts = [_count(entry.plays, "play"), _count(entry.likes, "like")]
+    if entry.rating_points:
+        parts.append(f"ratings {_signed(entry.rating_points)}")
+    score = _number(entry.score)
+    explained = (f"Score {score} = {_count(entry.plays, 'completed play')} + 3 × {_count(entry.likes, 'like')}"
+                 f" {'+' if entry.rating_points >= 0 else '−'} {_number(abs(entry.rating_points))} from ratings")
+    return {"rank": entry.rank, "plays": entry.plays, "likes": entry.likes,
+            "rating_points": entry.rating_points, "score": round(entry.score, 1), "score_text": score,
+            "plays_text": f"{entry.plays:,}", "figures": " · ".join(parts), "explained": explained}
+
+
 def row(entry) -> dict[str, Any]:
     """One chart entry as a flat dict: rank, links, picture, and the figures behind it."""
-    base = {"rank": entry.rank, "plays": entry.plays, "likes": entry.likes,
-            "score": round(entry.score, 1), "plays_text": f"{entry.plays:,}"}
+    base = figures(entry)
     if entry.track is not None:
         t = dump(entry.track)
         return base | {"id": t["id"], "title": t["title"], "url": t["url"], "image_url": t["cover_url"],

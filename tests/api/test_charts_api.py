@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from spoticlone.models import PlayEvent
+from spoticlone.models import PlayEvent, Rating, TrackLike
 from spoticlone.services import charts
+from tests.factories import make_user
 
 
 def test_charts_endpoint(api, session, catalog):
@@ -25,3 +26,17 @@ def test_charts_endpoint(api, session, catalog):
     assert api.get("/api/v1/charts/artists/nova-drive/rank?period=all").json() == {
         "rank": 1, "score": 6.0, "period": "all", "total_ranked": 1}
     assert api.get("/api/v1/charts/artists/nobody/rank").status_code == 404
+
+
+def test_chart_entries_carry_the_numbers_behind_the_score(api, session, catalog):
+    """Likes and ratings alone can chart a song: the API says so, term by term, and documents it."""
+    fan = make_user(session)
+    song = catalog.tracks[0]
+    session.add_all([TrackLike(user_id=fan.id, track_id=song.id), Rating(user_id=fan.id, track_id=song.id, stars=5)])
+    session.commit()
+    (entry,) = api.get("/api/v1/charts?kind=tracks&period=week").json()["entries"]
+    assert {k: entry[k] for k in ("plays", "likes", "rating_points", "score")} == {
+        "plays": 0, "likes": 1, "rating_points": 4.0, "score": 7.0}
+    assert entry["score"] == entry["plays"] + 3 * entry["likes"] + entry["rating_points"]
+    schema = api.get("/api/openapi.json").json()["components"]["schemas"]["ChartEntry"]["properties"]
+    assert "3 × likes" in schema["score"]["description"] and schema["plays"]["description"]

@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import select
 
 from spoticlone import routes
-from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, server_db, shots, verified_account
+from tests.e2e.helpers import DESKTOP, TIMEOUT_MS, server_db, settle, shots, verified_account
 
 pytestmark = pytest.mark.e2e
 
@@ -56,6 +56,23 @@ def _titles(page) -> list[str]:
     return page.locator("[data-testid=chart-title]").all_inner_texts()
 
 
+FIGURES = re.compile(r"^([\d,]+) plays? · ([\d,]+) likes?(?: · ratings ([+−])([\d.,]+))?$")
+
+
+def _check_row_numbers(page) -> None:
+    """Every row shows its score and the plays, likes and rating points that add up to it."""
+    rows = page.locator("[data-testid=chart-row]")
+    assert rows.count() > 0
+    for n in range(rows.count()):
+        figures = rows.nth(n).locator("[data-testid=chart-figures]").inner_text()
+        match = FIGURES.match(figures)
+        assert match, f"row {n + 1} does not say what it is ranked by: {figures!r}"
+        plays, likes = (int(g.replace(",", "")) for g in match.group(1, 2))
+        points = float(match.group(4).replace(",", "")) * (-1 if match.group(3) == "−" else 1) if match.group(3) else 0
+        score = float(rows.nth(n).locator("[data-testid=chart-score] .sc-chart-figure").inner_text().replace(",", ""))
+        assert score == plays + 3 * likes + points > 0
+
+
 def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_dir):
     _prepare(app_data_dir)
     context = browser.new_context(viewport=DESKTOP)
@@ -69,7 +86,12 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     assert len(songs) >= 10
     assert "completed plays + 3 × likes + 2 × Σ(stars − 3)" in page.locator("[data-testid=chart-formula]").inner_text()
     assert page.locator("[data-testid=chart-play]").count() == len(songs)
+    _check_row_numbers(page)
     shots(page, screenshots_dir, "charts-songs")
+    page.set_viewport_size({"width": 1280, "height": 860})  # a common laptop width, too
+    settle(page)
+    page.screenshot(path=str(screenshots_dir / "charts-songs-1280.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
 
     page.locator("[data-testid=chart-artists]").click()
     page.wait_for_url(re.compile(r"kind=artists"), timeout=TIMEOUT_MS)
@@ -81,6 +103,7 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     page.wait_for_url(re.compile(r"kind=artists&period=all"), timeout=TIMEOUT_MS)
     page.wait_for_function("() => document.querySelector('[data-testid=chart-heading]')"
                            "?.textContent.endsWith('all time')", timeout=TIMEOUT_MS)
+    _check_row_numbers(page)
     shots(page, screenshots_dir, "charts-artists")
     all_time = _titles(page)
     page.locator("[data-testid=chart-genre]").click()

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from spoticlone import routes
-from spoticlone.models import ChartDaily, TrackLike
+from spoticlone.models import ChartDaily, Rating, TrackLike
 from spoticlone.state.charts import ALL_GENRES, ChartsState, chart_url
 from tests.factories import make_album, make_artist, make_genre, make_track, make_user
 from tests.state.test_social_state import call, redirect_target
@@ -51,6 +51,23 @@ def test_default_is_songs_this_week(scene):
     assert state.track_ids == [scene["riff"].id, scene["blue"].id]
     assert state.heading == "Top songs · this week"
     assert [g["slug"] for g in state.genres] == ["jazz", "rock"]
+
+
+def test_rows_carry_the_score_and_the_numbers_behind_it(session, scene):
+    """A row ranked by likes and ratings must not read as a bare "0 plays"."""
+    fan = make_user(session)
+    liked = make_track(session, title="Loved", artist_id=scene["soft"].id)
+    session.add_all([TrackLike(user_id=fan.id, track_id=liked.id),
+                     Rating(user_id=fan.id, track_id=liked.id, stars=5)])
+    session.commit()
+    rows = {r["title"]: r for r in charts_at().rows}
+    loved, riff = rows["Loved"], rows["Riff"]
+    assert (loved["plays"], loved["likes"], loved["rating_points"], loved["score"]) == (0, 1, 4, 7)
+    assert loved["score_text"] == "7" and loved["figures"] == "0 plays · 1 like · ratings +4"
+    assert loved["explained"] == "Score 7 = 0 completed plays + 3 × 1 like + 4 from ratings"
+    assert riff["score_text"] == "5" and riff["figures"] == "2 plays · 1 like"
+    assert rows["Blue"]["figures"] == "3 plays · 0 likes"
+    assert [r["title"] for r in charts_at().rows] == ["Loved", "Riff", "Blue"]
 
 
 def test_all_time_and_kinds_come_from_the_url(scene):

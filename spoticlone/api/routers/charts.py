@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from spoticlone.api.deps import SessionDep
+from spoticlone.api.params import int_query
 from spoticlone.services import catalog, charts
 from spoticlone.services.social_dto import ArtistRank, Chart
 
@@ -26,7 +27,7 @@ def get_chart(
     kind: Annotated[Literal["tracks", "albums", "artists"], Query()] = "tracks",
     period: Annotated[Literal["week", "all"], Query()] = "week",
     genre: Annotated[str | None, Query(max_length=120, description="Genre slug.")] = None,
-    limit: Annotated[int, Query(ge=1, le=charts.MAX_LIMIT)] = 50,
+    limit: int_query(1, charts.MAX_LIMIT, "How many entries.") = 50,
 ):
     return charts.chart(session, kind=kind, period=period, genre=genre, limit=limit)
 

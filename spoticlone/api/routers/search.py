@@ -2,17 +2,26 @@
 
 Parsing only; matching, ranking, typo tolerance and visibility all live in
 ``spoticlone.services.search`` so the search page and the API return the same hits.
+The caller's recent searches (``/api/v1/me/recent-searches``) follow
+``spoticlone.services.recent_searches``. ``GET /search`` never records anything: a GET
+must be safe to repeat, and search-as-you-type would fill the list with fragments, so
+a client posts the query it committed to (Enter, a result opened), as the page does.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
+from spoticlone.api.auth_deps import UserId
 from spoticlone.api.deps import SessionDep
-from spoticlone.services import search
+from spoticlone.api.params import int_query
+from spoticlone.services import recent_searches, search
+from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import SearchResults
+from spoticlone.services.recent_searches import RecentSearches
 
 router = APIRouter(prefix="/api/v1")
 
@@ -32,8 +41,40 @@ router = APIRouter(prefix="/api/v1")
 def search_catalog(
     session: SessionDep,
     q: Annotated[str, Query(max_length=1000, description="What to look for.")] = "",
-    limit: Annotated[
-        int, Query(ge=1, le=search.MAX_LIMIT, description="Results per group.")
-    ] = 5,
+    limit: int_query(1, search.MAX_LIMIT, "Results per group.") = 5,
 ):
     return search.search(session, query=q, limit_per_group=limit)
+
+
+UNAUTHORIZED = {401: {"description": "Not signed in."}}
+
+
+class RecentSearchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(..., max_length=1000, description=(
+        f"What the listener searched for; tidied and cut to {search.MAX_QUERY_CHARS} characters."))
+
+
+@router.get("/me/recent-searches", response_model=RecentSearches, tags=["search"],
+            summary="List my recent searches", responses=UNAUTHORIZED,
+            description=f"The caller's last {recent_searches.KEEP} distinct searches, newest first "
+                        "(queries differing only in case are one entry).")
+def list_recent_searches(session: SessionDep, user_id: UserId):
+    return recent_searches.list_recent(session, actor=load_actor(session, user_id))
+
+
+@router.post("/me/recent-searches", response_model=RecentSearches, tags=["search"],
+             summary="Remember a search",
+             responses={**UNAUTHORIZED, 422: {"description": "The query is blank."}},
+             description="Put a query at the top of the caller's recent searches (moving it up if it "
+                         f"is already there; only the newest {recent_searches.KEEP} are kept). "
+                         "Returns the new list.")
+def record_recent_search(session: SessionDep, user_id: UserId, body: RecentSearchIn):
+    return recent_searches.record(session, actor=load_actor(session, user_id), query=body.query)
+
+
+@router.delete("/me/recent-searches", status_code=204, response_class=Response, tags=["search"],
+               summary="Clear my recent searches", responses=UNAUTHORIZED)
+def clear_recent_searches(session: SessionDep, user_id: UserId):
+    recent_searches.clear(session, actor=load_actor(session, user_id))
