@@ -2,8 +2,11 @@
  *
  * State (Python) decides WHAT plays (queue, play events) and calls scPlayer.load(...)
  * through rx.call_script. This script owns what changes many times a second: the elapsed
- * time, the seek bar, the volume, the highlighted lyrics line, keyboard shortcuts and the
- * MediaSession (lock screen / media keys). Media events do not bubble, so listeners are
+ * time, the seek bars, the volume, the highlighted lyrics line, keyboard shortcuts, the
+ * MediaSession (lock screen / media keys) and the listening-time counter, which it reports
+ * to state (PlayerState.report, through the hidden #sc-report button) every ~10 s of
+ * listening and on pause, seek, end and track change. Whether that time makes a play is
+ * the server's rule (services/plays.py). Media events do not bubble, so listeners are
  * installed once on `document` in the capture phase and work whichever <audio> React renders.
  */
 (function () {
@@ -11,8 +14,13 @@
   if (window.scPlayer) return;
 
   var AUDIO_ID = "sc-audio";
+  var REPORT_EVERY_MS = 10000;
+  /* A jump of the time further than this between two timeupdates is a seek, not listening. */
+  var MAX_GAP_S = 3;
   var seeking = false;
   var lastLyricIndex = -2;
+  /* Listening time of the current load (numbered by state: `seq`). */
+  var listen = { seq: null, ms: 0, sent: 0, lastT: null, lastWall: 0 };
 
   function audio() { return document.getElementById(AUDIO_ID); }
   function byId(id) { return document.getElementById(id); }
@@ -27,13 +35,13 @@
   }
 
   function paintProgress(current, duration) {
-    var seek = byId("sc-seek");
+    var seeks = document.querySelectorAll("#sc-seek, [data-sc-seek]");
     var elapsed = document.querySelectorAll("[data-sc-elapsed]");
     var pct = duration > 0 ? Math.min(100, (current / duration) * 100) : 0;
     for (var i = 0; i < elapsed.length; i++) elapsed[i].textContent = fmt(current);
-    if (seek && !seeking) {
-      seek.max = duration > 0 ? String(duration) : "0";
-      seek.value = String(current);
+    for (var s = 0; s < seeks.length && !seeking; s++) {
+      seeks[s].max = duration > 0 ? String(duration) : "0";
+      seeks[s].value = String(current);
     }
     var bars = document.querySelectorAll("[data-sc-progress]");
     for (var j = 0; j < bars.length; j++) bars[j].style.setProperty("--sc-progress", pct + "%");
@@ -68,6 +76,29 @@
 
   function clickButton(id) { var b = byId(id); if (b) b.click(); }
 
+  /* Count what was heard since the last timeupdate: never a seek, never while paused,
+   * and never more than the wall clock moved (a faster playbackRate is not listening). */
+  function account(a) {
+    var t = a.currentTime, wall = performance.now();
+    if (!a.paused && !a.seeking && listen.lastT !== null) {
+      var gap = t - listen.lastT, wallGap = (wall - listen.lastWall) / 1000;
+      if (gap > 0 && gap <= MAX_GAP_S) listen.ms += 1000 * Math.min(gap, wallGap + 0.05);
+    }
+    listen.lastT = t;
+    listen.lastWall = wall;
+    if (listen.ms - listen.sent >= REPORT_EVERY_MS) report();
+  }
+
+  /* Send the counter to state: the hidden #sc-report button reads `api.out` when clicked. */
+  function report() {
+    var a = audio();
+    if (listen.seq === null || !a) return;
+    api.out = { seq: listen.seq, ms: Math.floor(listen.ms), position: a.currentTime || 0 };
+    listen.sent = listen.ms;
+    clickButton("sc-report");
+  }
+  function flush() { if (listen.ms > listen.sent) report(); }
+
   function savedVolume() {
     var v = parseFloat(localStorage.getItem("sc_volume"));
     return isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
@@ -89,6 +120,12 @@
       var a = audio();
       if (!a || !opts || !opts.src) return;
       var start = Number(opts.start) || 0;
+      /* A new load (even of the same file: repeat one) is a new play: report the old one's
+       * last seconds under its own number, then count from zero. */
+      if (opts.seq !== listen.seq) {
+        flush();
+        listen = { seq: opts.seq, ms: 0, sent: 0, lastT: null, lastWall: 0 };
+      }
       a.volume = savedVolume();
       a.muted = localStorage.getItem("sc_muted") === "1";
       paintVolume(a);
@@ -108,6 +145,8 @@
     stop: function () {
       var a = audio();
       if (!a) return;
+      flush();
+      listen = { seq: null, ms: 0, sent: 0, lastT: null, lastWall: 0 };
       a.pause();
       a.removeAttribute("src");
       a.load();
@@ -144,6 +183,8 @@
       setTimeout(function () { paintLyrics(a ? a.currentTime : 0, true); }, 60);
     },
     fmt: fmt,
+    /* The last report, read by the hidden #sc-report button's click handler. */
+    out: { seq: null, ms: 0, position: 0 },
   };
   window.scPlayer = api;
   /* A load requested by state before this script ran (queue restored on page load). */
@@ -153,7 +194,21 @@
     if (!e.target || e.target.id !== AUDIO_ID) return;
     paintProgress(e.target.currentTime, e.target.duration);
     paintLyrics(e.target.currentTime, false);
+    account(e.target);
   }, true);
+  /* Capture phase: these run before React's own handlers on the element, so the report
+   * reaches state before "paused" or "track ended". */
+  ["pause", "ended", "seeked"].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      if (!e.target || e.target.id !== AUDIO_ID) return;
+      if (type === "seeked") { listen.lastT = e.target.currentTime; listen.lastWall = performance.now(); report(); }
+      else flush();
+    }, true);
+  });
+  document.addEventListener("play", function (e) {
+    if (e.target && e.target.id === AUDIO_ID) listen.lastT = null;
+  }, true);
+  document.addEventListener("visibilitychange", function () { if (document.hidden) flush(); });
   document.addEventListener("loadedmetadata", function (e) {
     if (e.target && e.target.id === AUDIO_ID) paintProgress(e.target.currentTime, e.target.duration);
   }, true);
@@ -164,7 +219,7 @@
   /* Seek and volume sliders: native range inputs, never round-tripped through state. */
   document.addEventListener("input", function (e) {
     var t = e.target;
-    if (t && t.id === "sc-seek") {
+    if (t && (t.id === "sc-seek" || t.hasAttribute("data-sc-seek"))) {
       seeking = true;
       var els = document.querySelectorAll("[data-sc-elapsed]");
       for (var i = 0; i < els.length; i++) els[i].textContent = fmt(Number(t.value));
@@ -181,7 +236,8 @@
     }
   }, true);
   document.addEventListener("change", function (e) {
-    if (e.target && e.target.id === "sc-seek") { seeking = false; api.seek(Number(e.target.value)); }
+    var t = e.target;
+    if (t && (t.id === "sc-seek" || t.hasAttribute("data-sc-seek"))) { seeking = false; api.seek(Number(t.value)); }
   }, true);
 
   /* Clicking a synced lyrics line seeks to it. */
@@ -199,11 +255,13 @@
     if (tag === "INPUT") return el.type !== "range" && el.type !== "button" && el.type !== "checkbox";
     return el.getAttribute && el.getAttribute("role") === "textbox";
   }
-  /* Escape closes the open queue or lyrics panel (dialogs and menus handle their own). */
+  /* Escape closes the open queue or lyrics panel, then the phone's now-playing view
+   * (other dialogs and menus handle their own). */
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape" || e.defaultPrevented) return;
-    if (document.querySelector("[role=dialog], [role=menu]")) return;
+    if (document.querySelector("[role=dialog]:not(.sc-fp), [role=menu]")) return;
     var close = document.querySelector(".sc-panel .sc-panel-header button[aria-label=Close]");
+    if (!(close && close.offsetParent !== null)) close = document.querySelector(".sc-fp-open [data-testid=fp-close]");
     if (close && close.offsetParent !== null) { e.preventDefault(); close.click(); }
   });
 
@@ -212,9 +270,10 @@
     if (e.target && e.target.closest && e.target.closest("[role=menu]")) return;
     var a = audio();
     if (!a || !a.getAttribute("src")) return;
+    var onSlider = e.target && e.target.matches && e.target.matches("#sc-seek, [data-sc-seek]");
     if (e.code === "Space" || e.key === " ") { e.preventDefault(); api.toggle(); }
-    else if (e.key === "ArrowLeft" && !(e.target && e.target.id === "sc-seek")) { e.preventDefault(); api.seekBy(-5); }
-    else if (e.key === "ArrowRight" && !(e.target && e.target.id === "sc-seek")) { e.preventDefault(); api.seekBy(5); }
+    else if (e.key === "ArrowLeft" && !onSlider) { e.preventDefault(); api.seekBy(-5); }
+    else if (e.key === "ArrowRight" && !onSlider) { e.preventDefault(); api.seekBy(5); }
   });
 
   if ("mediaSession" in navigator) {

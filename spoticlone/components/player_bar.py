@@ -3,8 +3,11 @@
 Rendered once from an app wrap (``spoticlone.spoticlone.APP_WRAPS``) so page navigation
 never remounts the audio element. The elapsed time, the seek and volume sliders and the
 lyrics highlight are painted by ``assets/player.js`` straight from the element's events
-(no websocket round trip); state hears about play/pause/buffering/ended/error and one
-time tick per second for play events.
+(no websocket round trip); state hears about play/pause/buffering/ended/error, and the
+browser's listening time arrives through the hidden report button about every ten
+seconds of listening (``PlayerState.report``), never once per second.
+
+On a phone the bar is a mini-player; tapping it opens ``now_playing_view``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,11 @@ from reflex.event import EventHandler, no_args_event_spec
 from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button, liked_loader
 from spoticlone.components.lyrics_panel import lyrics_panel
+from spoticlone.components.now_playing_view import AUDIO_TIME, now_playing_view
 from spoticlone.components.queue_panel import queue_panel
 from spoticlone.state.lyrics import PanelState
 from spoticlone.state.player import PlayerState
 from spoticlone.state.queue import QueueState
-
-TICK_THROTTLE_MS = 1000
 
 
 def _time_spec(e: rx.Var) -> tuple[rx.Var[float], rx.Var[float]]:
@@ -49,7 +51,6 @@ def audio_element() -> rx.Component:
     return MediaAudio.create(
         id="sc-audio",
         preload="auto",
-        on_time_update=PlayerState.tick.throttle(TICK_THROTTLE_MS),
         on_playing=PlayerState.playing,
         on_pause=PlayerState.paused,
         on_waiting=PlayerState.waiting,
@@ -73,18 +74,32 @@ def icon_button(icon: str, label: str, *, on_click=None, active=None, id: str | 
     )
 
 
+def _href(*choices: rx.Var) -> rx.Var:
+    """The first non-empty URL of ``choices``, else "/"; never undefined.
+
+    React Router resolves an undefined ``to`` to the page being rendered: the prerendered
+    bar says "/", the browser's first render says "/album/x". React does not repair that
+    attribute, and when the song's link later *is* "/album/x" the props look unchanged,
+    so the DOM kept "/" (the cover led home while playing from that album's page).
+    """
+    href: rx.Var = rx.Var.create("/")
+    for choice in reversed(choices):
+        href = rx.cond(choice, choice.to(str), href)
+    return href
+
+
 def _now_playing() -> rx.Component:
     track = PlayerState.current
     return rx.el.div(
         rx.link(
             cover_image(track["cover_url"], track["title"].to(str) + " cover", icon="music"),
-            href=rx.cond(track["album_url"], track["album_url"].to(str), track["url"].to(str)),
+            href=_href(track["album_url"], track["url"]),
             class_name="sc-np-cover",
         ),
         rx.el.div(
-            rx.link(track["title"], href=track["url"].to(str), class_name="sc-np-title",
+            rx.link(track["title"], href=_href(track["url"]), class_name="sc-np-title",
                     data_testid="player-title"),
-            rx.link(track["artist_name"], href=track["artist_url"].to(str), class_name="sc-np-artist"),
+            rx.link(track["artist_name"], href=_href(track["artist_url"]), class_name="sc-np-artist"),
             class_name="sc-np-text",
         ),
         like_button(PlayerState.current_id, class_name="sc-like sc-np-like"),
@@ -117,7 +132,7 @@ def _controls() -> rx.Component:
         rx.el.div(
             icon_button("shuffle", "Shuffle", on_click=QueueState.toggle_shuffle,
                         active=QueueState.shuffle, class_name="sc-icon-btn sc-hide-phone"),
-            icon_button("skip-back", "Previous", on_click=QueueState.previous, id="sc-prev",
+            icon_button("skip-back", "Previous", on_click=QueueState.previous(AUDIO_TIME), id="sc-prev",
                         class_name="sc-icon-btn sc-hide-phone", size=20),
             _play_button(),
             icon_button("skip-forward", "Next", on_click=QueueState.next, id="sc-next", size=20),
@@ -163,10 +178,24 @@ def _extras() -> rx.Component:
     )
 
 
+def _report_button() -> rx.Component:
+    """Hidden: ``assets/player.js`` clicks it to send its listening report (``scPlayer.out``)."""
+    out = "(window.scPlayer ? window.scPlayer.out.{} : null)"
+    return rx.el.button(
+        type="button", id="sc-report", hidden=True, tab_index=-1, aria_hidden="true",
+        on_click=PlayerState.report(
+            rx.Var(_js_expr=out.format("seq")), rx.Var(_js_expr=out.format("ms")),
+            rx.Var(_js_expr=out.format("position")),
+        ),
+    )
+
+
 def player_bar() -> rx.Component:
     """The bar, its panels and the audio element; the bar shows once something is queued."""
     return rx.fragment(
         audio_element(),
+        _report_button(),
+        now_playing_view(),
         rx.cond(PanelState.panel == "queue", queue_panel(), rx.fragment()),
         rx.cond(PanelState.panel == "lyrics", lyrics_panel(), rx.fragment()),
         rx.el.footer(
@@ -177,6 +206,11 @@ def player_bar() -> rx.Component:
                               data_testid="player-error"),
                     rx.fragment(),
                 ),
+                # Phones: the whole mini-player opens the full-screen view (play/pause
+                # and the heart sit above this layer and keep their own taps).
+                rx.el.button(type="button", class_name="sc-np-expand", on_click=PanelState.expand,
+                             aria_label="Open now playing", title="Open now playing",
+                             data_testid="player-expand"),
                 _now_playing(),
                 _controls(),
                 _extras(),

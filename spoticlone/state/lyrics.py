@@ -57,9 +57,19 @@ class LyricsState(rx.State):
 
 
 class PanelState(rx.State):
-    """Which panel is open beside the player bar: "", "queue" or "lyrics"."""
+    """Which panel is open beside the player bar ("", "queue" or "lyrics"), and whether
+    the phone's full-screen now-playing view is open (panels then open over it)."""
 
     panel: str = ""
+    expanded: bool = False
+
+    @rx.event
+    def expand(self):
+        self.expanded = True
+
+    @rx.event
+    def collapse(self):
+        self.expanded, self.panel = False, ""
 
     @rx.event
     async def toggle(self, name: str):

@@ -1,15 +1,16 @@
 """Playback status of the one persistent ``<audio>`` element, and the play events it makes.
 
-The browser owns the sub-second work (elapsed text, seek bar, volume, lyrics highlight:
-``assets/player.js``); this state hears about playback through a few media events and a
-time tick throttled to one per second, which is enough to report progress every ~10 s
-of listening and to persist the position for a page reload.
+The browser owns everything that changes while audio plays (elapsed text, seek bar,
+volume, lyrics highlight, and the listening-time counter: ``assets/player.js``). It
+reports the seconds it has heard in ``report``: every ~10 s of listening and at once on
+pause, seek, end and track change, so an idle listener costs the server one small event
+every ten seconds instead of one a second. Whether those seconds make a play (and the
+cap by the wall clock) is decided by ``services.plays``, never here or in the browser.
 """
 
 from __future__ import annotations
 
 import asyncio
-
 import json
 import logging
 import re
@@ -20,21 +21,42 @@ import reflex as rx
 
 from spoticlone.services import plays
 from spoticlone.services.errors import Invalid, NotFound, RateLimited
-from spoticlone.state.auth import AuthState
+from spoticlone.state.auth import AuthState, router_client_ip
 from spoticlone.state.common import call_service
 
-REPORT_EVERY_MS = 10_000
 PERSIST_EVERY_S = 5.0
-# A tick further than this from the last one is a seek, not listening time.
-MAX_TICK_GAP_S = 3.0
+# Bounds on what a browser may report (anything else is garbage or a forged event):
+# no track is a day long, and a tab will not load two billion tracks.
+MAX_LISTENED_MS = 86_400_000
+MAX_POSITION_S = 86_400.0
+MAX_SEQ = 2**31 - 1
 _ANON_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 logger = logging.getLogger(__name__)
 
 
-def load_script(track: dict[str, Any], *, start_at: float, autoplay: bool) -> rx.event.EventSpec:
-    """The ``scPlayer.load`` call for ``track``; every value is JSON-encoded, never spliced."""
+def bounded(value: Any, upper: float) -> float | None:
+    """``value`` as a finite number in ``[0, upper]``, or ``None`` for anything else.
+
+    Browser values arrive as JSON, where ``NaN`` and ``Infinity`` become ``null``; a
+    forged event can carry strings, booleans or huge numbers. None of them may reach
+    the listening time or the saved position.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if 0 <= number <= upper else None  # NaN fails both comparisons
+
+
+def load_script(track: dict[str, Any], *, start_at: float, autoplay: bool,
+                seq: int = 0) -> rx.event.EventSpec:
+    """The ``scPlayer.load`` call for ``track``; every value is JSON-encoded, never spliced.
+
+    ``seq`` numbers this load: the browser tags its listening reports with it, so a late
+    report about the previous track can never be credited to the next one.
+    """
     payload = {
+        "seq": seq,
         "src": track.get("stream_url") or "",
         "start": round(max(0.0, start_at), 2),
         "autoplay": autoplay,
@@ -63,8 +85,11 @@ class PlayerState(rx.State):
     _position: float = 0.0
 
     _play_id: int | None = None
+    _seq: int = 0
     _ms_played: int = 0
-    _reported_ms: int = 0
+    #: The play that ended last ({"seq", "play_id", "owner", "ms"}): the browser's final
+    #: report about it arrives after the next track has begun.
+    _last_play: dict[str, Any] = {}
     _source: str = "other"
     _source_id: str | None = None
     _queue: dict[str, Any] = {}
@@ -94,9 +119,10 @@ class PlayerState(rx.State):
         """Make ``track`` current; the play event starts when audio actually plays."""
         self.current, self._position, self.error = track, max(0.0, start_at), ""
         self.buffering, self.is_playing = autoplay, False
-        self._play_id, self._ms_played, self._reported_ms = None, 0, 0
+        self._play_id, self._ms_played = None, 0
         self._source, self._source_id = source or "other", source_id
-        return load_script(track, start_at=start_at, autoplay=autoplay)
+        self._seq = self._seq + 1 if self._seq < MAX_SEQ else 1
+        return load_script(track, start_at=start_at, autoplay=autoplay, seq=self._seq)
 
     def stop(self) -> rx.event.EventSpec:
         self.current, self._position, self.error = {}, 0.0, ""
@@ -116,19 +142,29 @@ class PlayerState(rx.State):
         if self._play_id is None:
             return
         await self._report(completed=completed, skipped=skipped)
+        if self._play_id is not None:
+            self._last_play = {"seq": self._seq, "play_id": self._play_id,
+                               "owner": self._play_owner, "ms": self._ms_played}
         self._play_id = None
 
-    async def _report(self, *, completed: bool = False, skipped: bool = False) -> None:
+    async def _send(self, play_id: int, owner: dict[str, Any], ms_played: int, *,
+                    completed: bool = False, skipped: bool = False) -> bool:
+        """One progress report to the service; ``False`` when the play is gone (stop reporting)."""
         try:
             await call_service(
-                plays.report_progress, play_id=self._play_id, ms_played=self._ms_played,
+                plays.report_progress, play_id=play_id, ms_played=ms_played,
                 completed=completed, skipped=skipped,
-                **(self._play_owner or {"anonymous_session": self.session_id()}),
+                **(owner or {"anonymous_session": self.session_id()}),
             )
         except (NotFound, Invalid) as exc:  # the event is gone (or was never ours): stop
-            logger.warning("play %s progress not recorded: %s", self._play_id, exc)
+            logger.warning("play %s progress not recorded: %s", play_id, exc)
+            return False
+        return True
+
+    async def _report(self, *, completed: bool = False, skipped: bool = False) -> None:
+        if not await self._send(self._play_id, self._play_owner, self._ms_played,
+                                completed=completed, skipped=skipped):
             self._play_id = None
-        self._reported_ms = self._ms_played
 
     @rx.event
     async def playing(self):
@@ -139,33 +175,44 @@ class PlayerState(rx.State):
                 self._play_owner = await self.owner()
                 self._play_id = await call_service(
                     plays.start_play, track_id=int(track_id), source=self._source,
-                    source_id=self._source_id, client_ip=self.router.session.client_ip or None,
+                    source_id=self._source_id, client_ip=router_client_ip(self.router) or None,
                     **self._play_owner,
                 )
             except (NotFound, Invalid, RateLimited) as exc:  # unpublished since queued, or throttled
                 logger.warning("play of track %s not recorded: %s", track_id, exc)
 
     @rx.event
-    async def paused(self):
+    def paused(self):
+        # The browser reports the listening time itself on pause (``report``).
         self.is_playing = False
-        if self._play_id is not None and self._ms_played > self._reported_ms:
-            await self._report()
         self.persist()
 
     @rx.event
-    async def tick(self, current_time: float, duration: float):
-        try:
-            now = max(0.0, float(current_time))
-        except (TypeError, ValueError):
+    async def report(self, seq: Any, listened_ms: Any, position: Any):
+        """The browser's listening report for the load numbered ``seq``.
+
+        ``listened_ms`` is the total heard of that load so far (seeks excluded), and
+        ``position`` the playback position in seconds. Malformed numbers are refused;
+        the service keeps the total monotonic and caps it by the track's length and the
+        wall-clock time since the play started, so a forged report cannot count a play.
+        """
+        number = bounded(seq, MAX_SEQ)
+        heard, at = bounded(listened_ms, MAX_LISTENED_MS), bounded(position, MAX_POSITION_S)
+        if number is None or heard is None or at is None or number != int(number):
+            logger.info("refused a malformed listening report")
             return
-        gap = now - self._position
-        if self._play_id is not None and 0 < gap <= MAX_TICK_GAP_S:
-            self._ms_played += int(gap * 1000)
-        self._position = now
-        if self._play_id is not None and self._ms_played - self._reported_ms >= REPORT_EVERY_MS:
-            await self._report()
-        if abs(now - self._persisted_at) >= PERSIST_EVERY_S:
-            self.persist()
+        ms = int(heard)
+        if number == self._seq:
+            self._position = at
+            if self._play_id is not None and ms > self._ms_played:
+                self._ms_played = ms
+                await self._report()
+            if abs(at - self._persisted_at) >= PERSIST_EVERY_S:
+                self.persist()
+        elif number == self._last_play.get("seq") and ms > self._last_play["ms"]:
+            last = self._last_play = {**self._last_play, "ms": ms}
+            if not await self._send(last["play_id"], last["owner"], ms):
+                self._last_play = {}
 
     @rx.event
     def waiting(self):

@@ -18,7 +18,7 @@ from spoticlone.services.errors import Invalid, NotFound
 from spoticlone.services.queue import PlayQueue
 from spoticlone.state.common import call_service, track_views
 from spoticlone.state.lyrics import PanelState
-from spoticlone.state.player import PlayerState
+from spoticlone.state.player import MAX_POSITION_S, PlayerState, bounded
 
 UPCOMING_SHOWN = 50
 SOURCES = ("album", "artist", "genre", "search", "track")
@@ -133,8 +133,15 @@ class QueueState(rx.State):
         return await self._advance(self._q().next(manual=True), skipped=True)
 
     @rx.event
-    async def previous(self):
+    async def previous(self, position: Any = None):
+        """Restart the track past its first seconds, else go back one.
+
+        ``position`` is the audio element's time when the button was pressed: the
+        browser reports it only every ~10 s otherwise.
+        """
         player = await self.get_state(PlayerState)
+        if (at := bounded(position, MAX_POSITION_S)) is not None:
+            player._position = at
         if player._position > RESTART_AFTER_S or self._q().current_id is None:
             return rx.call_script("window.scPlayer && window.scPlayer.seek(0)")
         return await self._advance(self._q().previous(), skipped=True)

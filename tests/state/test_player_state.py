@@ -172,23 +172,38 @@ def test_restore_resumes_the_saved_queue_paused_at_its_position(catalog):
     assert '"start": 12.5' in script and '"autoplay": false' in script
 
 
-def test_play_event_recorded_after_progress(catalog, session):
+def _backdate(session, event, seconds):
+    """The service caps listening time by the wall clock: pretend the play began earlier."""
+    event.started_at = utcnow() - timedelta(seconds=seconds)
+    session.add(event)
+    session.commit()
+
+
+def _event(session):
+    session.expire_all()
+    return session.exec(select(PlayEvent).order_by(PlayEvent.id.desc())).first()
+
+
+def test_play_event_recorded_from_the_browsers_reports(catalog, session):
     queue, player, root = _states()
     first = catalog["tracks"][0]
-    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    events = call(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    seq = player._seq
+    assert f'"seq": {seq}' in str(events[0])  # the browser tags its reports with this load
     run(PlayerState.playing, player)
     event = session.exec(select(PlayEvent)).one()
     assert event.track_id == first.id and event.source.value == "album"
     assert event.anonymous_session == player.anon_id and not event.counted
-    # The service caps listening time by the wall clock: pretend the play began 40 s ago.
-    event.started_at = utcnow() - timedelta(seconds=40)
-    session.add(event)
-    session.commit()
-    for second in range(1, 32):  # one throttled tick per second of playback
-        run(PlayerState.tick, player, float(second), 40.0)
-    session.expire_all()
-    event = session.exec(select(PlayEvent)).one()
-    assert event.ms_played >= 30_000 and event.counted  # reported every ~10 s
+    _backdate(session, event, 40)
+    # The browser reports about every 10 s of listening (not once a second); the
+    # 40-second track counts at half its length (services.plays.counts_as_play).
+    for listened_ms, position in ((10_000, 10.2), (19_000, 19.1)):
+        run(PlayerState.report, player, seq, listened_ms, position)
+    assert _event(session).ms_played == 19_000 and not _event(session).counted
+    assert json.loads(player.saved)["position"] == 19.1  # a reload resumes near here
+    run(PlayerState.report, player, seq, 20_000.7, 20.0)
+    event = _event(session)
+    assert event.ms_played == 20_000 and event.counted
     # Skipping to the next track sends the last report with skipped=True.
     run(QueueState.next, queue)
     session.expire_all()
@@ -198,13 +213,82 @@ def test_play_event_recorded_after_progress(catalog, session):
     assert [t["id"] for t in home.recently_played] == [first.id]
 
 
-def test_a_seek_is_not_listening_time(catalog, session):
+@pytest.mark.parametrize("seq, listened_ms, position", [
+    (None, 31_000, 1.0), ("1", 31_000, 1.0), (True, 31_000, 1.0), (-1, 31_000, 1.0), (1.5, 31_000, 1.0),
+    (1, -5, 1.0), (1, None, 1.0), (1, float("nan"), 1.0), (1, float("inf"), 1.0), (1, 10**12, 1.0),
+    (1, "31000", 1.0), (1, True, 1.0), (1, [31_000], 1.0),
+    (1, 31_000, -1.0), (1, 31_000, float("nan")), (1, 31_000, 1e9), (1, 31_000, None),
+])
+def test_malformed_reports_are_refused(catalog, session, seq, listened_ms, position):
+    queue, player, _ = _states()
+    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    assert player._seq == 1
+    run(PlayerState.playing, player)
+    _backdate(session, session.exec(select(PlayEvent)).one(), 40)
+    run(PlayerState.report, player, seq, listened_ms, position)
+    event = _event(session)
+    assert player._ms_played == 0 and event.ms_played == 0 and not event.counted
+    assert player._position == 0.0
+
+
+def test_reported_time_cannot_run_ahead_of_the_wall_clock(catalog, session):
     queue, player, _ = _states()
     run(QueueState.play_context, queue, "album", str(catalog["album"].id))
     run(PlayerState.playing, player)
-    run(PlayerState.tick, player, 1.0, 40.0)
-    run(PlayerState.tick, player, 30.0, 40.0)  # jumped, not listened
-    assert player._ms_played == 1000
+    # A forged report of 35 s one instant after the play began does not count it.
+    run(PlayerState.report, player, player._seq, 35_000, 35.0)
+    event = _event(session)
+    assert event.ms_played <= 6_000 and not event.counted
+    assert session.get(type(catalog["tracks"][0]), catalog["tracks"][0].id).play_count == 0
+
+
+def test_a_play_is_counted_once_however_often_it_is_reported(catalog, session):
+    queue, player, _ = _states()
+    first = catalog["tracks"][0]
+    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    run(PlayerState.playing, player)
+    _backdate(session, session.exec(select(PlayEvent)).one(), 45)
+    for listened_ms in (31_000, 32_000, 31_000, 39_000, 39_000):
+        run(PlayerState.report, player, player._seq, listened_ms, listened_ms / 1000)
+    session.expire_all()
+    assert _event(session).counted and _event(session).ms_played == 39_000
+    assert session.get(type(first), first.id).play_count == 1
+
+
+def test_a_late_report_about_the_previous_track_is_not_credited_to_the_next(catalog, session):
+    queue, player, _ = _states()
+    run(QueueState.play_context, queue, "album", str(catalog["album"].id))
+    old_seq = player._seq
+    run(PlayerState.playing, player)
+    old = session.exec(select(PlayEvent)).one()
+    _backdate(session, old, 40)
+    run(PlayerState.report, player, old_seq, 20_000, 20.0)
+    run(QueueState.next, queue)  # the server reports what it knew: 20 s, skipped
+    assert player._seq == old_seq + 1
+    run(PlayerState.playing, player)
+    new = _event(session)
+    assert new.id != old.id
+    # The browser's final report for the old load arrives after the next one began.
+    run(PlayerState.report, player, old_seq, 31_000, 31.0)
+    session.expire_all()
+    assert session.get(PlayEvent, old.id).ms_played == 31_000 and session.get(PlayEvent, old.id).counted
+    assert session.get(PlayEvent, new.id).ms_played == 0 and player._ms_played == 0
+    # A report for a load older than that is dropped.
+    run(PlayerState.report, player, old_seq - 1, 39_000, 39.0)
+    session.expire_all()
+    assert session.get(PlayEvent, new.id).ms_played == 0
+
+
+def test_previous_uses_the_position_the_browser_sends(catalog):
+    queue, player, _ = _states()
+    ids = _ids(catalog["tracks"])
+    run(QueueState.play_list, queue, ids, 1, "album", "x")
+    events = call(QueueState.previous, queue, 12.0)  # 12 s in: restart the track
+    assert player.current["id"] == ids[1] and "seek(0)" in str(events)
+    run(QueueState.previous, queue, 1.0)  # 1 s in: the previous track
+    assert player.current["id"] == ids[0]
+    run(QueueState.previous, queue, float("nan"))  # garbage: the last known position (0)
+    assert player.current["id"] == ids[0]
 
 
 def test_lyrics_panel_loads_synced_plain_and_none(catalog):
