@@ -16,7 +16,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup migrate seed chromium benchmarks screenshots clean
 
+# The job worker runs beside the server and stops with it (Ctrl+C reaches both).
 run: setup migrate seed
+	@$(PY) -m spoticlone.cli worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/reflex run --env prod --single-port
 
 test: setup chromium

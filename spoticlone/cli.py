@@ -12,6 +12,7 @@ prints: library code logs.
     reset-two-step EMAIL    turn two-step sign-in off for an account (lost phone)
     cleanup                 delete expired sign-in leftovers (codes, tickets, sessions)
     reindex-search          rebuild the search index (after a large import, or to repair it)
+    worker                  run the background job worker (``make run`` starts one)
 """
 
 from __future__ import annotations
@@ -74,12 +75,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset.add_argument("email", help="email address of the account")
 
-    commands.add_parser(
+    cleanup = commands.add_parser(
         "cleanup",
         help="delete expired sign-in leftovers",
         description="Delete expired email codes, sign-in tickets, ended sessions and old "
-        "throttle counters. Safe to run at any time (for example daily from cron).",
+        "throttle counters. Safe to run at any time; the job worker also runs it hourly.",
     )
+    cleanup.add_argument("--queue", action="store_true",
+                         help="hand it to the job worker instead of running it here")
+
+    worker = commands.add_parser(
+        "worker",
+        help="run the background job worker",
+        description="Run queued and scheduled jobs (hourly clean-up, and every job the app "
+        "queues) until stopped with Ctrl+C or SIGTERM. Uses SQLite beside the database, or "
+        "Redis when SPOTICLONE_REDIS_URL is set; run one per machine.",
+    )
+    worker.add_argument("--workers", type=int, default=1, choices=range(1, 17), metavar="N",
+                        help="jobs run at once (threads, default 1)")
+    worker.add_argument("--import", dest="modules", action="append", default=[], metavar="MODULE",
+                        help="also load the jobs defined in MODULE (a plugin's, for example)")
 
     commands.add_parser(
         "reindex-search",
@@ -260,6 +275,12 @@ def cmd_reset_two_step(args: argparse.Namespace) -> int:
 
 
 def cmd_cleanup(args: argparse.Namespace) -> int:
+    if args.queue:
+        from spoticlone.jobs.tasks import account_cleanup
+
+        result = account_cleanup()
+        print(f"Queued the clean-up as job {result.id}; the worker runs it.")
+        return 0
     # Imported lazily: the cleanup service is optional for every other command.
     from spoticlone.services.accounts_cleanup import cleanup
 
@@ -282,10 +303,18 @@ def cmd_reindex_search(args: argparse.Namespace) -> int:
     return _run_in_session(action)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from spoticlone.jobs import run_worker
+
+    logging.getLogger().setLevel(logging.INFO)
+    run_worker(workers=args.workers, extra_modules=tuple(args.modules))
+    return 0
+
+
 COMMANDS = {
     "seed": cmd_seed, "import": cmd_import, "stats": cmd_stats, "make-admin": cmd_make_admin,
     "reset-two-step": cmd_reset_two_step, "cleanup": cmd_cleanup,
-    "reindex-search": cmd_reindex_search,
+    "reindex-search": cmd_reindex_search, "worker": cmd_worker,
 }
 
 

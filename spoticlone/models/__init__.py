@@ -9,9 +9,12 @@ from spoticlone.models.auth import (
     ExternalIdentity,
     RateLimitCounter,
     RecoveryCode,
+    RetiredRefreshToken,
     TicketKind,
 )
 from spoticlone.models.charts import ChartDaily
+from spoticlone.models.jobs import JobFailure
+from spoticlone.models.recent_search import RecentSearch
 from spoticlone.models.catalog import Album, Genre, Track, TrackFeaturedArtist
 from spoticlone.models.common import (
     AlbumKind,
@@ -35,9 +38,9 @@ from spoticlone.models.library import (
 from spoticlone.models.users import ArtistProfile, User
 
 __all__ = [
-    "Album", "AlbumKind", "ChartDaily", "ArtistFollow", "ArtistProfile", "AuthSession", "AuthTicket", "CodePurpose", "ExternalIdentity", "RecoveryCode", "TicketKind",
-    "EmailCode", "Follow", "Genre", "PlayEvent",
+    "Album", "AlbumKind", "ChartDaily", "ArtistFollow", "ArtistProfile", "AuthSession", "AuthTicket", "CodePurpose", "ExternalIdentity", "RecoveryCode", "RetiredRefreshToken", "TicketKind",
+    "EmailCode", "Follow", "Genre", "JobFailure", "PlayEvent",
     "PlaySource", "Playlist", "PlaylistCollaborator", "PlaylistFollow", "PlaylistTrack",
-    "PlaylistVisibility", "RateLimitCounter", "Rating", "Recommendation", "Role", "SavedAlbum", "Track",
+    "PlaylistVisibility", "RateLimitCounter", "Rating", "RecentSearch", "Recommendation", "Role", "SavedAlbum", "Track",
     "TrackFeaturedArtist", "TrackLike", "TrackStatus", "User", "utcnow",
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -13,10 +11,9 @@ from spoticlone.models import AuthSession, AuthTicket, CodePurpose, EmailCode, R
 from spoticlone.services import accounts_cleanup, auth_tickets, ratelimit
 from spoticlone.services.accounts_codes import DAILY_CODE_CAP, issue_code
 from spoticlone.services.accounts_sessions import create_session, revoke_session, token_hash, user_for_token
-from spoticlone.services.errors import RateLimited
+from spoticlone.services.errors import Invalid, RateLimited
 from spoticlone.services.ratelimit import FakeClock
 from tests import factories
-from tests.aio import run_async
 
 
 def _ids(session, model) -> set[int]:
@@ -50,7 +47,8 @@ def test_cleanup_removes_dead_rows_and_keeps_live_ones(session):
 
     counts = accounts_cleanup.cleanup(session, clock)
 
-    assert counts == {"email_codes": 2, "auth_tickets": 3, "auth_sessions": 1, "rate_limit_counters": 1}
+    assert counts == {"email_codes": 2, "auth_tickets": 3, "auth_sessions": 1, "rate_limit_counters": 1,
+                      "retired_refresh_tokens": 0}
     assert session.exec(select(EmailCode)).all() == []  # both codes are over a day old now
     assert len(session.exec(select(AuthTicket)).all()) == 1
     auth_tickets.peek_ticket(session, token=live_ticket, kind=TicketKind.GOOGLE_SIGNUP, clock=clock)
@@ -72,23 +70,28 @@ def test_codes_inside_the_daily_window_survive_so_the_cap_still_holds(session):
         issue_code(session, user=user, purpose=CodePurpose.RESET_PASSWORD, clock=clock)
 
 
-def test_periodic_runner_survives_a_failed_pass_and_keeps_going(engine):
-    passes: list[str] = []
+def test_rotated_refresh_tokens_are_kept_as_long_as_a_refresh_token_lives(session, settings):
+    """Reuse detection needs them, but an API client that refreshes forever must not grow the table forever."""
+    from spoticlone.models import RetiredRefreshToken
+    from spoticlone.services import api_sessions
 
-    @contextmanager
-    def flaky_factory():
-        if not passes:
-            passes.append("failed")
-            raise RuntimeError("database is locked")
-        with Session(engine) as session:
-            passes.append("ran")
-            yield session
+    clock = FakeClock()
+    user = factories.make_user(session)
+    pair = api_sessions.start_api_session(session, user_id=user.id, clock=clock)
+    old = api_sessions.refresh_tokens(session, refresh_token=pair.refresh_token, clock=clock)
+    clock.advance(days=settings.session_days - 1)
+    recent = api_sessions.refresh_tokens(session, refresh_token=old.refresh_token, clock=clock)
+    clock.advance(days=2)  # the first token was retired longer ago than a refresh token lives
 
-    async def two_ticks():
-        task = asyncio.create_task(accounts_cleanup.run_periodically(flaky_factory, interval_seconds=0.01))
-        while len(passes) < 2:
-            await asyncio.sleep(0.01)
-        task.cancel()
+    assert accounts_cleanup.cleanup(session, clock)["retired_refresh_tokens"] == 1
+    kept = session.exec(select(RetiredRefreshToken.token_hash)).all()
+    assert kept == [token_hash(old.refresh_token)]
+    # The one still remembered is still caught: presenting it ends the session.
+    with pytest.raises(Invalid):
+        api_sessions.refresh_tokens(session, refresh_token=old.refresh_token, clock=clock)
+    with pytest.raises(Invalid):
+        api_sessions.refresh_tokens(session, refresh_token=recent.refresh_token, clock=clock)
 
-    run_async(two_ticks())
-    assert passes[:2] == ["failed", "ran"]
+    clock.advance(days=settings.session_days + 31)  # long after the session ended: nothing of it is left
+    accounts_cleanup.cleanup(session, clock)
+    assert session.exec(select(RetiredRefreshToken)).all() == []

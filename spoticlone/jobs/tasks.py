@@ -1,0 +1,29 @@
+"""The jobs the worker runs. Each one calls a service; none holds a rule of its own."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+
+from spoticlone.jobs.queue import queue
+
+log = logging.getLogger(__name__)
+
+
+@queue.periodic_task(crontab(minute="17"), retries=2, retry_delay=60)
+def hourly_account_cleanup() -> dict[str, int]:
+    """Forget expired codes, tickets, sessions and counters (see ``accounts_cleanup``)."""
+    from spoticlone.db import session_scope
+    from spoticlone.services.accounts_cleanup import cleanup
+
+    with session_scope() as session:
+        counts = cleanup(session)
+    log.info("account cleanup: %s", counts)
+    return counts
+
+
+@queue.task(retries=2, retry_delay=60)
+def account_cleanup() -> dict[str, int]:
+    """The same clean-up on demand (``cli cleanup --queue``, the admin pages later)."""
+    return hourly_account_cleanup.call_local()
