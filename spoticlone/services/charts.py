@@ -43,6 +43,7 @@ from spoticlone.models import (
     Track,
     TrackLike,
 )
+from spoticlone.services import events
 from spoticlone.services.catalog_views import album_dtos, artist_dtos, published, track_dtos
 from spoticlone.services.errors import Invalid, NotFound
 from spoticlone.services.social_dto import ArtistRank, Chart, ChartEntry
@@ -72,10 +73,12 @@ def _insert(session: Session):
     return insert
 
 
-def record_play(session: Session, event: PlayEvent) -> None:
-    """Count one play of ``event`` in the aggregates (call once, when the play counts).
+@events.subscriber(events.PLAY_RECORDED, "charts")
+def record_play(session: Session, *, event: PlayEvent) -> None:
+    """Count one play of ``event`` in the aggregates (once, when the play counts).
 
-    Does not commit: it belongs to the transaction that flips ``counted``.
+    Subscribed to ``play_recorded``. Does not commit: it belongs to the transaction that
+    flips ``counted``.
     """
     insert = _insert(session)
     statement = insert(ChartDaily).values(day=_utc_date(event.started_at), track_id=event.track_id, plays=1)

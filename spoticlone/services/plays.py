@@ -31,7 +31,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from spoticlone.models import PlayEvent, PlaySource, Track, TrackStatus, User, utcnow
-from spoticlone.services import charts, ratelimit
+from spoticlone.services import events, ratelimit
 from spoticlone.services.catalog import track_dtos
 from spoticlone.services.dto import TrackOut
 from spoticlone.services.errors import Invalid, NotFound
@@ -242,7 +242,8 @@ def report_progress(
                 .values(play_count=col(Track.play_count) + 1)
                 .execution_options(synchronize_session=False)
             )
-            charts.record_play(session, event)  # same transaction: the chart aggregate never drifts
+            # Same transaction: the charts (and every other subscriber) never drift.
+            events.emit(events.PLAY_RECORDED, session, event=event)
             logger.debug("play %s counted for track %s", event.id, event.track_id)
     counted = session.exec(select(PlayEvent.counted).where(PlayEvent.id == event.id)).one()
     play_count = session.exec(select(Track.play_count).where(Track.id == event.track_id)).one()
