@@ -82,5 +82,23 @@ def test_the_common_list_is_shipped_and_sizeable():
     assert all(len(w) >= 8 and w == w.lower() for w in words)
 
 
-def test_dummy_verification_never_succeeds():
-    passwords.burn_verification_time("anything at all")  # no exception, no result
+def test_dummy_verification_does_the_work_of_a_real_one(monkeypatch):
+    """An unknown email must cost one real argon2id verification, or timing tells."""
+    verified: list[str] = []
+
+    class CountingHasher:
+        def __init__(self, real):
+            self._real = real
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+        def verify(self, password_hash: str, password: str) -> bool:
+            verified.append(password_hash)
+            return self._real.verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "_hasher", CountingHasher(passwords._hasher))
+    passwords.burn_verification_time("anything at all")
+    assert len(verified) == 1
+    assert verified[0].startswith("$argon2id$")
+    assert passwords.verify_password(verified[0], "anything at all") is False
