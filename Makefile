@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup migrate seed chromium benchmarks screenshots clean
+.PHONY: run test lint setup migrate seed chromium benchmarks screenshots clean
 
 # The job worker runs beside the server and stops with it (Ctrl+C reaches both).
 run: setup migrate seed
@@ -22,8 +22,14 @@ run: setup migrate seed
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/reflex run --env prod --single-port
 
-test: setup chromium
+test: setup $(VENV)/.installed-dev chromium lint
 	$(PY) -m pytest
+
+# Ruff over the whole tree and mypy over services and models (ruff.toml, mypy.ini); any finding
+# fails the target, and with it `make test`.
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed $(BUN)
 
@@ -31,6 +37,11 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# Test tools (pytest, Playwright, schemathesis, ...) only for `make test`; `make run` stays lean.
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 $(BUN):
@@ -48,7 +59,7 @@ migrate: setup
 seed: setup
 	$(PY) -m spoticlone.cli seed
 
-benchmarks: setup
+benchmarks: setup $(VENV)/.installed-dev
 	$(PY) benchmarks/run_all.py
 
 clean:

@@ -11,8 +11,8 @@ quality bar asks for deep pages within 2x of it.
 from __future__ import annotations
 
 import argparse
-import sys
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
 from spoticlone.services import catalog
@@ -85,9 +85,11 @@ def main() -> None:
                                    ("albums", catalog.list_albums, 24)):
                 total = fn(session, page_size=size).total
                 last = max(1, -(-total // size))
-                first = timed(lambda: fn(session, page=1, page_size=size), args.repeat)
+                first = timed(lambda fn=fn, size=size: fn(session, page=1, page_size=size), args.repeat)
                 for page in sorted({last // 2, last}):
-                    deep = timed(lambda: fn(session, page=page, page_size=size), args.repeat)
+                    deep = timed(
+                        lambda fn=fn, page=page, size=size: fn(session, page=page, page_size=size), args.repeat
+                    )
                     print(f"{name:6} total={total:>7} page 1: {first:6.2f} ms  page {page:>6}: "
                           f"{deep:6.2f} ms  ratio {deep / first:5.2f}x")
 

@@ -18,16 +18,16 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import UTC, date, datetime, time as dtime, timedelta
 from pathlib import Path
 
 import sqlalchemy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session
 
-from spoticlone.db import create_schema, make_engine  # noqa: E402
-from spoticlone.services import charts  # noqa: E402
+from spoticlone.db import create_schema, make_engine
+from spoticlone.services import charts
 
 DAYS = 90
 
@@ -48,7 +48,7 @@ def build(engine, tracks: int, events: int, today: date) -> None:
             " 'PUBLISHED', '2024-01-01')"),
             [{"id": i, "t": f"Track {i}", "s": f"track-{i}", "a": 1 + i % artists} for i in range(1, tracks + 1)])
         batch = []
-        start = datetime.combine(today - timedelta(days=DAYS - 1), dtime(), timezone.utc)
+        start = datetime.combine(today - timedelta(days=DAYS - 1), dtime(), UTC)
         for n in range(events):
             # Skewed popularity, like real listening: a few tracks get most plays.
             track = min(tracks, 1 + int(rng.paretovariate(1.2)) % tracks)
@@ -92,7 +92,7 @@ def main() -> None:
     parser.add_argument("--tracks", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'charts.db'}")
         create_schema(engine)
@@ -106,10 +106,14 @@ def main() -> None:
             for period in ("week", "all"):
                 first = today - timedelta(days=charts.WEEK_DAYS - 1) if period == "week" else date(1970, 1, 1)
                 since = f"{first.isoformat()} 00:00:00.000000"
-                agg_ms, chart = timed(lambda: charts.chart(session, kind="tracks", period=period, today=today),
-                                      args.repeat)
-                naive_ms, naive = timed(lambda: session.execute(sqlalchemy.text(NAIVE), {"since": since}).all(),
-                                        args.repeat)
+                agg_ms, chart = timed(
+                    lambda period=period: charts.chart(session, kind="tracks", period=period, today=today),
+                    args.repeat,
+                )
+                naive_ms, naive = timed(
+                    lambda since=since: session.execute(sqlalchemy.text(NAIVE), {"since": since}).all(),
+                    args.repeat,
+                )
                 same = [e.track.id for e in chart.entries] == [row[0] for row in naive]
                 print(f"top 50 tracks, {period:>4}: aggregate {agg_ms:8.1f} ms   naive scan {naive_ms:8.1f} ms   "
                       f"ratio {naive_ms / agg_ms:6.1f}x   same ranking: {same}")

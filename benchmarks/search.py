@@ -36,10 +36,10 @@ from pathlib import Path
 import sqlalchemy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session
 
-from spoticlone.db import create_schema, make_engine  # noqa: E402
-from spoticlone.services import search, search_index  # noqa: E402
+from spoticlone.db import create_schema, make_engine
+from spoticlone.services import search, search_index
 
 log = logging.getLogger("benchmarks.search")
 SYLLABLES = ("ka", "lo", "mi", "ne", "ra", "ti", "so", "vu", "an", "el", "or", "is", "ba", "de",

@@ -207,7 +207,7 @@ http {{
     return conf
 
 
-# --- load generation -------------------------------------------------------------------
+# Load generation.
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
@@ -372,7 +372,8 @@ def main() -> None:
         sizes = [size for _, _, size in tracks]
         print(f"client: {client}, {args.connections} connections"
               + (f", {args.threads} thread(s)" if client == "wrk" else "")
-              + f", {args.duration:.0f} s per measurement; nginx workers: {args.nginx_workers}, app: 1 Granian worker\n")
+              + f", {args.duration:.0f} s per measurement; nginx workers: {args.nginx_workers}, "
+              "app: 1 Granian worker\n")
         print(f"{'scenario':<16} {'server':<6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'MB/s':>8} {'errors':>6}")
 
         def measure(base: str, paths: list[str], ranged: bool, path_sizes: list[int]) -> Result:
