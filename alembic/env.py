@@ -1,7 +1,6 @@
 from logging.config import fileConfig
 
-from sqlalchemy import engine_from_config
-from sqlalchemy import pool
+from sqlalchemy import engine_from_config, pool
 
 from alembic import context
 
@@ -17,18 +16,13 @@ if config.config_file_name is not None:
 # Reflex's own commands (`reflex db migrate`, `makemigrations`) do not run this file;
 # it serves plain `alembic` commands, with the same metadata and the same rule that the
 # search index (not a model) is invisible to autogenerate (see spoticlone.db).
-import spoticlone.models  # noqa: E402,F401  - registers the tables
 from sqlmodel import SQLModel  # noqa: E402
 
+import spoticlone.models  # noqa: E402,F401  - registers the tables
 from spoticlone.db import ignore_search_index_in_autogenerate  # noqa: E402
 
 ignore_search_index_in_autogenerate()
 target_metadata = SQLModel.metadata
-
-# other values from the config, defined by the needs of env.py,
-# can be acquired:
-# my_important_option = config.get_main_option("my_important_option")
-# ... etc.
 
 
 def run_migrations_offline() -> None:

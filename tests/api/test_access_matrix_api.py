@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.services.test_access_matrix import ACTORS, EXPECTED, KINDS, OPS, build_world, first_item, snapshot
+from tests.access_matrix import ACTORS, EXPECTED, KINDS, OPS, build_world, first_item, snapshot
 
 STATUS = {"ok": {200, 201, 204}, "nf": {404}, "deny": {403}, "bad": {422}}
 NEEDS_ACCOUNT = {"add", "remove", "reorder", "rename", "delete", "follow"}
@@ -24,7 +24,8 @@ def call(api, session, world, op, pl, headers):
     if op == "play":
         return api.get(f"{base}/queue", headers=headers)
     if op == "add":
-        return api.post(f"{base}/tracks", json={"track_ids": [world.tracks[2].id], "allow_duplicate": True}, headers=headers)
+        body = {"track_ids": [world.tracks[2].id], "allow_duplicate": True}
+        return api.post(f"{base}/tracks", json=body, headers=headers)
     if op == "remove":
         return api.delete(f"{base}/tracks/{first_item(session, pl.id)}", headers=headers)
     if op == "reorder":
@@ -49,7 +50,7 @@ def test_api_access_matrix(api, session, store, monkeypatch, actor_name):
     headers = {"Authorization": f"Bearer {factories.make_api_token(session, user)}"} if user else {}
     unexpected = []
     for kind in KINDS:
-        for op, expected in zip(OPS, EXPECTED[(actor_name, kind)]):
+        for op, expected in zip(OPS, EXPECTED[(actor_name, kind)], strict=True):
             pl = world.playlist(session, kind)
             before = snapshot(session, pl.id)
             response = call(api, session, world, op, pl, headers)

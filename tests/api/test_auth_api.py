@@ -58,7 +58,8 @@ def test_resend_is_refused_inside_the_cooldown(api, settings):
     early = api.post("/api/v1/auth/verify/resend", json={"request_id": first["request_id"]})
     assert early.status_code == 429 and "seconds" in early.json()["detail"]
     assert early.headers["Retry-After"]
-    assert api.post("/api/v1/auth/verify", json={"request_id": first["request_id"], "code": old_code}).status_code == 200
+    verify = api.post("/api/v1/auth/verify", json={"request_id": first["request_id"], "code": old_code})
+    assert verify.status_code == 200
 
 
 def test_login_with_authenticator_needs_the_second_step(api, settings, session):
@@ -73,10 +74,14 @@ def test_login_with_authenticator_needs_the_second_step(api, settings, session):
     assert first == {"mfa_required": True, "mfa_ticket": first["mfa_ticket"]}
     wrong = api.post("/api/v1/auth/login/mfa", json={"mfa_ticket": first["mfa_ticket"], "code": "000000"})
     assert wrong.status_code == 422
-    done = api.post("/api/v1/auth/login/mfa", json={"mfa_ticket": first["mfa_ticket"], "code": pyotp.TOTP(secret).now()})
+    done = api.post(
+        "/api/v1/auth/login/mfa", json={"mfa_ticket": first["mfa_ticket"], "code": pyotp.TOTP(secret).now()}
+    )
     assert done.status_code == 200, done.text
     assert api.get("/api/v1/auth/sessions", headers=bearer(done.json()["access_token"])).status_code == 200
-    again = api.post("/api/v1/auth/login/mfa", json={"mfa_ticket": first["mfa_ticket"], "code": pyotp.TOTP(secret).now()})
+    again = api.post(
+        "/api/v1/auth/login/mfa", json={"mfa_ticket": first["mfa_ticket"], "code": pyotp.TOTP(secret).now()}
+    )
     assert again.status_code == 422  # the ticket is used up
 
 

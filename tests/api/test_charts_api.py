@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from spoticlone.models import PlayEvent, Rating, TrackLike
 from spoticlone.services import charts
@@ -10,10 +10,10 @@ from tests.factories import make_user
 
 
 def test_charts_endpoint(api, session, catalog):
-    for track, n in zip(catalog.tracks, (1, 3, 2)):
+    for track, n in zip(catalog.tracks, (1, 3, 2), strict=False):
         for _ in range(n):
             session.add(PlayEvent(track_id=track.id, anonymous_session="a" * 20, counted=True,
-                                  started_at=datetime.now(timezone.utc)))
+                                  started_at=datetime.now(UTC)))
     session.commit()
     charts.rebuild_daily(session)
     body = api.get("/api/v1/charts?kind=tracks&period=week").json()

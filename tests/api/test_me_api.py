@@ -196,7 +196,7 @@ def test_openapi_documents_the_upload(api):
     assert "/api/v1/users/{username}" in spec["paths"]
 
 
-# --- link previews for /user/<username> ---------------------------------------------------
+# Link previews for /user/<username>.
 
 
 @pytest.fixture
@@ -204,16 +204,16 @@ def preview_client():
     from fastapi.testclient import TestClient
 
     from spoticlone.api.social_meta import social_meta_middleware
-    from tests.api.test_social_meta import shell_app
+    from tests.api.page_shell import shell_app
 
     return TestClient(social_meta_middleware(shell_app()))
 
 
 def test_user_page_link_preview_is_public_only(preview_client, session, store, ada):
-    profiles.set_picture(session, ada, kind="avatar", data=images.png(), store=store)
-    profiles.update_profile(session, ada, last_name='<b>"Love"</b>')
-    profiles.become_artist(session, ada, stage_name="Ada Waves")
-    from tests.api.test_social_meta import Head
+    profiles.set_picture(session, actor=ada, kind="avatar", data=images.png(), store=store)
+    profiles.update_profile(session, actor=ada, last_name='<b>"Love"</b>')
+    profiles.become_artist(session, actor=ada, stage_name="Ada Waves")
+    from tests.api.page_shell import Head
 
     response = preview_client.get("/user/ada")
     assert response.status_code == 200
@@ -230,7 +230,7 @@ def test_user_page_link_preview_is_public_only(preview_client, session, store, a
 
 
 def test_user_page_preview_unknown_or_suspended_is_404(preview_client, session):
-    from tests.api.test_social_meta import SHELL
+    from tests.api.page_shell import SHELL
 
     factories.make_user(session, username="banned", suspended=True)
     for path in ("/user/banned", "/user/nobody"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests import factories
-from tests.api.test_social_meta import Head, shell_app
 from spoticlone.api.social_meta import social_meta_middleware
+from tests import factories
+from tests.api.page_shell import Head, shell_app
 
 
 def _client() -> TestClient:
@@ -28,7 +28,7 @@ def test_public_playlist_preview(session, store):
     assert head.one("og:type") == "music.playlist"
     assert head.one("og:url") == f"http://127.0.0.1:3000/playlist/{pl.id}-{pl.slug}"
     assert head.one("og:image") == f"http://127.0.0.1:3000/api/v1/media/{cover}"
-    assert head.titles == [f'Rainy <Days> & "Nights" - playlist by Mia Wong | Spoticlone']
+    assert head.titles == ['Rainy <Days> & "Nights" - playlist by Mia Wong | Spoticlone']
 
 
 def test_private_and_unknown_playlists_get_no_preview(session):

@@ -140,7 +140,7 @@ def test_new_endpoints_are_in_the_openapi_spec(api):
     assert "/api/v1/me/recently-played" in paths
 
 
-# --- signed-in listeners and the start-play throttle --------------------------------
+# Signed-in listeners and the start-play throttle.
 
 
 def _bearer_for(session, user) -> dict[str, str]:

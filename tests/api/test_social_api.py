@@ -15,7 +15,9 @@ def test_follow_artist_and_users(api, session, catalog):
     assert api.put("/api/v1/artists/nova-drive/follow").status_code == 401
     assert api.put("/api/v1/artists/nova-drive/follow", headers=ha).json() == {"following": True, "follower_count": 1,
                                                                             "is_self": False}
-    assert api.get("/api/v1/artists/nova-drive/follow").json() == {"following": False, "follower_count": 1, "is_self": False}
+    assert api.get("/api/v1/artists/nova-drive/follow").json() == {
+        "following": False, "follower_count": 1, "is_self": False,
+    }
     assert api.get("/api/v1/artists/nova-drive").status_code == 200  # the catalog route still answers
     assert api.put("/api/v1/artists/nobody/follow", headers=ha).status_code == 404
     assert api.put("/api/v1/users/bob/follow", headers=ha).json()["follower_count"] == 1

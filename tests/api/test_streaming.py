@@ -337,7 +337,7 @@ def test_route_is_in_the_openapi_spec(api):
     assert "get" in paths["/api/v1/tracks/{track_id}/stream"]
 
 
-# --- the service's access decision, per actor --------------------------------------
+# The service's access decision, per actor.
 
 
 @pytest.fixture
@@ -425,7 +425,7 @@ def test_database_session_ends_before_the_body_is_sent(engine, session, store, m
     assert events == ["session closed", "body started"]
 
 
-# --- the route passes the signed-in caller (cookie or bearer) to the service -------
+# The route passes the signed-in caller (cookie or bearer) to the service.
 
 
 def test_artist_streams_own_draft_over_http_with_bearer_or_cookie(api, session, draft):

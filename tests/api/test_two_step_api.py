@@ -46,7 +46,8 @@ def test_set_up_and_status(api, session, signed_in):
     assert api.get(BASE).json() == {"enabled": False, "recovery_codes_left": 0, "has_password": True, "pending": False}
     enrolment = api.post(f"{BASE}/enrol").json()
     assert enrolment["otpauth_uri"].startswith("otpauth://totp/") and enrolment["qr_svg_data_uri"].startswith("data:")
-    assert api.post(f"{BASE}/confirm", json={"code": "000000" if pyotp.TOTP(enrolment["secret"]).now() != "000000" else "111111"}).status_code == 422
+    wrong_code = "000000" if pyotp.TOTP(enrolment["secret"]).now() != "000000" else "111111"
+    assert api.post(f"{BASE}/confirm", json={"code": wrong_code}).status_code == 422
     response = api.post(f"{BASE}/confirm", json={"code": pyotp.TOTP(enrolment["secret"]).now()})
     assert response.status_code == 200 and len(response.json()["recovery_codes"]) == 10
     assert api.get(BASE).json()["enabled"] is True

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import BrowserErrors
 from tests.google_mock import mock_provider, random_client, set_claims
 
 logger = logging.getLogger(__name__)
@@ -158,6 +159,36 @@ def browser(app_url):
         instance = p.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def browser_errors(request, monkeypatch) -> Iterator[BrowserErrors]:
+    """Fails a journey whose pages threw or logged a console error (see ``BrowserErrors``).
+
+    Every context and page a journey makes from the shared browser is watched, so no
+    journey has to remember to listen; journeys without a browser are left alone.
+    """
+    errors = BrowserErrors()
+    if "browser" in request.fixturenames:
+        browser = request.getfixturevalue("browser")
+        errors = BrowserErrors(request.getfixturevalue("app_url"))
+        new_context, new_page = browser.new_context, browser.new_page
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            errors.watch(context)
+            return context
+
+        def watched_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            errors.watch(page.context)
+            return page
+
+        monkeypatch.setattr(browser, "new_context", watched_context)
+        monkeypatch.setattr(browser, "new_page", watched_page)
+    yield errors
+    if errors.errors:
+        pytest.fail("browser errors during the journey:\n" + "\n".join(errors.errors), pytrace=False)
 
 
 @pytest.fixture

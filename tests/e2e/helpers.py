@@ -89,3 +89,54 @@ def sign_in(page, app_url: str, email: str, password: str) -> None:
     page.locator("#password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.locator(".sc-main-top [data-testid=account-menu]").wait_for(timeout=TIMEOUT_MS)
+
+
+NOT_FOUND = "the server responded with a status of 404"
+
+
+class BrowserErrors:
+    """Uncaught script errors and console errors of every page a journey opens.
+
+    The ``browser_errors`` fixture (``tests/e2e/conftest.py``) watches each context made
+    from the shared browser and fails the journey at teardown if anything was collected,
+    so a page that breaks quietly cannot pass. A journey that loads a missing resource on
+    purpose names it with ``expect_404``; one that provokes an error on purpose (a blocked
+    injected script) names it with ``expect``. Pages on another site (the mock Google
+    provider's sign-in form) are not ours and are not watched.
+    """
+
+    def __init__(self, origin: str = "") -> None:
+        self.errors: list[str] = []
+        self._origin = origin
+        self._expected_404: list[str] = []
+        self._expected: list[str] = []
+
+    def expect_404(self, url_part: str) -> None:
+        """Accept the console's 404 for a resource whose URL contains ``url_part``."""
+        self._expected_404.append(url_part)
+
+    def expect(self, text_part: str) -> None:
+        """Accept console errors containing ``text_part`` (an error the journey provokes)."""
+        self._expected.append(text_part)
+
+    def _foreign(self, page) -> bool:
+        url = page.url if page is not None else ""
+        return bool(self._origin) and url.startswith("http") and not url.startswith(self._origin)
+
+    def watch(self, context) -> None:
+        context.on("weberror", self._web_error)
+        context.on("console", self._console)
+
+    def _web_error(self, web_error) -> None:
+        if not self._foreign(web_error.page):
+            self.errors.append(f"uncaught: {web_error.error}")
+
+    def _console(self, message) -> None:
+        if message.type != "error" or self._foreign(message.page):
+            return
+        if any(part in message.text for part in self._expected):
+            return
+        url = (message.location or {}).get("url", "")
+        if NOT_FOUND in message.text and any(part in url for part in self._expected_404):
+            return
+        self.errors.append(f"console error: {message.text} (at {url})")

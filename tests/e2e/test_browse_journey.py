@@ -71,7 +71,8 @@ def test_home_artist_album_journey(browser, app_url, screenshots_dir):
 
 
 @pytest.mark.parametrize("path", ["/album/999999-nope", "/album/garbage", "/no-such-page"])
-def test_unknown_urls_show_not_found(browser, app_url, path):
+def test_unknown_urls_show_not_found(browser, app_url, path, browser_errors):
+    browser_errors.expect_404(path)  # the document itself is served as 404
     page = browser.new_page(viewport=DESKTOP)
     page.goto(app_url + path)
     page.locator("[data-testid=not-found]").wait_for(timeout=TIMEOUT_MS)

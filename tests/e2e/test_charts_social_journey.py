@@ -8,7 +8,7 @@ whose X link must carry the song's encoded public URL.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -44,7 +44,7 @@ def _prepare(data_dir) -> None:
                              visibility=PlaylistVisibility.PUBLIC))
         tracks = session.exec(select(Track).where(Track.status == TrackStatus.PUBLISHED)
                               .order_by(Track.id)).all()
-        today = datetime.now(timezone.utc).date()
+        today = datetime.now(UTC).date()
         for n, track in enumerate(tracks):
             plays = (len(tracks) - n) * 7 % 53 + 3
             session.add(ChartDaily(day=today, track_id=track.id, plays=plays))

@@ -58,14 +58,10 @@ def _fill_library(data_dir) -> None:
 def test_like_save_and_find_in_library(browser, app_url, app_data_dir, screenshots_dir):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
         _journey(page, app_url, app_data_dir, screenshots_dir)
     except Exception:
         page.screenshot(path=str(screenshots_dir / "library-failure.png"), full_page=True)
-        print("browser errors:", *errors[-10:], sep="\n")
         raise
     finally:
         context.close()

@@ -178,7 +178,7 @@ def _black(png: bytes) -> bool:
     from PIL import Image
 
     with Image.open(BytesIO(png)) as image:
-        return all(max(pixel[:3]) <= 12 for pixel in image.convert("RGB").getdata())
+        return all(max(pixel[:3]) <= 12 for pixel in image.convert("RGB").get_flattened_data())
 
 
 def _seek_with_slider(page, selector: str, seconds: float) -> None:

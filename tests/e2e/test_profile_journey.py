@@ -47,7 +47,7 @@ def _upload(page, testid: str, path, expect: str) -> str:
     return _image_src(page, target)
 
 
-def test_profile_journey(browser, app_url, app_data_dir, screenshots_dir, tmp_path):
+def test_profile_journey(browser, app_url, app_data_dir, screenshots_dir, tmp_path, browser_errors):
     _create_account(app_data_dir)
     avatar_file, cover_file = tmp_path / "avatar.png", tmp_path / "cover.jpg"
     avatar_file.write_bytes(images.png(600, 400, color=(230, 80, 140)))
@@ -112,6 +112,7 @@ def test_profile_journey(browser, app_url, app_data_dir, screenshots_dir, tmp_pa
     settle(page)
     page.screenshot(path=str(screenshots_dir / "user-profile-phone.png"), full_page=True)
 
+    browser_errors.expect_404("/user/nobody-like-this")  # the document itself is served as 404
     page.goto(f"{app_url}/user/nobody-like-this")
     page.locator("[data-testid=not-found]").wait_for(timeout=TIMEOUT_MS)
     stranger.close()

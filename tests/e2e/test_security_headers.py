@@ -34,7 +34,7 @@ def _header_map(response) -> dict[str, str]:
     return {k.lower(): v for k, v in response.all_headers().items()}
 
 
-def test_app_plays_music_with_zero_csp_violations(browser, app_url, screenshots_dir):
+def test_app_plays_music_with_zero_csp_violations(browser, app_url, screenshots_dir, browser_errors):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
@@ -76,6 +76,7 @@ def test_app_plays_music_with_zero_csp_violations(browser, app_url, screenshots_
     assert page.evaluate("() => !document.getElementById('sc-audio').paused")
 
     # Control: the recorder works, and an injected inline script (an XSS) does not run.
+    browser_errors.expect("Executing inline script violates the following Content Security Policy")
     page.evaluate(
         "() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1';"
         " document.body.appendChild(s); }"

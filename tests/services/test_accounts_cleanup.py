@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from spoticlone.models import AuthSession, AuthTicket, CodePurpose, EmailCode, RateLimitCounter, TicketKind
 from spoticlone.services import accounts_cleanup, auth_tickets, ratelimit

@@ -31,7 +31,7 @@ def _login(session, clock, email, password=PASSWORD, ip=IP):
 
 
 def _change(session, clock, user, current, new, keep=None):
-    accounts.change_password(session, user_id=user.id, current_password=current, new_password=new,
+    accounts.change_password(session, actor=user, current_password=current, new_password=new,
                              keep_token=keep, clock=clock)
 
 
@@ -143,7 +143,8 @@ def test_reset_password_sets_the_password_and_ends_all_sessions(session, clock):
     with pytest.raises(Invalid, match="at least 8"):
         _reset(session, clock, ticket.request_id, ticket.code, "short")
     _, verify_request, verify_code = accounts.register(
-        session, email="new@example.com", username="newbie", password=PASSWORD, date_of_birth=date(2001, 2, 3), clock=clock
+        session, email="new@example.com", username="newbie", password=PASSWORD,
+        date_of_birth=date(2001, 2, 3), clock=clock
     )
     with pytest.raises(Invalid, match="not valid"):  # a verification code's flow cannot reset
         _reset(session, clock, verify_request, verify_code, "my new passphrase")
@@ -163,17 +164,17 @@ def test_reset_with_a_made_up_request_id_fails_like_a_bad_code(session, clock):
 def test_change_email_needs_the_password_and_a_code_sent_to_the_new_address(session, clock):
     user = make_account(session, email="old@example.com")
     with pytest.raises(Invalid, match="current password"):
-        request_email_change(session, user_id=user.id, new_email="new@example.com",
+        request_email_change(session, actor=user, new_email="new@example.com",
                              current_password="wrong one", clock=clock)
-    issued = request_email_change(session, user_id=user.id, new_email="New@Example.com",
+    issued = request_email_change(session, actor=user, new_email="New@Example.com",
                                   current_password=PASSWORD, clock=clock)
     assert issued.email == "new@example.com"
     session.refresh(user)
     assert user.email == "old@example.com"  # nothing changes before the code comes back
     other = make_account(session)
     with pytest.raises(Invalid, match="not valid"):  # another account cannot use this flow
-        confirm_email_change(session, user_id=other.id, request_id=issued.request_id, code=issued.code, clock=clock)
-    changed = confirm_email_change(session, user_id=user.id, request_id=issued.request_id, code=issued.code, clock=clock)
+        confirm_email_change(session, actor=other, request_id=issued.request_id, code=issued.code, clock=clock)
+    changed = confirm_email_change(session, actor=user, request_id=issued.request_id, code=issued.code, clock=clock)
     assert (changed.old_email, changed.new_email) == ("old@example.com", "new@example.com")
     assert _login(session, clock, "new@example.com") == user.id
 
@@ -181,23 +182,23 @@ def test_change_email_needs_the_password_and_a_code_sent_to_the_new_address(sess
 def test_change_email_to_an_address_in_use_answers_the_same_and_changes_nothing(session, clock):
     user = make_account(session, email="me@example.com")
     make_user(session, email="busy@example.com", username="busy")
-    free = request_email_change(session, user_id=user.id, new_email="free@example.com",
+    free = request_email_change(session, actor=user, new_email="free@example.com",
                                 current_password=PASSWORD, clock=clock)
     with pytest.raises(RateLimited, match="A code was just sent"):  # the same cooldown either way
-        request_email_change(session, user_id=user.id, new_email="busy@example.com",
+        request_email_change(session, actor=user, new_email="busy@example.com",
                              current_password=PASSWORD, clock=clock)
     clock.advance(minutes=2)
-    taken = request_email_change(session, user_id=user.id, new_email="Busy@Example.com",
+    taken = request_email_change(session, actor=user, new_email="Busy@Example.com",
                                  current_password=PASSWORD, clock=clock)
     assert (taken.email, len(taken.request_id)) == ("busy@example.com", len(free.request_id))
     assert taken.code is None and taken.owner_username == "busy"  # the owner is told, no code
     wrong = free.code  # replaced by the newer request, so certainly not this one's code
     with pytest.raises(Invalid, match=r"^That code is not right\. 4 tries left\.$"):
-        confirm_email_change(session, user_id=user.id, request_id=taken.request_id, code=wrong, clock=clock)
+        confirm_email_change(session, actor=user, request_id=taken.request_id, code=wrong, clock=clock)
     session.refresh(user)
     assert user.email == "me@example.com"
     with pytest.raises(Invalid, match="already your email"):
-        request_email_change(session, user_id=user.id, new_email=user.email,
+        request_email_change(session, actor=user, new_email=user.email,
                              current_password=PASSWORD, clock=clock)
 
 

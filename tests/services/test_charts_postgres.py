@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -22,7 +22,7 @@ def test_charts_and_library_on_postgres(pg_session, store):
     play_id = plays.start_play(session, track_id=song.id, source="playlist", source_id="999999", user_id=user.id)
     plays.report_progress(session, play_id=play_id, ms_played=4_000, user_id=user.id)  # the upsert hook
     session.add(PlayEvent(track_id=other.id, anonymous_session="p" * 20, counted=True,
-                          started_at=datetime.now(timezone.utc)))
+                          started_at=datetime.now(UTC)))
     session.commit()
     library.like_track(session, actor=user, track_id=other.id)
     ratings.rate(session, actor=user, target="track", target_id=song.id, stars=5)

@@ -150,7 +150,7 @@ def test_demo_accounts_exist_in_development(seeded):
     assert [a.stage_name for a in managed] == [catalog_data.DEMO_ARTIST_ACCOUNT_FOR]
 
 
-# --- without seeding ----------------------------------------------------------------
+# Without seeding.
 
 
 def test_seed_does_nothing_when_the_catalog_has_tracks(engine, session, store):
@@ -226,5 +226,5 @@ def test_album_covers_are_square_jpegs_and_distinct():
     for data in covers:
         image = Image.open(io.BytesIO(data))
         assert image.format == "JPEG" and image.size == (1000, 1000)
-        assert len(set(image.convert("L").resize((16, 16)).getdata())) > 20  # not a flat colour
+        assert len(set(image.convert("L").resize((16, 16)).get_flattened_data())) > 20  # not a flat colour
     assert len({hashlib.sha256(c).hexdigest() for c in covers}) == len(covers)

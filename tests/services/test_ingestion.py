@@ -124,7 +124,8 @@ def test_overrides_win_over_tags(session, store, audio_samples):
 
 
 def test_overrides_artist_by_name_and_unknown_artist_id(session, store, audio_samples, settings):
-    result = ingest_file(session, store=store, source=audio_samples["wav"], overrides=IngestOverrides(artist="Café Noir"))
+    overrides = IngestOverrides(artist="Café Noir")
+    result = ingest_file(session, store=store, source=audio_samples["wav"], overrides=overrides)
     assert session.get(ArtistProfile, result.artist_id).slug == "cafe-noir"
     with pytest.raises(NotFound):
         ingest_file(session, store=store, source=audio_samples["wav"], overrides=IngestOverrides(artist_id=9999))
@@ -238,7 +239,10 @@ def _tag_size(data: bytes) -> int:
 def test_broken_cover_is_dropped_with_a_warning(session, store, tmp_path, caplog):
     from mutagen import id3
 
-    frames = [id3.TIT2(encoding=3, text="No Cover"), id3.APIC(encoding=3, mime="image/jpeg", type=3, data=b"\xff\xd8junk" * 50)]
+    frames = [
+        id3.TIT2(encoding=3, text="No Cover"),
+        id3.APIC(encoding=3, mime="image/jpeg", type=3, data=b"\xff\xd8junk" * 50),
+    ]
     path = write_mp3(tmp_path / "broken-cover.mp3", b"", frames=frames)
     with caplog.at_level(logging.WARNING, logger="spoticlone.services.ingestion"):
         result = ingest_file(session, store=store, source=path)

@@ -79,14 +79,15 @@ def test_saved_albums(session, me):
 
 def test_overview_sorts_and_filters(session, me):
     friend = factories.make_user(session, username="zed")
-    album = factories.make_album(session, title="Blue Album", artist_id=factories.make_artist(session, stage_name="Mika").id)
+    mika = factories.make_artist(session, stage_name="Mika")
+    album = factories.make_album(session, title="Blue Album", artist_id=mika.id)
     factories.make_track(session, album_id=album.id, artist_id=album.artist_id)
     artist = factories.make_artist(session, stage_name="Aurora")
     liked = factories.make_track(session)
     library.save_album(session, actor=me, album_id=album.id)
     follows.follow_artist(session, actor=me, artist_id=artist.id)
     library.like_track(session, actor=me, track_id=liked.id)
-    own = playlists.create_playlist(session, actor=me, name="Cardio")
+    playlists.create_playlist(session, actor=me, name="Cardio")
     shared = factories.make_playlist(session, owner=friend, name="Team mix", collaborative=True)
     playlists.add_collaborator(session, actor=friend, playlist_id=shared.id, username="me")
     followed = factories.make_playlist(session, owner=friend, name="Zed picks", visibility="public")
@@ -101,7 +102,8 @@ def test_overview_sorts_and_filters(session, me):
     ]
     by_creator = library.library_overview(session, actor=me, sort="creator").items
     assert [i.creator for i in by_creator] == ["Aurora", "me", "Mika", "zed", "zed"]
-    assert [i.title for i in library.library_overview(session, actor=me, kind="playlist", relation="followed").items] == ["Zed picks"]
+    followed = library.library_overview(session, actor=me, kind="playlist", relation="followed")
+    assert [i.title for i in followed.items] == ["Zed picks"]
     # Text matches the title or the creator, ignoring case.
     assert {i.title for i in library.library_overview(session, actor=me, text="ZED").items} == {"Team mix", "Zed picks"}
     recent = library.library_overview(session, actor=me, sort="recent", page_size=2)

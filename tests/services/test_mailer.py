@@ -27,10 +27,9 @@ from spoticlone.integrations.mailer import (
     send_async,
 )
 from spoticlone.services.emails import verification_code_email
+from tests.aio import run_async
 
 EVIL_NAME = '<script>alert("x")</script> & Co'
-
-from tests.aio import run_async
 
 
 class CollectingHandler:

@@ -12,8 +12,7 @@ from spoticlone.models import Playlist, User
 from spoticlone.services import images, picture_uploads, playlists, profiles
 from spoticlone.services.errors import RateLimited
 from spoticlone.services.images import ImageRejected, reencode_image
-from tests import factories
-from tests import images as samples
+from tests import factories, images as samples
 
 
 def _png(mode: str, size: tuple[int, int], color) -> bytes:
@@ -88,16 +87,17 @@ def test_profile_pictures_are_throttled_per_account_and_address(session, store):
     ada, bob = factories.make_user(session), factories.make_user(session)
     _use_up(session, user_id=ada.id, client_ip=None, times=picture_uploads.PER_ACCOUNT[0])
     with pytest.raises(RateLimited, match="uploaded a lot of pictures"):
-        profiles.set_picture(session, ada, kind="avatar", data=samples.png(), store=store, client_ip="198.51.100.1")
+        profiles.set_picture(session, actor=ada, kind="avatar", data=samples.png(), store=store,
+                             client_ip="198.51.100.1")
     for n in range(picture_uploads.PER_ADDRESS[0]):
         picture_uploads.count_upload(session, user_id=50_000 + n, client_ip="203.0.113.7")
     with pytest.raises(RateLimited):
-        profiles.set_picture(session, bob, kind="cover", data=samples.png(), store=store, client_ip="203.0.113.7")
+        profiles.set_picture(session, actor=bob, kind="cover", data=samples.png(), store=store, client_ip="203.0.113.7")
     session.expire_all()
     assert session.get(User, ada.id).avatar_key is None and session.get(User, bob.id).cover_key is None
     assert not any(p.is_file() for p in store.root.rglob("*"))
     # The same account from another address still has its own budget.
-    profiles.set_picture(session, bob, kind="cover", data=samples.png(), store=store, client_ip="198.51.100.2")
+    profiles.set_picture(session, actor=bob, kind="cover", data=samples.png(), store=store, client_ip="198.51.100.2")
     assert session.get(User, bob.id).cover_key
 
 

@@ -46,7 +46,7 @@ def hammer(engine, store) -> None:
                         items = s.exec(select(PlaylistTrack.id).where(PlaylistTrack.playlist_id == playlist.id)).all()
                         playlist_tracks.move_item(s, actor=owner, playlist_id=playlist.id, item_id=rng.choice(items),
                                                   to_position=rng.randrange(len(items)), store=store)
-        except BaseException as exc:  # collected and re-raised in the main thread
+        except BaseException as exc:  # noqa: BLE001 - collected and re-raised in the main thread
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(THREADS)]

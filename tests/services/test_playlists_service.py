@@ -45,7 +45,8 @@ def positions(session, playlist_id):
 
 def test_create_trims_and_validates(session, owner):
     out = playlists.create_playlist(session, actor=owner, name="  Road   trip  ", description=" for the car ")
-    assert (out.name, out.description, out.visibility, out.collaborative) == ("Road trip", "for the car", "private", False)
+    shown = (out.name, out.description, out.visibility, out.collaborative)
+    assert shown == ("Road trip", "for the car", "private", False)
     assert out.url == playlist_url(out.id, "road-trip") == f"/playlist/{out.id}-road-trip"
     assert out.can_edit_details and out.can_delete
     for bad in ("", "   ", "x" * 101):
@@ -88,7 +89,7 @@ def test_private_playlists_are_invisible_to_others(session, owner, other):
 
 def test_add_remove_reorder_keep_positions_dense(session, owner, tracks, store):
     pl = factories.make_playlist(session, owner=owner)
-    a, b, c, d, _ = tracks
+    a, b, c, _, _ = tracks
     playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id, track_ids=[a.id, b.id, a.id], store=store)
     detail = playlist_tracks.add_tracks(session, actor=owner, playlist_id=pl.id, track_ids=[c.id], store=store)
     assert [i.track.id for i in detail.items] == [a.id, b.id, a.id, c.id]  # duplicates allowed
@@ -98,11 +99,17 @@ def test_add_remove_reorder_keep_positions_dense(session, owner, tracks, store):
     assert positions(session, pl.id) == [(0, a.id), (1, b.id), (2, c.id)]
     first = positions(session, pl.id)
     items = playlist_tracks.playlist_detail(session, actor=owner, playlist_id=pl.id).items
-    playlist_tracks.move_item(session, actor=owner, playlist_id=pl.id, item_id=items[2].item_id, to_position=0, store=store)
+    playlist_tracks.move_item(
+        session, actor=owner, playlist_id=pl.id, item_id=items[2].item_id, to_position=0, store=store
+    )
     assert positions(session, pl.id) == [(0, c.id), (1, a.id), (2, b.id)]
-    playlist_tracks.move_item(session, actor=owner, playlist_id=pl.id, item_id=items[2].item_id, to_position=99, store=store)
+    playlist_tracks.move_item(
+        session, actor=owner, playlist_id=pl.id, item_id=items[2].item_id, to_position=99, store=store
+    )
     assert positions(session, pl.id) == [(0, a.id), (1, b.id), (2, c.id)] == first
-    playlist_tracks.move_item(session, actor=owner, playlist_id=pl.id, item_id=items[0].item_id, to_position=1, store=store)
+    playlist_tracks.move_item(
+        session, actor=owner, playlist_id=pl.id, item_id=items[0].item_id, to_position=1, store=store
+    )
     assert positions(session, pl.id) == [(0, b.id), (1, a.id), (2, c.id)]
     assert playlist_tracks.queue_track_ids(session, actor=owner, playlist_id=pl.id) == [b.id, a.id, c.id]
     with pytest.raises(Invalid):
@@ -230,7 +237,9 @@ def test_cover_upload_and_automatic_mosaic(session, owner, store):
     # Moving the fifth to the front rebuilds it and deletes the old file.
     last = four.items[-1].item_id
     items = playlist_tracks.playlist_detail(session, actor=owner, playlist_id=pl.id).items
-    playlist_tracks.move_item(session, actor=owner, playlist_id=pl.id, item_id=items[-1].item_id, to_position=0, store=store)
+    playlist_tracks.move_item(
+        session, actor=owner, playlist_id=pl.id, item_id=items[-1].item_id, to_position=0, store=store
+    )
     new_key = session.get(Playlist, pl.id).cover_key
     assert new_key != mosaic_key and not store.exists(mosaic_key) and last
     # An uploaded cover wins and stays when tracks change.
@@ -258,7 +267,7 @@ def test_browse_by_genre_artist_and_popularity(session, owner, other):
     guest_song = factories.make_track(session, genre_id=rock.id)
     session.add(TrackFeaturedArtist(track_id=guest_song.id, artist_id=star.id))
     session.commit()
-    mostly_rock = factories.make_playlist(session, owner=owner, visibility="public", tracks=rock_songs + [jazz_song])
+    mostly_rock = factories.make_playlist(session, owner=owner, visibility="public", tracks=[*rock_songs, jazz_song])
     jazzy = factories.make_playlist(session, owner=owner, visibility="public", tracks=[jazz_song, rock_songs[0]])
     featuring = factories.make_playlist(session, owner=owner, visibility="public", tracks=[guest_song])
     factories.make_playlist(session, owner=owner, tracks=[jazz_song])  # private: never listed

@@ -201,7 +201,7 @@ def _race(engine) -> int:
         barrier = threading.Barrier(4)
         results, errors = [], []
 
-        def report(ms=round_ms):
+        def report(ms=round_ms, barrier=barrier, results=results, errors=errors):
             try:
                 with Session(engine, expire_on_commit=False) as own:
                     barrier.wait()

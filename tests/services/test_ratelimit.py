@@ -116,7 +116,7 @@ def test_parallel_attempts_never_exceed_the_limit(engine, clock):
                 allowed.append(1)
             except RateLimited:
                 refused.append(1)
-            except Exception as exc:  # pragma: no cover - reported below
+            except Exception as exc:  # noqa: BLE001  # pragma: no cover - reported below
                 errors.append(exc)
 
     threads = [threading.Thread(target=attempt) for _ in range(12)]

@@ -28,15 +28,15 @@ def code_at(secret: str, clock: FakeClock, offset_steps: int = 0) -> str:
 
 def enrol(session, user, clock) -> tuple[str, list[str]]:
     """Turn two-step on for ``user`` as the settings page would; returns (secret, codes)."""
-    enrolment = totp.begin_enrolment(session, user)
-    codes = totp.confirm_enrolment(session, user, code_at(enrolment.secret_base32, clock), clock=clock)
+    enrolment = totp.begin_enrolment(session, actor=user)
+    codes = totp.confirm_enrolment(session, actor=user, code=code_at(enrolment.secret_base32, clock), clock=clock)
     clock.advance(seconds=30)  # the confirming code is spent: sign-ins use the next one
     return enrolment.secret_base32, codes
 
 
 def test_enrolment_gives_a_scannable_secret_stored_encrypted(session, clock):
     user = make_account(session, email="ann@example.test")
-    enrolment = totp.begin_enrolment(session, user)
+    enrolment = totp.begin_enrolment(session, actor=user)
     assert len(enrolment.secret_base32) == 32
     assert enrolment.otpauth_uri.startswith("otpauth://totp/Spoticlone:ann%40example.test?")
     assert f"secret={enrolment.secret_base32}" in enrolment.otpauth_uri and "issuer=Spoticlone" in enrolment.otpauth_uri
@@ -44,7 +44,7 @@ def test_enrolment_gives_a_scannable_secret_stored_encrypted(session, clock):
     stored = session.get(User, user.id)
     assert stored.totp_pending_secret and enrolment.secret_base32 not in stored.totp_pending_secret
     assert not stored.totp_enabled and stored.totp_secret is None
-    assert totp.status(session, user).pending
+    assert totp.status(session, actor=user).pending
 
 
 def test_confirming_turns_it_on_and_returns_ten_hashed_recovery_codes(session, clock):
@@ -58,47 +58,47 @@ def test_confirming_turns_it_on_and_returns_ten_hashed_recovery_codes(session, c
     hashes = session.exec(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)).all()
     assert len(hashes) == 10 and not set(codes) & set(hashes)
     assert not any(code.replace("-", "") in h for code in codes for h in hashes)
-    assert totp.status(session, user) == totp.TwoStepStatus(True, 10, True, False)
+    assert totp.status(session, actor=user) == totp.TwoStepStatus(True, 10, True, False)
 
 
 def test_a_wrong_setup_code_changes_nothing(session, clock):
     user = make_account(session)
-    totp.begin_enrolment(session, user)
+    totp.begin_enrolment(session, actor=user)
     with pytest.raises(Invalid, match="not right"):
-        totp.confirm_enrolment(session, user, "000000", clock=clock)
+        totp.confirm_enrolment(session, actor=user, code="000000", clock=clock)
     assert not session.get(User, user.id).totp_enabled
     with pytest.raises(Invalid, match="Start the set-up again"):
-        totp.confirm_enrolment(session, make_account(session), "123456", clock=clock)
+        totp.confirm_enrolment(session, actor=make_account(session), code="123456", clock=clock)
 
 
 def test_setup_guesses_are_throttled(session, clock):
     user = make_account(session)
-    enrolment = totp.begin_enrolment(session, user)
+    enrolment = totp.begin_enrolment(session, actor=user)
     wrong = "000000" if code_at(enrolment.secret_base32, clock) != "000000" else "111111"
     for _ in range(10):
         with pytest.raises(Invalid):
-            totp.confirm_enrolment(session, user, wrong, clock=clock)
+            totp.confirm_enrolment(session, actor=user, code=wrong, clock=clock)
     with pytest.raises(RateLimited):
-        totp.confirm_enrolment(session, user, code_at(enrolment.secret_base32, clock), clock=clock)
+        totp.confirm_enrolment(session, actor=user, code=code_at(enrolment.secret_base32, clock), clock=clock)
 
 
 def test_starting_again_replaces_the_pending_secret_and_enrolled_accounts_are_refused(session, clock):
     user = make_account(session)
-    first = totp.begin_enrolment(session, user)
-    second = totp.begin_enrolment(session, user)
+    first = totp.begin_enrolment(session, actor=user)
+    second = totp.begin_enrolment(session, actor=user)
     assert first.secret_base32 != second.secret_base32
     with pytest.raises(Invalid):
-        totp.confirm_enrolment(session, user, code_at(first.secret_base32, clock), clock=clock)
-    totp.confirm_enrolment(session, user, code_at(second.secret_base32, clock), clock=clock)
+        totp.confirm_enrolment(session, actor=user, code=code_at(first.secret_base32, clock), clock=clock)
+    totp.confirm_enrolment(session, actor=user, code=code_at(second.secret_base32, clock), clock=clock)
     with pytest.raises(Conflict, match="already on"):
-        totp.begin_enrolment(session, user)
+        totp.begin_enrolment(session, actor=user)
 
 
 def test_anonymous_actor_is_refused(session, clock):
     with pytest.raises(PermissionDenied):
-        totp.begin_enrolment(session, None)
+        totp.begin_enrolment(session, actor=None)
     with pytest.raises(PermissionDenied):
-        totp.status(session, None)
+        totp.status(session, actor=None)
 
 
 def test_codes_within_one_step_either_side_are_accepted(session, clock):
@@ -131,9 +131,9 @@ def test_a_code_cannot_be_replayed_nor_an_older_one_used_after_it(session, clock
 
 def test_the_confirming_code_cannot_sign_in(session, clock):
     user = make_account(session)
-    enrolment = totp.begin_enrolment(session, user)
+    enrolment = totp.begin_enrolment(session, actor=user)
     code = code_at(enrolment.secret_base32, clock)
-    totp.confirm_enrolment(session, user, code, clock=clock)
+    totp.confirm_enrolment(session, actor=user, code=code, clock=clock)
     assert not totp.verify_for_login(session, user=user, code=code, clock=clock)
 
 
@@ -153,7 +153,7 @@ def test_recovery_codes_work_once_in_any_format(session, clock):
     assert totp.verify_for_login(session, user=user, code=codes[0].upper().replace("-", " "), clock=clock)
     assert not totp.verify_for_login(session, user=user, code=codes[0], clock=clock)
     assert totp.verify_for_login(session, user=user, code=codes[1].replace("-", ""), clock=clock)
-    assert totp.status(session, user).recovery_codes_left == 8
+    assert totp.status(session, actor=user).recovery_codes_left == 8
     other = make_account(session)
     enrol(session, other, clock)
     assert not totp.verify_for_login(session, user=other, code=codes[2], clock=clock)
@@ -177,28 +177,29 @@ def test_a_changed_secret_key_makes_secrets_unreadable(session, clock, monkeypat
 
 def test_disable_needs_the_password_and_forgets_everything(session, clock):
     user = make_account(session, password=PASSWORD)
-    secret, codes = enrol(session, user, clock)
+    secret, _codes = enrol(session, user, clock)
     with pytest.raises(Invalid, match="password"):
-        totp.disable(session, user, "wrong password!", clock=clock)
+        totp.disable(session, actor=user, password="wrong password!", clock=clock)
     assert session.get(User, user.id).totp_enabled
-    totp.disable(session, user, PASSWORD, clock=clock)
+    totp.disable(session, actor=user, password=PASSWORD, clock=clock)
     stored = session.get(User, user.id)
     assert not stored.totp_enabled and stored.totp_secret is None and stored.totp_last_step is None
     assert session.exec(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all() == []
     assert not totp.verify_for_login(session, user=user, code=code_at(secret, clock), clock=clock)
     with pytest.raises(Conflict):
-        totp.disable(session, user, PASSWORD, clock=clock)
+        totp.disable(session, actor=user, password=PASSWORD, clock=clock)
 
 
 def test_google_only_accounts_disable_with_a_current_code(session, clock):
     user = make_user(session, email_verified=True)  # no password: signed up with Google
     secret, _ = enrol(session, user, clock)
-    assert not totp.status(session, user).has_password
+    assert not totp.status(session, actor=user).has_password
     with pytest.raises(Invalid, match="Enter the code"):
-        totp.disable(session, user, "anything", clock=clock)
+        totp.disable(session, actor=user, password="anything", clock=clock)
     with pytest.raises(Invalid, match="not right"):
-        totp.disable(session, user, code="000000" if code_at(secret, clock) != "000000" else "111111", clock=clock)
-    totp.disable(session, user, code=code_at(secret, clock), clock=clock)
+        wrong = "000000" if code_at(secret, clock) != "000000" else "111111"
+        totp.disable(session, actor=user, code=wrong, clock=clock)
+    totp.disable(session, actor=user, code=code_at(secret, clock), clock=clock)
     assert not session.get(User, user.id).totp_enabled
 
 
@@ -207,9 +208,9 @@ def test_wrong_passwords_for_disable_are_throttled(session, clock):
     enrol(session, user, clock)
     for _ in range(10):
         with pytest.raises(Invalid):
-            totp.disable(session, user, "not my password", clock=clock)
+            totp.disable(session, actor=user, password="not my password", clock=clock)
     with pytest.raises(RateLimited):
-        totp.disable(session, user, PASSWORD, clock=clock)
+        totp.disable(session, actor=user, password=PASSWORD, clock=clock)
     assert session.get(User, user.id).totp_enabled
 
 
@@ -218,10 +219,10 @@ def test_regenerating_recovery_codes_replaces_the_old_ones(session, clock):
     _, old = enrol(session, user, clock)
     assert totp.verify_for_login(session, user=user, code=old[0], clock=clock)
     with pytest.raises(Invalid):
-        totp.regenerate_recovery_codes(session, user, "nope nope nope", clock=clock)
-    new = totp.regenerate_recovery_codes(session, user, PASSWORD, clock=clock)
+        totp.regenerate_recovery_codes(session, actor=user, password="nope nope nope", clock=clock)
+    new = totp.regenerate_recovery_codes(session, actor=user, password=PASSWORD, clock=clock)
     assert len(new) == 10 and not set(new) & set(old)
-    assert totp.status(session, user).recovery_codes_left == 10
+    assert totp.status(session, actor=user).recovery_codes_left == 10
     assert not totp.verify_for_login(session, user=user, code=old[1], clock=clock)
     assert totp.verify_for_login(session, user=user, code=new[0], clock=clock)
 

@@ -15,8 +15,9 @@ from tests import factories
 def test_replay_and_recovery_codes_on_postgres(pg_session):
     clock = FakeClock()
     user = factories.make_user(pg_session, email="pg-two@example.test", username="pg_two")
-    enrolment = totp.begin_enrolment(pg_session, user)
-    codes = totp.confirm_enrolment(pg_session, user, pyotp.TOTP(enrolment.secret_base32).at(clock.now()), clock=clock)
+    enrolment = totp.begin_enrolment(pg_session, actor=user)
+    code = pyotp.TOTP(enrolment.secret_base32).at(clock.now())
+    codes = totp.confirm_enrolment(pg_session, actor=user, code=code, clock=clock)
     clock.advance(seconds=30)
     code = pyotp.TOTP(enrolment.secret_base32).at(clock.now())
     assert totp.verify_for_login(pg_session, user=user, code=code, clock=clock)
@@ -28,7 +29,7 @@ def test_replay_and_recovery_codes_on_postgres(pg_session):
 def test_last_admin_guard_on_postgres(pg_session):
     admin = factories.make_user(pg_session, email="pg-admin@example.test", username="pg_admin", role=Role.ADMIN)
     with pytest.raises(Conflict):
-        roles.set_role(pg_session, admin, admin.id, Role.LISTENER)
+        roles.set_role(pg_session, actor=admin, user_id=admin.id, role=Role.LISTENER)
     other = factories.make_user(pg_session, email="pg-admin2@example.test", username="pg_admin2", role=Role.ADMIN)
-    assert roles.set_role(pg_session, admin, admin.id, Role.LISTENER).role == Role.LISTENER
-    assert roles.list_users(pg_session, other, "pg_admin").total == 2
+    assert roles.set_role(pg_session, actor=admin, user_id=admin.id, role=Role.LISTENER).role == Role.LISTENER
+    assert roles.list_users(pg_session, actor=other, query="pg_admin").total == 2

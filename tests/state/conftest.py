@@ -1,12 +1,12 @@
 """Helpers for state tests: a real state tree with router data, no browser, no server.
 
+Handlers are run with ``tests.state.driver``.
+
 Dynamic route vars (``album_ref`` and friends) are installed on the root state the
 way ``App.add_page`` installs them, from the route constants the pages use.
 """
 
 from __future__ import annotations
-
-import inspect
 
 import pytest
 import reflex as rx
@@ -14,7 +14,6 @@ from reflex.istate.data import RouterData
 from reflex.route import get_route_args
 
 from spoticlone import routes
-from tests.aio import run_async
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,18 +40,3 @@ def make_state(state_cls, route: str, path: str, params: dict[str, str] | None =
         {"pathname": route, "asPath": path, "query": query, "headers": headers}
     )
     return root.get_substate(state_cls.get_full_name().split("."))
-
-
-def run(handler, state, *args):
-    """Run an event handler's function to completion (coroutine or async generator)."""
-
-    async def drive():
-        result = handler.fn(state, *args)
-        if inspect.isasyncgen(result):
-            async for _ in result:
-                pass
-        elif inspect.isawaitable(result):
-            await result
-
-    run_async(drive())
-    return state

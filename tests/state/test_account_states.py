@@ -7,12 +7,8 @@ HANDOFF ticket in the final redirect to check who would be signed in.
 
 from __future__ import annotations
 
-import inspect
-import json
 import re
 from datetime import date
-from email import policy
-from email.parser import BytesParser
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
@@ -25,79 +21,17 @@ from spoticlone.services.accounts_sessions import create_session
 from spoticlone.state.account import ResetState, SignInState, SignUpState, VerifyState
 from tests.aio import run_async
 from tests.factories import make_account, make_user
+from tests.state.account_helpers import code_in, handoff, mailed, sign_in_state, signed_in_as
 from tests.state.conftest import make_state
+from tests.state.driver import event_arg, event_kind, events_of
 
 PASSWORD = "correct horse battery"
 
 
-def drive(handler, state, *args) -> list:
-    """Run a handler to completion and return every event it yielded or returned."""
-
-    events = []
-
-    def keep(item):
-        if isinstance(item, (list, tuple)):
-            events.extend(item)
-        elif item is not None:
-            events.append(item)
-
-    async def go():
-        result = handler.fn(state, *args)
-        if inspect.isasyncgen(result):
-            async for item in result:
-                keep(item)
-        elif inspect.isawaitable(result):
-            keep(await result)
-        else:
-            keep(result)
-        return events
-
-    return run_async(go())
-
-
-def _kind(spec) -> str:
-    """Which client action an event is ("_redirect", "_call_script"): the wrapped function's name."""
-    fn = spec.handler.fn
-    return fn.__qualname__.split(".")[0]
-
-
-def _arg(spec, name: str):
-    for key, value in spec.args:
-        if str(key) == name:
-            return json.loads(str(value))
-    raise KeyError(name)
-
-
 def redirect_path(events) -> str:
-    paths = [_arg(e, "path") for e in events if _kind(e) == "_redirect"]
+    paths = [event_arg(e, "path") for e in events if event_kind(e) == "_redirect"]
     assert paths, f"no redirect in {events}"
     return paths[-1]
-
-
-def handoff(events) -> dict[str, str]:
-    """The query of the ``window.location.assign`` to the browser sign-in route."""
-    scripts = [_arg(e, "javascript_code") for e in events if _kind(e) == "_call_script"]
-    assert scripts, f"no page load in {events}"
-    url = json.loads(re.fullmatch(r"window\.location\.assign\((.*)\)", scripts[-1]).group(1))
-    parts = urlsplit(url)
-    assert parts.path == routes.BROWSER_SIGN_IN_COMPLETE
-    return {k: v[0] for k, v in parse_qs(parts.query).items()}
-
-
-def signed_in_as(session, events) -> int:
-    """Use the HANDOFF ticket like the /api route would; returns its user id."""
-    ticket = auth_tickets.consume_ticket(session, token=handoff(events)["ticket"], kind=TicketKind.HANDOFF)
-    return ticket.user_id
-
-
-def mailed(settings) -> list:
-    outbox = settings.outbox_dir
-    files = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime) if outbox.exists() else []
-    return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in files]
-
-
-def code_in(message) -> str:
-    return re.search(r"\b(\d{6})\b", message.get_body(preferencelist=("plain",)).get_content()).group(1)
 
 
 SIGN_UP_FORM = {"email": "Ann@Example.com", "username": "ann", "password": PASSWORD, "date_of_birth": "2000-05-01"}
@@ -105,7 +39,7 @@ SIGN_UP_FORM = {"email": "Ann@Example.com", "username": "ann", "password": PASSW
 
 def sign_up(form=None):
     state = make_state(SignUpState, routes.SIGN_UP, routes.SIGN_UP)
-    events = drive(SignUpState.submit, state, {**SIGN_UP_FORM, **(form or {})})
+    events = events_of(SignUpState.submit, state, {**SIGN_UP_FORM, **(form or {})})
     return state, events
 
 
@@ -114,7 +48,7 @@ def verify_state(path: str):
     return make_state(VerifyState, routes.VERIFY_EMAIL, path, query)
 
 
-# ---- sign up -----------------------------------------------------------------
+# Sign up.
 
 @pytest.mark.parametrize(
     ("form", "message"),
@@ -132,7 +66,7 @@ def test_sign_up_refuses_bad_input_and_creates_nothing(session, settings, form, 
     state, events = sign_up(form)
     assert message in state.error
     assert not state.busy
-    assert not [e for e in events if _kind(e) == "_redirect"]
+    assert not [e for e in events if event_kind(e) == "_redirect"]
     assert session.query(User).count() == 0
     assert mailed(settings) == []
 
@@ -162,24 +96,24 @@ def test_sign_up_mails_a_code_and_continues_on_the_verify_page(session, settings
     assert (user.username, user.email_verified) == ("ann", False)
 
 
-# ---- verify ------------------------------------------------------------------
+# Verify.
 
 def test_verify_wrong_code_then_right_code_signs_in(session, settings):
     _, events = sign_up()
     path = redirect_path(events)
     state = verify_state(path)
-    drive(VerifyState.load, state)
+    events_of(VerifyState.load, state)
     assert state.notice == "We emailed you a 6-digit code."
     assert 0 < state.cooldown <= 60
 
     code = code_in(mailed(settings)[0])
     wrong = "000000" if code != "000000" else "111111"
-    assert drive(VerifyState.submit, state, {"code": wrong}) == []
+    assert events_of(VerifyState.submit, state, {"code": wrong}) == []
     assert state.error == "That code is not right. 4 tries left."
-    drive(VerifyState.submit, state, {"code": "12ab"})
+    events_of(VerifyState.submit, state, {"code": "12ab"})
     assert state.error == "Enter the 6-digit code from the email."
 
-    events = drive(VerifyState.submit, state, {"code": code})
+    events = events_of(VerifyState.submit, state, {"code": code})
     assert state.error == ""
     assert handoff(events)["next"] == routes.HOME
     user_id = signed_in_as(session, events)
@@ -190,7 +124,7 @@ def test_verify_wrong_code_then_right_code_signs_in(session, settings):
 
 def test_verify_page_without_request_says_what_to_do(session, settings):
     state = make_state(VerifyState, routes.VERIFY_EMAIL, routes.VERIFY_EMAIL)
-    drive(VerifyState.load, state)
+    events_of(VerifyState.load, state)
     assert "missing its sign-up" in state.error
     assert state.cooldown == 0
 
@@ -199,26 +133,18 @@ def test_resend_during_cooldown_is_refused_by_the_server(session, settings):
     _, events = sign_up()
     state = verify_state(redirect_path(events))
     state.cooldown = 0  # a client that skipped the countdown still hits the service's cooldown
-    assert drive(VerifyState.resend, state) == []
+    assert events_of(VerifyState.resend, state) == []
     assert state.error.startswith("A code was just sent. You can ask for another in")
     assert len(mailed(settings)) == 1
 
 
-# ---- sign in -----------------------------------------------------------------
-
-def sign_in_state(query: dict[str, str] | None = None):
-    query = query or {}
-    path = routes.SIGN_IN + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-    state = make_state(SignInState, routes.SIGN_IN, path, query)
-    drive(SignInState.load, state)
-    return state
-
+# Sign in.
 
 def test_sign_in_with_wrong_password_says_so_without_revealing_the_account(session, settings):
     make_account(session, email="bob@example.com", password=PASSWORD)
     for email in ("bob@example.com", "nobody@example.com"):
         state = sign_in_state()
-        assert drive(SignInState.submit_password, state, {"email": email, "password": "wrong password"}) == []
+        assert events_of(SignInState.submit_password, state, {"email": email, "password": "wrong password"}) == []
         assert state.error == "Email or password is incorrect."
         assert not state.unverified
 
@@ -228,7 +154,7 @@ def test_sign_in_with_wrong_password_says_so_without_revealing_the_account(sessi
 def test_sign_in_lands_on_a_safe_next_page(session, settings, next_path, landing):
     user = make_account(session, email="bob@example.com", password=PASSWORD)
     state = sign_in_state({"next": next_path})
-    events = drive(SignInState.submit_password, state, {"email": "bob@example.com", "password": PASSWORD})
+    events = events_of(SignInState.submit_password, state, {"email": "bob@example.com", "password": PASSWORD})
     assert handoff(events)["next"] == landing
     assert signed_in_as(session, events) == user.id
 
@@ -236,13 +162,13 @@ def test_sign_in_lands_on_a_safe_next_page(session, settings, next_path, landing
 def test_unverified_account_gets_a_new_code_after_the_right_password(session, settings):
     make_account(session, email="new@example.com", username="newbie", password=PASSWORD, email_verified=False)
     state = sign_in_state()
-    drive(SignInState.resend_verification, state)  # nothing proven yet: does nothing
+    events_of(SignInState.resend_verification, state)  # nothing proven yet: does nothing
     assert mailed(settings) == []
 
-    drive(SignInState.submit_password, state, {"email": "new@example.com", "password": PASSWORD})
+    events_of(SignInState.submit_password, state, {"email": "new@example.com", "password": PASSWORD})
     assert state.error.startswith("Verify your email address first")
     assert state.unverified
-    path = redirect_path(drive(SignInState.resend_verification, state))
+    path = redirect_path(events_of(SignInState.resend_verification, state))
     assert path.startswith(routes.VERIFY_EMAIL + "?request=")
     [message] = mailed(settings)
     assert message["To"] == "new@example.com"
@@ -260,15 +186,15 @@ def test_two_step_sign_in_asks_for_the_app_code(session, settings):
     user = make_account(session, email="two@example.com", password=PASSWORD)
     app = _with_app(session, user)
     state = sign_in_state({"next": "/browse"})
-    events = drive(SignInState.submit_password, state, {"email": "two@example.com", "password": PASSWORD})
+    events = events_of(SignInState.submit_password, state, {"email": "two@example.com", "password": PASSWORD})
     assert events == [] and state.step == "code"
     assert state._mfa_ticket  # backend only: never sent to the browser
     assert "_mfa_ticket" not in state.get_delta().get(state.get_full_name(), {})
 
     wrong = "000000" if app.now() != "000000" else "111111"
-    assert drive(SignInState.submit_code, state, {"code": wrong}) == []
+    assert events_of(SignInState.submit_code, state, {"code": wrong}) == []
     assert state.error.startswith("That code is not right")
-    events = drive(SignInState.submit_code, state, {"code": app.now()})
+    events = events_of(SignInState.submit_code, state, {"code": app.now()})
     assert handoff(events)["next"] == "/browse"
     assert signed_in_as(session, events) == user.id
 
@@ -279,13 +205,13 @@ def test_mfa_ticket_in_the_url_jumps_to_the_code_step(session, settings):
     ticket = auth_tickets.issue_ticket(session, kind=TicketKind.MFA, user_id=user.id)
     state = sign_in_state({"mfa": ticket})
     assert state.step == "code"
-    events = drive(SignInState.submit_code, state, {"code": app.now()})
+    events = events_of(SignInState.submit_code, state, {"code": app.now()})
     assert signed_in_as(session, events) == user.id
 
 
 def test_expired_or_forged_mfa_ticket_goes_back_to_the_password_step(session, settings):
     state = sign_in_state({"mfa": "forged"})
-    drive(SignInState.submit_code, state, {"code": "123456"})
+    events_of(SignInState.submit_code, state, {"code": "123456"})
     assert state.error == auth_tickets.EXPIRED
     assert state.step == "password"
 
@@ -295,23 +221,23 @@ def test_sign_in_page_shows_the_error_from_the_url(session, settings):
     assert state.error == "Google sign-in was cancelled."
 
 
-# ---- password reset ----------------------------------------------------------
+# Password reset.
 
 def test_reset_password_end_to_end(session, settings):
     user = make_account(session, email="rae@example.com", password=PASSWORD)
     old_token = create_session(session, user_id=user.id)
     state = make_state(ResetState, routes.RESET_PASSWORD, routes.RESET_PASSWORD)
-    drive(ResetState.load, state)
-    drive(ResetState.request_code, state, {"email": "RAE@example.com"})
+    events_of(ResetState.load, state)
+    events_of(ResetState.request_code, state, {"email": "RAE@example.com"})
     assert state.step == "code" and "If an account uses that address" in state.notice
     code = code_in(mailed(settings)[0])
 
-    drive(ResetState.submit, state, {"code": code, "new_password": "short"})
+    events_of(ResetState.submit, state, {"code": code, "new_password": "short"})
     assert "at least 8 characters" in state.error and state.step == "code"
     wrong = "000000" if code != "000000" else "111111"
-    drive(ResetState.submit, state, {"code": wrong, "new_password": "a brand new secret"})
+    events_of(ResetState.submit, state, {"code": wrong, "new_password": "a brand new secret"})
     assert state.error.startswith("That code is not right")
-    drive(ResetState.submit, state, {"code": code, "new_password": "a brand new secret"})
+    events_of(ResetState.submit, state, {"code": code, "new_password": "a brand new secret"})
     assert state.step == "done" and state.error == ""
 
     row = session.query(AuthSession).filter_by(user_id=user.id).one()
@@ -323,10 +249,10 @@ def test_reset_password_end_to_end(session, settings):
 def test_reset_for_unknown_email_looks_the_same_and_mails_nothing(session, settings):
     make_user(session, email="someone@example.com")
     state = make_state(ResetState, routes.RESET_PASSWORD, routes.RESET_PASSWORD)
-    drive(ResetState.request_code, state, {"email": "nobody@example.com"})
+    events_of(ResetState.request_code, state, {"email": "nobody@example.com"})
     assert state.step == "code" and "If an account uses that address" in state.notice
     assert mailed(settings) == []
-    drive(ResetState.submit, state, {"code": "123456", "new_password": "a brand new secret"})
+    events_of(ResetState.submit, state, {"code": "123456", "new_password": "a brand new secret"})
     assert state.step == "code" and state.error
 
 
@@ -341,7 +267,7 @@ def test_sign_in_keeps_the_plays_of_this_browser(session, settings):
     user = make_account(session, email="bob@example.com", password=PASSWORD)
     state = sign_in_state()
     run_async(state.get_state(PlayerState)).anon_id = "anon-listener-123456"
-    events = drive(SignInState.submit_password, state, {"email": "bob@example.com", "password": PASSWORD})
+    events = events_of(SignInState.submit_password, state, {"email": "bob@example.com", "password": PASSWORD})
     ticket = auth_tickets.consume_ticket(session, token=handoff(events)["ticket"], kind=TicketKind.HANDOFF)
     assert ticket.user_id == user.id
     assert auth_tickets.payload_of(ticket) == {"anonymous_session": "anon-listener-123456"}

@@ -20,7 +20,8 @@ from spoticlone.state import safety
 from spoticlone.state.add_to_playlist import AddToPlaylistState
 from spoticlone.state.playlist import PlaylistState
 from tests import factories
-from tests.state.test_playlist_state import call, load, on_page
+from tests.state.driver import call
+from tests.state.playlist_helpers import load, on_page
 
 
 @pytest.fixture

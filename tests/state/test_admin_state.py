@@ -7,7 +7,8 @@ from spoticlone.models import Role, User
 from spoticlone.services.accounts_sessions import create_session, user_for_token
 from spoticlone.state.admin_users import AdminUsersState
 from tests.factories import make_user
-from tests.state.conftest import make_state, run
+from tests.state.conftest import make_state
+from tests.state.driver import run
 
 
 def _state(session, user=None, query=None):

@@ -12,7 +12,8 @@ from spoticlone.state.genre import GenreState
 from spoticlone.state.home import HomeState
 from spoticlone.state.track import TrackState
 from tests.factories import make_album, make_artist, make_genre, make_track
-from tests.state.conftest import make_state, run
+from tests.state.conftest import make_state
+from tests.state.driver import run
 
 
 @pytest.fixture
@@ -32,7 +33,8 @@ def catalog(session):
 def test_album_state_loads_tracklist(catalog):
     album = catalog["album"]
     ref = f"{album.id}-{album.slug}"
-    state = run(AlbumState.load, make_state(AlbumState, routes.ALBUM_ROUTE, routes.album_url(album.id, album.slug), {"album_ref": ref}))
+    path = routes.album_url(album.id, album.slug)
+    state = run(AlbumState.load, make_state(AlbumState, routes.ALBUM_ROUTE, path, {"album_ref": ref}))
     assert not state.not_found
     assert state.album["title"] == "Night Swim"
     assert state.album["artist_name"] == "Velvet Echo"
@@ -81,7 +83,8 @@ def test_track_state_not_found(catalog, ref):
 
 def test_artist_state_loads_top_tracks_and_albums(catalog):
     slug = catalog["artist"].slug
-    state = run(ArtistState.load, make_state(ArtistState, routes.ARTIST_ROUTE, f"/artist/{slug}", {"artist_slug": slug}))
+    params = {"artist_slug": slug}
+    state = run(ArtistState.load, make_state(ArtistState, routes.ARTIST_ROUTE, f"/artist/{slug}", params))
     assert not state.not_found
     assert state.artist["name"] == "Velvet Echo" and state.artist["verified"] is True
     assert [t["title"] for t in state.top_tracks][:1] == ["Song 1"]  # most played first
@@ -89,7 +92,8 @@ def test_artist_state_loads_top_tracks_and_albums(catalog):
 
 
 def test_artist_state_not_found(catalog):
-    state = run(ArtistState.load, make_state(ArtistState, routes.ARTIST_ROUTE, "/artist/nobody", {"artist_slug": "nobody"}))
+    params = {"artist_slug": "nobody"}
+    state = run(ArtistState.load, make_state(ArtistState, routes.ARTIST_ROUTE, "/artist/nobody", params))
     assert state.not_found
 
 
@@ -98,7 +102,8 @@ def test_genre_state_paginates_tracks(catalog, session):
     for n in range(25):
         make_track(session, title=f"Extra {n}", genre_id=genre.id, play_count=0)
     path = f"/genre/{genre.slug}?page=2"
-    state = run(GenreState.load, make_state(GenreState, routes.GENRE_ROUTE, path, {"genre_slug": genre.slug, "page": "2"}))
+    params = {"genre_slug": genre.slug, "page": "2"}
+    state = run(GenreState.load, make_state(GenreState, routes.GENRE_ROUTE, path, params))
     assert not state.not_found
     assert state.genre["name"] == "Dream Pop"
     assert state.page == 2 and state.pages == 2

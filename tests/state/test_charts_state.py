@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,8 +11,8 @@ from spoticlone import routes
 from spoticlone.models import ChartDaily, Rating, TrackLike
 from spoticlone.state.charts import ALL_GENRES, ChartsState, chart_url
 from tests.factories import make_album, make_artist, make_genre, make_track, make_user
-from tests.state.test_social_state import call, redirect_target
 from tests.state.conftest import make_state
+from tests.state.driver import call, redirect_target
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def scene(session):
     riff = make_track(session, title="Riff", artist_id=loud.id, album_id=album.id, genre_id=rock.id)
     solo = make_track(session, title="Solo", artist_id=loud.id, album_id=album.id, genre_id=rock.id)
     blue = make_track(session, title="Blue", artist_id=soft.id, genre_id=jazz.id)
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     session.add_all([
         ChartDaily(day=today, track_id=riff.id, plays=2),
         ChartDaily(day=today, track_id=blue.id, plays=3),

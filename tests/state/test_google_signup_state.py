@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
-from datetime import date
 import re
+from datetime import date
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
@@ -14,8 +13,8 @@ from spoticlone import routes
 from spoticlone.models import TicketKind, User
 from spoticlone.services import auth_tickets, google_accounts
 from spoticlone.state.google_signup import MISSING, GoogleSignupState
-from tests.aio import run_async
-from tests.state.conftest import make_state, run
+from tests.state.conftest import make_state
+from tests.state.driver import events_of, run
 
 
 @pytest.fixture
@@ -32,18 +31,6 @@ def state_for(ticket: str | None, next_path: str = "/browse") -> GoogleSignupSta
         params["ticket"] = ticket
     return make_state(GoogleSignupState, routes.GOOGLE_SIGN_UP, f"{routes.GOOGLE_SIGN_UP}?{urlencode(params)}",
                       params)
-
-
-def events_of(handler, state, *args) -> list:
-    """Run a handler to completion and keep what it yields (the client-side events)."""
-
-    async def drive():
-        result = handler.fn(state, *args)
-        if inspect.isasyncgen(result):
-            return [event async for event in result if event is not None]
-        return []
-
-    return run_async(drive())
 
 
 def test_load_shows_the_google_email_and_a_suggestion(ticket):

@@ -6,7 +6,6 @@ state built without one is a signed-out visitor.
 
 from __future__ import annotations
 
-import inspect
 from datetime import timedelta
 
 import pytest
@@ -15,28 +14,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from spoticlone import routes
-from spoticlone.models import Playlist, PlayEvent, PlaySource, SavedAlbum, TrackLike, TrackStatus
+from spoticlone.models import PlayEvent, Playlist, PlaySource, SavedAlbum, TrackLike, TrackStatus
 from spoticlone.models.common import utcnow
 from spoticlone.services import follows, library
 from spoticlone.services.accounts_sessions import create_session
 from spoticlone.state.library import LikeState
 from spoticlone.state.library_page import LibraryPageState
 from spoticlone.state.library_sidebar import SidebarLibraryState
-from tests.aio import run_async
 from tests.factories import make_account, make_album, make_artist, make_playlist, make_track
-from tests.state.conftest import make_state, run
-
-
-def call(handler, state, *args):
-    """Run a handler and return what it returned (the events it sends back)."""
-
-    async def drive():
-        result = handler.fn(state, *args)
-        if inspect.isawaitable(result):
-            return await result
-        return result
-
-    return run_async(drive())
+from tests.state.conftest import make_state
+from tests.state.driver import call, run
 
 
 @pytest.fixture

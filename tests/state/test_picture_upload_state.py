@@ -12,8 +12,9 @@ from spoticlone.state import playlist_edit, profile
 from spoticlone.state.playlist_edit import PlaylistEditState
 from spoticlone.state.profile import ProfileSettingsState
 from tests import factories, images
-from tests.state.conftest import make_state, run
-from tests.state.test_profile_state import Chunks
+from tests.state.conftest import make_state
+from tests.state.driver import run
+from tests.state.uploads import Chunks
 
 ADDRESS = "203.0.113.9"
 

@@ -6,9 +6,6 @@ built in a fresh root state, as one browser tab would have them.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import inspect
 import json
 from datetime import timedelta
 
@@ -24,7 +21,8 @@ from spoticlone.state.lyrics import LyricsState, PanelState
 from spoticlone.state.player import PlayerState
 from spoticlone.state.queue import QueueState
 from tests.factories import make_album, make_artist, make_genre, make_track
-from tests.state.conftest import make_state, run
+from tests.state.conftest import make_state
+from tests.state.driver import call, run
 
 LRC = "[00:01.00]first line\n[00:05.50]second line\n[00:09.00]third line"
 
@@ -52,19 +50,6 @@ def _states():
 
 def _substate(root, cls):
     return root.get_substate(cls.get_full_name().split("."))
-
-
-def call(handler, state, *args):
-    """Like ``run`` but returns what the handler returned (the events it sends back)."""
-
-    async def drive():
-        result = handler.fn(state, *args)
-        if inspect.isawaitable(result):
-            return await result
-        return result
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, drive()).result()
 
 
 def _ids(tracks):
@@ -292,7 +277,7 @@ def test_previous_uses_the_position_the_browser_sends(catalog):
 
 
 def test_lyrics_panel_loads_synced_plain_and_none(catalog):
-    queue, player, root = _states()
+    queue, _player, root = _states()
     panels, lyrics = _substate(root, PanelState), _substate(root, LyricsState)
     ids = _ids(catalog["tracks"])
     run(QueueState.play_list, queue, ids, 0, "album", "x")

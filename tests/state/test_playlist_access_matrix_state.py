@@ -18,9 +18,9 @@ from spoticlone.services.playlist_access import PLAYLIST_NOT_FOUND
 from spoticlone.state.add_to_playlist import AddToPlaylistState
 from spoticlone.state.playlist import PlaylistState
 from spoticlone.state.playlist_edit import PlaylistEditState
-from tests.services.test_access_matrix import ACTORS, EXPECTED, KINDS, OPS, build_world, first_item, snapshot
+from tests.access_matrix import ACTORS, EXPECTED, KINDS, OPS, build_world, first_item, snapshot
 from tests.state.conftest import make_state
-from tests.state.test_playlist_state import call, is_sign_in_redirect, spec_args, spec_name
+from tests.state.driver import call, is_sign_in_redirect, spec_args, spec_name
 
 # The refusals ``services.playlist_access`` gives a signed-in actor who may read but not change.
 DENIED = {
@@ -89,7 +89,7 @@ def test_state_access_matrix(session, store, actor_name):
     token = create_session(session, user_id=actor.id) if actor is not None else None
     unexpected = []
     for kind in KINDS:
-        for op, expected in zip(OPS, EXPECTED[(actor_name, kind)]):
+        for op, expected in zip(OPS, EXPECTED[(actor_name, kind)], strict=True):
             pl = world.playlist(session, kind)
             before = snapshot(session, pl.id)
             got = run_state_op(session, world, op, pl.id, token)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-import json
-
 import pytest
 from sqlmodel import select
 
@@ -16,56 +13,10 @@ from spoticlone.state.playlist import PlaylistState
 from spoticlone.state.playlist_edit import TOO_BIG, PlaylistEditState
 from spoticlone.state.playlists_browse import PlaylistsBrowseState
 from tests import factories, images
-from tests.aio import run_async
 from tests.state.conftest import make_state
-from tests.state.test_profile_state import Chunks
-
-
-def call(handler, state, *args):
-    """Run a handler and return what it returned (the events it asks the browser to run)."""
-
-    async def drive():
-        result = handler.fn(state, *args)
-        if inspect.isasyncgen(result):
-            last = None
-            async for item in result:
-                last = item
-            return last
-        return await result if inspect.isawaitable(result) else result
-
-    return run_async(drive())
-
-
-def load(state):
-    call(PlaylistState.load, state)
-    return state
-
-
-def on_page(session, state_cls, playlist_id: int | str, user=None):
-    token = create_session(session, user_id=user.id) if user else None
-    ref = f"{playlist_id}-mix"
-    return make_state(state_cls, routes.PLAYLIST_ROUTE, f"/playlist/{ref}", {"playlist_ref": ref},
-                      session_token=token)
-
-
-def spec_name(spec) -> str:
-    handler = getattr(spec, "handler", None)
-    return handler.fn.__qualname__ if handler is not None else ""
-
-
-def spec_args(spec) -> dict:
-    """An event's arguments as Python values (those that are plain JSON)."""
-    out = {}
-    for key, value in spec.args:
-        try:
-            out[str(key)] = json.loads(str(value))
-        except ValueError:
-            out[str(key)] = str(value)
-    return out
-
-
-def is_sign_in_redirect(spec) -> bool:
-    return spec is not None and "redirect" in spec_name(spec) and "/signin?next=" in str(spec_args(spec).get("path"))
+from tests.state.driver import call, is_sign_in_redirect, spec_args, spec_name
+from tests.state.playlist_helpers import load, on_page
+from tests.state.uploads import Chunks
 
 
 def order(session, playlist_id: int) -> list[int]:
@@ -184,7 +135,7 @@ def test_duplicate_opens_the_private_copy(session, world):
     assert any(spec_args(e).get("path") == routes.playlist_url(copy.id, copy.slug) for e in events)
 
 
-# --- "Add to playlist" -------------------------------------------------------------------
+# "Add to playlist".
 
 
 def test_menu_lists_own_and_collaborative_playlists_only(session, world):
@@ -231,7 +182,7 @@ def test_signed_out_add_goes_to_sign_in(session, world):
     assert session.exec(select(Playlist).where(Playlist.name == "x")).all() == []
 
 
-# --- Owner dialogs ---------------------------------------------------------------------
+# Owner dialogs.
 
 
 def test_owner_saves_details(session, world):
@@ -240,7 +191,8 @@ def test_owner_saves_details(session, world):
          {"name": " Road trip ", "description": "Windows down", "visibility": "public", "collaborative": "on"})
     session.expire_all()
     row = session.get(Playlist, world["private"])
-    assert (row.name, row.description, row.visibility, row.collaborative) == ("Road trip", "Windows down", "public", True)
+    saved = (row.name, row.description, row.visibility, row.collaborative)
+    assert saved == ("Road trip", "Windows down", "public", True)
     assert state.error == "" and state.edit_open is False
 
 
@@ -317,7 +269,7 @@ def test_cover_upload_refuses_strangers_and_huge_files(session, world, store):
     assert session.get(Playlist, world["public"]).cover_kind != "custom"
 
 
-# --- Browse ------------------------------------------------------------------------------
+# Browse.
 
 
 def test_browse_lists_public_playlists_only(session, world):

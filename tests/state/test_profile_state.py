@@ -13,26 +13,9 @@ from spoticlone.services.accounts_sessions import create_session
 from spoticlone.state.profile import TOO_BIG, ProfileSettingsState, PublicProfileState
 from tests import images
 from tests.factories import make_account, make_user
-from tests.state.conftest import make_state, run
-from reflex_components_core.core._upload import UploadChunk
-
-
-class Chunks:
-    """Stands in for Reflex's chunk iterator; records how far the handler read."""
-
-    def __init__(self, data: bytes, size: int = 256 * 1024):
-        self.parts = [data[i:i + size] for i in range(0, len(data), size)] or [b""]
-        self.read = 0
-
-    def __aiter__(self):
-        return self
-
-    async def __anext__(self) -> UploadChunk:
-        if self.read >= len(self.parts):
-            raise StopAsyncIteration
-        self.read += 1
-        return UploadChunk(filename="me.png", offset=0, content_type="image/png",
-                           data=self.parts[self.read - 1])
+from tests.state.conftest import make_state
+from tests.state.driver import run
+from tests.state.uploads import Chunks
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from spoticlone.services import recent_searches
 from spoticlone.services.accounts_sessions import create_session
 from spoticlone.state.search import SearchState, search_url
 from tests.factories import make_account, make_album, make_artist, make_genre, make_track
-from tests.state.conftest import make_state, run
+from tests.state.conftest import make_state
+from tests.state.driver import run
 
 
 @pytest.fixture

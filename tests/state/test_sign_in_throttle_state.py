@@ -7,7 +7,6 @@ websocket handshake (peer address, ``X-Forwarded-For``) is built as Reflex build
 from __future__ import annotations
 
 import asyncio
-import inspect
 
 import pytest
 import reflex as rx
@@ -20,27 +19,16 @@ from spoticlone.services.accounts import LOGIN_ACCOUNT_LIMITS
 from spoticlone.state import account as account_state
 from spoticlone.state.account import SignInState
 from spoticlone.state.auth import AuthState
-from tests.aio import run_async
 from tests.factories import make_account
-from tests.state.test_account_states import code_in, mailed, sign_in_state, signed_in_as
+from tests.state.account_helpers import code_in, mailed, sign_in_state, signed_in_as
+from tests.state.driver import events_of
 
 PASSWORD = "correct horse battery"
 
 
 def drive_and_mail(handler, state, *args) -> list:
     """Run a handler, then let the mail it sends in the background go out (as the server would)."""
-
-    async def go():
-        events = []
-        result = handler.fn(state, *args)
-        if inspect.isasyncgen(result):
-            events = [item async for item in result if item is not None]
-        elif inspect.isawaitable(result):
-            events = [e for e in [await result] if e is not None]
-        await asyncio.gather(*list(account_state._pending_mail))
-        return [e for item in events for e in (item if isinstance(item, (list, tuple)) else [item])]
-
-    return run_async(go())
+    return events_of(handler, state, *args, settle=lambda: asyncio.gather(*list(account_state._pending_mail)))
 
 
 def _reach_the_ceiling(session, email):

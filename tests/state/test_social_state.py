@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
@@ -14,29 +13,9 @@ from spoticlone.services.accounts_sessions import create_session
 from spoticlone.state.feed import FeedState
 from spoticlone.state.people import UserSocialState
 from spoticlone.state.social import ArtistSocialState, RatingState
-from tests.aio import run_async
 from tests.factories import make_account, make_album, make_artist, make_playlist, make_track
 from tests.state.conftest import make_state
-
-
-def call(handler, state, *args):
-    """Run a handler; return what it returned (or the list it yielded)."""
-
-    async def drive():
-        result = handler.fn(state, *args)
-        if inspect.isasyncgen(result):
-            return [item async for item in result]
-        return await result if inspect.isawaitable(result) else result
-
-    return run_async(drive())
-
-
-def redirect_target(event) -> str | None:
-    """The path of an ``rx.redirect`` EventSpec, or None if ``event`` is something else."""
-    if event is None or getattr(event.handler, "fn", None).__qualname__ != "_redirect":
-        return None
-    args = {str(name): value for name, value in event.args}
-    return args["path"]._var_value
+from tests.state.driver import call, redirect_target
 
 
 @pytest.fixture
@@ -101,7 +80,7 @@ def test_signed_out_follow_goes_to_sign_in_and_changes_nothing(session, world):
 
 
 def test_artist_panel_shows_rank_and_aggregated_rating(session, world):
-    session.add(ChartDaily(day=datetime.now(timezone.utc).date(), track_id=world["track"].id, plays=5))
+    session.add(ChartDaily(day=datetime.now(UTC).date(), track_id=world["track"].id, plays=5))
     session.add(Rating(user_id=world["bob"].id, track_id=world["track"].id, stars=5))
     session.add(Rating(user_id=world["ada"].id, album_id=world["album"].id, stars=4))
     session.commit()
@@ -227,4 +206,5 @@ def test_home_feed_for_followers_only(session, world):
     assert sorted((i["kind"], i["title"]) for i in ada.items) == [("album", "Low Tide"), ("playlist", "Open Road")]
     by_kind = {i["kind"]: i for i in ada.items}
     assert (by_kind["album"]["artist_name"], by_kind["album"]["year"]) == ("Hollow Pines", 2024)
-    assert by_kind["playlist"]["artist_name"] == "Playlist · Bob" and by_kind["playlist"]["url"].startswith("/playlist/")
+    assert by_kind["playlist"]["artist_name"] == "Playlist · Bob"
+    assert by_kind["playlist"]["url"].startswith("/playlist/")

@@ -11,7 +11,8 @@ from spoticlone.models import User
 from spoticlone.services.accounts_sessions import create_session
 from spoticlone.state.two_step import TwoStepState, group_secret
 from tests.factories import make_account
-from tests.state.conftest import make_state, run
+from tests.state.conftest import make_state
+from tests.state.driver import run
 
 PASSWORD = "correct horse battery"
 

@@ -38,5 +38,5 @@ def test_trusted_proxies_setting_is_parsed_and_checked(monkeypatch):
     monkeypatch.setenv("SPOTICLONE_TRUSTED_PROXIES", " 127.0.0.1 ,10.0.0.0/8,")
     assert [str(n) for n in Settings().trusted_proxy_networks] == ["127.0.0.1/32", "10.0.0.0/8"]
     assert Settings(trusted_proxies="").trusted_proxy_networks == ()
-    with pytest.raises((UnsafeConfiguration, ValueError), match="'proxy.local' is not an IP address"):
+    with pytest.raises((UnsafeConfiguration, ValueError), match=r"'proxy.local' is not an IP address"):
         Settings(trusted_proxies="127.0.0.1, proxy.local")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -20,7 +21,7 @@ def _walk(queue: PlayQueue, steps: int, **kwargs) -> list[int | None]:
     return seen
 
 
-# --- Starting and reading -------------------------------------------------------------
+# Starting and reading.
 
 
 def test_empty_queue():
@@ -71,7 +72,7 @@ def test_queues_are_immutable():
         queue.position = 3  # type: ignore[misc]
 
 
-# --- Editing --------------------------------------------------------------------------
+# Editing.
 
 
 @pytest.mark.parametrize("shuffle", [False, True])
@@ -166,7 +167,7 @@ def test_clear_keeps_only_the_current_track(shuffle):
     assert PlayQueue.start([1]).next().clear().track_ids == ()
 
 
-# --- Next, previous and repeat --------------------------------------------------------
+# Next, previous and repeat.
 
 
 def test_repeat_off_stops_at_the_end():
@@ -201,7 +202,7 @@ def test_cycle_repeat_and_set_repeat():
         queue.set_repeat("sometimes")
 
 
-# --- Shuffle --------------------------------------------------------------------------
+# Shuffle.
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 7, 30])
@@ -219,7 +220,7 @@ def test_shuffle_plays_every_track_once_per_round_over_many_seeds(n):
             queue = queue.next(seed=f"{seed}-{round_number}-wrap")  # wraps and reshuffles
         for played in rounds:
             assert sorted(played) == ids, (seed, played)
-        for before, after in zip(rounds, rounds[1:]):
+        for before, after in itertools.pairwise(rounds):
             if n > 1:
                 assert before[-1] != after[0]  # never the same track twice in a row
 
@@ -262,7 +263,7 @@ def test_tracks_added_while_shuffling_still_play_once():
     assert sorted(_walk(queue, 5)) == [1, 2, 3, 4, 5, 6]
 
 
-# --- Persistence ----------------------------------------------------------------------
+# Persistence.
 
 
 def test_round_trip_through_json():

@@ -32,7 +32,7 @@ def test_reflex_style_servers_get_the_configured_header_timeout(settings, restor
     assert server.http1_settings.header_read_timeout == 4500
     # HTTP/1 straight away: "auto" waits for a silent client's first bytes with no limit.
     assert server.http == HTTPModes.http1
-    assert Granian.__mro__[1] is getattr(Granian, "_spoticlone_base")
+    assert Granian.__mro__[1] is Granian._spoticlone_base
     assert len([c for c in Granian.__mro__ if c.__name__ == Granian.__name__]) == 2  # one wrapper
 
 
