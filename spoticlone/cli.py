@@ -196,7 +196,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     label = f"{artist.stage_name} - {track.title}"
             except DomainError as exc:
                 problem = exc.message
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop a bulk import
+            except Exception as exc:  # one bad file must not stop a bulk import
                 log.exception("unexpected error importing %s", path)
                 problem = f"unexpected error: {exc}"
         if problem is None:

@@ -147,7 +147,7 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _refuse_unsafe_secret_key(self) -> "Settings":
+    def _refuse_unsafe_secret_key(self) -> Settings:
         # Every environment: a weak key set on purpose is as forgeable as a default one.
         if self.secret_key is not None:
             problem = secret_store.weakness(self.secret_key.get_secret_value())

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
-
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import event, make_url
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from spoticlone.config import get_settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -64,6 +69,28 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def run_in_session(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """``fn(session, **kwargs)`` in its own ``session_scope``: the one way adapters reach the database.
+
+    Reflex states and out-of-request HTTP code call services through this (states via
+    ``state.common.call_service``, on a worker thread), so no adapter opens a session
+    or runs a query itself.
+    """
+    with session_scope() as session:
+        return fn(session, **kwargs)
+
+
+def ping(session: Session) -> bool:
+    """Whether the database answers a trivial query on ``session`` (rolled back if not)."""
+    try:
+        session.exec(text("SELECT 1")).one()
+    except SQLAlchemyError:
+        log.exception("database ping failed")
+        session.rollback()
+        return False
+    return True
 
 
 def create_schema(engine: Engine) -> None:

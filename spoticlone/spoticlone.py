@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
-import spoticlone.models  # noqa: F401  - every table must be on SQLModel.metadata
+import spoticlone.models  # every table must be on SQLModel.metadata
 import spoticlone.pages  # noqa: F401  - importing the pages registers them with the template
 from spoticlone.api.app import create_api
 from spoticlone.api.clean_urls import clean_urls_middleware

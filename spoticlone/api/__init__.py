@@ -6,7 +6,7 @@
 then wraps the whole stack so even the compiled frontend's HTML gets link previews.
 """
 
-from spoticlone.api.app import create_api, cors_options
+from spoticlone.api.app import cors_options, create_api
 from spoticlone.api.social_meta import social_meta_middleware
 
 __all__ = ["cors_options", "create_api", "social_meta_middleware"]

@@ -1,8 +1,9 @@
 """Who is calling the API: a bearer JWT or the browser's session cookie.
 
-``OptionalUserId`` / ``UserId`` give a route the caller's user id (or None / a 401);
-routes then call ``services.actor.load_actor`` and let the service decide what the
-actor may do. ``CallerDep`` also says *how* the caller authenticated (which session),
+``OptionalActor`` / ``CurrentActor`` give a route the caller as a service ``Actor``
+(anonymous allowed / a 401 for anonymous); the route passes it on as ``actor=`` and
+the service decides what the actor may do. They are the API's only way to load the
+acting account. ``CallerDep`` also says *how* the caller authenticated (which session),
 for the routes that manage sessions. A bearer token wins over the cookie.
 
 Cookie-authenticated requests with an unsafe method must come from our own origin
@@ -28,6 +29,7 @@ from spoticlone.api.deps import SessionDep
 from spoticlone.api.session_cookie import SESSION_COOKIE
 from spoticlone.config import get_settings
 from spoticlone.services.accounts_sessions import user_for_token
+from spoticlone.services.actor import Actor, load_actor
 from spoticlone.services.tokens import caller_for_access_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -133,7 +135,27 @@ def required_user_id(caller: Annotated[Caller, Depends(required_caller)]) -> int
     return caller.user_id
 
 
+def actor_of(session, caller: Caller | None) -> Actor:
+    """The service ``Actor`` for ``caller``: the API's one place that loads the acting account.
+
+    Plain, like ``resolve_caller``, for the streaming route's own worker thread.
+    """
+    return load_actor(session, caller.user_id) if caller else None
+
+
+def optional_actor(session: SessionDep, caller: Annotated[Caller | None, Depends(optional_caller)]) -> Actor:
+    return actor_of(session, caller)
+
+
+def current_actor(session: SessionDep, caller: Annotated[Caller, Depends(required_caller)]) -> Actor:
+    # Still None when the account was suspended since its token was checked: the
+    # service then refuses, as it would an anonymous caller.
+    return actor_of(session, caller)
+
+
 OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
 CallerDep = Annotated[Caller, Depends(required_caller)]
 OptionalUserId = Annotated[int | None, Depends(optional_user_id)]
 UserId = Annotated[int, Depends(required_user_id)]
+OptionalActor = Annotated[Actor, Depends(optional_actor)]
+CurrentActor = Annotated[Actor, Depends(current_actor)]

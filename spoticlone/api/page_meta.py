@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from spoticlone import routes
+from spoticlone.branding import SITE_NAME, kind_label
 from spoticlone.services import catalog, playlists, profiles
 from spoticlone.services.errors import NotFound
 
-SITE_NAME = "Spoticlone"
 SITE_DESCRIPTION = "Stream, discover and share music on Spoticlone."
 DESCRIPTION_LIMIT = 200
 
-_KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP"}
 _ENTITY_PATH = re.compile(r"^/(genre|artist|album|track|user|playlist)/([^/]+)$")
 
 
@@ -114,7 +113,7 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | None:
             album = catalog.get_album(session, album_id=entity_id).album
             return PageMeta(
                 album.title,
-                _join(_KIND_LABELS.get(album.kind, "Album"), album.artist.name, album.year,
+                _join(kind_label(album.kind), album.artist.name, album.year,
                       _songs(album.track_count)),
                 url(album.url), "music.album", image=url(album.cover_url),
                 html_title=f"{album.title} - {album.artist.name} | {SITE_NAME}",
@@ -143,7 +142,7 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | None:
     return None
 
 
-# --- HTML rewriting -------------------------------------------------------------------
+# HTML rewriting.
 
 _HEAD = re.compile(r"<head\b[^>]*>(.*?)</head\s*>", re.IGNORECASE | re.DOTALL)
 _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)

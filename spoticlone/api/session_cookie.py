@@ -3,18 +3,16 @@
 HttpOnly so page scripts (and any injected script) cannot read it; SameSite=Lax so
 other sites cannot ride it on POSTs while links from chat apps still arrive signed
 in; Secure whenever the public URL is HTTPS. Reflex state reads it from the
-websocket's handshake headers (``router.headers.cookie``) with ``token_from_header``.
+websocket's handshake headers (``router.headers.cookie``) with
+``spoticlone.cookies.token_from_header``.
 """
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
-
 from starlette.responses import Response
 
 from spoticlone.config import get_settings
-
-SESSION_COOKIE = "spoticlone_session"
+from spoticlone.cookies import SESSION_COOKIE
 
 
 def set_session_cookie(response: Response, token: str) -> None:
@@ -35,21 +33,3 @@ def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.cookie_secure
     )
-
-
-def token_from_header(cookie_header: str | None) -> str | None:
-    """The session token in a raw ``Cookie:`` header, or None."""
-    if not cookie_header:
-        return None
-    jar = SimpleCookie()
-    try:
-        jar.load(cookie_header)
-    except CookieError:
-        # One malformed cookie from another app on the same host must not sign us out.
-        for part in cookie_header.split(";"):
-            name, _, value = part.strip().partition("=")
-            if name == SESSION_COOKIE and value:
-                return value
-        return None
-    morsel = jar.get(SESSION_COOKIE)
-    return morsel.value if morsel and morsel.value else None

@@ -177,7 +177,7 @@ class _PageRewrite:
             kept = [(k, v) for k, v in kept if k.lower() != b"content-type"]
             await self._send_original(304, kept, b"", with_length=False)
             return
-        await self._send_original(200, kept + [(b"content-length", str(len(body)).encode())],
+        await self._send_original(200, [*kept, (b"content-length", str(len(body)).encode())],
                                   body, with_length=False)
 
     async def _send_original(self, status: int, headers: list, body: bytes,

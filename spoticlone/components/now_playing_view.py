@@ -12,6 +12,7 @@ import reflex as rx
 
 from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button
+from spoticlone.components.play_pause import play_pause_button
 from spoticlone.state.lyrics import PanelState
 from spoticlone.state.player import PlayerState
 from spoticlone.state.queue import QueueState
@@ -28,25 +29,6 @@ def _button(icon: str, label: str, on_click, *, testid: str, size: int = 24, act
     return rx.el.button(
         rx.icon(icon, size=size), type="button", title=label, aria_label=label,
         on_click=on_click, class_name=classes, data_testid=testid,
-    )
-
-
-def _play_button() -> rx.Component:
-    return rx.el.button(
-        rx.cond(
-            PlayerState.buffering,
-            rx.el.span(class_name="sc-spinner", role="status", aria_label="Buffering"),
-            rx.cond(
-                PlayerState.is_playing,
-                rx.icon("pause", size=30, fill="currentColor"),
-                rx.icon("play", size=30, fill="currentColor", class_name="sc-fp-play-icon"),
-            ),
-        ),
-        type="button", class_name="sc-fp-play",
-        aria_label=rx.cond(PlayerState.is_playing, "Pause", "Play"),
-        title=rx.cond(PlayerState.is_playing, "Pause", "Play"),
-        on_click=rx.call_script("window.scPlayer && window.scPlayer.toggle()"),
-        data_testid="fp-play",
     )
 
 
@@ -89,7 +71,8 @@ def _controls() -> rx.Component:
         _button("shuffle", "Shuffle", QueueState.toggle_shuffle, testid="fp-shuffle",
                 active=QueueState.shuffle),
         _button("skip-back", "Previous", QueueState.previous(AUDIO_TIME), testid="fp-prev", size=32),
-        _play_button(),
+        play_pause_button(icon_size=30, icon_class="sc-fp-play-icon", class_name="sc-fp-play",
+                          data_testid="fp-play"),
         _button("skip-forward", "Next", QueueState.next, testid="fp-next", size=32),
         rx.el.button(
             rx.cond(QueueState.repeat == "one", rx.icon("repeat-1", size=24), rx.icon("repeat", size=24)),

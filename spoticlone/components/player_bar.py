@@ -19,6 +19,7 @@ from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button, liked_loader
 from spoticlone.components.lyrics_panel import lyrics_panel
 from spoticlone.components.now_playing_view import AUDIO_TIME, now_playing_view
+from spoticlone.components.play_pause import play_pause_button
 from spoticlone.components.queue_panel import queue_panel
 from spoticlone.state.lyrics import PanelState
 from spoticlone.state.player import PlayerState
@@ -108,24 +109,6 @@ def _now_playing() -> rx.Component:
     )
 
 
-def _play_button() -> rx.Component:
-    return rx.el.button(
-        rx.cond(
-            PlayerState.buffering,
-            rx.el.span(class_name="sc-spinner", role="status", aria_label="Buffering"),
-            rx.cond(
-                PlayerState.is_playing,
-                rx.icon("pause", size=18, fill="currentColor"),
-                rx.icon("play", size=18, fill="currentColor"),
-            ),
-        ),
-        type="button", id="sc-play", class_name="sc-play-btn",
-        aria_label=rx.cond(PlayerState.is_playing, "Pause", "Play"),
-        title=rx.cond(PlayerState.is_playing, "Pause", "Play"),
-        on_click=_js("toggle()"),
-    )
-
-
 def _controls() -> rx.Component:
     repeat_on = QueueState.repeat != "off"
     return rx.el.div(
@@ -134,7 +117,7 @@ def _controls() -> rx.Component:
                         active=QueueState.shuffle, class_name="sc-icon-btn sc-hide-phone"),
             icon_button("skip-back", "Previous", on_click=QueueState.previous(AUDIO_TIME), id="sc-prev",
                         class_name="sc-icon-btn sc-hide-phone", size=20),
-            _play_button(),
+            play_pause_button(icon_size=18, id="sc-play", class_name="sc-play-btn"),
             icon_button("skip-forward", "Next", on_click=QueueState.next, id="sc-next", size=20),
             rx.el.button(
                 rx.cond(QueueState.repeat == "one", rx.icon("repeat-1", size=18), rx.icon("repeat", size=18)),

@@ -87,7 +87,8 @@ def playlist_row(item: Any, index: Any) -> rx.Component:
         _play_cell(item, index),
         _main(item),
         rx.el.div(
-            rx.cond(item["album_url"], rx.link(item["album_title"], href=item["album_url"].to(str), class_name="sc-link"),
+            rx.cond(item["album_url"],
+                    rx.link(item["album_title"], href=item["album_url"].to(str), class_name="sc-link"),
                     rx.el.span("")),
             class_name="sc-track-album",
         ),

@@ -14,9 +14,8 @@ from typing import Any
 
 import reflex as rx
 
+from spoticlone.branding import page_title
 from spoticlone.components.layout import shell
-
-SITE_NAME = "Spoticlone"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,11 +28,6 @@ class PageSpec:
 
 
 PAGES: dict[str, PageSpec] = {}
-
-
-def page_title(name: str | None) -> str:
-    """``"Name | Spoticlone"``: the same shape the server-side Open Graph middleware uses."""
-    return f"{name} | {SITE_NAME}" if name else SITE_NAME
 
 
 def page(route: str, title: str, description: str, *, on_load: Any = None,
@@ -49,7 +43,7 @@ def page(route: str, title: str, description: str, *, on_load: Any = None,
         @functools.wraps(fn)
         def render() -> rx.Component:
             # The "add anyway?" dialog answers a track-row menu on any page: once per page.
-            # Imported here: its state imports ``page_title`` from this module.
+            # Imported here, at render time: the dialog pulls in the playlist states.
             from spoticlone.components.add_to_playlist import already_added_dialog
 
             return rx.fragment(shell(fn()), already_added_dialog())

@@ -10,8 +10,8 @@ from typing import Any
 
 import reflex as rx
 
-from spoticlone.components.common import cover_image
 from spoticlone.components.add_to_playlist import add_to_playlist_submenu
+from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button, liked_loader
 from spoticlone.state.add_to_playlist import AddToPlaylistState
 from spoticlone.state.player import PlayerState

@@ -50,7 +50,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
 
 
 def linear_gradient(size: int, start: RGB, end: RGB, angle_deg: float) -> Image.Image:
@@ -88,7 +88,7 @@ def _overlay(base: Image.Image, draw_fn, blur: float = 0.0) -> Image.Image:
     return Image.alpha_composite(base.convert("RGBA"), layer).convert("RGB")
 
 
-# --- cover styles: each takes (image, palette, rng) and returns a new image ------------
+# Cover styles: each takes (image, palette, rng) and returns a new image.
 
 
 def _botanical(img, pal, rng):
@@ -104,7 +104,7 @@ def _botanical(img, pal, rng):
                     x = cx + math.cos(angle) * t * length - math.sin(angle) * w
                     y = cy + math.sin(angle) * t * length + math.cos(angle) * w
                     pts.append((x, y))
-                d.polygon([(cx, cy)] + pts, fill=(*pal[rng.randint(0, 2)], rng.randint(90, 170)))
+                d.polygon([(cx, cy), *pts], fill=(*pal[rng.randint(0, 2)], rng.randint(90, 170)))
     return _overlay(img, draw, blur=1.5)
 
 
@@ -143,7 +143,7 @@ def _waves(img, pal, rng):
             base_y = 180 + band * 95
             amp, freq, phase = rng.uniform(18, 45), rng.uniform(1.5, 3.0), rng.uniform(0, math.tau)
             top = [(x, base_y + amp * math.sin(freq * x / 160 + phase)) for x in range(0, 1001, 20)]
-            d.polygon(top + [(1000, 1000), (0, 1000)], fill=(*pal[band % 3], 55))
+            d.polygon([*top, (1000, 1000), (0, 1000)], fill=(*pal[band % 3], 55))
     return _overlay(img, draw, blur=2.0)
 
 

@@ -52,7 +52,7 @@ def build_lrc(
     minutes, secs = divmod(round(duration_s), 60)
     header.append(f"[length:{minutes:02d}:{secs:02d}]")
     body = [
-        f"[{format_timestamp(t)}]{line}" for t, line in zip(line_times(len(lines), duration_s), lines)
+        f"[{format_timestamp(t)}]{line}" for t, line in zip(line_times(len(lines), duration_s), lines, strict=True)
     ]
     return "\n".join(header + body) + "\n"
 

@@ -30,10 +30,18 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     # i-VI-III-VII in A minor: the classic night-drive progression.
-    "synthwave_mp3": Preset("synthwave", 100, ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)), 40.0, 29, "mp3"),
-    "synthwave_mp3_2": Preset("synthwave", 112, ((52, 55, 59), (48, 52, 55), (50, 54, 57), (47, 50, 54)), 36.0, 77, "mp3"),
-    "ambient_flac": Preset("ambient", 60, ((48, 55, 59, 64), (45, 52, 55, 60), (41, 48, 52, 57), (43, 50, 55, 59)), 44.0, 5, "flac"),
-    "ambient_flac_2": Preset("ambient", 54, ((50, 57, 61, 66), (47, 54, 57, 62), (43, 50, 54, 59), (45, 52, 57, 61)), 38.0, 11, "flac"),
+    "synthwave_mp3": Preset(
+        "synthwave", 100, ((57, 60, 64), (53, 57, 60), (48, 52, 55), (55, 59, 62)), 40.0, 29, "mp3"
+    ),
+    "synthwave_mp3_2": Preset(
+        "synthwave", 112, ((52, 55, 59), (48, 52, 55), (50, 54, 57), (47, 50, 54)), 36.0, 77, "mp3"
+    ),
+    "ambient_flac": Preset(
+        "ambient", 60, ((48, 55, 59, 64), (45, 52, 55, 60), (41, 48, 52, 57), (43, 50, 55, 59)), 44.0, 5, "flac"
+    ),
+    "ambient_flac_2": Preset(
+        "ambient", 54, ((50, 57, 61, 66), (47, 54, 57, 62), (43, 50, 54, 59), (45, 52, 57, 61)), 38.0, 11, "flac"
+    ),
 }
 
 

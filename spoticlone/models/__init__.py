@@ -12,10 +12,8 @@ from spoticlone.models.auth import (
     RetiredRefreshToken,
     TicketKind,
 )
-from spoticlone.models.charts import ChartDaily
-from spoticlone.models.jobs import JobFailure
-from spoticlone.models.recent_search import RecentSearch
 from spoticlone.models.catalog import Album, Genre, Track, TrackFeaturedArtist
+from spoticlone.models.charts import ChartDaily
 from spoticlone.models.common import (
     AlbumKind,
     PlaylistVisibility,
@@ -24,6 +22,7 @@ from spoticlone.models.common import (
     TrackStatus,
     utcnow,
 )
+from spoticlone.models.jobs import JobFailure
 from spoticlone.models.library import (
     ArtistFollow,
     Follow,
@@ -35,12 +34,43 @@ from spoticlone.models.library import (
     SavedAlbum,
     TrackLike,
 )
+from spoticlone.models.recent_search import RecentSearch
 from spoticlone.models.users import ArtistProfile, User
 
 __all__ = [
-    "Album", "AlbumKind", "ChartDaily", "ArtistFollow", "ArtistProfile", "AuthSession", "AuthTicket", "CodePurpose", "ExternalIdentity", "RecoveryCode", "RetiredRefreshToken", "TicketKind",
-    "EmailCode", "Follow", "Genre", "JobFailure", "PlayEvent",
-    "PlaySource", "Playlist", "PlaylistCollaborator", "PlaylistFollow", "PlaylistTrack",
-    "PlaylistVisibility", "RateLimitCounter", "Rating", "RecentSearch", "Recommendation", "Role", "SavedAlbum", "Track",
-    "TrackFeaturedArtist", "TrackLike", "TrackStatus", "User", "utcnow",
+    "Album",
+    "AlbumKind",
+    "ArtistFollow",
+    "ArtistProfile",
+    "AuthSession",
+    "AuthTicket",
+    "ChartDaily",
+    "CodePurpose",
+    "EmailCode",
+    "ExternalIdentity",
+    "Follow",
+    "Genre",
+    "JobFailure",
+    "PlayEvent",
+    "PlaySource",
+    "Playlist",
+    "PlaylistCollaborator",
+    "PlaylistFollow",
+    "PlaylistTrack",
+    "PlaylistVisibility",
+    "RateLimitCounter",
+    "Rating",
+    "RecentSearch",
+    "Recommendation",
+    "RecoveryCode",
+    "RetiredRefreshToken",
+    "Role",
+    "SavedAlbum",
+    "TicketKind",
+    "Track",
+    "TrackFeaturedArtist",
+    "TrackLike",
+    "TrackStatus",
+    "User",
+    "utcnow",
 ]

@@ -1,6 +1,6 @@
 """Helpers shared by the table modules."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 
 #: Table option for entities whose id appears in a URL (pages, share links, the API).
@@ -12,7 +12,24 @@ IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
 
 def utcnow() -> datetime:
     """Timezone-aware 'now' (naive datetimes are a classic source of off-by-hours bugs)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+class Unsaved(RuntimeError):
+    """A row's id was asked for before the row was flushed: a bug in the caller, not user input."""
+
+
+def saved_id(row: object) -> int:
+    """The primary key of a row that is in the database.
+
+    Table ids are declared ``int | None`` because a new row has none until it is flushed; a row
+    loaded from the database or already committed always has one. This states that at the call
+    site, for readers and for the type checker, and fails loudly instead of writing NULL.
+    """
+    row_id = getattr(row, "id", None)
+    if not isinstance(row_id, int):
+        raise Unsaved(f"{type(row).__name__} has no id yet: flush it before using its id")
+    return row_id
 
 
 class Role(str, Enum):

@@ -127,7 +127,8 @@ def _list() -> rx.Component:
     return rx.cond(
         ChartsState.rows.length() > 0,
         rx.el.ol(rx.foreach(ChartsState.rows, _row), class_name="sc-chart-list", data_testid="chart-list"),
-        empty_state(rx.cond(ChartsState.period == "week", EMPTY["week"], EMPTY["all"]), icon="chart-no-axes-column-increasing"),
+        empty_state(rx.cond(ChartsState.period == "week", EMPTY["week"], EMPTY["all"]),
+                    icon="chart-no-axes-column-increasing"),
     )
 
 

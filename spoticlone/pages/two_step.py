@@ -157,7 +157,8 @@ def _codes() -> rx.Component:
             role="alert",
         ),
         rx.el.ul(
-            rx.foreach(TwoStepState.recovery_codes, lambda code: rx.el.li(rx.el.code(code), class_name="sc-recovery-code")),
+            rx.foreach(TwoStepState.recovery_codes,
+                       lambda code: rx.el.li(rx.el.code(code), class_name="sc-recovery-code")),
             id="recovery-codes",
             style={"display": "grid", "gridTemplateColumns": "repeat(2, minmax(0, max-content))",
                    "gap": "8px 32px", "listStyle": "none", "padding": "0", "margin": "4px 0",

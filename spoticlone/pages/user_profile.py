@@ -11,15 +11,15 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import entity_view
-from spoticlone.components.profile_parts import profile_header
 from spoticlone.components.follow import follow_button
 from spoticlone.components.people import people_section, playlists_section
+from spoticlone.components.profile_parts import profile_header
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
 from spoticlone.state.auth import AuthState
-from spoticlone.state.profile import PublicProfileState
 from spoticlone.state.people import UserSocialState
+from spoticlone.state.profile import PublicProfileState
 
 profile = PublicProfileState.profile
 

@@ -4,34 +4,65 @@ Each function takes what a service returned (an ``IssuedCode`` or a reset ticket
 and sends the matching message from ``services.emails`` without blocking the event
 loop. A failure to send is logged and re-raised as ``MailerError`` by the mailer;
 the code itself is already stored, so "send a new code" recovers from it.
+
+Sign-up and password reset go through ``verification_mail``/``reset_mail`` (what to
+send) and ``deliver`` (the one place that sends it), so both adapters send the same
+mail at the same moment: a sign-up's mail before the answer (it reports whether it
+went out), a reset's after the answer has left, so its timing does not tell a
+stranger whether the address has an account.
 """
 
 from __future__ import annotations
 
-from spoticlone.integrations.mailer import Mailer, default_mailer, send_async
+import logging
+
+from spoticlone.integrations.mailer import EmailMessageSpec, Mailer, MailerError, default_mailer, send_async
 from spoticlone.services import emails
-from spoticlone.services.accounts_codes import CODE_TTL, IssuedCode
+from spoticlone.services.accounts_codes import CODE_TTL
 from spoticlone.services.accounts_email import EmailChangeStarted
+from spoticlone.services.accounts_resend import CodeToMail
+
+log = logging.getLogger(__name__)
 
 MINUTES_VALID = int(CODE_TTL.total_seconds() // 60)
 
 
-async def send_verification(email: str, username: str, code: str, mailer: Mailer | None = None) -> None:
-    message = emails.verification_code_email(email, username, code, MINUTES_VALID)
-    await send_async(mailer or default_mailer(), message)
+def verification_mail(result: CodeToMail) -> EmailMessageSpec | None:
+    """What a sign-up (or a new code for it) sends; None when there is nothing to send.
+
+    The code, or, for an address that already has an account, a notice to its owner.
+    """
+    if result.notify_owner:
+        return emails.sign_up_attempt_email(result.email, result.username)
+    if result.code:
+        return emails.verification_code_email(result.email, result.username, result.code, MINUTES_VALID)
+    return None
 
 
-async def send_password_reset(
-    email: str, username: str, code: str, mailer: Mailer | None = None
-) -> None:
-    message = emails.password_reset_email(email, username, code, MINUTES_VALID)
-    await send_async(mailer or default_mailer(), message)
+def reset_mail(result: CodeToMail) -> EmailMessageSpec | None:
+    """What a password reset request sends; None for an unknown address (or a held-back code).
+
+    Adapters send it with ``deliver`` only after their answer has gone out.
+    """
+    if not result.code:
+        return None
+    return emails.password_reset_email(result.email, result.username, result.code, MINUTES_VALID)
 
 
-async def send_email_change(code: IssuedCode, username: str, mailer: Mailer | None = None) -> None:
-    """``code.email`` is the *new* address: the one that has to prove it can read mail."""
-    message = emails.email_change_email(code.email, username, code.code, MINUTES_VALID)
-    await send_async(mailer or default_mailer(), message)
+async def deliver(message: EmailMessageSpec | None, mailer: Mailer | None = None) -> bool:
+    """Send ``message`` (None: nothing to send) off the event loop; False if the mailer failed.
+
+    A failure is logged here, once for every adapter; the code stays stored, so
+    "send a new code" recovers from it.
+    """
+    if message is None:
+        return True
+    try:
+        await send_async(mailer or default_mailer(), message)
+    except MailerError:
+        log.exception("could not send an account email")
+        return False
+    return True
 
 
 async def send_email_change_step(started: EmailChangeStarted, username: str, mailer: Mailer | None = None) -> None:
@@ -44,13 +75,9 @@ async def send_email_change_step(started: EmailChangeStarted, username: str, mai
 
 
 async def send_sign_in_code(email: str, username: str, code: str, mailer: Mailer | None = None) -> None:
+    """Mail the code that finishes a sign-in after too many password failures."""
     message = emails.sign_in_code_email(email, username, code, MINUTES_VALID)
     await send_async(mailer or default_mailer(), message)
-
-
-async def send_sign_up_attempt(email: str, username: str, mailer: Mailer | None = None) -> None:
-    """To the owner of an address someone just tried to sign up with (no code in it)."""
-    await send_async(mailer or default_mailer(), emails.sign_up_attempt_email(email, username))
 
 
 async def send_email_change_attempt(email: str, username: str, mailer: Mailer | None = None) -> None:

@@ -43,6 +43,7 @@ from spoticlone.services.accounts_sessions import (  # noqa: F401 - re-exported
 )
 from spoticlone.services.errors import (
     Conflict,
+    ErrorCode,
     Invalid,
     NotFound,
     PermissionDenied,
@@ -56,6 +57,7 @@ MIN_AGE = 13
 USERNAME_RE = re.compile(r"^[a-z0-9_.]{3,30}$")
 LOGIN_FAILED = "Email or password is incorrect."
 USERNAME_TAKEN = "That username is taken. Choose another one."
+EMAIL_NOT_VERIFIED = "Verify your email address first: enter the code we emailed you, or ask for a new one."
 
 _15_MIN, _HOUR = timedelta(minutes=15), timedelta(hours=1)
 #: (limit, window) pairs, after NIST SP 800-63B 5.2.2. A guesser is held back by what
@@ -85,7 +87,7 @@ class SignUp(NamedTuple):
 
     ``code`` is None when the address already has an account (``user_id`` is that
     account): nothing was created, and the caller mails the owner a notice
-    (``account_mail.send_sign_up_attempt``) instead of a code, answering the person
+    (``account_mail.verification_mail``) instead of a code, answering the person
     who signed up exactly as for a new address.
     """
 
@@ -129,7 +131,7 @@ def normalize_email(raw: str) -> str:
         raise Invalid(f"Enter a valid email address ({exc}).") from None
 
 
-def _lookup_form(raw: str) -> str:
+def email_lookup_form(raw: str) -> str:
     """The form an email is looked up by; never raises (sign-in must not reveal anything)."""
     try:
         return normalize_email(raw)
@@ -162,10 +164,11 @@ def check_date_of_birth(born: date | None, today: date) -> date:
     return born
 
 
-def _user_by_email(session: Session, email: str) -> User | None:
+def user_by_email(session: Session, email: str) -> User | None:
+    """The account with this address, in any spelling (``email_lookup_form``), or None."""
     # Emails are stored in ``normalize_email`` form (lower-case), so a plain equality
     # uses the unique index instead of scanning every account.
-    return session.exec(select(User).where(User.email == email)).first()
+    return session.exec(select(User).where(User.email == email_lookup_form(email))).first()
 
 
 def register(
@@ -193,12 +196,13 @@ def register(
     born = check_date_of_birth(date_of_birth, clock.now().date())
     normalized_password = passwords.check_policy(password)
     if client_ip is not None:
-        ratelimit.count_all(session, [(ratelimit.address_key("signup", client_ip), lim) for lim in SIGNUP_ADDRESS_LIMITS], clock)
+        key = ratelimit.address_key("signup", client_ip)
+        ratelimit.count_all(session, [(key, lim) for lim in SIGNUP_ADDRESS_LIMITS], clock)
 
     if _username_taken(session, username_norm):
         raise Conflict(USERNAME_TAKEN)
     password_hash = passwords.hash_password(normalized_password)
-    existing = _user_by_email(session, email_norm)
+    existing = user_by_email(session, email_norm)
     if existing is not None:
         return _already_registered(session, existing, clock)
 
@@ -216,7 +220,7 @@ def register(
     except IntegrityError:
         # A parallel sign-up took the email or username between our check and insert.
         session.rollback()
-        if _username_taken(session, username_norm) or (existing := _user_by_email(session, email_norm)) is None:
+        if _username_taken(session, username_norm) or (existing := user_by_email(session, email_norm)) is None:
             raise Conflict(USERNAME_TAKEN) from None
         return _already_registered(session, existing, clock)
     issued = issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
@@ -282,7 +286,7 @@ def authenticate(
     at the limit. The first two raise ``RateLimited``: only that client waits. The
     per-account ceiling raises ``AccountThrottled`` without checking the password.
     """
-    lookup = _lookup_form(email)
+    lookup = email_lookup_form(email)
     keys = [(ratelimit.address_key("login", client_ip), lim) for lim in LOGIN_ADDRESS_LIMITS]
     keys += [(ratelimit.pair_key("login", lookup, client_ip), lim) for lim in LOGIN_PAIR_LIMITS]
     counted = ratelimit.count_all(session, keys, clock)
@@ -307,7 +311,7 @@ def password_user(session: Session, *, email: str, password: str) -> User | None
     An unknown email costs the same hashing work as a wrong password. Callers count
     the attempt first (``authenticate``).
     """
-    user = _user_by_email(session, _lookup_form(email))
+    user = user_by_email(session, email)
     if user is None:
         passwords.burn_verification_time(password or "")
         log.info("sign-in failed: unknown email")
@@ -323,7 +327,7 @@ def admit(session: Session, *, user: User, password: str) -> int:
     if user.suspended:
         raise PermissionDenied("This account is suspended. Contact the administrators if you think this is a mistake.")
     if not user.email_verified:
-        raise PermissionDenied("Verify your email address first: enter the code we emailed you, or ask for a new one.")
+        raise PermissionDenied(EMAIL_NOT_VERIFIED, code=ErrorCode.EMAIL_NOT_VERIFIED)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
         session.add(user)
@@ -340,12 +344,12 @@ def request_password_reset(
     resend cooldown or over its daily cap silently gets no new code, because saying so
     would reveal that the account exists.
     """
-    lookup = _lookup_form(email)
+    lookup = email_lookup_form(email)
     keys = [(ratelimit.address_key("reset", client_ip), lim) for lim in RESET_ADDRESS_LIMITS]
     keys += [(ratelimit.account_key("reset", lookup), lim) for lim in RESET_ACCOUNT_LIMITS]
     ratelimit.count_all(session, keys, clock)
 
-    user = _user_by_email(session, lookup)
+    user = user_by_email(session, lookup)
     if user is None:
         log.info("password reset requested for an unknown email")
         return PasswordResetTicket(request_id=new_request_id())
@@ -382,7 +386,7 @@ def reset_password(
 def change_password(
     session: Session,
     *,
-    user_id: int,
+    actor: User | None,
     current_password: str,
     new_password: str,
     keep_token: str | None,
@@ -396,9 +400,10 @@ def change_password(
     Wrong current passwords are throttled like sign-ins, so a borrowed unlocked
     browser cannot be used to guess the password.
     """
-    user = session.get(User, user_id)
-    if user is None:
+    user = actor
+    if user is None or user.id is None:
         raise NotFound("That account no longer exists.")
+    user_id = user.id
     normalized = passwords.check_policy(new_password)
     keys = [(ratelimit.account_key("change_password", str(user_id)), lim) for lim in CHANGE_PASSWORD_LIMITS]
     counted = ratelimit.count_all(session, keys, clock)

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DemoAccountSpec:
+    """One account the demo seed creates: who it is and which role it has."""
+
     email: str
     username: str
     first_name: str

@@ -36,6 +36,8 @@ _SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Wi
 
 @dataclass(frozen=True)
 class DeviceSession:
+    """One signed-in browser or API client as the owner sees it in the device list."""
+
     id: int
     device: str
     kind: str

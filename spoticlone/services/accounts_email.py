@@ -22,8 +22,8 @@ from spoticlone.models import CodePurpose, User
 from spoticlone.services import passwords, ratelimit
 from spoticlone.services.accounts import (
     CHANGE_PASSWORD_LIMITS,
-    _user_by_email,
     normalize_email,
+    user_by_email,
 )
 from spoticlone.services.accounts_codes import (
     CODE_NOT_VALID,
@@ -64,16 +64,17 @@ class EmailChanged:
 
 
 def request_email_change(
-    session: Session, *, user_id: int, new_email: str, current_password: str, clock: Clock = SYSTEM_CLOCK
+    session: Session, *, actor: User | None, new_email: str, current_password: str, clock: Clock = SYSTEM_CLOCK
 ) -> EmailChangeStarted:
     """Send a code to ``new_email`` (returned for the mailer); nothing changes yet.
 
     Wrong passwords share the throttle of ``change_password``; the resend cooldown
     and daily cap of email codes apply.
     """
-    user = session.get(User, user_id)
-    if user is None:
+    user = actor
+    if user is None or user.id is None:
         raise NotFound("That account no longer exists.")
+    user_id = user.id
     address = normalize_email(new_email)
     if address == user.email:
         raise Invalid("That is already your email address.")
@@ -83,7 +84,7 @@ def request_email_change(
         raise Invalid("Your current password is not right.")
     ratelimit.refund(session, counted, clock)
     issued = issue_code(session, user=user, purpose=CodePurpose.CHANGE_EMAIL, clock=clock, new_email=address)
-    owner = _user_by_email(session, address)
+    owner = user_by_email(session, address)
     if owner is not None:
         # The code is dropped here: nobody can confirm this change (and if a guess ever
         # matched, the unique address would refuse it in ``confirm_email_change``).
@@ -93,9 +94,12 @@ def request_email_change(
 
 
 def confirm_email_change(
-    session: Session, *, user_id: int, request_id: str, code: str, clock: Clock = SYSTEM_CLOCK
+    session: Session, *, actor: User | None, request_id: str, code: str, clock: Clock = SYSTEM_CLOCK
 ) -> EmailChanged:
     """Switch to the new address once its code matches; the address counts as verified."""
+    if actor is None or actor.id is None:
+        raise NotFound("That account no longer exists.")
+    user_id = actor.id
     row = find_code(session, request_id)
     if row is None or row.user_id != user_id or row.purpose != CodePurpose.CHANGE_EMAIL:
         # Checked before the code is tried: another account's flow is simply unknown here.

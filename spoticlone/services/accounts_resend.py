@@ -35,7 +35,7 @@ class CodeToMail:
     ``code`` is None when nothing must be sent (unknown address, already verified,
     cooldown): the caller shows the same next step anyway. ``notify_owner`` says that
     the address already has an account whose owner gets a notice instead of a code
-    (``account_mail.send_sign_up_attempt``).
+    (``account_mail.verification_mail``).
     """
 
     request_id: str
@@ -88,11 +88,11 @@ def request_verification_code(
     suspended address, or one inside its resend cooldown, silently gets no code and a
     random request id that matches nothing.
     """
-    lookup = accounts._lookup_form(email)
+    lookup = accounts.email_lookup_form(email)
     keys = [(ratelimit.address_key("resend", client_ip), lim) for lim in RESEND_ADDRESS_LIMITS]
     keys += [(ratelimit.account_key("resend", lookup), lim) for lim in RESEND_ACCOUNT_LIMITS]
     ratelimit.count_all(session, keys, clock)
-    user = accounts._user_by_email(session, lookup)
+    user = accounts.user_by_email(session, lookup)
     if user is None or user.email_verified or user.suspended:
         return CodeToMail(new_request_id())
     try:

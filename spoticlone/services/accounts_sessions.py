@@ -75,7 +75,8 @@ def create_session(
 def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> int | None:
     """The signed-in user's id for a *browser* session token, or None if unknown, expired,
     revoked or suspended. An API refresh token is not a cookie: it is refused here, so a
-    leaked refresh token cannot be replayed as a browser session (and vice versa)."""
+    leaked refresh token cannot be replayed as a browser session (and vice versa).
+    """
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()

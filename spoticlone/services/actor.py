@@ -1,9 +1,13 @@
 """Who is asking: the one convention every service uses for authorization.
 
-Services take ``actor: User | None`` (``None`` = anonymous) and decide themselves
-whether the actor may do something; adapters (API routes, state handlers) only turn
-a cookie or a bearer token into a user id and call ``load_actor``. A suspended or
-deleted account loads as ``None``, so it can do nothing a stranger could not.
+A service that acts for someone is ``fn(session, *, actor: Actor, ...)``; ``Actor`` is
+the active ``User`` or ``None`` (anonymous), and the service decides itself what the
+actor may do. ``load_actor`` is the one way to build an actor from a user id, whoever
+authenticated it: the API's ``CurrentActor``/``OptionalActor`` dependencies (bearer
+token or cookie), the state helper ``state.acting.as_actor`` (the websocket's session
+cookie), and a CLI command, background job or plugin that already knows the account
+(``load_actor(session, user_id)`` in its own session). A suspended or deleted account
+loads as ``None``, so it can do nothing a stranger could not.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from spoticlone.models import Role, User
-from spoticlone.services.errors import PermissionDenied
+from spoticlone.services.errors import ErrorCode, PermissionDenied
 
 SIGN_IN_REQUIRED = "Sign in to do that."
 
+#: The account a service acts for; None is anonymous (also a deleted or suspended one).
+Actor = User | None
 
-def load_actor(session: Session, user_id: int | None) -> User | None:
+
+def load_actor(session: Session, user_id: int | None) -> Actor:
     """The active user behind ``user_id``, or None (anonymous, deleted or suspended)."""
     if not user_id:
         return None
@@ -29,11 +36,12 @@ def load_actor(session: Session, user_id: int | None) -> User | None:
 def require_user(actor: User | None) -> User:
     """The actor, or ``PermissionDenied`` for an anonymous one."""
     if actor is None or actor.id is None:
-        raise PermissionDenied(SIGN_IN_REQUIRED)
+        raise PermissionDenied(SIGN_IN_REQUIRED, code=ErrorCode.SIGN_IN_REQUIRED)
     return actor
 
 
 def is_admin(actor: User | None) -> bool:
+    """Whether the actor may use administration (suspended admins may not)."""
     return actor is not None and actor.role == Role.ADMIN and not actor.suspended
 
 

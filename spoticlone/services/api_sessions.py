@@ -30,9 +30,9 @@ from sqlmodel import Session, col, select
 from spoticlone.models import AuthSession, RetiredRefreshToken, User
 from spoticlone.services import tokens
 from spoticlone.services.accounts_sessions import (
-    session_ttl,
     TOKEN_BYTES,
     create_session,
+    session_ttl,
     token_hash,
 )
 from spoticlone.services.errors import Invalid

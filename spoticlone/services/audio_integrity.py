@@ -74,7 +74,7 @@ def id3v2_size(head: bytes) -> int:
     return 10 + size + footer
 
 
-# --- MP3 -----------------------------------------------------------------------------
+# MP3.
 
 _MP3_BITRATES = {
     3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),  # MPEG-1
@@ -165,7 +165,7 @@ def check_mp3(handle: BinaryIO) -> None:
         raise Truncated(f"{frames} of {declared} MP3 frames present")
 
 
-# --- FLAC ----------------------------------------------------------------------------
+# FLAC.
 
 
 def _flac_blocksize(code: int, extra: bytes) -> int | None:
@@ -233,7 +233,7 @@ def check_flac(handle: BinaryIO, *, total_samples: int, max_blocksize: int, max_
         raise Truncated(f"FLAC audio ends at sample {first_sample + blocksize} of {total_samples}")
 
 
-# --- Ogg (Vorbis, Opus) ---------------------------------------------------------------
+# Ogg (Vorbis, Opus).
 
 
 def check_ogg(handle: BinaryIO) -> None:
@@ -258,7 +258,7 @@ def check_ogg(handle: BinaryIO) -> None:
     raise Truncated("the last Ogg page is incomplete")
 
 
-# --- WAV and MP4 chunk walks -------------------------------------------------------------
+# WAV and MP4 chunk walks.
 
 
 def check_wav(handle: BinaryIO) -> None:

@@ -67,7 +67,7 @@ class ProbeResult:
     cover: bytes | None = None
 
 
-# --- child side ----------------------------------------------------------------------
+# Child side: runs inside the sandboxed probe process and only parses bytes.
 
 
 def detect_kind(head: bytes) -> str | None:
@@ -211,7 +211,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-# --- parent side ---------------------------------------------------------------------
+# Parent side: starts the sandboxed child and turns its output into a result.
 
 
 def run_probe(

@@ -26,7 +26,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from spoticlone.models import AuthTicket, TicketKind
-from spoticlone.services.errors import Invalid
+from spoticlone.services.errors import ErrorCode, Invalid
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
 
 TTL = {
@@ -35,6 +35,12 @@ TTL = {
     TicketKind.GOOGLE_SIGNUP: timedelta(minutes=30),
 }
 EXPIRED = "That sign-in step has expired. Start again."
+TOO_MANY_TRIES = "Too many wrong codes. Sign in again to get a new chance."
+
+
+def step_ended(message: str = EXPIRED) -> Invalid:
+    """The refusal for a sign-in step that can no longer be used: the page starts over."""
+    return Invalid(message, code=ErrorCode.SIGN_IN_STEP_ENDED)
 
 
 def _hash(token: str) -> str:
@@ -71,10 +77,10 @@ def peek_ticket(
 ) -> AuthTicket:
     """The live ticket for ``token`` without using it up; ``Invalid`` if unknown, used or expired."""
     if not token or not isinstance(token, str) or len(token) > 200:
-        raise Invalid(EXPIRED)
+        raise step_ended()
     row = session.exec(select(AuthTicket).where(AuthTicket.token_hash == _hash(token))).first()
     if row is None or row.kind != kind or row.used_at is not None or clock.now() >= row.expires_at:
-        raise Invalid(EXPIRED)
+        raise step_ended()
     return row
 
 
@@ -91,7 +97,7 @@ def count_attempt(session: Session, *, ticket: AuthTicket, limit: int) -> None:
     )
     session.commit()
     if result.rowcount != 1:
-        raise Invalid("Too many wrong codes. Sign in again to get a new chance.")
+        raise step_ended(TOO_MANY_TRIES)
 
 
 def consume_ticket(
@@ -107,10 +113,11 @@ def consume_ticket(
     )
     session.commit()
     if result.rowcount != 1:
-        raise Invalid(EXPIRED)
+        raise step_ended()
     session.refresh(row)
     return row
 
 
 def payload_of(ticket: AuthTicket) -> dict[str, Any]:
+    """The JSON payload stored with a ticket (empty for tickets that carry none)."""
     return json.loads(ticket.payload or "{}")

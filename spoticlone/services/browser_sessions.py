@@ -12,19 +12,46 @@ The ticket may carry the browser's anonymous listening id (payload key
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from spoticlone.models import TicketKind
+from spoticlone import routes
+from spoticlone.models import TicketKind, User
 from spoticlone.services import auth_tickets, plays
-from spoticlone.services.accounts_sessions import create_session
+from spoticlone.services.accounts_sessions import create_session, user_for_token
 from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import Invalid, NotFound
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
+from spoticlone.services.social_dto import display_name
 
 log = logging.getLogger(__name__)
 
 ANONYMOUS_SESSION_KEY = "anonymous_session"
+
+
+@dataclass(frozen=True)
+class SignedInProfile:
+    """What every page's shell shows of the signed-in account (display only)."""
+
+    username: str
+    display_name: str
+    role: str
+    avatar_url: str
+
+
+def signed_in_profile(session: Session, *, token: str) -> SignedInProfile | None:
+    """The account behind a live session ``token`` as the shell shows it, or None."""
+    user_id = user_for_token(session, token=token)
+    user = session.get(User, user_id) if user_id else None
+    if user is None:
+        return None
+    return SignedInProfile(
+        username=user.username,
+        display_name=display_name(user),
+        role=user.role.value,
+        avatar_url=routes.media_url(user.avatar_thumb_key or user.avatar_key) or "",
+    )
 
 
 def complete_handoff(
@@ -48,7 +75,7 @@ def complete_handoff(
     row = auth_tickets.consume_ticket(session, token=ticket, kind=TicketKind.HANDOFF, clock=clock)
     user = load_actor(session, row.user_id)
     if user is None or user.id is None:
-        raise Invalid(auth_tickets.EXPIRED)
+        raise auth_tickets.step_ended()
     token = create_session(session, user_id=user.id, user_agent=user_agent, ip=ip, clock=clock)
     anon = auth_tickets.payload_of(row).get(ANONYMOUS_SESSION_KEY) or anonymous_session
     if anon:

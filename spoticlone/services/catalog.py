@@ -16,17 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackStatus
-from spoticlone.services.dto import (
-    AlbumDetail,
-    AlbumOut,
-    ArtistDetail,
-    ArtistOut,
-    GenreOut,
-    Page,
-    TrackDetail,
-    TrackOut,
-)
-from spoticlone.services.catalog_views import (  # noqa: F401 - re-exported builders
+from spoticlone.services.catalog_views import (  # re-exported builders
     album_dtos,
     artist_dtos,
     by_id,
@@ -36,9 +26,20 @@ from spoticlone.services.catalog_views import (  # noqa: F401 - re-exported buil
     track_dtos,
     track_fields,
 )
+from spoticlone.services.dto import (
+    MAX_PAGE_SIZE,
+    AlbumDetail,
+    AlbumOut,
+    ArtistDetail,
+    ArtistOut,
+    GenreOut,
+    Page,
+    TrackDetail,
+    TrackOut,
+    check_page,
+)
 from spoticlone.services.errors import Invalid, NotFound
 
-MAX_PAGE_SIZE = 100
 # Each order ends in the id with the same direction, so SQLite walks one index
 # ((status, key) + rowid) instead of sorting the whole table for every page.
 TRACK_ORDERS = {
@@ -52,20 +53,12 @@ ALBUM_ORDERS = {
 }
 
 
-def _check_page(page: int, page_size: int) -> int:
-    if page < 1:
-        raise Invalid("Page numbers start at 1.")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise Invalid(f"Page size must be between 1 and {MAX_PAGE_SIZE}.")
-    return (page - 1) * page_size
-
-
-# --- Genres -----------------------------------------------------------------------
+# Genres.
 
 
 def list_genres(session: Session, *, page: int = 1, page_size: int = 50) -> Page[GenreOut]:
     """Genres that have published music, most tracks first."""
-    offset = _check_page(page, page_size)
+    offset = check_page(page, page_size)
     counts = (
         select(Track.genre_id, func.count().label("n"))
         .where(published(), col(Track.genre_id).is_not(None))
@@ -86,6 +79,7 @@ def list_genres(session: Session, *, page: int = 1, page_size: int = 50) -> Page
 
 
 def get_genre(session: Session, *, slug: str) -> GenreOut:
+    """A genre by slug with its published track count; ``NotFound`` otherwise."""
     genre = session.exec(select(Genre).where(Genre.slug == slug)).first()
     if genre is None:
         raise NotFound("That genre does not exist.")
@@ -95,12 +89,12 @@ def get_genre(session: Session, *, slug: str) -> GenreOut:
     return genre_out(genre, count)
 
 
-# --- Artists ----------------------------------------------------------------------
+# Artists.
 
 
 def list_artists(session: Session, *, page: int = 1, page_size: int = 24) -> Page[ArtistOut]:
     """Artists with published music, by total plays."""
-    offset = _check_page(page, page_size)
+    offset = check_page(page, page_size)
     plays = (
         select(Track.artist_id, func.sum(Track.play_count).label("plays"))
         .where(published())
@@ -133,6 +127,7 @@ def artist_id_for_slug(session: Session, *, slug: str) -> int:
 
 
 def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDetail:
+    """An artist page: profile, most played published tracks and albums; ``NotFound`` otherwise."""
     artist = _artist_by_slug(session, slug)
     tracks = session.exec(
         select(Track)
@@ -146,7 +141,7 @@ def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDe
     )
 
 
-# --- Albums -----------------------------------------------------------------------
+# Albums.
 
 
 def list_albums(
@@ -159,7 +154,7 @@ def list_albums(
     order: str = "newest",
 ) -> Page[AlbumOut]:
     """Albums with at least one published track."""
-    offset = _check_page(page, page_size)
+    offset = check_page(page, page_size)
     if order not in ALBUM_ORDERS:
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(ALBUM_ORDERS)}.")
     # EXISTS lets the database walk albums in display order and stop after one page,
@@ -180,6 +175,7 @@ def list_albums(
 
 
 def get_album(session: Session, *, album_id: int) -> AlbumDetail:
+    """An album with its published tracks in disc order; ``NotFound`` if hidden or missing."""
     album = session.get(Album, album_id)
     tracks = []
     if album is not None:
@@ -193,7 +189,7 @@ def get_album(session: Session, *, album_id: int) -> AlbumDetail:
     return AlbumDetail(album=album_dtos(session, [album])[0], tracks=track_dtos(session, tracks))
 
 
-# --- Tracks -----------------------------------------------------------------------
+# Tracks.
 
 
 def list_tracks(
@@ -205,7 +201,8 @@ def list_tracks(
     artist_id: int | None = None,
     order: str = "popular",
 ) -> Page[TrackOut]:
-    offset = _check_page(page, page_size)
+    """One page of published tracks, filtered by genre or artist, in a ``TRACK_ORDERS`` order."""
+    offset = check_page(page, page_size)
     if order not in TRACK_ORDERS:
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(TRACK_ORDERS)}.")
     query = select(Track).where(published())
@@ -225,6 +222,7 @@ def list_tracks(
 
 
 def get_track(session: Session, *, track_id: int) -> TrackDetail:
+    """A published track with its lyrics; ``NotFound`` for a missing or unpublished one."""
     track = session.get(Track, track_id)
     if track is None or track.status != TrackStatus.PUBLISHED:
         raise NotFound("That track does not exist.")
@@ -232,7 +230,7 @@ def get_track(session: Session, *, track_id: int) -> TrackDetail:
     return TrackDetail(**fields, lyrics=track.lyrics, synced_lyrics=track.synced_lyrics)
 
 
-# --- Queues -----------------------------------------------------------------------
+# Queues.
 
 MAX_QUEUE_IDS = 500
 QUEUE_KINDS = ("album", "artist", "genre", "track")

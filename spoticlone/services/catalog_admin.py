@@ -33,6 +33,8 @@ MAX_GENRE_DESCRIPTION = 2000
 
 @dataclass(frozen=True)
 class ArtistProfileView:
+    """An artist profile as the admin screens edit it (picture key and URL included)."""
+
     id: int
     name: str
     slug: str
@@ -43,6 +45,8 @@ class ArtistProfileView:
 
 @dataclass(frozen=True)
 class GenreView:
+    """A genre as the admin screens edit it."""
+
     id: int
     name: str
     slug: str
@@ -51,6 +55,8 @@ class GenreView:
 
 @dataclass(frozen=True)
 class AlbumCoverView:
+    """An album's cover after an upload: the stored key and the URL to show."""
+
     id: int
     cover_key: str
     cover_url: str

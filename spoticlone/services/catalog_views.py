@@ -30,12 +30,14 @@ def published():
 
 
 def artist_ref(artist: ArtistProfile) -> ArtistRef:
+    """The short artist reference embedded in track and album DTOs."""
     return ArtistRef(
         id=artist.id, name=artist.stage_name, slug=artist.slug, url=routes.artist_url(artist.slug)
     )
 
 
 def genre_out(genre: Genre, track_count: int = 0) -> GenreOut:
+    """A genre DTO; ``track_count`` is supplied by callers that counted it."""
     return GenreOut(
         id=genre.id,
         name=genre.name,
@@ -47,6 +49,7 @@ def genre_out(genre: Genre, track_count: int = 0) -> GenreOut:
 
 
 def by_id(session: Session, model, ids: Iterable[int | None]) -> dict:
+    """Rows of ``model`` for ``ids`` in one query, keyed by id (``None`` ids skipped)."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
@@ -54,6 +57,7 @@ def by_id(session: Session, model, ids: Iterable[int | None]) -> dict:
 
 
 def album_stats(session: Session, album_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Published track count and total length per album, in one grouped query."""
     ids = list(album_ids)
     if not ids:
         return {}
@@ -84,6 +88,7 @@ def album_out(album, artist, genre, track_count: int, duration_ms: int) -> Album
 
 
 def album_dtos(session: Session, albums: Sequence[Album]) -> list[AlbumOut]:
+    """Album DTOs for ``albums`` with a fixed number of queries, whatever their count."""
     artists = by_id(session, ArtistProfile, (a.artist_id for a in albums))
     genres = by_id(session, Genre, (a.genre_id for a in albums))
     stats = album_stats(session, (a.id for a in albums))
@@ -92,6 +97,7 @@ def album_dtos(session: Session, albums: Sequence[Album]) -> list[AlbumOut]:
 
 
 def track_fields(track: Track, artists: dict, albums: dict, genres: dict, featured: dict) -> dict:
+    """The ``TrackOut`` fields of one track, from the rows ``track_context`` loaded."""
     album = albums.get(track.album_id)
     genre = genres.get(track.genre_id)
     cover_key = track.cover_key or (album.cover_key if album else None)
@@ -126,6 +132,7 @@ def track_fields(track: Track, artists: dict, albums: dict, genres: dict, featur
 
 
 def track_context(session: Session, tracks: Sequence[Track]):
+    """The artists, albums, genres and featured artists of ``tracks``, in batched queries."""
     featured: dict[int, list[int]] = {}
     if tracks:
         links = session.exec(
@@ -183,7 +190,7 @@ def artist_out(artist, album_count: int, track_count: int) -> ArtistOut:
     )
 
 
-# --- Published views by id, for hot read paths (search) --------------------------------
+# Published views by id, for hot read paths (search).
 # The same DTOs as above from a few column queries (joins and aggregates in SQL) instead
 # of loading model objects table by table: a search builds ~25 rows on every keystroke.
 
@@ -232,7 +239,8 @@ _FEATURED = (
 
 def published_track_dtos(session: Session, ids: Iterable[int]) -> dict[int, TrackOut]:
     """``TrackOut`` of the published tracks among ``ids`` (others are left out), in two
-    queries: the tracks joined to artist, album and genre, then featured artists."""
+    queries: the tracks joined to artist, album and genre, then featured artists.
+    """
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
@@ -273,7 +281,8 @@ _ARTIST_ALBUMS = (
 
 def published_artists(session: Session, ids: Iterable[int]) -> list:
     """Rows (artist columns, ``tracks``, ``plays``) of the artists among ``ids`` that have a
-    published track, in one query; ``published_artist_dtos`` makes the DTOs."""
+    published track, in one query; ``published_artist_dtos`` makes the DTOs.
+    """
     wanted = list(dict.fromkeys(ids))
     return session.connection().execute(_PUBLISHED_ARTISTS, {"ids": wanted}).all() if wanted else []
 
@@ -302,10 +311,12 @@ _PUBLISHED_ALBUMS = (
 
 def published_albums(session: Session, ids: Iterable[int]) -> list:
     """Rows (``al_*``, ``ar_*``, ``g_*`` columns, ``n``, ``ms``, ``plays``) of the albums among
-    ``ids`` that have a published track, in one query; ``published_album_out`` makes the DTO."""
+    ``ids`` that have a published track, in one query; ``published_album_out`` makes the DTO.
+    """
     wanted = list(dict.fromkeys(ids))
     return session.connection().execute(_PUBLISHED_ALBUMS, {"ids": wanted}).all() if wanted else []
 
 
 def published_album_out(row) -> AlbumOut:
+    """An album DTO from a row of the joined published-albums query."""
     return album_out(_parts(row, "al_"), _parts(row, "ar_"), _parts(row, "g_"), row.n, row.ms)

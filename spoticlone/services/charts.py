@@ -26,7 +26,7 @@ aggregated directly; their size grows with people, not with listening time.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Date, cast, delete, func, literal, union_all, update
 from sqlmodel import Session, col, select
@@ -37,8 +37,8 @@ from spoticlone.models import (
     ChartDaily,
     Genre,
     PlayEvent,
-    PlaySource,
     Playlist,
+    PlaySource,
     Rating,
     Track,
     TrackLike,
@@ -61,7 +61,7 @@ MAX_LIMIT = 100
 
 def _utc_date(moment: datetime) -> date:
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.date()
 
 
@@ -138,8 +138,8 @@ def _since(period: str, today: date | None) -> tuple[date | None, datetime | Non
         raise Invalid(f"Unknown period {period!r}; use one of {', '.join(PERIODS)}.")
     if period == "all":
         return None, None
-    first = (today or datetime.now(timezone.utc).date()) - timedelta(days=WEEK_DAYS - 1)
-    return first, datetime.combine(first, time(), timezone.utc)
+    first = (today or datetime.now(UTC).date()) - timedelta(days=WEEK_DAYS - 1)
+    return first, datetime.combine(first, time(), UTC)
 
 
 def track_scores(session: Session, period: str, today: date | None = None):
@@ -237,7 +237,7 @@ def chart(
         "artists": (ArtistProfile, artist_dtos, "artist"),
     }[kind]
     by_id = {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
-    dtos = dict(zip(ids, builder(session, [by_id[i] for i in ids])))
+    dtos = dict(zip(ids, builder(session, [by_id[i] for i in ids]), strict=True))
     entries = [
         ChartEntry(rank=n, score=plays + LIKE_WEIGHT * likes + points, plays=plays, likes=likes,
                    rating_points=points, **{field: dtos[k]})

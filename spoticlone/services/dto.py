@@ -11,15 +11,33 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from spoticlone.services.errors import Invalid
 
 T = TypeVar("T")
 
 
-class _DTO(BaseModel):
+#: The largest page a list service returns (the API declares the same bound).
+MAX_PAGE_SIZE = 100
+
+
+class DTO(BaseModel):
+    """The base of every service answer: immutable, so it is safe to cache and share."""
+
     model_config = ConfigDict(frozen=True)
 
 
-class GenreOut(_DTO):
+def check_page(page: int, page_size: int) -> int:
+    """The row offset of ``page``; ``Invalid`` for a page or size out of range."""
+    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+        raise Invalid("Page numbers start at 1.")
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise Invalid(f"Page size must be between 1 and {MAX_PAGE_SIZE}.")
+    return (page - 1) * page_size
+
+
+class GenreOut(DTO):
+    """A genre as every adapter shows it."""
+
     id: int
     name: str
     slug: str
@@ -28,14 +46,18 @@ class GenreOut(_DTO):
     track_count: int = 0
 
 
-class ArtistRef(_DTO):
+class ArtistRef(DTO):
+    """The few artist fields a track or album row needs to link to its artist."""
+
     id: int
     name: str
     slug: str
     url: str
 
 
-class ArtistOut(_DTO):
+class ArtistOut(DTO):
+    """An artist as lists and search results show it."""
+
     id: int
     name: str
     slug: str
@@ -47,7 +69,9 @@ class ArtistOut(_DTO):
     track_count: int = 0
 
 
-class AlbumOut(_DTO):
+class AlbumOut(DTO):
+    """An album as lists and search results show it, with its published totals."""
+
     id: int
     title: str
     slug: str
@@ -62,7 +86,9 @@ class AlbumOut(_DTO):
     duration_ms: int = 0
 
 
-class TrackOut(_DTO):
+class TrackOut(DTO):
+    """A published track as every list shows it; URLs are ready to use."""
+
     id: int
     title: str
     slug: str
@@ -92,11 +118,13 @@ class TrackOut(_DTO):
 
 
 class TrackDetail(TrackOut):
+    """A track page: the list fields plus its lyrics."""
+
     lyrics: str
     synced_lyrics: str
 
 
-class Page(_DTO, Generic[T]):
+class Page(DTO, Generic[T]):
     """One page of a server-side paginated list."""
 
     items: list[T]
@@ -108,20 +136,26 @@ class Page(_DTO, Generic[T]):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:
+        """How many pages there are (at least one, so an empty list still has page 1)."""
         return max(1, -(-self.total // self.page_size))
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def has_next(self) -> bool:
+        """Whether a page follows this one."""
         return self.page < self.pages
 
 
-class AlbumDetail(_DTO):
+class AlbumDetail(DTO):
+    """An album page: the album and its published tracks."""
+
     album: AlbumOut
     tracks: list[TrackOut]
 
 
-class ArtistDetail(_DTO):
+class ArtistDetail(DTO):
+    """An artist page: profile, most played tracks and albums."""
+
     artist: ArtistOut
     top_tracks: list[TrackOut]
     albums: list[AlbumOut]
@@ -135,14 +169,14 @@ def format_duration(ms: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class LyricsMatch(_DTO):
+class LyricsMatch(DTO):
     """A track whose lyrics contain the query, with the matching line(s) as plain text."""
 
     track: TrackOut
     snippet: str
 
 
-class TopResult(_DTO):
+class TopResult(DTO):
     """The single best hit, whatever its kind, for the big card at the top of search."""
 
     kind: str  # "track", "artist", "album" or "genre"
@@ -153,7 +187,9 @@ class TopResult(_DTO):
     image_url: str | None
 
 
-class SearchResults(_DTO):
+class SearchResults(DTO):
+    """Everything one search shows, by kind; ``top`` is the best single match."""
+
     query: str
     corrected: str | None = None  # the typo-corrected query actually searched, if any
     top: TopResult | None = None

@@ -1,17 +1,17 @@
 """Following artists and listeners, the follower lists, and the Home feed built on them.
 
 Following is idempotent both ways. A listener cannot follow themselves (also a
-database constraint), and an artist cannot follow their own artist page. Suspended accounts disappear from follower lists. The feed
+database constraint), and an artist cannot follow their own artist page. Suspended accounts
+disappear from follower lists. The feed
 merges new releases from followed artists with new public playlists from followed
 listeners, newest first.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import func
+from sqlalchemy import delete as sa_delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -59,12 +59,14 @@ def _insert_once(session: Session, row) -> None:
         session.rollback()
 
 
-# --- Artists -------------------------------------------------------------------------
+# Artists.
 
 
 def artist_follow_state(session: Session, *, actor: User | None, artist_id: int) -> FollowState:
+    """Follower count and whether the actor follows (or is) this artist."""
     artist = _artist(session, artist_id)
-    count = session.exec(select(func.count()).select_from(ArtistFollow).where(ArtistFollow.artist_id == artist.id)).one()
+    followers = select(func.count()).select_from(ArtistFollow).where(ArtistFollow.artist_id == artist.id)
+    count = session.exec(followers).one()
     mine = actor is not None and session.exec(
         select(ArtistFollow.id).where(ArtistFollow.artist_id == artist.id, ArtistFollow.user_id == actor.id)
     ).first() is not None
@@ -73,6 +75,7 @@ def artist_follow_state(session: Session, *, actor: User | None, artist_id: int)
 
 
 def follow_artist(session: Session, *, actor: User | None, artist_id: int) -> FollowState:
+    """Follow an artist (idempotent); one cannot follow one's own artist page."""
     user = require_user(actor)
     artist = _artist(session, artist_id)
     if artist.user_id is not None and artist.user_id == user.id:
@@ -83,17 +86,21 @@ def follow_artist(session: Session, *, actor: User | None, artist_id: int) -> Fo
 
 
 def unfollow_artist(session: Session, *, actor: User | None, artist_id: int) -> FollowState:
+    """Stop following an artist (idempotent)."""
     user = require_user(actor)
     artist = _artist(session, artist_id)
-    session.exec(sa_delete(ArtistFollow).where(col(ArtistFollow.user_id) == user.id, col(ArtistFollow.artist_id) == artist.id))
+    session.exec(sa_delete(ArtistFollow).where(
+        col(ArtistFollow.user_id) == user.id, col(ArtistFollow.artist_id) == artist.id
+    ))
     session.commit()
     return artist_follow_state(session, actor=user, artist_id=artist.id)
 
 
-# --- Listeners -----------------------------------------------------------------------
+# Listeners.
 
 
 def user_follow_state(session: Session, *, actor: User | None, username: str) -> FollowState:
+    """Follower count (suspended followers left out) and whether the actor follows this listener."""
     target = _user(session, username)
     count = session.exec(
         select(func.count()).select_from(Follow).join(User, col(User.id) == Follow.follower_id)
@@ -106,6 +113,7 @@ def user_follow_state(session: Session, *, actor: User | None, username: str) ->
 
 
 def follow_user(session: Session, *, actor: User | None, username: str) -> FollowState:
+    """Follow a listener (idempotent); one cannot follow oneself."""
     user = require_user(actor)
     target = _user(session, username)
     if target.id == user.id:
@@ -116,6 +124,7 @@ def follow_user(session: Session, *, actor: User | None, username: str) -> Follo
 
 
 def unfollow_user(session: Session, *, actor: User | None, username: str) -> FollowState:
+    """Stop following a listener (idempotent)."""
     user = require_user(actor)
     target = _user(session, username)
     session.exec(sa_delete(Follow).where(col(Follow.follower_id) == user.id, col(Follow.followee_id) == target.id))
@@ -144,11 +153,11 @@ def following(session: Session, *, username: str, page: int = 1, page_size: int 
     return _people(session, col(Follow.followee_id) == User.id, col(Follow.follower_id) == target.id, page, page_size)
 
 
-# --- Feed ----------------------------------------------------------------------------
+# Feed.
 
 
 def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def home_feed(session: Session, *, actor: User | None, page: int = 1, page_size: int = 20) -> Page[FeedItem]:
@@ -167,17 +176,19 @@ def home_feed(session: Session, *, actor: User | None, page: int = 1, page_size:
     ).all()
     followee_ids = select(Follow.followee_id).where(Follow.follower_id == user.id)
     playlists = session.exec(
-        select(Playlist).where(col(Playlist.owner_id).in_(followee_ids), Playlist.visibility == PlaylistVisibility.PUBLIC)
+        select(Playlist).where(
+            col(Playlist.owner_id).in_(followee_ids), Playlist.visibility == PlaylistVisibility.PUBLIC
+        )
         .order_by(col(Playlist.created_at).desc()).limit(FEED_MAX)
     ).all()
     items = [
         FeedItem(kind="album", album=dto,
-                 at=datetime.combine(album.release_date, time(), timezone.utc) if album.release_date
+                 at=datetime.combine(album.release_date, time(), UTC) if album.release_date
                  else _as_utc(album.created_at))
-        for album, dto in zip(albums, album_dtos(session, albums))
+        for album, dto in zip(albums, album_dtos(session, albums), strict=True)
     ] + [
         FeedItem(kind="playlist", playlist=dto, at=_as_utc(p.created_at))
-        for p, dto in zip(playlists, playlist_dtos(session, playlists, user))
+        for p, dto in zip(playlists, playlist_dtos(session, playlists=playlists, actor=user), strict=True)
     ]
     items.sort(key=lambda i: i.at, reverse=True)
     return Page[FeedItem](items=items[offset:offset + page_size], total=len(items), page=page, page_size=page_size)

@@ -111,7 +111,7 @@ def sign_in_with_google(
     email_norm = accounts.normalize_email(email)
     # ``is True``: a claim sent as the string "false" must not count as verified.
     verified = email_verified is True
-    user = accounts._user_by_email(session, email_norm)
+    user = accounts.user_by_email(session, email_norm)
     if user is not None:
         if not verified:
             raise PermissionDenied(UNVERIFIED_EXISTING)
@@ -215,7 +215,7 @@ def complete_google_signup(
     born = accounts.check_date_of_birth(date_of_birth, clock.now().date())
     if _username_taken(session, name):
         raise Conflict(accounts.USERNAME_TAKEN)
-    if accounts._user_by_email(session, email) is not None:
+    if accounts.user_by_email(session, email) is not None:
         raise Conflict(EMAIL_NOW_TAKEN)
 
     auth_tickets.consume_ticket(session, token=ticket, kind=TicketKind.GOOGLE_SIGNUP, clock=clock)

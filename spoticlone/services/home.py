@@ -12,6 +12,8 @@ from spoticlone.services.dto import AlbumOut, ArtistOut, GenreOut, TrackOut
 
 
 class HomeFeed(BaseModel):
+    """The home page shelves, each already limited to a shelf's size."""
+
     model_config = ConfigDict(frozen=True)
 
     new_releases: list[AlbumOut]
@@ -25,8 +27,8 @@ def home_feed(session: Session, *, shelf_size: int = 8) -> HomeFeed:
     featured_ids = session.exec(
         select(Track.artist_id)
         .where(col(Track.status) == TrackStatus.PUBLISHED)
-        .group_by(Track.artist_id)
-        .order_by(func.sum(Track.play_count).desc(), Track.artist_id)
+        .group_by(col(Track.artist_id))
+        .order_by(func.sum(Track.play_count).desc(), col(Track.artist_id))
         .limit(shelf_size)
     ).all()
     artists = {a.id: a for a in session.exec(

@@ -75,6 +75,8 @@ class IngestOverrides:
 
 @dataclass(frozen=True)
 class IngestResult:
+    """What one ingested file became: the rows and stored keys it created or reused."""
+
     track_id: int
     artist_id: int
     album_id: int | None

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import func
+from sqlalchemy import delete as sa_delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -20,13 +19,13 @@ from spoticlone import routes
 from spoticlone.models import (
     Album,
     ArtistFollow,
-    PlayEvent,
-    PlaySource,
     ArtistProfile,
+    PlayEvent,
     Playlist,
     PlaylistCollaborator,
     PlaylistFollow,
     PlaylistVisibility,
+    PlaySource,
     SavedAlbum,
     Track,
     TrackLike,
@@ -136,6 +135,7 @@ def save_album(session: Session, *, actor: User | None, album_id: int) -> None:
 
 
 def unsave_album(session: Session, *, actor: User | None, album_id: int) -> None:
+    """Remove an album from the actor's library (idempotent)."""
     user = require_user(actor)
     session.exec(sa_delete(SavedAlbum).where(col(SavedAlbum.user_id) == user.id, col(SavedAlbum.album_id) == album_id))
     session.commit()
@@ -179,7 +179,8 @@ def _library_items(session: Session, user: User) -> list[LibraryItem]:
                                  creator=album.artist.name, url=album.url, image_url=album.cover_url,
                                  added_at=saved_at[album.id]))
     for artist, followed_at in session.exec(
-        select(ArtistProfile, ArtistFollow.created_at).join(ArtistFollow, col(ArtistFollow.artist_id) == ArtistProfile.id)
+        select(ArtistProfile, ArtistFollow.created_at)
+        .join(ArtistFollow, col(ArtistFollow.artist_id) == ArtistProfile.id)
         .where(ArtistFollow.user_id == user.id).limit(500)
     ):
         items.append(LibraryItem(kind="artist", relation="followed", id=artist.id, title=artist.stage_name,

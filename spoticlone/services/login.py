@@ -24,6 +24,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from spoticlone.models import CodePurpose, EmailCode, TicketKind, User
+from spoticlone.models.common import saved_id
 from spoticlone.services import accounts, auth_tickets, ratelimit, totp
 from spoticlone.services.accounts_codes import consume_code, issue_code, new_request_id
 from spoticlone.services.accounts_resend import CodeToMail
@@ -44,7 +45,8 @@ EMAIL_CODE_STEP = (
 @dataclass(frozen=True)
 class LoginStep:
     """``user_id`` (signed in), ``mfa_ticket`` (ask for the authenticator code) or
-    ``email_code`` (ask for the code mailed to the account; mail it if it has a code)."""
+    ``email_code`` (ask for the code mailed to the account; mail it if it has a code).
+    """
 
     user_id: int | None = None
     mfa_ticket: str | None = None
@@ -52,23 +54,27 @@ class LoginStep:
 
     @property
     def needs_code(self) -> bool:
+        """The account has two-step sign-in: an app or recovery code comes next."""
         return self.mfa_ticket is not None
 
     @property
     def needs_email_code(self) -> bool:
+        """Sign-in was throttled: a code mailed to the account comes next."""
         return self.email_code is not None
 
 
 def _after_password(session: Session, user_id: int, clock: Clock) -> LoginStep:
     user = session.get(User, user_id)
     if user is not None and user.totp_enabled:
-        return LoginStep(mfa_ticket=auth_tickets.issue_ticket(session, kind=TicketKind.MFA, user_id=user_id, clock=clock))
+        ticket = auth_tickets.issue_ticket(session, kind=TicketKind.MFA, user_id=user_id, clock=clock)
+        return LoginStep(mfa_ticket=ticket)
     return LoginStep(user_id=user_id)
 
 
 def start_login(
     session: Session, *, email: str, password: str, client_ip: str | None, clock: Clock = SYSTEM_CLOCK
 ) -> LoginStep:
+    """Check email and password; the user id, or the next step (app code, emailed code)."""
     try:
         user_id = accounts.authenticate(session, email=email, password=password, client_ip=client_ip, clock=clock)
     except accounts.AccountThrottled:
@@ -116,7 +122,7 @@ def finish_email_code(session: Session, *, request_id: str, code: str, clock: Cl
         user.email_verified = True
         session.add(user)
         session.commit()
-    return _after_password(session, user.id, clock)
+    return _after_password(session, saved_id(user), clock)
 
 
 def second_step_for(session: Session, *, user_id: int, clock: Clock = SYSTEM_CLOCK) -> LoginStep:
@@ -125,7 +131,8 @@ def second_step_for(session: Session, *, user_id: int, clock: Clock = SYSTEM_CLO
     if user is None:
         raise NotFound("That account no longer exists.")
     if user.totp_enabled:
-        return LoginStep(mfa_ticket=auth_tickets.issue_ticket(session, kind=TicketKind.MFA, user_id=user_id, clock=clock))
+        ticket = auth_tickets.issue_ticket(session, kind=TicketKind.MFA, user_id=user_id, clock=clock)
+        return LoginStep(mfa_ticket=ticket)
     return LoginStep(user_id=user_id)
 
 
@@ -140,9 +147,9 @@ def finish_login(
     auth_tickets.count_attempt(session, ticket=ticket, limit=MFA_TRIES)
     user = session.get(User, ticket.user_id)
     if user is None or user.suspended:
-        raise Invalid(auth_tickets.EXPIRED)
+        raise auth_tickets.step_ended()
     if not totp.verify_for_login(session, user=user, code=code, clock=clock):
         raise Invalid(WRONG_CODE)
     ratelimit.refund(session, counted, clock)
     auth_tickets.consume_ticket(session, token=mfa_ticket, kind=TicketKind.MFA, clock=clock)
-    return user.id
+    return saved_id(user)

@@ -27,10 +27,10 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
 from spoticlone.models import Track, TrackStatus
+from spoticlone.services.dto import DTO
 from spoticlone.services.errors import NotFound
 
 logger = logging.getLogger(__name__)
@@ -50,18 +50,14 @@ _META = re.compile(r"\[([A-Za-z#]+)\s*:([^\[\]]*)\]")
 _OFFSET = re.compile(r"\s*([+-]?)\s*(\d{1,9})\s*")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class WordTime(_Frozen):
+class WordTime(DTO):
     """One word of an enhanced LRC line and the moment it is sung."""
 
     time_ms: int
     text: str
 
 
-class LyricLine(_Frozen):
+class LyricLine(DTO):
     """One line; ``time_ms`` is ``UNTIMED`` in plain lyrics, ``words`` only for enhanced LRC."""
 
     time_ms: int
@@ -69,7 +65,7 @@ class LyricLine(_Frozen):
     words: list[WordTime] | None = None
 
 
-class ParsedLyrics(_Frozen):
+class ParsedLyrics(DTO):
     """The result of ``parse_lrc``: lines sorted by time when ``synced``."""
 
     synced: bool
@@ -77,7 +73,7 @@ class ParsedLyrics(_Frozen):
     metadata: dict[str, str]
 
 
-class TrackLyrics(_Frozen):
+class TrackLyrics(DTO):
     """What the player's lyrics panel and ``GET /tracks/{id}/lyrics`` show.
 
     ``lines`` are timed when ``synced`` (highlight them with ``line_index_at``); ``plain``

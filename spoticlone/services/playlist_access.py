@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from spoticlone.models import Playlist, PlaylistCollaborator, PlaylistVisibility, User
 from spoticlone.services.actor import SIGN_IN_REQUIRED, is_admin
-from spoticlone.services.errors import NotFound, PermissionDenied
+from spoticlone.services.errors import ErrorCode, NotFound, PermissionDenied
 
 PLAYLIST_NOT_FOUND = "That playlist does not exist."
 
@@ -39,7 +39,7 @@ class Access:
     is_collaborator: bool
 
 
-def collaborating_ids(session: Session, actor: User | None, playlist_ids: list[int]) -> set[int]:
+def collaborating_ids(session: Session, *, actor: User | None, playlist_ids: list[int]) -> set[int]:
     """Which of ``playlist_ids`` the actor was invited to (one query; pair with ``collaborative``)."""
     if actor is None or actor.id is None or not playlist_ids:
         return set()
@@ -50,9 +50,9 @@ def collaborating_ids(session: Session, actor: User | None, playlist_ids: list[i
     ).all())
 
 
-def readable_in_bulk(session: Session, actor: User | None, playlists: list[Playlist]) -> list[Playlist]:
+def readable_in_bulk(session: Session, *, actor: User | None, playlists: list[Playlist]) -> list[Playlist]:
     """The subset of ``playlists`` the actor may read, by the same rules as ``access_for``."""
-    invited = collaborating_ids(session, actor, [p.id for p in playlists])
+    invited = collaborating_ids(session, actor=actor, playlist_ids=[p.id for p in playlists])
     admin = is_admin(actor)
     return [
         p for p in playlists
@@ -61,7 +61,7 @@ def readable_in_bulk(session: Session, actor: User | None, playlists: list[Playl
     ]
 
 
-def is_collaborator(session: Session, playlist: Playlist, actor: User | None) -> bool:
+def is_collaborator(session: Session, *, actor: User | None, playlist: Playlist) -> bool:
     """True when ``actor`` was invited and the playlist is (still) collaborative."""
     if actor is None or actor.id is None or not playlist.collaborative:
         return False
@@ -74,9 +74,10 @@ def is_collaborator(session: Session, playlist: Playlist, actor: User | None) ->
     return row is not None
 
 
-def access_for(session: Session, playlist: Playlist, actor: User | None) -> Access:
+def access_for(session: Session, *, actor: User | None, playlist: Playlist) -> Access:
+    """What the actor may do with this playlist; the single place those rules live."""
     owner = actor is not None and actor.id == playlist.owner_id
-    collaborator = not owner and is_collaborator(session, playlist, actor)
+    collaborator = not owner and is_collaborator(session, playlist=playlist, actor=actor)
     admin = is_admin(actor)
     public = playlist.visibility == PlaylistVisibility.PUBLIC
     return Access(
@@ -97,37 +98,40 @@ def _load(session: Session, playlist_id: int) -> Playlist:
     return playlist
 
 
-def readable(session: Session, actor: User | None, playlist_id: int) -> tuple[Playlist, Access]:
+def readable(session: Session, *, actor: User | None, playlist_id: int) -> tuple[Playlist, Access]:
     """The playlist and the actor's rights; ``NotFound`` unless the actor may read it."""
     playlist = _load(session, playlist_id)
-    access = access_for(session, playlist, actor)
+    access = access_for(session, playlist=playlist, actor=actor)
     if not access.read:
         raise NotFound(PLAYLIST_NOT_FOUND)
     return playlist, access
 
 
 def _deny(actor: User | None, message: str) -> PermissionDenied:
-    return PermissionDenied(SIGN_IN_REQUIRED if actor is None else message)
+    if actor is None:
+        return PermissionDenied(SIGN_IN_REQUIRED, code=ErrorCode.SIGN_IN_REQUIRED)
+    return PermissionDenied(message)
 
 
-def for_track_edit(session: Session, actor: User | None, playlist_id: int) -> Playlist:
+def for_track_edit(session: Session, *, actor: User | None, playlist_id: int) -> Playlist:
     """A playlist whose tracks the actor may add, remove and reorder."""
-    playlist, access = readable(session, actor, playlist_id)
+    playlist, access = readable(session, actor=actor, playlist_id=playlist_id)
     if not access.edit_tracks:
         raise _deny(actor, "Only the owner and invited collaborators can change this playlist's tracks.")
     return playlist
 
 
-def for_details_edit(session: Session, actor: User | None, playlist_id: int) -> Playlist:
+def for_details_edit(session: Session, *, actor: User | None, playlist_id: int) -> Playlist:
     """A playlist whose name, description, cover, visibility and collaborators the actor may change."""
-    playlist, access = readable(session, actor, playlist_id)
+    playlist, access = readable(session, actor=actor, playlist_id=playlist_id)
     if not access.edit_details:
         raise _deny(actor, "Only the playlist's owner can change its details.")
     return playlist
 
 
-def for_delete(session: Session, actor: User | None, playlist_id: int) -> Playlist:
-    playlist, access = readable(session, actor, playlist_id)
+def for_delete(session: Session, *, actor: User | None, playlist_id: int) -> Playlist:
+    """The playlist if the actor may delete it; ``NotFound``/``PermissionDenied`` otherwise."""
+    playlist, access = readable(session, actor=actor, playlist_id=playlist_id)
     if not access.delete:
         raise _deny(actor, "Only the playlist's owner can delete it.")
     return playlist

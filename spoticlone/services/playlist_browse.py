@@ -49,7 +49,8 @@ def browse_playlists(
     page_size: int = 24,
 ) -> Page[PlaylistOut]:
     """Public playlists with at least one playable song, optionally narrowed to a genre (slug)
-    and/or an artist (slug)."""
+    and/or an artist (slug).
+    """
     offset = check_page(page, page_size)
     if order not in ORDERS:
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(ORDERS)}.")
@@ -100,5 +101,5 @@ def browse_playlists(
         query = query.order_by(col(Playlist.created_at).desc(), col(Playlist.id).desc())
     rows = session.exec(query.offset(offset).limit(page_size)).all()
     return Page[PlaylistOut](
-        items=playlist_dtos(session, rows, actor), total=total, page=page, page_size=page_size
+        items=playlist_dtos(session, playlists=rows, actor=actor), total=total, page=page, page_size=page_size
     )

@@ -20,8 +20,7 @@ from __future__ import annotations
 import io
 import logging
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import func, update
+from sqlalchemy import delete as sa_delete, func, update
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore, default_store
@@ -41,7 +40,7 @@ ITEM_NOT_FOUND = "That song is not in this playlist."
 ALREADY_IN_ONE = "This song is already in this playlist."
 
 
-# --- Reading -------------------------------------------------------------------------
+# Reading.
 
 
 def playlist_detail(
@@ -49,7 +48,7 @@ def playlist_detail(
 ) -> PlaylistDetail:
     """The playlist and one page of its items in order (published tracks only)."""
     offset = check_page(page, page_size)
-    playlist, _ = access.readable(session, actor, playlist_id)
+    playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
     visible = (
         select(PlaylistTrack, Track)
         .join(Track, col(Track.id) == PlaylistTrack.track_id)
@@ -65,17 +64,17 @@ def playlist_detail(
     items = [
         PlaylistItemOut(item_id=item.id, position=item.position, added_at=item.added_at,
                         added_by=adders.get(item.added_by_id), track=dto)
-        for (item, _), dto in zip(rows, tracks)
+        for (item, _), dto in zip(rows, tracks, strict=True)
     ]
     return PlaylistDetail(
-        playlist=playlist_dtos(session, [playlist], actor)[0], items=items,
+        playlist=playlist_dtos(session, playlists=[playlist], actor=actor)[0], items=items,
         total=total, page=page, page_size=page_size,
     )
 
 
 def queue_track_ids(session: Session, *, actor: User | None, playlist_id: int) -> list[int]:
     """Track ids to play, in order: what the player's queue is built from ("play")."""
-    playlist, _ = access.readable(session, actor, playlist_id)
+    playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
     return list(session.exec(
         select(PlaylistTrack.track_id).join(Track, col(Track.id) == PlaylistTrack.track_id)
         .where(PlaylistTrack.playlist_id == playlist.id, published())
@@ -83,7 +82,7 @@ def queue_track_ids(session: Session, *, actor: User | None, playlist_id: int) -
     ).all())
 
 
-# --- Writing -------------------------------------------------------------------------
+# Writing.
 
 
 def _lock(session: Session, playlist: Playlist) -> None:
@@ -147,7 +146,7 @@ def add_tracks(
         raise Invalid(f"Add at most {MAX_ADD} songs at a time.")
     if any(isinstance(t, bool) or not isinstance(t, int) for t in track_ids):
         raise Invalid("Song ids must be whole numbers.")
-    playlist = access.for_track_edit(session, actor, playlist_id)
+    playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
     found = set(session.exec(select(Track.id).where(col(Track.id).in_(set(track_ids)), published())).all())
     if found != set(track_ids):
         raise NotFound("One of those songs does not exist.")
@@ -198,7 +197,7 @@ def remove_item(
     store: MediaStore | None = None,
 ) -> PlaylistDetail:
     """Remove one occurrence (by item id: the same song may be in the list twice)."""
-    playlist = access.for_track_edit(session, actor, playlist_id)
+    playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
     _item(session, playlist.id, item_id)
     _lock(session, playlist)
     position = session.exec(
@@ -220,7 +219,7 @@ def move_item(
     """Move one item to ``to_position`` (0-based); the others close up around it."""
     if isinstance(to_position, bool) or not isinstance(to_position, int) or to_position < 0:
         raise Invalid("The new position must be a whole number, 0 or more.")
-    playlist = access.for_track_edit(session, actor, playlist_id)
+    playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
     _item(session, playlist.id, item_id)
     _lock(session, playlist)
     rows = _positions(session, playlist.id)
@@ -242,7 +241,7 @@ def move_item(
     return _finish(session, playlist, actor, store)
 
 
-# --- Automatic cover -------------------------------------------------------------------
+# Automatic cover.
 
 
 def _first_covers(session: Session, playlist_id: int, wanted: int = 4) -> list[str]:

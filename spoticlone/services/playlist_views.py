@@ -17,12 +17,12 @@ from spoticlone.models import (
     User,
 )
 from spoticlone.services.actor import is_admin
-from spoticlone.services.playlist_access import collaborating_ids
 from spoticlone.services.catalog_views import by_id, published
+from spoticlone.services.playlist_access import collaborating_ids
 from spoticlone.services.social_dto import PlaylistOut, playlist_url, user_ref
 
 
-def playlist_dtos(session: Session, playlists: Sequence[Playlist], actor: User | None) -> list[PlaylistOut]:
+def playlist_dtos(session: Session, *, actor: User | None, playlists: Sequence[Playlist]) -> list[PlaylistOut]:
     """DTOs for ``playlists`` as ``actor`` sees them (counts cover published tracks only)."""
     if not playlists:
         return []
@@ -49,7 +49,7 @@ def playlist_dtos(session: Session, playlists: Sequence[Playlist], actor: User |
             select(PlaylistFollow.playlist_id)
             .where(PlaylistFollow.user_id == actor.id, col(PlaylistFollow.playlist_id).in_(ids))
         ).all())
-        collaborating = collaborating_ids(session, actor, ids)
+        collaborating = collaborating_ids(session, actor=actor, playlist_ids=ids)
     admin = is_admin(actor)
     out = []
     for p in playlists:

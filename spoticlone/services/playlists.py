@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import func
+from sqlalchemy import delete as sa_delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -27,12 +26,11 @@ from spoticlone.models import (
     User,
     utcnow,
 )
-from spoticlone.services import playlist_access as access
+from spoticlone.services import picture_uploads, playlist_access as access
 from spoticlone.services.actor import require_user
 from spoticlone.services.catalog_views import published
 from spoticlone.services.errors import Invalid, NotFound
 from spoticlone.services.images import reencode_image
-from spoticlone.services import picture_uploads
 from spoticlone.services.playlist_views import playlist_dtos
 from spoticlone.services.slugs import slugify
 from spoticlone.services.social_dto import PlaylistOut, UserRef, user_ref
@@ -47,6 +45,7 @@ MAX_PLAYLISTS_PER_USER = 1000
 
 
 def clean_name(name: object) -> str:
+    """A playlist name, tidied; ``Invalid`` when empty or longer than ``NAME_MAX``."""
     text = clean_text(name if isinstance(name, str) else "", NAME_MAX + 1)
     if not text:
         raise Invalid("Give the playlist a name.")
@@ -56,6 +55,7 @@ def clean_name(name: object) -> str:
 
 
 def clean_description(description: object) -> str:
+    """A playlist description, tidied; ``Invalid`` when longer than ``DESCRIPTION_MAX``."""
     text = clean_text(description if isinstance(description, str) else "", DESCRIPTION_MAX + 1, multiline=True)
     if len(text) > DESCRIPTION_MAX:
         raise Invalid(f"A description can be at most {DESCRIPTION_MAX} characters long.")
@@ -63,6 +63,7 @@ def clean_description(description: object) -> str:
 
 
 def parse_visibility(value: object) -> PlaylistVisibility:
+    """``PlaylistVisibility`` from client input; ``Invalid`` for anything else."""
     try:
         return PlaylistVisibility(value)
     except ValueError:
@@ -70,12 +71,12 @@ def parse_visibility(value: object) -> PlaylistVisibility:
 
 
 def _out(session: Session, playlist: Playlist, actor: User | None) -> PlaylistOut:
-    return playlist_dtos(session, [playlist], actor)[0]
+    return playlist_dtos(session, playlists=[playlist], actor=actor)[0]
 
 
 def get_playlist(session: Session, *, actor: User | None, playlist_id: int) -> PlaylistOut:
     """One playlist as ``actor`` sees it; ``NotFound`` for a private one they may not read."""
-    playlist, _ = access.readable(session, actor, playlist_id)
+    playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
     return _out(session, playlist, actor)
 
 
@@ -119,7 +120,7 @@ def update_playlist(
 
     Every given field is validated before anything changes.
     """
-    playlist = access.for_details_edit(session, actor, playlist_id)
+    playlist = access.for_details_edit(session, actor=actor, playlist_id=playlist_id)
     changes: dict = {}
     if name is not None:
         changes["name"] = clean_name(name)
@@ -144,7 +145,7 @@ def delete_playlist(
     session: Session, *, actor: User | None, playlist_id: int, store: MediaStore | None = None
 ) -> None:
     """Delete a playlist (its owner, or an admin moderating); its items and follows go with it."""
-    playlist = access.for_delete(session, actor, playlist_id)
+    playlist = access.for_delete(session, actor=actor, playlist_id=playlist_id)
     own_file = playlist.cover_key if playlist.cover_kind in ("custom", "mosaic") else None
     session.delete(playlist)
     session.commit()
@@ -171,7 +172,7 @@ def set_cover(
     Size-capped and throttled per account and ``client_ip`` like every picture
     upload (``picture_uploads``); decoded in a memory-limited child (``images``).
     """
-    playlist = access.for_details_edit(session, actor, playlist_id)
+    playlist = access.for_details_edit(session, actor=actor, playlist_id=playlist_id)
     picture_uploads.check_size(len(image_bytes))
     picture_uploads.count_upload(session, user_id=actor.id, client_ip=client_ip)
     store = store or default_store()
@@ -196,7 +197,7 @@ def clear_cover(
     """Drop an uploaded cover and go back to the automatic one (owner only)."""
     from spoticlone.services.playlist_tracks import refresh_cover
 
-    playlist = access.for_details_edit(session, actor, playlist_id)
+    playlist = access.for_details_edit(session, actor=actor, playlist_id=playlist_id)
     old = playlist.cover_key if playlist.cover_kind in ("custom", "mosaic") else None
     playlist.cover_key, playlist.cover_kind, playlist.mosaic_sig = None, "none", ""
     stale = refresh_cover(session, playlist, store)
@@ -214,7 +215,7 @@ def duplicate_playlist(
     from spoticlone.services.playlist_tracks import refresh_cover
 
     user = require_user(actor)
-    source, _ = access.readable(session, user, playlist_id)
+    source, _ = access.readable(session, actor=user, playlist_id=playlist_id)
     copy_name = clean_name(name if name is not None else f"{source.name} (copy)"[:NAME_MAX])
     copy = Playlist(
         owner_id=user.id, name=copy_name, slug=slugify(copy_name, max_length=80),
@@ -238,7 +239,7 @@ def duplicate_playlist(
     return _out(session, copy, user)
 
 
-# --- Collaborators -------------------------------------------------------------------
+# Collaborators.
 
 
 def _user_by_username(session: Session, username: str) -> User:
@@ -252,7 +253,7 @@ def _user_by_username(session: Session, username: str) -> User:
 
 def list_collaborators(session: Session, *, actor: User | None, playlist_id: int) -> list[UserRef]:
     """Invited collaborators, oldest invitation first (anyone who can read the playlist)."""
-    playlist, _ = access.readable(session, actor, playlist_id)
+    playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
     users = session.exec(
         select(User).join(PlaylistCollaborator, col(PlaylistCollaborator.user_id) == User.id)
         .where(PlaylistCollaborator.playlist_id == playlist.id)
@@ -265,7 +266,7 @@ def add_collaborator(
     session: Session, *, actor: User | None, playlist_id: int, username: str
 ) -> list[UserRef]:
     """Invite a listener by username (owner only); inviting twice is harmless."""
-    playlist = access.for_details_edit(session, actor, playlist_id)
+    playlist = access.for_details_edit(session, actor=actor, playlist_id=playlist_id)
     invitee = _user_by_username(session, username)
     if invitee.id == playlist.owner_id:
         raise Invalid("You already own this playlist.")
@@ -287,7 +288,7 @@ def remove_collaborator(
     session: Session, *, actor: User | None, playlist_id: int, username: str
 ) -> list[UserRef]:
     """Withdraw an invitation (owner only). Tracks they added stay."""
-    playlist = access.for_details_edit(session, actor, playlist_id)
+    playlist = access.for_details_edit(session, actor=actor, playlist_id=playlist_id)
     user = _user_by_username(session, username)
     session.exec(
         sa_delete(PlaylistCollaborator).where(
@@ -298,13 +299,13 @@ def remove_collaborator(
     return list_collaborators(session, actor=actor, playlist_id=playlist_id)
 
 
-# --- Follow -----------------------------------------------------------------------
+# Follow.
 
 
 def follow_playlist(session: Session, *, actor: User | None, playlist_id: int) -> PlaylistOut:
     """Save somebody else's public playlist to the library (idempotent)."""
     user = require_user(actor)
-    playlist, acc = access.readable(session, user, playlist_id)
+    playlist, acc = access.readable(session, actor=user, playlist_id=playlist_id)
     if acc.is_owner:
         raise Invalid("Your own playlists are already in your library.")
     if playlist.visibility != PlaylistVisibility.PUBLIC:
@@ -343,5 +344,5 @@ def user_playlists(session: Session, *, actor: User | None, username: str) -> li
         select(Playlist).where(Playlist.owner_id == owner.id)
         .order_by(col(Playlist.created_at).desc(), col(Playlist.id).desc()).limit(200)
     ).all()
-    visible = access.readable_in_bulk(session, actor, list(playlists))
-    return playlist_dtos(session, visible, actor)
+    visible = access.readable_in_bulk(session, actor=actor, playlists=list(playlists))
+    return playlist_dtos(session, playlists=visible, actor=actor)

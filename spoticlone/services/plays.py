@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, update
@@ -31,6 +31,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from spoticlone.models import PlayEvent, PlaySource, Track, TrackStatus, User, utcnow
+from spoticlone.models.common import saved_id
 from spoticlone.services import events, ratelimit
 from spoticlone.services.catalog import track_dtos
 from spoticlone.services.dto import TrackOut
@@ -130,13 +131,13 @@ def start_play(
         raise NotFound("That listener does not exist.")
     _count_play(session, user_id, anonymous_session, client_ip, clock)
     event = PlayEvent(
-        track_id=track.id, source=kind, source_id=source_id or None,
+        track_id=saved_id(track), source=kind, source_id=source_id or None,
         user_id=user_id, anonymous_session=anonymous_session,
     )
     session.add(event)
     session.commit()
     logger.debug("play %s started: track %s from %s", event.id, track.id, kind.value)
-    return event.id
+    return saved_id(event)
 
 
 def _count_play(
@@ -171,7 +172,7 @@ def _elapsed_ms(started_at: datetime) -> int | None:
     time, say); then the wall-clock cap is skipped rather than refusing every play.
     """
     if started_at.tzinfo is None:  # SQLite returns naive datetimes; they were stored as UTC
-        started_at = started_at.replace(tzinfo=timezone.utc)
+        started_at = started_at.replace(tzinfo=UTC)
     elapsed = int((utcnow() - started_at).total_seconds() * 1000)
     if elapsed < -60_000:
         logger.warning("play started %d s in the future: check the clocks", -elapsed // 1000)
@@ -282,7 +283,7 @@ def recently_played(
         select(PlayEvent.track_id)
         .join(Track, col(Track.id) == PlayEvent.track_id)
         .where(mine, col(Track.status) == TrackStatus.PUBLISHED)
-        .group_by(PlayEvent.track_id)
+        .group_by(col(PlayEvent.track_id))
         .order_by(latest.desc())
         .limit(limit)
     ).all()

@@ -111,7 +111,7 @@ def _delete_quietly(store: MediaStore, keys: list[str]) -> None:
 
 
 def replace_picture(
-    session: Session, actor: User | None, *, kind: str, data: bytes, store: MediaStore,
+    session: Session, *, actor: User | None, kind: str, data: bytes, store: MediaStore,
     client_ip: str | None = None,
 ) -> User:
     """Replace the actor's ``kind`` picture ("avatar" or "cover") with ``data``.
@@ -144,7 +144,7 @@ def replace_picture(
     return user
 
 
-def clear_picture(session: Session, actor: User | None, *, kind: str, store: MediaStore) -> User:
+def clear_picture(session: Session, *, actor: User | None, kind: str, store: MediaStore) -> User:
     """Take the actor's ``kind`` picture down (files deleted after the row is updated)."""
     user = require_user(actor)
     old = _swap(session, user.id, _shape(kind), (None, None))

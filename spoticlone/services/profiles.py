@@ -16,23 +16,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from spoticlone import routes
 from spoticlone.config import get_settings
-from spoticlone.models import ArtistProfile, Role, User
-from spoticlone.services import accounts
-from spoticlone.services.actor import require_user
-from spoticlone.services.dto import ArtistRef
-from spoticlone.services.errors import Conflict, Invalid, NotFound
 from spoticlone.integrations.media_store import MediaStore
-from spoticlone.services import profile_pictures
+from spoticlone.models import ArtistProfile, Role, User
+from spoticlone.services import accounts, profile_pictures
+from spoticlone.services.actor import require_user
+from spoticlone.services.dto import DTO, ArtistRef
+from spoticlone.services.errors import Conflict, Invalid, NotFound
 from spoticlone.services.picture_uploads import MAX_PICTURE_BYTES  # noqa: F401 (adapters' one cap)
 from spoticlone.services.profile_pictures import PICTURE_KINDS  # noqa: F401
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
 from spoticlone.services.slugs import slugify
+from spoticlone.services.social_dto import display_name
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +41,7 @@ SLUG_MAX = 80
 USER_NOT_FOUND = "That profile does not exist."
 
 
-class _DTO(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class MeDTO(_DTO):
+class MeDTO(DTO):
     """Everything the account's owner may see about their own account."""
 
     id: int
@@ -70,7 +65,7 @@ class MeDTO(_DTO):
     created_at: datetime
 
 
-class PublicProfileDTO(_DTO):
+class PublicProfileDTO(DTO):
     """What anyone (signed in or not) may see: no email, phone or date of birth."""
 
     username: str
@@ -89,11 +84,6 @@ class _Unset:
 
 
 UNSET = _Unset()
-
-
-def display_name(user: User) -> str:
-    """"First Last" when the person gave a name, else their username."""
-    return " ".join(p for p in (user.first_name.strip(), user.last_name.strip()) if p) or user.username
 
 
 def _artist_of(session: Session, user_id: int) -> ArtistProfile | None:
@@ -131,12 +121,12 @@ def _me(session: Session, user: User) -> MeDTO:
     )
 
 
-def my_profile(session: Session, actor: User | None) -> MeDTO:
+def my_profile(session: Session, *, actor: User | None) -> MeDTO:
     """The signed-in account as its owner sees it (``PermissionDenied`` when anonymous)."""
     return _me(session, require_user(actor))
 
 
-# --- Editing ------------------------------------------------------------------------
+# Editing.
 
 
 def normalize_phone(raw: str | None, *, region: str | None = None) -> str | None:
@@ -177,13 +167,13 @@ def _clean_name(raw: str, label: str) -> str:
 
 def update_profile(
     session: Session,
-    actor: User | None,
     *,
+    actor: User | None,
     username: str | _Unset = UNSET,
     first_name: str | _Unset = UNSET,
     last_name: str | _Unset = UNSET,
-    phone: str | None | _Unset = UNSET,
-    date_of_birth: date | None | _Unset = UNSET,
+    phone: str | _Unset | None = UNSET,
+    date_of_birth: date | _Unset | None = UNSET,
     phone_region: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> MeDTO:
@@ -226,7 +216,7 @@ def update_profile(
 
 
 def set_picture(
-    session: Session, actor: User | None, *, kind: str, data: bytes, store: MediaStore,
+    session: Session, *, actor: User | None, kind: str, data: bytes, store: MediaStore,
     client_ip: str | None = None,
 ) -> MeDTO:
     """Replace the actor's avatar or cover (``kind``) with the picture in ``data``.
@@ -236,15 +226,15 @@ def set_picture(
     thumbnail under new keys; the old files go once the new ones are saved.
     """
     return _me(session, profile_pictures.replace_picture(
-        session, actor, kind=kind, data=data, store=store, client_ip=client_ip))
+        session, actor=actor, kind=kind, data=data, store=store, client_ip=client_ip))
 
 
-def remove_picture(session: Session, actor: User | None, *, kind: str, store: MediaStore) -> MeDTO:
+def remove_picture(session: Session, *, actor: User | None, kind: str, store: MediaStore) -> MeDTO:
     """Take the actor's avatar or cover down and delete its files."""
-    return _me(session, profile_pictures.clear_picture(session, actor, kind=kind, store=store))
+    return _me(session, profile_pictures.clear_picture(session, actor=actor, kind=kind, store=store))
 
 
-# --- Public profile -----------------------------------------------------------------
+# Public profile.
 
 
 def public_profile(session: Session, username: str) -> PublicProfileDTO:
@@ -267,7 +257,7 @@ def public_profile(session: Session, username: str) -> PublicProfileDTO:
     )
 
 
-# --- Becoming an artist -------------------------------------------------------------
+# Becoming an artist.
 
 
 def _free_slug(session: Session, stage_name: str) -> str:
@@ -287,7 +277,7 @@ def _free_slug(session: Session, stage_name: str) -> str:
     return f"{base}-{n}"
 
 
-def become_artist(session: Session, actor: User | None, *, stage_name: str) -> MeDTO:
+def become_artist(session: Session, *, actor: User | None, stage_name: str) -> MeDTO:
     """Give the actor an artist profile named ``stage_name`` and the artist role.
 
     Administrators keep their role (it already includes everything an artist may do).

@@ -66,7 +66,7 @@ class PlayQueue:
             if label is not None and (not isinstance(label, str) or len(label) > MAX_LABEL):
                 raise ValueError("source and source_id must be short strings")
 
-    # --- Reading ----------------------------------------------------------------------
+    # Reading.
 
     @property
     def order(self) -> tuple[int, ...]:
@@ -80,6 +80,7 @@ class PlayQueue:
 
     @property
     def current_id(self) -> int | None:
+        """The track playing now, or ``None`` once the queue has ended."""
         return None if self.ended else self.track_ids[self.order[self.position]]
 
     def upcoming(self, limit: int | None = None) -> list[int]:
@@ -90,7 +91,7 @@ class PlayQueue:
         rest = self.order[self.position + 1:]
         return [self.track_ids[i] for i in (rest if limit is None else rest[: max(0, limit)])]
 
-    # --- Starting ---------------------------------------------------------------------
+    # Starting.
 
     @classmethod
     def start(
@@ -127,7 +128,7 @@ class PlayQueue:
         rng.shuffle(others)
         return replace(base, track_ids=tuple(ids), shuffle_order=(start, *others))
 
-    # --- Editing ----------------------------------------------------------------------
+    # Editing.
 
     def _insert(self, new_ids: list[int], after_current: bool) -> PlayQueue:
         new = _clean_ids(new_ids)[: MAX_TRACKS - len(self.track_ids)]
@@ -204,7 +205,7 @@ class PlayQueue:
         return replace(self, track_ids=(current,), position=0,
                        shuffle_order=(0,) if self.shuffle else ())
 
-    # --- Moving -----------------------------------------------------------------------
+    # Moving.
 
     def _wrap(self, seed: int | str | None) -> PlayQueue:
         if not self.shuffle:
@@ -254,7 +255,7 @@ class PlayQueue:
             return replace(self, position=self.position - 1)
         return replace(self, position=n - 1) if self.repeat == "all" else self
 
-    # --- Modes ------------------------------------------------------------------------
+    # Modes.
 
     def toggle_shuffle(self, seed: int | str | None = None) -> PlayQueue:
         """Shuffle what has not played yet, or go back to the listed order.
@@ -271,15 +272,16 @@ class PlayQueue:
         return replace(self, shuffle=True, shuffle_order=tuple(order[: self.position + 1] + rest))
 
     def set_repeat(self, mode: str) -> PlayQueue:
+        """The queue with repeat ``mode`` (one of ``REPEAT_MODES``)."""
         if mode not in REPEAT_MODES:
             raise ValueError(f"repeat must be one of {REPEAT_MODES}")
         return replace(self, repeat=mode)
 
     def cycle_repeat(self) -> PlayQueue:
-        """off -> all -> one -> off, like the player's repeat button."""
+        """Off -> all -> one -> off, like the player's repeat button."""
         return self.set_repeat(REPEAT_MODES[(REPEAT_MODES.index(self.repeat) + 1) % 3])
 
-    # --- Persistence ------------------------------------------------------------------
+    # Persistence.
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict for localStorage; ``from_dict`` reads it back."""

@@ -8,12 +8,12 @@ artist with one much-rated album is not dragged down by an unrated single.
 
 from __future__ import annotations
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import func, or_
+from sqlalchemy import delete as sa_delete, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Album, ArtistProfile, Rating, Track, TrackStatus, User, utcnow
+from spoticlone.models.common import saved_id
 from spoticlone.services.actor import require_user
 from spoticlone.services.catalog_views import published
 from spoticlone.services.errors import Invalid, NotFound
@@ -32,10 +32,13 @@ def _target(session: Session, target: str, target_id: int):
         if row is None or row.status != TrackStatus.PUBLISHED:
             raise NotFound("That song does not exist.")
         return col(Rating.track_id), row.id
-    row = session.get(Album, target_id) if valid_id else None
-    if row is None or session.exec(select(Track.id).where(Track.album_id == row.id, published()).limit(1)).first() is None:
+    album = session.get(Album, target_id) if valid_id else None
+    published_track = None if album is None else session.exec(
+        select(Track.id).where(Track.album_id == album.id, published()).limit(1)
+    ).first()
+    if album is None or published_track is None:
         raise NotFound("That album does not exist.")
-    return col(Rating.album_id), row.id
+    return col(Rating.album_id), album.id
 
 
 def rating_summary(session: Session, *, actor: User | None, target: str, target_id: int) -> RatingSummary:
@@ -57,7 +60,7 @@ def rate(session: Session, *, actor: User | None, target: str, target_id: int, s
     for _ in range(2):  # a concurrent first rating may win the insert; then update it
         row = session.exec(select(Rating).where(column == rid, Rating.user_id == user.id)).first()
         if row is None:
-            row = Rating(user_id=user.id, stars=stars, **{f"{target}_id": rid})
+            row = Rating(user_id=saved_id(user), stars=stars, **{f"{target}_id": rid})
         row.stars, row.updated_at = stars, utcnow()
         session.add(row)
         try:

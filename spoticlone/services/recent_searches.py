@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spoticlone.models import RecentSearch, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.actor import require_user
 from spoticlone.services.errors import Invalid
 from spoticlone.services.search import MAX_QUERY_CHARS
@@ -31,6 +32,8 @@ KEEP = 10
 
 
 class RecentSearchOut(BaseModel):
+    """One remembered query and when it was last searched."""
+
     model_config = ConfigDict(frozen=True)
 
     query: str
@@ -38,6 +41,8 @@ class RecentSearchOut(BaseModel):
 
 
 class RecentSearches(BaseModel):
+    """The actor's recent searches, newest first."""
+
     model_config = ConfigDict(frozen=True)
 
     items: list[RecentSearchOut]
@@ -81,12 +86,12 @@ def record(session: Session, *, actor: User | None, query: str) -> RecentSearche
     if not text:
         raise Invalid("Type something to search for.")
     try:
-        _replace(session, user.id, text, text.casefold())
+        _replace(session, saved_id(user), text, text.casefold())
     except IntegrityError:
         # The same listener recorded the same query at the same moment (two tabs):
         # the other transaction's row won the unique key; take its place once more.
         session.rollback()
-        _replace(session, user.id, text, text.casefold())
+        _replace(session, saved_id(user), text, text.casefold())
     return list_recent(session, actor=user)
 
 

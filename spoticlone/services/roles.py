@@ -23,6 +23,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Role, User
+from spoticlone.services.accounts import user_by_email
 from spoticlone.services.accounts_sessions import revoke_all_sessions
 from spoticlone.services.actor import require_admin
 from spoticlone.services.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -51,6 +52,8 @@ class AdminUser(BaseModel):
 
 
 class UserPage(BaseModel):
+    """One page of the admin user list for a search ``query``."""
+
     model_config = ConfigDict(frozen=True)
 
     items: list[AdminUser]
@@ -87,10 +90,10 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_users(session: Session, admin_actor: User | None, query: str = "", page: int = 1,
-               *, page_size: int = PAGE_SIZE) -> UserPage:
+def list_users(session: Session, *, actor: User | None, query: str = "", page: int = 1,
+               page_size: int = PAGE_SIZE) -> UserPage:
     """Users whose email or username contains ``query``, newest first, one page at a time."""
-    require_admin(admin_actor)
+    require_admin(actor)
     text = (query or "").strip().lower()[:MAX_QUERY]
     statement = select(User)
     if text:
@@ -112,9 +115,9 @@ def list_users(session: Session, admin_actor: User | None, query: str = "", page
     return UserPage(items=[_view(u) for u in rows], total=total, page=page, pages=pages, query=text)
 
 
-def set_role(session: Session, admin_actor: User | None, user_id: int, role: Role | str) -> AdminUser:
+def set_role(session: Session, *, actor: User | None, user_id: int, role: Role | str) -> AdminUser:
     """Give ``user_id`` another role; the last active admin cannot be demoted."""
-    admin = require_admin(admin_actor)
+    admin = require_admin(actor)
     new_role = _parse_role(role)
     user = _target(session, user_id)
     if user.role == new_role:
@@ -144,9 +147,9 @@ def _another_admin_exists(user_id: int):
     return count >= 1
 
 
-def set_suspended(session: Session, admin_actor: User | None, user_id: int, suspended: bool) -> AdminUser:
+def set_suspended(session: Session, *, actor: User | None, user_id: int, suspended: bool) -> AdminUser:
     """Suspend (and sign out everywhere) or reinstate ``user_id``; never yourself."""
-    admin = require_admin(admin_actor)
+    admin = require_admin(actor)
     user = _target(session, user_id)
     if user.id == admin.id:
         raise PermissionDenied("You cannot suspend or reinstate your own account.")
@@ -166,29 +169,28 @@ def set_suspended(session: Session, admin_actor: User | None, user_id: int, susp
     return _view(user)
 
 
-def update_user(session: Session, admin_actor: User | None, user_id: int, *,
+def update_user(session: Session, *, actor: User | None, user_id: int,
                 role: Role | str | None = None, suspended: bool | None = None) -> AdminUser:
     """Apply a role and/or a suspension change, checking both before changing either.
 
     So a request that would be refused in part (suspending yourself) changes nothing.
     """
-    admin = require_admin(admin_actor)
+    admin = require_admin(actor)
     user = _target(session, user_id)
     new_role = _parse_role(role) if role is not None else None
     if suspended is not None and user.id == admin.id:
         raise PermissionDenied("You cannot suspend or reinstate your own account.")
     row = _view(user)
     if new_role is not None:
-        row = set_role(session, admin, user.id, new_role)
+        row = set_role(session, actor=admin, user_id=user.id, role=new_role)
     if suspended is not None:
-        row = set_suspended(session, admin, user.id, suspended)
+        row = set_suspended(session, actor=admin, user_id=user.id, suspended=suspended)
     return row
 
 
 def make_admin(session: Session, email: str) -> tuple[AdminUser, bool]:
     """Make the account with ``email`` an administrator (CLI); ``changed`` is False if it was one."""
-    address = (email or "").strip().lower()
-    user = session.exec(select(User).where(User.email == address)).first() if address else None
+    user = user_by_email(session, email or "")
     if user is None:
         raise NotFound(f"No account has the email address {email!r}. Sign up first, then run this again.")
     changed = user.role != Role.ADMIN

@@ -58,7 +58,7 @@ OTHER_CANDIDATES = 15
 _WORD = re.compile(r"[^\W_]+")
 
 
-# --- Text handling ---------------------------------------------------------------------
+# Text handling.
 
 
 def fold(value: str) -> str:
@@ -116,7 +116,7 @@ def tier(title: str, words: Sequence[str]) -> int:
     return 3
 
 
-# --- SQLite ----------------------------------------------------------------------------
+# SQLite.
 
 # Tracks are asked of ``search_hot`` first (the most played ones, see ``search_index``):
 # when it has ``limit`` hits, they are the answer, whatever the rest of the catalog holds.
@@ -128,7 +128,8 @@ DENSE = 3000
 
 def _sql(session: Session, sql: str, params: dict | None = None) -> list:
     """Rows of one SQLite statement on the session's own DBAPI connection (same transaction):
-    skips SQLAlchemy's per-statement work, ~0.2 ms each, over a dozen statements a search."""
+    skips SQLAlchemy's per-statement work, ~0.2 ms each, over a dozen statements a search.
+    """
     return _dbapi(session).execute(sql, params or {}).fetchall()
 
 
@@ -263,7 +264,7 @@ def _sqlite_search(session: Session, words: list[str], wanted, limit: int):
     return found, corrected
 
 
-# --- Assembly --------------------------------------------------------------------------
+# Assembly.
 
 
 def _visible_genres(session: Session, ids: Sequence[int]) -> list:

@@ -92,7 +92,7 @@ def is_search_object(name: str | None) -> bool:
             or any(name == table + s for table in fts for s in SHADOW_SUFFIXES))
 
 
-# --- SQLite ----------------------------------------------------------------------------
+# SQLite.
 
 _T, _AR, _AL, _G = (KINDS[k] * KIND_STRIDE for k in ("track", "artist", "album", "genre"))
 
@@ -122,7 +122,8 @@ def _hot_refresh(where: str) -> str:
 
 def _fresh(value: str) -> str:
     """Record the words of a name just written (artist and album names have rows of their own,
-    so a track contributes its title only)."""
+    so a track contributes its title only).
+    """
     return f"INSERT INTO {FRESH}(words) VALUES ({value});"
 
 
@@ -265,7 +266,7 @@ def hot_threshold(conn) -> int | None:
     return row[0] if row else None
 
 
-# --- Typo corrections (SQLite) -----------------------------------------------------
+# Typo corrections (SQLite).
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -288,7 +289,8 @@ def within_one_edit(a: str, b: str) -> bool:
 def words_between(conn, lo: str, hi: str, *, upto: bool = False, extra: str = "",
                   params: dict | None = None, limit: int = -1) -> list[str]:
     """Indexed words in ``[lo, hi)`` (``upto``: ``[lo, hi]``), sorted, from the word table
-    and the fresh words; ``conn`` is a DBAPI (sqlite3) connection, ``extra`` more SQL."""
+    and the fresh words; ``conn`` is a DBAPI (sqlite3) connection, ``extra`` more SQL.
+    """
     op = "<=" if upto else "<"
     where = f"term >= :lo AND term {op} :hi{extra}"
     rows = conn.execute(
@@ -312,7 +314,7 @@ def corrections(conn, word: str) -> list[str]:
     return [t for t in found if t != word and within_one_edit(word, t)][:5]
 
 
-# --- PostgreSQL ------------------------------------------------------------------------
+# PostgreSQL.
 
 PG_UNACCENT = "spoticlone_unaccent"
 # The GIN indexes are built on exactly these expressions; the service's queries repeat them.
@@ -355,7 +357,7 @@ def _pg_uninstall(conn: Connection) -> None:
     conn.execute(text(f"DROP FUNCTION IF EXISTS {PG_UNACCENT}(text)"))
 
 
-# --- Entry points ------------------------------------------------------------------------
+# Entry points.
 
 
 def install(conn: Connection) -> None:

@@ -27,10 +27,11 @@ TRACK_CANDIDATES = 100
 OTHER_CANDIDATES = 30
 SIMILARITY = 0.45
 
+_ALBUM_TITLE = "coalesce(al.title, '')"  # a single track has no album
 _TRACK_DOC = (
     f"setweight({_TSV.format(col='t.title')}, 'A') || "
     f"setweight({_TSV.format(col='a.stage_name')}, 'B') || "
-    f"setweight({_TSV.format(col='coalesce(al.title, %s)' % repr(''))}, 'C')"
+    f"setweight({_TSV.format(col=_ALBUM_TITLE)}, 'C')"
 )
 _TRACK_FROM = (
     "FROM track t JOIN artistprofile a ON a.id = t.artist_id "

@@ -7,27 +7,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from spoticlone import routes
 from spoticlone.models import User
-from spoticlone.services.dto import AlbumOut, ArtistOut, TrackOut
-from spoticlone.services.errors import Invalid
-
-MAX_PAGE_SIZE = 100
-
-
-class _DTO(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-def check_page(page: int, page_size: int) -> int:
-    """The row offset of ``page``; ``Invalid`` for a page or size out of range."""
-    if isinstance(page, bool) or not isinstance(page, int) or page < 1:
-        raise Invalid("Page numbers start at 1.")
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise Invalid(f"Page size must be between 1 and {MAX_PAGE_SIZE}.")
-    return (page - 1) * page_size
+from spoticlone.services.dto import (  # noqa: F401 - check_page, MAX_PAGE_SIZE re-exported
+    DTO,
+    MAX_PAGE_SIZE,
+    AlbumOut,
+    ArtistOut,
+    TrackOut,
+    check_page,
+)
 
 
 def playlist_url(playlist_id: int, slug: str) -> str:
@@ -35,7 +26,9 @@ def playlist_url(playlist_id: int, slug: str) -> str:
     return routes.playlist_url(playlist_id, slug)
 
 
-class UserRef(_DTO):
+class UserRef(DTO):
+    """A listener as other people see them: public fields only."""
+
     id: int
     username: str
     display_name: str
@@ -43,15 +36,22 @@ class UserRef(_DTO):
     avatar_url: str | None
 
 
+def display_name(user: User) -> str:
+    """"First Last" when the person gave a name, else their username (every adapter shows this)."""
+    return " ".join(p for p in (user.first_name.strip(), user.last_name.strip()) if p) or user.username
+
+
 def user_ref(user: User) -> UserRef:
-    name = f"{user.first_name} {user.last_name}".strip() or user.username
+    """The public reference of a user."""
     return UserRef(
-        id=user.id, username=user.username, display_name=name, url=routes.user_url(user.username),
+        id=user.id, username=user.username, display_name=display_name(user), url=routes.user_url(user.username),
         avatar_url=routes.media_url(user.avatar_thumb_key or user.avatar_key),
     )
 
 
-class PlaylistOut(_DTO):
+class PlaylistOut(DTO):
+    """A playlist as lists show it, with what the viewer may do with it."""
+
     id: int
     name: str
     slug: str
@@ -73,7 +73,9 @@ class PlaylistOut(_DTO):
     is_following: bool = False
 
 
-class PlaylistItemOut(_DTO):
+class PlaylistItemOut(DTO):
+    """One entry of a playlist: its place, who added it and the track."""
+
     item_id: int
     position: int
     added_at: datetime
@@ -81,7 +83,9 @@ class PlaylistItemOut(_DTO):
     track: TrackOut
 
 
-class PlaylistDetail(_DTO):
+class PlaylistDetail(DTO):
+    """A playlist page: the playlist and one page of its entries."""
+
     playlist: PlaylistOut
     items: list[PlaylistItemOut]
     total: int
@@ -89,7 +93,9 @@ class PlaylistDetail(_DTO):
     page_size: int
 
 
-class LibraryItem(_DTO):
+class LibraryItem(DTO):
+    """One album, artist or playlist in the actor's library."""
+
     kind: str  # "album", "artist" or "playlist"
     relation: str  # "saved" (album), "followed" (artist or playlist), "own", "collaborative"
     id: int
@@ -100,7 +106,9 @@ class LibraryItem(_DTO):
     added_at: datetime
 
 
-class LibraryOverview(_DTO):
+class LibraryOverview(DTO):
+    """The library page: liked-songs count and one page of items."""
+
     liked_count: int
     items: list[LibraryItem]
     total: int
@@ -108,27 +116,33 @@ class LibraryOverview(_DTO):
     page_size: int
 
 
-class FollowState(_DTO):
+class FollowState(DTO):
+    """What a follow button shows: whether the viewer follows, and how many do."""
+
     following: bool
     follower_count: int
     #: The viewer is this artist or listener: there is nothing to follow (the UI hides the button).
     is_self: bool = False
 
 
-class RatingSummary(_DTO):
+class RatingSummary(DTO):
+    """Average stars, number of ratings and the viewer's own rating."""
+
     average: float | None
     count: int
     mine: int | None = None
 
 
-class FeedItem(_DTO):
+class FeedItem(DTO):
+    """One new album or playlist in the feed of people and artists one follows."""
+
     kind: str  # "album" or "playlist"
     at: datetime
     album: AlbumOut | None = None
     playlist: PlaylistOut | None = None
 
 
-class ChartEntry(_DTO):
+class ChartEntry(DTO):
     """One ranked row; ``score`` is exactly ``plays + 3 × likes + rating_points``."""
 
     rank: int
@@ -141,14 +155,18 @@ class ChartEntry(_DTO):
     artist: ArtistOut | None = None
 
 
-class Chart(_DTO):
+class Chart(DTO):
+    """One chart: its kind, period, optional genre and ranked entries."""
+
     kind: str
     period: str
     genre: str | None
     entries: list[ChartEntry]
 
 
-class ArtistRank(_DTO):
+class ArtistRank(DTO):
+    """Where an artist stands in a period's chart (``rank`` is ``None`` if unranked)."""
+
     rank: int | None
     score: float
     period: str

@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import PurePosixPath
 from stat import S_ISREG
 
@@ -117,7 +118,7 @@ def resolve_stream(
         mime_type=track.mime_type or "application/octet-stream",
         file_size=stat.st_size,
         etag_basis=f"{PurePosixPath(track.audio_key).stem}-{stat.st_size:x}",
-        last_modified=datetime.fromtimestamp(int(stat.st_mtime), tz=timezone.utc),
+        last_modified=datetime.fromtimestamp(int(stat.st_mtime), tz=UTC),
         published=track.status == TrackStatus.PUBLISHED,
     )
 
@@ -162,6 +163,6 @@ def parse_range(header: str | None, size: int) -> list[tuple[int, int]] | None:
             raise UnsatisfiableRange(f"The file has only {size} bytes.", size)
         ranges.append((first, min(last, size - 1)))
     ordered = sorted(ranges)
-    if any(nxt[0] <= prev[1] for prev, nxt in zip(ordered, ordered[1:])):
+    if any(nxt[0] <= prev[1] for prev, nxt in pairwise(ordered)):
         raise UnsatisfiableRange("Byte ranges must not overlap.", size)
     return ranges

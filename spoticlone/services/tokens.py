@@ -55,6 +55,7 @@ def _signing_key() -> bytes:
 
 
 def issuer() -> str:
+    """The ``iss`` of every token: the app's public origin."""
     return get_settings().public_origin
 
 

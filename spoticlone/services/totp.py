@@ -51,6 +51,7 @@ from sqlmodel import Session, col, select
 from spoticlone.config import get_settings
 from spoticlone.models import RecoveryCode, User
 from spoticlone.services import passwords, ratelimit
+from spoticlone.services.accounts import user_by_email
 from spoticlone.services.actor import require_user
 from spoticlone.services.errors import Conflict, Invalid, NotFound
 from spoticlone.services.ratelimit import SYSTEM_CLOCK, Clock
@@ -95,6 +96,8 @@ class Enrolment:
 
 @dataclass(frozen=True)
 class TwoStepStatus:
+    """The two-step sign-in settings as the account page shows them."""
+
     enabled: bool
     recovery_codes_left: int
     #: False for accounts made with Google only: they confirm changes with a code instead.
@@ -188,7 +191,7 @@ def _replace_recovery_codes(session: Session, user_id: int, clock: Clock) -> lis
     return codes
 
 
-def status(session: Session, actor: User | None) -> TwoStepStatus:
+def status(session: Session, *, actor: User | None) -> TwoStepStatus:
     """Whether two-step sign-in is on and how many recovery codes are left."""
     user = require_user(actor)
     return TwoStepStatus(
@@ -199,7 +202,7 @@ def status(session: Session, actor: User | None) -> TwoStepStatus:
     )
 
 
-def begin_enrolment(session: Session, actor: User | None) -> Enrolment:
+def begin_enrolment(session: Session, *, actor: User | None) -> Enrolment:
     """A new secret for the phone to scan; it only counts after ``confirm_enrolment``.
 
     Starting again replaces the pending secret, so an old QR code stops working.
@@ -220,7 +223,7 @@ def begin_enrolment(session: Session, actor: User | None) -> Enrolment:
 
 
 def confirm_enrolment(
-    session: Session, actor: User | None, code: str, *, clock: Clock = SYSTEM_CLOCK
+    session: Session, *, actor: User | None, code: str, clock: Clock = SYSTEM_CLOCK
 ) -> list[str]:
     """Turn two-step sign-in on once the phone shows the right code.
 
@@ -328,9 +331,9 @@ def _confirm_identity(
 
 def disable(
     session: Session,
+    *,
     actor: User | None,
     password: str | None = None,
-    *,
     code: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> None:
@@ -359,9 +362,9 @@ def _turn_off(session: Session, user: User) -> None:
 
 def regenerate_recovery_codes(
     session: Session,
+    *,
     actor: User | None,
     password: str | None = None,
-    *,
     code: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> list[str]:
@@ -382,7 +385,7 @@ def operator_reset(session: Session, *, email: str) -> bool:
     No actor: whoever runs the CLI owns the server and its database anyway. Returns
     False when it was already off. Unknown emails raise ``NotFound``.
     """
-    user = session.exec(select(User).where(User.email == (email or "").strip().lower())).first()
+    user = user_by_email(session, email)
     if user is None:
         raise NotFound(f"No account has the email address {email!r}.")
     was_on = user.totp_enabled

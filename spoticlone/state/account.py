@@ -22,18 +22,18 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.integrations.mailer import MailerError
-from spoticlone.services import account_mail, accounts, accounts_resend, auth_tickets, login
-from spoticlone.services.errors import DomainError
+from spoticlone.services import account_mail, accounts, accounts_resend, login
+from spoticlone.services.errors import DomainError, ErrorCode
 from spoticlone.state.auth import AuthState, finish_browser_sign_in
 from spoticlone.state.common import call_service
 from spoticlone.state.player import PlayerState
+from spoticlone.state.refusals import has_code, ui_message
 
 log = logging.getLogger(__name__)
 
 MAIL_FAILED = "We could not send the email just now. Wait a minute, then ask for a new code."
 RESET_SENT = ("If an account uses that address, we have emailed it a 6-digit code. "
               "It works for 10 minutes.")
-_ENDS_MFA_STEP = {auth_tickets.EXPIRED, "Too many wrong codes. Sign in again to get a new chance."}
 #: ``/signin?error=<code>`` from the browser sign-in route; other text (Google) is shown as plain text.
 ERROR_CODES = {
     "signin_expired": "That sign-in took too long or was already used. Sign in again.",
@@ -71,19 +71,9 @@ async def _mail_verification(result: accounts_resend.CodeToMail) -> bool:
     """Send the verification code; False (logged) if the mailer failed: the code is stored.
 
     For an address that already has an account, its owner gets a notice instead, and
-    the page goes on exactly as for a new address.
+    the page goes on exactly as for a new address (the REST API sends the same mail).
     """
-    if result.code is None and not result.notify_owner:
-        return True
-    try:
-        if result.notify_owner:
-            await account_mail.send_sign_up_attempt(result.email, result.username)
-        else:
-            await account_mail.send_verification(result.email, result.username, result.code)
-    except MailerError:
-        log.exception("verification email not sent")
-        return False
-    return True
+    return await account_mail.deliver(account_mail.verification_mail(result))
 
 
 class SignUpState(rx.State):
@@ -112,7 +102,7 @@ class SignUpState(rx.State):
                 client_ip=auth.client_ip(),
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = ui_message(exc), False
             return
         sent = await _mail_verification(result)
         self.busy = False
@@ -172,7 +162,7 @@ class VerifyState(rx.State):
                 accounts.verify_email, request_id=self._request_id(), code=_field(form, "code", 32)
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = ui_message(exc), False
             return
         yield await _signed_in(self, user_id, routes.HOME)
 
@@ -185,7 +175,7 @@ class VerifyState(rx.State):
         try:
             result = await call_service(accounts_resend.new_code_for_request, request_id=self._request_id())
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
             return
         sent = await _mail_verification(result)
         return rx.redirect(verify_url(result.request_id, sent), replace=True)
@@ -261,9 +251,9 @@ class SignInState(rx.State):
                 client_ip=auth.client_ip(),
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = ui_message(exc), False
             # Only reached after the right password: safe to offer a new code for this email.
-            self.unverified = exc.message.startswith("Verify your email")
+            self.unverified = has_code(exc, ErrorCode.EMAIL_NOT_VERIFIED)
             self._unverified_email = email if self.unverified else ""
             return
         if step.needs_email_code:
@@ -290,7 +280,7 @@ class SignInState(rx.State):
                 login.finish_email_code, request_id=self._email_request, code=_field(form, "code", 32)
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = ui_message(exc), False
             return
         self._email_request, self.notice = "", ""
         if step.needs_code:
@@ -311,8 +301,8 @@ class SignInState(rx.State):
                 client_ip=auth.client_ip(),
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
-            if exc.message in _ENDS_MFA_STEP:
+            self.error, self.busy = ui_message(exc), False
+            if has_code(exc, ErrorCode.SIGN_IN_STEP_ENDED):
                 self.step, self._mfa_ticket = "password", ""
             return
         self._mfa_ticket = ""
@@ -330,7 +320,7 @@ class SignInState(rx.State):
                 client_ip=auth.client_ip(),
             )
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
             return
         sent = await _mail_verification(result)
         return rx.redirect(verify_url(result.request_id, sent))
@@ -361,16 +351,14 @@ class ResetState(rx.State):
                 accounts_resend.password_reset, email=_field(form, "email"), client_ip=auth.client_ip()
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = ui_message(exc), False
             return
-        self.notice = RESET_SENT
-        if result.code is not None:
-            try:
-                await account_mail.send_password_reset(result.email, result.username, result.code)
-            except MailerError:
-                log.exception("password reset email not sent")
-                self.notice = MAIL_FAILED
-        self._request_id, self.step, self.busy = result.request_id, "code", False
+        self.notice, self._request_id, self.step, self.busy = RESET_SENT, result.request_id, "code", False
+        # The answer reaches the browser first; the mail follows (as the REST API's
+        # background task does), so the timing does not tell whether the address has
+        # an account. A failure is logged and, like its success, not shown.
+        yield
+        await account_mail.deliver(account_mail.reset_mail(result))
 
     @rx.event
     async def submit(self, form: dict):
@@ -385,7 +373,7 @@ class ResetState(rx.State):
                 code=_field(form, "code", 32), new_password=_field(form, "new_password", 1024),
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = ui_message(exc), False
             return
         self.step, self.notice, self.busy, self._request_id = "done", "", False, ""
 

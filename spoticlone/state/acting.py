@@ -21,10 +21,16 @@ from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError, PermissionDenied
 from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
 
 
 def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn(session, actor=, **kw)`` as a ``call_service``-ready ``(session, user_id=, **kw)``."""
+    """``fn(session, actor=, **kw)`` as a ``call_service``-ready ``(session, user_id=, **kw)``.
+
+    The one place a state handler turns the signed-in user id into the service's
+    ``Actor`` (loaded in the service call's own session). A service whose own
+    arguments include a ``user_id`` gets them bound first (``functools.partial``).
+    """
 
     def run(session, *, user_id: int | None, **kwargs):
         return fn(session, actor=load_actor(session, user_id), **kwargs)
@@ -60,5 +66,5 @@ async def act(state: Any, fn: Callable[..., Any], **kwargs) -> tuple[Any, rx.eve
     except PermissionDenied:
         return None, sign_in_redirect(state)
     except DomainError as exc:
-        state.error = exc.message
+        state.error = ui_message(exc)
         return None, None

@@ -15,11 +15,11 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.services import library, playlist_tracks, playlists
-from spoticlone.services.actor import SIGN_IN_REQUIRED
-from spoticlone.services.errors import AlreadyInPlaylist, DomainError, PermissionDenied
+from spoticlone.services.errors import AlreadyInPlaylist, DomainError
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
 from spoticlone.state.playlist import PlaylistState
+from spoticlone.state.refusals import needs_sign_in, ui_message
 from spoticlone.state.safety import guarded, refusal
 
 MAX_CHOICES = 100
@@ -69,9 +69,9 @@ class AddToPlaylistState(rx.State):
             self.choices = []
 
     def _refused(self, exc: DomainError, user_id: int | None):
-        if user_id is None and isinstance(exc, PermissionDenied) and exc.message == SIGN_IN_REQUIRED:
+        if user_id is None and needs_sign_in(exc):
             return sign_in_redirect(self)
-        self.error = exc.message
+        self.error = ui_message(exc)
         return refusal(exc)
 
     async def _add(self, playlist_id: int, track_id: int, *, allow_duplicate: bool):

@@ -9,21 +9,21 @@ no data. Only one page of users is held in state at a time.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any
 
 import reflex as rx
 
+from spoticlone.models import Role
 from spoticlone.services import roles
-from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.state.acting import as_actor
 from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
 
-ROLE_CHOICES = ["listener", "artist", "admin"]
-
-
-def _as_actor(session, *, user_id: int | None, fn, args: tuple, kwargs: dict[str, Any]):
-    return fn(session, load_actor(session, user_id), *args, **kwargs)
+#: The role picker lists every ``Role``, in the enum's order.
+ROLE_CHOICES = [role.value for role in Role]
 
 
 def _row(user: roles.AdminUser) -> dict[str, Any]:
@@ -54,24 +54,26 @@ class AdminUsersState(rx.State):
     confirm_username: str = ""
     confirm_suspend: bool = False
 
-    async def _call(self, fn, *args, keep_error: bool = False, **kwargs):
+    async def _call(self, fn, *, keep_error: bool = False, **kwargs):
         """Call ``fn`` as the signed-in user; refusals become ``error`` (None is returned)."""
         auth = await self.get_state(AuthState)
         user_id = await asyncio.to_thread(auth.current_user_id)
         if not keep_error:
             self.error = ""
         try:
-            return await call_service(_as_actor, user_id=user_id, fn=fn, args=args, kwargs=kwargs)
+            # The service's own arguments are bound first: its ``user_id`` names the
+            # target account, not the admin acting.
+            return await call_service(as_actor(partial(fn, **kwargs)), user_id=user_id)
         except PermissionDenied as exc:
             self.allowed, self.users, self.total, self.pages = False, [], 0, 1
-            self.error = exc.message
+            self.error = ui_message(exc)
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
         return None
 
     async def _fetch(self) -> None:
         # Reloading after a refused change must not wipe the message explaining it.
-        result = await self._call(roles.list_users, self.query, self.page, keep_error=True)
+        result = await self._call(roles.list_users, query=self.query, page=self.page, keep_error=True)
         if result is not None:
             self.allowed = True
             self.users = [_row(u) for u in result.items]
@@ -99,7 +101,7 @@ class AdminUsersState(rx.State):
     @rx.event
     async def change_role(self, user_id: int, role: str):
         self.notice = ""
-        row = await self._call(roles.set_role, int(user_id), role)
+        row = await self._call(roles.set_role, user_id=int(user_id), role=role)
         if row is not None:
             self.notice = f"{row.username} is now {'an' if row.role.value[0] in 'aeiou' else 'a'} {row.role.value}."
         await self._fetch()
@@ -118,7 +120,7 @@ class AdminUsersState(rx.State):
         self.confirm_id, self.notice = 0, ""
         if not target:
             return
-        row = await self._call(roles.set_suspended, target, suspend)
+        row = await self._call(roles.set_suspended, user_id=target, suspended=suspend)
         if row is not None:
             self.notice = (f"{row.username} is suspended and signed out everywhere." if row.suspended
                            else f"{row.username} can sign in again.")

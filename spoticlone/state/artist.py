@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from spoticlone.components.template import page_title as document_title
+from spoticlone.branding import page_title as document_title
 from spoticlone.services import catalog
 from spoticlone.services.errors import NotFound
 from spoticlone.state.common import album_views, call_service, dump, track_views

@@ -14,20 +14,23 @@ on the server every time, so a revoked or suspended session stops working at onc
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from urllib.parse import urlencode
 
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.api.session_cookie import token_from_header
 from spoticlone.client_address import client_address
 from spoticlone.config import get_settings
-from spoticlone.db import session_scope
-from spoticlone.models import TicketKind, User
+from spoticlone.cookies import token_from_header
+from spoticlone.db import run_in_session
+from spoticlone.models import TicketKind
 from spoticlone.services import auth_tickets
 from spoticlone.services.accounts_sessions import user_for_token
-from spoticlone.services.errors import PermissionDenied
+from spoticlone.services.actor import SIGN_IN_REQUIRED
+from spoticlone.services.browser_sessions import signed_in_profile
+from spoticlone.services.errors import ErrorCode, PermissionDenied
 
 
 def router_client_ip(router) -> str:
@@ -43,28 +46,14 @@ def router_client_ip(router) -> str:
 
 def _user_id_for_cookie(cookie_header: str | None) -> int | None:
     token = token_from_header(cookie_header)
-    if not token:
-        return None
-    with session_scope() as session:
-        return user_for_token(session, token=token)
+    return run_in_session(user_for_token, token=token) if token else None
 
 
 def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
     """What the shell shows of the cookie's signed-in account, in one database session."""
     token = token_from_header(cookie_header)
-    if not token:
-        return None
-    with session_scope() as session:
-        user_id = user_for_token(session, token=token)
-        user = session.get(User, user_id) if user_id else None
-        if user is None:
-            return None
-        return {
-            "username": user.username,
-            "display_name": " ".join(p for p in (user.first_name, user.last_name) if p) or user.username,
-            "role": user.role.value,
-            "avatar_url": routes.media_url(user.avatar_thumb_key or user.avatar_key) or "",
-        }
+    profile = run_in_session(signed_in_profile, token=token) if token else None
+    return dataclasses.asdict(profile) if profile else None
 
 
 class AuthState(rx.State):
@@ -99,7 +88,7 @@ class AuthState(rx.State):
     def require_user_id(self) -> int:
         user_id = self.current_user_id()
         if user_id is None:
-            raise PermissionDenied("Sign in to do that.")
+            raise PermissionDenied(SIGN_IN_REQUIRED, code=ErrorCode.SIGN_IN_REQUIRED)
         return user_id
 
     @rx.var

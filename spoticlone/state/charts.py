@@ -13,9 +13,11 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.branding import kind_label
 from spoticlone.services import catalog, charts
 from spoticlone.services.errors import DomainError, NotFound
-from spoticlone.state.common import KIND_LABELS, call_service, dump
+from spoticlone.state.common import call_service, dump
+from spoticlone.state.refusals import ui_message
 
 KINDS = {"tracks": "Songs", "artists": "Artists", "albums": "Albums"}
 PERIODS = {"week": "This week", "all": "All time"}
@@ -76,7 +78,7 @@ def row(entry) -> dict[str, Any]:
                        "extra": t["album_title"] or "", "extra_url": t["album_url"] or ""}
     if entry.album is not None:
         a = dump(entry.album)
-        extra = KIND_LABELS.get(a["kind"], "Album") + (f" · {a['year']}" if a["year"] else "")
+        extra = kind_label(a["kind"]) + (f" · {a['year']}" if a["year"] else "")
         return base | {"id": a["id"], "title": a["title"], "url": a["url"], "image_url": a["cover_url"],
                        "subtitle": a["artist"]["name"], "subtitle_url": a["artist"]["url"],
                        "extra": extra, "extra_url": ""}
@@ -138,7 +140,7 @@ class ChartsState(rx.State):
             self.genre, self.error = "", "That genre does not exist; showing every genre."
             chart, genres = await call_service(_load, kind=self.kind, period=self.period, genre="")
         except DomainError as exc:
-            self.rows, self.track_ids, self.error, self.loaded = [], [], exc.message, True
+            self.rows, self.track_ids, self.error, self.loaded = [], [], ui_message(exc), True
             return
         self.genres = [{"slug": g.slug, "name": g.name} for g in sorted(genres, key=lambda g: g.name.lower())]
         self.rows = [row(e) for e in chart.entries]

@@ -7,24 +7,21 @@ query must not stall the event loop that serves every other connected listener.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from spoticlone.db import session_scope
+from spoticlone.branding import kind_label
+from spoticlone.db import run_in_session
 
 T = TypeVar("T")
 
 
-def _call(fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
-    with session_scope() as session:
-        return fn(session, **kwargs)
-
-
 async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
     """Run ``fn(session, **kwargs)`` in a short session on a worker thread."""
-    return await asyncio.to_thread(_call, fn, kwargs)
+    return await asyncio.to_thread(functools.partial(run_in_session, fn, **kwargs))
 
 
 def dump(dto: BaseModel) -> dict[str, Any]:
@@ -63,12 +60,9 @@ def _flatten_refs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-KIND_LABELS = {"album": "Album", "single": "Single", "ep": "EP"}
-
-
 def album_view(dto: BaseModel) -> dict[str, Any]:
     data = _flatten_refs(dump(dto))
-    data["kind_label"] = KIND_LABELS.get(data.get("kind", ""), "Album")
+    data["kind_label"] = kind_label(data.get("kind"))
     return data
 
 

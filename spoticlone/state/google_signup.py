@@ -16,10 +16,11 @@ from typing import Any
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.services import auth_tickets, google_accounts
-from spoticlone.services.errors import DomainError
+from spoticlone.services import google_accounts
+from spoticlone.services.errors import DomainError, ErrorCode
 from spoticlone.state.auth import finish_browser_sign_in
 from spoticlone.state.common import call_service
+from spoticlone.state.refusals import has_code, ui_message
 
 MISSING = "This sign-up link is incomplete. Start again with \"Continue with Google\" on the sign-in page."
 
@@ -62,7 +63,7 @@ class GoogleSignupState(rx.State):
         try:
             details = await call_service(google_accounts.signup_details, ticket=self._ticket)
         except DomainError as exc:
-            self.expired, self.error, self.loaded = True, exc.message, True
+            self.expired, self.error, self.loaded = True, ui_message(exc), True
             return
         self.email = details.email
         self.given_name = details.given_name
@@ -84,7 +85,7 @@ class GoogleSignupState(rx.State):
                 date_of_birth=_parse_date(_field(form, "date_of_birth", 20)),
             )
         except DomainError as exc:
-            self.error, self.busy = exc.message, False
-            self.expired = exc.message == auth_tickets.EXPIRED
+            self.error, self.busy = ui_message(exc), False
+            self.expired = has_code(exc, ErrorCode.SIGN_IN_STEP_ENDED)
             return
         yield await finish_browser_sign_in(user_id, self._next)

@@ -15,6 +15,7 @@ from spoticlone.services import library
 from spoticlone.services.errors import DomainError
 from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, page_number, track_views
+from spoticlone.state.refusals import ui_message
 
 PAGE_SIZE = 100
 LIKED_PAGE_SIZE = 100
@@ -93,7 +94,7 @@ class LibraryPageState(rx.State):
             overview = await call_service(as_actor(library.library_overview), user_id=user_id, sort=self.sort,
                                           text=self.text, kind=KINDS.get(self.kind), page_size=PAGE_SIZE)
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
             return
         self.items = [item_view(i) for i in overview.items]
         self.total, self.liked_count, self.loaded = overview.total, overview.liked_count, True
@@ -107,7 +108,7 @@ class LibraryPageState(rx.State):
             page = await call_service(as_actor(library.liked_songs), user_id=user_id, page=self.liked_page,
                                       page_size=LIKED_PAGE_SIZE)
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
             return
         self.liked_tracks, self.liked_count, self.loaded = track_views(page.items), page.total, True
 

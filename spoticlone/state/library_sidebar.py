@@ -15,6 +15,7 @@ from spoticlone.services import library, playlists
 from spoticlone.services.errors import DomainError
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
 from spoticlone.state.safety import guarded
 
 SIDEBAR_ROWS = 30
@@ -67,5 +68,5 @@ class SidebarLibraryState(rx.State):
         try:
             created = await call_service(as_actor(_new_playlist), user_id=user_id)
         except DomainError as exc:
-            return rx.toast.error(exc.message)
+            return rx.toast.error(ui_message(exc))
         return rx.redirect(routes.playlist_url(created.id, created.slug))

@@ -13,18 +13,16 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.services import follows, playlists
+from spoticlone.services.actor import Actor
 from spoticlone.services.errors import NotFound
-from spoticlone.state.acting import act, signed_in_user_id
+from spoticlone.state.acting import act, as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, dump_all
 
 TABS = ("followers", "following")
 PEOPLE_SHOWN = 50
 
 
-def _profile_panel(session, *, user_id: int | None, username: str, tab: str):
-    from spoticlone.services.actor import load_actor
-
-    actor = load_actor(session, user_id)
+def _profile_panel(session, *, actor: Actor, username: str, tab: str):
     state = follows.user_follow_state(session, actor=actor, username=username)
     following_total = follows.following(session, username=username, page=1, page_size=1).total
     people = []
@@ -74,7 +72,7 @@ class UserSocialState(rx.State):
         self.tab = tab if tab in TABS else ""
         try:
             state, following_total, people, shelf, is_self = await call_service(
-                _profile_panel, user_id=await signed_in_user_id(self), username=self._name(), tab=self.tab
+                as_actor(_profile_panel), user_id=await signed_in_user_id(self), username=self._name(), tab=self.tab
             )
         except NotFound:
             self.people, self.playlists, self.follower_count, self.following_count = [], [], 0, 0

@@ -16,13 +16,13 @@ from typing import Any
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.components.template import page_title as document_title
+from spoticlone.branding import page_title as document_title
 from spoticlone.services import playlist_tracks, playlists
-from spoticlone.services.actor import SIGN_IN_REQUIRED
 from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service, dump, track_view
 from spoticlone.state.queue import QueueState
+from spoticlone.state.refusals import needs_sign_in, ui_message
 from spoticlone.state.safety import guarded
 
 SHOWN_ITEMS = 100  # songs per page: longer playlists page through ``?page=N``
@@ -157,11 +157,11 @@ class PlaylistState(rx.State):
                 raise NotFound("That playlist does not exist.")
             return await call_service(as_actor(fn), user_id=user_id, playlist_id=playlist_id, **kwargs), None
         except PermissionDenied as exc:
-            if user_id is None and exc.message == SIGN_IN_REQUIRED:
+            if user_id is None and needs_sign_in(exc):
                 return None, sign_in_redirect(self)
-            self.error = exc.message
+            self.error = ui_message(exc)
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
         return None, None
 
     @rx.event

@@ -17,13 +17,13 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.integrations.media_store import default_store
 from spoticlone.services import picture_uploads, playlists
-from spoticlone.services.actor import SIGN_IN_REQUIRED
-from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.services.errors import DomainError
 from spoticlone.services.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service
 from spoticlone.state.playlist import PlaylistState, playlist_view
+from spoticlone.state.refusals import needs_sign_in, ui_message
 
 TOO_BIG = picture_uploads.TOO_BIG
 
@@ -46,9 +46,9 @@ class PlaylistEditState(rx.State):
 
     def _refused(self, exc: DomainError):
         """Show the service's message; a signed-out visitor is sent to sign in instead."""
-        if isinstance(exc, PermissionDenied) and exc.message == SIGN_IN_REQUIRED:
+        if needs_sign_in(exc):
             return rx.redirect(routes.sign_in_url(self.router.url.path or routes.HOME))
-        self.error = exc.message
+        self.error = ui_message(exc)
         return None
 
     async def _refresh(self) -> None:
@@ -86,11 +86,13 @@ class PlaylistEditState(rx.State):
         page = await self.get_state(PlaylistState)
         page.playlist = playlist_view(out)
         # The slug follows the name: keep the address bar's share link current.
-        return [rx.toast.success("Playlist saved"), rx.call_script(f"history.replaceState(null, '', {json.dumps(out.url)})")]
+        new_url = rx.call_script(f"history.replaceState(null, '', {json.dumps(out.url)})")
+        return [rx.toast.success("Playlist saved"), new_url]
 
     @rx.event
     def cover_rejected(self, _rejected: list[dict[str, Any]]):
-        self.error = f"That file can't be used. Choose a JPEG, PNG or WebP picture under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
+        self.error = ("That file can't be used. Choose a JPEG, PNG or WebP picture "
+                      f"under {MAX_PICTURE_BYTES // (1024 * 1024)} MB.")
 
     @rx.event(background=True)
     async def upload_cover(self, chunks: rx.UploadChunkIterator):
@@ -110,7 +112,7 @@ class PlaylistEditState(rx.State):
                                  client_ip=client_ip)
                 await self._refresh()
             except DomainError as exc:
-                self.error = exc.message
+                self.error = ui_message(exc)
             self.uploading = False
 
     @rx.event

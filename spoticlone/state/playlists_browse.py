@@ -16,6 +16,7 @@ from spoticlone.services.errors import DomainError
 from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, page_number
 from spoticlone.state.playlist import playlist_view
+from spoticlone.state.refusals import ui_message
 
 PER_PAGE = 24
 FILTER_CHIPS = 50
@@ -88,7 +89,7 @@ class PlaylistsBrowseState(rx.State):
             )
         except DomainError as exc:
             self.playlists, self.total, self.page, self.pages = [], 0, 1, 1
-            self.error, self.loaded = exc.message, True
+            self.error, self.loaded = ui_message(exc), True
             return
         self.playlists = [playlist_view(p) for p in result.items]
         self.page, self.total = result.page, result.total

@@ -1,7 +1,7 @@
 """Profile settings (``/settings``) and public profiles (``/user/<username>``).
 
 Every settings handler asks ``AuthState.require_user_id()`` who is signed in (the
-server re-reads the session cookie) and passes that id to the service; nothing the
+server re-reads the session cookie) and hands that account to the service (``as_actor``); nothing the
 browser sends names the account. Picture uploads stream in chunks to a background
 handler that reads them through ``picture_uploads.read_picture``, which stops past the
 size cap, because Reflex's upload endpoint has no size limit of its own.
@@ -15,25 +15,17 @@ from typing import Any
 
 import reflex as rx
 
-from spoticlone.components.template import page_title as document_title
+from spoticlone.branding import page_title as document_title
 from spoticlone.integrations.media_store import default_store
 from spoticlone.services import picture_uploads, profiles
-from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError, NotFound, PermissionDenied
+from spoticlone.state.acting import as_actor
 from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service, dump
+from spoticlone.state.refusals import ui_message
 
 TOO_BIG = picture_uploads.TOO_BIG
 FIELDS = ("username", "first_name", "last_name", "phone", "date_of_birth")
-
-
-def _as_actor(fn):
-    """``fn(session, actor, **kw)`` as ``call_service``-ready ``(session, user_id=, **kw)``."""
-
-    def run(session, *, user_id: int, **kwargs):
-        return fn(session, load_actor(session, user_id), **kwargs)
-
-    return run
 
 
 def _parse_date(raw: Any) -> date | None:
@@ -81,7 +73,7 @@ class ProfileSettingsState(rx.State):
         except PermissionDenied:
             self.loaded, self.me = False, {}
             return
-        self._show(await call_service(_as_actor(profiles.my_profile), user_id=user_id))
+        self._show(await call_service(as_actor(profiles.my_profile), user_id=user_id))
 
     @rx.event
     async def save(self, form_data: dict[str, Any]):
@@ -92,9 +84,9 @@ class ProfileSettingsState(rx.State):
             changes["date_of_birth"] = _parse_date(changes["date_of_birth"])
         try:
             user_id = await self._user_id()
-            me = await call_service(_as_actor(profiles.update_profile), user_id=user_id, **changes)
+            me = await call_service(as_actor(profiles.update_profile), user_id=user_id, **changes)
         except DomainError as exc:
-            self.form_error = exc.message
+            self.form_error = ui_message(exc)
             return
         self._show(me)
         self.form_version += 1
@@ -122,18 +114,18 @@ class ProfileSettingsState(rx.State):
             try:
                 user_id = await self._user_id()
             except PermissionDenied as exc:
-                self.picture_error, self.uploading = exc.message, ""
+                self.picture_error, self.uploading = ui_message(exc), ""
                 return
             client_ip = (await self.get_state(AuthState)).client_ip()
         try:
             # Stops reading past the cap: Reflex then refuses the rest of the body.
             data = await picture_uploads.read_picture(chunk.data async for chunk in chunks)
             me = await call_service(
-                _as_actor(profiles.set_picture), user_id=user_id, kind=kind, data=data,
+                as_actor(profiles.set_picture), user_id=user_id, kind=kind, data=data,
                 store=default_store(), client_ip=client_ip,
             )
         except DomainError as exc:
-            me, error = None, exc.message
+            me, error = None, ui_message(exc)
         else:
             error = ""
         async with self:
@@ -156,10 +148,10 @@ class ProfileSettingsState(rx.State):
         self.picture_error = ""
         try:
             user_id = await self._user_id()
-            me = await call_service(_as_actor(profiles.remove_picture), user_id=user_id,
+            me = await call_service(as_actor(profiles.remove_picture), user_id=user_id,
                                     kind=str(kind), store=default_store())
         except DomainError as exc:
-            self.picture_error = exc.message
+            self.picture_error = ui_message(exc)
             return
         self._show(me)
         return AuthState.refresh
@@ -169,10 +161,10 @@ class ProfileSettingsState(rx.State):
         self.artist_error = ""
         try:
             user_id = await self._user_id()
-            me = await call_service(_as_actor(profiles.become_artist), user_id=user_id,
+            me = await call_service(as_actor(profiles.become_artist), user_id=user_id,
                                     stage_name=str(form_data.get("stage_name") or ""))
         except DomainError as exc:
-            self.artist_error = exc.message
+            self.artist_error = ui_message(exc)
             return
         self._show(me)
         return AuthState.refresh

@@ -4,7 +4,7 @@ Two layers, because a handler can fail in two ways:
 
 - ``guarded`` wraps a handler that calls services. A domain error
   (``spoticlone.services.errors``) is a refusal meant for the listener: its message
-  becomes a toast (a signed-out visitor who must sign in is sent there instead). Any
+  (``refusals.ui_message``) becomes a toast (a signed-out visitor who must sign in is sent there instead). Any
   other exception is a bug: it is logged with its traceback and the listener gets a
   friendly "try again" toast, so one broken action never shows Reflex's generic
   "An error occurred. Contact the website administrator."
@@ -24,9 +24,9 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from spoticlone.services.actor import SIGN_IN_REQUIRED
-from spoticlone.services.errors import DomainError, PermissionDenied
+from spoticlone.services.errors import DomainError
 from spoticlone.state.acting import sign_in_redirect
+from spoticlone.state.refusals import needs_sign_in, ui_message
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ TOAST_ID = "sc-error"
 
 def refusal(exc: DomainError) -> EventSpec:
     """The toast that shows a service's refusal (its message is written for the listener)."""
-    return rx.toast.error(exc.message, id=TOAST_ID)
+    return rx.toast.error(ui_message(exc), id=TOAST_ID)
 
 
 def unexpected(exc: BaseException, where: str) -> EventSpec:
@@ -47,7 +47,7 @@ def unexpected(exc: BaseException, where: str) -> EventSpec:
 
 
 def _answer(state: Any, exc: Exception, where: str) -> EventSpec:
-    if isinstance(exc, PermissionDenied) and exc.message == SIGN_IN_REQUIRED:
+    if needs_sign_in(exc):
         return sign_in_redirect(state)
     if isinstance(exc, DomainError):
         return refusal(exc)

@@ -1,7 +1,7 @@
 """Security settings: change password, change email, see and end signed-in sessions.
 
 Every handler first asks ``AuthState.require_user_id()``, which re-checks the session
-cookie on the server, and passes that id to the services; nothing the browser sends
+cookie on the server, and hands that account to the services (``as_actor``); nothing the browser sends
 names the account. Session ids do come from the browser (which row to end), and the
 service refuses any that is not the caller's own.
 """
@@ -18,10 +18,11 @@ from sqlmodel import Session
 from spoticlone.integrations.mailer import MailerError
 from spoticlone.models import User
 from spoticlone.services import account_mail, accounts, accounts_devices, accounts_email
-from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError
+from spoticlone.state.acting import as_actor
 from spoticlone.state.auth import AuthState, sign_out_event
 from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,8 @@ def _field(form: dict[str, Any] | None, name: str, limit: int = 320) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
-def _as_actor(session: Session, *, user_id: int, fn, **kwargs):
-    """Call a service that takes ``actor=`` for the signed-in ``user_id``."""
-    return fn(session, actor=load_actor(session, user_id), **kwargs)
-
-
-def _sessions_view(session: Session, *, user_id: int, token: str | None) -> list[dict[str, Any]]:
-    rows = accounts_devices.list_sessions(session, actor=load_actor(session, user_id), current_token=token)
+def _sessions_view(session: Session, *, actor: User | None, token: str | None) -> list[dict[str, Any]]:
+    rows = accounts_devices.list_sessions(session, actor=actor, current_token=token)
     return [
         {
             "id": row.id,
@@ -52,8 +48,7 @@ def _sessions_view(session: Session, *, user_id: int, token: str | None) -> list
     ]
 
 
-def _email_and_name(session: Session, *, user_id: int) -> tuple[str, str]:
-    actor = load_actor(session, user_id)
+def _email_and_name(session: Session, *, actor: User | None) -> tuple[str, str]:
     return (actor.email, actor.username) if isinstance(actor, User) else ("", "")
 
 
@@ -76,7 +71,7 @@ class SecurityState(rx.State):
         return await asyncio.to_thread(auth.require_user_id), auth.current_token()
 
     async def _reload_sessions(self, user_id: int, token: str | None) -> None:
-        self.sessions = await call_service(_sessions_view, user_id=user_id, token=token)
+        self.sessions = await call_service(as_actor(_sessions_view), user_id=user_id, token=token)
 
     @rx.event
     async def load(self):
@@ -88,7 +83,7 @@ class SecurityState(rx.State):
             user_id, token = await self._actor_id()
         except DomainError:
             return
-        self.email, _ = await call_service(_email_and_name, user_id=user_id)
+        self.email, _ = await call_service(as_actor(_email_and_name), user_id=user_id)
         await self._reload_sessions(user_id, token)
 
     @rx.event
@@ -97,12 +92,12 @@ class SecurityState(rx.State):
         try:
             user_id, token = await self._actor_id()
             await call_service(
-                accounts.change_password, user_id=user_id, keep_token=token,
+                as_actor(accounts.change_password), user_id=user_id, keep_token=token,
                 current_password=_field(form, "current_password", 1024),
                 new_password=_field(form, "new_password", 1024),
             )
         except DomainError as exc:
-            self.password_error = exc.message
+            self.password_error = ui_message(exc)
             return
         self.password_notice = "Your password is changed. You were signed out everywhere else."
         await self._reload_sessions(user_id, token)
@@ -114,12 +109,12 @@ class SecurityState(rx.State):
         try:
             user_id, _ = await self._actor_id()
             issued = await call_service(
-                accounts_email.request_email_change, user_id=user_id,
+                as_actor(accounts_email.request_email_change), user_id=user_id,
                 new_email=_field(form, "new_email"), current_password=_field(form, "email_password", 1024),
             )
-            _, username = await call_service(_email_and_name, user_id=user_id)
+            _, username = await call_service(as_actor(_email_and_name), user_id=user_id)
         except DomainError as exc:
-            self.email_error = exc.message
+            self.email_error = ui_message(exc)
             return
         self._email_request, self.email_step = issued.request_id, "code"
         self.email_notice = f"We emailed a 6-digit code to {issued.email}. Enter it here to confirm."
@@ -135,11 +130,11 @@ class SecurityState(rx.State):
         try:
             user_id, _ = await self._actor_id()
             changed = await call_service(
-                accounts_email.confirm_email_change, user_id=user_id,
+                as_actor(accounts_email.confirm_email_change), user_id=user_id,
                 request_id=self._email_request, code=_field(form, "email_code", 32),
             )
         except DomainError as exc:
-            self.email_error = exc.message
+            self.email_error = ui_message(exc)
             return
         self.email, self.email_step, self._email_request = changed.new_email, "form", ""
         self.email_notice = f"Your email address is now {changed.new_email}."
@@ -155,11 +150,11 @@ class SecurityState(rx.State):
         try:
             user_id, token = await self._actor_id()
             was_mine = await call_service(
-                _as_actor, user_id=user_id, fn=accounts_devices.revoke_own_session,
+                as_actor(accounts_devices.revoke_own_session), user_id=user_id,
                 session_id=session_id if isinstance(session_id, int) else -1, current_token=token,
             )
         except DomainError as exc:
-            self.sessions_error = exc.message
+            self.sessions_error = ui_message(exc)
             return
         if was_mine:
             return sign_out_event()
@@ -171,9 +166,9 @@ class SecurityState(rx.State):
         self.sessions_error = ""
         try:
             user_id, _ = await self._actor_id()
-            await call_service(_as_actor, user_id=user_id, fn=accounts_devices.revoke_everywhere)
+            await call_service(as_actor(accounts_devices.revoke_everywhere), user_id=user_id)
         except DomainError as exc:
-            self.sessions_error = exc.message
+            self.sessions_error = ui_message(exc)
             return
         self.sessions = []
         return sign_out_event()

@@ -16,15 +16,14 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.services import catalog, charts, follows, ratings
-from spoticlone.services.actor import load_actor
+from spoticlone.services.actor import Actor
 from spoticlone.services.errors import DomainError, NotFound
 from spoticlone.state.acting import act, as_actor, signed_in_user_id
 from spoticlone.state.common import call_service
 from spoticlone.state.safety import guarded
 
 
-def _artist_panel(session, *, user_id: int | None, artist_id: int):
-    actor = load_actor(session, user_id)
+def _artist_panel(session, *, actor: Actor, artist_id: int):
     return (
         follows.artist_follow_state(session, actor=actor, artist_id=artist_id),
         charts.artist_rank(session, artist_id=artist_id, period="week"),
@@ -68,7 +67,7 @@ class ArtistSocialState(rx.State):
             self.is_self = False
             return
         state, rank, rating = await call_service(
-            _artist_panel, user_id=await signed_in_user_id(self), artist_id=self._artist_id
+            as_actor(_artist_panel), user_id=await signed_in_user_id(self), artist_id=self._artist_id
         )
         self.following, self.follower_count, self.is_self = state.following, state.follower_count, state.is_self
         self.rank = rank.rank or 0

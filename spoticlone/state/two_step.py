@@ -15,21 +15,17 @@ from urllib.parse import quote
 import reflex as rx
 
 from spoticlone.services import totp
-from spoticlone.services.actor import load_actor
 from spoticlone.services.errors import DomainError
+from spoticlone.state.acting import as_actor
 from spoticlone.state.auth import AuthState
 from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
 
 CODES_FILE_HEADER = (
     "Spoticlone recovery codes\n"
     "Each code signs you in once if you cannot use your authenticator app.\n"
     "Keep them somewhere safe, like a password manager.\n\n"
 )
-
-
-def _as_actor(session, *, user_id: int | None, fn, kwargs: dict[str, Any]):
-    """Run ``fn(session, actor, **kwargs)`` with the actor loaded in the same session."""
-    return fn(session, load_actor(session, user_id), **kwargs)
 
 
 def _reauth(form_data: dict[str, Any], prefix: str) -> dict[str, str | None]:
@@ -77,9 +73,9 @@ class TwoStepState(rx.State):
         user_id = await asyncio.to_thread(auth.current_user_id)
         self.error = ""
         try:
-            return await call_service(_as_actor, user_id=user_id, fn=fn, kwargs=kwargs)
+            return await call_service(as_actor(fn), user_id=user_id, **kwargs)
         except DomainError as exc:
-            self.error = exc.message
+            self.error = ui_message(exc)
             return None
 
     async def _refresh_status(self) -> None:

@@ -11,12 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spoticlone.api.auth_deps import UserId
+from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import PageParam, id_path
 from spoticlone.models import Role
 from spoticlone.services import roles
-from spoticlone.services.actor import load_actor
 from spoticlone.services.roles import AdminUser, UserPage
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -40,12 +39,12 @@ class UserPatch(BaseModel):
 @router.get("/users", response_model=UserPage, summary="List and search users", responses=REFUSED)
 def list_users(
     session: SessionDep,
-    user_id: UserId,
+    actor: CurrentActor,
     page: PageParam = 1,
     q: Annotated[str, Query(max_length=roles.MAX_QUERY, description="Part of an email or username.")] = "",
 ):
     """Users whose email or username contains `q`, newest first, 20 per page."""
-    return roles.list_users(session, load_actor(session, user_id), q, page)
+    return roles.list_users(session, actor=actor, query=q, page=page)
 
 
 @router.patch(
@@ -60,7 +59,7 @@ def list_users(
 )
 def update_user(
     session: SessionDep,
-    user_id: UserId,
+    actor: CurrentActor,
     target_id: id_path("The user's id."),
     body: UserPatch,
 ):
@@ -70,5 +69,5 @@ def update_user(
     cannot be demoted.
     """
     return roles.update_user(
-        session, load_actor(session, user_id), target_id, role=body.role, suspended=body.suspended
+        session, actor=actor, user_id=target_id, role=body.role, suspended=body.suspended
     )

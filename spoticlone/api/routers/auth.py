@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from spoticlone.api.auth_deps import OptionalCaller
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.routers import auth_account, auth_browser
-from spoticlone.api.routers.auth_common import MAIL_FAILED, client_ip, mailed, run, user_agent, user_of
-from spoticlone.services import account_mail, accounts, api_sessions, login
+from spoticlone.api.routers.auth_common import MAIL_FAILED, client_ip, mailed, run, user_agent
+from spoticlone.services import account_mail, accounts, accounts_resend, api_sessions, login
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -126,17 +126,13 @@ async def register(body: RegisterIn, request: Request, session: SessionDep):
     An address that already has an account gets the same answer (its owner is emailed
     a notice instead of a code), so this route does not tell who has an account.
     """
-    user_id, request_id, code = await run(
-        accounts.register, session, email=body.email, username=body.username, password=body.password,
+    result = await run(
+        accounts_resend.sign_up, session, email=body.email, username=body.username, password=body.password,
         date_of_birth=body.date_of_birth, client_ip=client_ip(request),
     )
-    email, username = await user_of(session, user_id)
-    if code is None:
-        sent = await mailed(account_mail.send_sign_up_attempt(email, username))
-    else:
-        sent = await mailed(account_mail.send_verification(email, username, code))
-    message = f"We emailed a code to {email}. Enter it to finish signing up." if sent else MAIL_FAILED
-    return CodeSent(request_id=request_id, message=message)
+    sent = await account_mail.deliver(account_mail.verification_mail(result))
+    message = f"We emailed a code to {result.email}. Enter it to finish signing up." if sent else MAIL_FAILED
+    return CodeSent(request_id=result.request_id, message=message)
 
 
 @router.post("/verify", response_model=Message, summary="Confirm an email address",
@@ -151,11 +147,10 @@ async def verify(body: VerifyIn, session: SessionDep):
              responses={404: {"description": "Unknown sign-up."}, **THROTTLED})
 async def resend_verification(body: RequestIdIn, session: SessionDep):
     """A new code (and a new `request_id`); one a minute, ten a day."""
-    issued = await run(accounts.resend_verification_code, session, request_id=body.request_id)
-    _, username = await user_of(session, issued.user_id)
+    result = await run(accounts_resend.new_code_for_request, session, request_id=body.request_id)
     # No code: the sign-up used an address that has an account; answer the same, mail nothing.
-    sent = await mailed(account_mail.send_verification(issued.email, username, issued.code)) if issued.code else True
-    return CodeSent(request_id=issued.request_id, message="We emailed you a new code." if sent else MAIL_FAILED)
+    sent = await account_mail.deliver(account_mail.verification_mail(result))
+    return CodeSent(request_id=result.request_id, message="We emailed you a new code." if sent else MAIL_FAILED)
 
 
 @router.post("/login", response_model=TokenOut | MfaRequired | EmailCodeRequired, summary="Sign in",
@@ -175,7 +170,8 @@ async def login_route(body: LoginIn, request: Request, session: SessionDep, back
     return await _signed_in(step, request, session)
 
 
-@router.post("/login/email-code", response_model=TokenOut | MfaRequired, summary="Finish signing in with an emailed code",
+@router.post("/login/email-code", response_model=TokenOut | MfaRequired,
+             summary="Finish signing in with an emailed code",
              responses={422: {"description": "Wrong, used, expired or locked code."},
                         403: {"description": "Suspended account."}})
 async def login_email_code(body: LoginEmailCodeIn, request: Request, session: SessionDep):
@@ -240,12 +236,10 @@ async def password_reset(body: ResetIn, request: Request, session: SessionDep, b
     The email goes out after the response (a background task), so the response time
     does not tell a stranger whether the address has an account either.
     """
-    ticket = await run(accounts.request_password_reset, session, email=body.email, client_ip=client_ip(request))
-    if ticket.code and ticket.email:
-        _, username = await user_of(session, ticket.user_id)
-        background.add_task(mailed, account_mail.send_password_reset(ticket.email, username, ticket.code))
+    result = await run(accounts_resend.password_reset, session, email=body.email, client_ip=client_ip(request))
+    background.add_task(account_mail.deliver, account_mail.reset_mail(result))
     return CodeSent(
-        request_id=ticket.request_id,
+        request_id=result.request_id,
         message="If that email has an account, we sent it a code. It is valid for 10 minutes.",
     )
 

@@ -13,12 +13,11 @@ from datetime import datetime
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from spoticlone.api.auth_deps import CallerDep
+from spoticlone.api.auth_deps import CallerDep, CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import id_path
-from spoticlone.api.routers.auth_common import mailed, run, user_of
+from spoticlone.api.routers.auth_common import mailed, run
 from spoticlone.services import account_mail, accounts, accounts_devices, accounts_email
-from spoticlone.services.actor import load_actor
 
 router = APIRouter()
 
@@ -69,43 +68,42 @@ class SessionsEnded(BaseModel):
 
 @router.post("/password/change", response_model=Message, summary="Change your password",
              responses={**SIGN_IN_NEEDED, 422: {"description": "Wrong current password or a weak new one."}})
-async def change_password(body: PasswordChangeIn, caller: CallerDep, session: SessionDep):
+async def change_password(body: PasswordChangeIn, caller: CallerDep, actor: CurrentActor, session: SessionDep):
     """Needs the current password. Keeps this session; every other session and API client is signed out."""
-    await run(accounts.change_password, session, user_id=caller.user_id, current_password=body.current_password,
+    await run(accounts.change_password, session, actor=actor, current_password=body.current_password,
                new_password=body.new_password, keep_token=caller.cookie_token, keep_session_id=caller.session_id)
     return Message(message="Your password was changed. Your other sessions were signed out.")
 
 
 @router.post("/email/change", response_model=CodeSent, summary="Start changing your email address",
              responses={**SIGN_IN_NEEDED, 422: {"description": "Wrong current password or not an email address."}})
-async def change_email(body: EmailChangeIn, caller: CallerDep, session: SessionDep):
+async def change_email(body: EmailChangeIn, actor: CurrentActor, session: SessionDep):
     """Mails a code to the *new* address; nothing changes until `/email/confirm`.
 
     An address that belongs to another account gets the same answer (its owner is told
     instead), so this route does not reveal who has an account.
     """
-    issued = await run(accounts_email.request_email_change, session, user_id=caller.user_id,
+    issued = await run(accounts_email.request_email_change, session, actor=actor,
                         new_email=body.new_email, current_password=body.current_password)
-    _, username = await user_of(session, caller.user_id)
-    sent = await mailed(account_mail.send_email_change_step(issued, username))
+    sent = await mailed(account_mail.send_email_change_step(issued, actor.username))
     message = f"We emailed a code to {issued.email}." if sent else "We could not send the email. Try again in a minute."
     return CodeSent(request_id=issued.request_id, message=message)
 
 
 @router.post("/email/confirm", response_model=Message, summary="Confirm the new email address",
              responses={**SIGN_IN_NEEDED, 422: {"description": "Wrong, used or expired code."}})
-async def confirm_email(body: EmailConfirmIn, caller: CallerDep, session: SessionDep):
-    changed = await run(accounts_email.confirm_email_change, session, user_id=caller.user_id,
+async def confirm_email(body: EmailConfirmIn, actor: CurrentActor, session: SessionDep):
+    changed = await run(accounts_email.confirm_email_change, session, actor=actor,
                          request_id=body.request_id, code=body.code)
     return Message(message=f"Your email address is now {changed.new_email}.")
 
 
 @router.get("/sessions", response_model=list[SessionOut], summary="Where you are signed in",
             responses=SIGN_IN_NEEDED)
-def list_sessions(caller: CallerDep, session: SessionDep):
+def list_sessions(caller: CallerDep, actor: CurrentActor, session: SessionDep):
     """Live browser sessions and API clients, most recently used first; `current` marks this one."""
     sessions = accounts_devices.list_sessions(
-        session, actor=load_actor(session, caller.user_id), current_token=caller.cookie_token
+        session, actor=actor, current_token=caller.cookie_token
     )
     if caller.session_id is not None:  # a bearer caller is recognised by the token's session id
         sessions = [replace(s, current=s.id == caller.session_id) for s in sessions]
@@ -114,20 +112,21 @@ def list_sessions(caller: CallerDep, session: SessionDep):
 
 @router.post("/sessions/revoke-all", response_model=SessionsEnded, summary="Sign out everywhere",
              responses=SIGN_IN_NEEDED)
-def revoke_all(caller: CallerDep, session: SessionDep):
+def revoke_all(actor: CurrentActor, session: SessionDep):
     """Signs out every browser and API client of the account, *this one included* (the
     same as "Sign out everywhere" on the security settings page): sign in again afterwards."""
-    ended = accounts_devices.revoke_everywhere(session, actor=load_actor(session, caller.user_id))
+    ended = accounts_devices.revoke_everywhere(session, actor=actor)
     return SessionsEnded(ended=ended)
 
 
 @router.delete("/sessions/{session_id}", status_code=204, response_class=Response,
                summary="Sign one session out",
                responses={**SIGN_IN_NEEDED, 404: {"description": "Not yours, unknown or already ended."}})
-def revoke_one(session_id: id_path("The session's id, from `GET /sessions`."), caller: CallerDep, session: SessionDep):
+def revoke_one(session_id: id_path("The session's id, from `GET /sessions`."), caller: CallerDep, actor: CurrentActor,
+               session: SessionDep):
     """Ends one of your sessions (another account's id is answered like an unknown one)."""
     accounts_devices.revoke_own_session(
-        session, actor=load_actor(session, caller.user_id), session_id=session_id,
+        session, actor=actor, session_id=session_id,
         current_token=caller.cookie_token,
     )
     return Response(status_code=204)

@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from spoticlone.client_address import client_address
 from spoticlone.config import get_settings
 from spoticlone.integrations.mailer import MailerError
-from spoticlone.models import User
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +37,6 @@ def user_agent(request: Request) -> str:
 async def run(fn, session: Session, **kwargs: Any):
     """Run a blocking service call in the thread pool (hashing must not block the loop)."""
     return await run_in_threadpool(functools.partial(fn, session, **kwargs))
-
-
-async def user_of(session: Session, user_id: int | None) -> tuple[str, str]:
-    """(email, username) of an account for a mail greeting; looked up off the event loop."""
-    user = await run_in_threadpool(session.get, User, user_id) if user_id else None
-    return (user.email, user.username) if user else ("", "")
 
 
 async def mailed(coro) -> bool:

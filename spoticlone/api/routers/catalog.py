@@ -30,6 +30,8 @@ from spoticlone.services.dto import (
 # without a second list to keep in step.
 TrackOrder = Enum("TrackOrder", {name: name for name in catalog.TRACK_ORDERS}, type=str)
 AlbumOrder = Enum("AlbumOrder", {name: name for name in catalog.ALBUM_ORDERS}, type=str)
+POPULAR_FIRST = TrackOrder("popular")
+NEWEST_FIRST = AlbumOrder("newest")
 
 NOT_FOUND = {404: {"description": "No such entity (or it is not published)."}}
 
@@ -42,7 +44,7 @@ GenreFilter = Annotated[
 router = APIRouter(prefix="/api/v1")
 
 
-# --- Genres -------------------------------------------------------------------------
+# Genres.
 
 
 @router.get(
@@ -79,7 +81,7 @@ def list_genre_tracks(
     slug: Slug,
     page: PageParam = 1,
     page_size: PageSizeParam = 50,
-    order: TrackOrder = TrackOrder("popular"),
+    order: TrackOrder = POPULAR_FIRST,
 ):
     catalog.get_genre(session, slug=slug)  # an unknown genre is a 404, not an empty page
     return catalog.list_tracks(
@@ -99,7 +101,7 @@ def list_genre_albums(
     slug: Slug,
     page: PageParam = 1,
     page_size: PageSizeParam = 24,
-    order: AlbumOrder = AlbumOrder("newest"),
+    order: AlbumOrder = NEWEST_FIRST,
 ):
     catalog.get_genre(session, slug=slug)
     return catalog.list_albums(
@@ -107,7 +109,7 @@ def list_genre_albums(
     )
 
 
-# --- Artists ------------------------------------------------------------------------
+# Artists.
 
 
 @router.get(
@@ -149,7 +151,7 @@ def list_artist_albums(
     slug: Slug,
     page: PageParam = 1,
     page_size: PageSizeParam = 24,
-    order: AlbumOrder = AlbumOrder("newest"),
+    order: AlbumOrder = NEWEST_FIRST,
 ):
     artist_id = catalog.artist_id_for_slug(session, slug=slug)
     return catalog.list_albums(
@@ -157,7 +159,7 @@ def list_artist_albums(
     )
 
 
-# --- Albums -------------------------------------------------------------------------
+# Albums.
 
 
 @router.get(
@@ -171,7 +173,7 @@ def list_albums(
     session: SessionDep,
     page: PageParam = 1,
     page_size: PageSizeParam = 24,
-    order: AlbumOrder = AlbumOrder("newest"),
+    order: AlbumOrder = NEWEST_FIRST,
     genre: GenreFilter = None,
 ):
     return catalog.list_albums(
@@ -191,7 +193,7 @@ def get_album(session: SessionDep, album_id: EntityId):
     return catalog.get_album(session, album_id=album_id)
 
 
-# --- Tracks -------------------------------------------------------------------------
+# Tracks.
 
 
 @router.get(
@@ -205,7 +207,7 @@ def list_tracks(
     session: SessionDep,
     page: PageParam = 1,
     page_size: PageSizeParam = 50,
-    order: TrackOrder = TrackOrder("popular"),
+    order: TrackOrder = POPULAR_FIRST,
     genre: GenreFilter = None,
 ):
     return catalog.list_tracks(

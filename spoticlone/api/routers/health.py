@@ -7,11 +7,10 @@ import logging
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.version import API_VERSION
+from spoticlone.db import ping
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +31,10 @@ class HealthOut(BaseModel):
     responses={503: {"model": HealthOut, "description": "The database is unavailable."}},
 )
 def health(session: SessionDep):
-    # The probe is infrastructure, not catalog logic, so this one statement lives here
-    # rather than in a service: it must exercise exactly the session routes get.
-    try:
-        session.exec(text("SELECT 1")).one()
-    except SQLAlchemyError:
-        logger.exception("health check: database unavailable")
-        session.rollback()
+    # The probe is infrastructure, not catalog logic, so it is ``db.ping`` rather than
+    # a service; it runs on exactly the session routes get.
+    if not ping(session):
+        logger.error("health check: database unavailable")
         body = HealthOut(status="error", database="unavailable", version=API_VERSION)
         return JSONResponse(body.model_dump(), status_code=503)
     return HealthOut(status="ok", database="ok", version=API_VERSION)

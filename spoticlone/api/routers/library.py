@@ -10,11 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from spoticlone.api.auth_deps import OptionalUserId, UserId
+from spoticlone.api.auth_deps import CurrentActor, OptionalActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import IdPath, PageParam, PageSizeParam
 from spoticlone.services import library
-from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import AlbumOut, Page, TrackOut
 from spoticlone.services.social_dto import LibraryOverview
 
@@ -31,47 +30,47 @@ class LikedIds(BaseModel):
 
 @router.get("/likes", response_model=Page[TrackOut], summary="List liked songs", responses=UNAUTHORIZED,
             description="Liked published songs, most recently liked first.")
-def liked_songs(session: SessionDep, user_id: UserId, page: PageParam = 1, page_size: PageSizeParam = 50):
-    return library.liked_songs(session, actor=load_actor(session, user_id), page=page, page_size=page_size)
+def liked_songs(session: SessionDep, actor: CurrentActor, page: PageParam = 1, page_size: PageSizeParam = 50):
+    return library.liked_songs(session, actor=actor, page=page, page_size=page_size)
 
 
 @router.get("/likes/contains", response_model=LikedIds, summary="Which of these songs are liked",
             description="For a page of song ids (comma-separated, at most 200), the ones the caller likes. "
                         "Anonymous callers like nothing.")
-def liked_contains(session: SessionDep, user_id: OptionalUserId,
+def liked_contains(session: SessionDep, actor: OptionalActor,
                    ids: Annotated[str, Query(max_length=2400, pattern=r"^[0-9]{1,10}(,[0-9]{1,10})*$",
                                              description="e.g. `1,2,3`")]):
     wanted = [int(i) for i in ids.split(",")]
-    liked = library.liked_ids(session, actor=load_actor(session, user_id), track_ids=wanted)
+    liked = library.liked_ids(session, actor=actor, track_ids=wanted)
     return LikedIds(liked=[i for i in dict.fromkeys(wanted) if i in liked])
 
 
 @router.put("/likes/{track_id}", status_code=204, response_class=Response, summary="Like a song", responses=NOT_FOUND)
-def like(session: SessionDep, user_id: UserId, track_id: EntityId):
-    library.like_track(session, actor=load_actor(session, user_id), track_id=track_id)
+def like(session: SessionDep, actor: CurrentActor, track_id: EntityId):
+    library.like_track(session, actor=actor, track_id=track_id)
 
 
 @router.delete("/likes/{track_id}", status_code=204, response_class=Response, summary="Unlike a song",
                responses=UNAUTHORIZED)
-def unlike(session: SessionDep, user_id: UserId, track_id: EntityId):
-    library.unlike_track(session, actor=load_actor(session, user_id), track_id=track_id)
+def unlike(session: SessionDep, actor: CurrentActor, track_id: EntityId):
+    library.unlike_track(session, actor=actor, track_id=track_id)
 
 
 @router.get("/albums", response_model=Page[AlbumOut], summary="List saved albums", responses=UNAUTHORIZED)
-def saved_albums(session: SessionDep, user_id: UserId, page: PageParam = 1, page_size: PageSizeParam = 50):
-    return library.saved_albums(session, actor=load_actor(session, user_id), page=page, page_size=page_size)
+def saved_albums(session: SessionDep, actor: CurrentActor, page: PageParam = 1, page_size: PageSizeParam = 50):
+    return library.saved_albums(session, actor=actor, page=page, page_size=page_size)
 
 
 @router.put("/albums/{album_id}", status_code=204, response_class=Response, summary="Save an album",
             responses=NOT_FOUND)
-def save_album(session: SessionDep, user_id: UserId, album_id: EntityId):
-    library.save_album(session, actor=load_actor(session, user_id), album_id=album_id)
+def save_album(session: SessionDep, actor: CurrentActor, album_id: EntityId):
+    library.save_album(session, actor=actor, album_id=album_id)
 
 
 @router.delete("/albums/{album_id}", status_code=204, response_class=Response, summary="Remove a saved album",
                responses=UNAUTHORIZED)
-def unsave_album(session: SessionDep, user_id: UserId, album_id: EntityId):
-    library.unsave_album(session, actor=load_actor(session, user_id), album_id=album_id)
+def unsave_album(session: SessionDep, actor: CurrentActor, album_id: EntityId):
+    library.unsave_album(session, actor=actor, album_id=album_id)
 
 
 @router.get("/library", response_model=LibraryOverview, summary="Library overview", responses=UNAUTHORIZED,
@@ -79,7 +78,7 @@ def unsave_album(session: SessionDep, user_id: UserId, album_id: EntityId):
                         "collaborative, followed), sorted and filtered.")
 def overview(
     session: SessionDep,
-    user_id: UserId,
+    actor: CurrentActor,
     sort: Annotated[str, Query(description="recent (recently added), played (recently played or added), "
                                            "name or creator")] = "recent",
     q: Annotated[str, Query(max_length=100, description="Text in the title or creator.")] = "",
@@ -88,5 +87,5 @@ def overview(
     page: PageParam = 1,
     page_size: PageSizeParam = 50,
 ):
-    return library.library_overview(session, actor=load_actor(session, user_id), sort=sort, text=q, kind=kind,
+    return library.library_overview(session, actor=actor, sort=sort, text=q, kind=kind,
                                     relation=relation, page=page, page_size=page_size)

@@ -18,11 +18,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from spoticlone.api.auth_deps import UserId
+from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import MediaStoreDep, SessionDep
 from spoticlone.api.routers.auth_common import client_ip
 from spoticlone.services import picture_uploads, profiles
-from spoticlone.services.actor import load_actor
+from spoticlone.services.actor import Actor
 from spoticlone.services.profiles import MeDTO, PublicProfileDTO
 
 #: Multipart framing (boundaries, part headers) on top of the picture itself.
@@ -85,9 +85,9 @@ def _changes(body: ProfileUpdate) -> dict[str, object]:
 
 
 @router.get("/me", response_model=MeDTO, tags=["me"], summary="Get my account", responses=AUTH_ERRORS)
-def get_me(session: SessionDep, user_id: UserId):
+def get_me(session: SessionDep, actor: CurrentActor):
     """Everything about the signed-in account that its owner may see."""
-    return profiles.my_profile(session, load_actor(session, user_id))
+    return profiles.my_profile(session, actor=actor)
 
 
 @router.patch(
@@ -98,9 +98,9 @@ def get_me(session: SessionDep, user_id: UserId):
     responses={**AUTH_ERRORS, 409: {"description": "Username taken."},
                422: {"description": "A field is invalid; nothing was changed."}},
 )
-def patch_me(body: ProfileUpdate, session: SessionDep, user_id: UserId):
+def patch_me(body: ProfileUpdate, session: SessionDep, actor: CurrentActor):
     """Change any of username, names, phone and date of birth, all or nothing."""
-    return profiles.update_profile(session, load_actor(session, user_id), **_changes(body))
+    return profiles.update_profile(session, actor=actor, **_changes(body))
 
 
 async def _read_upload(request: Request) -> bytes:
@@ -131,23 +131,23 @@ async def _read_upload(request: Request) -> bytes:
 Kind = Literal["avatar", "cover"]
 
 
-def _set(session, user_id: int, kind: str, data: bytes, store, ip: str | None) -> MeDTO:
-    return profiles.set_picture(session, load_actor(session, user_id), kind=kind, data=data, store=store,
+def _set(session, actor: Actor, kind: str, data: bytes, store, ip: str | None) -> MeDTO:
+    return profiles.set_picture(session, actor=actor, kind=kind, data=data, store=store,
                                 client_ip=ip)
 
 
-def _remove(session, user_id: int, kind: str, store) -> MeDTO:
-    return profiles.remove_picture(session, load_actor(session, user_id), kind=kind, store=store)
+def _remove(session, actor: Actor, kind: str, store) -> MeDTO:
+    return profiles.remove_picture(session, actor=actor, kind=kind, store=store)
 
 
 def _picture_routes(kind: Kind, label: str) -> None:
-    async def put_picture(request: Request, session: SessionDep, user_id: UserId, store: MediaStoreDep):
+    async def put_picture(request: Request, session: SessionDep, actor: CurrentActor, store: MediaStoreDep):
         data = await _read_upload(request)
         # Decoding and re-encoding an image is CPU work: keep it off the event loop.
-        return await run_in_threadpool(_set, session, user_id, kind, data, store, client_ip(request))
+        return await run_in_threadpool(_set, session, actor, kind, data, store, client_ip(request))
 
-    def delete_picture(session: SessionDep, user_id: UserId, store: MediaStoreDep):
-        return _remove(session, user_id, kind, store)
+    def delete_picture(session: SessionDep, actor: CurrentActor, store: MediaStoreDep):
+        return _remove(session, actor, kind, store)
 
     router.add_api_route(
         f"/me/{kind}", put_picture, methods=["PUT"], response_model=MeDTO, tags=["me"],
@@ -177,9 +177,9 @@ _picture_routes("cover", "cover image")
     responses={**AUTH_ERRORS, 409: {"description": "You already have an artist profile."},
                422: {"description": "Missing or too long stage name."}},
 )
-def become_artist(body: BecomeArtist, session: SessionDep, user_id: UserId):
+def become_artist(body: BecomeArtist, session: SessionDep, actor: CurrentActor):
     """Create your artist profile (a public page at its `url`) and get the artist role."""
-    return profiles.become_artist(session, load_actor(session, user_id), stage_name=body.stage_name)
+    return profiles.become_artist(session, actor=actor, stage_name=body.stage_name)
 
 
 @router.get(

@@ -33,7 +33,7 @@ from spoticlone import routes
 from spoticlone.api.routers.auth_common import client_ip
 from spoticlone.api.session_cookie import set_session_cookie
 from spoticlone.config import Settings, get_settings
-from spoticlone.db import session_scope
+from spoticlone.db import run_in_session
 from spoticlone.services import google_accounts, login
 from spoticlone.services.accounts_sessions import create_session
 from spoticlone.services.errors import DomainError
@@ -150,27 +150,30 @@ async def _id_token_rules(client) -> dict[str, Any]:
 
 def _finish(request: Request, claims: dict[str, Any], next_path: str) -> RedirectResponse:
     """Blocking part of the callback (database): runs in the thread pool."""
-    with session_scope() as session:
-        outcome = google_accounts.sign_in_with_google(
-            session,
-            issuer=str(claims.get("iss") or ""),
-            subject=str(claims.get("sub") or ""),
-            email=claims.get("email"),
-            email_verified=claims.get("email_verified") is True,
-            given_name=claims.get("given_name"),
-            family_name=claims.get("family_name"),
-        )
-        if outcome.signup_ticket:
-            return _to(routes.GOOGLE_SIGN_UP, ticket=outcome.signup_ticket, next=next_path)
-        step = login.second_step_for(session, user_id=outcome.user_id)
-        if step.needs_code:
-            return _to(routes.SIGN_IN, mfa=step.mfa_ticket, next=next_path)
-        token = create_session(
-            session,
-            user_id=outcome.user_id,
-            user_agent=request.headers.get("user-agent", ""),
-            ip=client_ip(request) or "",
-        )
+    return run_in_session(_finish_in, request=request, claims=claims, next_path=next_path)
+
+
+def _finish_in(session, *, request: Request, claims: dict[str, Any], next_path: str) -> RedirectResponse:
+    outcome = google_accounts.sign_in_with_google(
+        session,
+        issuer=str(claims.get("iss") or ""),
+        subject=str(claims.get("sub") or ""),
+        email=claims.get("email"),
+        email_verified=claims.get("email_verified") is True,
+        given_name=claims.get("given_name"),
+        family_name=claims.get("family_name"),
+    )
+    if outcome.signup_ticket:
+        return _to(routes.GOOGLE_SIGN_UP, ticket=outcome.signup_ticket, next=next_path)
+    step = login.second_step_for(session, user_id=outcome.user_id)
+    if step.needs_code:
+        return _to(routes.SIGN_IN, mfa=step.mfa_ticket, next=next_path)
+    token = create_session(
+        session,
+        user_id=outcome.user_id,
+        user_agent=request.headers.get("user-agent", ""),
+        ip=client_ip(request) or "",
+    )
     response = RedirectResponse(next_path, status_code=303)
     set_session_cookie(response, token)
     return response

@@ -13,12 +13,11 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from spoticlone.api.auth_deps import OptionalUserId, UserId
+from spoticlone.api.auth_deps import CurrentActor, OptionalActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import BodyId, BodyPosition, IdPath, PageParam, PageSizeParam, id_path
 from spoticlone.api.routers.auth_common import client_ip
 from spoticlone.services import picture_uploads, playlist_browse, playlist_tracks, playlists
-from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import Page
 from spoticlone.services.errors import Invalid
 from spoticlone.services.social_dto import PlaylistDetail, PlaylistOut, UserRef
@@ -70,62 +69,58 @@ class DuplicateIn(BaseModel):
     name: str | None = Field(default=None, max_length=1000)
 
 
-def _actor(session, user_id):
-    return load_actor(session, user_id)
-
-
 @router.get("", response_model=Page[PlaylistOut], summary="Browse public playlists",
             responses={404: {"description": "Unknown genre or artist."}},
             description="Public playlists by genre (at least a quarter of the songs in it), by artist "
                         "(featuring them) and ordered by popularity (followers, then plays) or newest.")
 def browse(
-    session: SessionDep, user_id: OptionalUserId,
+    session: SessionDep, actor: OptionalActor,
     genre: Annotated[str | None, Query(max_length=120, description="Genre slug.")] = None,
     artist: Annotated[str | None, Query(max_length=220, description="Artist slug.")] = None,
     order: Annotated[str, Query(description="popular or newest")] = "popular",
     page: PageParam = 1, page_size: PageSizeParam = 24,
 ):
-    return playlist_browse.browse_playlists(session, actor=_actor(session, user_id), genre=genre, artist=artist,
+    return playlist_browse.browse_playlists(session, actor=actor, genre=genre, artist=artist,
                                             order=order, page=page, page_size=page_size)
 
 
 @router.post("", response_model=PlaylistOut, status_code=201, summary="Create a playlist", responses=ERRORS)
-def create(session: SessionDep, user_id: UserId, body: PlaylistCreate):
-    return playlists.create_playlist(session, actor=_actor(session, user_id), **body.model_dump())
+def create(session: SessionDep, actor: CurrentActor, body: PlaylistCreate):
+    return playlists.create_playlist(session, actor=actor, **body.model_dump())
 
 
 @router.get("/{playlist_id}", response_model=PlaylistDetail, summary="Get a playlist and its songs", responses=ERRORS)
-def get(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId,
+def get(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId,
         page: PageParam = 1, page_size: PageSizeParam = 100):
-    return playlist_tracks.playlist_detail(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+    return playlist_tracks.playlist_detail(session, actor=actor, playlist_id=playlist_id,
                                            page=page, page_size=page_size)
 
 
 @router.patch("/{playlist_id}", response_model=PlaylistOut, summary="Rename, describe, change visibility",
               description="Owner only. Omitted fields stay as they are.", responses=ERRORS)
-def update(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: PlaylistPatch):
-    return playlists.update_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+def update(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId, body: PlaylistPatch):
+    return playlists.update_playlist(session, actor=actor, playlist_id=playlist_id,
                                      **body.model_dump(exclude_unset=True))
 
 
 @router.delete("/{playlist_id}", status_code=204, response_class=Response, summary="Delete a playlist",
                description="The owner, or an administrator moderating.", responses=ERRORS)
-def delete(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
-    playlists.delete_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+def delete(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId):
+    playlists.delete_playlist(session, actor=actor, playlist_id=playlist_id)
 
 
 @router.post("/{playlist_id}/duplicate", response_model=PlaylistOut, status_code=201,
              summary="Copy a playlist into a new private one", responses=ERRORS)
-def duplicate(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
+def duplicate(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId,
               body: Annotated[DuplicateIn | None, Body()] = None):
-    return playlists.duplicate_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+    return playlists.duplicate_playlist(session, actor=actor, playlist_id=playlist_id,
                                         name=body.name if body else None)
 
 
 @router.get("/{playlist_id}/queue", response_model=list[int], summary="Song ids to play, in order",
             responses=ERRORS)
-def queue(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId):
-    return playlist_tracks.queue_track_ids(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+def queue(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId):
+    return playlist_tracks.queue_track_ids(session, actor=actor, playlist_id=playlist_id)
 
 
 @router.put("/{playlist_id}/cover", response_model=PlaylistOut, summary="Upload a cover picture",
@@ -136,14 +131,14 @@ def queue(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId)
                        413: {"description": f"Picture larger than {_PICTURE_MB} MB."},
                        429: {"description": "Too many picture uploads from this account or address, "
                                              "or every picture decoder is busy."}})
-async def set_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, request: Request):
+async def set_cover(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId, request: Request):
     data = await picture_uploads.read_picture(request.stream())  # stops reading past the cap (413)
     if not data:
         raise Invalid("Send the picture as the request body.")
     ip = client_ip(request)
 
     def store_cover():  # database and Pillow work stay off the event loop
-        return playlists.set_cover(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+        return playlists.set_cover(session, actor=actor, playlist_id=playlist_id,
                                    image_bytes=data, client_ip=ip)
 
     return await run_in_threadpool(store_cover)
@@ -151,62 +146,62 @@ async def set_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistI
 
 @router.delete("/{playlist_id}/cover", response_model=PlaylistOut, summary="Go back to the automatic cover",
                responses=ERRORS)
-def clear_cover(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
-    return playlists.clear_cover(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+def clear_cover(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId):
+    return playlists.clear_cover(session, actor=actor, playlist_id=playlist_id)
 
 
 @router.post("/{playlist_id}/tracks", response_model=PlaylistDetail, summary="Add songs",
              description="Owner or collaborator. Published songs only; all or nothing. A song already in "
                          "the playlist gives 409 unless `allow_duplicate` is true.",
              responses={**ERRORS, 409: {"description": "A song is already in the playlist; nothing added."}})
-def add_tracks(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: TracksAdd):
-    return playlist_tracks.add_tracks(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+def add_tracks(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId, body: TracksAdd):
+    return playlist_tracks.add_tracks(session, actor=actor, playlist_id=playlist_id,
                                       track_ids=body.track_ids, allow_duplicate=body.allow_duplicate)
 
 
 @router.delete("/{playlist_id}/tracks/{item_id}", response_model=PlaylistDetail, summary="Remove one item",
                description="By playlist item id, since the same song can be in a playlist twice.", responses=ERRORS)
-def remove_track(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
+def remove_track(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId,
                  item_id: IdPath):
-    return playlist_tracks.remove_item(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+    return playlist_tracks.remove_item(session, actor=actor, playlist_id=playlist_id,
                                        item_id=item_id)
 
 
 @router.post("/{playlist_id}/tracks/reorder", response_model=PlaylistDetail, summary="Move an item",
              responses=ERRORS)
-def reorder(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: Reorder):
-    return playlist_tracks.move_item(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+def reorder(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId, body: Reorder):
+    return playlist_tracks.move_item(session, actor=actor, playlist_id=playlist_id,
                                      item_id=body.item_id, to_position=body.to_position)
 
 
 @router.get("/{playlist_id}/collaborators", response_model=list[UserRef], summary="List collaborators",
             responses=ERRORS)
-def collaborators(session: SessionDep, user_id: OptionalUserId, playlist_id: PlaylistId):
-    return playlists.list_collaborators(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+def collaborators(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId):
+    return playlists.list_collaborators(session, actor=actor, playlist_id=playlist_id)
 
 
 @router.post("/{playlist_id}/collaborators", response_model=list[UserRef], summary="Invite a collaborator",
              description="Owner only; by username.", responses=ERRORS)
-def invite(session: SessionDep, user_id: UserId, playlist_id: PlaylistId, body: Collaborator):
-    return playlists.add_collaborator(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+def invite(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId, body: Collaborator):
+    return playlists.add_collaborator(session, actor=actor, playlist_id=playlist_id,
                                       username=body.username)
 
 
 @router.delete("/{playlist_id}/collaborators/{username}", response_model=list[UserRef],
                summary="Remove a collaborator", responses=ERRORS)
-def uninvite(session: SessionDep, user_id: UserId, playlist_id: PlaylistId,
+def uninvite(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId,
              username: Annotated[str, Path(max_length=40)]):
-    return playlists.remove_collaborator(session, actor=_actor(session, user_id), playlist_id=playlist_id,
+    return playlists.remove_collaborator(session, actor=actor, playlist_id=playlist_id,
                                          username=username)
 
 
 @router.put("/{playlist_id}/follow", response_model=PlaylistOut, summary="Follow a public playlist",
             responses=ERRORS)
-def follow(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
-    return playlists.follow_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+def follow(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId):
+    return playlists.follow_playlist(session, actor=actor, playlist_id=playlist_id)
 
 
 @router.delete("/{playlist_id}/follow", status_code=204, response_class=Response, summary="Unfollow a playlist",
                responses=ERRORS)
-def unfollow(session: SessionDep, user_id: UserId, playlist_id: PlaylistId):
-    playlists.unfollow_playlist(session, actor=_actor(session, user_id), playlist_id=playlist_id)
+def unfollow(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId):
+    playlists.unfollow_playlist(session, actor=actor, playlist_id=playlist_id)

@@ -15,11 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from spoticlone.api.auth_deps import UserId
+from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import int_query
 from spoticlone.services import recent_searches, search
-from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import SearchResults
 from spoticlone.services.recent_searches import RecentSearches
 
@@ -60,8 +59,8 @@ class RecentSearchIn(BaseModel):
             summary="List my recent searches", responses=UNAUTHORIZED,
             description=f"The caller's last {recent_searches.KEEP} distinct searches, newest first "
                         "(queries differing only in case are one entry).")
-def list_recent_searches(session: SessionDep, user_id: UserId):
-    return recent_searches.list_recent(session, actor=load_actor(session, user_id))
+def list_recent_searches(session: SessionDep, actor: CurrentActor):
+    return recent_searches.list_recent(session, actor=actor)
 
 
 @router.post("/me/recent-searches", response_model=RecentSearches, tags=["search"],
@@ -70,11 +69,11 @@ def list_recent_searches(session: SessionDep, user_id: UserId):
              description="Put a query at the top of the caller's recent searches (moving it up if it "
                          f"is already there; only the newest {recent_searches.KEEP} are kept). "
                          "Returns the new list.")
-def record_recent_search(session: SessionDep, user_id: UserId, body: RecentSearchIn):
-    return recent_searches.record(session, actor=load_actor(session, user_id), query=body.query)
+def record_recent_search(session: SessionDep, actor: CurrentActor, body: RecentSearchIn):
+    return recent_searches.record(session, actor=actor, query=body.query)
 
 
 @router.delete("/me/recent-searches", status_code=204, response_class=Response, tags=["search"],
                summary="Clear my recent searches", responses=UNAUTHORIZED)
-def clear_recent_searches(session: SessionDep, user_id: UserId):
-    recent_searches.clear(session, actor=load_actor(session, user_id))
+def clear_recent_searches(session: SessionDep, actor: CurrentActor):
+    recent_searches.clear(session, actor=actor)

@@ -12,11 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from spoticlone.api.auth_deps import OptionalUserId, UserId
+from spoticlone.api.auth_deps import CurrentActor, OptionalActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import IdPath, PageParam, PageSizeParam
 from spoticlone.services import catalog, follows, playlists, ratings
-from spoticlone.services.actor import load_actor
 from spoticlone.services.dto import Page
 from spoticlone.services.social_dto import FeedItem, FollowState, PlaylistOut, RatingSummary, UserRef
 
@@ -33,28 +32,28 @@ class Stars(BaseModel):
     stars: int = Field(ge=1, le=5, description="1 to 5.")
 
 
-# --- Artists ---------------------------------------------------------------------------
+# Artists.
 
 
 @router.get("/artists/{slug}/follow", response_model=FollowState, tags=["follows"],
             summary="Artist follower count (and whether the caller follows)", responses=ERRORS)
-def artist_follow_state(session: SessionDep, user_id: OptionalUserId, slug: ArtistSlug):
+def artist_follow_state(session: SessionDep, actor: OptionalActor, slug: ArtistSlug):
     artist_id = catalog.artist_id_for_slug(session, slug=slug)
-    return follows.artist_follow_state(session, actor=load_actor(session, user_id), artist_id=artist_id)
+    return follows.artist_follow_state(session, actor=actor, artist_id=artist_id)
 
 
 @router.put("/artists/{slug}/follow", response_model=FollowState, tags=["follows"], summary="Follow an artist",
             responses=ERRORS)
-def follow_artist(session: SessionDep, user_id: UserId, slug: ArtistSlug):
+def follow_artist(session: SessionDep, actor: CurrentActor, slug: ArtistSlug):
     artist_id = catalog.artist_id_for_slug(session, slug=slug)
-    return follows.follow_artist(session, actor=load_actor(session, user_id), artist_id=artist_id)
+    return follows.follow_artist(session, actor=actor, artist_id=artist_id)
 
 
 @router.delete("/artists/{slug}/follow", response_model=FollowState, tags=["follows"],
                summary="Unfollow an artist", responses=ERRORS)
-def unfollow_artist(session: SessionDep, user_id: UserId, slug: ArtistSlug):
+def unfollow_artist(session: SessionDep, actor: CurrentActor, slug: ArtistSlug):
     artist_id = catalog.artist_id_for_slug(session, slug=slug)
-    return follows.unfollow_artist(session, actor=load_actor(session, user_id), artist_id=artist_id)
+    return follows.unfollow_artist(session, actor=actor, artist_id=artist_id)
 
 
 @router.get("/artists/{slug}/rating", response_model=RatingSummary, tags=["ratings"],
@@ -64,25 +63,25 @@ def artist_rating(session: SessionDep, slug: ArtistSlug):
     return ratings.artist_rating(session, artist_id=catalog.artist_id_for_slug(session, slug=slug))
 
 
-# --- Listeners ---------------------------------------------------------------------------
+# Listeners.
 
 
 @router.get("/users/{username}/follow", response_model=FollowState, tags=["follows"],
             summary="Listener follower count (and whether the caller follows)", responses=ERRORS)
-def user_follow_state(session: SessionDep, user_id: OptionalUserId, username: Username):
-    return follows.user_follow_state(session, actor=load_actor(session, user_id), username=username)
+def user_follow_state(session: SessionDep, actor: OptionalActor, username: Username):
+    return follows.user_follow_state(session, actor=actor, username=username)
 
 
 @router.put("/users/{username}/follow", response_model=FollowState, tags=["follows"],
             summary="Follow a listener", responses=ERRORS)
-def follow_user(session: SessionDep, user_id: UserId, username: Username):
-    return follows.follow_user(session, actor=load_actor(session, user_id), username=username)
+def follow_user(session: SessionDep, actor: CurrentActor, username: Username):
+    return follows.follow_user(session, actor=actor, username=username)
 
 
 @router.delete("/users/{username}/follow", response_model=FollowState, tags=["follows"],
                summary="Unfollow a listener", responses=ERRORS)
-def unfollow_user(session: SessionDep, user_id: UserId, username: Username):
-    return follows.unfollow_user(session, actor=load_actor(session, user_id), username=username)
+def unfollow_user(session: SessionDep, actor: CurrentActor, username: Username):
+    return follows.unfollow_user(session, actor=actor, username=username)
 
 
 @router.get("/users/{username}/followers", response_model=Page[UserRef], tags=["follows"],
@@ -101,18 +100,18 @@ def following(session: SessionDep, username: Username, page: PageParam = 1, page
             summary="A listener's playlists",
             description="Public ones; the owner also sees private ones, collaborators those they were invited to.",
             responses=ERRORS)
-def user_playlists(session: SessionDep, user_id: OptionalUserId, username: Username):
-    return playlists.user_playlists(session, actor=load_actor(session, user_id), username=username)
+def user_playlists(session: SessionDep, actor: OptionalActor, username: Username):
+    return playlists.user_playlists(session, actor=actor, username=username)
 
 
 @router.get("/me/feed", response_model=Page[FeedItem], tags=["follows"], summary="Home feed",
             description="New releases from followed artists and new public playlists from followed listeners.",
             responses=ERRORS)
-def feed(session: SessionDep, user_id: UserId, page: PageParam = 1, page_size: PageSizeParam = 20):
-    return follows.home_feed(session, actor=load_actor(session, user_id), page=page, page_size=page_size)
+def feed(session: SessionDep, actor: CurrentActor, page: PageParam = 1, page_size: PageSizeParam = 20):
+    return follows.home_feed(session, actor=actor, page=page, page_size=page_size)
 
 
-# --- Ratings ----------------------------------------------------------------------------
+# Ratings.
 
 
 def _rating_routes(target: str, noun: str) -> None:
@@ -120,19 +119,19 @@ def _rating_routes(target: str, noun: str) -> None:
 
     @router.get(path, response_model=RatingSummary, tags=["ratings"], summary=f"A {noun}'s rating",
                 responses=ERRORS, name=f"get_{target}_rating")
-    def get_rating(session: SessionDep, user_id: OptionalUserId, target_id: EntityId):
-        return ratings.rating_summary(session, actor=load_actor(session, user_id), target=target, target_id=target_id)
+    def get_rating(session: SessionDep, actor: OptionalActor, target_id: EntityId):
+        return ratings.rating_summary(session, actor=actor, target=target, target_id=target_id)
 
     @router.put(path, response_model=RatingSummary, tags=["ratings"], summary=f"Rate a {noun} (1-5 stars)",
                 responses=ERRORS, name=f"rate_{target}")
-    def put_rating(session: SessionDep, user_id: UserId, target_id: EntityId, body: Stars):
-        return ratings.rate(session, actor=load_actor(session, user_id), target=target, target_id=target_id,
+    def put_rating(session: SessionDep, actor: CurrentActor, target_id: EntityId, body: Stars):
+        return ratings.rate(session, actor=actor, target=target, target_id=target_id,
                             stars=body.stars)
 
     @router.delete(path, response_model=RatingSummary, tags=["ratings"], summary=f"Remove your rating of a {noun}",
                    responses=ERRORS, name=f"unrate_{target}")
-    def delete_rating(session: SessionDep, user_id: UserId, target_id: EntityId):
-        return ratings.remove_rating(session, actor=load_actor(session, user_id), target=target, target_id=target_id)
+    def delete_rating(session: SessionDep, actor: CurrentActor, target_id: EntityId):
+        return ratings.remove_rating(session, actor=actor, target=target, target_id=target_id)
 
     # Distinct operation ids in the OpenAPI spec.
     get_rating.__name__, put_rating.__name__, delete_rating.__name__ = (

@@ -27,13 +27,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
-from spoticlone.api.auth_deps import resolve_caller
+from spoticlone.api.auth_deps import actor_of, resolve_caller
 from spoticlone.api.deps import get_media_store, get_session
 from spoticlone.api.errors import error_response
-from spoticlone.api.params import id_path
 from spoticlone.api.http_cache import etag_matches
+from spoticlone.api.params import id_path
 from spoticlone.integrations.media_store import MediaStore
-from spoticlone.services.actor import load_actor
 from spoticlone.services.streaming import UnsatisfiableRange, parse_range, resolve_stream
 
 # Bodies up to INLINE_MAX (a player's range requests) are read in the same worker-thread
@@ -132,8 +131,7 @@ def _plan(
         # The caller (cookie or bearer) decides whether drafts are visible: an artist
         # streams their own unreleased tracks, everyone else gets 404. Anonymous
         # requests (most range requests) cost no extra query.
-        caller = resolve_caller(request, session)
-        actor = load_actor(session, caller.user_id) if caller else None
+        actor = actor_of(session, resolve_caller(request, session))
         info = resolve_stream(session, track_id=track_id, actor=actor, store=store)
     etag = f'"{info.etag_basis}"'
     last_modified = format_datetime(info.last_modified, usegmt=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from spoticlone.api.auth_deps import UserId
+from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.services import totp
-from spoticlone.services.actor import load_actor
+from spoticlone.services.actor import Actor
 
 router = APIRouter(prefix="/api/v1/me/two-step", tags=["me"])
 
@@ -67,29 +67,29 @@ class RecoveryCodesOut(BaseModel):
     )
 
 
-def _status(session, user_id: int) -> TwoStepStatusOut:
-    s = totp.status(session, load_actor(session, user_id))
+def _status(session, actor: Actor) -> TwoStepStatusOut:
+    s = totp.status(session, actor=actor)
     return TwoStepStatusOut(
         enabled=s.enabled, recovery_codes_left=s.recovery_codes_left, has_password=s.has_password, pending=s.pending
     )
 
 
 @router.get("", response_model=TwoStepStatusOut, summary="Two-step sign-in status", responses=COMMON)
-def get_status(session: SessionDep, user_id: UserId):
+def get_status(session: SessionDep, actor: CurrentActor):
     """Whether sign-in asks for an authenticator code, and how many recovery codes are left."""
-    return _status(session, user_id)
+    return _status(session, actor)
 
 
 @router.post(
     "/enrol", response_model=EnrolmentOut, summary="Start setting up an authenticator app",
     responses={**COMMON, 409: {"description": "Two-step sign-in is already on."}},
 )
-def enrol(session: SessionDep, user_id: UserId):
+def enrol(session: SessionDep, actor: CurrentActor):
     """A new secret to scan (QR code) or type. Nothing changes for sign-in until it is confirmed.
 
     Calling it again replaces the unconfirmed secret.
     """
-    e = totp.begin_enrolment(session, load_actor(session, user_id))
+    e = totp.begin_enrolment(session, actor=actor)
     return EnrolmentOut(secret=e.secret_base32, otpauth_uri=e.otpauth_uri, qr_svg_data_uri=e.qr_svg_data_uri)
 
 
@@ -98,23 +98,23 @@ def enrol(session: SessionDep, user_id: UserId):
     responses={**COMMON, 409: {"description": "Already on."}, 422: {"description": "Wrong code or no set-up."},
                429: {"description": "Too many wrong codes."}},
 )
-def confirm(session: SessionDep, user_id: UserId, body: CodeIn):
+def confirm(session: SessionDep, actor: CurrentActor, body: CodeIn):
     """Turns two-step sign-in on when the code matches and returns 10 recovery codes, once."""
-    codes = totp.confirm_enrolment(session, load_actor(session, user_id), body.code)
+    codes = totp.confirm_enrolment(session, actor=actor, code=body.code)
     return RecoveryCodesOut(recovery_codes=codes)
 
 
 @router.post("/disable", response_model=TwoStepStatusOut, summary="Turn two-step sign-in off", responses=REAUTH)
-def disable(session: SessionDep, user_id: UserId, body: ReauthIn):
+def disable(session: SessionDep, actor: CurrentActor, body: ReauthIn):
     """Needs the password (or, for Google-only accounts, a current code); forgets the secret and codes."""
-    totp.disable(session, load_actor(session, user_id), body.password, code=body.code)
-    return _status(session, user_id)
+    totp.disable(session, actor=actor, password=body.password, code=body.code)
+    return _status(session, actor)
 
 
 @router.post(
     "/recovery-codes", response_model=RecoveryCodesOut, summary="Make new recovery codes", responses=REAUTH
 )
-def regenerate(session: SessionDep, user_id: UserId, body: ReauthIn):
+def regenerate(session: SessionDep, actor: CurrentActor, body: ReauthIn):
     """Replaces every recovery code (the old ones stop working) and returns the new ones, once."""
-    codes = totp.regenerate_recovery_codes(session, load_actor(session, user_id), body.password, code=body.code)
+    codes = totp.regenerate_recovery_codes(session, actor=actor, password=body.password, code=body.code)
     return RecoveryCodesOut(recovery_codes=codes)
