@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
-from spoticlone.services import catalog
+from spoticlone.services.catalog import browse
 
 
 def build_catalog(engine, tracks: int, per_album: int = 10) -> None:
@@ -81,8 +81,8 @@ def main() -> None:
         create_schema(engine)
         build_catalog(engine, args.tracks)
         with Session(engine) as session:
-            for name, fn, size in (("tracks", catalog.list_tracks, 50),
-                                   ("albums", catalog.list_albums, 24)):
+            for name, fn, size in (("tracks", browse.list_tracks, 50),
+                                   ("albums", browse.list_albums, 24)):
                 total = fn(session, page_size=size).total
                 last = max(1, -(-total // size))
                 first = timed(lambda fn=fn, size=size: fn(session, page=1, page_size=size), args.repeat)

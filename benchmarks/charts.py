@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
-from spoticlone.services import charts
+from spoticlone.services.listening import charts
 
 DAYS = 90
 

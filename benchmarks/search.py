@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
-from spoticlone.services import search, search_index
+from spoticlone.services.search import engine as search_engine, index
 
 log = logging.getLogger("benchmarks.search")
 SYLLABLES = ("ka", "lo", "mi", "ne", "ra", "ti", "so", "vu", "an", "el", "or", "is", "ba", "de",
@@ -77,7 +77,7 @@ def build_catalog(engine, tracks: int, seed: int = 7) -> dict[str, list]:
     artist_names = [phrase(1, 3) for _ in range(artists)]
     titles = [phrase(1, 4) for _ in range(tracks)]
     with engine.begin() as conn:
-        search_index.uninstall(conn)  # triggers off: one index build after the load
+        index.uninstall(conn)  # triggers off: one index build after the load
         conn.exec_driver_sql("PRAGMA synchronous=OFF")
         conn.execute(sqlalchemy.text(
             "INSERT INTO genre (id, name, slug, description) VALUES (1, 'Pop', 'pop', '')"))
@@ -100,7 +100,7 @@ def build_catalog(engine, tracks: int, seed: int = 7) -> dict[str, list]:
               "al": 1 + (i - 1) // 10, "n": 1 + (i - 1) % 10, "p": int(rng.paretovariate(1.2) * 10),
               "st": "DRAFT" if i % 50 == 0 else "PUBLISHED"} for i in range(1, tracks + 1)])
         started = time.perf_counter()
-        search_index.install(conn)
+        index.install(conn)
         log.info("FTS build %.1fs", time.perf_counter() - started)
         conn.exec_driver_sql("ANALYZE")
     return {"titles": titles, "artists": artist_names}
@@ -181,13 +181,13 @@ def main() -> None:
         all_like: list[float] = []
         with Session(engine) as session:
             for q in mix["word"][:5]:
-                search.search(session, query=q)  # warm the page cache
+                search_engine.search(session, query=q)  # warm the page cache
             print(f"{'kind':7} {'service p50':>11} {'p95':>7} {'LIKE p50':>9} {'p95':>8}  hits")
             for kind, qs in mix.items():
                 fts, like, hits = [], [], 0
                 for q in qs:
                     start = time.perf_counter()
-                    result = search.search(session, query=q)
+                    result = search_engine.search(session, query=q)
                     fts.append((time.perf_counter() - start) * 1000)
                     hits += bool(result.total)
                 for q in qs[: args.like_queries]:

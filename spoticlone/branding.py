@@ -1,7 +1,7 @@
 """Words every front end shows the same way: the site name, page titles, album kinds.
 
 Framework-free, so the pages, the states and the server-side Open Graph middleware
-(``api/page_meta``) share one copy and a browser tab title matches the link preview.
+(``middleware/page_meta``) share one copy and a browser tab title matches the link preview.
 """
 
 from __future__ import annotations

@@ -176,8 +176,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from spoticlone.db import get_engine, session_scope
     from spoticlone.integrations.media_store import default_store
     from spoticlone.models import ArtistProfile, Track, TrackStatus
-    from spoticlone.services.errors import DomainError
-    from spoticlone.services.ingestion import IngestOverrides, ingest_file
+    from spoticlone.services.core.errors import DomainError
+    from spoticlone.services.media.ingestion import IngestOverrides, ingest_file
 
     engine = get_engine()
     if not _require_schema(engine):
@@ -229,7 +229,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def _run_in_session(action) -> int:
     """Run ``action(session)`` in one transaction; a domain error becomes a message and exit 1."""
     from spoticlone.db import get_engine, session_scope
-    from spoticlone.services.errors import DomainError
+    from spoticlone.services.core.errors import DomainError
 
     engine = get_engine()
     if not _require_schema(engine):
@@ -244,7 +244,7 @@ def _run_in_session(action) -> int:
 
 
 def cmd_make_admin(args: argparse.Namespace) -> int:
-    from spoticlone.services.roles import make_admin
+    from spoticlone.services.admin.roles import make_admin
 
     def action(session) -> None:
         user, changed = make_admin(session, args.email)
@@ -262,7 +262,7 @@ def cmd_make_admin(args: argparse.Namespace) -> int:
 
 
 def cmd_reset_two_step(args: argparse.Namespace) -> int:
-    from spoticlone.services.totp import operator_reset
+    from spoticlone.services.auth.totp import operator_reset
 
     def action(session) -> None:
         if operator_reset(session, email=args.email):
@@ -282,7 +282,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         print(f"Queued the clean-up as job {result.id}; the worker runs it.")
         return 0
     # Imported lazily: the cleanup service is optional for every other command.
-    from spoticlone.services.accounts_cleanup import cleanup
+    from spoticlone.services.accounts.housekeeping import cleanup
 
     def action(session) -> None:
         counts = cleanup(session)
@@ -294,10 +294,10 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex_search(args: argparse.Namespace) -> int:
-    from spoticlone.services import search_index
+    from spoticlone.services.search import index
 
     def action(session) -> None:
-        search_index.reindex_all(session)
+        index.reindex_all(session)
         print("Search index rebuilt.")
 
     return _run_in_session(action)

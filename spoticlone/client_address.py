@@ -8,8 +8,8 @@ step one entry left in the header (each proxy appends the address it saw). The f
 untrusted hop is the client. With no trusted proxies the peer is the client, whatever
 the header says, so nobody can pick their own address to dodge a throttle.
 
-Framework-free on purpose: ``api.routers.auth_common`` passes Starlette's peer and
-header, ``state.auth`` passes the websocket handshake's.
+Framework-free on purpose: ``api.routers.auth.common`` passes Starlette's peer and
+header, ``state.auth.signed_in`` passes the websocket handshake's.
 """
 
 from __future__ import annotations

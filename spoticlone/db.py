@@ -100,15 +100,15 @@ def create_schema(engine: Engine) -> None:
     so it is installed here too, by the same function the migration calls.
     """
     import spoticlone.models  # noqa: F401  - registers the tables on the metadata
-    from spoticlone.services import search_index
+    from spoticlone.services.search import index
 
     SQLModel.metadata.create_all(engine)
     with engine.begin() as conn:
-        search_index.install(conn)
+        index.install(conn)
 
 
 def _not_search_object(name: str | None, _type: str, _parents: dict) -> bool:
-    from spoticlone.services.search_index import is_search_object
+    from spoticlone.services.search.index import is_search_object
 
     return not is_search_object(name)
 

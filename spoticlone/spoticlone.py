@@ -17,11 +17,11 @@ from starlette.types import ASGIApp
 import spoticlone.models  # every table must be on SQLModel.metadata
 import spoticlone.pages  # noqa: F401  - importing the pages registers them with the template
 from spoticlone.api.app import create_api
-from spoticlone.api.clean_urls import clean_urls_middleware
-from spoticlone.api.security_headers import security_headers_middleware
-from spoticlone.api.social_meta import social_meta_middleware
 from spoticlone.components.player_bar import player_bar
 from spoticlone.components.template import register_pages
+from spoticlone.middleware.clean_urls import clean_urls_middleware
+from spoticlone.middleware.security_headers import security_headers_middleware
+from spoticlone.middleware.social_meta import social_meta_middleware
 from spoticlone.state.safety import backend_exception_handler
 
 # Our tables are plain ``sqlmodel.SQLModel`` classes, not ``rx.Model``. Reflex's Alembic

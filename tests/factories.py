@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from spoticlone.models import Album, ArtistProfile, Genre, Role, Track, TrackStatus, User
-from spoticlone.services.slugs import slugify
+from spoticlone.services.core.slugs import slugify
 
 _seq = itertools.count(1)
 
@@ -73,7 +73,7 @@ def make_track(session: Session, **overrides) -> Track:
 
 def make_account(session: Session, *, password: str = "correct horse battery", **overrides) -> User:
     """A verified user who can sign in with ``password`` (Argon2id-hashed like sign-up does)."""
-    from spoticlone.services.passwords import hash_password
+    from spoticlone.services.auth.passwords import hash_password
 
     overrides.setdefault("email_verified", True)
     return make_user(session, password_hash=hash_password(password), **overrides)
@@ -98,8 +98,8 @@ def make_api_token(session: Session, user: User) -> str:
     from sqlmodel import select
 
     from spoticlone.models import AuthSession
-    from spoticlone.services.accounts_sessions import create_session, token_hash
-    from spoticlone.services.tokens import issue_access_token
+    from spoticlone.services.auth.sessions import create_session, token_hash
+    from spoticlone.services.auth.tokens import issue_access_token
 
     refresh = create_session(session, user_id=user.id, kind="api")
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(refresh))).one()

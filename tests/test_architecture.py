@@ -125,7 +125,8 @@ def _doc_problems(doc: str) -> list[str]:
     problems += [f"top-level module `{path.name}` is not described"
                  for path in sorted(PACKAGE.glob("*.py"))
                  if path.name != "__init__.py" and f"`{path.name}`" not in doc]
-    bases = (ROOT, PACKAGE, PACKAGE / "services", ROOT / "tests")
+    # A bare file name (the domain table's cells) must exist in some package.
+    bases = (ROOT, ROOT / "tests", *(init.parent for init in PACKAGE.rglob("__init__.py")))
     for token in sorted(set(re.findall(r"`([\w./-]+(?:\.py|\.md|/))`", doc))):
         if not any((base / token).exists() for base in bases):
             problems.append(f"`{token}` names nothing in the repository")
@@ -227,9 +228,9 @@ def test_the_adapter_checks_see_what_they_forbid():
           "line 4: session.exec", "line 4: session.get"]
     assert _database_use("from sqlmodel import Session\ndef f(session: Session):\n    return svc(session)\n") == []
     assert _private_reach(
-        "from spoticlone.services import accounts\nfrom spoticlone.services.accounts import _user_by_email\n"
-        "accounts._lookup_form('x')\nself._cache\n", "spoticlone.state.auth"
-    ) == ["from spoticlone.services.accounts import _user_by_email", "line 3: accounts._lookup_form"]
+        "from spoticlone.services import accounts\nfrom spoticlone.services.accounts.signup import _user_by_email\n"
+        "accounts._lookup_form('x')\nself._cache\n", "spoticlone.state.auth.signed_in"
+    ) == ["from spoticlone.services.accounts.signup import _user_by_email", "line 3: accounts._lookup_form"]
 
 
 def _test_module_imports(source: str) -> list[str]:
@@ -272,11 +273,12 @@ def test_the_test_import_check_sees_each_form():
 #: throttle for an account a service already checked, or record plays for an owner that
 #: may be an anonymous browser. Everything else that acts for someone takes ``actor=``.
 USER_ID_SERVICES = frozenset({
-    "actor.load_actor",  # the one builder of an actor from a user id
-    "accounts_sessions.create_session", "accounts_sessions.revoke_all_sessions",
-    "api_sessions.start_api_session", "api_sessions.end_api_session",
-    "auth_tickets.issue_ticket", "login.second_step_for", "picture_uploads.count_upload",
-    "plays.start_play", "plays.report_progress", "plays.recently_played", "plays.claim_anonymous_plays",
+    "core.actor.load_actor",  # the one builder of an actor from a user id
+    "auth.sessions.create_session", "auth.sessions.revoke_all_sessions",
+    "auth.api_sessions.start_api_session", "auth.api_sessions.end_api_session",
+    "auth.tickets.issue_ticket", "auth.login.second_step_for", "media.picture_uploads.count_upload",
+    "listening.plays.start_play", "listening.plays.report_progress", "listening.plays.recently_played",
+    "listening.plays.claim_anonymous_plays",
 })
 #: The one API dependency module and the one state helper that turn a user id into an actor.
 ACTOR_BUILDERS = frozenset({"api/auth_deps.py", "state/acting.py"})
@@ -314,7 +316,8 @@ def test_services_take_the_actor_as_a_keyword():
     """One calling convention: ``fn(session, *, actor, ...)`` for everything done for someone."""
     problems = []
     for path in _modules("services"):
-        problems += _acting_convention_problems(path.read_text(), path.stem)
+        module = ".".join(path.relative_to(PACKAGE / "services").with_suffix("").parts)
+        problems += _acting_convention_problems(path.read_text(), module)
     assert not problems, f"services off the actor convention: {problems}"
 
 
@@ -333,9 +336,84 @@ def test_adapters_build_the_actor_in_one_place():
 def test_the_actor_checks_see_what_they_forbid():
     assert _acting_convention_problems(
         "def a(session, actor, x): ...\ndef b(session, *, user_id): ...\ndef c(session, *, actor, user_id): ...\n"
-        "def _d(session, actor): ...\ndef e(actor): ...\ndef start_play(session, *, user_id): ...\n", "plays"
-    ) == ["plays.a: actor must be keyword-only", "plays.b: acts for user_id instead of actor="]
+        "def _d(session, actor): ...\ndef e(actor): ...\ndef start_play(session, *, user_id): ...\n",
+        "listening.plays",
+    ) == ["listening.plays.a: actor must be keyword-only", "listening.plays.b: acts for user_id instead of actor="]
     assert _actor_loading(
-        "from spoticlone.services.actor import load_actor\nfrom spoticlone.services import actor\n"
+        "from spoticlone.services.core.actor import load_actor\nfrom spoticlone.services import actor\n"
         "actor.load_actor(s, 1)\n"
     ) == ["line 1: load_actor", "line 3: load_actor"]
+
+
+#: The domains every layer is grouped by (docs/architecture.md, "Domains").
+DOMAINS = frozenset({"core", "auth", "accounts", "catalog", "search", "media", "library", "listening",
+                     "admin"})
+#: Entries of a layer that are not one domain: shared by all of them, named in the doc.
+LAYER_SHARED = {
+    "services": set(),
+    "api/routers": set(),
+    "state": {"acting", "common", "refusals", "safety", "share"},
+    "tests/services": {"conftest"},
+    "tests/api": {"conftest", "auth_helpers", "page_shell", "measure_picture_upload", "test_app",
+                  "test_bounds", "test_cors", "test_fuzz", "test_vary", "test_api_docs",
+                  "test_security_headers", "test_clean_urls", "test_social_meta"},
+    "tests/state": {"conftest", "driver", "account_helpers", "playlist_helpers", "uploads",
+                    "test_redis_state", "test_same_answer_as_api"},
+}
+
+
+def _layer_entries(layer: str) -> set[str]:
+    folder = ROOT / layer if layer.startswith("tests") else PACKAGE / layer
+    return {path.stem for path in folder.iterdir()
+            if path.name != "__init__.py" and (path.suffix == ".py" or (path / "__init__.py").exists())}
+
+
+@pytest.mark.parametrize("layer", sorted(LAYER_SHARED))
+def test_every_layer_is_grouped_by_the_same_domains(layer):
+    """A feature is found in one hop: ``services/library/``, ``api/routers/library/``, ..."""
+    strays = sorted(_layer_entries(layer) - DOMAINS - LAYER_SHARED[layer])
+    assert not strays, f"{layer}: not a domain ({', '.join(sorted(DOMAINS))}): {strays}"
+
+
+def _public_functions(path: Path) -> set[str]:
+    return {node.name for node in ast.parse(path.read_text()).body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not node.name.startswith("_")}
+
+
+def _package_exports(package: Path) -> tuple[set[str], set[str]]:
+    """(what ``__all__`` names, every public function of the package's own modules)."""
+    init = ast.parse((package / "__init__.py").read_text())
+    named: set[str] = set()
+    for node in init.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+            named = set(ast.literal_eval(node.value))
+    defined: set[str] = set()
+    for module in package.glob("*.py"):
+        if module.name != "__init__.py":
+            defined |= _public_functions(module)
+    # ``main`` is a child process's entry point (media probes), not a service.
+    return named, defined - {"main"}
+
+
+@pytest.mark.parametrize("package", sorted(
+    path.parent.relative_to(PACKAGE / "services").as_posix()
+    for path in (PACKAGE / "services").rglob("__init__.py") if path.parent != PACKAGE / "services"
+))
+def test_each_service_package_names_its_public_functions(package):
+    named, defined = _package_exports(PACKAGE / "services" / package)
+    assert named == defined, (f"services/{package}/__init__.py: missing {sorted(defined - named)}, "
+                              f"stale {sorted(named - defined)}")
+
+
+def test_no_public_function_is_named_like_a_module_of_its_package():
+    """``from spoticlone.services.accounts import password_reset`` must give the module: the
+    package ``__init__`` binds every public function, so a function of that name would win."""
+    clashes = []
+    for init in (PACKAGE / "services").rglob("__init__.py"):
+        package = init.parent
+        modules = {path.stem for path in package.glob("*.py")} | {
+            path.name for path in package.iterdir() if (path / "__init__.py").exists()}
+        for module in package.glob("*.py"):
+            clashes += [f"{module.relative_to(PACKAGE)}: {name}"
+                        for name in _public_functions(module) & modules]
+    assert not clashes, f"functions named like a sibling module: {clashes}"

@@ -5,7 +5,7 @@ Revises: d4e5f6a7b8c9
 Create Date: 2026-12-03 13:40:00
 
 ``recentsearch`` backs the "Recent searches" list on the empty Search page and
-``/api/v1/me/recent-searches``; ``services.recent_searches`` keeps at most ten per
+``/api/v1/me/recent-searches``; ``services.search.recent`` keeps at most ten per
 listener, deduplicated case-insensitively through ``query_key``.
 """
 from typing import Sequence, Union

@@ -16,7 +16,7 @@ from typing import Sequence, Union
 
 from alembic import op
 
-from spoticlone.services import search_index
+from spoticlone.services.search import index
 
 revision: str = 'c3a9d2e4f5b6'
 down_revision: Union[str, Sequence[str], None] = '486eaf8772ea'
@@ -25,7 +25,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    search_index.install(op.get_bind())
+    index.install(op.get_bind())
 
 
 def downgrade() -> None:

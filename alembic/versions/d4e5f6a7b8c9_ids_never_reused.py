@@ -23,7 +23,7 @@ from typing import Sequence, Union
 from alembic import op
 from sqlalchemy import text
 
-from spoticlone.services import search_index
+from spoticlone.services.search import index
 
 revision: str = 'd4e5f6a7b8c9'
 down_revision: Union[str, Sequence[str], None] = 'c3a9d2e4f5b6'
@@ -48,13 +48,13 @@ def upgrade() -> None:
     if conn.dialect.name != "sqlite":
         return
     _foreign_keys_off(conn)
-    search_index.drop_triggers(conn)
+    index.drop_triggers(conn)
     for table in TABLES:
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
         ):
             pass
-    search_index.create_triggers(conn)
+    index.create_triggers(conn)
     problems = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
     if problems:
         raise RuntimeError(f"foreign key check failed after the rebuild: {problems[:5]}")

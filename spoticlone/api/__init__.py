@@ -7,6 +7,6 @@ then wraps the whole stack so even the compiled frontend's HTML gets link previe
 """
 
 from spoticlone.api.app import cors_options, create_api
-from spoticlone.api.social_meta import social_meta_middleware
+from spoticlone.middleware.social_meta import social_meta_middleware
 
 __all__ = ["cors_options", "create_api", "social_meta_middleware"]

@@ -24,24 +24,13 @@ from spoticlone import routes
 from spoticlone.api.docs import OAUTH2_REDIRECT_URL, install_docs
 from spoticlone.api.error_schema import install_error_schema
 from spoticlone.api.errors import error_response, install_error_handlers
-from spoticlone.api.routers import (
-    admin,
-    auth,
-    catalog,
-    charts,
-    health,
-    library,
-    lyrics,
-    me,
-    media,
-    oauth,
-    playlists,
-    plays,
-    search,
-    social,
-    streaming,
-    two_step,
-)
+from spoticlone.api.routers import media, search
+from spoticlone.api.routers.accounts import me
+from spoticlone.api.routers.admin import health, users
+from spoticlone.api.routers.auth import google, sign_in, two_step
+from spoticlone.api.routers.catalog import browse, lyrics
+from spoticlone.api.routers.library import collection, playlists, social
+from spoticlone.api.routers.listening import charts, plays, streaming
 from spoticlone.api.version import API_VERSION
 from spoticlone.config import Settings, get_settings
 
@@ -72,9 +61,9 @@ OPENAPI_TAGS = [
 # Order matters only in that the catch-all must come after every real router;
 # new routers (auth, streaming, playlists...) are appended to this tuple.
 ROUTERS = (
-    health.router, catalog.router, media.router, streaming.router, lyrics.router, plays.router,
-    search.router, auth.router, oauth.router, me.router, two_step.router, admin.router,
-    library.router, playlists.router, social.router, charts.router,
+    health.router, browse.router, media.router, streaming.router, lyrics.router, plays.router,
+    search.router, sign_in.router, google.router, me.router, two_step.router, users.router,
+    collection.router, playlists.router, social.router, charts.router,
 )
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]

@@ -28,9 +28,9 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.session_cookie import SESSION_COOKIE
 from spoticlone.config import get_settings
-from spoticlone.services.accounts_sessions import user_for_token
-from spoticlone.services.actor import Actor, load_actor
-from spoticlone.services.tokens import caller_for_access_token
+from spoticlone.services.auth.sessions import user_for_token
+from spoticlone.services.auth.tokens import caller_for_access_token
+from spoticlone.services.core.actor import Actor, load_actor
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="spoticlone"'}

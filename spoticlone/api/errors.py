@@ -1,6 +1,6 @@
 """The one place where domain errors become HTTP responses.
 
-Services raise ``spoticlone.services.errors`` exceptions; routes never catch them.
+Services raise ``spoticlone.services.core.errors`` exceptions; routes never catch them.
 Every error body is JSON ``{"detail": message}``, the same shape FastAPI uses for
 its own ``HTTPException``; a request that does not validate gets the same shape, a
 sentence in ``detail`` plus the field errors in ``errors``, so clients parse one
@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from spoticlone.services.errors import (
+from spoticlone.services.core.errors import (
     Conflict,
     DomainError,
     Invalid,

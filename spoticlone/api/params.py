@@ -16,7 +16,7 @@ from fastapi import Path, Query
 from pydantic import BeforeValidator, Strict
 from pydantic_core import PydanticCustomError
 
-from spoticlone.services.dto import MAX_PAGE_SIZE
+from spoticlone.services.core.dto import MAX_PAGE_SIZE
 
 #: The largest id the API accepts: the largest integer a JavaScript client can hold
 #: exactly (and exact as a float in the OpenAPI document), far above any row count,

@@ -11,7 +11,7 @@ from typing import Any
 
 import reflex as rx
 
-from spoticlone.state.add_to_playlist import AddToPlaylistState
+from spoticlone.state.library.add_to_playlist import AddToPlaylistState
 
 
 def add_to_playlist_submenu(track: Any) -> rx.Component:

@@ -15,7 +15,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.library_sidebar import your_library
-from spoticlone.state.auth import AuthState, sign_out_event
+from spoticlone.state.auth.signed_in import AuthState, sign_out_event
 
 NAV_ITEMS = (
     ("Home", routes.HOME, "house"),

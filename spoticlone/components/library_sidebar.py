@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.state.library_sidebar import SidebarLibraryState
+from spoticlone.state.library.sidebar import SidebarLibraryState
 
 LIKED_URL = routes.LIBRARY + "?view=liked"
 

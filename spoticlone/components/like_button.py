@@ -15,7 +15,7 @@ from reflex.utils.imports import ImportVar
 from reflex.vars.base import LiteralVar, Var, VarData
 from reflex_base.components.component import field
 
-from spoticlone.state.library import LikeState
+from spoticlone.state.library.likes import LikeState
 
 SAVE_LABEL = "Save to Liked Songs"
 REMOVE_LABEL = "Remove from Liked Songs"

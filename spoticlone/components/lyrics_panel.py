@@ -10,8 +10,8 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.components.queue_panel import panel_header
-from spoticlone.state.lyrics import LyricsState
-from spoticlone.state.player import PlayerState
+from spoticlone.state.listening.lyrics import LyricsState
+from spoticlone.state.listening.player import PlayerState
 
 
 def _line(line: Any) -> rx.Component:

@@ -13,9 +13,9 @@ import reflex as rx
 from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button
 from spoticlone.components.play_pause import play_pause_button
-from spoticlone.state.lyrics import PanelState
-from spoticlone.state.player import PlayerState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.listening.lyrics import PanelState
+from spoticlone.state.listening.player import PlayerState
+from spoticlone.state.listening.queue import QueueState
 
 # The audio element's time, read in the browser when Previous is pressed.
 AUDIO_TIME = rx.Var(

@@ -12,8 +12,8 @@ import reflex as rx
 
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import cover_image, empty_state, section
-from spoticlone.state.people import UserSocialState
-from spoticlone.state.profile import PublicProfileState
+from spoticlone.state.accounts.people import UserSocialState
+from spoticlone.state.accounts.profile import PublicProfileState
 
 
 def person_card(person: Any) -> rx.Component:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from spoticlone.state.player import PlayerState
+from spoticlone.state.listening.player import PlayerState
 
 
 def play_pause_button(*, icon_size: int, icon_class: str = "", **props) -> rx.Component:

@@ -21,9 +21,9 @@ from spoticlone.components.lyrics_panel import lyrics_panel
 from spoticlone.components.now_playing_view import AUDIO_TIME, now_playing_view
 from spoticlone.components.play_pause import play_pause_button
 from spoticlone.components.queue_panel import queue_panel
-from spoticlone.state.lyrics import PanelState
-from spoticlone.state.player import PlayerState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.listening.lyrics import PanelState
+from spoticlone.state.listening.player import PlayerState
+from spoticlone.state.listening.queue import QueueState
 
 
 def _time_spec(e: rx.Var) -> tuple[rx.Var[float], rx.Var[float]]:

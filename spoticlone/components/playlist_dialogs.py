@@ -9,10 +9,10 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone.components.common import cover_image
-from spoticlone.services.playlists import DESCRIPTION_MAX, NAME_MAX
-from spoticlone.services.profiles import MAX_PICTURE_BYTES
-from spoticlone.state.playlist import PlaylistState
-from spoticlone.state.playlist_edit import PlaylistEditState as E
+from spoticlone.services.library.playlists.manage import DESCRIPTION_MAX, NAME_MAX
+from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
+from spoticlone.state.library.playlist import PlaylistState
+from spoticlone.state.library.playlist_edit import PlaylistEditState as E
 
 pl = PlaylistState.playlist
 ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]}

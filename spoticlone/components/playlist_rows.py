@@ -3,7 +3,7 @@
 Drag and drop uses the browser's own HTML5 events on a small ``div`` subclass (Reflex
 elements do not declare them); the keyboard alternative is a pair of "Move up" /
 "Move down" buttons on every row, reachable with Tab and labelled for screen readers.
-Both end in ``PlaylistState.move_item``, i.e. ``services.playlist_tracks.move_item``.
+Both end in ``PlaylistState.move_item``, i.e. ``services.library.playlists.tracks.move_item``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from reflex.event import EventHandler, no_args_event_spec
 from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button, liked_loader
 from spoticlone.components.tracks import explicit_badge, track_menu
-from spoticlone.state.player import PlayerState
-from spoticlone.state.playlist import PlaylistState
+from spoticlone.state.library.playlist import PlaylistState
+from spoticlone.state.listening.player import PlayerState
 
 CAN_EDIT = PlaylistState.playlist["can_edit_tracks"].to(bool)
 

@@ -7,9 +7,9 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.components.common import cover_image
-from spoticlone.state.lyrics import PanelState
-from spoticlone.state.player import PlayerState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.listening.lyrics import PanelState
+from spoticlone.state.listening.player import PlayerState
+from spoticlone.state.listening.queue import QueueState
 
 
 def panel_header(title: str, *extra: rx.Component) -> rx.Component:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.state.auth import AuthState
+from spoticlone.state.auth.signed_in import AuthState
 
 
 def signup_prompt(title: str, text: str = "Like songs, follow artists and make playlists. It's free.") -> rx.Component:

@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from spoticlone.state.social import RatingState
+from spoticlone.state.library.social import RatingState
 
 
 def _star(n: int, state: Any) -> rx.Component:

@@ -65,7 +65,7 @@ def _with_auth(on_load: Any) -> list:
 
     A page whose own ``on_load`` is ``AuthState.require_account`` already refreshes.
     """
-    from spoticlone.state.auth import AuthState
+    from spoticlone.state.auth.signed_in import AuthState
 
     handlers = list(on_load) if isinstance(on_load, (list, tuple)) else ([on_load] if on_load else [])
     if any(getattr(h, "fn", None) is AuthState.require_account.fn for h in handlers):

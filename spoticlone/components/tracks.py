@@ -13,9 +13,9 @@ import reflex as rx
 from spoticlone.components.add_to_playlist import add_to_playlist_submenu
 from spoticlone.components.common import cover_image
 from spoticlone.components.like_button import like_button, liked_loader
-from spoticlone.state.add_to_playlist import AddToPlaylistState
-from spoticlone.state.player import PlayerState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.library.add_to_playlist import AddToPlaylistState
+from spoticlone.state.listening.player import PlayerState
+from spoticlone.state.listening.queue import QueueState
 
 
 def explicit_badge() -> rx.Component:

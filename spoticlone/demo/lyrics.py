@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spoticlone.services import lyrics as lyrics_service
+from spoticlone.services.catalog import lyrics as lyrics_service
 
 # Leave a short intro before the first line and a short tail after the last.
 _LEAD_IN_FRACTION = 0.08
@@ -65,7 +65,7 @@ def plain_lyrics(lines: Sequence[str]) -> str:
 def parse_lrc(text: str) -> list[tuple[float, str]]:
     """``(seconds, line)`` pairs from LRC text, sorted by time; ID tags are skipped.
 
-    A thin view over ``spoticlone.services.lyrics.parse_lrc`` (the one LRC parser), kept
+    A thin view over ``spoticlone.services.catalog.lyrics.parse_lrc`` (the one LRC parser), kept
     for the seeder's checks that every line falls inside its track.
     """
     parsed = lyrics_service.parse_lrc(text)

@@ -3,7 +3,7 @@
 Every track goes through ``ingest_file`` (the same path as the artist studio and
 the bulk import), so the demo doubles as an end-to-end check of ingestion on Opus,
 MP3 and FLAC. What tags cannot carry (artist bios and portraits, genre blurbs) is
-then set through ``catalog_admin``. Seeding is idempotent: it does nothing when
+then set through ``catalog.editing``. Seeding is idempotent: it does nothing when
 the catalog already has tracks, so ``make run`` can call it on every start.
 """
 
@@ -26,10 +26,10 @@ from spoticlone.demo.lyrics_text import LYRICS
 from spoticlone.demo.tagging import TrackTags, duration_seconds, tag_file
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import Album, ArtistProfile, Genre, Track
-from spoticlone.services import catalog_admin
-from spoticlone.services.errors import DomainError
-from spoticlone.services.ingestion import IngestOverrides, ingest_file
-from spoticlone.services.slugs import slugify
+from spoticlone.services.catalog import editing
+from spoticlone.services.core.errors import DomainError
+from spoticlone.services.core.slugs import slugify
+from spoticlone.services.media.ingestion import IngestOverrides, ingest_file
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def _finish_profiles(ctx: _Context) -> None:
             artist_id = ctx.artist_ids.get(artist.name)
             if artist_id is None:
                 continue
-            catalog_admin.update_artist_profile(
+            editing.update_artist_profile(
                 session,
                 artist_id=artist_id,
                 store=ctx.store,
@@ -179,13 +179,13 @@ def _finish_profiles(ctx: _Context) -> None:
         for genre in catalog_data.GENRES:
             row = session.exec(select(Genre).where(func.lower(Genre.name) == genre.name.lower())).first()
             if row is not None:
-                catalog_admin.describe_genre(session, slug=row.slug, description=genre.description)
+                editing.describe_genre(session, slug=row.slug, description=genre.description)
         for album in catalog_data.ALBUMS:
             album_id = ctx.album_ids.get(album.title)
             row = session.get(Album, album_id) if album_id else None
             if row is not None and not row.cover_key:
                 log.warning("album %r came in without a cover; setting it directly", album.title)
-                catalog_admin.set_album_cover(
+                editing.set_album_cover(
                     session, album_id=row.id, image_bytes=ctx.covers[album.title], store=ctx.store
                 )
 
@@ -227,7 +227,7 @@ def seed_demo_catalog(
 
     accounts: list[tuple[str, str, str]] = []
     if with_demo_accounts:
-        from spoticlone.services.accounts_bootstrap import create_demo_accounts
+        from spoticlone.services.accounts.demo import create_demo_accounts
 
         with Session(engine, expire_on_commit=False) as session:
             accounts = create_demo_accounts(

@@ -13,9 +13,9 @@ log = logging.getLogger(__name__)
 
 @queue.periodic_task(crontab(minute="17"), retries=2, retry_delay=60)
 def hourly_account_cleanup() -> dict[str, int]:
-    """Forget expired codes, tickets, sessions and counters (see ``accounts_cleanup``)."""
+    """Forget expired codes, tickets, sessions and counters (see ``accounts.housekeeping``)."""
     from spoticlone.db import session_scope
-    from spoticlone.services.accounts_cleanup import cleanup
+    from spoticlone.services.accounts.housekeeping import cleanup
 
     with session_scope() as session:
         counts = cleanup(session)

@@ -25,7 +25,7 @@ class CodePurpose(str, Enum):
     RESET_PASSWORD = "reset_password"
     CHANGE_EMAIL = "change_email"
     #: The second check after the right password when an account is over its ceiling of
-    #: failed sign-ins (``services.login``).
+    #: failed sign-ins (``services.auth.login``).
     SIGN_IN = "sign_in"
     #: A stand-in for a sign-up with an address that already has an account: no code is
     #: mailed and none matches, but the flow (tries, cooldown, resend) looks like a real

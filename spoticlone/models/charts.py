@@ -1,8 +1,8 @@
 """Pre-aggregated listening for charts: one row per track per day with counted plays.
 
 Charts must not scan every play event on each request; a play adds one to its
-day's row in the same transaction that counts it (``services.plays``), and
-``services.charts.rebuild_daily`` recomputes the table from the events for a backfill.
+day's row in the same transaction that counts it (``services.listening.plays``), and
+``services.listening.charts.rebuild_daily`` recomputes the table from the events for a backfill.
 """
 
 from datetime import date

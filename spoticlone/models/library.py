@@ -15,7 +15,7 @@ def _fk(target: str, *, index: bool = True, nullable: bool = False) -> Column:
 
 
 class Playlist(SQLModel, table=True):
-    """A listener's ordered list of tracks; see ``services.playlist_access`` for who sees what."""
+    """A listener's ordered list of tracks; see ``services.library.playlists.access`` for who sees what."""
 
     __table_args__ = (
         Index("ix_playlist_visibility_created", "visibility", "created_at"),
@@ -36,7 +36,7 @@ class Playlist(SQLModel, table=True):
     #: The cover keys the current automatic cover was built from, so it is rebuilt only
     #: when the first four distinct covers change.
     mosaic_sig: str = Field(default="", max_length=1100)
-    #: Counted plays started from this playlist (kept by ``services.charts.record_play``),
+    #: Counted plays started from this playlist (kept by ``services.listening.charts.record_play``),
     #: so "popular playlists" never scans play events.
     play_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)

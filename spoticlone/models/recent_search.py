@@ -1,7 +1,7 @@
 """What a listener searched for lately, so the empty Search page can offer it again.
 
 One row per listener per distinct query (``query_key`` is the case-folded text, so
-"Hollow Pines" and "hollow pines" are one entry); ``services.recent_searches`` keeps
+"Hollow Pines" and "hollow pines" are one entry); ``services.search.recent`` keeps
 only the newest few. Rows go with the account (``ON DELETE CASCADE``).
 """
 

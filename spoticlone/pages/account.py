@@ -18,8 +18,8 @@ from spoticlone.components.forms import (
     text_input,
 )
 from spoticlone.components.template import page
-from spoticlone.state.account import ResetState, SignInState, SignUpState, VerifyState
-from spoticlone.state.auth import AuthState
+from spoticlone.state.auth.account import ResetState, SignInState, SignUpState, VerifyState
+from spoticlone.state.auth.signed_in import AuthState
 
 
 def _links(*links: rx.Component) -> rx.Component:

@@ -7,8 +7,8 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import loading_block, page_title
 from spoticlone.components.template import page
-from spoticlone.state.admin_users import ROLE_CHOICES, AdminUsersState
-from spoticlone.state.auth import AuthState
+from spoticlone.state.admin.users import ROLE_CHOICES, AdminUsersState
+from spoticlone.state.auth.signed_in import AuthState
 
 COLUMNS = ("Username", "Email", "Role", "Verified", "Two-step", "Joined", "Status")
 

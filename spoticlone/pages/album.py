@@ -12,10 +12,10 @@ from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
-from spoticlone.state.album import AlbumState
-from spoticlone.state.library import LikeState
-from spoticlone.state.queue import QueueState
-from spoticlone.state.social import RatingState
+from spoticlone.state.catalog.album import AlbumState
+from spoticlone.state.library.likes import LikeState
+from spoticlone.state.library.social import RatingState
+from spoticlone.state.listening.queue import QueueState
 
 album = AlbumState.album
 

@@ -13,9 +13,9 @@ from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import average_badge
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
-from spoticlone.state.artist import ArtistState
-from spoticlone.state.queue import QueueState
-from spoticlone.state.social import ArtistSocialState
+from spoticlone.state.catalog.artist import ArtistState
+from spoticlone.state.library.social import ArtistSocialState
+from spoticlone.state.listening.queue import QueueState
 
 artist = ArtistState.artist
 

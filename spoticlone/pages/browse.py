@@ -8,7 +8,7 @@ from spoticlone import routes
 from spoticlone.components.cards import genre_grid
 from spoticlone.components.common import empty_state, loading_block, page_title, pagination
 from spoticlone.components.template import page
-from spoticlone.state.browse import BrowseState
+from spoticlone.state.catalog.browse import BrowseState
 
 
 @page(

@@ -1,7 +1,7 @@
 """Charts: top songs, artists and albums, this week or all time, overall or per genre.
 
 Every choice is a link (or, for the genre select, a redirect) to ``/charts?kind=&period=&genre=``
-so what a listener sees is what they can share. The ranking is ``services.charts``;
+so what a listener sees is what they can share. The ranking is ``services.listening.charts``;
 the footnote states its formula in words a listener can check.
 """
 
@@ -13,9 +13,9 @@ from spoticlone import routes
 from spoticlone.components.common import cover_image, empty_state, loading_block, page_title
 from spoticlone.components.share import share_menu
 from spoticlone.components.template import page
-from spoticlone.state.charts import ALL_GENRES, KINDS, PERIODS, ChartsState
-from spoticlone.state.player import PlayerState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.listening.charts import ALL_GENRES, KINDS, PERIODS, ChartsState
+from spoticlone.state.listening.player import PlayerState
+from spoticlone.state.listening.queue import QueueState
 
 FORMULA = "score = completed plays + 3 × likes + 2 × Σ(stars − 3)"
 EMPTY = {

@@ -10,8 +10,8 @@ from spoticlone.components.common import empty_state, entity_view, pagination, s
 from spoticlone.components.share import share_menu
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
-from spoticlone.state.genre import GenreState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.catalog.genre import GenreState
+from spoticlone.state.listening.queue import QueueState
 
 
 def _header() -> rx.Component:

@@ -7,7 +7,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.forms import auth_card, form, form_error, submit_button, text_input
 from spoticlone.components.template import page
-from spoticlone.state.google_signup import GoogleSignupState
+from spoticlone.state.auth.google_signup import GoogleSignupState
 
 
 def _form() -> rx.Component:

@@ -9,8 +9,8 @@ from spoticlone.components.cards import album_grid, artist_grid, genre_grid
 from spoticlone.components.common import empty_state, loading_block, page_title, section
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
-from spoticlone.state.feed import FeedState
-from spoticlone.state.home import HomeState
+from spoticlone.state.catalog.home import HomeState
+from spoticlone.state.library.feed import FeedState
 
 
 def _shelves() -> rx.Component:

@@ -15,10 +15,10 @@ from spoticlone.components.common import cover_image, empty_state, loading_block
 from spoticlone.components.library_sidebar import LIKED_URL, liked_tile
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
-from spoticlone.state.auth import AuthState
-from spoticlone.state.library_page import SORTS, LibraryPageState
-from spoticlone.state.library_sidebar import SidebarLibraryState
-from spoticlone.state.queue import QueueState
+from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.library.page import SORTS, LibraryPageState
+from spoticlone.state.library.sidebar import SidebarLibraryState
+from spoticlone.state.listening.queue import QueueState
 
 S = LibraryPageState
 CHIPS = (("all", "All"), ("playlist", "Playlists"), ("album", "Albums"), ("artist", "Artists"))

@@ -18,8 +18,8 @@ from spoticlone.components.playlist_rows import playlist_table
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
-from spoticlone.state.playlist import PlaylistState
-from spoticlone.state.playlist_edit import PlaylistEditState
+from spoticlone.state.library.playlist import PlaylistState
+from spoticlone.state.library.playlist_edit import PlaylistEditState
 
 pl = PlaylistState.playlist
 IS_OWNER = pl["can_edit_details"].to(bool)

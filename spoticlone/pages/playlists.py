@@ -13,7 +13,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, empty_state, loading_block, page_title
 from spoticlone.components.template import page
-from spoticlone.state.playlists_browse import PlaylistsBrowseState as S
+from spoticlone.state.library.playlists_browse import PlaylistsBrowseState as S
 
 
 def _tab(label: str, href: Any, key: str) -> rx.Component:

@@ -22,9 +22,9 @@ from spoticlone.components.forms import (
 )
 from spoticlone.components.profile_parts import GRID, profile_header
 from spoticlone.components.template import page
-from spoticlone.services.profiles import MAX_PICTURE_BYTES
-from spoticlone.state.auth import AuthState
-from spoticlone.state.profile import ProfileSettingsState as S
+from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
+from spoticlone.state.accounts.profile import ProfileSettingsState as S
+from spoticlone.state.auth.signed_in import AuthState
 
 me = S.me
 ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"],

@@ -19,8 +19,8 @@ from spoticlone.components.forms import (
     text_input,
 )
 from spoticlone.components.template import page
-from spoticlone.state.auth import AuthState
-from spoticlone.state.security import SecurityState
+from spoticlone.state.accounts.security import SecurityState
+from spoticlone.state.auth.signed_in import AuthState
 
 
 def _tabs() -> rx.Component:

@@ -11,9 +11,9 @@ from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
 from spoticlone.components.template import page
 from spoticlone.components.tracks import explicit_badge, play_action
-from spoticlone.state.queue import QueueState
-from spoticlone.state.social import RatingState
-from spoticlone.state.track import TrackState
+from spoticlone.state.catalog.track import TrackState
+from spoticlone.state.library.social import RatingState
+from spoticlone.state.listening.queue import QueueState
 
 track = TrackState.track
 

@@ -21,8 +21,8 @@ from spoticlone.components.forms import (
     submit_button,
 )
 from spoticlone.components.template import page
-from spoticlone.state.auth import AuthState
-from spoticlone.state.two_step import TwoStepState
+from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.auth.two_step import TwoStepState
 
 APPS = "Google Authenticator, Microsoft Authenticator, Aegis, 2FAS or a password manager"
 

@@ -1,6 +1,6 @@
 """A listener's public page: cover banner, round avatar, name, member since, artist link.
 
-Open to anonymous visitors; it shows only what ``services.profiles.public_profile``
+Open to anonymous visitors; it shows only what ``services.accounts.profiles.public_profile``
 returns (never email, phone or date of birth). Unknown and suspended accounts get
 the same friendly not-found view as any other missing page.
 """
@@ -17,9 +17,9 @@ from spoticlone.components.profile_parts import profile_header
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
-from spoticlone.state.auth import AuthState
-from spoticlone.state.people import UserSocialState
-from spoticlone.state.profile import PublicProfileState
+from spoticlone.state.accounts.people import UserSocialState
+from spoticlone.state.accounts.profile import PublicProfileState
+from spoticlone.state.auth.signed_in import AuthState
 
 profile = PublicProfileState.profile
 

@@ -17,9 +17,9 @@ from typing import Any
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.services.actor import load_actor
-from spoticlone.services.errors import DomainError, PermissionDenied
-from spoticlone.state.auth import AuthState
+from spoticlone.services.core.actor import load_actor
+from spoticlone.services.core.errors import DomainError, PermissionDenied
+from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service
 from spoticlone.state.refusals import ui_message
 

@@ -11,7 +11,7 @@ Kept free of other states so every state (``acting`` and ``safety`` included) ca
 
 from __future__ import annotations
 
-from spoticlone.services.errors import DomainError, ErrorCode
+from spoticlone.services.core.errors import DomainError, ErrorCode
 
 
 def ui_message(exc: DomainError) -> str:

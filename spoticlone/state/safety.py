@@ -3,7 +3,7 @@
 Two layers, because a handler can fail in two ways:
 
 - ``guarded`` wraps a handler that calls services. A domain error
-  (``spoticlone.services.errors``) is a refusal meant for the listener: its message
+  (``spoticlone.services.core.errors``) is a refusal meant for the listener: its message
   (``refusals.ui_message``) becomes a toast (a signed-out visitor who must sign in is sent there instead). Any
   other exception is a bug: it is logged with its traceback and the listener gets a
   friendly "try again" toast, so one broken action never shows Reflex's generic
@@ -24,7 +24,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
-from spoticlone.services.errors import DomainError
+from spoticlone.services.core.errors import DomainError
 from spoticlone.state.acting import sign_in_redirect
 from spoticlone.state.refusals import needs_sign_in, ui_message
 

@@ -1,12 +1,12 @@
 """Search page state: the query box, its shareable URL and one page of grouped hits.
 
-Thin on purpose: ``services.search`` does matching and ranking; this turns the query
+Thin on purpose: ``services.search.engine`` does matching and ranking; this turns the query
 into a service call (off the event loop) and the DTOs into small flat dicts. The URL
 follows the box (``/search?q=...``, replaced in place, no history spam), so a search
 can be shared or reloaded, and ``load`` reads it back on page load.
 
 With an empty box the page offers genre tiles to everyone and, to a signed-in listener,
-their recent searches (``services.recent_searches``). A query is remembered only when
+their recent searches (``services.search.recent``). A query is remembered only when
 the listener commits to it: pressing Enter, opening or playing one of its results, or
 picking it from the list again. Not on every debounced change: the box searches after
 250 ms of quiet, mid-word ("kett", "kettl"), so those fragments would crowd out the
@@ -22,8 +22,9 @@ from urllib.parse import quote
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.services import catalog, recent_searches, search
-from spoticlone.services.errors import DomainError
+from spoticlone.services.catalog import browse
+from spoticlone.services.core.errors import DomainError
+from spoticlone.services.search import engine, recent as search_recent
 from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import album_views, call_service, dump, dump_all, track_view, track_views
 
@@ -56,9 +57,9 @@ class SearchState(rx.State):
         return bool(self.searched.strip())
 
     async def _search(self, query: str) -> None:
-        query = query[: search.MAX_QUERY_CHARS]
-        result = await call_service(search.search, query=query, limit_per_group=RESULTS_PER_GROUP)
-        if query != self.query[: search.MAX_QUERY_CHARS]:
+        query = query[: engine.MAX_QUERY_CHARS]
+        result = await call_service(engine.search, query=query, limit_per_group=RESULTS_PER_GROUP)
+        if query != self.query[: engine.MAX_QUERY_CHARS]:
             return  # the box changed while this ran; the newer search wins
         self.searched, self.corrected = result.query, result.corrected or ""
         self.top = dump(result.top) if result.top else {}
@@ -71,26 +72,26 @@ class SearchState(rx.State):
 
     async def _load_start(self) -> None:
         """What the empty page shows: genre tiles, and the listener's recent searches."""
-        genres = await call_service(catalog.list_genres, page=1, page_size=GENRE_TILES)
+        genres = await call_service(browse.list_genres, page=1, page_size=GENRE_TILES)
         self.tiles = dump_all(genres.items)
         user_id = await signed_in_user_id(self)
         self.recent = []
         if user_id is not None:
             try:
-                listed = await call_service(as_actor(recent_searches.list_recent), user_id=user_id)
+                listed = await call_service(as_actor(search_recent.list_recent), user_id=user_id)
             except DomainError:  # a suspended account: nothing to offer
                 return
             self.recent = [i.query for i in listed.items]
 
     async def _remember(self, query: str) -> None:
         """Record ``query`` for the signed-in listener (anonymous visitors: nothing)."""
-        if not recent_searches.tidy(query):
+        if not search_recent.tidy(query):
             return
         user_id = await signed_in_user_id(self)
         if user_id is None:
             return
         try:
-            listed = await call_service(as_actor(recent_searches.record), user_id=user_id, query=query)
+            listed = await call_service(as_actor(search_recent.record), user_id=user_id, query=query)
         except DomainError:
             return
         self.recent = [i.query for i in listed.items]
@@ -98,7 +99,7 @@ class SearchState(rx.State):
     @rx.event
     async def load(self):
         """On page load: search for ``?q=`` (a shared or reloaded link)."""
-        self.query = str((self.router.url.query_parameters or {}).get("q", ""))[:search.MAX_QUERY_CHARS]
+        self.query = str((self.router.url.query_parameters or {}).get("q", ""))[:engine.MAX_QUERY_CHARS]
         await self._search(self.query)
         await self._load_start()
 
@@ -110,7 +111,7 @@ class SearchState(rx.State):
     @rx.event
     async def set_query(self, value: str):
         """The box changed (debounced in the browser): search and mirror it in the URL."""
-        self.query = str(value)[: search.MAX_QUERY_CHARS]
+        self.query = str(value)[: engine.MAX_QUERY_CHARS]
         yield self._mirror_url()
         await self._search(self.query)
 
@@ -122,7 +123,7 @@ class SearchState(rx.State):
         the submitted form carries the text as it is.
         """
         sent = form_data.get("q", self.query) if isinstance(form_data, dict) else self.query
-        typed = str(sent)[: search.MAX_QUERY_CHARS]
+        typed = str(sent)[: engine.MAX_QUERY_CHARS]
         if typed != self.query or typed != self.searched:
             self.query = typed
             yield self._mirror_url()
@@ -139,7 +140,7 @@ class SearchState(rx.State):
     @rx.event
     async def use_recent(self, query: str):
         """A recent search picked from the list: run it again and move it to the top."""
-        self.query = str(query)[: search.MAX_QUERY_CHARS]
+        self.query = str(query)[: engine.MAX_QUERY_CHARS]
         yield self._mirror_url()
         await self._search(self.query)
         if self.has_query and self.total > 0:
@@ -152,6 +153,6 @@ class SearchState(rx.State):
         self.recent = []
         if user_id is not None:
             try:
-                await call_service(as_actor(recent_searches.clear), user_id=user_id)
+                await call_service(as_actor(search_recent.clear), user_id=user_id)
             except DomainError:
                 pass  # a suspended account has no list to clear

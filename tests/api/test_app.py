@@ -9,7 +9,7 @@ from sqlmodel import Session, create_engine
 from spoticlone.api.app import create_api
 from spoticlone.api.deps import get_session
 from spoticlone.api.version import API_VERSION
-from spoticlone.services import errors
+from spoticlone.services.core import errors
 
 
 def test_health_ok(api):

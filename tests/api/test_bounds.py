@@ -163,7 +163,7 @@ def test_the_cross_site_refusal_is_documented(api, session):
     assert "Cross-site request refused." in create["description"]
     # ... and is what a cookie request from another site gets.
     from spoticlone.api.session_cookie import SESSION_COOKIE
-    from spoticlone.services.accounts_sessions import create_session
+    from spoticlone.services.auth.sessions import create_session
 
     user = factories.make_user(session, username="victim", email_verified=True)
     api.cookies.set(SESSION_COOKIE, create_session(session, user_id=user.id))

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from starlette.staticfiles import StaticFiles
 
 from spoticlone import routes
-from spoticlone.api.clean_urls import clean_urls_middleware
+from spoticlone.middleware.clean_urls import clean_urls_middleware
 
 
 def _client(tmp_path) -> TestClient:

@@ -112,7 +112,7 @@ def fuzz_app(world):
 def credentials(fuzz_app, world):
     """Fresh credentials for each call, since some operations end the caller's sessions."""
     from spoticlone.api.session_cookie import SESSION_COOKIE
-    from spoticlone.services.accounts_sessions import create_session
+    from spoticlone.services.auth.sessions import create_session
 
     _, listener = fuzz_app
     _, session, _ = world

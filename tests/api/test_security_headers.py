@@ -12,12 +12,12 @@ from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 
 from spoticlone.api.app import create_api
-from spoticlone.api.security_headers import (
+from spoticlone.middleware.security_headers import (
     PERMISSIONS_POLICY,
     inline_script_hashes,
     security_headers_middleware,
 )
-from spoticlone.api.social_meta import social_meta_middleware
+from spoticlone.middleware.social_meta import social_meta_middleware
 
 THEME = "document.documentElement.classList.add('dark')"
 BOOT = 'import("/assets/entry.client.js");\nwindow.__ctx = {"a": 1};'

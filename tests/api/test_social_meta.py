@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse, Response
 
-from spoticlone.api.social_meta import social_meta_middleware
+from spoticlone.middleware.social_meta import social_meta_middleware
 from tests import factories
 from tests.aio import run_async
 from tests.api.page_shell import SHELL, Head, shell_app

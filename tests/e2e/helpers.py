@@ -67,7 +67,7 @@ def server_db(data_dir: Path):
 def verified_account(session: Session, *, email: str, username: str, password: str, **fields):
     """A verified listener written straight into the database; returns the user."""
     from spoticlone.models import User
-    from spoticlone.services.passwords import hash_password
+    from spoticlone.services.auth.passwords import hash_password
 
     user = User(email=email, username=username, password_hash=hash_password(password),
                 email_verified=True, **fields)

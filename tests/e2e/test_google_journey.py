@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from spoticlone import routes
 from spoticlone.db import make_engine
 from spoticlone.models import ExternalIdentity, User
-from spoticlone.services import accounts
+from spoticlone.services.accounts import signup
 
 pytestmark = pytest.mark.e2e
 
@@ -96,10 +96,10 @@ def test_existing_verified_account_is_linked_by_google(browser, app_url, app_dat
     username = f"ola{secrets.token_hex(3)}"
     engine = make_engine(f"sqlite:///{(app_data_dir / 'spoticlone.db').resolve()}")
     with Session(engine) as session:  # the server's own database, as a registered listener
-        _, request_id, code = accounts.register(session, email=email, username=username,
+        _, request_id, code = signup.register(session, email=email, username=username,
                                                 password="a quiet walk by the river",
                                                 date_of_birth=date(1995, 6, 1))
-        user_id = accounts.verify_email(session, request_id=request_id, code=code)
+        user_id = signup.verify_email(session, request_id=request_id, code=code)
 
     sub = f"g-{secrets.token_hex(5)}"
     google_provider.set_claims(sub, email=email.upper(), email_verified=True, given_name="Ola")

@@ -42,17 +42,18 @@ def _albums(data_dir) -> list[tuple[int, str, str]]:
 def _fill_library(data_dir) -> None:
     """More of a real library for the screenshots: albums, artists, a playlist, likes."""
     from spoticlone.models import ArtistProfile, Track, User
-    from spoticlone.services import follows, library, playlists
+    from spoticlone.services.library import collection, follows
+    from spoticlone.services.library.playlists import manage
 
     with server_db(data_dir) as session:
         me = session.exec(select(User).where(User.username == USERNAME)).one()
         for album_id, _, _ in _albums(data_dir)[1:4]:
-            library.save_album(session, actor=me, album_id=album_id)
+            collection.save_album(session, actor=me, album_id=album_id)
         for artist in session.exec(select(ArtistProfile).order_by(col(ArtistProfile.id)).limit(2)):
             follows.follow_artist(session, actor=me, artist_id=artist.id)
-        playlists.create_playlist(session, actor=me, name="Late night drive")
+        manage.create_playlist(session, actor=me, name="Late night drive")
         for track in session.exec(select(Track).order_by(col(Track.id).desc()).limit(4)):
-            library.like_track(session, actor=me, track_id=track.id)
+            collection.like_track(session, actor=me, track_id=track.id)
 
 
 def test_like_save_and_find_in_library(browser, app_url, app_data_dir, screenshots_dir):
@@ -166,7 +167,7 @@ def test_player_heart_is_right_on_every_page_of_a_fresh_load(browser, app_url, a
     """The player bar's heart reads the same liked songs on every page, and pressing it keeps
     the sidebar's count exact (it once showed an empty heart on /search and counted 4 of 3)."""
     from spoticlone.models import Track, User
-    from spoticlone.services import library
+    from spoticlone.services.library import collection
 
     email, username = "heart.keeper@example.com", "heart_keeper"
     with server_db(app_data_dir) as session:
@@ -176,7 +177,7 @@ def test_player_heart_is_right_on_every_page_of_a_fresh_load(browser, app_url, a
         me = session.exec(select(User).where(User.username == username)).one()
         songs = session.exec(select(Track).where(Track.album_id == album_id).order_by(col(Track.track_number))).all()
         for song in songs[:3]:
-            library.like_track(session, actor=me, track_id=song.id)
+            collection.like_track(session, actor=me, track_id=song.id)
         first = songs[0].title
     album_url = routes.album_url(album_id, album_slug)
     context = browser.new_context(viewport=DESKTOP)

@@ -178,7 +178,7 @@ def test_add_from_another_page_and_asked_before_a_second_copy(
     from sqlmodel import col, select
 
     from spoticlone.models import Album, Track, User
-    from spoticlone.services import playlists
+    from spoticlone.services.library.playlists import manage
 
     email = f"adder_{secrets.token_hex(3)}@example.com"
     with server_db(app_data_dir) as session:
@@ -189,7 +189,7 @@ def test_add_from_another_page_and_asked_before_a_second_copy(
         album_url = routes.album_url(album.id, album.slug)
         songs = session.exec(select(Track).where(Track.album_id == album.id).order_by(col(Track.track_number))).all()
         first, second = ((s.id, s.title) for s in songs[:2])
-        trip = playlists.create_playlist(session, actor=me, name="Road trip")
+        trip = manage.create_playlist(session, actor=me, name="Road trip")
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)

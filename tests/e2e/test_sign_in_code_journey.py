@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from spoticlone import routes
-from spoticlone.services import ratelimit
-from spoticlone.services.accounts import LOGIN_ACCOUNT_LIMITS
+from spoticlone.services.auth.credentials import LOGIN_ACCOUNT_LIMITS
+from spoticlone.services.core import ratelimit
 from tests.e2e.helpers import (
     DESKTOP,
     TIMEOUT_MS,

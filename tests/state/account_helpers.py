@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from spoticlone import routes
 from spoticlone.models import TicketKind
-from spoticlone.services import auth_tickets
-from spoticlone.state.account import SignInState
+from spoticlone.services.auth import tickets
+from spoticlone.state.auth.account import SignInState
 from tests.state.conftest import make_state
 from tests.state.driver import event_arg, event_kind, events_of
 
@@ -32,7 +32,7 @@ def handoff(events) -> dict[str, str]:
 
 def signed_in_as(session, events) -> int:
     """Use the HANDOFF ticket like the /api route would; returns its user id."""
-    ticket = auth_tickets.consume_ticket(session, token=handoff(events)["ticket"], kind=TicketKind.HANDOFF)
+    ticket = tickets.consume_ticket(session, token=handoff(events)["ticket"], kind=TicketKind.HANDOFF)
     return ticket.user_id
 
 

@@ -27,7 +27,7 @@ def make_state(state_cls, route: str, path: str, params: dict[str, str] | None =
     """A ``state_cls`` inside a fresh root state that is "on" ``path``.
 
     ``session_token`` puts a session cookie in the handshake headers, as a signed-in
-    browser's websocket would carry it (see ``spoticlone.state.auth``).
+    browser's websocket would carry it (see ``spoticlone.state.auth.signed_in``).
     """
     from spoticlone.api.session_cookie import SESSION_COOKIE
 

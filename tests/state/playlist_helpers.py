@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from spoticlone import routes
-from spoticlone.services.accounts_sessions import create_session
-from spoticlone.state.playlist import PlaylistState
+from spoticlone.services.auth.sessions import create_session
+from spoticlone.state.library.playlist import PlaylistState
 from tests.state.conftest import make_state
 from tests.state.driver import call
 

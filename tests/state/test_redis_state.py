@@ -18,7 +18,7 @@ from redis.asyncio import Redis
 from reflex.istate.manager.redis import StateManagerRedis
 from reflex.istate.manager.token import BaseStateToken
 
-from spoticlone.state.album import AlbumState
+from spoticlone.state.catalog.album import AlbumState
 
 REDIS_URL = os.environ.get("SPOTICLONE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

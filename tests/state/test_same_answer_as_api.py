@@ -2,7 +2,7 @@
 
 Both adapters call one service and show its refusal as is (``state.refusals.ui_message``
 for the pages, ``api/errors.py`` for HTTP), and both send a password reset's email
-only after the answer has gone out (``account_mail.reset_mail`` + ``deliver``).
+only after the answer has gone out (``accounts.mail.reset_mail`` + ``deliver``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 
 from spoticlone import routes
-from spoticlone.state.account import ResetState, SignInState, SignUpState
+from spoticlone.state.auth.account import ResetState, SignInState, SignUpState
 from tests.aio import run_async
 from tests.api.conftest import api  # noqa: F401 - the TestClient fixture
 from tests.factories import make_account, make_user

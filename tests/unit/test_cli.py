@@ -100,18 +100,18 @@ def test_commands_refuse_a_database_without_tables(settings, capsys):
 def test_reindex_search_repairs_a_damaged_index(engine, session, capsys):
     from sqlalchemy import text
 
-    from spoticlone.services import search
+    from spoticlone.services.search import engine as search_engine
 
     make_track(session, title="Hollow Pines")
     for table in ("search_index", "search_hot"):
         session.exec(text(f"DELETE FROM {table}"))
     session.commit()
-    assert search.search(session, query="hollow pines").tracks == []
+    assert search_engine.search(session, query="hollow pines").tracks == []
 
     assert cli.main(["reindex-search"]) == 0
     assert "rebuilt" in capsys.readouterr().out
     session.expire_all()
-    assert [t.title for t in search.search(session, query="hollow pines").tracks] == ["Hollow Pines"]
+    assert [t.title for t in search_engine.search(session, query="hollow pines").tracks] == ["Hollow Pines"]
 
 
 def test_seed_skips_a_non_empty_catalog(engine, session, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spoticlone.demo import lyrics as demo_lyrics
-from spoticlone.services.lyrics import UNTIMED, LyricLine, line_index_at, parse_lrc
+from spoticlone.services.catalog.lyrics import UNTIMED, LyricLine, line_index_at, parse_lrc
 
 
 def _pairs(text: str) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from spoticlone.services.queue import MAX_TRACKS, PlayQueue
+from spoticlone.services.listening.queue import MAX_TRACKS, PlayQueue
 
 IDS = [11, 12, 13, 14, 15]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spoticlone.services.errors import Invalid
-from spoticlone.services.streaming import MAX_RANGES, UnsatisfiableRange, parse_range
+from spoticlone.services.core.errors import Invalid
+from spoticlone.services.listening.streaming import MAX_RANGES, UnsatisfiableRange, parse_range
 
 SIZE = 1000
 

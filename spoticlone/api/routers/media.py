@@ -16,8 +16,8 @@ from fastapi.responses import FileResponse, Response
 
 from spoticlone.api.deps import MediaStoreDep
 from spoticlone.api.errors import error_response
-from spoticlone.api.http_cache import etag_matches
 from spoticlone.integrations.media_store import is_valid_key
+from spoticlone.middleware.http_cache import etag_matches
 
 PUBLIC_KINDS = frozenset({"covers", "images", "avatars"})
 CACHE_FOREVER = "public, max-age=31536000, immutable"

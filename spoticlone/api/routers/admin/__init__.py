@@ -1,0 +1,1 @@
+"""Routes for running the service (users, roles, health); rules live in ``spoticlone.services.admin``."""

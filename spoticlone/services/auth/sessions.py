@@ -1,0 +1,146 @@
+"""Server-side sign-in sessions behind the session cookie.
+
+The cookie carries a random 256-bit token; the database keeps only its SHA-256, so
+reading the table (or a backup) does not let anyone sign in. A plain hash is enough
+here, unlike for passwords, because the token is random and long: there is nothing
+to guess. Because sessions live on the server they can be ended from anywhere: sign
+out, "sign out everywhere", a password change or reset, a suspension.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from spoticlone.config import get_settings
+from spoticlone.models import AuthSession, User
+from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
+
+log = logging.getLogger(__name__)
+
+def session_ttl() -> timedelta:
+    """How long a browser session or API refresh token lives (``SPOTICLONE_SESSION_DAYS``)."""
+    return timedelta(days=get_settings().session_days)
+
+
+#: ``last_seen_at`` is written at most this often, so reads do not turn into writes.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+TOKEN_BYTES = 32
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a session token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_session(
+    session: Session,
+    *,
+    user_id: int,
+    user_agent: str = "",
+    ip: str = "",
+    clock: Clock = SYSTEM_CLOCK,
+    kind: str = "browser",
+) -> str:
+    """Start a session for ``user_id`` and return its raw token (the only time it exists).
+
+    Call it on every successful sign-in so each sign-in gets a fresh token (no session
+    fixation). ``kind`` is "browser" (the cookie) or "api" (a REST refresh token, see
+    ``services.auth.tokens``). Commits.
+    """
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = clock.now()
+    session.add(
+        AuthSession(
+            user_id=user_id,
+            token_hash=token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + session_ttl(),
+            user_agent=(user_agent or "")[:400],
+            ip=(ip or "")[:64],
+            kind=kind,
+        )
+    )
+    session.commit()
+    log.info("session started for user %s", user_id)
+    return token
+
+
+def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> int | None:
+    """The signed-in user's id for a *browser* session token, or None if unknown, expired,
+    revoked or suspended. An API refresh token is not a cookie: it is refused here, so a
+    leaked refresh token cannot be replayed as a browser session (and vice versa).
+    """
+    if not token or not isinstance(token, str) or len(token) > 200:
+        return None
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    now = clock.now()
+    if row is None or row.revoked_at is not None or now >= row.expires_at or row.kind != "browser":
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or user.suspended:
+        return None
+    touch(session, row, now)
+    return row.user_id
+
+
+def touch(session: Session, row: AuthSession, now) -> None:
+    """Record that ``row`` was used now, at most once per ``LAST_SEEN_RESOLUTION``.
+
+    The conditional UPDATE keeps concurrent requests from writing twice; below the
+    resolution a read stays a read.
+    """
+    if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        session.execute(
+            update(AuthSession)
+            .where(AuthSession.id == row.id, AuthSession.last_seen_at <= now - LAST_SEEN_RESOLUTION)
+            .values(last_seen_at=now)
+        )
+        session.commit()
+
+
+def revoke_session(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> bool:
+    """End the session of ``token`` (sign out); True if a live session was ended. Commits."""
+    if not token:
+        return False
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token), col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def revoke_all_sessions(
+    session: Session,
+    *,
+    user_id: int,
+    except_token: str | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    except_session_id: int | None = None,
+) -> int:
+    """End every live session of ``user_id`` except ``except_token``'s; returns how many. Commits.
+
+    ``except_session_id`` spares a session by id instead: an API client knows its
+    session only from the access token's ``sid``, never the raw refresh token.
+    """
+    statement = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=clock.now())
+    )
+    if except_token:
+        statement = statement.where(AuthSession.token_hash != token_hash(except_token))
+    if except_session_id is not None:
+        statement = statement.where(AuthSession.id != except_session_id)
+    result = session.execute(statement)
+    session.commit()
+    log.info("ended %s session(s) of user %s", result.rowcount, user_id)
+    return result.rowcount or 0

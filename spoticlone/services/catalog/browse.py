@@ -1,0 +1,279 @@
+"""Read side of the catalog: what listeners browse, shared by the UI and the REST API.
+
+Only published tracks are visible here; an album or genre is visible through its
+published tracks. Draft access for artists and admins arrives with accounts and
+goes through the same functions with an actor argument.
+
+Lists are paginated on the server and DTOs are built in bulk (one query per related
+table, never one per row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackStatus
+from spoticlone.services.catalog.dto import (
+    AlbumDetail,
+    AlbumOut,
+    ArtistDetail,
+    ArtistOut,
+    GenreOut,
+    TrackDetail,
+    TrackOut,
+)
+from spoticlone.services.catalog.views import (
+    album_dtos,
+    artist_dtos,
+    by_id,
+    genre_out,
+    published,
+    track_context,
+    track_dtos,
+    track_fields,
+)
+from spoticlone.services.core.dto import MAX_PAGE_SIZE, Page, check_page
+from spoticlone.services.core.errors import Invalid, NotFound
+
+# Each order ends in the id with the same direction, so SQLite walks one index
+# ((status, key) + rowid) instead of sorting the whole table for every page.
+TRACK_ORDERS = {
+    "popular": (col(Track.play_count).desc(), col(Track.id).desc()),
+    "newest": (col(Track.release_date).desc(), col(Track.id).desc()),
+    "title": (col(Track.title), col(Track.id)),
+}
+ALBUM_ORDERS = {
+    "newest": (col(Album.release_date).desc(), col(Album.id).desc()),
+    "title": (col(Album.title), col(Album.id)),
+}
+
+
+# Genres.
+
+
+def list_genres(session: Session, *, page: int = 1, page_size: int = 50) -> Page[GenreOut]:
+    """Genres that have published music, most tracks first."""
+    offset = check_page(page, page_size)
+    counts = (
+        select(Track.genre_id, func.count().label("n"))
+        .where(published(), col(Track.genre_id).is_not(None))
+        .group_by(Track.genre_id)
+        .subquery()
+    )
+    total = session.exec(select(func.count()).select_from(counts)).one()
+    rows = session.exec(
+        select(Genre, counts.c.n)
+        .join(counts, counts.c.genre_id == Genre.id)
+        .order_by(counts.c.n.desc(), Genre.name)
+        .offset(offset)
+        .limit(page_size)
+    ).all()
+    return Page[GenreOut](
+        items=[genre_out(g, n) for g, n in rows], total=total, page=page, page_size=page_size
+    )
+
+
+def get_genre(session: Session, *, slug: str) -> GenreOut:
+    """A genre by slug with its published track count; ``NotFound`` otherwise."""
+    genre = session.exec(select(Genre).where(Genre.slug == slug)).first()
+    if genre is None:
+        raise NotFound("That genre does not exist.")
+    count = session.exec(
+        select(func.count()).select_from(Track).where(Track.genre_id == genre.id, published())
+    ).one()
+    return genre_out(genre, count)
+
+
+# Artists.
+
+
+def list_artists(session: Session, *, page: int = 1, page_size: int = 24) -> Page[ArtistOut]:
+    """Artists with published music, by total plays."""
+    offset = check_page(page, page_size)
+    plays = (
+        select(Track.artist_id, func.sum(Track.play_count).label("plays"))
+        .where(published())
+        .group_by(Track.artist_id)
+        .subquery()
+    )
+    total = session.exec(select(func.count()).select_from(plays)).one()
+    artists = session.exec(
+        select(ArtistProfile)
+        .join(plays, plays.c.artist_id == ArtistProfile.id)
+        .order_by(plays.c.plays.desc(), ArtistProfile.stage_name)
+        .offset(offset)
+        .limit(page_size)
+    ).all()
+    return Page[ArtistOut](
+        items=artist_dtos(session, artists), total=total, page=page, page_size=page_size
+    )
+
+
+def _artist_by_slug(session: Session, slug: str) -> ArtistProfile:
+    artist = session.exec(select(ArtistProfile).where(ArtistProfile.slug == slug)).first()
+    if artist is None:
+        raise NotFound("That artist does not exist.")
+    return artist
+
+
+def artist_id_for_slug(session: Session, *, slug: str) -> int:
+    """The id behind an artist URL (``NotFound`` if none), for sub-lists like albums."""
+    return _artist_by_slug(session, slug).id
+
+
+def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDetail:
+    """An artist page: profile, most played published tracks and albums; ``NotFound`` otherwise."""
+    artist = _artist_by_slug(session, slug)
+    tracks = session.exec(
+        select(Track)
+        .where(Track.artist_id == artist.id, published())
+        .order_by(*TRACK_ORDERS["popular"])
+        .limit(top_tracks)
+    ).all()
+    albums = list_albums(session, artist_id=artist.id, page_size=MAX_PAGE_SIZE).items
+    return ArtistDetail(
+        artist=artist_dtos(session, [artist])[0], top_tracks=track_dtos(session, tracks), albums=albums
+    )
+
+
+# Albums.
+
+
+def list_albums(
+    session: Session,
+    *,
+    page: int = 1,
+    page_size: int = 24,
+    artist_id: int | None = None,
+    genre_slug: str | None = None,
+    order: str = "newest",
+) -> Page[AlbumOut]:
+    """Albums with at least one published track."""
+    offset = check_page(page, page_size)
+    if order not in ALBUM_ORDERS:
+        raise Invalid(f"Unknown order {order!r}; use one of {', '.join(ALBUM_ORDERS)}.")
+    # EXISTS lets the database walk albums in display order and stop after one page,
+    # instead of collecting every published track first.
+    has_published = select(Track.id).where(Track.album_id == Album.id, published()).exists()
+    query = select(Album).where(has_published)
+    if artist_id is not None:
+        query = query.where(Album.artist_id == artist_id)
+    if genre_slug is not None:
+        query = query.join(Genre, Genre.id == Album.genre_id).where(Genre.slug == genre_slug)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    albums = session.exec(
+        query.order_by(*ALBUM_ORDERS[order]).offset(offset).limit(page_size)
+    ).all()
+    return Page[AlbumOut](
+        items=album_dtos(session, albums), total=total, page=page, page_size=page_size
+    )
+
+
+def get_album(session: Session, *, album_id: int) -> AlbumDetail:
+    """An album with its published tracks in disc order; ``NotFound`` if hidden or missing."""
+    album = session.get(Album, album_id)
+    tracks = []
+    if album is not None:
+        tracks = session.exec(
+            select(Track)
+            .where(Track.album_id == album.id, published())
+            .order_by(col(Track.disc_number), col(Track.track_number), col(Track.id))
+        ).all()
+    if album is None or not tracks:
+        raise NotFound("That album does not exist.")
+    return AlbumDetail(album=album_dtos(session, [album])[0], tracks=track_dtos(session, tracks))
+
+
+# Tracks.
+
+
+def list_tracks(
+    session: Session,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    genre_slug: str | None = None,
+    artist_id: int | None = None,
+    order: str = "popular",
+) -> Page[TrackOut]:
+    """One page of published tracks, filtered by genre or artist, in a ``TRACK_ORDERS`` order."""
+    offset = check_page(page, page_size)
+    if order not in TRACK_ORDERS:
+        raise Invalid(f"Unknown order {order!r}; use one of {', '.join(TRACK_ORDERS)}.")
+    query = select(Track).where(published())
+    if genre_slug is not None:
+        query = query.join(Genre, Genre.id == Track.genre_id).where(Genre.slug == genre_slug)
+    if artist_id is not None:
+        query = query.where(Track.artist_id == artist_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    # Deferred join: skip rows in the (covering) index, then read only the page's rows.
+    page_ids = query.with_only_columns(col(Track.id)).order_by(*TRACK_ORDERS[order])
+    ids = session.exec(page_ids.offset(offset).limit(page_size)).all()
+    rows = by_id(session, Track, ids)
+    tracks = [rows[i] for i in ids]
+    return Page[TrackOut](
+        items=track_dtos(session, tracks), total=total, page=page, page_size=page_size
+    )
+
+
+def get_track(session: Session, *, track_id: int) -> TrackDetail:
+    """A published track with its lyrics; ``NotFound`` for a missing or unpublished one."""
+    track = session.get(Track, track_id)
+    if track is None or track.status != TrackStatus.PUBLISHED:
+        raise NotFound("That track does not exist.")
+    fields = track_fields(track, *track_context(session, [track]))
+    return TrackDetail(**fields, lyrics=track.lyrics, synced_lyrics=track.synced_lyrics)
+
+
+# Queues.
+
+MAX_QUEUE_IDS = 500
+QUEUE_KINDS = ("album", "artist", "genre", "track")
+QUEUE_LIMITS = {"artist": 10, "genre": 100}  # artist: its top tracks, as on its page
+
+
+def tracks_by_ids(session: Session, *, ids: Sequence[int]) -> list[TrackOut]:
+    """Published tracks in the order of ``ids`` (a saved queue), skipping the rest.
+
+    Unknown, unpublished and non-integer ids are dropped silently, because a saved queue
+    outlives tracks; repeats are kept (a queue may hold a song twice). Only the first
+    ``MAX_QUEUE_IDS`` ids are read.
+    """
+    wanted = [i for i in list(ids)[:MAX_QUEUE_IDS] if type(i) is int]
+    found = {
+        t.id: t for t in session.exec(select(Track).where(col(Track.id).in_(wanted), published()))
+    } if wanted else {}
+    return track_dtos(session, [found[i] for i in wanted if i in found])
+
+
+def queue_for(session: Session, *, kind: str, ref: str) -> list[TrackOut]:
+    """What pressing play on an album, artist, genre or track queues, in play order.
+
+    ``ref`` is the album id, the artist slug (its top tracks), the genre slug (its
+    most played tracks, at most 100) or the track id.
+
+    Raises:
+        Invalid: an unknown ``kind`` or a non-numeric id.
+        NotFound: nothing published to play there.
+    """
+    ref = str(ref)
+    if kind not in QUEUE_KINDS:
+        raise Invalid(f"Unknown queue kind {kind!r}; use one of {', '.join(QUEUE_KINDS)}.")
+    if kind in ("album", "track") and not (ref.isascii() and ref.isdigit() and len(ref) < 19):
+        raise Invalid(f"A {kind} is played by its numeric id.")
+    if kind == "album":
+        return get_album(session, album_id=int(ref)).tracks
+    if kind == "track":
+        tracks = tracks_by_ids(session, ids=[int(ref)])
+    else:
+        artist_id = artist_id_for_slug(session, slug=ref) if kind == "artist" else None
+        tracks = list_tracks(
+            session, page_size=QUEUE_LIMITS[kind], artist_id=artist_id,
+            genre_slug=ref if kind == "genre" else None,
+        ).items
+    if not tracks:
+        raise NotFound("There is nothing to play there.")
+    return tracks

@@ -1,0 +1,322 @@
+"""Catalog rows turned into DTOs, in bulk: one query per related table, never per row.
+
+Shared by every read service (catalog, search, plays, home) so a track or album looks
+the same wherever it is listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
+
+from sqlalchemy import bindparam, func
+from sqlmodel import Session, col, select
+
+from spoticlone import routes
+from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackFeaturedArtist, TrackStatus
+from spoticlone.services.catalog.dto import (
+    AlbumOut,
+    ArtistOut,
+    ArtistRef,
+    GenreOut,
+    TrackOut,
+    format_duration,
+)
+
+
+def published():
+    """The visibility filter every listener-facing query applies."""
+    return col(Track.status) == TrackStatus.PUBLISHED
+
+
+def artist_ref(artist: ArtistProfile) -> ArtistRef:
+    """The short artist reference embedded in track and album DTOs."""
+    return ArtistRef(
+        id=artist.id, name=artist.stage_name, slug=artist.slug, url=routes.artist_url(artist.slug)
+    )
+
+
+def genre_out(genre: Genre, track_count: int = 0) -> GenreOut:
+    """A genre DTO; ``track_count`` is supplied by callers that counted it."""
+    return GenreOut(
+        id=genre.id,
+        name=genre.name,
+        slug=genre.slug,
+        description=genre.description,
+        url=routes.genre_url(genre.slug),
+        track_count=track_count,
+    )
+
+
+def by_id(session: Session, model, ids: Iterable[int | None]) -> dict:
+    """Rows of ``model`` for ``ids`` in one query, keyed by id (``None`` ids skipped)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(wanted)))}
+
+
+def album_stats(session: Session, album_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Published track count and total length per album, in one grouped query."""
+    ids = list(album_ids)
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Track.album_id, func.count(), func.coalesce(func.sum(Track.duration_ms), 0))
+        .where(col(Track.album_id).in_(ids), published())
+        .group_by(Track.album_id)
+    )
+    return {album_id: (count, total) for album_id, count, total in rows}
+
+
+def album_out(album, artist, genre, track_count: int, duration_ms: int) -> AlbumOut:
+    """One ``AlbumOut`` from an album, its artist and genre (models or rows alike)."""
+    return AlbumOut(
+        id=album.id,
+        title=album.title,
+        slug=album.slug,
+        kind=album.kind.value,
+        release_date=album.release_date,
+        year=album.release_date.year if album.release_date else None,
+        cover_url=routes.media_url(album.cover_key),
+        artist=artist_ref(artist),
+        genre=genre_out(genre) if genre else None,
+        url=routes.album_url(album.id, album.slug),
+        track_count=track_count,
+        duration_ms=duration_ms,
+    )
+
+
+def album_dtos(session: Session, albums: Sequence[Album]) -> list[AlbumOut]:
+    """Album DTOs for ``albums`` with a fixed number of queries, whatever their count."""
+    artists = by_id(session, ArtistProfile, (a.artist_id for a in albums))
+    genres = by_id(session, Genre, (a.genre_id for a in albums))
+    stats = album_stats(session, (a.id for a in albums))
+    return [album_out(album, artists[album.artist_id], genres.get(album.genre_id),
+                      *stats.get(album.id, (0, 0))) for album in albums]
+
+
+def track_fields(track: Track, artists: dict, albums: dict, genres: dict, featured: dict) -> dict:
+    """The ``TrackOut`` fields of one track, from the rows ``track_context`` loaded."""
+    album = albums.get(track.album_id)
+    genre = genres.get(track.genre_id)
+    cover_key = track.cover_key or (album.cover_key if album else None)
+    return dict(
+        id=track.id,
+        title=track.title,
+        slug=track.slug,
+        artist=artist_ref(artists[track.artist_id]),
+        featured=[artist_ref(artists[a]) for a in featured.get(track.id, []) if a in artists],
+        album_id=track.album_id,
+        album_title=album.title if album else None,
+        album_url=routes.album_url(album.id, album.slug) if album else None,
+        disc_number=track.disc_number,
+        track_number=track.track_number,
+        genre=genre_out(genre) if genre else None,
+        duration_ms=track.duration_ms,
+        duration=format_duration(track.duration_ms),
+        release_date=track.release_date,
+        audio_format=track.audio_format,
+        bitrate=track.bitrate,
+        sample_rate=track.sample_rate,
+        cover_url=routes.media_url(cover_key),
+        has_lyrics=bool(track.lyrics or track.synced_lyrics),
+        has_synced_lyrics=bool(track.synced_lyrics),
+        play_count=track.play_count,
+        licence=track.licence,
+        explicit=track.explicit,
+        status=track.status.value,
+        url=routes.track_url(track.id, track.slug),
+        stream_url=routes.stream_url(track.id),
+    )
+
+
+def track_context(session: Session, tracks: Sequence[Track]):
+    """The artists, albums, genres and featured artists of ``tracks``, in batched queries."""
+    featured: dict[int, list[int]] = {}
+    if tracks:
+        links = session.exec(
+            select(TrackFeaturedArtist).where(
+                col(TrackFeaturedArtist.track_id).in_([t.id for t in tracks])
+            )
+        )
+        for link in links:
+            featured.setdefault(link.track_id, []).append(link.artist_id)
+    artist_ids = {t.artist_id for t in tracks} | {a for ids in featured.values() for a in ids}
+    return (
+        by_id(session, ArtistProfile, artist_ids),
+        by_id(session, Album, (t.album_id for t in tracks)),
+        by_id(session, Genre, (t.genre_id for t in tracks)),
+        featured,
+    )
+
+
+def track_dtos(session: Session, tracks: Sequence[Track]) -> list[TrackOut]:
+    """Build ``TrackOut`` views for a page of tracks with a fixed number of queries."""
+    context = track_context(session, tracks)
+    return [TrackOut(**track_fields(t, *context)) for t in tracks]
+
+
+def artist_dtos(session: Session, artists: Sequence[ArtistProfile]) -> list[ArtistOut]:
+    """``ArtistOut`` views for a page of artists with one grouped query for the counts.
+
+    Counts follow catalog visibility: published tracks, and albums that have one.
+    """
+    counts = {}
+    if artists:
+        counts = {
+            artist_id: (albums, tracks)
+            for artist_id, albums, tracks in session.exec(
+                select(Track.artist_id, func.count(func.distinct(Track.album_id)), func.count())
+                .where(col(Track.artist_id).in_([a.id for a in artists]), published())
+                .group_by(Track.artist_id)
+            )
+        }
+    return [artist_out(artist, *counts.get(artist.id, (0, 0))) for artist in artists]
+
+
+def artist_out(artist, album_count: int, track_count: int) -> ArtistOut:
+    """One ``ArtistOut`` from an artist (model or row alike) and its published counts."""
+    return ArtistOut(
+        id=artist.id,
+        name=artist.stage_name,
+        slug=artist.slug,
+        bio=artist.bio,
+        image_url=routes.media_url(artist.image_key),
+        verified=artist.verified,
+        url=routes.artist_url(artist.slug),
+        album_count=album_count,
+        track_count=track_count,
+    )
+
+
+# Published views by id, for hot read paths (search).
+# The same DTOs as above from a few column queries (joins and aggregates in SQL) instead
+# of loading model objects table by table: a search builds ~25 rows on every keystroke.
+
+
+def _parts(row, prefix: str) -> SimpleNamespace | None:
+    """The ``prefix_*`` columns of a joined row as one object (None for a missing outer join)."""
+    values = {k[len(prefix):]: v for k, v in row._mapping.items() if k.startswith(prefix)}
+    return None if values.get("id") is None else SimpleNamespace(**values)
+
+
+def _artist_columns(prefix: str = "ar_") -> list:
+    return [c.label(prefix + c.key) for c in (ArtistProfile.id, ArtistProfile.stage_name,
+                                              ArtistProfile.slug)]
+
+
+def _genre_columns() -> list:
+    return [c.label("g_" + c.key) for c in (Genre.id, Genre.name, Genre.slug, Genre.description)]
+
+
+_IDS = bindparam("ids", expanding=True)  # statements built once, run with a list of ids
+_TRACK_COLUMNS = (
+    Track.id, Track.title, Track.slug, Track.artist_id, Track.album_id, Track.genre_id,
+    Track.cover_key, Track.disc_number, Track.track_number, Track.duration_ms,
+    Track.release_date, Track.audio_format, Track.bitrate, Track.sample_rate, Track.play_count,
+    Track.licence, Track.explicit, Track.status,
+)
+_PUBLISHED_TRACKS = (
+    select(
+        *[c.label("t_" + c.key) for c in _TRACK_COLUMNS],
+        (Track.lyrics != "").label("t_lyrics"), (Track.synced_lyrics != "").label("t_synced_lyrics"),
+        *_artist_columns(),
+        *[c.label("al_" + c.key) for c in (Album.id, Album.title, Album.slug, Album.cover_key)],
+        *_genre_columns(),
+    )
+    .join(ArtistProfile, ArtistProfile.id == Track.artist_id)
+    .outerjoin(Album, Album.id == Track.album_id)
+    .outerjoin(Genre, Genre.id == Track.genre_id)
+    .where(col(Track.id).in_(_IDS), published())
+)
+_FEATURED = (
+    select(TrackFeaturedArtist.track_id, *_artist_columns())
+    .join(ArtistProfile, ArtistProfile.id == TrackFeaturedArtist.artist_id)
+    .where(col(TrackFeaturedArtist.track_id).in_(_IDS))
+)
+
+
+def published_track_dtos(session: Session, ids: Iterable[int]) -> dict[int, TrackOut]:
+    """``TrackOut`` of the published tracks among ``ids`` (others are left out), in two
+    queries: the tracks joined to artist, album and genre, then featured artists.
+    """
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    conn = session.connection()
+    rows = conn.execute(_PUBLISHED_TRACKS, {"ids": wanted}).all()
+    featured: dict[int, list[int]] = {}
+    artists = {}
+    for link in conn.execute(_FEATURED, {"ids": [r.t_id for r in rows]}).all() if rows else []:
+        featured.setdefault(link.track_id, []).append(link.ar_id)
+        artists[link.ar_id] = _parts(link, "ar_")
+    albums, genres, tracks = {}, {}, []
+    for row in rows:
+        track = _parts(row, "t_")
+        artists[track.artist_id] = _parts(row, "ar_")
+        albums[track.album_id] = _parts(row, "al_")
+        genres[track.genre_id] = _parts(row, "g_")
+        tracks.append(track)
+    return {t.id: TrackOut(**track_fields(t, artists, albums, genres, featured)) for t in tracks}
+
+
+# Covered by ``ix_track_artist_status (artist_id, status, play_count)``: no track row is
+# read, so ranking dozens of candidate artists with hundreds of tracks each stays cheap.
+_PUBLISHED_ARTISTS = (
+    select(ArtistProfile.id, ArtistProfile.stage_name, ArtistProfile.slug, ArtistProfile.bio,
+           ArtistProfile.image_key, ArtistProfile.verified, func.count().label("tracks"),
+           func.coalesce(func.sum(Track.play_count), 0).label("plays"))
+    .join(Track, Track.artist_id == ArtistProfile.id)
+    .where(col(ArtistProfile.id).in_(_IDS), published())
+    .group_by(ArtistProfile.id)
+)
+# Album counts read the track rows: asked only for the artists actually shown.
+_ARTIST_ALBUMS = (
+    select(Track.artist_id, func.count(func.distinct(Track.album_id)))
+    .where(col(Track.artist_id).in_(_IDS), published())
+    .group_by(Track.artist_id)
+)
+
+
+def published_artists(session: Session, ids: Iterable[int]) -> list:
+    """Rows (artist columns, ``tracks``, ``plays``) of the artists among ``ids`` that have a
+    published track, in one query; ``published_artist_dtos`` makes the DTOs.
+    """
+    wanted = list(dict.fromkeys(ids))
+    return session.connection().execute(_PUBLISHED_ARTISTS, {"ids": wanted}).all() if wanted else []
+
+
+def published_artist_dtos(session: Session, rows: Sequence) -> list[ArtistOut]:
+    """``ArtistOut`` of ``published_artists`` rows, with one query for their album counts."""
+    if not rows:
+        return []
+    albums = dict(session.connection().execute(_ARTIST_ALBUMS, {"ids": [r.id for r in rows]}).all())
+    return [artist_out(r, albums.get(r.id, 0), r.tracks) for r in rows]
+
+
+_PUBLISHED_ALBUMS = (
+    select(*[c.label("al_" + c.key) for c in (Album.id, Album.title, Album.slug, Album.kind,
+                                              Album.release_date, Album.cover_key)],
+           *_artist_columns(), *_genre_columns(),
+           func.count().label("n"), func.coalesce(func.sum(Track.duration_ms), 0).label("ms"),
+           func.coalesce(func.sum(Track.play_count), 0).label("plays"))
+    .join(Track, Track.album_id == Album.id)
+    .join(ArtistProfile, ArtistProfile.id == Album.artist_id)
+    .outerjoin(Genre, Genre.id == Album.genre_id)
+    .where(col(Album.id).in_(_IDS), published())
+    .group_by(Album.id, ArtistProfile.id, Genre.id)
+)
+
+
+def published_albums(session: Session, ids: Iterable[int]) -> list:
+    """Rows (``al_*``, ``ar_*``, ``g_*`` columns, ``n``, ``ms``, ``plays``) of the albums among
+    ``ids`` that have a published track, in one query; ``published_album_out`` makes the DTO.
+    """
+    wanted = list(dict.fromkeys(ids))
+    return session.connection().execute(_PUBLISHED_ALBUMS, {"ids": wanted}).all() if wanted else []
+
+
+def published_album_out(row) -> AlbumOut:
+    """An album DTO from a row of the joined published-albums query."""
+    return album_out(_parts(row, "al_"), _parts(row, "ar_"), _parts(row, "g_"), row.n, row.ms)

@@ -1,0 +1,254 @@
+"""Parse an untrusted audio file in a child process with memory and CPU limits.
+
+mutagen is not hardened against hostile input: a 200 KB MP3 whose ID3 frame is
+zlib-compressed can inflate to hundreds of megabytes, and a crafted header can
+make a parser spin. Parsing in a short-lived child (``python -m
+spoticlone.services.media.audio_probe FILE COVER_OUT MEM_MB CPU_S``) means the worst a
+file can do is get that child killed; the server only sees a failed probe.
+
+The child sets its own ``RLIMIT_AS`` / ``RLIMIT_CPU`` / ``RLIMIT_FSIZE`` before it
+reads a byte of the file and the parent adds a wall-clock timeout on top
+(``services.media.sandbox``, shared with picture decoding). The child prints one JSON
+object; the embedded cover goes to the ``COVER_OUT`` file rather than base64 on
+stdout.
+
+The format is decided from the file's first bytes, never from its name, and the
+matching mutagen class is used directly (``mutagen.File`` scores by filename too).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spoticlone.services.media import sandbox
+
+log = logging.getLogger(__name__)
+
+# kind -> (audio_format, extension, mime type)
+FORMATS = {
+    "mp3": ("mp3", "mp3", "audio/mpeg"),
+    "flac": ("flac", "flac", "audio/flac"),
+    "ogg": ("ogg", "ogg", "audio/ogg"),
+    "opus": ("opus", "opus", "audio/ogg"),
+    "wav": ("wav", "wav", "audio/wav"),
+    "m4a": ("m4a", "m4a", "audio/mp4"),
+}
+
+
+class ProbeError(Exception):
+    """The probe refused the file; ``reason`` is one of the keys of ``REASONS``."""
+
+    REASONS = ("not_audio", "truncated", "corrupt", "timeout", "crashed")
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What the child found, already in plain Python types."""
+
+    audio_format: str
+    extension: str
+    mime_type: str
+    duration_ms: int
+    bitrate: int | None
+    sample_rate: int | None
+    channels: int | None
+    tags: dict = field(default_factory=dict)
+    cover: bytes | None = None
+
+
+# Child side: runs inside the sandboxed probe process and only parses bytes.
+
+
+def detect_kind(head: bytes) -> str | None:
+    """Container/codec from the first bytes of a file (``None`` = not a supported format)."""
+    from spoticlone.services.media.audio_integrity import mp3_frame
+
+    if head[:4] == b"fLaC":
+        return "flac"
+    if head[:4] == b"OggS":
+        if b"OpusHead" in head[28:64]:
+            return "opus"
+        if b"\x01vorbis" in head[28:64]:
+            return "ogg"
+        return None
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[4:8] == b"ftyp":
+        return "m4a"
+    if head[:3] == b"ID3":
+        return "id3"  # MP3 or an ID3-prefixed FLAC: decided after skipping the tag
+    if mp3_frame(head[:4]) and len(head) > 4:
+        return "mp3"
+    return None
+
+
+def _open(path: str, kind: str):
+    """The mutagen object for ``kind``, plus a corrected kind for ID3-prefixed files."""
+    from mutagen.flac import FLAC
+    from mutagen.mp3 import MP3
+    from mutagen.mp4 import MP4
+    from mutagen.oggopus import OggOpus
+    from mutagen.oggvorbis import OggVorbis
+    from mutagen.wave import WAVE
+
+    from spoticlone.services.media.audio_integrity import id3v2_size, mp3_frame
+
+    if kind == "id3":
+        with open(path, "rb") as handle:
+            head = handle.read(10)
+            handle.seek(id3v2_size(head))
+            after = handle.read(4)
+        if after == b"fLaC":
+            kind = "flac"
+        elif mp3_frame(after) or after[:1] in (b"\0", b"\xff"):
+            kind = "mp3"  # padding between the tag and the first frame is common
+        else:
+            raise ProbeError("not_audio", "ID3 tag not followed by audio")
+    classes = {"mp3": MP3, "flac": FLAC, "ogg": OggVorbis, "opus": OggOpus, "wav": WAVE, "m4a": MP4}
+    return classes[kind](path), kind
+
+
+def _check(path: str, kind: str, audio) -> None:
+    from spoticlone.services.media import audio_integrity as integrity
+
+    with open(path, "rb") as handle:
+        if kind == "mp3":
+            if getattr(audio.info, "layer", 3) != 3:
+                raise ProbeError("not_audio", "MPEG layer other than III")
+            integrity.check_mp3(handle)
+        elif kind == "flac":
+            info = audio.info
+            integrity.check_flac(
+                handle,
+                total_samples=info.total_samples,
+                max_blocksize=info.max_blocksize,
+                max_framesize=info.max_framesize,
+            )
+        elif kind in ("ogg", "opus"):
+            integrity.check_ogg(handle)
+        elif kind == "wav":
+            integrity.check_wav(handle)
+        elif kind == "m4a":
+            codec = getattr(audio.info, "codec", "") or ""
+            if not (codec.startswith("mp4a") or codec == "alac"):
+                raise ProbeError("not_audio", f"MP4 codec {codec!r} is not audio we play")
+            integrity.check_mp4(handle)
+
+
+def probe_in_process(path: str, cover_out: str | None) -> dict:
+    """Detect, parse, verify and read tags. Called in the child; raises ``ProbeError``."""
+    from mutagen import MutagenError
+
+    from spoticlone.services.media import audio_integrity as integrity
+    from spoticlone.services.media.audio_tags import extract_tags
+
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    kind = detect_kind(head)
+    if kind is None:
+        raise ProbeError("not_audio", f"unrecognised header {head[:12]!r}")
+    try:
+        audio, kind = _open(path, kind)
+        _check(path, kind, audio)
+    except integrity.Truncated as exc:
+        raise ProbeError("truncated", str(exc)) from exc
+    except (integrity.Corrupt, MutagenError, ValueError, KeyError, IndexError, EOFError) as exc:
+        raise ProbeError("corrupt", f"{type(exc).__name__}: {exc}") from exc
+    info = audio.info
+    length = float(getattr(info, "length", 0) or 0)
+    if length <= 0:
+        raise ProbeError("corrupt", "no audio duration")
+    tags = extract_tags(audio, kind)
+    cover = tags.pop("cover", None)
+    if cover and cover_out:
+        with open(cover_out, "wb") as handle:
+            handle.write(cover)
+    audio_format, extension, mime = FORMATS[kind]
+    return {
+        "ok": True,
+        "audio_format": audio_format,
+        "extension": extension,
+        "mime_type": mime,
+        "duration_ms": round(length * 1000),
+        "bitrate": int(getattr(info, "bitrate", 0) or 0) or None,
+        # Opus always decodes at 48 kHz; its header only records the encoder's input rate.
+        "sample_rate": 48000 if kind == "opus" else int(getattr(info, "sample_rate", 0) or 0) or None,
+        "channels": int(getattr(info, "channels", 0) or 0) or None,
+        "cover": bool(cover and cover_out),
+        "tags": tags,
+    }
+
+
+def _limit_self(memory_mb: int, cpu_seconds: int) -> None:
+    # The cover file is the only write.
+    sandbox.limit_self(memory_mb=memory_mb, cpu_seconds=cpu_seconds, file_mb=32)
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of the child process; exit 0 with JSON on stdout, 2 on bad usage."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if len(argv) != 4:
+        log.error("usage: audio_probe FILE COVER_OUT MEMORY_MB CPU_SECONDS")
+        return 2
+    path, cover_out, memory_mb, cpu_seconds = argv
+    _limit_self(int(memory_mb), int(cpu_seconds))
+    try:
+        result = probe_in_process(path, cover_out or None)
+    except ProbeError as exc:
+        result = {"ok": False, "reason": exc.reason, "detail": exc.detail[:500]}
+    sys.stdout.write(json.dumps(result))
+    return 0
+
+
+# Parent side: starts the sandboxed child and turns its output into a result.
+
+
+def run_probe(
+    path: Path, *, timeout: float = 30.0, memory_mb: int = 512, cpu_seconds: int = 20
+) -> ProbeResult:
+    """Probe ``path`` in a limited child process; raise ``ProbeError`` if it is refused."""
+    with tempfile.TemporaryDirectory(prefix="spoticlone-probe-") as tmp:
+        cover_out = Path(tmp) / "cover.bin"
+        args = [str(Path(path).resolve()), str(cover_out), str(memory_mb), str(cpu_seconds)]
+        try:
+            proc = sandbox.run_module("spoticlone.services.media.audio_probe", args, timeout=timeout, cwd=tmp)
+        except subprocess.TimeoutExpired as exc:
+            raise ProbeError("timeout", f"no answer within {timeout}s") from exc
+        stderr = proc.stderr.decode("utf-8", "replace")[-2000:]
+        if proc.returncode != 0:
+            log.warning("audio probe exited with %s for %s: %s", proc.returncode, path, stderr)
+            raise ProbeError("crashed", f"exit status {proc.returncode}")
+        try:
+            data = json.loads(proc.stdout)
+        except ValueError as exc:
+            log.warning("audio probe printed no JSON for %s: %s", path, stderr)
+            raise ProbeError("crashed", "unreadable probe output") from exc
+        if not data.get("ok"):
+            raise ProbeError(data.get("reason", "corrupt"), data.get("detail", ""))
+        cover = cover_out.read_bytes() if data["cover"] and cover_out.is_file() else None
+    return ProbeResult(
+        audio_format=data["audio_format"],
+        extension=data["extension"],
+        mime_type=data["mime_type"],
+        duration_ms=int(data["duration_ms"]),
+        bitrate=data["bitrate"],
+        sample_rate=data["sample_rate"],
+        channels=data["channels"],
+        tags=data["tags"],
+        cover=cover,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Page states for running the service (users, roles, health); rules live in ``spoticlone.services.admin``."""

@@ -1,0 +1,4 @@
+"""Page states for proving who someone is (sign-in, Google, two-step, sessions).
+
+Rules live in ``spoticlone.services.auth``.
+"""

@@ -1,0 +1,161 @@
+"""Who is signed in, for every page: read from the HttpOnly cookie on each check.
+
+The session cookie is HttpOnly, so the browser's JavaScript cannot read it, but the
+websocket handshake carries it: ``router.headers.cookie``. Sign-in and sign-out are
+full page loads through ``/api`` routes (they set or clear the cookie), so a new
+websocket with the new cookie follows every change.
+
+Handlers that touch private data never trust a var the client could have sent or a
+value cached from earlier: they call ``await self.get_state(AuthState)`` and then
+``auth.current_user_id()`` (or ``require_user_id()``), which re-checks the session
+on the server every time, so a revoked or suspended session stops working at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.client_address import client_address
+from spoticlone.config import get_settings
+from spoticlone.cookies import token_from_header
+from spoticlone.db import run_in_session
+from spoticlone.models import TicketKind
+from spoticlone.services.auth import tickets
+from spoticlone.services.auth.browser_sessions import signed_in_profile
+from spoticlone.services.auth.sessions import user_for_token
+from spoticlone.services.core.actor import SIGN_IN_REQUIRED
+from spoticlone.services.core.errors import ErrorCode, PermissionDenied
+
+
+def router_client_ip(router) -> str:
+    """The websocket client's address (``spoticlone.client_address``; "" when unknown).
+
+    The peer is the handshake's connection address (keep ``REFLEX_TRUSTED_PROXY_HOPS``
+    unset: ``SPOTICLONE_TRUSTED_PROXIES`` does this job for the pages and the API alike).
+    """
+    forwarded = router.headers.raw_headers.get("x-forwarded-for", "")
+    trusted = get_settings().trusted_proxy_networks
+    return client_address(router.session.client_ip or None, forwarded, trusted) or ""
+
+
+def _user_id_for_cookie(cookie_header: str | None) -> int | None:
+    token = token_from_header(cookie_header)
+    return run_in_session(user_for_token, token=token) if token else None
+
+
+def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
+    """What the shell shows of the cookie's signed-in account, in one database session."""
+    token = token_from_header(cookie_header)
+    profile = run_in_session(signed_in_profile, token=token) if token else None
+    return dataclasses.asdict(profile) if profile else None
+
+
+class AuthState(rx.State):
+    """The signed-in listener as the UI shows them (display only, never for decisions)."""
+
+    checked: bool = False
+    signed_in: bool = False
+    username: str = ""
+    display_name: str = ""
+    role: str = ""
+    avatar_url: str = ""
+
+    def _cookie_header(self) -> str:
+        return self.router.headers.cookie or ""
+
+    def current_user_id(self) -> int | None:
+        """The user id behind this connection's session cookie, checked on the server now.
+
+        Blocking (one indexed query): async handlers call it through ``asyncio.to_thread``
+        (or use ``state.acting.signed_in_user_id``) so the event loop never waits on it.
+        """
+        return _user_id_for_cookie(self._cookie_header())
+
+    def current_token(self) -> str | None:
+        """This connection's raw session token (to keep it alive or mark "this device")."""
+        return token_from_header(self._cookie_header())
+
+    def client_ip(self) -> str:
+        """The client address for throttles, by the same rule as the REST API."""
+        return router_client_ip(self.router)
+
+    def require_user_id(self) -> int:
+        user_id = self.current_user_id()
+        if user_id is None:
+            raise PermissionDenied(SIGN_IN_REQUIRED, code=ErrorCode.SIGN_IN_REQUIRED)
+        return user_id
+
+    @rx.var
+    def google_enabled(self) -> bool:
+        return get_settings().google_enabled
+
+    async def _load(self) -> None:
+        # Off the event loop: a busy database must not stall every other tab.
+        profile = await asyncio.to_thread(_signed_in_profile, self._cookie_header())
+        self.signed_in = profile is not None
+        self.username = profile["username"] if profile else ""
+        self.display_name = profile["display_name"] if profile else ""
+        self.role = profile["role"] if profile else ""
+        self.avatar_url = profile["avatar_url"] if profile else ""
+        self.checked = True
+
+    @rx.event
+    async def refresh(self):
+        """Load who is signed in (every page's shell calls this on load)."""
+        await self._load()
+
+    @rx.event
+    async def require_account(self):
+        """``on_load`` for private pages: sign-in first, then come back here.
+
+        Private pages render their content only under ``rx.cond(AuthState.signed_in, ...)``
+        and ``checked``, so nothing private flashes before this runs.
+        """
+        await self._load()
+        if not self.signed_in:
+            return rx.redirect(routes.sign_in_url(self.router.url.path + _query(self.router.url.query)))
+        return None
+
+
+def _issue_handoff(session, *, user_id: int, anonymous_session: str | None) -> str:
+    payload = {"anonymous_session": anonymous_session} if anonymous_session else None
+    return tickets.issue_ticket(session, kind=TicketKind.HANDOFF, user_id=user_id, payload=payload)
+
+
+async def finish_browser_sign_in(
+    user_id: int, next_path: str | None = None, *, anonymous_session: str | None = None
+) -> rx.event.EventSpec:
+    """The event that lands the browser signed in as ``user_id`` and then on ``next_path``.
+
+    Only an HTTP response can set the HttpOnly cookie, so this issues a one-minute
+    HANDOFF ticket and sends the browser (a full page load) to the ``/api`` route that
+    swaps it for a session. Call it only after the sign-in was accepted.
+    ``anonymous_session`` (the player's anonymous listening id) lets the account keep
+    the plays made before signing in.
+    """
+    from spoticlone.state.common import call_service
+
+    ticket = await call_service(_issue_handoff, user_id=user_id, anonymous_session=anonymous_session)
+    url = routes.BROWSER_SIGN_IN_COMPLETE + "?" + urlencode({"ticket": ticket, "next": routes.safe_next(next_path)})
+    return rx.call_script("window.location.assign(" + json.dumps(url) + ")")
+
+
+SIGN_OUT_SCRIPT = (
+    "fetch(" + json.dumps(routes.BROWSER_SIGN_OUT) + ", {method: 'POST', credentials: 'same-origin'})"
+    ".finally(() => window.location.assign('/'))"
+)
+
+
+def sign_out_event() -> rx.event.EventSpec:
+    """End this browser's session (the ``/api`` route clears the cookie), then go home."""
+    return rx.call_script(SIGN_OUT_SCRIPT)
+
+
+def _query(query: str | None) -> str:
+    return f"?{query}" if query else ""

@@ -1,0 +1,1 @@
+"""Page states for browsing the catalog and its lyrics; rules live in ``spoticlone.services.catalog``."""
