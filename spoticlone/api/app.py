@@ -24,7 +24,7 @@ from spoticlone import routes
 from spoticlone.api.docs import OAUTH2_REDIRECT_URL, install_docs
 from spoticlone.api.error_schema import install_error_schema
 from spoticlone.api.errors import error_response, install_error_handlers
-from spoticlone.api.routers import media, search
+from spoticlone.api.routers import ROUTERS, media, search
 from spoticlone.api.routers.accounts import me
 from spoticlone.api.routers.admin import health, users
 from spoticlone.api.routers.auth import google, sign_in, two_step
@@ -58,13 +58,17 @@ OPENAPI_TAGS = [
     {"name": "charts", "description": "Top songs, albums and artists."},
 ]
 
-# Order matters only in that the catch-all must come after every real router;
-# new routers (auth, streaming, playlists...) are appended to this tuple.
-ROUTERS = (
-    health.router, browse.router, media.router, streaming.router, lyrics.router, plays.router,
-    search.router, sign_in.router, google.router, me.router, two_step.router, users.router,
-    collection.router, playlists.router, social.router, charts.router,
+#: The core's routers by name, in the order they are matched (a new core router is added
+#: here; the catch-all for unknown ``/api`` paths comes after every registered router).
+CORE_ROUTERS = (
+    ("health", health.router), ("catalog", browse.router), ("media", media.router),
+    ("streaming", streaming.router), ("lyrics", lyrics.router), ("plays", plays.router),
+    ("search", search.router), ("auth", sign_in.router), ("google", google.router), ("me", me.router),
+    ("two-step", two_step.router), ("admin", users.router), ("library", collection.router),
+    ("playlists", playlists.router), ("social", social.router), ("charts", charts.router),
 )
+for _name, _router in CORE_ROUTERS:
+    ROUTERS.register(_name, _router)
 
 _ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -122,7 +126,7 @@ def create_api() -> FastAPI:
     )
     install_error_handlers(app)
     install_error_schema(app)
-    for router in ROUTERS:
+    for _name, router in ROUTERS.items():
         app.include_router(router)
     install_docs(app)
     for path in (routes.API_PREFIX, f"{routes.API_PREFIX}/{{path:path}}"):

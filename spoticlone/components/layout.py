@@ -11,18 +11,45 @@ already reserves room for it at the bottom of the sidebar and main column.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Literal
+
 import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.library_sidebar import your_library
+from spoticlone.services.core.registry import Registry
 from spoticlone.state.auth.signed_in import AuthState, sign_out_event
 
-NAV_ITEMS = (
-    ("Home", routes.HOME, "house"),
-    ("Search", routes.SEARCH, "search"),
-    ("Browse", routes.BROWSE, "layout-grid"),
-    ("Charts", routes.CHARTS, "chart-no-axes-column-increasing"),
-)
+
+@dataclasses.dataclass(frozen=True)
+class NavEntry:
+    """One link of the main navigation: the desktop sidebar, the phone's bottom bar, or both."""
+
+    label: str
+    href: str
+    icon: str  # a Lucide icon name
+    where: Literal["both", "desktop", "phone"] = "both"
+
+
+#: The main navigation, in order. The app compiles once, so an entry must be registered
+#: before the frontend is built (a plugin does it when it is loaded). The phone's bottom bar
+#: has room for five tabs: keep "phone" and "both" entries to five.
+SIDEBAR: Registry[NavEntry] = Registry("sidebar entries")
+for _entry in (
+    NavEntry("Home", routes.HOME, "house"),
+    NavEntry("Search", routes.SEARCH, "search"),
+    NavEntry("Browse", routes.BROWSE, "layout-grid"),
+    NavEntry("Charts", routes.CHARTS, "chart-no-axes-column-increasing"),
+    NavEntry("Playlists", routes.PLAYLISTS, "list-music", where="desktop"),
+    NavEntry("Your Library", routes.LIBRARY, "library", where="phone"),
+):
+    SIDEBAR.register(_entry.label, _entry)
+
+
+def nav_entries(where: Literal["desktop", "phone"]) -> list[NavEntry]:
+    """The entries shown on ``where``, in registration order."""
+    return [entry for _label, entry in SIDEBAR.items() if entry.where in ("both", where)]
 
 
 def logo() -> rx.Component:
@@ -123,9 +150,7 @@ def sidebar() -> rx.Component:
     return rx.el.aside(
         rx.el.div(
             logo(),
-            rx.el.nav(*[_nav_link(*item) for item in NAV_ITEMS],
-                      # Desktop only: the phone's bottom bar has no room for a sixth tab.
-                      _nav_link("Playlists", routes.PLAYLISTS, "list-music"), aria_label="Main"),
+            rx.el.nav(*[_nav_link(e.label, e.href, e.icon) for e in nav_entries("desktop")], aria_label="Main"),
             class_name="sc-sidebar-panel",
         ),
         your_library(_sign_in_href()),
@@ -139,8 +164,7 @@ def topbar() -> rx.Component:
 
 def bottom_nav() -> rx.Component:
     return rx.el.nav(
-        *[_nav_link(*item, size=22) for item in NAV_ITEMS],
-        _nav_link("Your Library", routes.LIBRARY, "library", size=22),
+        *[_nav_link(e.label, e.href, e.icon, size=22) for e in nav_entries("phone")],
         class_name="sc-bottomnav",
         aria_label="Main",
     )

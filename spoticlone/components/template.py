@@ -16,6 +16,7 @@ import reflex as rx
 
 from spoticlone.branding import page_title
 from spoticlone.components.layout import shell
+from spoticlone.services.core.registry import Registry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,7 +28,9 @@ class PageSpec:
     render: Callable[[], rx.Component]
 
 
-PAGES: dict[str, PageSpec] = {}
+#: Every page by route. A second page at a taken route is refused (``ValueError``) instead
+#: of silently replacing the first; a plugin's pages register the same way as the core's.
+PAGES: Registry[PageSpec] = Registry("pages")
 
 
 def page(route: str, title: str, description: str, *, on_load: Any = None,
@@ -48,13 +51,13 @@ def page(route: str, title: str, description: str, *, on_load: Any = None,
 
             return rx.fragment(shell(fn()), already_added_dialog())
 
-        PAGES[route] = PageSpec(
+        PAGES.register(route, PageSpec(
             route=route,
             title=dynamic_title if dynamic_title is not None else page_title(title),
             description=description,
             on_load=on_load,
             render=render,
-        )
+        ))
         return fn
 
     return decorator
@@ -75,7 +78,7 @@ def _with_auth(on_load: Any) -> list:
 
 def register_pages(app: rx.App) -> None:
     """Add every page collected by :func:`page` to ``app``."""
-    for spec in PAGES.values():
+    for _route, spec in PAGES.items():
         app.add_page(
             spec.render,
             route=spec.route,

@@ -23,22 +23,37 @@ import logging
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
+from spoticlone.services.core.registry import Registry
 from spoticlone.services.media import sandbox
 
 log = logging.getLogger(__name__)
 
-# kind -> (audio_format, extension, mime type)
-FORMATS = {
-    "mp3": ("mp3", "mp3", "audio/mpeg"),
-    "flac": ("flac", "flac", "audio/flac"),
-    "ogg": ("ogg", "ogg", "audio/ogg"),
-    "opus": ("opus", "opus", "audio/ogg"),
-    "wav": ("wav", "wav", "audio/wav"),
-    "m4a": ("m4a", "m4a", "audio/mp4"),
-}
+@dataclass(frozen=True)
+class AudioFormat:
+    """One accepted audio format: what it is stored and served as, how it is read and checked.
+
+    ``open`` turns a path into a mutagen file; ``check`` reads the whole file (an open
+    binary handle plus that mutagen file) and raises ``audio_integrity.Truncated`` or
+    ``Corrupt``, or ``ProbeError("not_audio")`` for a codec we do not play. Both run in
+    the probe's child process, so they may be slow or crash without harming the server.
+    """
+
+    name: str
+    extension: str
+    mime_type: str
+    open: Callable[[str], Any]
+    check: Callable[[BinaryIO, Any], None]
+
+
+#: Every format ingestion accepts, by the name stored in ``Track.audio_format``. A header
+#: sniffed by ``detect_kind`` must name one of these; the child process imports this
+#: module, so a format registered at import time is known on both sides.
+AUDIO_FORMATS: Registry[AudioFormat] = Registry("audio formats")
 
 
 class ProbeError(Exception):
@@ -95,13 +110,6 @@ def detect_kind(head: bytes) -> str | None:
 
 def _open(path: str, kind: str):
     """The mutagen object for ``kind``, plus a corrected kind for ID3-prefixed files."""
-    from mutagen.flac import FLAC
-    from mutagen.mp3 import MP3
-    from mutagen.mp4 import MP4
-    from mutagen.oggopus import OggOpus
-    from mutagen.oggvorbis import OggVorbis
-    from mutagen.wave import WAVE
-
     from spoticlone.services.media.audio_integrity import id3v2_size, mp3_frame
 
     if kind == "id3":
@@ -115,35 +123,73 @@ def _open(path: str, kind: str):
             kind = "mp3"  # padding between the tag and the first frame is common
         else:
             raise ProbeError("not_audio", "ID3 tag not followed by audio")
-    classes = {"mp3": MP3, "flac": FLAC, "ogg": OggVorbis, "opus": OggOpus, "wav": WAVE, "m4a": MP4}
-    return classes[kind](path), kind
+    if kind not in AUDIO_FORMATS:
+        raise ProbeError("not_audio", f"no registered audio format {kind!r}")
+    return AUDIO_FORMATS.get(kind).open(path), kind
 
 
 def _check(path: str, kind: str, audio) -> None:
+    with open(path, "rb") as handle:
+        AUDIO_FORMATS.get(kind).check(handle, audio)
+
+
+def _mutagen(module: str, name: str) -> Callable[[str], Any]:
+    """Open with ``mutagen.<module>.<name>``, imported on first use (in the child only)."""
+
+    def open_file(path: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(f"mutagen.{module}"), name)(path)
+
+    return open_file
+
+
+def _check_mp3(handle: BinaryIO, audio: Any) -> None:
     from spoticlone.services.media import audio_integrity as integrity
 
-    with open(path, "rb") as handle:
-        if kind == "mp3":
-            if getattr(audio.info, "layer", 3) != 3:
-                raise ProbeError("not_audio", "MPEG layer other than III")
-            integrity.check_mp3(handle)
-        elif kind == "flac":
-            info = audio.info
-            integrity.check_flac(
-                handle,
-                total_samples=info.total_samples,
-                max_blocksize=info.max_blocksize,
-                max_framesize=info.max_framesize,
-            )
-        elif kind in ("ogg", "opus"):
-            integrity.check_ogg(handle)
-        elif kind == "wav":
-            integrity.check_wav(handle)
-        elif kind == "m4a":
-            codec = getattr(audio.info, "codec", "") or ""
-            if not (codec.startswith("mp4a") or codec == "alac"):
-                raise ProbeError("not_audio", f"MP4 codec {codec!r} is not audio we play")
-            integrity.check_mp4(handle)
+    if getattr(audio.info, "layer", 3) != 3:
+        raise ProbeError("not_audio", "MPEG layer other than III")
+    integrity.check_mp3(handle)
+
+
+def _check_flac(handle: BinaryIO, audio: Any) -> None:
+    from spoticlone.services.media import audio_integrity as integrity
+
+    info = audio.info
+    integrity.check_flac(handle, total_samples=info.total_samples, max_blocksize=info.max_blocksize,
+                         max_framesize=info.max_framesize)
+
+
+def _check_ogg(handle: BinaryIO, audio: Any) -> None:
+    from spoticlone.services.media import audio_integrity as integrity
+
+    integrity.check_ogg(handle)
+
+
+def _check_wav(handle: BinaryIO, audio: Any) -> None:
+    from spoticlone.services.media import audio_integrity as integrity
+
+    integrity.check_wav(handle)
+
+
+def _check_m4a(handle: BinaryIO, audio: Any) -> None:
+    from spoticlone.services.media import audio_integrity as integrity
+
+    codec = getattr(audio.info, "codec", "") or ""
+    if not (codec.startswith("mp4a") or codec == "alac"):
+        raise ProbeError("not_audio", f"MP4 codec {codec!r} is not audio we play")
+    integrity.check_mp4(handle)
+
+
+for _format in (
+    AudioFormat("mp3", "mp3", "audio/mpeg", _mutagen("mp3", "MP3"), _check_mp3),
+    AudioFormat("flac", "flac", "audio/flac", _mutagen("flac", "FLAC"), _check_flac),
+    AudioFormat("ogg", "ogg", "audio/ogg", _mutagen("oggvorbis", "OggVorbis"), _check_ogg),
+    AudioFormat("opus", "opus", "audio/ogg", _mutagen("oggopus", "OggOpus"), _check_ogg),
+    AudioFormat("wav", "wav", "audio/wav", _mutagen("wave", "WAVE"), _check_wav),
+    AudioFormat("m4a", "m4a", "audio/mp4", _mutagen("mp4", "MP4"), _check_m4a),
+):
+    AUDIO_FORMATS.register(_format.name, _format)
 
 
 def probe_in_process(path: str, cover_out: str | None) -> dict:
@@ -174,7 +220,8 @@ def probe_in_process(path: str, cover_out: str | None) -> dict:
     if cover and cover_out:
         with open(cover_out, "wb") as handle:
             handle.write(cover)
-    audio_format, extension, mime = FORMATS[kind]
+    found = AUDIO_FORMATS.get(kind)
+    audio_format, extension, mime = found.name, found.extension, found.mime_type
     return {
         "ok": True,
         "audio_format": audio_format,
