@@ -98,10 +98,13 @@ def confirm_email_change(
         # Checked before the code is tried: another account's flow is simply unknown here.
         raise Invalid(CODE_NOT_VALID)
     row = consume_code(session, request_id=request_id, code=code, purpose=CodePurpose.CHANGE_EMAIL, clock=clock)
+    new_email = row.new_email
+    if new_email is None:  # pragma: no cover - a change-email code always carries its address
+        raise Invalid(CODE_NOT_VALID)
     user = session.get(User, user_id)
     if user is None:  # pragma: no cover - the code row cascades with the user
         raise NotFound("That account no longer exists.")
-    old_email, user.email, user.email_verified = user.email, row.new_email, True
+    old_email, user.email, user.email_verified = user.email, new_email, True
     session.add(user)
     try:
         session.commit()

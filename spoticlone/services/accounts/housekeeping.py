@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import delete, or_
+from sqlalchemy import Delete, delete, or_
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
 from spoticlone.models import AuthSession, AuthTicket, EmailCode, RetiredRefreshToken
@@ -44,17 +46,22 @@ def cleanup(session: Session, clock: Clock = SYSTEM_CLOCK, *, session_days: int 
     """
     now = clock.now()
     session_cutoff = now - (timedelta(days=session_days) if session_days is not None else SESSION_RETENTION)
-    codes = session.execute(delete(EmailCode).where(EmailCode.created_at < now - CODE_RETENTION))
-    tickets = session.execute(
-        delete(AuthTicket).where(or_(AuthTicket.expires_at < now, col(AuthTicket.used_at).is_not(None)))
+    codes = _delete(session, delete(EmailCode).where(col(EmailCode.created_at) < now - CODE_RETENTION))
+    tickets = _delete(
+        session,
+        delete(AuthTicket).where(
+            or_(col(AuthTicket.expires_at) < now, col(AuthTicket.used_at).is_not(None))
+        ),
     )
-    sessions = session.execute(
+    sessions = _delete(
+        session,
         delete(AuthSession).where(
-            or_(AuthSession.revoked_at < session_cutoff, AuthSession.expires_at < session_cutoff)
-        )
+            or_(col(AuthSession.revoked_at) < session_cutoff, col(AuthSession.expires_at) < session_cutoff)
+        ),
     )
-    retired = session.execute(
-        delete(RetiredRefreshToken).where(RetiredRefreshToken.retired_at < now - session_ttl())
+    retired = _delete(
+        session,
+        delete(RetiredRefreshToken).where(col(RetiredRefreshToken.retired_at) < now - session_ttl()),
     )
     session.commit()
     counts = {
@@ -67,3 +74,8 @@ def cleanup(session: Session, clock: Clock = SYSTEM_CLOCK, *, session_days: int 
     if any(counts.values()):
         log.info("account cleanup removed %s", counts)
     return counts
+
+
+def _delete(session: Session, statement: Delete) -> CursorResult:
+    """Run a bulk DELETE; its result is a cursor result, which carries ``rowcount``."""
+    return cast(CursorResult, session.execute(statement))

@@ -16,12 +16,15 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import User
+from spoticlone.models.common import saved_id
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.errors import Conflict, Invalid
 from spoticlone.services.media.images import reencode_image
@@ -89,11 +92,11 @@ def _swap(session: Session, user_id: int, shape: _Shape, keys: tuple[str | None,
     full_col, thumb_col = col(getattr(User, shape.key_field)), col(getattr(User, shape.thumb_field))
     for _attempt in range(3):
         before = session.exec(select(full_col, thumb_col).where(User.id == user_id)).one()
-        result = session.execute(
+        result = cast(CursorResult, session.execute(
             update(User)
-            .where(User.id == user_id, _matches(full_col, before[0]), _matches(thumb_col, before[1]))
+            .where(col(User.id) == user_id, _matches(full_col, before[0]), _matches(thumb_col, before[1]))
             .values({shape.key_field: keys[0], shape.thumb_field: keys[1]})
-        )
+        ))
         if result.rowcount == 1:
             session.commit()
             return [k for k in before if k]
@@ -126,14 +129,14 @@ def replace_picture(
     if not isinstance(data, (bytes, bytearray)):
         raise Invalid("Send the picture as a file.")
     check_size(len(data))
-    count_upload(session, user_id=user.id, client_ip=client_ip)
+    count_upload(session, user_id=saved_id(user), client_ip=client_ip)
     clean = reencode_image(bytes(data), max_side=CLEAN_SIDE)
     full, thumb = _crop(clean, shape.full), _crop(clean, shape.thumb)
     new_keys: list[str] = []
     try:
         new_keys.append(store.put_bytes(shape.folder, "jpg", full))
         new_keys.append(store.put_bytes(shape.folder, "jpg", thumb))
-        old = _swap(session, user.id, shape, (new_keys[0], new_keys[1]))
+        old = _swap(session, saved_id(user), shape, (new_keys[0], new_keys[1]))
     except BaseException:
         session.rollback()
         _delete_quietly(store, new_keys)
@@ -147,7 +150,7 @@ def replace_picture(
 def clear_picture(session: Session, *, actor: User | None, kind: str, store: MediaStore) -> User:
     """Take the actor's ``kind`` picture down (files deleted after the row is updated)."""
     user = require_user(actor)
-    old = _swap(session, user.id, _shape(kind), (None, None))
+    old = _swap(session, saved_id(user), _shape(kind), (None, None))
     session.refresh(user)
     _delete_quietly(store, old)
     return user

@@ -23,6 +23,7 @@ from spoticlone import routes
 from spoticlone.config import get_settings
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import ArtistProfile, Role, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.accounts import pictures, signup
 from spoticlone.services.catalog.dto import ArtistRef
 from spoticlone.services.core.actor import require_user
@@ -112,7 +113,7 @@ def _me(session: Session, user: User) -> MeDTO:
         avatar_thumb_url=routes.media_url(user.avatar_thumb_key or user.avatar_key),
         cover_url=routes.media_url(user.cover_key),
         cover_thumb_url=routes.media_url(user.cover_thumb_key or user.cover_key),
-        artist=_artist_ref(_artist_of(session, user.id)),
+        artist=_artist_ref(_artist_of(session, saved_id(user))),
         totp_enabled=user.totp_enabled,
         has_password=bool(user.password_hash),
         profile_url=routes.user_url(user.username),
@@ -251,7 +252,7 @@ def public_profile(session: Session, username: str) -> PublicProfileDTO:
         avatar_thumb_url=routes.media_url(user.avatar_thumb_key or user.avatar_key),
         cover_url=routes.media_url(user.cover_key),
         member_since=user.created_at.date(),
-        artist=_artist_ref(_artist_of(session, user.id)),
+        artist=_artist_ref(_artist_of(session, saved_id(user))),
         url=routes.user_url(user.username),
     )
 
@@ -290,7 +291,7 @@ def become_artist(session: Session, *, actor: User | None, stage_name: str) -> M
         raise Invalid(f"A stage name can be at most {STAGE_NAME_MAX} characters.")
     if any(not ch.isprintable() for ch in name):
         raise Invalid("That stage name contains characters we can't show.")
-    if _artist_of(session, user.id) is not None:
+    if _artist_of(session, saved_id(user)) is not None:
         raise Conflict("You already have an artist profile.")
     session.add(ArtistProfile(stage_name=name, slug=_free_slug(session, name), user_id=user.id))
     if user.role == Role.LISTENER:

@@ -23,7 +23,7 @@ from spoticlone.services.accounts import addresses, password_reset, signup
 from spoticlone.services.auth.codes import RESEND_COOLDOWN, find_code, issue_code, new_request_id
 from spoticlone.services.core import ratelimit
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
-from spoticlone.services.core.errors import RateLimited
+from spoticlone.services.core.errors import NotFound, RateLimited
 
 RESEND_ADDRESS_LIMITS = ((20, timedelta(hours=1)),)
 RESEND_ACCOUNT_LIMITS = ((5, timedelta(hours=1)),)
@@ -66,6 +66,8 @@ def sign_up(
         date_of_birth=date_of_birth, client_ip=client_ip, clock=clock,
     )
     user = session.get(User, user_id)
+    if user is None:  # pragma: no cover - register just created or found this account
+        raise NotFound("That account no longer exists.")
     return CodeToMail(request_id, code, user.email, user.username, notify_owner=code is None)
 
 

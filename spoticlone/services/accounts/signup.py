@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from spoticlone.models import CodePurpose, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.accounts.addresses import normalize_email, user_by_email
 from spoticlone.services.auth import passwords
 from spoticlone.services.auth.codes import consume_code, find_code, issue_code, issue_stand_in
@@ -136,7 +137,7 @@ def register(
         return _already_registered(session, existing, clock)
     issued = issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
     log.info("registered user %s", user.id)
-    return SignUp(user.id, issued.request_id, issued.code)
+    return SignUp(saved_id(user), issued.request_id, issued.code)
 
 
 def _username_taken(session: Session, username: str) -> bool:
@@ -147,7 +148,7 @@ def _already_registered(session: Session, existing: User, clock: Clock) -> SignU
     # A stand-in code row, so that what follows (wrong-code tries, the resend cooldown)
     # also looks like a new sign-up.
     log.info("sign-up with the address of user %s: its owner is told instead", existing.id)
-    return SignUp(existing.id, issue_stand_in(session, user=existing, clock=clock).request_id, None)
+    return SignUp(saved_id(existing), issue_stand_in(session, user=existing, clock=clock).request_id, None)
 
 
 def resend_verification_code(session: Session, *, request_id: str, clock: Clock = SYSTEM_CLOCK):
@@ -183,4 +184,4 @@ def verify_email(session: Session, *, request_id: str, code: str, clock: Clock =
     session.add(user)
     session.commit()
     log.info("verified email of user %s", user.id)
-    return user.id
+    return saved_id(user)

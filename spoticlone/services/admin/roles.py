@@ -17,12 +17,15 @@ from __future__ import annotations
 import logging
 import math
 from datetime import datetime
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, inspect, or_, update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Role, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.accounts.addresses import user_by_email
 from spoticlone.services.auth.sessions import revoke_all_sessions
 from spoticlone.services.core.actor import require_admin
@@ -122,11 +125,12 @@ def set_role(session: Session, *, actor: User | None, user_id: int, role: Role |
     user = _target(session, user_id)
     if user.role == new_role:
         return _view(user)
-    statement = update(User).where(User.id == user.id).values(role=new_role)
+    target_id = saved_id(user)
+    statement = update(User).where(col(User.id) == target_id).values(role=new_role)
     if user.role == Role.ADMIN:
         # Demoting an admin: only while another active admin remains, decided atomically.
-        statement = statement.where(_another_admin_exists(user.id))
-    result = session.execute(statement)
+        statement = statement.where(_another_admin_exists(target_id))
+    result = cast(CursorResult, session.execute(statement))
     session.commit()
     if result.rowcount != 1:
         raise Conflict(LAST_ADMIN)
@@ -137,7 +141,7 @@ def set_role(session: Session, *, actor: User | None, user_id: int, role: Role |
 
 def _another_admin_exists(user_id: int):
     """WHERE clause: at least one active admin other than ``user_id`` exists."""
-    other = User.__table__.alias("other_admin")
+    other = inspect(User).local_table.alias("other_admin")
     count = (
         select(func.count())
         .select_from(other)
@@ -154,18 +158,19 @@ def set_suspended(session: Session, *, actor: User | None, user_id: int, suspend
     if user.id == admin.id:
         raise PermissionDenied("You cannot suspend or reinstate your own account.")
     suspended = bool(suspended)
+    target_id = saved_id(user)
     if user.suspended != suspended:
-        statement = update(User).where(User.id == user.id).values(suspended=suspended)
+        statement = update(User).where(col(User.id) == target_id).values(suspended=suspended)
         if suspended and user.role == Role.ADMIN:
-            statement = statement.where(_another_admin_exists(user.id))
-        result = session.execute(statement)
+            statement = statement.where(_another_admin_exists(target_id))
+        result = cast(CursorResult, session.execute(statement))
         session.commit()
         if result.rowcount != 1:
             raise Conflict(LAST_ADMIN)
         session.refresh(user)
         log.info("admin %s %s user %s", admin.id, "suspended" if suspended else "reinstated", user.id)
     if suspended:
-        revoke_all_sessions(session, user_id=user.id)
+        revoke_all_sessions(session, user_id=target_id)
     return _view(user)
 
 
@@ -181,10 +186,11 @@ def update_user(session: Session, *, actor: User | None, user_id: int,
     if suspended is not None and user.id == admin.id:
         raise PermissionDenied("You cannot suspend or reinstate your own account.")
     row = _view(user)
+    target_id = saved_id(user)
     if new_role is not None:
-        row = set_role(session, actor=admin, user_id=user.id, role=new_role)
+        row = set_role(session, actor=admin, user_id=target_id, role=new_role)
     if suspended is not None:
-        row = set_suspended(session, actor=admin, user_id=user.id, suspended=suspended)
+        row = set_suspended(session, actor=admin, user_id=target_id, suspended=suspended)
     return row
 
 

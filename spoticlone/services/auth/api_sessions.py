@@ -23,11 +23,14 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.models import AuthSession, RetiredRefreshToken, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.auth import tokens
 from spoticlone.services.auth.sessions import TOKEN_BYTES, create_session, session_ttl, token_hash
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
@@ -90,14 +93,17 @@ def refresh_tokens(session: Session, *, refresh_token: str, clock: Clock = SYSTE
     new_token = secrets.token_urlsafe(TOKEN_BYTES)
     old_hash = token_hash(refresh_token)
     # Conditional on the *old* hash: of two parallel refreshes only one changes the row.
-    result = session.execute(
-        update(AuthSession)
-        .where(
-            AuthSession.id == row.id,
-            AuthSession.token_hash == old_hash,
-            col(AuthSession.revoked_at).is_(None),
-        )
-        .values(token_hash=token_hash(new_token), last_seen_at=now, expires_at=now + session_ttl())
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthSession)
+            .where(
+                col(AuthSession.id) == row.id,
+                col(AuthSession.token_hash) == old_hash,
+                col(AuthSession.revoked_at).is_(None),
+            )
+            .values(token_hash=token_hash(new_token), last_seen_at=now, expires_at=now + session_ttl())
+        ),
     )
     if result.rowcount != 1:
         session.rollback()
@@ -107,11 +113,11 @@ def refresh_tokens(session: Session, *, refresh_token: str, clock: Clock = SYSTE
         raise Invalid(REFRESH_REFUSED)
     # Same transaction as the rotation: no moment where the old token is neither
     # current nor known to be retired.
-    session.add(RetiredRefreshToken(session_id=row.id, token_hash=old_hash, retired_at=now))
+    session.add(RetiredRefreshToken(session_id=saved_id(row), token_hash=old_hash, retired_at=now))
     session.commit()
     access, lifetime = tokens.issue_access_token(user_id=row.user_id, session_handle=row.handle, clock=clock)
     log.info("refreshed API session %s of user %s", row.id, row.user_id)
-    return TokenPair(access, lifetime, new_token, row.id)
+    return TokenPair(access, lifetime, new_token, saved_id(row))
 
 
 def _end_session_on_reuse(session: Session, *, refresh_token: str | None, clock: Clock) -> None:
@@ -123,10 +129,13 @@ def _end_session_on_reuse(session: Session, *, refresh_token: str | None, clock:
     ).first()
     if retired is None:
         return
-    result = session.execute(
-        update(AuthSession)
-        .where(AuthSession.id == retired.session_id, col(AuthSession.revoked_at).is_(None))
-        .values(revoked_at=clock.now())
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthSession)
+            .where(col(AuthSession.id) == retired.session_id, col(AuthSession.revoked_at).is_(None))
+            .values(revoked_at=clock.now())
+        ),
     )
     session.commit()
     if result.rowcount:
@@ -137,14 +146,17 @@ def _end_session_on_reuse(session: Session, *, refresh_token: str | None, clock:
 
 
 def _revoke_row(session: Session, *, session_id: int, user_id: int, clock: Clock) -> bool:
-    result = session.execute(
-        update(AuthSession)
-        .where(
-            AuthSession.id == session_id,
-            AuthSession.user_id == user_id,
-            col(AuthSession.revoked_at).is_(None),
-        )
-        .values(revoked_at=clock.now())
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthSession)
+            .where(
+                col(AuthSession.id) == session_id,
+                col(AuthSession.user_id) == user_id,
+                col(AuthSession.revoked_at).is_(None),
+            )
+            .values(revoked_at=clock.now())
+        ),
     )
     session.commit()
     return result.rowcount == 1

@@ -19,11 +19,14 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.models import CodePurpose, EmailCode, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Invalid, RateLimited
 
@@ -89,23 +92,24 @@ def issue_code(
     after ``DAILY_CODE_CAP`` codes in 24 hours, which also caps how many guesses one
     account can get per day (cap x 5). Commits.
     """
+    user_id = saved_id(user)
     now = clock.now()
     recent = session.exec(
         select(EmailCode)
-        .where(EmailCode.user_id == user.id, EmailCode.purpose == purpose)
+        .where(EmailCode.user_id == user_id, EmailCode.purpose == purpose)
         .where(EmailCode.created_at > now - _DAY)
         .order_by(col(EmailCode.created_at).desc())
     ).all()
     _check_resend([row.created_at for row in recent], now)
     session.execute(
         update(EmailCode)
-        .where(EmailCode.user_id == user.id, EmailCode.purpose == purpose)
+        .where(col(EmailCode.user_id) == user_id, col(EmailCode.purpose) == purpose)
         .where(col(EmailCode.used_at).is_(None))
         .values(used_at=now)
     )
     code, request_id = new_code(), new_request_id()
     row = EmailCode(
-        user_id=user.id,
+        user_id=user_id,
         purpose=purpose,
         code_hash=hash_code(request_id, code),
         new_email=new_email,
@@ -115,8 +119,8 @@ def issue_code(
     )
     session.add(row)
     session.commit()
-    log.info("issued %s code for user %s", purpose.value, user.id)
-    return IssuedCode(user.id, new_email or user.email, purpose, request_id, code, row.expires_at)
+    log.info("issued %s code for user %s", purpose.value, user_id)
+    return IssuedCode(user_id, new_email or user.email, purpose, request_id, code, row.expires_at)
 
 
 #: A stand-in is checked like the code it stands in for (tries counted, expiry, lock), and
@@ -131,27 +135,28 @@ def issue_stand_in(session: Session, *, user: User, resend: bool = False, clock:
     meets the cooldown and daily cap of verification codes (counted over the stand-ins
     of that address) and replaces the earlier ones, as a real resend would. Commits.
     """
+    user_id = saved_id(user)
     now = clock.now()
     if resend:
         recent = session.exec(
             select(EmailCode.created_at)
-            .where(EmailCode.user_id == user.id, EmailCode.purpose == CodePurpose.SIGN_UP_TAKEN)
+            .where(EmailCode.user_id == user_id, EmailCode.purpose == CodePurpose.SIGN_UP_TAKEN)
             .where(EmailCode.created_at > now - _DAY)
             .order_by(col(EmailCode.created_at).desc())
         ).all()
         _check_resend(list(recent), now)
         session.execute(
             update(EmailCode)
-            .where(EmailCode.user_id == user.id, EmailCode.purpose == CodePurpose.SIGN_UP_TAKEN)
+            .where(col(EmailCode.user_id) == user_id, col(EmailCode.purpose) == CodePurpose.SIGN_UP_TAKEN)
             .where(col(EmailCode.used_at).is_(None))
             .values(used_at=now)
         )
     request_id = new_request_id()
-    row = EmailCode(user_id=user.id, purpose=CodePurpose.SIGN_UP_TAKEN, code_hash="", request_id=request_id,
+    row = EmailCode(user_id=user_id, purpose=CodePurpose.SIGN_UP_TAKEN, code_hash="", request_id=request_id,
                     expires_at=now + CODE_TTL, created_at=now)
     session.add(row)
     session.commit()
-    return IssuedCode(user.id, user.email, CodePurpose.SIGN_UP_TAKEN, request_id, "", row.expires_at)
+    return IssuedCode(user_id, user.email, CodePurpose.SIGN_UP_TAKEN, request_id, "", row.expires_at)
 
 
 def _check_resend(recent: list[datetime], now: datetime) -> None:
@@ -200,11 +205,14 @@ def consume_code(
     if now >= row.expires_at:
         raise Invalid(CODE_EXPIRED)
 
-    counted = session.execute(
-        update(EmailCode)
-        .where(EmailCode.id == row.id, EmailCode.attempts < MAX_WRONG_TRIES)
-        .where(col(EmailCode.used_at).is_(None))
-        .values(attempts=EmailCode.attempts + 1)
+    counted = cast(
+        CursorResult,
+        session.execute(
+            update(EmailCode)
+            .where(col(EmailCode.id) == row.id, col(EmailCode.attempts) < MAX_WRONG_TRIES)
+            .where(col(EmailCode.used_at).is_(None))
+            .values(attempts=EmailCode.attempts + 1)
+        ),
     )
     session.commit()
     if counted.rowcount != 1:
@@ -212,16 +220,19 @@ def consume_code(
         raise Invalid(CODE_USED if row.used_at is not None else CODE_LOCKED)
 
     if not hmac.compare_digest(row.code_hash, hash_code(row.request_id, digits)):
-        left = MAX_WRONG_TRIES - _attempts(session, row.id)
+        left = MAX_WRONG_TRIES - _attempts(session, saved_id(row))
         log.info("wrong %s code for user %s (%s tries left)", purpose.value, row.user_id, left)
         if left <= 0:
             raise Invalid(CODE_LOCKED)
         raise Invalid(f"That code is not right. {left} {'try' if left == 1 else 'tries'} left.")
 
-    used = session.execute(
-        update(EmailCode)
-        .where(EmailCode.id == row.id, col(EmailCode.used_at).is_(None))
-        .values(used_at=now)
+    used = cast(
+        CursorResult,
+        session.execute(
+            update(EmailCode)
+            .where(col(EmailCode.id) == row.id, col(EmailCode.used_at).is_(None))
+            .values(used_at=now)
+        ),
     )
     session.commit()
     if used.rowcount != 1:  # a parallel request with the right code won the race

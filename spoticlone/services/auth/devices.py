@@ -12,11 +12,14 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.models import AuthSession, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.auth.sessions import revoke_all_sessions, token_hash
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
@@ -77,7 +80,7 @@ def list_sessions(
     mine = token_hash(current_token) if current_token else None
     return [
         DeviceSession(
-            id=row.id,
+            id=saved_id(row),
             device=describe_user_agent(row.user_agent),
             kind=row.kind,
             ip=row.ip,
@@ -101,19 +104,26 @@ def revoke_own_session(
     row = session.get(AuthSession, session_id) if isinstance(session_id, int) else None
     if row is None or row.user_id != user.id or row.revoked_at is not None:
         raise NotFound(UNKNOWN_SESSION)
-    result = session.execute(
-        update(AuthSession)
-        .where(AuthSession.id == row.id, AuthSession.user_id == user.id, col(AuthSession.revoked_at).is_(None))
-        .values(revoked_at=clock.now())
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthSession)
+            .where(
+                col(AuthSession.id) == row.id,
+                col(AuthSession.user_id) == user.id,
+                col(AuthSession.revoked_at).is_(None),
+            )
+            .values(revoked_at=clock.now())
+        ),
     )
     session.commit()
     if result.rowcount != 1:
         raise NotFound(UNKNOWN_SESSION)
     log.info("user %s ended session %s", user.id, row.id)
-    return bool(current_token) and row.token_hash == token_hash(current_token)
+    return bool(current_token and row.token_hash == token_hash(current_token))
 
 
 def revoke_everywhere(session: Session, *, actor: User | None, clock: Clock = SYSTEM_CLOCK) -> int:
     """End every session of the actor, this one included; returns how many. Commits."""
     user = require_user(actor)
-    return revoke_all_sessions(session, user_id=user.id, clock=clock)
+    return revoke_all_sessions(session, user_id=saved_id(user), clock=clock)

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from spoticlone.models import ExternalIdentity, TicketKind, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.accounts import addresses, signup
 from spoticlone.services.auth import tickets
 from spoticlone.services.auth.sessions import revoke_all_sessions
@@ -145,10 +146,12 @@ def _link(session: Session, user: User, issuer: str, subject: str, email: str, c
     if not user.email_verified:
         user.password_hash = None
         user.email_verified = True
-        revoke_all_sessions(session, user_id=user.id, clock=clock)
+        revoke_all_sessions(session, user_id=saved_id(user), clock=clock)
         log.info("google sign-in verified the email of user %s; unproven password removed", user.id)
     session.add(user)
-    session.add(ExternalIdentity(user_id=user.id, issuer=issuer, subject=subject, email=email, created_at=clock.now()))
+    session.add(
+        ExternalIdentity(user_id=saved_id(user), issuer=issuer, subject=subject, email=email, created_at=clock.now())
+    )
     try:
         session.commit()
     except IntegrityError:
@@ -159,7 +162,7 @@ def _link(session: Session, user: User, issuer: str, subject: str, email: str, c
             raise
         return existing.user_id
     log.info("linked google identity to user %s", user.id)
-    return user.id
+    return saved_id(user)
 
 
 def _username_taken(session: Session, name: str) -> bool:
@@ -234,7 +237,9 @@ def complete_google_signup(
     session.add(user)
     try:
         session.flush()
-        session.add(ExternalIdentity(user_id=user.id, issuer=issuer, subject=subject, email=email, created_at=now))
+        session.add(
+            ExternalIdentity(user_id=saved_id(user), issuer=issuer, subject=subject, email=email, created_at=now)
+        )
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -245,4 +250,4 @@ def complete_google_signup(
         # ticket is used up; say so plainly rather than pretend it can be resent.
         raise Conflict(f"{signup.USERNAME_TAKEN} Then sign in with Google again.") from None
     log.info("created user %s from a google sign-up", user.id)
-    return user.id
+    return saved_id(user)

@@ -13,8 +13,10 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.config import get_settings
@@ -99,7 +101,7 @@ def touch(session: Session, row: AuthSession, now) -> None:
     if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
         session.execute(
             update(AuthSession)
-            .where(AuthSession.id == row.id, AuthSession.last_seen_at <= now - LAST_SEEN_RESOLUTION)
+            .where(col(AuthSession.id) == row.id, col(AuthSession.last_seen_at) <= now - LAST_SEEN_RESOLUTION)
             .values(last_seen_at=now)
         )
         session.commit()
@@ -109,10 +111,13 @@ def revoke_session(session: Session, *, token: str | None, clock: Clock = SYSTEM
     """End the session of ``token`` (sign out); True if a live session was ended. Commits."""
     if not token:
         return False
-    result = session.execute(
-        update(AuthSession)
-        .where(AuthSession.token_hash == token_hash(token), col(AuthSession.revoked_at).is_(None))
-        .values(revoked_at=clock.now())
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthSession)
+            .where(col(AuthSession.token_hash) == token_hash(token), col(AuthSession.revoked_at).is_(None))
+            .values(revoked_at=clock.now())
+        ),
     )
     session.commit()
     return result.rowcount == 1
@@ -133,14 +138,14 @@ def revoke_all_sessions(
     """
     statement = (
         update(AuthSession)
-        .where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
+        .where(col(AuthSession.user_id) == user_id, col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=clock.now())
     )
     if except_token:
-        statement = statement.where(AuthSession.token_hash != token_hash(except_token))
+        statement = statement.where(col(AuthSession.token_hash) != token_hash(except_token))
     if except_session_id is not None:
-        statement = statement.where(AuthSession.id != except_session_id)
-    result = session.execute(statement)
+        statement = statement.where(col(AuthSession.id) != except_session_id)
+    result = cast(CursorResult, session.execute(statement))
     session.commit()
     log.info("ended %s session(s) of user %s", result.rowcount, user_id)
     return result.rowcount or 0

@@ -20,9 +20,10 @@ import hashlib
 import json
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.models import AuthTicket, TicketKind
@@ -90,10 +91,17 @@ def count_attempt(session: Session, *, ticket: AuthTicket, limit: int) -> None:
     The increment is a conditional UPDATE committed at once, so parallel wrong
     guesses all count and a rollback by the caller cannot undo them.
     """
-    result = session.execute(
-        update(AuthTicket)
-        .where(AuthTicket.id == ticket.id, AuthTicket.attempts < limit, col(AuthTicket.used_at).is_(None))
-        .values(attempts=AuthTicket.attempts + 1)
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthTicket)
+            .where(
+                col(AuthTicket.id) == ticket.id,
+                col(AuthTicket.attempts) < limit,
+                col(AuthTicket.used_at).is_(None),
+            )
+            .values(attempts=AuthTicket.attempts + 1)
+        ),
     )
     session.commit()
     if result.rowcount != 1:
@@ -106,10 +114,13 @@ def consume_ticket(
     """Use up the ticket for ``token`` and return it; ``Invalid`` if it cannot be used. Commits."""
     row = peek_ticket(session, token=token, kind=kind, clock=clock)
     now = clock.now()
-    result = session.execute(
-        update(AuthTicket)
-        .where(AuthTicket.id == row.id, col(AuthTicket.used_at).is_(None))
-        .values(used_at=now)
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(AuthTicket)
+            .where(col(AuthTicket.id) == row.id, col(AuthTicket.used_at).is_(None))
+            .values(used_at=now)
+        ),
     )
     session.commit()
     if result.rowcount != 1:

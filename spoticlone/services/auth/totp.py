@@ -39,6 +39,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 import pyotp
 import segno
@@ -46,10 +47,12 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, func, or_, update
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from spoticlone.config import get_settings
 from spoticlone.models import RecoveryCode, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.accounts.addresses import user_by_email
 from spoticlone.services.auth import passwords
 from spoticlone.services.core import ratelimit
@@ -184,7 +187,7 @@ def _codes_left(session: Session, user_id: int) -> int:
 
 def _replace_recovery_codes(session: Session, user_id: int, clock: Clock) -> list[str]:
     """Delete the old codes and store ``RECOVERY_CODE_COUNT`` new ones (hashed); no commit."""
-    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     now = clock.now()
     for code in codes:
@@ -197,7 +200,7 @@ def status(session: Session, *, actor: User | None) -> TwoStepStatus:
     user = require_user(actor)
     return TwoStepStatus(
         enabled=user.totp_enabled,
-        recovery_codes_left=_codes_left(session, user.id) if user.totp_enabled else 0,
+        recovery_codes_left=_codes_left(session, saved_id(user)) if user.totp_enabled else 0,
         has_password=bool(user.password_hash),
         pending=bool(user.totp_pending_secret) and not user.totp_enabled,
     )
@@ -238,7 +241,7 @@ def confirm_enrolment(
     secret = decrypt_secret(user.totp_pending_secret)
     if secret is None:
         raise Invalid(NO_PENDING)
-    counted = _count(session, "totp_confirm", user.id, CONFIRM_LIMITS, clock)
+    counted = _count(session, "totp_confirm", saved_id(user), CONFIRM_LIMITS, clock)
     step = matching_step(secret, normalize_code(code), clock)
     if step is None:
         raise Invalid(WRONG_SETUP_CODE)
@@ -248,7 +251,7 @@ def confirm_enrolment(
     user.totp_enabled = True
     user.totp_last_step = step
     session.add(user)
-    codes = _replace_recovery_codes(session, user.id, clock)
+    codes = _replace_recovery_codes(session, saved_id(user), clock)
     session.commit()
     log.info("two-step sign-in turned on for user %s", user.id)
     return codes
@@ -261,13 +264,16 @@ def _use_totp(session: Session, user: User, code: str, clock: Clock) -> bool:
         return False
     # Only a step later than the last accepted one, decided by the database so two
     # parallel requests with one code cannot both win.
-    result = session.execute(
-        update(User)
-        .where(
-            User.id == user.id,
-            or_(col(User.totp_last_step).is_(None), col(User.totp_last_step) < step),
-        )
-        .values(totp_last_step=step)
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(User)
+            .where(
+                col(User.id) == user.id,
+                or_(col(User.totp_last_step).is_(None), col(User.totp_last_step) < step),
+            )
+            .values(totp_last_step=step)
+        ),
     )
     session.commit()
     if result.rowcount != 1:
@@ -280,18 +286,21 @@ def _use_totp(session: Session, user: User, code: str, clock: Clock) -> bool:
 def _use_recovery_code(session: Session, user: User, code: str, clock: Clock) -> bool:
     if len(code) != RECOVERY_LENGTH:
         return False
-    result = session.execute(
-        update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _recovery_hash(code),
-            col(RecoveryCode.used_at).is_(None),
-        )
-        .values(used_at=clock.now())
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(RecoveryCode)
+            .where(
+                col(RecoveryCode.user_id) == user.id,
+                col(RecoveryCode.code_hash) == _recovery_hash(code),
+                col(RecoveryCode.used_at).is_(None),
+            )
+            .values(used_at=clock.now())
+        ),
     )
     session.commit()
     if result.rowcount:
-        log.info("user %s used a recovery code (%s left)", user.id, _codes_left(session, user.id))
+        log.info("user %s used a recovery code (%s left)", user.id, _codes_left(session, saved_id(user)))
     return bool(result.rowcount)
 
 
@@ -318,7 +327,7 @@ def _confirm_identity(
     so they give a current authenticator code (or a recovery code) instead: that also
     proves the change is wanted by whoever holds the phone.
     """
-    counted = _count(session, action, user.id, REAUTH_LIMITS, clock)
+    counted = _count(session, action, saved_id(user), REAUTH_LIMITS, clock)
     if user.password_hash:
         if not passwords.verify_password(user.password_hash, password or ""):
             raise Invalid(WRONG_PASSWORD)
@@ -357,7 +366,7 @@ def _turn_off(session: Session, user: User) -> None:
     user.totp_pending_secret = None
     user.totp_last_step = None
     session.add(user)
-    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user.id))
     session.commit()
 
 
@@ -374,7 +383,7 @@ def regenerate_recovery_codes(
     if not user.totp_enabled:
         raise Conflict(NOT_ON)
     _confirm_identity(session, user, password=password, code=code, action="totp_codes", clock=clock)
-    codes = _replace_recovery_codes(session, user.id, clock)
+    codes = _replace_recovery_codes(session, saved_id(user), clock)
     session.commit()
     log.info("new recovery codes for user %s", user.id)
     return codes

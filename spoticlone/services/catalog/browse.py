@@ -11,11 +11,14 @@ table, never one per row).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import func
+from sqlalchemy import SQLColumnExpression, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackStatus
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import (
     AlbumDetail,
     AlbumOut,
@@ -40,12 +43,12 @@ from spoticlone.services.core.errors import Invalid, NotFound
 
 # Each order ends in the id with the same direction, so SQLite walks one index
 # ((status, key) + rowid) instead of sorting the whole table for every page.
-TRACK_ORDERS = {
+TRACK_ORDERS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
     "popular": (col(Track.play_count).desc(), col(Track.id).desc()),
     "newest": (col(Track.release_date).desc(), col(Track.id).desc()),
     "title": (col(Track.title), col(Track.id)),
 }
-ALBUM_ORDERS = {
+ALBUM_ORDERS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
     "newest": (col(Album.release_date).desc(), col(Album.id).desc()),
     "title": (col(Album.title), col(Album.id)),
 }
@@ -60,7 +63,7 @@ def list_genres(session: Session, *, page: int = 1, page_size: int = 50) -> Page
     counts = (
         select(Track.genre_id, func.count().label("n"))
         .where(published(), col(Track.genre_id).is_not(None))
-        .group_by(Track.genre_id)
+        .group_by(col(Track.genre_id))
         .subquery()
     )
     total = session.exec(select(func.count()).select_from(counts)).one()
@@ -96,7 +99,7 @@ def list_artists(session: Session, *, page: int = 1, page_size: int = 24) -> Pag
     plays = (
         select(Track.artist_id, func.sum(Track.play_count).label("plays"))
         .where(published())
-        .group_by(Track.artist_id)
+        .group_by(col(Track.artist_id))
         .subquery()
     )
     total = session.exec(select(func.count()).select_from(plays)).one()
@@ -121,7 +124,7 @@ def _artist_by_slug(session: Session, slug: str) -> ArtistProfile:
 
 def artist_id_for_slug(session: Session, *, slug: str) -> int:
     """The id behind an artist URL (``NotFound`` if none), for sub-lists like albums."""
-    return _artist_by_slug(session, slug).id
+    return saved_id(_artist_by_slug(session, slug))
 
 
 def get_artist(session: Session, *, slug: str, top_tracks: int = 10) -> ArtistDetail:
@@ -162,7 +165,7 @@ def list_albums(
     if artist_id is not None:
         query = query.where(Album.artist_id == artist_id)
     if genre_slug is not None:
-        query = query.join(Genre, Genre.id == Album.genre_id).where(Genre.slug == genre_slug)
+        query = query.join(Genre, col(Genre.id) == Album.genre_id).where(Genre.slug == genre_slug)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     albums = session.exec(
         query.order_by(*ALBUM_ORDERS[order]).offset(offset).limit(page_size)
@@ -175,7 +178,7 @@ def list_albums(
 def get_album(session: Session, *, album_id: int) -> AlbumDetail:
     """An album with its published tracks in disc order; ``NotFound`` if hidden or missing."""
     album = session.get(Album, album_id)
-    tracks = []
+    tracks: Sequence[Track] = []
     if album is not None:
         tracks = session.exec(
             select(Track)
@@ -205,12 +208,15 @@ def list_tracks(
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(TRACK_ORDERS)}.")
     query = select(Track).where(published())
     if genre_slug is not None:
-        query = query.join(Genre, Genre.id == Track.genre_id).where(Genre.slug == genre_slug)
+        query = query.join(Genre, col(Genre.id) == Track.genre_id).where(Genre.slug == genre_slug)
     if artist_id is not None:
         query = query.where(Track.artist_id == artist_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     # Deferred join: skip rows in the (covering) index, then read only the page's rows.
-    page_ids = query.with_only_columns(col(Track.id)).order_by(*TRACK_ORDERS[order])
+    # ``with_only_columns`` keeps the statement's class (rows are still plain ids), which its
+    # typing does not say.
+    page_ids = cast(SelectOfScalar[int], query.with_only_columns(col(Track.id)))
+    page_ids = page_ids.order_by(*TRACK_ORDERS[order])
     ids = session.exec(page_ids.offset(offset).limit(page_size)).all()
     rows = by_id(session, Track, ids)
     tracks = [rows[i] for i in ids]

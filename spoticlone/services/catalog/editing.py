@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from spoticlone import routes
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import Album, ArtistProfile, Genre, Track
+from spoticlone.models.common import saved_id
 from spoticlone.services.core.errors import Invalid, NotFound
 from spoticlone.services.core.tag_text import clean_text
 from spoticlone.services.media.images import reencode_image
@@ -127,7 +128,7 @@ def update_artist_profile(
     if new_key and old_key and old_key != new_key:
         _delete_quietly(store, old_key)
     return ArtistProfileView(
-        id=artist.id,
+        id=saved_id(artist),
         name=artist.stage_name,
         slug=artist.slug,
         bio=artist.bio,
@@ -147,7 +148,7 @@ def describe_genre(session: Session, *, slug: str, description: str) -> GenreVie
     genre.description = _bounded_text(description, MAX_GENRE_DESCRIPTION, "A genre description")
     session.add(genre)
     session.commit()
-    return GenreView(id=genre.id, name=genre.name, slug=genre.slug, description=genre.description)
+    return GenreView(id=saved_id(genre), name=genre.name, slug=genre.slug, description=genre.description)
 
 
 def set_album_cover(
@@ -169,4 +170,7 @@ def set_album_cover(
         still_used = session.exec(select(Track.id).where(Track.cover_key == old_key)).first()
         if still_used is None:
             _delete_quietly(store, old_key)
-    return AlbumCoverView(id=album.id, cover_key=new_key, cover_url=routes.media_url(new_key))
+    cover_url = routes.media_url(new_key)
+    if cover_url is None:  # only for an empty key, which the store never returns
+        raise RuntimeError(f"the media store returned an empty key for album {album_id}")
+    return AlbumCoverView(id=saved_id(album), cover_key=new_key, cover_url=cover_url)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import BindParameter, Row, bindparam, func, select as sa_select
 from sqlmodel import Session, col, select
 
 from spoticlone import routes
 from spoticlone.models import Album, ArtistProfile, Genre, Track, TrackFeaturedArtist, TrackStatus
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import (
     AlbumOut,
     ArtistOut,
@@ -64,9 +66,10 @@ def album_stats(session: Session, album_ids: Iterable[int]) -> dict[int, tuple[i
     rows = session.exec(
         select(Track.album_id, func.count(), func.coalesce(func.sum(Track.duration_ms), 0))
         .where(col(Track.album_id).in_(ids), published())
-        .group_by(Track.album_id)
+        .group_by(col(Track.album_id))
     )
-    return {album_id: (count, total) for album_id, count, total in rows}
+    # ``album_id IN (...)`` never matches NULL: the check only tells the type checker so.
+    return {album_id: (count, total) for album_id, count, total in rows if album_id is not None}
 
 
 def album_out(album, artist, genre, track_count: int, duration_ms: int) -> AlbumOut:
@@ -91,13 +94,16 @@ def album_dtos(session: Session, albums: Sequence[Album]) -> list[AlbumOut]:
     """Album DTOs for ``albums`` with a fixed number of queries, whatever their count."""
     artists = by_id(session, ArtistProfile, (a.artist_id for a in albums))
     genres = by_id(session, Genre, (a.genre_id for a in albums))
-    stats = album_stats(session, (a.id for a in albums))
+    stats = album_stats(session, (saved_id(a) for a in albums))
     return [album_out(album, artists[album.artist_id], genres.get(album.genre_id),
-                      *stats.get(album.id, (0, 0))) for album in albums]
+                      *stats.get(saved_id(album), (0, 0))) for album in albums]
 
 
-def track_fields(track: Track, artists: dict, albums: dict, genres: dict, featured: dict) -> dict:
+def track_fields(
+    track: Track | SimpleNamespace, artists: dict, albums: dict, genres: dict, featured: dict
+) -> dict:
     """The ``TrackOut`` fields of one track, from the rows ``track_context`` loaded."""
+    track_id = saved_id(track)
     album = albums.get(track.album_id)
     genre = genres.get(track.genre_id)
     cover_key = track.cover_key or (album.cover_key if album else None)
@@ -126,8 +132,8 @@ def track_fields(track: Track, artists: dict, albums: dict, genres: dict, featur
         licence=track.licence,
         explicit=track.explicit,
         status=track.status.value,
-        url=routes.track_url(track.id, track.slug),
-        stream_url=routes.stream_url(track.id),
+        url=routes.track_url(track_id, track.slug),
+        stream_url=routes.stream_url(track_id),
     )
 
 
@@ -169,10 +175,10 @@ def artist_dtos(session: Session, artists: Sequence[ArtistProfile]) -> list[Arti
             for artist_id, albums, tracks in session.exec(
                 select(Track.artist_id, func.count(func.distinct(Track.album_id)), func.count())
                 .where(col(Track.artist_id).in_([a.id for a in artists]), published())
-                .group_by(Track.artist_id)
+                .group_by(col(Track.artist_id))
             )
         }
-    return [artist_out(artist, *counts.get(artist.id, (0, 0))) for artist in artists]
+    return [artist_out(artist, *counts.get(saved_id(artist), (0, 0))) for artist in artists]
 
 
 def artist_out(artist, album_count: int, track_count: int) -> ArtistOut:
@@ -195,44 +201,57 @@ def artist_out(artist, album_count: int, track_count: int) -> ArtistOut:
 # of loading model objects table by table: a search builds ~25 rows on every keystroke.
 
 
+def _columns(row, prefix: str) -> dict[str, Any]:
+    """The ``prefix_*`` columns of a joined row, by name without the prefix."""
+    return {k[len(prefix):]: v for k, v in row._mapping.items() if k.startswith(prefix)}
+
+
 def _parts(row, prefix: str) -> SimpleNamespace | None:
     """The ``prefix_*`` columns of a joined row as one object (None for a missing outer join)."""
-    values = {k[len(prefix):]: v for k, v in row._mapping.items() if k.startswith(prefix)}
+    values = _columns(row, prefix)
     return None if values.get("id") is None else SimpleNamespace(**values)
 
 
+# The column tuples below hold ORM attributes, which the type checker sees as their Python
+# values (``int | None``...): ``Any`` lets ``.label``/``.key`` through.
 def _artist_columns(prefix: str = "ar_") -> list:
-    return [c.label(prefix + c.key) for c in (ArtistProfile.id, ArtistProfile.stage_name,
-                                              ArtistProfile.slug)]
+    columns: tuple[Any, ...] = (ArtistProfile.id, ArtistProfile.stage_name, ArtistProfile.slug)
+    return [c.label(prefix + c.key) for c in columns]
 
 
 def _genre_columns() -> list:
-    return [c.label("g_" + c.key) for c in (Genre.id, Genre.name, Genre.slug, Genre.description)]
+    columns: tuple[Any, ...] = (Genre.id, Genre.name, Genre.slug, Genre.description)
+    return [c.label("g_" + c.key) for c in columns]
 
 
-_IDS = bindparam("ids", expanding=True)  # statements built once, run with a list of ids
-_TRACK_COLUMNS = (
+# Statements built once, run with a list of ids. Those of more than four columns use
+# SQLAlchemy's ``select`` (SQLModel's is typed for at most four): they run on the
+# connection, where both build the same statement.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_TRACK_COLUMNS: tuple[Any, ...] = (
     Track.id, Track.title, Track.slug, Track.artist_id, Track.album_id, Track.genre_id,
     Track.cover_key, Track.disc_number, Track.track_number, Track.duration_ms,
     Track.release_date, Track.audio_format, Track.bitrate, Track.sample_rate, Track.play_count,
     Track.licence, Track.explicit, Track.status,
 )
+_ALBUM_COLUMNS: tuple[Any, ...] = (Album.id, Album.title, Album.slug, Album.cover_key)
 _PUBLISHED_TRACKS = (
-    select(
+    sa_select(
         *[c.label("t_" + c.key) for c in _TRACK_COLUMNS],
-        (Track.lyrics != "").label("t_lyrics"), (Track.synced_lyrics != "").label("t_synced_lyrics"),
+        (col(Track.lyrics) != "").label("t_lyrics"),
+        (col(Track.synced_lyrics) != "").label("t_synced_lyrics"),
         *_artist_columns(),
-        *[c.label("al_" + c.key) for c in (Album.id, Album.title, Album.slug, Album.cover_key)],
+        *[c.label("al_" + c.key) for c in _ALBUM_COLUMNS],
         *_genre_columns(),
     )
-    .join(ArtistProfile, ArtistProfile.id == Track.artist_id)
-    .outerjoin(Album, Album.id == Track.album_id)
-    .outerjoin(Genre, Genre.id == Track.genre_id)
+    .join(ArtistProfile, col(ArtistProfile.id) == Track.artist_id)
+    .outerjoin(Album, col(Album.id) == Track.album_id)
+    .outerjoin(Genre, col(Genre.id) == Track.genre_id)
     .where(col(Track.id).in_(_IDS), published())
 )
 _FEATURED = (
-    select(TrackFeaturedArtist.track_id, *_artist_columns())
-    .join(ArtistProfile, ArtistProfile.id == TrackFeaturedArtist.artist_id)
+    sa_select(col(TrackFeaturedArtist.track_id), *_artist_columns())
+    .join(ArtistProfile, col(ArtistProfile.id) == TrackFeaturedArtist.artist_id)
     .where(col(TrackFeaturedArtist.track_id).in_(_IDS))
 )
 
@@ -253,7 +272,7 @@ def published_track_dtos(session: Session, ids: Iterable[int]) -> dict[int, Trac
         artists[link.ar_id] = _parts(link, "ar_")
     albums, genres, tracks = {}, {}, []
     for row in rows:
-        track = _parts(row, "t_")
+        track = SimpleNamespace(**_columns(row, "t_"))  # an inner-joined row: never missing
         artists[track.artist_id] = _parts(row, "ar_")
         albums[track.album_id] = _parts(row, "al_")
         genres[track.genre_id] = _parts(row, "g_")
@@ -264,22 +283,22 @@ def published_track_dtos(session: Session, ids: Iterable[int]) -> dict[int, Trac
 # Covered by ``ix_track_artist_status (artist_id, status, play_count)``: no track row is
 # read, so ranking dozens of candidate artists with hundreds of tracks each stays cheap.
 _PUBLISHED_ARTISTS = (
-    select(ArtistProfile.id, ArtistProfile.stage_name, ArtistProfile.slug, ArtistProfile.bio,
-           ArtistProfile.image_key, ArtistProfile.verified, func.count().label("tracks"),
-           func.coalesce(func.sum(Track.play_count), 0).label("plays"))
-    .join(Track, Track.artist_id == ArtistProfile.id)
+    sa_select(col(ArtistProfile.id), col(ArtistProfile.stage_name), col(ArtistProfile.slug),
+              col(ArtistProfile.bio), col(ArtistProfile.image_key), col(ArtistProfile.verified),
+              func.count().label("tracks"), func.coalesce(func.sum(Track.play_count), 0).label("plays"))
+    .join(Track, col(Track.artist_id) == ArtistProfile.id)
     .where(col(ArtistProfile.id).in_(_IDS), published())
-    .group_by(ArtistProfile.id)
+    .group_by(col(ArtistProfile.id))
 )
 # Album counts read the track rows: asked only for the artists actually shown.
 _ARTIST_ALBUMS = (
     select(Track.artist_id, func.count(func.distinct(Track.album_id)))
     .where(col(Track.artist_id).in_(_IDS), published())
-    .group_by(Track.artist_id)
+    .group_by(col(Track.artist_id))
 )
 
 
-def published_artists(session: Session, ids: Iterable[int]) -> list:
+def published_artists(session: Session, ids: Iterable[int]) -> Sequence[Row[*tuple[Any, ...]]]:
     """Rows (artist columns, ``tracks``, ``plays``) of the artists among ``ids`` that have a
     published track, in one query; ``published_artist_dtos`` makes the DTOs.
     """
@@ -295,21 +314,23 @@ def published_artist_dtos(session: Session, rows: Sequence) -> list[ArtistOut]:
     return [artist_out(r, albums.get(r.id, 0), r.tracks) for r in rows]
 
 
+_ALBUM_ROW_COLUMNS: tuple[Any, ...] = (
+    Album.id, Album.title, Album.slug, Album.kind, Album.release_date, Album.cover_key,
+)
 _PUBLISHED_ALBUMS = (
-    select(*[c.label("al_" + c.key) for c in (Album.id, Album.title, Album.slug, Album.kind,
-                                              Album.release_date, Album.cover_key)],
-           *_artist_columns(), *_genre_columns(),
-           func.count().label("n"), func.coalesce(func.sum(Track.duration_ms), 0).label("ms"),
-           func.coalesce(func.sum(Track.play_count), 0).label("plays"))
-    .join(Track, Track.album_id == Album.id)
-    .join(ArtistProfile, ArtistProfile.id == Album.artist_id)
-    .outerjoin(Genre, Genre.id == Album.genre_id)
+    sa_select(*[c.label("al_" + c.key) for c in _ALBUM_ROW_COLUMNS],
+              *_artist_columns(), *_genre_columns(),
+              func.count().label("n"), func.coalesce(func.sum(Track.duration_ms), 0).label("ms"),
+              func.coalesce(func.sum(Track.play_count), 0).label("plays"))
+    .join(Track, col(Track.album_id) == Album.id)
+    .join(ArtistProfile, col(ArtistProfile.id) == Album.artist_id)
+    .outerjoin(Genre, col(Genre.id) == Album.genre_id)
     .where(col(Album.id).in_(_IDS), published())
-    .group_by(Album.id, ArtistProfile.id, Genre.id)
+    .group_by(col(Album.id), col(ArtistProfile.id), col(Genre.id))
 )
 
 
-def published_albums(session: Session, ids: Iterable[int]) -> list:
+def published_albums(session: Session, ids: Iterable[int]) -> Sequence[Row[*tuple[Any, ...]]]:
     """Rows (``al_*``, ``ar_*``, ``g_*`` columns, ``n``, ``ms``, ``plays``) of the albums among
     ``ids`` that have a published track, in one query; ``published_album_out`` makes the DTO.
     """

@@ -23,10 +23,12 @@ import logging
 import math
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -120,7 +122,7 @@ def ensure_allowed(
 def _ensure_row(session: Session, key: str, start: datetime) -> None:
     """Create the (key, window) row with count 0 unless it exists; safe under races."""
     dialect = session.get_bind().dialect.name
-    values = {"key": key, "window_start": start, "count": 0}
+    values: dict[str, Any] = {"key": key, "window_start": start, "count": 0}
     if dialect in ("sqlite", "postgresql"):
         insert = sqlite_insert if dialect == "sqlite" else pg_insert
         session.execute(
@@ -160,14 +162,17 @@ def check_and_count(
     previous = _count(session, key, start - window)
     if previous < limit:
         _ensure_row(session, key, start)
-        result = session.execute(
-            update(RateLimitCounter)
-            .where(
-                RateLimitCounter.key == key,
-                RateLimitCounter.window_start == start,
-                RateLimitCounter.count + previous < limit,
-            )
-            .values(count=RateLimitCounter.count + 1)
+        result = cast(
+            CursorResult,
+            session.execute(
+                update(RateLimitCounter)
+                .where(
+                    col(RateLimitCounter.key) == key,
+                    col(RateLimitCounter.window_start) == start,
+                    col(RateLimitCounter.count) + previous < limit,
+                )
+                .values(count=RateLimitCounter.count + 1)
+            ),
         )
         if result.rowcount == 1:
             session.commit()
@@ -190,9 +195,9 @@ def uncount(session: Session, *, key: str, window: timedelta, clock: Clock = SYS
     session.execute(
         update(RateLimitCounter)
         .where(
-            RateLimitCounter.key == key,
-            RateLimitCounter.window_start == start,
-            RateLimitCounter.count > 0,
+            col(RateLimitCounter.key) == key,
+            col(RateLimitCounter.window_start) == start,
+            col(RateLimitCounter.count) > 0,
         )
         .values(count=RateLimitCounter.count - 1)
     )
@@ -227,8 +232,9 @@ def reset(session: Session, *, key: str) -> None:
 
 def prune(session: Session, *, clock: Clock = SYSTEM_CLOCK) -> int:
     """Delete counters older than ``RETENTION``; returns how many rows went."""
-    result = session.execute(
-        delete(RateLimitCounter).where(RateLimitCounter.window_start < clock.now() - RETENTION)
+    result = cast(
+        CursorResult,
+        session.execute(delete(RateLimitCounter).where(col(RateLimitCounter.window_start) < clock.now() - RETENTION)),
     )
     session.commit()
     return result.rowcount or 0

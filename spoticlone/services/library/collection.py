@@ -32,6 +32,7 @@ from spoticlone.models import (
     TrackStatus,
     User,
 )
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import AlbumOut, TrackOut
 from spoticlone.services.catalog.views import album_dtos, by_id, published, track_dtos
 from spoticlone.services.core.actor import require_user
@@ -69,7 +70,7 @@ def like_track(session: Session, *, actor: User | None, track_id: int) -> None:
         select(TrackLike.id).where(TrackLike.user_id == user.id, TrackLike.track_id == track.id)
     ).first()
     if exists is None:
-        _insert_once(session, TrackLike(user_id=user.id, track_id=track.id))
+        _insert_once(session, TrackLike(user_id=saved_id(user), track_id=saved_id(track)))
 
 
 def unlike_track(session: Session, *, actor: User | None, track_id: int) -> None:
@@ -116,10 +117,9 @@ def liked_songs(session: Session, *, actor: User | None, page: int = 1, page_siz
 
 def _visible_album(session: Session, album_id: int) -> Album:
     album = session.get(Album, album_id) if isinstance(album_id, int) and not isinstance(album_id, bool) else None
-    has_published = album is not None and session.exec(
+    if album is None or not session.exec(
         select(Track.id).where(Track.album_id == album.id, published()).limit(1)
-    ).first()
-    if not has_published:
+    ).first():
         raise NotFound("That album does not exist.")
     return album
 
@@ -132,7 +132,7 @@ def save_album(session: Session, *, actor: User | None, album_id: int) -> None:
         select(SavedAlbum.id).where(SavedAlbum.user_id == user.id, SavedAlbum.album_id == album.id)
     ).first()
     if exists is None:
-        _insert_once(session, SavedAlbum(user_id=user.id, album_id=album.id))
+        _insert_once(session, SavedAlbum(user_id=saved_id(user), album_id=saved_id(album)))
 
 
 def unsave_album(session: Session, *, actor: User | None, album_id: int) -> None:
@@ -201,8 +201,9 @@ def _library_items(session: Session, user: User) -> list[LibraryItem]:
     )]
     owners = by_id(session, User, (p.owner_id for p, _, _ in playlists))
     for p, relation, at in playlists:
-        items.append(LibraryItem(kind="playlist", relation=relation, id=p.id, title=p.name,
-                                 creator=owners[p.owner_id].username, url=playlist_url(p.id, p.slug),
+        playlist_id = saved_id(p)
+        items.append(LibraryItem(kind="playlist", relation=relation, id=playlist_id, title=p.name,
+                                 creator=owners[p.owner_id].username, url=playlist_url(playlist_id, p.slug),
                                  image_url=routes.media_url(p.cover_key), added_at=at))
     return items
 
@@ -266,17 +267,17 @@ def _last_played(session: Session, user: User, items: list[LibraryItem]) -> dict
         if ids[kind]:
             rows = session.exec(
                 select(column, last).join(Track, col(Track.id) == PlayEvent.track_id)
-                .where(mine, col(column).in_(ids[kind])).group_by(column)
+                .where(mine, col(column).in_(ids[kind])).group_by(col(column))
             ).all()
             found.update({(kind, ref): _naive(at) for ref, at in rows if ref is not None})
     if ids["playlist"]:
         refs = [str(i) for i in ids["playlist"]]
-        rows = session.exec(
+        played = session.exec(
             select(PlayEvent.source_id, last)
             .where(mine, PlayEvent.source == PlaySource.PLAYLIST, col(PlayEvent.source_id).in_(refs))
-            .group_by(PlayEvent.source_id)
+            .group_by(col(PlayEvent.source_id))
         ).all()
-        found.update({("playlist", int(ref)): _naive(at) for ref, at in rows if ref and ref.isdigit()})
+        found.update({("playlist", int(ref)): _naive(at) for ref, at in played if ref and ref.isdigit()})
     return found
 
 

@@ -25,6 +25,7 @@ from spoticlone.models import (
     Track,
     User,
 )
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import album_dtos, published
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
@@ -80,9 +81,9 @@ def follow_artist(session: Session, *, actor: User | None, artist_id: int) -> Fo
     artist = _artist(session, artist_id)
     if artist.user_id is not None and artist.user_id == user.id:
         raise Invalid("You cannot follow your own artist page.")
-    if not artist_follow_state(session, actor=user, artist_id=artist.id).following:
-        _insert_once(session, ArtistFollow(user_id=user.id, artist_id=artist.id))
-    return artist_follow_state(session, actor=user, artist_id=artist.id)
+    if not artist_follow_state(session, actor=user, artist_id=saved_id(artist)).following:
+        _insert_once(session, ArtistFollow(user_id=saved_id(user), artist_id=saved_id(artist)))
+    return artist_follow_state(session, actor=user, artist_id=saved_id(artist))
 
 
 def unfollow_artist(session: Session, *, actor: User | None, artist_id: int) -> FollowState:
@@ -93,7 +94,7 @@ def unfollow_artist(session: Session, *, actor: User | None, artist_id: int) -> 
         col(ArtistFollow.user_id) == user.id, col(ArtistFollow.artist_id) == artist.id
     ))
     session.commit()
-    return artist_follow_state(session, actor=user, artist_id=artist.id)
+    return artist_follow_state(session, actor=user, artist_id=saved_id(artist))
 
 
 # Listeners.
@@ -119,7 +120,7 @@ def follow_user(session: Session, *, actor: User | None, username: str) -> Follo
     if target.id == user.id:
         raise Invalid("You cannot follow yourself.")
     if not user_follow_state(session, actor=user, username=username).following:
-        _insert_once(session, Follow(follower_id=user.id, followee_id=target.id))
+        _insert_once(session, Follow(follower_id=saved_id(user), followee_id=saved_id(target)))
     return user_follow_state(session, actor=user, username=username)
 
 

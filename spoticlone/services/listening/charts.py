@@ -26,9 +26,22 @@ aggregated directly; their size grows with people, not with listening time.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Date, cast, delete, func, literal, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    cast,
+    delete,
+    func,
+    label,
+    literal,
+    select as sa_select,
+    union_all,
+    update,
+)
 from sqlmodel import Session, col, select
 
 from spoticlone.models import (
@@ -43,6 +56,7 @@ from spoticlone.models import (
     Track,
     TrackLike,
 )
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import album_dtos, artist_dtos, published, track_dtos
 from spoticlone.services.core import events
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -58,6 +72,9 @@ RATING_MIDPOINT = 3
 WEEK_DAYS = 7
 MAX_LIMIT = 100
 
+#: ``track_dtos``, ``album_dtos`` or ``artist_dtos``: rows of one table to their DTOs.
+_DtoBuilder = Callable[[Session, Sequence[Any]], list[Any]]
+
 
 def _utc_date(moment: datetime) -> date:
     if moment.tzinfo is not None:
@@ -67,10 +84,10 @@ def _utc_date(moment: datetime) -> date:
 
 def _insert(session: Session):
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert
 
 
 @events.subscriber(events.PLAY_RECORDED, "charts")
@@ -95,9 +112,10 @@ def record_play(session: Session, *, event: PlayEvent) -> None:
 
 def _playlist_id(event: PlayEvent) -> int | None:
     source = event.source.value if isinstance(event.source, PlaySource) else event.source
-    if source != PlaySource.PLAYLIST.value or not (event.source_id or "").isdigit():
+    source_id = event.source_id
+    if source != PlaySource.PLAYLIST.value or source_id is None or not source_id.isdigit():
         return None
-    return int(event.source_id)
+    return int(source_id)
 
 
 def rebuild_daily(session: Session) -> int:
@@ -105,17 +123,19 @@ def rebuild_daily(session: Session) -> int:
 
     For a backfill or a repair; one pass over the events. Returns the rows written. Commits.
     """
+    day: ColumnElement[Any]
     if session.get_bind().dialect.name == "sqlite":
         day = func.date(PlayEvent.started_at)
     else:
         day = cast(PlayEvent.started_at, Date)
     rows = session.exec(
-        select(day, PlayEvent.track_id, func.count()).where(col(PlayEvent.counted).is_(True))
-        .group_by(day, PlayEvent.track_id)
+        select(day, col(PlayEvent.track_id), func.count()).where(col(PlayEvent.counted).is_(True))
+        .group_by(day, col(PlayEvent.track_id))
     ).all()
     session.execute(delete(ChartDaily))
     if rows:
-        session.execute(ChartDaily.__table__.insert(), [
+        # SQLModel sets ``__table__`` on every table class but does not declare it.
+        session.execute(ChartDaily.__table__.insert(), [  # type: ignore[attr-defined]
             {"day": d if isinstance(d, date) else date.fromisoformat(d), "track_id": t, "plays": n}
             for d, t, n in rows
         ])
@@ -126,7 +146,7 @@ def rebuild_daily(session: Session) -> int:
         .group_by(PlayEvent.source_id)
     ).all()
     for source_id, n in per_playlist:
-        if (source_id or "").isdigit():
+        if source_id is not None and source_id.isdigit():
             session.execute(update(Playlist).where(col(Playlist.id) == int(source_id)).values(play_count=n))
     session.commit()
     log.info("chart aggregate rebuilt: %d day rows", len(rows))
@@ -145,16 +165,16 @@ def _since(period: str, today: date | None) -> tuple[date | None, datetime | Non
 def track_scores(session: Session, period: str, today: date | None = None):
     """Subquery ``(track_id, plays, likes, points)`` over the period (see the module docstring)."""
     first_day, first_moment = _since(period, today)
-    plays = select(ChartDaily.track_id.label("track_id"), func.sum(ChartDaily.plays).label("plays"),
-                   literal(0).label("likes"), literal(0).label("points")).group_by(ChartDaily.track_id)
-    likes = select(TrackLike.track_id, literal(0), func.count(), literal(0)).group_by(TrackLike.track_id)
+    plays = select(label("track_id", col(ChartDaily.track_id)), func.sum(ChartDaily.plays).label("plays"),
+                   literal(0).label("likes"), literal(0).label("points")).group_by(col(ChartDaily.track_id))
+    likes = select(TrackLike.track_id, literal(0), func.count(), literal(0)).group_by(col(TrackLike.track_id))
     points = select(Rating.track_id, literal(0), literal(0),
                     func.sum(RATING_WEIGHT * (Rating.stars - RATING_MIDPOINT))
-                    ).where(col(Rating.track_id).is_not(None)).group_by(Rating.track_id)
+                    ).where(col(Rating.track_id).is_not(None)).group_by(col(Rating.track_id))
     if first_day is not None:
-        plays = plays.where(ChartDaily.day >= first_day)
-        likes = likes.where(TrackLike.created_at >= first_moment)
-        points = points.where(Rating.updated_at >= first_moment)
+        plays = plays.where(col(ChartDaily.day) >= first_day)
+        likes = likes.where(col(TrackLike.created_at) >= first_moment)
+        points = points.where(col(Rating.updated_at) >= first_moment)
     parts = union_all(plays, likes, points).subquery()
     return (
         select(parts.c.track_id, func.sum(parts.c.plays).label("plays"), func.sum(parts.c.likes).label("likes"),
@@ -165,9 +185,9 @@ def track_scores(session: Session, period: str, today: date | None = None):
 
 def _album_points(period: str, today: date | None):
     _, first_moment = _since(period, today)
-    query = select(Rating.album_id.label("album_id"),
+    query = select(label("album_id", col(Rating.album_id)),
                    func.sum(RATING_WEIGHT * (Rating.stars - RATING_MIDPOINT)).label("points")
-                   ).where(col(Rating.album_id).is_not(None)).group_by(Rating.album_id)
+                   ).where(col(Rating.album_id).is_not(None)).group_by(col(Rating.album_id))
     if first_moment is not None:
         query = query.where(Rating.updated_at >= first_moment)
     return query.subquery()
@@ -186,11 +206,13 @@ def _ranked(session: Session, kind: str, period: str, genre_id: int | None, toda
     """``[(entity_id, plays, likes, points)]`` best first."""
     ts = track_scores(session, period, today)
     track_part = (
-        select(Track.id.label("tid"), Track.album_id, Track.artist_id, ts.c.plays, ts.c.likes, ts.c.points)
+        # sqlalchemy's select: sqlmodel's is typed for at most four columns.
+        sa_select(label("tid", col(Track.id)), col(Track.album_id), col(Track.artist_id),
+                  ts.c.plays, ts.c.likes, ts.c.points)
         .join(ts, ts.c.track_id == Track.id).where(published())
     )
     if genre_id is not None:
-        track_part = track_part.where(Track.genre_id == genre_id)
+        track_part = track_part.where(col(Track.genre_id) == genre_id)
     tp = track_part.subquery()
     if kind == "tracks":
         parts = select(tp.c.tid.label("k"), tp.c.plays, tp.c.likes, tp.c.points)
@@ -199,14 +221,14 @@ def _ranked(session: Session, kind: str, period: str, genre_id: int | None, toda
         album_part = select(Album.id, Album.artist_id, ap.c.points).join(ap, ap.c.album_id == Album.id)
         if genre_id is not None:
             album_part = album_part.where(Album.genre_id == genre_id)
-        album_part = album_part.subquery()
+        album_sub = album_part.subquery()
         if kind == "albums":
             from_tracks = select(tp.c.album_id.label("k"), tp.c.plays, tp.c.likes, tp.c.points).where(
                 tp.c.album_id.is_not(None))
-            from_albums = select(album_part.c.id, literal(0), literal(0), album_part.c.points)
+            from_albums = select(album_sub.c.id, literal(0), literal(0), album_sub.c.points)
         else:
             from_tracks = select(tp.c.artist_id.label("k"), tp.c.plays, tp.c.likes, tp.c.points)
-            from_albums = select(album_part.c.artist_id, literal(0), literal(0), album_part.c.points)
+            from_albums = select(album_sub.c.artist_id, literal(0), literal(0), album_sub.c.points)
         u = union_all(from_tracks, from_albums).subquery()
         parts = select(u.c.k, u.c.plays, u.c.likes, u.c.points)
     p = parts.subquery()
@@ -232,11 +254,12 @@ def chart(
         raise Invalid(f"A chart has 1 to {MAX_LIMIT} entries.")
     rows = _ranked(session, kind, period, _genre_id(session, genre), today, limit)
     ids = [r[0] for r in rows]
-    model, builder, field = {
+    kinds: dict[str, tuple[type[Track | Album | ArtistProfile], _DtoBuilder, str]] = {
         "tracks": (Track, track_dtos, "track"), "albums": (Album, album_dtos, "album"),
         "artists": (ArtistProfile, artist_dtos, "artist"),
-    }[kind]
-    by_id = {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
+    }
+    model, builder, field = kinds[kind]
+    by_id = {saved_id(row): row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
     dtos = dict(zip(ids, builder(session, [by_id[i] for i in ids]), strict=True))
     entries = [
         ChartEntry(rank=n, score=plays + LIKE_WEIGHT * likes + points, plays=plays, likes=likes,

@@ -161,7 +161,7 @@ class PlayQueue:
         listed = self.order[play_pos]
         ids = self.track_ids[:listed] + self.track_ids[listed + 1:]
         position = self.position - (1 if play_pos < self.position else 0)
-        order = ()
+        order: tuple[int, ...] = ()
         if self.shuffle:
             order = tuple(i - (i > listed) for i in self.shuffle_order if i != listed)
         return replace(self, track_ids=ids, position=position, shuffle_order=order)

@@ -19,8 +19,8 @@ from itertools import pairwise
 from pathlib import PurePosixPath
 from stat import S_ISREG
 
-from sqlalchemy import bindparam
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, select as sa_select
+from sqlmodel import Session, col
 
 from spoticlone.integrations.media_store import MediaStore, default_store, is_valid_key
 from spoticlone.models import ArtistProfile, Role, Track, TrackStatus, User
@@ -71,9 +71,10 @@ def _may_see_draft(session: Session, artist_id: int | None, actor: User | None) 
 # Only what a stream needs, built once with a bound id: ``session.get(Track)`` loads the
 # lyrics columns and builds an ORM object, and rebuilding the statement per call costs
 # more than the query. Every range request of every listener runs this (~40 us vs ~250).
-_STREAM_QUERY = select(
-    Track.status, Track.audio_key, Track.mime_type, Track.file_size, Track.artist_id
-).where(Track.id == bindparam("track_id"))
+# sqlalchemy's select: sqlmodel's is typed for at most four columns.
+_STREAM_QUERY = sa_select(
+    col(Track.status), col(Track.audio_key), col(Track.mime_type), col(Track.file_size), col(Track.artist_id)
+).where(col(Track.id) == bindparam("track_id"))
 
 
 def resolve_stream(

@@ -31,6 +31,7 @@ from spoticlone.models import (
     TrackFeaturedArtist,
     TrackStatus,
 )
+from spoticlone.models.common import saved_id
 from spoticlone.services.core.errors import Invalid, NotFound
 from spoticlone.services.core.slugs import slugify
 from spoticlone.services.core.tag_text import clean_text, parse_date, plain_from_lrc
@@ -186,13 +187,16 @@ def _genre(session: Session, name: str) -> tuple[Genre, bool]:
     return genre, True
 
 
-def _album(session: Session, f: _Fields, artist_id: int, genre_id: int | None) -> tuple[Album, bool]:
-    slug = slugify(f.album, max_length=300, fallback="")
+def _album(
+    session: Session, f: _Fields, title: str, artist_id: int, genre_id: int | None
+) -> tuple[Album, bool]:
+    """``title`` is ``f.album``, already known to be set."""
+    slug = slugify(title, max_length=300, fallback="")
     query = select(Album).where(Album.artist_id == artist_id)
     if slug:
         query = query.where(Album.slug == slug)
     else:
-        query = query.where(func.lower(Album.title) == f.album.lower())
+        query = query.where(func.lower(Album.title) == title.lower())
     found = session.exec(query).first()
     if found:
         if found.release_date is None and f.release_date:
@@ -201,7 +205,7 @@ def _album(session: Session, f: _Fields, artist_id: int, genre_id: int | None) -
             found.genre_id = genre_id
         return found, False
     album = Album(
-        title=f.album,
+        title=title,
         slug=_unique_slug(session, Album, slug or "album", artist_id=artist_id),
         artist_id=artist_id,
         genre_id=genre_id,
@@ -326,19 +330,23 @@ def _write_rows(
 ) -> dict:
     """Create or link every row for one track; flushes but does not commit."""
     if overrides.artist_id is not None:
-        artist, created_artist = session.get(ArtistProfile, overrides.artist_id), False
+        linked = session.get(ArtistProfile, overrides.artist_id)
+        if linked is None:  # checked by ingest_file; gone only if deleted meanwhile
+            raise NotFound("That artist does not exist.")
+        artist, created_artist = linked, False
     else:
         artist, created_artist = _artist(session, f.artist)
     genre, created_genre = _genre(session, f.genre) if f.genre else (None, False)
     genre_id = genre.id if genre else None
-    album, created_album = _album(session, f, artist.id, genre_id) if f.album else (None, False)
+    artist_id = saved_id(artist)
+    album, created_album = _album(session, f, f.album, artist_id, genre_id) if f.album else (None, False)
     cover_key = _store_cover(store, album, cover_jpeg, written) if cover_jpeg else None
     if album is not None and album.cover_key is None and cover_key:
         album.cover_key = cover_key
     track = Track(
         title=f.title,
-        slug=_unique_slug(session, Track, slugify(f.title, max_length=300), artist_id=artist.id),
-        artist_id=artist.id,
+        slug=_unique_slug(session, Track, slugify(f.title, max_length=300), artist_id=artist_id),
+        artist_id=artist_id,
         album_id=album.id if album else None,
         disc_number=f.disc_number,
         track_number=f.track_number,
@@ -360,15 +368,17 @@ def _write_rows(
     )
     session.add(track)
     session.flush()
+    track_id = saved_id(track)
     for name in f.featured:
         guest, _ = _artist(session, name)
-        if guest.id != artist.id and session.get(TrackFeaturedArtist, (track.id, guest.id)) is None:
-            session.add(TrackFeaturedArtist(track_id=track.id, artist_id=guest.id))
+        guest_id = saved_id(guest)
+        if guest_id != artist_id and session.get(TrackFeaturedArtist, (track_id, guest_id)) is None:
+            session.add(TrackFeaturedArtist(track_id=track_id, artist_id=guest_id))
     session.flush()
-    log.info("ingested %s as track %s (%s)", audio_key, track.id, probe.audio_format)
+    log.info("ingested %s as track %s (%s)", audio_key, track_id, probe.audio_format)
     return dict(
-        track_id=track.id,
-        artist_id=artist.id,
+        track_id=track_id,
+        artist_id=artist_id,
         album_id=album.id if album else None,
         genre_id=genre_id,
         audio_key=audio_key,

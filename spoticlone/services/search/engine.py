@@ -29,7 +29,9 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Genre, Track, TrackStatus
@@ -266,7 +268,7 @@ def _sqlite_search(session: Session, words: list[str], wanted, limit: int):
 # Assembly.
 
 
-def _visible_genres(session: Session, ids: Sequence[int]) -> list:
+def _visible_genres(session: Session, ids: Sequence[int]) -> Sequence[Row[*tuple[Any, ...]]]:
     if not ids:
         return []
     has_track = (select(Track.id).where(Track.genre_id == Genre.id,

@@ -247,7 +247,7 @@ def _sqlite_fill(conn: Connection) -> None:
 
 def _fill_hot(conn: Connection) -> None:
     """Choose the threshold (plays of the ``size``-th most played track) and fill ``HOT``."""
-    published = conn.execute(text(f"SELECT count(*) FROM track WHERE status = '{PUBLISHED}'")).scalar()
+    published = conn.execute(text(f"SELECT count(*) FROM track WHERE status = '{PUBLISHED}'")).scalar_one()
     size = max(HOT_MIN, published // HOT_RATIO)
     threshold = 0
     if published > size:

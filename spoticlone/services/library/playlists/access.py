@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Playlist, PlaylistCollaborator, PlaylistVisibility, User
+from spoticlone.models.common import saved_id
 from spoticlone.services.core.actor import SIGN_IN_REQUIRED, is_admin
 from spoticlone.services.core.errors import ErrorCode, NotFound, PermissionDenied
 
@@ -52,7 +53,7 @@ def collaborating_ids(session: Session, *, actor: User | None, playlist_ids: lis
 
 def readable_in_bulk(session: Session, *, actor: User | None, playlists: list[Playlist]) -> list[Playlist]:
     """The subset of ``playlists`` the actor may read, by the same rules as ``access_for``."""
-    invited = collaborating_ids(session, actor=actor, playlist_ids=[p.id for p in playlists])
+    invited = collaborating_ids(session, actor=actor, playlist_ids=[saved_id(p) for p in playlists])
     admin = is_admin(actor)
     return [
         p for p in playlists

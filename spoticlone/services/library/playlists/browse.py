@@ -72,7 +72,7 @@ def browse_playlists(
             select(PlaylistTrack.playlist_id)
             .join(Track, col(Track.id) == PlaylistTrack.track_id)
             .where(published())
-            .group_by(PlaylistTrack.playlist_id)
+            .group_by(col(PlaylistTrack.playlist_id))
             .having(in_genre >= 1, in_genre >= GENRE_SHARE * func.count())
         )
         query = query.where(col(Playlist.id).in_(matching))
@@ -84,14 +84,14 @@ def browse_playlists(
         featuring = (
             select(PlaylistTrack.playlist_id)
             .join(Track, col(Track.id) == PlaylistTrack.track_id)
-            .where(published(), or_(Track.artist_id == artist_row.id, col(Track.id).in_(featured)))
+            .where(published(), or_(col(Track.artist_id) == artist_row.id, col(Track.id).in_(featured)))
         )
         query = query.where(col(Playlist.id).in_(featuring))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     if order == "popular":
         followers = (
             select(PlaylistFollow.playlist_id, func.count().label("n"))
-            .group_by(PlaylistFollow.playlist_id).subquery()
+            .group_by(col(PlaylistFollow.playlist_id)).subquery()
         )
         query = query.join(followers, followers.c.playlist_id == Playlist.id, isouter=True).order_by(
             func.coalesce(followers.c.n, 0).desc(), col(Playlist.play_count).desc(),

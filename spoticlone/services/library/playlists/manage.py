@@ -26,6 +26,7 @@ from spoticlone.models import (
     User,
     utcnow,
 )
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import published
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -94,7 +95,7 @@ def create_playlist(
     user = require_user(actor)
     clean = clean_name(name)
     playlist = Playlist(
-        owner_id=user.id, name=clean, slug=slugify(clean, max_length=80),
+        owner_id=saved_id(user), name=clean, slug=slugify(clean, max_length=80),
         description=clean_description(description), visibility=parse_visibility(visibility),
         collaborative=bool(collaborative),
     )
@@ -174,8 +175,9 @@ def set_cover(
     upload (``picture_uploads``); decoded in a memory-limited child (``images``).
     """
     playlist = access.for_details_edit(session, actor=actor, playlist_id=playlist_id)
+    user = require_user(actor)  # never raises here: for_details_edit let only the owner through
     picture_uploads.check_size(len(image_bytes))
-    picture_uploads.count_upload(session, user_id=actor.id, client_ip=client_ip)
+    picture_uploads.count_upload(session, user_id=saved_id(user), client_ip=client_ip)
     store = store or default_store()
     new_key = store.put_bytes("covers", "jpg", reencode_image(image_bytes, max_side=800))
     old = playlist.cover_key if playlist.cover_kind in ("custom", "mosaic") else None
@@ -219,7 +221,7 @@ def duplicate_playlist(
     source, _ = access.readable(session, actor=user, playlist_id=playlist_id)
     copy_name = clean_name(name if name is not None else f"{source.name} (copy)"[:NAME_MAX])
     copy = Playlist(
-        owner_id=user.id, name=copy_name, slug=slugify(copy_name, max_length=80),
+        owner_id=saved_id(user), name=copy_name, slug=slugify(copy_name, max_length=80),
         description=source.description, visibility=PlaylistVisibility.PRIVATE,
     )
     session.add(copy)
@@ -231,7 +233,7 @@ def duplicate_playlist(
         .order_by(col(PlaylistTrack.position))
     ).all()
     session.add_all(
-        PlaylistTrack(playlist_id=copy.id, track_id=t, position=i, added_by_id=user.id)
+        PlaylistTrack(playlist_id=saved_id(copy), track_id=t, position=i, added_by_id=user.id)
         for i, t in enumerate(items)
     )
     session.flush()
@@ -277,7 +279,7 @@ def add_collaborator(
     if invitee.id not in existing:
         if len(existing) >= MAX_COLLABORATORS:
             raise Invalid(f"A playlist can have at most {MAX_COLLABORATORS} collaborators.")
-        session.add(PlaylistCollaborator(playlist_id=playlist.id, user_id=invitee.id))
+        session.add(PlaylistCollaborator(playlist_id=saved_id(playlist), user_id=saved_id(invitee)))
         try:
             session.commit()
         except IntegrityError:
@@ -315,7 +317,7 @@ def follow_playlist(session: Session, *, actor: User | None, playlist_id: int) -
         select(PlaylistFollow.id).where(PlaylistFollow.user_id == user.id, PlaylistFollow.playlist_id == playlist.id)
     ).first()
     if exists is None:
-        session.add(PlaylistFollow(user_id=user.id, playlist_id=playlist.id))
+        session.add(PlaylistFollow(user_id=saved_id(user), playlist_id=saved_id(playlist)))
         try:
             session.commit()
         except IntegrityError:

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import cast
 
 from sqlalchemy import delete as sa_delete, func, update
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore, default_store
 from spoticlone.models import Album, Playlist, PlaylistTrack, Track, User, utcnow
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import published, track_dtos
+from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import check_page
 from spoticlone.services.core.errors import AlreadyInPlaylist, Invalid, NotFound
 from spoticlone.services.library.dto import PlaylistDetail, PlaylistItemOut
@@ -95,10 +98,11 @@ def _lock(session: Session, playlist: Playlist) -> None:
 
 
 def _positions(session: Session, playlist_id: int) -> list[tuple[int, int]]:
-    return list(session.exec(
+    # ``(id, position)``: the id of a stored row is never NULL, whatever its column's type says.
+    return cast(list[tuple[int, int]], list(session.exec(
         select(PlaylistTrack.id, PlaylistTrack.position)
         .where(PlaylistTrack.playlist_id == playlist_id).order_by(col(PlaylistTrack.position))
-    ).all())
+    ).all()))
 
 
 def _shift(session: Session, playlist_id: int, lo: int, hi: int, delta: int, parked: int = 0) -> None:
@@ -127,7 +131,7 @@ def _finish(session: Session, playlist: Playlist, actor: User, store: MediaStore
     session.commit()
     session.expire_all()
     _delete_file(store, stale)
-    return playlist_detail(session, actor=actor, playlist_id=playlist.id)
+    return playlist_detail(session, actor=actor, playlist_id=saved_id(playlist))
 
 
 def add_tracks(
@@ -148,12 +152,13 @@ def add_tracks(
     if any(isinstance(t, bool) or not isinstance(t, int) for t in track_ids):
         raise Invalid("Song ids must be whole numbers.")
     playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
+    user = require_user(actor)  # never raises here: for_track_edit let only a signed-in editor through
     found = set(session.exec(select(Track.id).where(col(Track.id).in_(set(track_ids)), published())).all())
     if found != set(track_ids):
         raise NotFound("One of those songs does not exist.")
     _lock(session, playlist)
     if not allow_duplicate:
-        _refuse_duplicates(session, playlist.id, track_ids)
+        _refuse_duplicates(session, saved_id(playlist), track_ids)
     start = session.exec(
         select(func.count()).select_from(PlaylistTrack).where(PlaylistTrack.playlist_id == playlist.id)
     ).one()
@@ -161,11 +166,11 @@ def add_tracks(
         session.rollback()
         raise Invalid(f"A playlist can hold at most {MAX_ITEMS} songs.")
     session.add_all(
-        PlaylistTrack(playlist_id=playlist.id, track_id=t, position=start + i, added_by_id=actor.id)
+        PlaylistTrack(playlist_id=saved_id(playlist), track_id=t, position=start + i, added_by_id=user.id)
         for i, t in enumerate(track_ids)
     )
     session.flush()
-    return _finish(session, playlist, actor, store)
+    return _finish(session, playlist, user, store)
 
 
 def _refuse_duplicates(session: Session, playlist_id: int, track_ids: list[int]) -> None:
@@ -199,7 +204,8 @@ def remove_item(
 ) -> PlaylistDetail:
     """Remove one occurrence (by item id: the same song may be in the list twice)."""
     playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
-    _item(session, playlist.id, item_id)
+    user = require_user(actor)  # never raises here: for_track_edit let only a signed-in editor through
+    _item(session, saved_id(playlist), item_id)
     _lock(session, playlist)
     position = session.exec(
         select(PlaylistTrack.position).where(PlaylistTrack.id == item_id, PlaylistTrack.playlist_id == playlist.id)
@@ -208,9 +214,9 @@ def remove_item(
         session.rollback()
         raise NotFound(ITEM_NOT_FOUND)
     session.exec(sa_delete(PlaylistTrack).where(col(PlaylistTrack.id) == item_id))
-    last = len(_positions(session, playlist.id))
-    _shift(session, playlist.id, position + 1, last, -1)
-    return _finish(session, playlist, actor, store)
+    last = len(_positions(session, saved_id(playlist)))
+    _shift(session, saved_id(playlist), position + 1, last, -1)
+    return _finish(session, playlist, user, store)
 
 
 def move_item(
@@ -221,9 +227,10 @@ def move_item(
     if isinstance(to_position, bool) or not isinstance(to_position, int) or to_position < 0:
         raise Invalid("The new position must be a whole number, 0 or more.")
     playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
-    _item(session, playlist.id, item_id)
+    user = require_user(actor)  # never raises here: for_track_edit let only a signed-in editor through
+    _item(session, saved_id(playlist), item_id)
     _lock(session, playlist)
-    rows = _positions(session, playlist.id)
+    rows = _positions(session, saved_id(playlist))
     current = next((pos for iid, pos in rows if iid == item_id), None)
     if current is None:
         session.rollback()
@@ -234,12 +241,12 @@ def move_item(
         session.exec(update(PlaylistTrack).where(col(PlaylistTrack.id) == item_id)
                      .values(position=-(len(rows) + 1)).execution_options(synchronize_session=False))
         if target > current:
-            _shift(session, playlist.id, current + 1, target, -1, parked=item_id)
+            _shift(session, saved_id(playlist), current + 1, target, -1, parked=item_id)
         else:
-            _shift(session, playlist.id, target, current - 1, +1, parked=item_id)
+            _shift(session, saved_id(playlist), target, current - 1, +1, parked=item_id)
         session.exec(update(PlaylistTrack).where(col(PlaylistTrack.id) == item_id)
                      .values(position=target).execution_options(synchronize_session=False))
-    return _finish(session, playlist, actor, store)
+    return _finish(session, playlist, user, store)
 
 
 # Automatic cover.
@@ -282,7 +289,7 @@ def refresh_cover(session: Session, playlist: Playlist, store: MediaStore | None
     """Bring the automatic cover up to date (not committed); returns a file to delete after commit."""
     if playlist.cover_kind == "custom":
         return None
-    keys = _first_covers(session, playlist.id)
+    keys = _first_covers(session, saved_id(playlist))
     signature = "|".join(keys if len(keys) >= 4 else keys[:1])
     if signature == playlist.mosaic_sig and (playlist.cover_key or not keys):
         return None

@@ -16,6 +16,7 @@ from spoticlone.models import (
     Track,
     User,
 )
+from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import by_id, published
 from spoticlone.services.core.actor import is_admin
 from spoticlone.services.library.dto import PlaylistOut, playlist_url, user_ref
@@ -26,7 +27,7 @@ def playlist_dtos(session: Session, *, actor: User | None, playlists: Sequence[P
     """DTOs for ``playlists`` as ``actor`` sees them (counts cover published tracks only)."""
     if not playlists:
         return []
-    ids = [p.id for p in playlists]
+    ids = [saved_id(p) for p in playlists]
     owners = by_id(session, User, (p.owner_id for p in playlists))
     stats = {
         pid: (n, ms)
@@ -34,13 +35,13 @@ def playlist_dtos(session: Session, *, actor: User | None, playlists: Sequence[P
             select(PlaylistTrack.playlist_id, func.count(), func.coalesce(func.sum(Track.duration_ms), 0))
             .join(Track, col(Track.id) == PlaylistTrack.track_id)
             .where(col(PlaylistTrack.playlist_id).in_(ids), published())
-            .group_by(PlaylistTrack.playlist_id)
+            .group_by(col(PlaylistTrack.playlist_id))
         )
     }
     followers = dict(session.exec(
         select(PlaylistFollow.playlist_id, func.count())
         .where(col(PlaylistFollow.playlist_id).in_(ids))
-        .group_by(PlaylistFollow.playlist_id)
+        .group_by(col(PlaylistFollow.playlist_id))
     ).all())
     following: set[int] = set()
     collaborating: set[int] = set()
@@ -53,16 +54,17 @@ def playlist_dtos(session: Session, *, actor: User | None, playlists: Sequence[P
     admin = is_admin(actor)
     out = []
     for p in playlists:
-        count, duration = stats.get(p.id, (0, 0))
+        pid = saved_id(p)
+        count, duration = stats.get(pid, (0, 0))
         owner = actor is not None and actor.id == p.owner_id
-        collaborator = not owner and p.collaborative and p.id in collaborating
+        collaborator = not owner and p.collaborative and pid in collaborating
         out.append(PlaylistOut(
-            id=p.id, name=p.name, slug=p.slug, description=p.description,
-            url=playlist_url(p.id, p.slug), cover_url=routes.media_url(p.cover_key),
+            id=pid, name=p.name, slug=p.slug, description=p.description,
+            url=playlist_url(pid, p.slug), cover_url=routes.media_url(p.cover_key),
             visibility=PlaylistVisibility(p.visibility).value, collaborative=p.collaborative,
             owner=user_ref(owners[p.owner_id]), track_count=count, duration_ms=duration,
-            follower_count=followers.get(p.id, 0), created_at=p.created_at, updated_at=p.updated_at,
+            follower_count=followers.get(pid, 0), created_at=p.created_at, updated_at=p.updated_at,
             can_edit_tracks=owner or collaborator, can_edit_details=owner,
-            can_delete=owner or admin, is_following=p.id in following,
+            can_delete=owner or admin, is_following=pid in following,
         ))
     return out
