@@ -1,7 +1,8 @@
 # Spoticlone: `make run` serves the app on the embedded default (SQLite + demo catalog);
 # `make test` runs every test layer. Both install what they need on a fresh machine:
 # a virtualenv with the pinned requirements, bun from the npm registry (Reflex's own
-# bun download cannot reach the internet here) and Debian's Chromium for browser tests.
+# bun download cannot reach the internet here), Debian's ffmpeg, and Debian's Chromium for
+# browser tests.
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint setup migrate seed chromium benchmarks screenshots clean
+.PHONY: run test lint setup migrate seed chromium ffmpeg benchmarks screenshots clean
 
 # The job worker runs beside the server and stops with it (Ctrl+C reaches both).
 run: setup migrate seed
@@ -31,7 +32,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-setup: $(VENV)/.installed $(BUN)
+setup: $(VENV)/.installed $(BUN) ffmpeg
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +53,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium ; }
+
+# ffmpeg measures every track's loudness (EBU R128) in the background; Debian's package.
+ffmpeg:
+	@command -v ffmpeg >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg ; }
 
 migrate: setup
 	$(VENV)/bin/reflex db migrate

@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--import", dest="modules", action="append", default=[], metavar="MODULE",
                         help="also load the jobs defined in MODULE (a plugin's, for example)")
 
+    loudness = commands.add_parser(
+        "loudness",
+        help="measure the loudness of tracks that have no figures yet",
+        description="Measure EBU R128 loudness (integrated LUFS and true peak) with ffmpeg for "
+        "every track that has none yet, for example tracks imported before loudness was "
+        "measured. New uploads are measured in the background on their own.",
+    )
+    loudness.add_argument("--queue", action="store_true",
+                          help="hand each track to the job worker instead of measuring it here")
+
     commands.add_parser(
         "reindex-search",
         help="rebuild the search index",
@@ -303,6 +313,34 @@ def cmd_reindex_search(args: argparse.Namespace) -> int:
     return _run_in_session(action)
 
 
+def cmd_loudness(args: argparse.Namespace) -> int:
+    from spoticlone.integrations.media_store import default_store
+    from spoticlone.services.media import loudness
+
+    if not args.queue and loudness.ffmpeg_path() is None:
+        print("ffmpeg is not installed: run make setup.", file=sys.stderr)
+        return 1
+
+    def action(session) -> None:
+        track_ids = loudness.unmeasured_track_ids(session)
+        if args.queue:
+            from spoticlone.jobs.tasks import measure_loudness
+
+            for track_id in track_ids:
+                measure_loudness(track_id)
+            print(f"Queued {len(track_ids)} track{'s' if len(track_ids) != 1 else ''} for the worker.")
+            return
+        store, failed = default_store(), 0
+        for done, track_id in enumerate(track_ids, start=1):
+            if loudness.measure_track(session, track_id=track_id, store=store) is None:
+                failed += 1
+            print(f"\rMeasured {done} of {len(track_ids)}", end="", flush=True)
+        print(f"\nMeasured {len(track_ids) - failed} track{'s' if len(track_ids) != 1 else ''}; "
+              f"{failed} could not be measured.")
+
+    return _run_in_session(action)
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     from spoticlone.jobs import run_worker
 
@@ -314,7 +352,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 COMMANDS = {
     "seed": cmd_seed, "import": cmd_import, "stats": cmd_stats, "make-admin": cmd_make_admin,
     "reset-two-step": cmd_reset_two_step, "cleanup": cmd_cleanup,
-    "reindex-search": cmd_reindex_search, "worker": cmd_worker,
+    "reindex-search": cmd_reindex_search, "loudness": cmd_loudness, "worker": cmd_worker,
 }
 
 

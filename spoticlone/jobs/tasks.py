@@ -27,3 +27,15 @@ def hourly_account_cleanup() -> dict[str, int]:
 def account_cleanup() -> dict[str, int]:
     """The same clean-up on demand (``cli cleanup --queue``, the admin pages later)."""
     return hourly_account_cleanup.call_local()
+
+
+@queue.task(retries=2, retry_delay=60)
+def measure_loudness(track_id: int) -> float | None:
+    """Measure a newly ingested track's loudness (a decoding pass of ffmpeg: seconds per track)."""
+    from spoticlone.db import session_scope
+    from spoticlone.integrations.media_store import default_store
+    from spoticlone.services.media.loudness import measure_track
+
+    with session_scope() as session:
+        found = measure_track(session, track_id=track_id, store=default_store())
+    return found.integrated_lufs if found else None

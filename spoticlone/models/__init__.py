@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from spoticlone.models.activity import PlayEvent, Recommendation
+from spoticlone.models.audio import TrackLoudness
 from spoticlone.models.auth import (
     AuthSession,
     AuthTicket,
@@ -70,6 +71,7 @@ __all__ = [
     "Track",
     "TrackFeaturedArtist",
     "TrackLike",
+    "TrackLoudness",
     "TrackStatus",
     "User",
     "utcnow",

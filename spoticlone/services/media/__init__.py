@@ -18,6 +18,14 @@ from spoticlone.services.media.audio_probe import detect_kind, probe_in_process,
 from spoticlone.services.media.audio_tags import extract_tags, is_lrc, split_artists
 from spoticlone.services.media.images import reencode_file, reencode_image
 from spoticlone.services.media.ingestion import ingest_file
+from spoticlone.services.media.loudness import (
+    ffmpeg_command,
+    ffmpeg_path,
+    measure_file,
+    measure_track,
+    parse_report,
+    unmeasured_track_ids,
+)
 from spoticlone.services.media.picture_uploads import bounded, check_size, count_upload, read_picture
 from spoticlone.services.media.sandbox import limit_self, run_module
 
@@ -32,11 +40,16 @@ __all__ = [
     "count_upload",
     "detect_kind",
     "extract_tags",
+    "ffmpeg_command",
+    "ffmpeg_path",
     "id3v2_size",
     "ingest_file",
     "is_lrc",
     "limit_self",
+    "measure_file",
+    "measure_track",
     "mp3_frame",
+    "parse_report",
     "probe_in_process",
     "read_picture",
     "reencode_file",
@@ -44,4 +57,5 @@ __all__ = [
     "run_module",
     "run_probe",
     "split_artists",
+    "unmeasured_track_ids",
 ]
