@@ -12,6 +12,7 @@ prints: library code logs.
     reset-two-step EMAIL    turn two-step sign-in off for an account (lost phone)
     cleanup                 delete expired sign-in leftovers (codes, tickets, sessions)
     reindex-search          rebuild the search index (after a large import, or to repair it)
+    loudness                measure the loudness of tracks that have none yet (ffmpeg)
     worker                  run the background job worker (``make run`` starts one)
 """
 
@@ -70,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         "reset-two-step",
         help="turn two-step sign-in off for an account",
         description="For someone who lost both their phone and their recovery codes (check "
-        "who they are first), or after changing SPOTICLONE_SECRET_KEY: turns the "
+        "who they are first), or after changing the secret key (SPOTICLONE_SECRET_KEY, or the "
+        "generated <data dir>/secret_key outside production): turns the "
         "authenticator app off so they can sign in with their password and set it up again.",
     )
     reset.add_argument("email", help="email address of the account")
