@@ -13,6 +13,7 @@ prints: library code logs.
     cleanup                 delete expired sign-in leftovers (codes, tickets, sessions)
     reindex-search          rebuild the search index (after a large import, or to repair it)
     loudness                measure the loudness of tracks that have none yet (ffmpeg)
+    rebuild-analytics       recount the artist analytics from the play history
     worker                  run the background job worker (``make run`` starts one)
 """
 
@@ -107,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     loudness.add_argument("--queue", action="store_true",
                           help="hand each track to the job worker instead of measuring it here")
+
+    commands.add_parser(
+        "rebuild-analytics",
+        help="recount the artist analytics from the play history",
+        description="Rebuild the daily analytics tables from every counted play: once after "
+        "upgrading a server that already had plays (the worker also recounts nightly).",
+    )
 
     commands.add_parser(
         "reindex-search",
@@ -343,6 +351,16 @@ def cmd_loudness(args: argparse.Namespace) -> int:
     return _run_in_session(action)
 
 
+def cmd_rebuild_analytics(args: argparse.Namespace) -> int:
+    from spoticlone.services.studio.rollups import rebuild_rollups
+
+    def action(session) -> None:
+        rows = rebuild_rollups(session)
+        print(f"Analytics rebuilt: {rows} daily row{'s' if rows != 1 else ''}.")
+
+    return _run_in_session(action)
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     from spoticlone.jobs import run_worker
 
@@ -354,7 +372,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 COMMANDS = {
     "seed": cmd_seed, "import": cmd_import, "stats": cmd_stats, "make-admin": cmd_make_admin,
     "reset-two-step": cmd_reset_two_step, "cleanup": cmd_cleanup,
-    "reindex-search": cmd_reindex_search, "loudness": cmd_loudness, "worker": cmd_worker,
+    "reindex-search": cmd_reindex_search, "loudness": cmd_loudness,
+    "rebuild-analytics": cmd_rebuild_analytics, "worker": cmd_worker,
 }
 
 

@@ -96,7 +96,20 @@ class Settings(BaseSettings):
         description="Run background jobs inline instead of queueing them for the worker; "
         "defaults to on only when SPOTICLONE_ENV=test.",
     )
-    max_upload_mb: int = Field(200, description="Largest audio upload accepted, in MiB.")
+    max_upload_mb: int = Field(
+        500,
+        ge=1,
+        le=2047,
+        description="Largest audio upload accepted, in MiB; refused while it is being received "
+        "(at most 2047, the largest file size a track records).",
+    )
+    artist_quota_mb: int = Field(
+        20480,
+        ge=1,
+        le=16 * 1024 * 1024,
+        description="Storage each artist may fill with uploaded audio, in MiB (their tracks "
+        "plus uploads still being processed).",
+    )
     smtp_host: str | None = Field(
         None,
         description="SMTP server for account emails; unset means the local outbox "

@@ -347,7 +347,7 @@ def test_the_actor_checks_see_what_they_forbid():
 
 #: The domains every layer is grouped by (docs/architecture.md, "Domains").
 DOMAINS = frozenset({"core", "auth", "accounts", "catalog", "search", "media", "library", "listening",
-                     "admin"})
+                     "admin", "studio"})
 #: Entries of a layer that are not one domain: shared by all of them, named in the doc.
 LAYER_SHARED = {
     "services": set(),

@@ -31,6 +31,12 @@ from spoticlone.api.routers.auth import google, sign_in, two_step
 from spoticlone.api.routers.catalog import browse, lyrics
 from spoticlone.api.routers.library import collection, playlists, social
 from spoticlone.api.routers.listening import charts, plays, streaming
+from spoticlone.api.routers.studio import (
+    analytics as studio_analytics,
+    lyrics as studio_lyrics,
+    releases as studio_releases,
+    uploads as studio_uploads,
+)
 from spoticlone.api.version import API_VERSION
 from spoticlone.config import Settings, get_settings
 
@@ -66,6 +72,10 @@ CORE_ROUTERS = (
     ("search", search.router), ("auth", sign_in.router), ("google", google.router), ("me", me.router),
     ("two-step", two_step.router), ("admin", users.router), ("library", collection.router),
     ("playlists", playlists.router), ("social", social.router), ("charts", charts.router),
+    ("studio-lyrics", studio_lyrics.router),
+    ("studio-analytics", studio_analytics.router),
+    ("studio-uploads", studio_uploads.router),
+    ("studio-releases", studio_releases.router),
 )
 for _name, _router in CORE_ROUTERS:
     ROUTERS.register(_name, _router)

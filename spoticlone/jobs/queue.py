@@ -13,7 +13,7 @@ from spoticlone.config import Settings, get_settings
 log = logging.getLogger(__name__)
 
 #: Where worker processes look for tasks; plugins and tests may name more modules.
-TASK_MODULES = ("spoticlone.jobs.tasks",)
+TASK_MODULES = ("spoticlone.jobs.tasks", "spoticlone.jobs.studio_tasks")
 
 
 def make_queue(settings: Settings) -> Huey:

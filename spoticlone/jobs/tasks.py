@@ -39,3 +39,13 @@ def measure_loudness(track_id: int) -> float | None:
     with session_scope() as session:
         found = measure_track(session, track_id=track_id, store=default_store())
     return found.integrated_lufs if found else None
+
+
+@queue.periodic_task(crontab(minute="*"), retries=1, retry_delay=10)
+def publish_scheduled_releases() -> int:
+    """Every minute: publish the releases whose scheduled time has come (``studio.publishing``)."""
+    from spoticlone.db import session_scope
+    from spoticlone.services.studio.publishing import publish_due_releases
+
+    with session_scope() as session:
+        return publish_due_releases(session)

@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from spoticlone.models.activity import PlayEvent, Recommendation
+from spoticlone.models.analytics import ArtistListenerDaily, TrackPlaysDaily
 from spoticlone.models.audio import TrackLoudness
 from spoticlone.models.auth import (
     AuthSession,
@@ -36,13 +37,16 @@ from spoticlone.models.library import (
     TrackLike,
 )
 from spoticlone.models.recent_search import RecentSearch
+from spoticlone.models.uploads import AudioUpload, UploadStatus
 from spoticlone.models.users import ArtistProfile, User
 
 __all__ = [
     "Album",
     "AlbumKind",
     "ArtistFollow",
+    "ArtistListenerDaily",
     "ArtistProfile",
+    "AudioUpload",
     "AuthSession",
     "AuthTicket",
     "ChartDaily",
@@ -72,7 +76,9 @@ __all__ = [
     "TrackFeaturedArtist",
     "TrackLike",
     "TrackLoudness",
+    "TrackPlaysDaily",
     "TrackStatus",
+    "UploadStatus",
     "User",
     "utcnow",
 ]

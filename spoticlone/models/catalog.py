@@ -37,6 +37,12 @@ class Album(SQLModel, table=True):
     cover_key: str | None = Field(default=None, max_length=255)
     kind: AlbumKind = Field(default=AlbumKind.ALBUM)
     created_at: datetime = Field(default_factory=utcnow)
+    #: When a scheduled release comes out (its tracks are ``SCHEDULED`` until then); None otherwise.
+    release_at: datetime | None = Field(default=None, index=True)
+    #: When and by whom the rights to publish this release were affirmed (required to publish).
+    #: A record, not a link: the account id stays even if that account is later deleted.
+    rights_affirmed_at: datetime | None = None
+    rights_affirmed_by_id: int | None = None
 
 
 class Track(SQLModel, table=True):
@@ -75,6 +81,7 @@ class Track(SQLModel, table=True):
     synced_lyrics: str = Field(default="", description="Time-synced lyrics in LRC format")
     play_count: int = Field(default=0)
     licence: str = Field(default="All rights reserved", max_length=200)
+    isrc: str | None = Field(default=None, max_length=12, description="International Standard Recording Code")
     explicit: bool = False
     status: TrackStatus = Field(default=TrackStatus.PUBLISHED, index=True)
     created_at: datetime = Field(default_factory=utcnow)

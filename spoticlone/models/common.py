@@ -45,8 +45,16 @@ class AlbumKind(str, Enum):
 
 
 class TrackStatus(str, Enum):
+    """Where a track is in its life: only ``PUBLISHED`` is ever shown to listeners."""
+
     DRAFT = "draft"
     PUBLISHED = "published"
+    #: Part of a release waiting for its ``Album.release_at``; the jobs publish it then.
+    SCHEDULED = "scheduled"
+    #: Was published, then taken down ("unpublished") by its artist or an administrator.
+    #: Stored by name: nine letters, like SCHEDULED, fit the VARCHAR(9) that SQLite databases
+    #: created before these states declare, so no table has to be rebuilt.
+    WITHDRAWN = "unpublished"
 
 
 class PlaylistVisibility(str, Enum):

@@ -40,7 +40,7 @@ PLAY_RECORDED = "play_recorded"
 EVENTS = (PLAY_RECORDED,)
 
 #: Modules whose import registers the core subscribers.
-CORE_SUBSCRIBERS = ("spoticlone.services.listening.charts",)
+CORE_SUBSCRIBERS = ("spoticlone.services.listening.charts", "spoticlone.services.studio.rollups")
 
 Subscriber = Callable[..., None]
 

@@ -4,9 +4,11 @@ The REST route only translates this into HTTP: the client names a track id, neve
 path, and the file is found through the track's media key, which the media store
 validates before turning it into a path.
 
-Published tracks stream for everyone. Drafts stream only for the user who owns the
-track's artist profile and for admins; everybody else gets the same ``NotFound`` as
-for a track that does not exist, so drafts cannot be discovered by probing ids.
+Published tracks stream for everyone. Every other state (draft, scheduled, unpublished)
+streams only for those who may work on the track's artist (its owner and admins, as
+``services/studio/ownership.py`` decides), so the studio can preview it; everybody else
+gets the same ``NotFound`` as for a track that does not exist, so unreleased tracks
+cannot be discovered by probing ids.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from sqlalchemy import bindparam, select as sa_select
 from sqlmodel import Session, col
 
 from spoticlone.integrations.media_store import MediaStore, default_store, is_valid_key
-from spoticlone.models import ArtistProfile, Role, Track, TrackStatus, User
+from spoticlone.models import Track, TrackStatus, User
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.studio import ownership
 
 logger = logging.getLogger(__name__)
 
@@ -59,15 +62,6 @@ class StreamInfo:
     published: bool
 
 
-def _may_see_draft(session: Session, artist_id: int | None, actor: User | None) -> bool:
-    if actor is None or actor.id is None or actor.suspended:
-        return False
-    if actor.role == Role.ADMIN:
-        return True
-    artist = session.get(ArtistProfile, artist_id) if artist_id is not None else None
-    return artist is not None and artist.user_id is not None and artist.user_id == actor.id
-
-
 # Only what a stream needs, built once with a bound id: ``session.get(Track)`` loads the
 # lyrics columns and builds an ORM object, and rebuilding the statement per call costs
 # more than the query. Every range request of every listener runs this (~40 us vs ~250).
@@ -90,13 +84,14 @@ def resolve_stream(
     column, because byte ranges must match the bytes actually on disk.
 
     Raises:
-        NotFound: unknown track, a draft the actor may not see, or a missing file.
+        NotFound: unknown track, an unpublished one the actor may not see, or a missing file.
     """
     session.flush()  # what the ORM's autoflush would do; a no-op on a clean session
     track = session.connection().execute(_STREAM_QUERY, {"track_id": track_id}).first()
     if track is None or (
         track.status != TrackStatus.PUBLISHED
-        and not _may_see_draft(session, track.artist_id, actor)
+        and (actor is None or actor.suspended  # a suspended account is nobody (see core.actor)
+             or not ownership.may_manage(session, actor=actor, artist_id=track.artist_id))
     ):
         raise NotFound("That track does not exist.")
     store = store or default_store()

@@ -13,7 +13,7 @@ from reflex import model as reflex_model
 from sqlalchemy import text
 from sqlmodel import Session
 
-from spoticlone.db import make_engine
+from spoticlone.db import create_schema, make_engine
 from spoticlone.services.library.playlists import manage, tracks as playlists_tracks
 from spoticlone.services.search import engine as search_engine
 from tests.factories import make_account, make_album, make_artist, make_genre, make_track
@@ -39,6 +39,18 @@ def test_deleted_catalog_ids_are_not_reused(session):
     assert make_album(session).id > album.id
 
 
+def _copy_rows(source, target, tables) -> None:
+    """Copy every row of ``tables`` (in order, parents first), keeping the target's columns only."""
+    with source.connect() as read, target.begin() as write:
+        for name in tables:
+            columns = [c["name"] for c in sqlalchemy.inspect(write).get_columns(name)]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            rows = read.execute(text(f'SELECT {quoted} FROM "{name}"')).mappings().all()
+            if rows:
+                marks = ", ".join(f":{c}" for c in columns)
+                write.execute(text(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})'), [dict(r) for r in rows])
+
+
 def _autoincrement_tables(conn) -> set[str]:
     rows = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all()
     return {name for name, sql in rows if "AUTOINCREMENT" in (sql or "").upper()}
@@ -55,7 +67,12 @@ def test_upgrading_an_older_database_keeps_every_row_and_link(tmp_path):
         conn.commit()
         assert not _autoincrement_tables(conn) & set(URL_TABLES)
 
-    with Session(engine, expire_on_commit=False) as s:
+    # The rows are made with today's models in a database of today's schema, then copied
+    # into the old one column by column (only the columns it has): today's models cannot
+    # write to a schema that lacks their newer columns.
+    current = make_engine(f"sqlite:///{tmp_path / 'current.db'}")
+    create_schema(current)
+    with Session(current, expire_on_commit=False) as s:
         owner = make_account(s)
         genre = make_genre(s, name="Shoegaze")
         artist = make_artist(s, stage_name="Velvet Static")
@@ -65,6 +82,7 @@ def test_upgrading_an_older_database_keeps_every_row_and_link(tmp_path):
         kept = manage.create_playlist(s, actor=owner, name="Keep me")
         playlists_tracks.add_tracks(s, actor=owner, playlist_id=kept.id,
                                    track_ids=[t.id for t in tracks])
+    _copy_rows(current, engine, URL_TABLES)
     with engine.connect() as conn:
         before = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in URL_TABLES}
 
