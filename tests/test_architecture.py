@@ -417,3 +417,22 @@ def test_no_public_function_is_named_like_a_module_of_its_package():
             clashes += [f"{module.relative_to(PACKAGE)}: {name}"
                         for name in _public_functions(module) & modules]
     assert not clashes, f"functions named like a sibling module: {clashes}"
+
+
+#: Modules a sandboxed child process runs (``media.sandbox.run_module``): each parse of an
+#: uploaded file starts a fresh Python, so what they import is paid on every upload.
+CHILD_MODULES = ("spoticlone.services.media.audio_probe", "spoticlone.services.media.images",
+                 "spoticlone.services.media.loudness_child")
+
+
+@pytest.mark.parametrize("module", CHILD_MODULES)
+def test_sandboxed_children_do_not_import_the_database_layer(module):
+    """Package ``__init__`` exports load lazily: a child imports its own module, not the domain."""
+    import subprocess
+    import sys
+
+    probe = (f"import sys, {module}; "
+             "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'spoticlone.models') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,19 +1,47 @@
 """Playing music: the queue, play events and when a listen counts, streaming a track's
 bytes, and the charts those plays feed.
 
-The package names its public functions below; callers import the module that defines
-each (``from spoticlone.services.listening import charts``), which keeps import order simple.
+``__all__`` names the package's public functions. They load on first use (PEP 562), so
+importing one module of the package, as the sandboxed parser children do, does not import
+the rest; callers import the module that defines a function
+(``from spoticlone.services.listening import charts``).
 """
 
-from spoticlone.services.listening.charts import artist_rank, chart, rebuild_daily, record_play, track_scores
-from spoticlone.services.listening.plays import (
-    claim_anonymous_plays,
-    counts_as_play,
-    recently_played,
-    report_progress,
-    start_play,
-)
-from spoticlone.services.listening.streaming import parse_range, resolve_stream
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spoticlone.services.listening.charts import (
+        artist_rank,
+        chart,
+        rebuild_daily,
+        record_play,
+        track_scores,
+    )
+    from spoticlone.services.listening.plays import (
+        claim_anonymous_plays,
+        counts_as_play,
+        recently_played,
+        report_progress,
+        start_play,
+    )
+    from spoticlone.services.listening.streaming import parse_range, resolve_stream
+
+#: Which module of the package defines each public function.
+_HOMES = {
+    "artist_rank": "charts",
+    "chart": "charts",
+    "claim_anonymous_plays": "plays",
+    "counts_as_play": "plays",
+    "parse_range": "streaming",
+    "rebuild_daily": "charts",
+    "recently_played": "plays",
+    "record_play": "charts",
+    "report_progress": "plays",
+    "resolve_stream": "streaming",
+    "start_play": "plays",
+    "track_scores": "charts",
+}
 
 __all__ = [
     "artist_rank",
@@ -29,3 +57,9 @@ __all__ = [
     "start_play",
     "track_scores",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,13 +27,11 @@ from sqlmodel import Session, col, select
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import Track, TrackLoudness, utcnow
 from spoticlone.services.core.errors import NotFound
-from spoticlone.services.media import sandbox
+from spoticlone.services.media import loudness_child, sandbox
+from spoticlone.services.media.loudness_child import TIMEOUT_SECONDS
 
 log = logging.getLogger(__name__)
 
-#: Generous for a long DJ mix at 1x+ decoding speed on a slow core; the child's CPU cap is the same.
-TIMEOUT_SECONDS = 300
-CHILD_MEMORY_MB = 1024
 #: Below this the ``ebur128`` filter reports its floor: the track is (nearly) silent.
 SILENCE_FLOOR_LUFS = -70.0
 
@@ -64,12 +60,6 @@ def ffmpeg_path() -> str | None:
     return shutil.which("ffmpeg")
 
 
-def ffmpeg_command(path: str) -> list[str]:
-    """Decode the first audio stream once through ``ebur128``; write nothing but the report."""
-    return ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-threads", "1", "-i", path,
-            "-map", "0:a:0", "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]
-
-
 def parse_report(stderr: str) -> Loudness:
     """The figures of ffmpeg's ``ebur128`` summary; ``LoudnessError`` if there is none."""
     integrated, peak = _INTEGRATED.search(stderr), _TRUE_PEAK.search(stderr)
@@ -89,7 +79,8 @@ def measure_file(path: Path, *, timeout: float = TIMEOUT_SECONDS) -> Loudness:
         raise LoudnessError("no_ffmpeg", "ffmpeg is not installed (make setup installs it)")
     with tempfile.TemporaryDirectory(prefix="spoticlone-loudness-") as tmp:
         try:
-            proc = sandbox.run_module(__name__, [str(Path(path).resolve())], timeout=timeout, cwd=tmp)
+            proc = sandbox.run_module(loudness_child.__name__, [str(Path(path).resolve())], timeout=timeout,
+                                      cwd=tmp)
         except subprocess.TimeoutExpired:
             raise LoudnessError("timeout", f"no answer within {timeout:.0f} s") from None
     stderr = proc.stderr.decode("utf-8", "replace")
@@ -128,14 +119,3 @@ def unmeasured_track_ids(session: Session) -> list[int]:
     measured = select(TrackLoudness.track_id)
     rows = session.exec(select(Track.id).where(col(Track.id).not_in(measured)).order_by(col(Track.id)))
     return [row for row in rows if row is not None]
-
-
-def main(argv: list[str]) -> None:
-    """Child side: cap this process, then become ffmpeg (the caps survive ``exec``)."""
-    sandbox.limit_self(memory_mb=CHILD_MEMORY_MB, cpu_seconds=TIMEOUT_SECONDS, file_mb=1)
-    command = ffmpeg_command(argv[0])
-    os.execvp(command[0], command)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -1,27 +1,60 @@
 """One search box over songs, artists, albums, genres and lyrics: the query engine, its
 full-text index (SQLite FTS5 or PostgreSQL), and each listener's recent searches.
 
-The package names its public functions below; callers import the module that defines
-each (``from spoticlone.services.search import dto``), which keeps import order simple.
+``__all__`` names the package's public functions. They load on first use (PEP 562), so
+importing one module of the package, as the sandboxed parser children do, does not import
+the rest; callers import the module that defines a function
+(``from spoticlone.services.search import dto``).
 """
 
-from spoticlone.services.search.engine import fold, fts_query, search, terms, tier
-from spoticlone.services.search.index import (
-    corrections,
-    create_triggers,
-    drop_triggers,
-    hot_threshold,
-    install,
-    is_search_object,
-    kind_range,
-    known,
-    reindex_all,
-    uninstall,
-    within_one_edit,
-    words_between,
-)
-from spoticlone.services.search.postgres import candidates, tsquery
-from spoticlone.services.search.recent import clear, list_recent, record, tidy
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spoticlone.services.search.engine import fold, fts_query, search, terms, tier
+    from spoticlone.services.search.index import (
+        corrections,
+        create_triggers,
+        drop_triggers,
+        hot_threshold,
+        install,
+        is_search_object,
+        kind_range,
+        known,
+        reindex_all,
+        uninstall,
+        within_one_edit,
+        words_between,
+    )
+    from spoticlone.services.search.postgres import candidates, tsquery
+    from spoticlone.services.search.recent import clear, list_recent, record, tidy
+
+#: Which module of the package defines each public function.
+_HOMES = {
+    "candidates": "postgres",
+    "clear": "recent",
+    "corrections": "index",
+    "create_triggers": "index",
+    "drop_triggers": "index",
+    "fold": "engine",
+    "fts_query": "engine",
+    "hot_threshold": "index",
+    "install": "index",
+    "is_search_object": "index",
+    "kind_range": "index",
+    "known": "index",
+    "list_recent": "recent",
+    "record": "recent",
+    "reindex_all": "index",
+    "search": "engine",
+    "terms": "engine",
+    "tidy": "recent",
+    "tier": "engine",
+    "tsquery": "postgres",
+    "uninstall": "index",
+    "within_one_edit": "index",
+    "words_between": "index",
+}
 
 __all__ = [
     "candidates",
@@ -48,3 +81,9 @@ __all__ = [
     "within_one_edit",
     "words_between",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
