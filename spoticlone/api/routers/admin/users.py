@@ -1,4 +1,4 @@
-"""Administration over HTTP (``/api/v1/admin``): list users, change roles, suspend.
+"""Administration over HTTP (``/api/v1/admin``): list users, change roles, suspend, verify artists.
 
 Every rule (admins only, the last admin stays, no self-suspension, suspension ends
 sessions) is in ``services.admin.roles``; a listener calling these gets 403 from there.
@@ -15,7 +15,8 @@ from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import PageParam, id_path
 from spoticlone.models import Role
-from spoticlone.services.admin import roles
+from spoticlone.services.admin import artists, roles
+from spoticlone.services.admin.artists import VerifiedArtist
 from spoticlone.services.admin.roles import AdminUser, UserPage
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -71,3 +72,25 @@ def update_user(
     return roles.update_user(
         session, actor=actor, user_id=target_id, role=body.role, suspended=body.suspended
     )
+
+
+class VerifiedBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verified: bool = Field(description="Give (true) or take back (false) the verified badge.")
+
+
+@router.put(
+    "/artists/{artist_id}/verified",
+    response_model=VerifiedArtist,
+    summary="Give or take back an artist's verified badge",
+    responses={**REFUSED, 404: {"description": "No such artist."}},
+)
+def set_artist_verified(
+    session: SessionDep,
+    actor: CurrentActor,
+    artist_id: id_path("The artist profile's id."),
+    body: VerifiedBody,
+):
+    """The badge shows on the artist's page ("Verified artist")."""
+    return artists.set_artist_verified(session, actor=actor, artist_id=artist_id, verified=body.verified)
