@@ -39,10 +39,19 @@ CHARTS = "/charts"
 PLAYLISTS = "/playlists"  # browse public playlists (by genre, artist, popularity)
 PLAYLIST_ROUTE = "/playlist/[playlist_ref]"
 
+# Artist studio.
+STUDIO = "/studio"  # drafts, releases, ?release=<id> opens the album builder
+STUDIO_LYRICS_ROUTE = "/studio/lyrics/[studio_track_id]"  # the lyrics sync editor
+STUDIO_ANALYTICS = "/studio/analytics"  # ?range=7d|28d|365d|all
+STUDIO_UPLOAD = "/studio/upload"  # send audio files, follow them until they are drafts
+
 ALL_ROUTES = (
     HOME, BROWSE, SEARCH, NOT_FOUND, GENRE_ROUTE, ARTIST_ROUTE, ALBUM_ROUTE, TRACK_ROUTE,
     SIGN_IN, SIGN_UP, VERIFY_EMAIL, RESET_PASSWORD, GOOGLE_SIGN_UP, SETTINGS, SETTINGS_SECURITY,
     SETTINGS_TWO_STEP, ADMIN_USERS, USER_ROUTE, LIBRARY, CHARTS, PLAYLISTS, PLAYLIST_ROUTE,
+    STUDIO_LYRICS_ROUTE, STUDIO,
+    STUDIO_ANALYTICS,
+    STUDIO_UPLOAD,
 )
 
 # Browser sign-in plumbing (HttpOnly cookies can only be set by HTTP responses).
@@ -107,6 +116,11 @@ def safe_next(next_path: str | None, default: str = HOME) -> str:
 def media_url(key: str | None) -> str | None:
     """Public URL of a cover or artist image held in the media store."""
     return f"{API_V1}/media/{key}" if key else None
+
+
+def studio_lyrics_url(track_id: int) -> str:
+    """The lyrics sync editor of one song."""
+    return f"/studio/lyrics/{track_id}"
 
 
 def stream_url(track_id: int) -> str:

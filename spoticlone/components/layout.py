@@ -114,6 +114,11 @@ def _account_menu() -> rx.Component:
             _menu_link("Security", routes.SETTINGS_SECURITY, "shield"),
             _menu_link("Two-step sign-in", routes.SETTINGS_TWO_STEP, "key-round"),
             rx.cond(
+                (AuthState.role == "artist") | (AuthState.role == "admin"),
+                _menu_link("Studio", routes.STUDIO, "audio-lines"),
+                rx.fragment(),
+            ),
+            rx.cond(
                 AuthState.role == "admin",
                 _menu_link("Administration", routes.ADMIN_USERS, "users"),
                 rx.fragment(),

@@ -1,0 +1,27 @@
+"""``/studio``: the artist's drafts and releases; ``/studio?release=<id>``: the album builder.
+
+Private: ``AuthState.require_account`` sends strangers to sign in first; an account
+without an artist profile is told how to become one. The parts are built in
+``components/studio_releases.py``.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spoticlone import routes
+from spoticlone.components.common import loading_block
+from spoticlone.components.studio_releases import studio
+from spoticlone.components.template import page
+from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.studio.releases import StudioState as S
+
+
+@page(
+    routes.STUDIO,
+    title="Studio",
+    description="Your drafts and releases: build an album, publish it or schedule it.",
+    on_load=[AuthState.require_account, S.load],
+)
+def studio_page() -> rx.Component:
+    return rx.cond(AuthState.signed_in & S.loaded, studio(), loading_block("420px"))

@@ -1,0 +1,1 @@
+"""Page states of the artist studio: uploads, releases, the lyrics sync editor and analytics."""
