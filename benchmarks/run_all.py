@@ -16,7 +16,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Optional ones run only when present (search lands separately).
-BENCHMARKS = ("catalog_pagination.py", "search.py", "streaming.py", "charts.py", "state_sessions.py")
+BENCHMARKS = ("catalog_pagination.py", "search.py", "streaming.py", "charts.py", "state_sessions.py",
+              "uploads.py")
 
 
 def main() -> int:
