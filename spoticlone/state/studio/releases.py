@@ -144,6 +144,13 @@ def _builder(session, *, actor, album_id: int) -> dict[str, Any]:
     }
 
 
+def _genre_and_date(form: dict[str, Any]) -> tuple[int | None, date | None]:
+    """The release form's genre id and release date (``ValueError`` for a date that is not one)."""
+    genre = str(form.get("genre", "") or "")
+    when = date.fromisoformat(str(form["release_date"])) if form.get("release_date") else None
+    return (int(genre) if genre.isdigit() else None), when
+
+
 class StudioState(rx.State):
     """The signed-in artist's studio: lists, the new-release form and the album builder."""
 
@@ -287,16 +294,15 @@ class StudioState(rx.State):
     async def create_release(self, form: dict[str, Any]):
         """Group the chosen drafts into a new draft release, then open it in the builder."""
         self.error, self.notice = "", ""
-        genre = str(form.get("genre", "") or "")
         try:
-            when = date.fromisoformat(str(form["release_date"])) if form.get("release_date") else None
+            genre_id, when = _genre_and_date(form)
         except ValueError:
             self.error = "Choose a valid release date."
             return None
         try:
             detail = await self._call(
                 releases.create_release, title=str(form.get("title", "")), track_ids=list(self.selected),
-                kind=str(form.get("kind", "album")), genre_id=int(genre) if genre.isdigit() else None,
+                kind=str(form.get("kind", "album")), genre_id=genre_id,
                 release_date=when)
         except DomainError as exc:
             return self._refused(exc)
@@ -337,16 +343,15 @@ class StudioState(rx.State):
     async def save_details(self, form: dict[str, Any]):
         """The release's title, kind, genre and release date."""
         self.error, self.notice = "", ""
-        genre = str(form.get("genre", "") or "")
         try:
-            when = date.fromisoformat(str(form["release_date"])) if form.get("release_date") else None
+            genre_id, when = _genre_and_date(form)
         except ValueError:
             self.error = "Choose a valid release date."
             return None
         try:
             detail = await self._call(
                 publishing.update_release, album_id=self.release_id, title=str(form.get("title", "")),
-                kind=str(form.get("kind", "")), genre_id=int(genre) if genre.isdigit() else None,
+                kind=str(form.get("kind", "")), genre_id=genre_id,
                 release_date=when)
         except DomainError as exc:
             return self._refused(exc)

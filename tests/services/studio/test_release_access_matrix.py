@@ -3,7 +3,7 @@
 Actors (anonymous, listener, owning artist, other artist, admin) x state of the release
 (draft, scheduled, published, unpublished) x operation. Every cell runs on a fresh release
 with one song in that state, and its outcome (allowed, or refused with a domain error) must
-be the one written in ``EXPECTED``: zero unexpected allows and zero unexpected denies.
+be the one written in ``tests/studio_matrix.py``: zero unexpected allows and zero unexpected denies.
 """
 
 from __future__ import annotations
@@ -17,46 +17,7 @@ from spoticlone.services.core.errors import DomainError, NotFound, PermissionDen
 from spoticlone.services.listening.streaming import resolve_stream
 from spoticlone.services.studio import publishing, releases
 from tests import factories
-
-OPERATIONS = ("read_release", "read_track", "stream", "edit_release", "edit_track",
-              "publish", "unpublish", "delete_release", "delete_track")
-STATES = ("draft", "scheduled", "published", "unpublished")
-ACTORS = ("anonymous", "listener", "owner", "other_artist", "admin")
-
-# Columns in OPERATIONS order; Y = allowed, - = refused.
-EXPECTED_TABLE = """
-anonymous    draft        - - - - - - - - -
-anonymous    scheduled    - - - - - - - - -
-anonymous    published    - - Y - - - - - -
-anonymous    unpublished  - - - - - - - - -
-listener     draft        - - - - - - - - -
-listener     scheduled    - - - - - - - - -
-listener     published    - - Y - - - - - -
-listener     unpublished  - - - - - - - - -
-owner        draft        Y Y Y Y Y Y - Y Y
-owner        scheduled    Y Y Y Y Y Y Y - -
-owner        published    Y Y Y Y Y - Y - -
-owner        unpublished  Y Y Y Y Y Y - Y Y
-other_artist draft        - - - - - - - - -
-other_artist scheduled    - - - - - - - - -
-other_artist published    - - Y - - - - - -
-other_artist unpublished  - - - - - - - - -
-admin        draft        Y Y Y - - - - - -
-admin        scheduled    Y Y Y - - - Y - -
-admin        published    Y Y Y - - - Y - -
-admin        unpublished  Y Y Y - - - - - -
-"""
-
-
-def _expected() -> dict[tuple[str, str, str], bool]:
-    table = {}
-    for line in EXPECTED_TABLE.strip().splitlines():
-        actor, state, *marks = line.split()
-        assert len(marks) == len(OPERATIONS), line
-        for operation, mark in zip(OPERATIONS, marks, strict=True):
-            table[(actor, state, operation)] = mark == "Y"
-    assert len(table) == len(ACTORS) * len(STATES) * len(OPERATIONS)
-    return table
+from tests.studio_matrix import expected
 
 
 @pytest.fixture
@@ -96,9 +57,8 @@ def _operation(name: str, session, store, actor, album: Album, track):
 
 def test_every_actor_state_and_operation_matches_the_table(session, store, people):
     artist, actors = people
-    expected = _expected()
     unexpected_allows, unexpected_denies, leaks = [], [], []
-    for (actor_name, state, operation), allowed in expected.items():
+    for (actor_name, state, operation), allowed in expected().items():
         album, track = _release_in(session, store, artist, state)
         try:
             _operation(operation, session, store, actors[actor_name], album, track)
