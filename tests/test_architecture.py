@@ -402,7 +402,7 @@ def _package_exports(package: Path) -> tuple[set[str], set[str]]:
 def test_each_service_package_names_its_public_functions(package):
     named, defined = _package_exports(PACKAGE / "services" / package)
     assert named == defined, (f"services/{package}/__init__.py: missing {sorted(defined - named)}, "
-                              f"stale {sorted(named - defined)}")
+                              f"stale {sorted(named - defined)}; run `python scripts/service_inits.py`")
 
 
 def test_no_public_function_is_named_like_a_module_of_its_package():
