@@ -20,6 +20,7 @@ from spoticlone.services.accounts import profiles
 from spoticlone.services.catalog import browse
 from spoticlone.services.core.errors import NotFound
 from spoticlone.services.library.playlists import manage
+from spoticlone.services.studio import profile as artist_profiles
 
 SITE_DESCRIPTION = "Stream, discover and share music on Spoticlone."
 DESCRIPTION_LIMIT = 200
@@ -43,6 +44,13 @@ class PageMeta:
     og_type: str
     image: str | None = None
     html_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """The page lives at another address now (an artist who changed their URL): a 301 there."""
+
+    location: str
 
 
 def match_page(path: str) -> PageRef | None:
@@ -71,8 +79,19 @@ def _songs(count: int) -> str:
     return f"{count} song" if count == 1 else f"{count} songs"
 
 
-def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | None:
-    """Meta for ``ref``; ``None`` when the entity does not exist (or is not public)."""
+def _artist_moved_to(session: Session, slug: str) -> str | None:
+    """Where an artist's old URL points now, so links shared before a rename keep working."""
+    try:
+        browse.artist_id_for_slug(session, slug=slug)
+        return None
+    except NotFound:
+        current = artist_profiles.current_slug(session, slug=slug)
+        return routes.artist_url(current) if current else None
+
+
+def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | Moved | None:
+    """Meta for ``ref``; ``None`` when the entity does not exist (or is not public); ``Moved``
+    when an artist's page moved to a new slug."""
     def url(path: str | None) -> str | None:
         return routes.absolute(base_url, path) if path else None
 
@@ -93,6 +112,9 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | None:
                 url(genre.url), "website", image=url(covers[0].cover_url) if covers else None,
             )
         if ref.kind == "artist":
+            moved_to = _artist_moved_to(session, ref.value or "")
+            if moved_to is not None:
+                return Moved(moved_to)
             artist = browse.get_artist(session, slug=ref.value or "", top_tracks=0).artist
             return PageMeta(
                 artist.name,

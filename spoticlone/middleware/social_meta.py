@@ -167,6 +167,13 @@ class _PageRewrite:
         if meta is _NOT_FOUND:
             await self._send_original(404, headers, raw)
             return
+        if isinstance(meta, page_meta.Moved):
+            location = meta.location.encode("latin-1", errors="strict")
+            await self.send({"type": "http.response.start", "status": 301,
+                             "headers": [(b"location", location), (b"content-length", b"0"),
+                                         (b"cache-control", b"no-cache")]})
+            await self.send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
         charset = _charset(_header(headers, b"content-type"))
         document = html_bytes.decode(charset, errors="surrogateescape")
         body = page_meta.inject(document, meta).encode(charset, errors="surrogateescape")

@@ -48,6 +48,7 @@ class ArtistProfile(SQLModel, table=True):
     slug: str = Field(unique=True, index=True, max_length=220)
     bio: str = Field(default="", max_length=5000)
     image_key: str | None = Field(default=None, max_length=255)
+    image_thumb_key: str | None = Field(default=None, max_length=255)
     user_id: int | None = Field(
         default=None,
         sa_column=Column(
@@ -55,4 +56,35 @@ class ArtistProfile(SQLModel, table=True):
         ),
     )
     verified: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ArtistLink(SQLModel, table=True):
+    """An outbound link on an artist page (website, shop, socials), in the artist's order."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    artist_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("artistprofile.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    position: int = 0
+    label: str = Field(max_length=60)
+    url: str = Field(max_length=500)
+
+
+class ArtistSlugAlias(SQLModel, table=True):
+    """A slug an artist used before: its old ``/artist/<slug>`` links redirect to the new one.
+
+    A slug is either some artist's current slug or a previous one, never both, so an old
+    shared link cannot be taken over by someone else.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=220)
+    artist_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("artistprofile.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
     created_at: datetime = Field(default_factory=utcnow)

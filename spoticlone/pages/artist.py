@@ -1,4 +1,9 @@
-"""Artist: big header with image and verified badge, bio, top tracks, discography."""
+"""Artist: big header with image and verified badge, links, bio, top tracks, discography.
+
+An administrator sees a button to give or take back the verified badge; the artist (or an
+administrator) sees a link to edit the profile. Bio and link names are plain text; links
+leave with ``rel="noopener noreferrer nofollow"``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import cover_image, empty_state, entity_view, section
+from spoticlone.components.discovery import fans_also_like
 from spoticlone.components.follow import follow_button
+from spoticlone.components.profile_parts import outbound_links
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import average_badge
@@ -48,6 +55,7 @@ def _header() -> rx.Component:
                 average_badge(ArtistSocialState.rating_text, ArtistSocialState.rating_count),
                 class_name="sc-hero-meta",
             ),
+            rx.cond(ArtistState.links.length() > 0, outbound_links(ArtistState.links), rx.fragment()),
             class_name="sc-hero-text",
         ),
         class_name="sc-hero",
@@ -62,6 +70,34 @@ def _social() -> list[rx.Component]:
                 follow_button(ArtistSocialState.following, ArtistSocialState.toggle_follow, name=artist["name"])),
         share_menu(artist["url"], artist["name"].to(str) + " on Spoticlone"),
         rx.cond(ArtistSocialState.error != "", rx.el.span(ArtistSocialState.error, class_name="sc-hint"),
+                rx.fragment()),
+        *_manage(),
+    ]
+
+
+def _manage() -> list[rx.Component]:
+    """The administrator's badge button and the artist's own edit link (shown only to them)."""
+    return [
+        rx.cond(
+            ArtistState.can_verify,
+            rx.cond(
+                artist["verified"],
+                rx.el.button(rx.icon("badge-x", size=16), "Remove verified badge", type="button",
+                             on_click=ArtistState.toggle_verified, class_name="sc-btn sc-btn-secondary sc-btn-small",
+                             data_testid="toggle-verified"),
+                rx.el.button(rx.icon("badge-check", size=16), "Mark as verified", type="button",
+                             on_click=ArtistState.toggle_verified, class_name="sc-btn sc-btn-secondary sc-btn-small",
+                             data_testid="toggle-verified"),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            ArtistState.can_edit,
+            rx.link(rx.icon("pencil", size=16), "Edit profile", href=routes.STUDIO_PROFILE,
+                    class_name="sc-btn sc-btn-secondary sc-btn-small", data_testid="edit-artist-profile"),
+            rx.fragment(),
+        ),
+        rx.cond(ArtistState.error != "", rx.el.span(ArtistState.error, class_name="sc-hint", role="alert"),
                 rx.fragment()),
     ]
 
@@ -89,9 +125,11 @@ def _content() -> rx.Component:
             section("Discography", album_grid(ArtistState.albums)),
             rx.fragment(),
         ),
+        fans_also_like(artist["slug"].to(str)),
         rx.cond(
             artist["bio"].to(str) != "",
-            section("About", rx.el.p(artist["bio"], class_name="sc-prose")),
+            section("About", rx.el.p(artist["bio"], class_name="sc-prose", style={"white_space": "pre-line"},
+                                     data_testid="artist-bio")),
             rx.fragment(),
         ),
     )

@@ -1,4 +1,5 @@
-"""``/settings``: edit your profile, change your pictures, become an artist.
+"""``/settings``: edit your profile, change your pictures, become an artist (stage name,
+page address checked live, bio, links; then a picture), or open your artist profile.
 
 Private: ``AuthState.require_account`` sends strangers to sign in first, and every
 part below renders only once the server has confirmed who is signed in, so nothing
@@ -20,11 +21,13 @@ from spoticlone.components.forms import (
     submit_button,
     text_input,
 )
-from spoticlone.components.profile_parts import GRID, profile_header
+from spoticlone.components.profile_parts import GRID, artist_fields, artist_picture_editor, profile_header
+from spoticlone.components.settings_tabs import settings_tabs
 from spoticlone.components.template import page
 from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.accounts.profile import ProfileSettingsState as S
 from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.studio.profile import ArtistProfileState as A
 
 me = S.me
 ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"],
@@ -33,13 +36,7 @@ BUSY = S.uploading != ""
 
 
 def _tabs() -> rx.Component:
-    return rx.el.nav(
-        rx.link("Profile", href=routes.SETTINGS, class_name="sc-tab sc-tab-active", aria_current="page"),
-        rx.link("Security", href=routes.SETTINGS_SECURITY, class_name="sc-tab"),
-        rx.link("Two-step sign-in", href=routes.SETTINGS_TWO_STEP, class_name="sc-tab"),
-        class_name="sc-tabs",
-        aria_label="Settings",
-    )
+    return settings_tabs(routes.SETTINGS)
 
 
 def _picker(kind: str, label: str) -> rx.Component:
@@ -147,20 +144,29 @@ def _artist_card() -> rx.Component:
         settings_card(
             "Your artist profile",
             rx.el.p("You publish music as ", rx.el.strong(me["artist_name"]), ".", class_name="sc-hint"),
-            rx.el.div(rx.link("Open artist page", href=me["artist_url"].to(str),
-                              class_name="sc-btn sc-btn-secondary"), class_name="sc-btn-row"),
+            form_notice(A.message),
+            rx.cond(A.has_profile, artist_picture_editor(), rx.fragment()),
+            rx.el.div(
+                rx.link("Edit artist profile", href=routes.STUDIO_PROFILE, class_name="sc-btn sc-btn-primary",
+                        data_testid="edit-artist-profile"),
+                rx.link("Open artist page", href=me["artist_url"].to(str), class_name="sc-btn sc-btn-secondary",
+                        data_testid="open-artist-page"),
+                class_name="sc-btn-row",
+            ),
         ),
         settings_card(
             "Become an artist",
             form(
-                text_input("stage_name", "Stage name", max_length=200,
-                           hint="The name listeners will see on your artist page."),
-                form_error(S.artist_error),
-                submit_button("Become an artist"),
-                on_submit=S.become_artist,
+                artist_fields(),
+                form_error(A.error),
+                submit_button("Become an artist", data_testid="become-artist"),
+                on_submit=A.create,
                 label="Become an artist",
+                key=A.form_version.to_string(),
+                style={"max_width": "720px"},
             ),
-            description="Get an artist page and publish your own music. You can have one artist profile.",
+            description="Get an artist page and publish your own music. You can have one artist profile; "
+                        "you can change all of this later, and add a picture once it is created.",
         ),
     )
 
@@ -169,7 +175,7 @@ def _artist_card() -> rx.Component:
     routes.SETTINGS,
     title="Profile settings",
     description="Edit your Spoticlone profile.",
-    on_load=[AuthState.require_account, S.load],
+    on_load=[AuthState.require_account, S.load, A.load],
 )
 def settings_profile_page() -> rx.Component:
     return rx.fragment(

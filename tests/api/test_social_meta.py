@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse, Response
 
 from spoticlone.middleware.social_meta import social_meta_middleware
+from spoticlone.models import Role
+from spoticlone.services.studio import profile
 from tests import factories
 from tests.aio import run_async
 from tests.api.page_shell import SHELL, Head, shell_app
@@ -251,3 +253,16 @@ async def call(app, path: str, *, method: str = "GET", on_body=None) -> dict:
 
     await app(scope, receive, send)
     return collected
+
+
+def test_an_artists_old_address_is_a_permanent_redirect_to_the_new_one(client, session):
+    """Links shared before an artist renamed their URL keep working, for people and crawlers."""
+    user = factories.make_user(session, username="mover", role=Role.ARTIST)
+    artist = factories.make_artist(session, stage_name="Mover", slug="old-mover", user_id=user.id)
+    factories.make_track(session, artist_id=artist.id)
+    profile.update_artist_profile(session, actor=user, slug="new-mover")
+    moved = client.get("/artist/old-mover", follow_redirects=False)
+    assert moved.status_code == 301
+    assert moved.headers["location"] == "/artist/new-mover"
+    assert client.get("/artist/new-mover").status_code == 200
+    assert client.get("/artist/never-anyones", follow_redirects=False).status_code == 404

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from spoticlone import routes
 from spoticlone.config import get_settings
 from spoticlone.integrations.media_store import MediaStore
-from spoticlone.models import ArtistProfile, Role, User
+from spoticlone.models import ArtistProfile, User
 from spoticlone.models.common import saved_id
 from spoticlone.services.accounts import pictures, signup
 from spoticlone.services.catalog.dto import ArtistRef
@@ -30,14 +30,12 @@ from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
-from spoticlone.services.core.slugs import slugify
 from spoticlone.services.library.dto import display_name
+from spoticlone.services.studio import profile as artist_profile
 
 log = logging.getLogger(__name__)
 
 NAME_MAX = 100
-STAGE_NAME_MAX = 200
-SLUG_MAX = 80
 USER_NOT_FOUND = "That profile does not exist."
 
 
@@ -260,49 +258,23 @@ def public_profile(session: Session, username: str) -> PublicProfileDTO:
 # Becoming an artist.
 
 
-def _free_slug(session: Session, stage_name: str) -> str:
-    base = slugify(stage_name, max_length=SLUG_MAX, fallback="artist")
-    taken = set(
-        session.exec(
-            select(ArtistProfile.slug).where(
-                (ArtistProfile.slug == base) | ArtistProfile.slug.startswith(base + "-")
-            )
-        ).all()
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+def become_artist(
+    session: Session,
+    *,
+    actor: User | None,
+    stage_name: str,
+    slug: str | None = None,
+    bio: str | None = "",
+    links: object = None,
+) -> MeDTO:
+    """Give the actor an artist profile and the artist role; the account as its owner sees it.
 
-
-def become_artist(session: Session, *, actor: User | None, stage_name: str) -> MeDTO:
-    """Give the actor an artist profile named ``stage_name`` and the artist role.
-
-    Administrators keep their role (it already includes everything an artist may do).
-    ``Conflict`` if the actor already has an artist profile.
+    The profile's rules (slug, bio, links, who keeps which role) live in
+    ``services.studio.profile.create_artist_profile``; this is the account-side answer
+    the settings page and ``POST /me/artist`` show.
     """
     user = require_user(actor)
-    name = " ".join((stage_name or "").split()) if isinstance(stage_name, str) else ""
-    if not name:
-        raise Invalid("Enter the name you perform under.")
-    if len(name) > STAGE_NAME_MAX:
-        raise Invalid(f"A stage name can be at most {STAGE_NAME_MAX} characters.")
-    if any(not ch.isprintable() for ch in name):
-        raise Invalid("That stage name contains characters we can't show.")
-    if _artist_of(session, saved_id(user)) is not None:
-        raise Conflict("You already have an artist profile.")
-    session.add(ArtistProfile(stage_name=name, slug=_free_slug(session, name), user_id=user.id))
-    if user.role == Role.LISTENER:
-        user.role = Role.ARTIST
-        session.add(user)
-    try:
-        session.commit()
-    except IntegrityError:
-        # A double click (user_id is unique) or a slug taken a moment ago.
-        session.rollback()
-        raise Conflict("That did not work because something changed meanwhile. Please try again.") from None
+    artist_profile.create_artist_profile(session, actor=user, stage_name=stage_name, slug=slug, bio=bio,
+                                         links=links)
     session.refresh(user)
-    log.info("user %s became an artist", user.id)
     return _me(session, user)

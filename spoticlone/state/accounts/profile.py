@@ -24,6 +24,7 @@ from spoticlone.state.acting import as_actor
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service, dump
 from spoticlone.state.refusals import ui_message
+from spoticlone.state.studio.profile import links_from_form
 
 TOO_BIG = picture_uploads.TOO_BIG
 FIELDS = ("username", "first_name", "last_name", "phone", "date_of_birth")
@@ -159,11 +160,19 @@ class ProfileSettingsState(rx.State):
 
     @rx.event
     async def become_artist(self, form_data: dict[str, Any]):
+        """Create the artist profile from a form (stage name; optional slug, bio, ``link_*_<n>`` rows).
+
+        The settings page itself uses ``ArtistProfileState.create`` (live slug check,
+        link rows); this handler stays for forms that send the fields in one go.
+        """
         self.artist_error = ""
+        keys = sorted(int(name[9:]) for name in form_data if name.startswith("link_url_") and name[9:].isdigit())
         try:
             user_id = await self._user_id()
             me = await call_service(as_actor(profiles.become_artist), user_id=user_id,
-                                    stage_name=str(form_data.get("stage_name") or ""))
+                                    stage_name=str(form_data.get("stage_name") or ""),
+                                    slug=str(form_data.get("slug") or ""), bio=str(form_data.get("bio") or ""),
+                                    links=links_from_form(form_data, keys))
         except DomainError as exc:
             self.artist_error = ui_message(exc)
             return

@@ -70,10 +70,24 @@ class ProfileUpdate(BaseModel):
     date_of_birth: date | None = Field(None, description="You must be at least 13.")
 
 
+class ArtistLinkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field("", max_length=200, description="Text shown; empty: the site's name.")
+    url: str = Field(..., max_length=2000, description="An absolute http:// or https:// address.")
+
+
 class BecomeArtist(BaseModel):
+    """Only ``stage_name`` is required; the rest can be set later with ``PATCH /studio/profile``."""
+
     model_config = ConfigDict(extra="forbid")
 
     stage_name: str = Field(..., max_length=1000, description="The name you perform under.")
+    slug: str | None = Field(None, max_length=1000,
+                             description="Your page address (`/artist/<slug>`); made from the stage name "
+                                         "when left out.")
+    bio: str | None = Field(None, max_length=8000, description="Plain text, up to 2,000 characters.")
+    links: list[ArtistLinkIn] | None = Field(None, max_length=32, description="Up to 8 links.")
 
 
 def _changes(body: ProfileUpdate) -> dict[str, object]:
@@ -175,12 +189,15 @@ _picture_routes("cover", "cover image")
     status_code=201,
     tags=["me"],
     summary="Become an artist",
-    responses={**AUTH_ERRORS, 409: {"description": "You already have an artist profile."},
-               422: {"description": "Missing or too long stage name."}},
+    responses={**AUTH_ERRORS, 409: {"description": "You already have an artist profile, or the "
+                                                   "page address is taken."},
+               422: {"description": "A field is invalid (stage name, address, bio or a link)."}},
 )
 def become_artist(body: BecomeArtist, session: SessionDep, actor: CurrentActor):
     """Create your artist profile (a public page at its `url`) and get the artist role."""
-    return profiles.become_artist(session, actor=actor, stage_name=body.stage_name)
+    links = [link.model_dump() for link in body.links] if body.links is not None else None
+    return profiles.become_artist(session, actor=actor, stage_name=body.stage_name, slug=body.slug,
+                                  bio=body.bio, links=links)
 
 
 @router.get(
