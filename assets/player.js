@@ -8,6 +8,13 @@
  * listening and on pause, seek, end and track change. Whether that time makes a play is
  * the server's rule (services/plays.py). Media events do not bubble, so listeners are
  * installed once on `document` in the capture phase and work whichever <audio> React renders.
+ *
+ * Volume normalisation (a listener setting, sent with each load): the track's gain toward
+ * -14 LUFS comes from GET gain_url (services/listening/playback.py) while the audio loads,
+ * and autoplay waits for it (at most GAIN_WAIT_MS). The element's volume is the listener's
+ * volume times the gain. Only attenuation is applied: audio.volume cannot exceed 1, and
+ * routing the element through Web Audio would silence it whenever the AudioContext is
+ * suspended by the autoplay policy. The volume slider always shows the listener's volume.
  */
 (function () {
   "use strict";
@@ -15,12 +22,17 @@
 
   var AUDIO_ID = "sc-audio";
   var REPORT_EVERY_MS = 10000;
+  var GAIN_WAIT_MS = 1500;
   /* A jump of the time further than this between two timeupdates is a seek, not listening. */
   var MAX_GAP_S = 3;
   var seeking = false;
   var lastLyricIndex = -2;
   /* Listening time of the current load (numbered by state: `seq`). */
   var listen = { seq: null, ms: 0, sent: 0, lastT: null, lastWall: 0 };
+  /* Normalisation of the current load; `token` numbers loads so a late answer is ignored. */
+  var norm = { on: false, url: "", factor: 1 };
+  var loadToken = 0;
+  var gainCache = {};
 
   function audio() { return document.getElementById(AUDIO_ID); }
   function byId(id) { return document.getElementById(id); }
@@ -103,14 +115,48 @@
     var v = parseFloat(localStorage.getItem("sc_volume"));
     return isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
   }
+  /* The listener's own volume (the slider); the element plays it times the normalisation. */
+  var userVolume = savedVolume();
+
+  function applyVolume(a) {
+    a.volume = Math.min(1, Math.max(0, userVolume * (norm.on ? norm.factor : 1)));
+  }
+
+  function factorOf(db) {
+    return (typeof db === "number" && isFinite(db) && db < 0) ? Math.pow(10, db / 20) : 1;
+  }
+
+  /* The gain in dB of a track (null: unmeasured or unreachable: play it unchanged). */
+  function fetchGain(url) {
+    if (!url) return Promise.resolve(null);
+    if (Object.prototype.hasOwnProperty.call(gainCache, url)) return Promise.resolve(gainCache[url]);
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (body) {
+        var db = body && typeof body.gain_db === "number" ? body.gain_db : null;
+        if (db !== null) gainCache[url] = db;
+        return db;
+      })
+      .catch(function () { return null; });
+  }
+
+  /* Fetch the current load's gain and apply it; `then` runs once it is known (or not). */
+  function normalise(a, then) {
+    var token = loadToken;
+    fetchGain(norm.url).then(function (db) {
+      if (token === loadToken) { norm.factor = factorOf(db); applyVolume(a); }
+      if (then) then();
+    });
+  }
 
   function paintVolume(a) {
+    var level = a.muted ? 0 : userVolume;
     var bar = byId("sc-player");
-    if (bar) bar.classList.toggle("sc-is-muted", a.muted || a.volume === 0);
+    if (bar) bar.classList.toggle("sc-is-muted", level === 0);
     var vol = byId("sc-volume");
     if (vol) {
-      vol.value = String(a.muted ? 0 : a.volume);
-      vol.style.setProperty("--sc-progress", (a.muted ? 0 : a.volume * 100) + "%");
+      vol.value = String(level);
+      vol.style.setProperty("--sc-progress", level * 100 + "%");
     }
   }
 
@@ -126,8 +172,11 @@
         flush();
         listen = { seq: opts.seq, ms: 0, sent: 0, lastT: null, lastWall: 0 };
       }
-      a.volume = savedVolume();
+      var token = ++loadToken;
+      norm = { on: !!opts.normalise, url: opts.gain_url || "", factor: 1 };
+      userVolume = savedVolume();
       a.muted = localStorage.getItem("sc_muted") === "1";
+      applyVolume(a);
       paintVolume(a);
       if (a.getAttribute("src") !== opts.src) {
         a.setAttribute("src", opts.src);
@@ -135,16 +184,28 @@
       }
       lastLyricIndex = -2;
       paintProgress(start, Number(opts.duration) || 0);
+      /* Start once the metadata is in and the gain known (or late), never twice, and never
+       * for a load that a newer one replaced. */
+      var metaReady = a.readyState >= 1, gainReady = !(norm.on && norm.url), started = false;
       var go = function () {
+        if (started || token !== loadToken || !metaReady || !gainReady) return;
+        started = true;
         if (start > 0) { try { a.currentTime = start; } catch (e) {} }
         if (opts.autoplay) { var p = a.play(); if (p && p.catch) p.catch(function () {}); }
       };
-      if (a.readyState >= 1) go(); else a.addEventListener("loadedmetadata", go, { once: true });
+      if (!metaReady) a.addEventListener("loadedmetadata", function () { metaReady = true; go(); }, { once: true });
+      if (!gainReady) {
+        var settle = function () { gainReady = true; go(); };
+        normalise(a, settle);
+        setTimeout(settle, GAIN_WAIT_MS);
+      }
+      go();
       setMeta(opts);
     },
     stop: function () {
       var a = audio();
       if (!a) return;
+      loadToken++;  /* a load still waiting for its gain must not start after a stop */
       flush();
       listen = { seq: null, ms: 0, sent: 0, lastT: null, lastWall: 0 };
       a.pause();
@@ -170,12 +231,23 @@
     toggleMute: function () {
       var a = audio();
       if (!a) return;
-      if (a.muted || a.volume === 0) { a.muted = false; if (a.volume === 0) a.volume = 0.5; }
+      if (a.muted || userVolume === 0) { a.muted = false; if (userVolume === 0) userVolume = 0.5; }
       else a.muted = true;
+      applyVolume(a);
       localStorage.setItem("sc_muted", a.muted ? "1" : "0");
-      localStorage.setItem("sc_volume", String(a.volume));
+      localStorage.setItem("sc_volume", String(userVolume));
       paintVolume(a);
     },
+    /* The listener turned normalisation on or off (settings page): applies to this track now. */
+    setNormalise: function (on) {
+      var a = audio();
+      norm.on = !!on;
+      if (!a) return;
+      applyVolume(a);
+      if (norm.on && norm.url) normalise(a, null);
+    },
+    /* The factor normalisation applies to the volume now (1: none). */
+    gain: function () { return norm.on ? norm.factor : 1; },
     /* Called by state after the lyrics panel renders new lines. */
     refreshLyrics: function () {
       var a = audio();
@@ -228,9 +300,10 @@
     } else if (t && t.id === "sc-volume") {
       var a = audio();
       if (!a) return;
-      a.volume = Number(t.value);
+      userVolume = Math.min(1, Math.max(0, Number(t.value) || 0));
       a.muted = false;
-      localStorage.setItem("sc_volume", String(a.volume));
+      applyVolume(a);
+      localStorage.setItem("sc_volume", String(userVolume));
       localStorage.setItem("sc_muted", "0");
       paintVolume(a);
     }

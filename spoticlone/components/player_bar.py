@@ -8,6 +8,9 @@ browser's listening time arrives through the hidden report button about every te
 seconds of listening (``PlayerState.report``), never once per second.
 
 On a phone the bar is a mini-player; tapping it opens ``now_playing_view``.
+
+On mount the listener's playback settings load before the queue is restored (events run
+in order), so the restored track already streams at the chosen quality.
 """
 
 from __future__ import annotations
@@ -204,6 +207,6 @@ def player_bar() -> rx.Component:
             class_name=rx.cond(PlayerState.current_id > 0, "sc-player sc-has-track", "sc-player"),
             data_testid="player-bar",
             aria_label="Player",
-            on_mount=QueueState.restore,
+            on_mount=[PlayerState.load_settings, QueueState.restore],
         ),
     )

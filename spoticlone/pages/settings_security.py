@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.components.app_passwords import app_passwords_card
 from spoticlone.components.common import loading_block, page_title
 from spoticlone.components.forms import (
     PASSWORD_POLICY,
@@ -18,20 +19,14 @@ from spoticlone.components.forms import (
     submit_button,
     text_input,
 )
+from spoticlone.components.settings_tabs import settings_tabs
 from spoticlone.components.template import page
 from spoticlone.state.accounts.security import SecurityState
 from spoticlone.state.auth.signed_in import AuthState
 
 
 def _tabs() -> rx.Component:
-    return rx.el.nav(
-        rx.link("Profile", href=routes.SETTINGS, class_name="sc-tab"),
-        rx.link("Security", href=routes.SETTINGS_SECURITY, class_name="sc-tab sc-tab-active",
-                aria_current="page"),
-        rx.link("Two-step sign-in", href=routes.SETTINGS_TWO_STEP, class_name="sc-tab"),
-        class_name="sc-tabs",
-        aria_label="Settings",
-    )
+    return settings_tabs(routes.SETTINGS_SECURITY)
 
 
 def _password_card() -> rx.Component:
@@ -122,7 +117,8 @@ def settings_security_page() -> rx.Component:
         page_title("Settings"),
         rx.cond(
             AuthState.signed_in,
-            rx.el.div(_tabs(), _password_card(), _email_card(), _sessions_card(), class_name="sc-settings"),
+            rx.el.div(_tabs(), _password_card(), _email_card(), _sessions_card(), app_passwords_card(),
+                      class_name="sc-settings"),
             loading_block("320px"),
         ),
     )

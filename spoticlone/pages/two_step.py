@@ -20,6 +20,7 @@ from spoticlone.components.forms import (
     settings_card,
     submit_button,
 )
+from spoticlone.components.settings_tabs import settings_tabs
 from spoticlone.components.template import page
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.auth.two_step import TwoStepState
@@ -28,14 +29,7 @@ APPS = "Google Authenticator, Microsoft Authenticator, Aegis, 2FAS or a password
 
 
 def _tabs() -> rx.Component:
-    return rx.el.nav(
-        rx.link("Profile", href=routes.SETTINGS, class_name="sc-tab"),
-        rx.link("Security", href=routes.SETTINGS_SECURITY, class_name="sc-tab"),
-        rx.link("Two-step sign-in", href=routes.SETTINGS_TWO_STEP, class_name="sc-tab sc-tab-active",
-                aria_current="page"),
-        class_name="sc-tabs",
-        aria_label="Settings",
-    )
+    return settings_tabs(routes.SETTINGS_TWO_STEP)
 
 
 def _reauth_field(prefix: str) -> rx.Component:

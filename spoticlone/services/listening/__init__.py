@@ -18,6 +18,12 @@ if TYPE_CHECKING:
         record_play,
         track_scores,
     )
+    from spoticlone.services.listening.playback import (
+        get_settings,
+        normalisation_gain,
+        track_normalisation,
+        update_settings,
+    )
     from spoticlone.services.listening.plays import (
         claim_anonymous_plays,
         counts_as_play,
@@ -25,7 +31,7 @@ if TYPE_CHECKING:
         report_progress,
         start_play,
     )
-    from spoticlone.services.listening.streaming import parse_range, resolve_stream
+    from spoticlone.services.listening.streaming import parse_range, resolve_stream, streamable
 
 #: Which module of the package defines each public function.
 _HOMES = {
@@ -33,6 +39,8 @@ _HOMES = {
     "chart": "charts",
     "claim_anonymous_plays": "plays",
     "counts_as_play": "plays",
+    "get_settings": "playback",
+    "normalisation_gain": "playback",
     "parse_range": "streaming",
     "rebuild_daily": "charts",
     "recently_played": "plays",
@@ -40,7 +48,10 @@ _HOMES = {
     "report_progress": "plays",
     "resolve_stream": "streaming",
     "start_play": "plays",
+    "streamable": "streaming",
+    "track_normalisation": "playback",
     "track_scores": "charts",
+    "update_settings": "playback",
 }
 
 __all__ = [
@@ -48,6 +59,8 @@ __all__ = [
     "chart",
     "claim_anonymous_plays",
     "counts_as_play",
+    "get_settings",
+    "normalisation_gain",
     "parse_range",
     "rebuild_daily",
     "recently_played",
@@ -55,7 +68,10 @@ __all__ = [
     "report_progress",
     "resolve_stream",
     "start_play",
+    "streamable",
+    "track_normalisation",
     "track_scores",
+    "update_settings",
 ]
 
 

@@ -9,6 +9,10 @@ streams only for those who may work on the track's artist (its owner and admins,
 ``services/studio/ownership.py`` decides), so the studio can preview it; everybody else
 gets the same ``NotFound`` as for a track that does not exist, so unreleased tracks
 cannot be discovered by probing ids.
+
+The stream plays at a quality (``low``, ``normal``, ``high`` or ``original``, from the
+listener's setting through the player's URL): the tier's rendition when it has been made
+from the current audio and is on disk, else the original (``media.renditions.choose``).
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import PurePosixPath
 from stat import S_ISREG
+from typing import Any
 
-from sqlalchemy import bindparam, select as sa_select
+from sqlalchemy import and_, bindparam, select as sa_select
 from sqlmodel import Session, col
 
 from spoticlone.integrations.media_store import MediaStore, default_store, is_valid_key
-from spoticlone.models import Track, TrackStatus, User
+from spoticlone.models import Track, TrackRendition, TrackStatus, User
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.media import renditions
 from spoticlone.services.studio import ownership
 
 logger = logging.getLogger(__name__)
@@ -60,15 +66,45 @@ class StreamInfo:
     etag_basis: str
     last_modified: datetime
     published: bool
+    #: What is served: a rendition tier's name, or "original".
+    quality: str = "original"
 
 
 # Only what a stream needs, built once with a bound id: ``session.get(Track)`` loads the
 # lyrics columns and builds an ORM object, and rebuilding the statement per call costs
 # more than the query. Every range request of every listener runs this (~40 us vs ~250).
 # sqlalchemy's select: sqlmodel's is typed for at most four columns.
-_STREAM_QUERY = sa_select(
-    col(Track.status), col(Track.audio_key), col(Track.mime_type), col(Track.file_size), col(Track.artist_id)
-).where(col(Track.id) == bindparam("track_id"))
+# The rendition of the looked-up tier comes in the same query (an outer join: none yet is
+# the common case for a lossy upload), and only if it was made from the current audio.
+_STREAM_COLUMNS: tuple[Any, ...] = (
+    col(Track.status), col(Track.audio_key), col(Track.mime_type), col(Track.file_size), col(Track.artist_id),
+    col(Track.audio_format), col(Track.bitrate),
+    col(TrackRendition.key).label("rendition_key"), col(TrackRendition.mime_type).label("rendition_mime"),
+)
+_STREAM_QUERY = sa_select(*_STREAM_COLUMNS).select_from(Track).outerjoin(TrackRendition, and_(
+    col(TrackRendition.track_id) == col(Track.id), col(TrackRendition.tier) == bindparam("tier"),
+    col(TrackRendition.source_key) == col(Track.audio_key),
+)).where(col(Track.id) == bindparam("track_id"))
+
+
+def streamable(session: Session, *, actor: User | None, status: TrackStatus, artist_id: int) -> bool:
+    """Whether ``actor`` may hear a track in ``status`` by artist ``artist_id`` (see above)."""
+    if status == TrackStatus.PUBLISHED:
+        return True
+    # A suspended account is nobody (see core.actor).
+    return actor is not None and not actor.suspended and ownership.may_manage(
+        session, actor=actor, artist_id=artist_id)
+
+
+def _file_stat(store: MediaStore, key: str | None):
+    """``stat`` of a stored regular file, or None (bad key, missing, not a file)."""
+    if not key or not is_valid_key(key):
+        return None
+    try:  # one stat() answers "is it there", "is it a file" and its size and mtime
+        stat = store.path(key).stat()
+    except OSError:
+        return None
+    return stat if S_ISREG(stat.st_mode) else None
 
 
 def resolve_stream(
@@ -77,45 +113,55 @@ def resolve_stream(
     track_id: int,
     actor: User | None = None,
     store: MediaStore | None = None,
+    quality: str = "original",
 ) -> StreamInfo:
-    """The audio file behind ``track_id``, if ``actor`` may stream it.
+    """The audio file behind ``track_id`` at ``quality``, if ``actor`` may stream it.
 
     Size and modification time come from the file itself, not the ``file_size``
-    column, because byte ranges must match the bytes actually on disk.
+    column, because byte ranges must match the bytes actually on disk. A rendition
+    whose file has gone missing falls back to the original.
 
     Raises:
         NotFound: unknown track, an unpublished one the actor may not see, or a missing file.
+        Invalid: an unknown quality.
     """
+    if quality not in renditions.QUALITIES:
+        raise Invalid(f"Quality must be one of: {', '.join(renditions.QUALITIES)}.")
     session.flush()  # what the ORM's autoflush would do; a no-op on a clean session
-    track = session.connection().execute(_STREAM_QUERY, {"track_id": track_id}).first()
-    if track is None or (
-        track.status != TrackStatus.PUBLISHED
-        and (actor is None or actor.suspended  # a suspended account is nobody (see core.actor)
-             or not ownership.may_manage(session, actor=actor, artist_id=track.artist_id))
-    ):
+    track = session.connection().execute(
+        _STREAM_QUERY, {"track_id": track_id, "tier": renditions.lookup_tier(quality)}
+    ).first()
+    if track is None or not streamable(session, actor=actor, status=track.status, artist_id=track.artist_id):
         raise NotFound("That track does not exist.")
     store = store or default_store()
+    key, mime_type, served = track.audio_key, track.mime_type, "original"
     stat = None
-    if is_valid_key(track.audio_key):
-        try:  # one stat() answers "is it there", "is it a file" and its size and mtime
-            stat = store.path(track.audio_key).stat()
-        except OSError:
-            stat = None
-    if stat is None or not S_ISREG(stat.st_mode):
-        logger.error("track %s points at missing audio %r", track_id, track.audio_key)
-        raise NotFound("The audio for this track is not available right now.")
-    if track.file_size and track.file_size != stat.st_size:
-        logger.warning(
-            "track %s: file_size %s but %s bytes on disk", track_id, track.file_size, stat.st_size
-        )
+    if renditions.choose(quality, audio_format=track.audio_format, bitrate=track.bitrate,
+                         rendition_key=track.rendition_key) == "rendition":
+        stat = _file_stat(store, track.rendition_key)
+        if stat is None:
+            logger.warning("track %s: rendition %r is missing, serving the original",
+                           track_id, track.rendition_key)
+        else:
+            key, mime_type, served = track.rendition_key, track.rendition_mime, renditions.lookup_tier(quality)
+    if stat is None:
+        stat = _file_stat(store, track.audio_key)
+        if stat is None:
+            logger.error("track %s points at missing audio %r", track_id, track.audio_key)
+            raise NotFound("The audio for this track is not available right now.")
+        if track.file_size and track.file_size != stat.st_size:
+            logger.warning(
+                "track %s: file_size %s but %s bytes on disk", track_id, track.file_size, stat.st_size
+            )
     # Keys are random and never rewritten, so key + size identifies the bytes exactly.
     return StreamInfo(
-        key=track.audio_key,
-        mime_type=track.mime_type or "application/octet-stream",
+        key=key,
+        mime_type=mime_type or "application/octet-stream",
         file_size=stat.st_size,
-        etag_basis=f"{PurePosixPath(track.audio_key).stem}-{stat.st_size:x}",
+        etag_basis=f"{PurePosixPath(key).stem}-{stat.st_size:x}",
         last_modified=datetime.fromtimestamp(int(stat.st_mtime), tz=UTC),
         published=track.status == TrackStatus.PUBLISHED,
+        quality=served,
     )
 
 

@@ -6,6 +6,11 @@ reports the seconds it has heard in ``report``: every ~10 s of listening and at 
 pause, seek, end and track change, so an idle listener costs the server one small event
 every ten seconds instead of one a second. Whether those seconds make a play (and the
 cap by the wall clock) is decided by ``services.listening.plays``, never here or in the browser.
+
+The listener's playback settings (``services.listening.playback``) are loaded when the
+player mounts and again when the signed-in account changes: the stream URL carries the
+streaming quality, and with normalisation on the browser fetches the track's gain and
+applies it to the element's volume as the track loads (no websocket event).
 """
 
 from __future__ import annotations
@@ -19,8 +24,11 @@ from typing import Any
 
 import reflex as rx
 
+from spoticlone import routes
 from spoticlone.services.core.errors import Invalid, NotFound, RateLimited
-from spoticlone.services.listening import plays
+from spoticlone.services.listening import playback, plays
+from spoticlone.services.listening.playback import PlaybackSettings
+from spoticlone.state.acting import as_actor
 from spoticlone.state.auth.signed_in import AuthState, router_client_ip
 from spoticlone.state.common import call_service
 
@@ -49,15 +57,21 @@ def bounded(value: Any, upper: float) -> float | None:
 
 
 def load_script(track: dict[str, Any], *, start_at: float, autoplay: bool,
-                seq: int = 0) -> rx.event.EventSpec:
+                seq: int = 0, settings: PlaybackSettings | None = None) -> rx.event.EventSpec:
     """The ``scPlayer.load`` call for ``track``; every value is JSON-encoded, never spliced.
 
     ``seq`` numbers this load: the browser tags its listening reports with it, so a late
-    report about the previous track can never be credited to the next one.
+    report about the previous track can never be credited to the next one. ``settings``
+    choose the stream's quality and whether the browser normalises its volume.
     """
+    settings = settings or PlaybackSettings()
+    src = track.get("stream_url") or ""
+    track_id = track.get("id")
     payload = {
         "seq": seq,
-        "src": track.get("stream_url") or "",
+        "src": f"{src}?quality={settings.streaming_quality}" if src else "",
+        "normalise": settings.normalise_volume,
+        "gain_url": routes.normalisation_url(int(track_id)) if track_id else "",
         "start": round(max(0.0, start_at), 2),
         "autoplay": autoplay,
         "duration": (track.get("duration_ms") or 0) / 1000,
@@ -102,6 +116,30 @@ class PlayerState(rx.State):
     def current_id(self) -> int:
         return int(self.current.get("id") or 0)
 
+    _quality: str = playback.DEFAULT_QUALITY
+    _normalise: bool = playback.DEFAULT_NORMALISE
+    #: Whose settings ``_quality``/``_normalise`` are (0: anonymous, -1: not loaded yet).
+    _settings_for: int = -1
+
+    def settings(self) -> PlaybackSettings:
+        return PlaybackSettings(streaming_quality=self._quality, normalise_volume=self._normalise)
+
+    def use_settings(self, settings: PlaybackSettings, user_id: int | None) -> rx.event.EventSpec:
+        """Play from now on with ``settings``: the next load's quality, normalisation at once."""
+        self._quality, self._normalise = settings.streaming_quality, settings.normalise_volume
+        self._settings_for = user_id or 0
+        return rx.call_script(f"window.scPlayer && window.scPlayer.setNormalise({json.dumps(self._normalise)})")
+
+    async def _load_settings(self, user_id: int | None) -> rx.event.EventSpec:
+        found = await call_service(as_actor(playback.get_settings), user_id=user_id)
+        return self.use_settings(found, user_id)
+
+    @rx.event
+    async def load_settings(self):
+        """On mount, before the queue is restored: the signed-in listener's settings."""
+        auth = await self.get_state(AuthState)
+        return await self._load_settings(await asyncio.to_thread(auth.current_user_id))
+
     def session_id(self) -> str:
         """This browser's anonymous listening id, created on first use."""
         if not _ANON_ID.match(self.anon_id or ""):
@@ -122,7 +160,8 @@ class PlayerState(rx.State):
         self._play_id, self._ms_played = None, 0
         self._source, self._source_id = source or "other", source_id
         self._seq = self._seq + 1 if self._seq < MAX_SEQ else 1
-        return load_script(track, start_at=start_at, autoplay=autoplay, seq=self._seq)
+        return load_script(track, start_at=start_at, autoplay=autoplay, seq=self._seq,
+                           settings=self.settings())
 
     def stop(self) -> rx.event.EventSpec:
         self.current, self._position, self.error = {}, 0.0, ""
@@ -170,6 +209,7 @@ class PlayerState(rx.State):
     async def playing(self):
         self.is_playing, self.buffering, self.error = True, False, ""
         track_id = self.current.get("id")
+        resettle = None
         if self._play_id is None and track_id:
             try:
                 self._play_owner = await self.owner()
@@ -180,6 +220,10 @@ class PlayerState(rx.State):
                 )
             except (NotFound, Invalid, RateLimited) as exc:  # unpublished since queued, or throttled
                 logger.warning("play of track %s not recorded: %s", track_id, exc)
+            listener = self._play_owner.get("user_id") or 0
+            if listener != self._settings_for:  # signed in or out since the settings loaded
+                resettle = await self._load_settings(listener or None)
+        return resettle
 
     @rx.event
     def paused(self):

@@ -3,7 +3,8 @@
 The client names a track id, never a path. Access rules and range parsing live in
 ``spoticlone.services.listening.streaming``; this module only speaks HTTP (RFC 9110 sections
 13-14): conditional requests, ``206`` single and ``multipart/byteranges`` bodies,
-and ``416`` for ranges the service rejects. Starlette's ``FileResponse`` is not used
+and ``416`` for ranges the service rejects. ``?quality=`` picks the rendition (the
+player sends the listener's setting); the service falls back to the original. Starlette's ``FileResponse`` is not used
 because it answers malformed ranges with 400, silently merges overlapping ranges and
 ignores ``If-None-Match``.
 
@@ -20,8 +21,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -48,6 +50,10 @@ CACHE_CONTROL = "private, max-age=3600"
 router = APIRouter(prefix="/api/v1", tags=["tracks"])
 
 TrackIdParam = id_path("The track's id.")
+QualityParam = Annotated[Literal["low", "normal", "high", "original"], Query(
+    description="low (96 kbps AAC), normal (160 kbps), high (320 kbps) or original (the uploaded "
+                "file). A tier the original is already at or under, or whose rendition is not made "
+                "yet, is served by the original; `X-Stream-Quality` says what was sent.")]
 
 
 def _if_range_holds(if_range: str | None, etag: str, last_modified: str) -> bool:
@@ -118,6 +124,7 @@ def _plan(
     track_id: int,
     session_factory: Callable[[], Iterator[Session]],
     store_factory: Callable[[], MediaStore],
+    quality: str = "original",
 ) -> Response:
     """Everything blocking for one request, run in a single worker-thread hop.
 
@@ -132,7 +139,7 @@ def _plan(
         # streams their own unreleased tracks, everyone else gets 404. Anonymous
         # requests (most range requests) cost no extra query.
         actor = actor_of(session, resolve_caller(request, session))
-        info = resolve_stream(session, track_id=track_id, actor=actor, store=store)
+        info = resolve_stream(session, track_id=track_id, actor=actor, store=store, quality=quality)
     etag = f'"{info.etag_basis}"'
     last_modified = format_datetime(info.last_modified, usegmt=True)
     headers = {
@@ -141,6 +148,7 @@ def _plan(
         "ETag": etag,
         "Last-Modified": last_modified,
         "X-Content-Type-Options": "nosniff",
+        "X-Stream-Quality": info.quality,
     }
     request_headers = request.headers
     if etag_matches(request_headers.get("if-none-match"), etag):
@@ -194,7 +202,7 @@ def _plan(
     # so the schemes are declared by hand; ``{}`` means "anonymous works too".
     openapi_extra={"security": [{"bearer": []}, {"session_cookie": []}, {}]},
 )
-async def stream_track(track_id: TrackIdParam, request: Request):
+async def stream_track(track_id: TrackIdParam, request: Request, quality: QualityParam = "original"):
     # Async on purpose: FastAPI runs a sync route and each sync dependency in a worker
     # thread of its own (five thread hops per range request, each a GIL hand-over);
     # ``_plan`` does all of it in one. The dependencies are still ``get_session`` and
@@ -206,6 +214,7 @@ async def stream_track(track_id: TrackIdParam, request: Request):
         track_id,
         overrides.get(get_session, get_session),
         overrides.get(get_media_store, get_media_store),
+        quality,
     )
 
 
