@@ -4,6 +4,7 @@ Drag and drop uses the browser's own HTML5 events on a small ``div`` subclass (R
 elements do not declare them); the keyboard alternative is a pair of "Move up" /
 "Move down" buttons on every row, reachable with Tab and labelled for screen readers.
 Both end in ``PlaylistState.move_item``, i.e. ``services.library.playlists.tracks.move_item``.
+An entry whose song is gone is shown greyed out as "Unavailable" (not playable, removable).
 """
 
 from __future__ import annotations
@@ -80,7 +81,56 @@ def _edit_buttons(item: Any, index: Any) -> rx.Component:
     )
 
 
+def _unavailable_row(item: Any, index: Any) -> rx.Component:
+    """An entry whose song was deleted or taken down: greyed, not playable, removable.
+
+    Same cells as a playable row (so the grid lines up at every width), but no links, no
+    play button, no like or menu: only the snapshot title and artist, and the editors'
+    move and remove buttons.
+    """
+    dim = {"opacity": "0.5"}
+    return DragRow.create(
+        rx.cond(CAN_EDIT, rx.el.span(rx.icon("grip-vertical", size=16), class_name="sc-pl-grip",
+                                      aria_hidden="true"), rx.el.span()),
+        rx.el.span(rx.el.span((PlaylistState.offset + index + 1).to_string(), class_name="sc-num-text"),
+                   class_name="sc-track-num", style=dim),
+        rx.el.div(
+            rx.el.div(rx.el.div(rx.icon("ban", size=18), class_name="sc-placeholder"),
+                      class_name="sc-track-thumb", style=dim),
+            rx.el.div(
+                rx.el.span(item["title"], class_name="sc-track-title", style=dim, data_testid="track-title"),
+                rx.el.div(
+                    rx.el.span("Unavailable", class_name="sc-pl-badge", data_testid="unavailable-badge",
+                               title="The artist removed or took down this song"),
+                    rx.el.span(item["artist_name"], style=dim),
+                    class_name="sc-track-sub",
+                ),
+                class_name="sc-track-text",
+            ),
+            class_name="sc-track-main",
+        ),
+        rx.el.div(class_name="sc-track-album"),
+        rx.el.span(),
+        rx.el.span(item["duration"], class_name="sc-track-duration", style=dim),
+        rx.cond(CAN_EDIT, _edit_buttons(item, index), rx.el.span()),
+        rx.el.span(),
+        class_name="sc-track-row sc-pl-row sc-pl-unavailable",
+        draggable=CAN_EDIT,
+        on_drag_start=PlaylistState.drag_start(item["item_id"].to(int)),
+        on_drag_over=rx.prevent_default,
+        on_drop=[rx.prevent_default, PlaylistState.drop_at(index)],
+        role="row",
+        data_testid="playlist-item-unavailable",
+        data_item_id=item["item_id"].to_string(),
+    )
+
+
 def playlist_row(item: Any, index: Any) -> rx.Component:
+    """A playable entry, or the greyed-out row of an unavailable one."""
+    return rx.cond(item["available"].to(bool), _available_row(item, index), _unavailable_row(item, index))
+
+
+def _available_row(item: Any, index: Any) -> rx.Component:
     return DragRow.create(
         rx.cond(CAN_EDIT, rx.el.span(rx.icon("grip-vertical", size=16), class_name="sc-pl-grip",
                                       aria_hidden="true"), rx.el.span()),
@@ -124,7 +174,7 @@ def playlist_table() -> rx.Component:
     )
     return rx.el.div(
         head,
-        liked_loader(PlaylistState.items.pluck("id")),
+        liked_loader(PlaylistState.playable_ids),
         rx.foreach(PlaylistState.items, playlist_row),
         class_name="sc-tracks sc-pl-tracks",
         role="table",

@@ -2,9 +2,10 @@
 
 ``share_menu(url, title)`` takes a site path (``/album/3-x``) and a title, both plain
 strings or state Vars. The absolute link is the configured public URL plus the path
-(``ShareState.share_base``), so copied links name the address listeners use. URL
-encoding happens in the browser (``encodeURIComponent``) because the values are only
-known there. Every outside link opens in a new tab with ``rel="noopener noreferrer"``:
+(``ShareState.share_base``), so copied links name the address listeners use, and
+carries ``?ref=share`` so plays started from the opened page count as "Share link"
+(``state.share``). URL encoding happens in the browser (``encodeURIComponent``) because
+the values are only known there. Every outside link opens in a new tab with ``rel="noopener noreferrer"``:
 the opened site gets no handle on this tab and no referrer.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars.function import FunctionStringVar
 
-from spoticlone.state.share import COPIED, ShareState
+from spoticlone.state.share import COPIED, SHARE_PARAM, SHARE_VALUE, ShareState
 
 _ENCODE = FunctionStringVar.create("encodeURIComponent")
 _JSON = FunctionStringVar.create("JSON.stringify")
@@ -34,9 +35,16 @@ def _str(value: Any) -> rx.Var:
     return rx.Var.create(value).to(str)
 
 
+def with_marker(url: Any) -> rx.Var:
+    """``url`` with ``?ref=share`` (or ``&ref=share`` when it already has a query)."""
+    path = _str(url)
+    marker = f"{SHARE_PARAM}={SHARE_VALUE}"
+    return rx.cond(path.contains("?"), path + "&" + marker, path + "?" + marker).to(str)
+
+
 def absolute_url(url: Any) -> rx.Var:
-    """The public URL of a site path, as a string Var."""
-    return ShareState.share_base + _str(url)
+    """The public URL of a site path, marked as shared, as a string Var."""
+    return ShareState.share_base + with_marker(url)
 
 
 def _href(template: str, encoded_url: rx.Var, encoded_title: rx.Var) -> rx.Var:

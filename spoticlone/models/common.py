@@ -71,4 +71,6 @@ class PlaySource(str, Enum):
     GENRE = "genre"
     TRACK = "track"
     LIBRARY = "library"
+    #: Started on a page the listener opened from a share link (``?ref=share``).
+    SHARE = "share"
     OTHER = "other"

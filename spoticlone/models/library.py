@@ -44,7 +44,13 @@ class Playlist(SQLModel, table=True):
 
 
 class PlaylistTrack(SQLModel, table=True):
-    """A track at a position in a playlist; the same track may appear twice."""
+    """A track at a position in a playlist; the same track may appear twice.
+
+    The row outlives its track: deleting the track sets ``track_id`` to NULL, and the
+    snapshot taken when the row was added (title, artist, length) is what the playlist then
+    shows, greyed out as unavailable, until someone who may edit the playlist removes it.
+    A listener's playlist never silently loses a row because an artist took a song down.
+    """
 
     __table_args__ = (
         UniqueConstraint("playlist_id", "position", name="uq_playlisttrack_position"),
@@ -53,8 +59,15 @@ class PlaylistTrack(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     playlist_id: int = Field(sa_column=_fk("playlist.id", index=False))
-    track_id: int = Field(sa_column=_fk("track.id"))
+    track_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("track.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
     position: int
+    #: Snapshot of the track when the row was added, shown once the track is gone or hidden.
+    track_title: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    artist_name: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    duration_ms: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     added_by_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True),

@@ -4,7 +4,8 @@ Readable by whoever the playlist service lets read it: a private playlist (or an
 unknown id) gets the same not-found view as any other missing page. The owner gets
 the edit and delete dialogs (``components.playlist_dialogs``); the owner and invited
 collaborators can reorder and remove songs; anonymous visitors see a public playlist
-with a prompt to sign up.
+with a prompt to sign up. Songs deleted or taken down by their artist stay as greyed-out
+"Unavailable" rows (``components.playlist_rows``); counts and length cover playable songs.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def _header() -> rx.Component:
                 rx.el.span(pl["followers_text"], data_testid="playlist-followers"),
                 rx.el.span(class_name="sc-dot"),
                 rx.el.span(pl["songs_text"], ", ", pl["length_text"], data_testid="playlist-songs"),
+                rx.cond(pl["unavailable_text"], rx.fragment(
+                    rx.el.span(class_name="sc-dot"),
+                    rx.el.span(pl["unavailable_text"], data_testid="playlist-unavailable"),
+                ), rx.fragment()),
                 class_name="sc-hero-meta",
             ),
             class_name="sc-hero-text",
@@ -100,7 +105,7 @@ def _more_menu() -> rx.Component:
 def _actions() -> rx.Component:
     return rx.el.div(
         rx.el.button(rx.icon("play", size=24, fill="currentColor"), type="button", class_name="sc-big-play",
-                     aria_label="Play playlist", title="Play playlist", on_click=PlaylistState.play(0),
+                     aria_label="Play playlist", title="Play playlist", on_click=PlaylistState.play_all,
                      disabled=~HAS_SONGS, data_testid="play-context"),
         _follow_button(),
         rx.cond(IS_OWNER, rx.el.button(rx.icon("pencil", size=16), "Edit", type="button",

@@ -157,13 +157,14 @@ def test_charts_follow_rate_share(browser, app_url, app_data_dir, screenshots_di
     page.screenshot(path=str(screenshots_dir / "charts-share-menu-desktop.png"))
     href = x_link.get_attribute("href") or ""
     assert href.startswith("https://twitter.com/intent/tweet?url=")
-    assert quote(app_url + track_path, safe="") in href
+    assert quote(app_url + track_path + "?ref=share", safe="") in href
     assert x_link.get_attribute("target") == "_blank" and "noopener" in (x_link.get_attribute("rel") or "")
     mail = page.locator("[data-testid=share-email]").get_attribute("href") or ""
     assert mail.startswith("mailto:?subject=") and quote(app_url + track_path, safe="") in mail
     page.locator("[data-testid=share-copy]").click()
     page.get_by_text("Link copied").wait_for(timeout=TIMEOUT_MS)
-    assert page.evaluate("navigator.clipboard.readText()") == app_url + track_path
+    # Shared links carry the marker that credits plays to "Share link" in the artist's analytics.
+    assert page.evaluate("navigator.clipboard.readText()") == app_url + track_path + "?ref=share"
 
     # Follow another listener from their profile; the lists and the Home feed follow.
     page.goto(f"{app_url}/user/{OTHER}")

@@ -83,6 +83,8 @@ class TrackOut(DTO):
     has_synced_lyrics: bool
     play_count: int
     licence: str
+    #: The licence's official page (Creative Commons); None for "All rights reserved".
+    licence_url: str | None = None
     explicit: bool
     status: str
     url: str

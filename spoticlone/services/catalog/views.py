@@ -24,6 +24,7 @@ from spoticlone.services.catalog.dto import (
     TrackOut,
     format_duration,
 )
+from spoticlone.services.studio.licences import licence_url
 
 
 def published():
@@ -106,7 +107,8 @@ def track_fields(
     track_id = saved_id(track)
     album = albums.get(track.album_id)
     genre = genres.get(track.genre_id)
-    cover_key = track.cover_key or (album.cover_key if album else None)
+    # The release's cover is what its artist chose to show; a song's embedded picture is the fallback.
+    cover_key = (album.cover_key if album else None) or track.cover_key
     return dict(
         id=track.id,
         title=track.title,
@@ -130,6 +132,7 @@ def track_fields(
         has_synced_lyrics=bool(track.synced_lyrics),
         play_count=track.play_count,
         licence=track.licence,
+        licence_url=licence_url(track.licence),
         explicit=track.explicit,
         status=track.status.value,
         url=routes.track_url(track_id, track.slug),

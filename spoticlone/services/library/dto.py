@@ -55,8 +55,8 @@ class PlaylistOut(DTO):
     visibility: str
     collaborative: bool
     owner: UserRef
-    track_count: int
-    duration_ms: int
+    track_count: int = Field(description="Playable songs (unavailable ones are not counted).")
+    duration_ms: int = Field(description="Total length of the playable songs, in milliseconds.")
     follower_count: int
     created_at: datetime
     updated_at: datetime
@@ -65,16 +65,27 @@ class PlaylistOut(DTO):
     can_edit_details: bool = False
     can_delete: bool = False
     is_following: bool = False
+    #: Entries whose song was deleted or taken down (shown greyed out, not counted above).
+    unavailable_count: int = 0
 
 
 class PlaylistItemOut(DTO):
-    """One entry of a playlist: its place, who added it and the track."""
+    """One entry of a playlist: its place, who added it and the track.
+
+    An entry whose track was deleted or taken down stays in the playlist as *unavailable*:
+    ``available`` is false, ``track`` is ``None`` and ``title``/``artist_name``/``duration_ms``
+    are the snapshot taken when it was added. It cannot be played; editors can remove it.
+    """
 
     item_id: int
     position: int
     added_at: datetime
     added_by: str | None
-    track: TrackOut
+    available: bool = Field(default=True, description="False when the song was deleted or taken down.")
+    title: str = Field(default="", description="The song's title (for an unavailable one, as it was when added).")
+    artist_name: str = Field(default="", description="The main artist's name (snapshot for an unavailable song).")
+    duration_ms: int = Field(default=0, description="The song's length in milliseconds (snapshot if unavailable).")
+    track: TrackOut | None = Field(default=None, description="The song; null when it is unavailable.")
 
 
 class PlaylistDetail(DTO):

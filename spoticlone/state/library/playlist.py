@@ -17,6 +17,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.branding import page_title as document_title
+from spoticlone.services.catalog.dto import format_duration
 from spoticlone.services.core.errors import DomainError, NotFound, PermissionDenied
 from spoticlone.services.library.playlists import manage, tracks
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
@@ -39,7 +40,9 @@ def playlist_view(dto) -> dict[str, Any]:
     data = dump(dto)
     owner = data.pop("owner", None) or {}
     count = int(data.get("track_count") or 0)
+    gone = int(data.get("unavailable_count") or 0)
     data.update(
+        unavailable_text=f"{gone} unavailable" if gone else "",
         owner_name=owner.get("display_name", ""), owner_username=owner.get("username", ""),
         owner_url=owner.get("url", ""),
         songs_text=f"{count} song" if count == 1 else f"{count} songs",
@@ -50,9 +53,22 @@ def playlist_view(dto) -> dict[str, Any]:
     return data
 
 
+#: The keys of a track row that an unavailable entry leaves empty (it has no track to link).
+_EMPTY_TRACK = dict(
+    id=0, slug="", url="", cover_url=None, artist_url="", album_id=None, album_title=None, album_url=None,
+    featured=[], explicit=False, genre_name="", genre_url="", stream_url="", has_lyrics=False,
+)
+
+
 def item_view(item) -> dict[str, Any]:
-    data = track_view(item.track)
-    data.update(item_id=item.item_id, position=item.position, added_by=item.added_by or "")
+    """One entry as a flat row; an unavailable one carries its snapshot and no links."""
+    if item.track is not None:
+        data = track_view(item.track)
+    else:
+        data = dict(_EMPTY_TRACK, title=item.title, artist_name=item.artist_name,
+                    duration_ms=item.duration_ms, duration=format_duration(item.duration_ms))
+    data.update(item_id=item.item_id, position=item.position, added_by=item.added_by or "",
+                available=bool(item.available))
     return data
 
 
@@ -83,6 +99,11 @@ class PlaylistState(rx.State):
         if self.not_found:
             return document_title("Not found")
         return document_title(self.playlist.get("name") or "Playlist")
+
+    @rx.var
+    def playable_ids(self) -> list[int]:
+        """Track ids of the shown rows that can be played (for the like buttons)."""
+        return [int(i["id"]) for i in self.items if i.get("available") and i.get("id")]
 
     @rx.var
     def pages(self) -> int:
@@ -164,16 +185,39 @@ class PlaylistState(rx.State):
             self.error = ui_message(exc)
         return None, None
 
+    async def _play(self, item_id: int | None, fallback: int = 0):
+        """Queue the playable songs (ids and start come from the server) and start playing.
+
+        Without an entry (``item_id`` None) it starts at ``fallback`` in the playable list.
+        """
+        found, redirect = await self._run(tracks.play_from, item_id=item_id)
+        if redirect is not None or found is None:
+            return redirect
+        ids, start = found
+        if not ids:
+            return None
+        if item_id is None:
+            start = max(0, min(fallback, len(ids) - 1))
+        return QueueState.play_list(ids, start, "playlist", str(self.playlist_id()))
+
+    @rx.event
+    @guarded
+    async def play_all(self):
+        """Play the playlist's playable songs from the first one (the big play button)."""
+        return await self._play(None)
+
     @rx.event
     @guarded
     async def play(self, index: int = 0):
-        """Play the playlist from song ``index`` (its ids come from the server, in order)."""
-        ids, redirect = await self._run(tracks.queue_track_ids)
-        if redirect is not None or not ids:
-            return redirect
-        row = int(index) if str(index).lstrip("-").isdigit() else 0
-        start = max(0, min(self.offset + row, len(ids) - 1))
-        return QueueState.play_list(ids, start, "playlist", str(self.playlist_id()))
+        """Play from the song in row ``index`` of the shown page; unavailable rows are refused.
+
+        The row's entry is looked up on the shown page, so unavailable rows before it do not
+        shift the start; a row the page has not loaded counts in playable songs.
+        """
+        row = max(0, _as_int(index))
+        if row < len(self.items):
+            return await self._play(_as_int(self.items[row].get("item_id")))
+        return await self._play(None, self.offset + row)
 
     @rx.event
     @guarded

@@ -19,6 +19,7 @@ from spoticlone.services.listening.queue import PlayQueue
 from spoticlone.state.common import call_service, track_views
 from spoticlone.state.listening.lyrics import PanelState
 from spoticlone.state.listening.player import MAX_POSITION_S, PlayerState, bounded
+from spoticlone.state.share import play_source
 
 UPCOMING_SHOWN = 50
 SOURCES = ("album", "artist", "genre", "search", "track")
@@ -87,8 +88,8 @@ class QueueState(rx.State):
             tracks = await call_service(browse.queue_for, kind=kind, ref=str(ref))
         except (NotFound, Invalid):
             return None  # the page's play button only shows when there is something
-        queue = PlayQueue.start([t.id for t in tracks], source=kind, source_id=str(ref),
-                                shuffle=self.shuffle)
+        queue = PlayQueue.start([t.id for t in tracks], source=play_source(self.router, kind),
+                                source_id=str(ref), shuffle=self.shuffle)
         return await self._advance(queue, skipped=True)
 
     @rx.event
@@ -97,8 +98,9 @@ class QueueState(rx.State):
         ids = [int(i) for i in track_ids if isinstance(i, (int, float, str)) and str(i).isdigit()]
         if not ids:
             return None
+        listed = source if source in LIST_SOURCES else "track"
         queue = PlayQueue.start(ids[:500], start_index=max(0, min(int(index), len(ids) - 1)),
-                                source=source if source in LIST_SOURCES else "track",
+                                source=play_source(self.router, listed),
                                 source_id=str(source_id or "") or None)
         return await self._advance(queue, skipped=True)
 

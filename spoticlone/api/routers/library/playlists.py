@@ -90,7 +90,11 @@ def create(session: SessionDep, actor: CurrentActor, body: PlaylistCreate):
     return manage.create_playlist(session, actor=actor, **body.model_dump())
 
 
-@router.get("/{playlist_id}", response_model=PlaylistDetail, summary="Get a playlist and its songs", responses=ERRORS)
+@router.get("/{playlist_id}", response_model=PlaylistDetail, summary="Get a playlist and its songs",
+            description="A song its artist deleted or took down stays listed as unavailable: `available` is "
+                        "false, `track` is null and `title`, `artist_name` and `duration_ms` are as they were "
+                        "when it was added. Editors remove it like any item.",
+            responses=ERRORS)
 def get(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId,
         page: PageParam = 1, page_size: PageSizeParam = 100):
     return tracks.playlist_detail(session, actor=actor, playlist_id=playlist_id,
@@ -119,7 +123,7 @@ def duplicate(session: SessionDep, actor: CurrentActor, playlist_id: PlaylistId,
 
 
 @router.get("/{playlist_id}/queue", response_model=list[int], summary="Song ids to play, in order",
-            responses=ERRORS)
+            description="Playable songs only: unavailable items are never queued.", responses=ERRORS)
 def queue(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId):
     return tracks.queue_track_ids(session, actor=actor, playlist_id=playlist_id)
 

@@ -43,12 +43,14 @@ if TYPE_CHECKING:
     from spoticlone.services.library.playlists.tracks import (
         add_tracks,
         move_item,
+        play_from,
         playlist_detail,
         queue_track_ids,
         refresh_cover,
         remove_item,
+        snapshots,
     )
-    from spoticlone.services.library.playlists.views import playlist_dtos
+    from spoticlone.services.library.playlists.views import playlist_dtos, shown, unavailable
 
 #: Which module of the package defines each public function.
 _HOMES = {
@@ -72,6 +74,7 @@ _HOMES = {
     "list_collaborators": "manage",
     "move_item": "tracks",
     "parse_visibility": "manage",
+    "play_from": "tracks",
     "playlist_detail": "tracks",
     "playlist_dtos": "views",
     "queue_track_ids": "tracks",
@@ -81,6 +84,9 @@ _HOMES = {
     "remove_collaborator": "manage",
     "remove_item": "tracks",
     "set_cover": "manage",
+    "shown": "views",
+    "snapshots": "tracks",
+    "unavailable": "views",
     "unfollow_playlist": "manage",
     "update_playlist": "manage",
     "user_playlists": "manage",
@@ -107,6 +113,7 @@ __all__ = [
     "list_collaborators",
     "move_item",
     "parse_visibility",
+    "play_from",
     "playlist_detail",
     "playlist_dtos",
     "queue_track_ids",
@@ -116,6 +123,9 @@ __all__ = [
     "remove_collaborator",
     "remove_item",
     "set_cover",
+    "shown",
+    "snapshots",
+    "unavailable",
     "unfollow_playlist",
     "update_playlist",
     "user_playlists",

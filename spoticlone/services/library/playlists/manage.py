@@ -215,7 +215,7 @@ def duplicate_playlist(
     store: MediaStore | None = None,
 ) -> PlaylistOut:
     """Copy a readable playlist's tracks into a new private playlist owned by the actor."""
-    from spoticlone.services.library.playlists.tracks import refresh_cover
+    from spoticlone.services.library.playlists.tracks import refresh_cover, snapshots
 
     user = require_user(actor)
     source, _ = access.readable(session, actor=user, playlist_id=playlist_id)
@@ -226,14 +226,15 @@ def duplicate_playlist(
     )
     session.add(copy)
     session.flush()
-    # Only what the actor can see: hidden (unpublished) songs are not copied.
-    items = session.exec(
+    # Only playable songs: unavailable entries and hidden (draft, scheduled) songs are not copied.
+    items = [t for t in session.exec(
         select(PlaylistTrack.track_id).join(Track, col(Track.id) == PlaylistTrack.track_id)
         .where(PlaylistTrack.playlist_id == source.id, published())
         .order_by(col(PlaylistTrack.position))
-    ).all()
+    ).all() if t is not None]
+    found = snapshots(session, items)
     session.add_all(
-        PlaylistTrack(playlist_id=saved_id(copy), track_id=t, position=i, added_by_id=user.id)
+        PlaylistTrack(playlist_id=saved_id(copy), track_id=t, position=i, added_by_id=user.id, **found[t])
         for i, t in enumerate(items)
     )
     session.flush()

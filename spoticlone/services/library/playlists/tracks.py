@@ -1,5 +1,9 @@
 """A playlist's items: list, play, add, remove, reorder, and the automatic cover.
 
+An item outlives its song: it keeps a snapshot (title, artist, length) taken when it was
+added, and is listed as unavailable once the song is deleted or taken down (see
+``views.shown``/``views.unavailable``); it is never played, and editors may remove it.
+
 Positions are dense (0..n-1) and unique per playlist (``uq_playlisttrack_position``).
 Concurrent edits must not break that, so every change first *locks the playlist*:
 an ``UPDATE playlist SET updated_at`` is the first write of the transaction, which
@@ -25,15 +29,16 @@ from sqlalchemy import delete as sa_delete, func, update
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore, default_store
-from spoticlone.models import Album, Playlist, PlaylistTrack, Track, User, utcnow
+from spoticlone.models import Album, ArtistProfile, Playlist, PlaylistTrack, Track, TrackStatus, User, utcnow
 from spoticlone.models.common import saved_id
+from spoticlone.services.catalog.dto import TrackOut
 from spoticlone.services.catalog.views import published, track_dtos
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import check_page
 from spoticlone.services.core.errors import AlreadyInPlaylist, Invalid, NotFound
 from spoticlone.services.library.dto import PlaylistDetail, PlaylistItemOut
 from spoticlone.services.library.playlists import access
-from spoticlone.services.library.playlists.views import playlist_dtos
+from spoticlone.services.library.playlists.views import playlist_dtos, shown
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,7 @@ MAX_ADD = 100
 MOSAIC_TILE = 300
 ITEM_NOT_FOUND = "That song is not in this playlist."
 ALREADY_IN_ONE = "This song is already in this playlist."
+UNAVAILABLE = "This song is no longer available, so it cannot be played."
 
 
 # Reading.
@@ -50,40 +56,87 @@ ALREADY_IN_ONE = "This song is already in this playlist."
 def playlist_detail(
     session: Session, *, actor: User | None, playlist_id: int, page: int = 1, page_size: int = 100
 ) -> PlaylistDetail:
-    """The playlist and one page of its items in order (published tracks only)."""
+    """The playlist and one page of its entries in order.
+
+    Entries whose song was deleted or taken down are listed as unavailable (snapshot,
+    no track); entries whose song is a draft or scheduled are not listed.
+    """
     offset = check_page(page, page_size)
     playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
     visible = (
         select(PlaylistTrack, Track)
-        .join(Track, col(Track.id) == PlaylistTrack.track_id)
-        .where(PlaylistTrack.playlist_id == playlist.id, published())
+        .join(Track, col(Track.id) == PlaylistTrack.track_id, isouter=True)
+        .where(PlaylistTrack.playlist_id == playlist.id, shown())
     )
     total = session.exec(select(func.count()).select_from(visible.subquery())).one()
     rows = session.exec(visible.order_by(col(PlaylistTrack.position)).offset(offset).limit(page_size)).all()
-    tracks = track_dtos(session, [t for _, t in rows])
+    playable = [t for _, t in rows if t is not None and t.status == TrackStatus.PUBLISHED]
+    dtos = {dto.id: dto for dto in track_dtos(session, playable)}
     adders = {
         u.id: u.username
         for u in session.exec(select(User).where(col(User.id).in_({i.added_by_id for i, _ in rows if i.added_by_id})))
     }
-    items = [
-        PlaylistItemOut(item_id=item.id, position=item.position, added_at=item.added_at,
-                        added_by=adders.get(item.added_by_id), track=dto)
-        for (item, _), dto in zip(rows, tracks, strict=True)
-    ]
+    items = [_item_out(item, dtos.get(saved_id(track)) if track is not None else None, track, adders)
+             for item, track in rows]
     return PlaylistDetail(
         playlist=playlist_dtos(session, playlists=[playlist], actor=actor)[0], items=items,
         total=total, page=page, page_size=page_size,
     )
 
 
+def _item_out(item: PlaylistTrack, dto: TrackOut | None, track: Track | None, adders: dict) -> PlaylistItemOut:
+    common = dict(item_id=item.id, position=item.position, added_at=item.added_at,
+                  added_by=adders.get(item.added_by_id))
+    if dto is not None:
+        return PlaylistItemOut(**common, available=True, title=dto.title, artist_name=dto.artist.name,
+                               duration_ms=dto.duration_ms, track=dto)
+    # A row added before snapshots existed may have an empty one: a withdrawn track still
+    # knows its title. A deleted track leaves only the snapshot.
+    title = item.track_title or (track.title if track is not None else "") or "Unavailable song"
+    duration = item.duration_ms or (track.duration_ms if track is not None else 0)
+    return PlaylistItemOut(**common, available=False, title=title, artist_name=item.artist_name,
+                           duration_ms=duration, track=None)
+
+
 def queue_track_ids(session: Session, *, actor: User | None, playlist_id: int) -> list[int]:
-    """Track ids to play, in order: what the player's queue is built from ("play")."""
+    """Track ids to play, in order: what the player's queue is built from ("play").
+
+    Only playable songs: an unavailable entry is never put into the queue.
+    """
     playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
-    return list(session.exec(
+    return _playable_ids(session, saved_id(playlist))
+
+
+def _playable_ids(session: Session, playlist_id: int) -> list[int]:
+    return cast(list[int], list(session.exec(
         select(PlaylistTrack.track_id).join(Track, col(Track.id) == PlaylistTrack.track_id)
-        .where(PlaylistTrack.playlist_id == playlist.id, published())
+        .where(PlaylistTrack.playlist_id == playlist_id, published())
         .order_by(col(PlaylistTrack.position))
-    ).all())
+    ).all()))
+
+
+def play_from(
+    session: Session, *, actor: User | None, playlist_id: int, item_id: int | None = None
+) -> tuple[list[int], int]:
+    """The playable track ids and the index to start at: the entry ``item_id``, or the start.
+
+    An unavailable entry cannot be played (``Invalid``); the ids never include one.
+    """
+    playlist, _ = access.readable(session, actor=actor, playlist_id=playlist_id)
+    ids = _playable_ids(session, saved_id(playlist))
+    if item_id is None:
+        return ids, 0
+    item = _item(session, saved_id(playlist), item_id)
+    track = session.get(Track, item.track_id) if item.track_id is not None else None
+    if track is None or track.status != TrackStatus.PUBLISHED:
+        raise Invalid(UNAVAILABLE)
+    before = session.exec(
+        select(func.count()).select_from(PlaylistTrack)
+        .join(Track, col(Track.id) == PlaylistTrack.track_id)
+        .where(PlaylistTrack.playlist_id == playlist.id, published(),
+               col(PlaylistTrack.position) < item.position)
+    ).one()
+    return ids, min(before, max(0, len(ids) - 1))
 
 
 # Writing.
@@ -153,8 +206,8 @@ def add_tracks(
         raise Invalid("Song ids must be whole numbers.")
     playlist = access.for_track_edit(session, actor=actor, playlist_id=playlist_id)
     user = require_user(actor)  # never raises here: for_track_edit let only a signed-in editor through
-    found = set(session.exec(select(Track.id).where(col(Track.id).in_(set(track_ids)), published())).all())
-    if found != set(track_ids):
+    found = snapshots(session, track_ids)
+    if set(found) != set(track_ids):
         raise NotFound("One of those songs does not exist.")
     _lock(session, playlist)
     if not allow_duplicate:
@@ -166,11 +219,26 @@ def add_tracks(
         session.rollback()
         raise Invalid(f"A playlist can hold at most {MAX_ITEMS} songs.")
     session.add_all(
-        PlaylistTrack(playlist_id=saved_id(playlist), track_id=t, position=start + i, added_by_id=user.id)
+        PlaylistTrack(playlist_id=saved_id(playlist), track_id=t, position=start + i, added_by_id=user.id,
+                      **found[t])
         for i, t in enumerate(track_ids)
     )
     session.flush()
     return _finish(session, playlist, user, store)
+
+
+def snapshots(session: Session, track_ids: list[int]) -> dict[int, dict]:
+    """The snapshot fields of a new entry for each *published* track among ``track_ids``.
+
+    What the playlist shows if the song later goes away: title, main artist, length.
+    """
+    rows = session.exec(
+        select(Track.id, Track.title, ArtistProfile.stage_name, Track.duration_ms)
+        .join(ArtistProfile, col(ArtistProfile.id) == Track.artist_id)
+        .where(col(Track.id).in_(set(track_ids)), published())
+    ).all()
+    return {tid: dict(track_title=title, artist_name=artist, duration_ms=ms)
+            for tid, title, artist, ms in rows if tid is not None}
 
 
 def _refuse_duplicates(session: Session, playlist_id: int, track_ids: list[int]) -> None:
