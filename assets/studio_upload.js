@@ -1,29 +1,39 @@
-/* Audio uploads for artists (/studio/upload): send files to the REST API with progress.
+/* Audio uploads for artists (/studio/upload, and "Replace audio" in the album builder).
  *
- * Files never go through the websocket or Reflex's /_upload route. Each one is POSTed as the
- * raw body to /api/v1/studio/uploads?filename=... by XMLHttpRequest (same origin, so the
- * browser adds the HttpOnly session cookie and an Origin header the API's cross-site check
- * accepts), two at a time. This script:
+ * Files never go through the websocket or Reflex's /_upload route. Each one is sent to the
+ * REST API's resumable protocol (same origin, so the browser adds the HttpOnly session cookie
+ * and an Origin header the API's cross-site check accepts), two files at a time:
+ *   POST /api/v1/studio/uploads/sessions {filename, size[, replace_track_id]} -> id, piece_size
+ *   PUT  /api/v1/studio/uploads/sessions/{id} (Upload-Offset: n) with file.slice(n, n + piece)
+ *   GET  /api/v1/studio/uploads/sessions/{id} -> offset, after any network error or 409
+ * A dropped connection is retried with growing waits (and at once when the browser is back
+ * online), going on from the offset the server holds; a file picked again after the page was
+ * closed resumes its session too (remembered in localStorage by name, size and date).
+ * This script:
  *  - takes files from the picker (#sc-upload-input) or dropped on #sc-upload-drop;
  *  - draws one progress bar per file and one for the batch inside #sc-upload-batch (plain
- *    DOM React never renders into), with a Cancel button per file (xhr.abort());
- *  - refuses at once a file over the server's cap (data-max-bytes on the drop zone), with
- *    the server's own sentence, instead of sending it for nothing;
+ *    DOM React never renders into), with a Cancel button per file (the session is deleted);
+ *  - refuses at once a file over the server's cap (data-max-bytes on the drop zone);
  *  - when a file is done, queues its outcome and clicks #sc-upload-report, whose handler
  *    (StudioUploadState.report) takes the queue via take() and reads the list again;
- *  - every 2 s, while #sc-upload-list says data-pending="true", clicks #sc-upload-refresh.
- * Loaded once by StudioUploadState.load (rx.call_script); listeners live on `document`, so
- * sending goes on across page changes and the rows are drawn again on coming back.
+ *  - every 2 s, while #sc-upload-list says data-pending="true", clicks #sc-upload-refresh;
+ *  - sends a file picked in an input[data-replace-track] as that song's new audio and writes
+ *    how it goes into the matching [data-replace-status] element.
+ * Loaded once (StudioUploadState.load, or the replace control's script tag); listeners live on
+ * `document`, so sending goes on across page changes and the rows are drawn again on coming back.
  */
 (function () {
   "use strict";
   if (window.scStudioUpload) return;
 
-  var ENDPOINT = "/api/v1/studio/uploads";
+  var SESSIONS = "/api/v1/studio/uploads/sessions";
+  var UPLOADS = "/api/v1/studio/uploads/";
   var PARALLEL = 2;
   var POLL_MS = 2000;
   var MAX_NAME = 1000;
+  var RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000, 30000, 30000];
   var files = [];
+  var replacing = {};
   var outcomes = [];
   var nextId = 1;
   var painting = false;
@@ -45,14 +55,18 @@
     return isFinite(value) && value > 0 ? value : 0;
   }
 
+  function record(file, target) {
+    return { id: nextId++, file: file, name: (file.name || "Untitled").slice(0, MAX_NAME), size: file.size || 0,
+             loaded: 0, offset: 0, piece: 8 * 1024 * 1024, sid: null, tries: 0, timer: null, waiting: false,
+             state: "queued", message: "Waiting to send…", xhr: null, target: target || null, uploadId: null };
+  }
+
   function add(list) {
     if (!list || !list.length) return;
     if (!anyActive()) files = [];  // a new batch once the last one is over
     var cap = maxBytes();
     for (var i = 0; i < list.length; i++) {
-      var file = list[i];
-      var rec = { id: nextId++, file: file, name: file.name || "Untitled", size: file.size || 0,
-                  loaded: 0, state: "queued", message: "Waiting to send…", xhr: null };
+      var rec = record(list[i], null);
       files.push(rec);
       if (cap && rec.size > cap) {
         finish(rec, "refused", "This file is larger than the " + Math.round(cap / (1024 * 1024)) +
@@ -67,7 +81,7 @@
     var sending = 0;
     for (var i = 0; i < files.length; i++) if (files[i].state === "sending") sending++;
     for (var k = 0; k < files.length && sending < PARALLEL; k++) {
-      if (files[k].state === "queued") { send(files[k]); sending++; }
+      if (files[k].state === "queued") { start(files[k]); sending++; }
     }
   }
 
@@ -82,41 +96,140 @@
     return "The server could not take this file (error " + xhr.status + "). Please try again.";
   }
 
-  function send(rec) {
+  function memoryKey(rec) {
+    var f = rec.file;
+    return "scUpload:" + (rec.target || "") + ":" + rec.name + ":" + rec.size + ":" + (f && f.lastModified || 0);
+  }
+  function remember(rec) { try { window.localStorage.setItem(memoryKey(rec), String(rec.sid)); } catch (e) { /* private mode */ } }
+  function forget(rec) { try { window.localStorage.removeItem(memoryKey(rec)); } catch (e) { /* private mode */ } }
+  function remembered(rec) {
+    try { var v = Number(window.localStorage.getItem(memoryKey(rec))); return v > 0 ? v : null; } catch (e) { return null; }
+  }
+
+  function request(rec, method, url, body, headers, done) {
     var xhr = new XMLHttpRequest();
     rec.xhr = xhr;
+    xhr.open(method, url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    for (var name in headers) xhr.setRequestHeader(name, headers[name]);
+    xhr.onload = function () {
+      if (rec.xhr !== xhr || !active(rec)) return;
+      var data = null;
+      try { data = JSON.parse(xhr.responseText || "null"); } catch (e) { data = null; }
+      done(xhr, data);
+    };
+    xhr.onerror = xhr.ontimeout = function () { if (rec.xhr === xhr && active(rec)) retry(rec); };
+    return xhr;
+  }
+
+  function start(rec) {
     rec.state = "sending";
     rec.message = "Sending…";
-    xhr.open("POST", ENDPOINT + "?filename=" + encodeURIComponent(rec.name.slice(0, MAX_NAME)));
-    xhr.withCredentials = true;
-    xhr.setRequestHeader("Content-Type", rec.file.type || "application/octet-stream");
-    xhr.setRequestHeader("Accept", "application/json");
+    rec.sid = rec.sid || remembered(rec);
+    if (rec.sid) { resume(rec); return; }
+    var body = { filename: rec.name, size: rec.size };
+    if (rec.target) body.replace_track_id = rec.target;
+    request(rec, "POST", SESSIONS, null, { "Content-Type": "application/json" }, function (xhr, data) {
+      if (xhr.status === 201 && data) {
+        rec.sid = data.id;
+        rec.piece = data.piece_size || rec.piece;
+        remember(rec);
+        sendPiece(rec);
+      } else if (xhr.status >= 500) { retry(rec); }
+      else { finish(rec, "refused", detailOf(xhr)); }
+    }).send(JSON.stringify(body));
+  }
+
+  /* Ask the server how much of the file it holds, then go on from there. */
+  function resume(rec) {
+    request(rec, "GET", SESSIONS + "/" + rec.sid, null, {}, function (xhr, data) {
+      if (xhr.status === 200 && data) {
+        if (data.status === "complete") { arrived(rec, data); return; }
+        if (data.status === "failed") { forget(rec); finish(rec, "refused", data.error || detailOf(xhr)); return; }
+        rec.offset = rec.loaded = data.offset;
+        rec.piece = data.piece_size || rec.piece;
+        sendPiece(rec);
+      } else if (xhr.status === 404) {
+        forget(rec);  // expired or cancelled elsewhere: start again
+        rec.sid = null; rec.offset = rec.loaded = 0;
+        start(rec);
+      } else if (xhr.status >= 500) { retry(rec); }
+      else { finish(rec, "refused", detailOf(xhr)); }
+    }).send();
+  }
+
+  function sendPiece(rec) {
+    if (!active(rec)) return;
+    var end = Math.min(rec.size, rec.offset + rec.piece);
+    var from = rec.offset;
+    var xhr = request(rec, "PUT", SESSIONS + "/" + rec.sid, null,
+                      { "Upload-Offset": String(from), "Content-Type": "application/octet-stream" },
+                      function (xhr2, data) {
+      if (xhr2.status === 200 && data) {
+        rec.tries = 0;
+        rec.offset = rec.loaded = data.offset;
+        if (data.status === "complete") arrived(rec, data);
+        else sendPiece(rec);
+      } else if (xhr2.status === 409 || xhr2.status >= 500) {
+        retry(rec);  // out of step with the server, or it stumbled: ask where it stands
+      } else {
+        forget(rec);
+        finish(rec, "refused", detailOf(xhr2));
+      }
+    });
     xhr.upload.onprogress = function (e) {
-      if (e.lengthComputable) { rec.loaded = e.loaded; if (e.total) rec.size = e.total; }
+      if (rec.xhr !== xhr) return;
+      rec.loaded = Math.min(rec.size, from + e.loaded);
+      if (rec.waiting) { rec.waiting = false; rec.message = "Sending…"; }
       schedulePaint();
     };
-    xhr.onload = function () {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        rec.loaded = rec.size;
-        finish(rec, "sent", "Sent. Now being made a draft: follow it in the list below.");
-      } else {
-        finish(rec, "refused", detailOf(xhr));
-      }
-    };
-    xhr.onerror = function () {
-      finish(rec, "error", "The upload was interrupted (connection lost, or the server stopped it). " +
-                           "Check your connection and send the file again.");
-    };
-    xhr.onabort = function () { finish(rec, "cancelled", "Cancelled. Nothing was kept."); };
-    xhr.send(rec.file);
+    xhr.send(rec.file.slice(from, end));
+  }
+
+  function retry(rec) {
+    rec.xhr = null;
+    if (rec.tries >= RETRY_MS.length) {
+      finish(rec, "error", "The connection kept dropping, so sending stopped. Pick the file again: " +
+                           "it goes on from where it stopped.");
+      return;
+    }
+    var wait = RETRY_MS[rec.tries++];
+    rec.waiting = true;
+    rec.message = "Connection lost. Trying again in " + Math.round(wait / 1000) + " s… " +
+                  "What already arrived is kept: sending goes on from there.";
+    paintAll();
+    rec.timer = window.setTimeout(function () { again(rec); }, wait);
+  }
+
+  function again(rec) {
+    window.clearTimeout(rec.timer);
+    rec.timer = null;
+    if (!active(rec)) return;
+    rec.waiting = false;
+    rec.message = "Sending…";
+    if (rec.sid) resume(rec); else start(rec);
+  }
+
+  function arrived(rec, data) {
+    forget(rec);
+    var upload = data.upload || {};
+    rec.uploadId = upload.id || null;
+    rec.loaded = rec.size;
+    if (upload.status === "failed") { finish(rec, "refused", upload.error); return; }
+    finish(rec, "sent", rec.target ? "Sent. Checking the new audio…"
+                                   : "Sent. Now being made a draft: follow it in the list below.");
   }
 
   function finish(rec, state, message) {
     if (!active(rec)) return;
+    if (rec.timer) { window.clearTimeout(rec.timer); rec.timer = null; }
     rec.state = state;
     rec.message = message;
+    rec.waiting = false;
     rec.xhr = null;
     rec.file = null;  // let the browser free the file
+    if (rec.target) { follow(rec); paintReplace(rec); return; }
     outcomes.push({ name: rec.name, result: state });
     pump();
     paint();
@@ -128,13 +241,23 @@
     if (button && outcomes.length) button.click();
   }
 
-  function cancel(id) {
-    for (var i = 0; i < files.length; i++) {
-      var rec = files[i];
-      if (rec.id !== id) continue;
-      if (rec.state === "sending" && rec.xhr) rec.xhr.abort();
-      else if (rec.state === "queued") finish(rec, "cancelled", "Cancelled before sending.");
+  function cancelRec(rec) {
+    if (!active(rec)) return;
+    var xhr = rec.xhr, sid = rec.sid;
+    rec.xhr = null;
+    if (xhr) xhr.abort();
+    if (sid) {
+      var del = new XMLHttpRequest();
+      del.open("DELETE", SESSIONS + "/" + sid);
+      del.withCredentials = true;
+      del.send();
     }
+    forget(rec);
+    finish(rec, "cancelled", sid ? "Cancelled. Nothing was kept." : "Cancelled before sending.");
+  }
+
+  function cancel(id) {
+    for (var i = 0; i < files.length; i++) if (files[i].id === id) cancelRec(files[i]);
   }
 
   function clearFinished() {
@@ -142,10 +265,70 @@
     paint();
   }
 
+  /* A replacement: once sent, follow its upload until the new audio is in place (or refused). */
+  function follow(rec) {
+    if (rec.state !== "sent" || !rec.uploadId) return;
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", UPLOADS + rec.uploadId);
+    xhr.withCredentials = true;
+    xhr.onload = function () {
+      var data = null;
+      try { data = JSON.parse(xhr.responseText || "null"); } catch (e) { data = null; }
+      if (data && data.status === "ready") { rec.state = "done"; rec.message = "New audio is in place."; length(rec); }
+      else if (data && data.status === "failed") { rec.state = "refused"; rec.message = data.error; }
+      else { window.setTimeout(function () { follow(rec); }, POLL_MS); }
+      paintReplace(rec);
+    };
+    xhr.onerror = function () { window.setTimeout(function () { follow(rec); }, POLL_MS * 2); };
+    xhr.send();
+  }
+
+  /* Say how long the song is now (the builder's own line shows it after its next load). */
+  function length(rec) {
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", "/api/v1/studio/tracks/" + rec.target);
+    xhr.withCredentials = true;
+    xhr.onload = function () {
+      try {
+        var data = JSON.parse(xhr.responseText || "null");
+        if (xhr.status === 200 && data && data.duration) {
+          rec.message = "New audio is in place (" + data.duration + ").";
+          paintReplace(rec);
+        }
+      } catch (e) { /* keep the shorter sentence */ }
+    };
+    xhr.send();
+  }
+
+  function replace(trackId, file) {
+    var old = replacing[trackId];
+    if (old && active(old)) cancelRec(old);
+    var rec = record(file, trackId);
+    replacing[trackId] = rec;
+    start(rec);
+    paintReplace(rec);
+  }
+
+  function paintReplace(rec) {
+    var box = document.querySelector('[data-replace-status="' + rec.target + '"]');
+    if (!box) return;
+    var text = rec.state === "sending" && !rec.waiting
+      ? "Sending new audio… " + percentOf(rec) + "%" : rec.message;
+    box.textContent = text;
+    box.setAttribute("data-state", rec.state);
+    if (rec.state === "refused" || rec.state === "error") box.setAttribute("role", "alert");
+    else box.removeAttribute("role");
+  }
+
+  function paintAll() {
+    paint();
+    for (var key in replacing) paintReplace(replacing[key]);
+  }
+
   function schedulePaint() {
     if (painting) return;
     painting = true;
-    window.requestAnimationFrame(function () { painting = false; paint(); });
+    window.requestAnimationFrame(function () { painting = false; paintAll(); });
   }
 
   function el(tag, cls, text) {
@@ -175,25 +358,25 @@
   }
 
   function summary() {
-    var total = 0, loaded = 0, done = 0, sent = 0, sending = 0;
+    var total = 0, loaded = 0, done = 0, sent = 0, sending = 0, count = 0;
     for (var i = 0; i < files.length; i++) {
       var rec = files[i];
       if (rec.state === "cancelled") continue;
+      count++;
       total += rec.size;
       loaded += rec.state === "sending" || rec.state === "sent" ? Math.min(rec.loaded, rec.size) : rec.size;
       if (!active(rec)) done++;
       if (rec.state === "sent") sent++;
       if (rec.state === "sending") sending++;
     }
-    var count = files.filter(function (f) { return f.state !== "cancelled"; }).length;
     var pct = total ? Math.floor((loaded / total) * 100) : 100;
     return { count: count, done: done, sent: sent, sending: sending, pct: Math.min(100, pct) };
   }
 
   function row(rec) {
-    var node = el("li", "sc-up-row sc-up-" + rec.state);
+    var node = el("li", "sc-up-row sc-up-" + rec.state + (rec.waiting ? " sc-up-waiting" : ""));
     node.setAttribute("data-testid", "upload-row");
-    node.setAttribute("data-upload-state", rec.state);
+    node.setAttribute("data-upload-state", rec.waiting ? "retrying" : rec.state);
     var top = el("div", "sc-up-row-top");
     top.appendChild(el("span", "sc-up-name", rec.name));
     top.appendChild(el("span", "sc-up-size", sizeText(rec.size)));
@@ -208,7 +391,8 @@
     if (rec.state === "sending" || rec.state === "queued" || rec.state === "sent") {
       node.appendChild(bar(percentOf(rec), "Sending " + rec.name));
     }
-    var msg = el("div", "sc-up-msg", rec.state === "sending" ? "Sending… " + percentOf(rec) + "%" : rec.message);
+    var text = rec.state === "sending" && !rec.waiting ? "Sending… " + percentOf(rec) + "%" : rec.message;
+    var msg = el("div", "sc-up-msg", text);
     if (rec.state === "refused" || rec.state === "error") msg.setAttribute("role", "alert");
     node.appendChild(msg);
     return node;
@@ -256,9 +440,14 @@
   }
 
   document.addEventListener("change", function (e) {
-    if (e.target && e.target.id === "sc-upload-input") {
-      add(e.target.files);
-      e.target.value = "";  // the same file may be picked again later
+    var input = e.target;
+    if (!input) return;
+    if (input.id === "sc-upload-input") {
+      add(input.files);
+      input.value = "";  // the same file may be picked again later
+    } else if (input.getAttribute && input.getAttribute("data-replace-track") && input.files && input.files[0]) {
+      replace(Number(input.getAttribute("data-replace-track")), input.files[0]);
+      input.value = "";
     }
   });
   document.addEventListener("click", function (e) {
@@ -287,6 +476,11 @@
     zone.classList.remove("sc-up-over");
     if (e.dataTransfer && e.dataTransfer.files) add(e.dataTransfer.files);
   });
+  window.addEventListener("online", function () {
+    var all = files.slice();
+    for (var key in replacing) all.push(replacing[key]);
+    for (var i = 0; i < all.length; i++) if (all[i].waiting && active(all[i])) again(all[i]);
+  });
   window.addEventListener("beforeunload", function (e) {
     if (anyActive()) { e.preventDefault(); e.returnValue = ""; }
   });
@@ -295,8 +489,9 @@
   window.scStudioUpload = {
     add: add,
     cancel: cancel,
+    replace: replace,
     /* The page is shown again: draw the batch, deliver outcomes that finished meanwhile. */
-    refresh: function () { window.setTimeout(function () { paint(); report(); }, 0); },
+    refresh: function () { window.setTimeout(function () { paintAll(); report(); }, 0); },
     /* Called by the report button's handler: the outcomes not yet delivered. */
     take: function () { var out = outcomes; outcomes = []; return out; }
   };

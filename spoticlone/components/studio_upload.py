@@ -1,7 +1,7 @@
 """The parts of the upload page: the drop zone, the batch being sent, the recent uploads.
 
 The drop zone and ``#sc-upload-batch`` are driven by ``assets/studio_upload.js``: it sends
-the files to the REST API and draws each file's progress bar into the batch box (React
+the files to the REST API's resumable protocol and draws each file's progress bar into the batch box (React
 renders no children there, so it never redraws over them). The two hidden buttons are how
 the script reaches the state: ``#sc-upload-report`` hands over finished files, and
 ``#sc-upload-refresh`` asks for the list again while an upload is still being processed.
@@ -20,7 +20,8 @@ from spoticlone.state.studio.uploads import StudioUploadState as S
 
 #: What the script has finished since the last report (read in the browser at click time).
 TAKE_OUTCOMES = rx.Var(_js_expr="(window.scStudioUpload ? window.scStudioUpload.take() : [])", _var_type=list)
-ACCEPT = "audio/*,.mp3,.flac,.ogg,.oga,.opus,.wav,.m4a"
+ACCEPT = "audio/*,.mp3,.flac,.ogg,.oga,.opus,.wav,.aif,.aiff,.aifc,.m4a"
+SCRIPT = "/studio_upload.js"
 
 UPLOAD_CSS = """
 .sc-up { display: flex; flex-direction: column; gap: 20px; max-width: 960px; }
@@ -56,6 +57,7 @@ UPLOAD_CSS = """
 .sc-up-msg { color: var(--sc-muted); font-size: 13px; overflow-wrap: anywhere; }
 .sc-up-refused .sc-up-msg, .sc-up-error .sc-up-msg { color: #ff6b78; }
 .sc-up-sent .sc-up-msg { color: var(--sc-accent); }
+.sc-up-waiting .sc-up-msg { color: #ffd166; }
 .sc-up-cancelled .sc-up-name { color: var(--sc-muted); text-decoration: line-through; }
 .sc-up-section { display: flex; flex-direction: column; gap: 10px; }
 .sc-up-section h2 { font-size: 22px; font-weight: 800; margin: 0; }
@@ -99,8 +101,9 @@ def _drop_zone() -> rx.Component:
                     data_testid="upload-input"),
         rx.el.label(rx.icon("folder-open", size=18), "Choose files", html_for="sc-upload-input",
                     class_name="sc-btn sc-btn-primary", tab_index=-1),
-        rx.el.p("MP3, FLAC, Ogg, Opus, WAV or M4A, up to ", S.limit_text,
-                " each. Pick many at once: they are sent two at a time.", class_name="sc-hint"),
+        rx.el.p("MP3, FLAC, Ogg, Opus, WAV, AIFF or M4A, up to ", S.limit_text,
+                " each. Pick many at once: they are sent two at a time, and a dropped connection "
+                "picks up where it stopped.", class_name="sc-hint"),
         id="sc-upload-drop",
         class_name="sc-up-drop",
         data_max_bytes=S.max_bytes.to_string(),
@@ -198,4 +201,41 @@ def uploader() -> rx.Component:
         _recent(),
         _bridge(),
         class_name="sc-up",
+    )
+
+
+REPLACE_CSS = """
+.sc-rep { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-top: 6px; font-size: 13px; }
+.sc-rep-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
+.sc-rep-btn { color: var(--sc-text); font-weight: 700; cursor: pointer; text-decoration: underline;
+              text-underline-offset: 2px; display: inline-flex; align-items: center; gap: 4px; }
+.sc-rep-btn:hover { color: var(--sc-accent); }
+.sc-rep-input:focus-visible + .sc-rep-btn { outline: 3px solid #fff; outline-offset: 2px; }
+.sc-rep-status:empty { display: none; }
+.sc-rep-status { color: var(--sc-muted); font-size: 12.5px; }
+.sc-rep-status[data-state=done], .sc-rep-status[data-state=sent] { color: var(--sc-accent); }
+.sc-rep-status[data-state=refused], .sc-rep-status[data-state=error] { color: #ff6b78; }
+"""
+
+
+def replace_audio_control(track_id: Any, title: Any) -> rx.Component:
+    """"Replace audio" for one of the artist's songs: pick a file, see it sent and checked.
+
+    ``track_id`` is the song's id as a string var. The file goes to the resumable upload
+    protocol with ``replace_track_id`` (``assets/studio_upload.js``, loaded by the script tag
+    here; it loads once however many rows carry it); the status line is the script's. The
+    song keeps its id, plays, likes and details: only its sound changes once the new file
+    has been checked (``services.studio.replace_audio``).
+    """
+    input_id = "sc-rep-" + track_id
+    return rx.el.span(
+        rx.el.style(REPLACE_CSS),
+        rx.script(src=SCRIPT),
+        rx.el.input(type="file", id=input_id, accept=ACCEPT, class_name="sc-up-input sc-rep-input",
+                    custom_attrs={"data-replace-track": track_id}, data_testid="replace-audio-input",
+                    aria_label="Replace the audio of " + title),
+        rx.el.label(rx.icon("file-audio", size=14), "Replace audio", html_for=input_id, class_name="sc-rep-btn"),
+        rx.el.span(class_name="sc-rep-status", aria_live="polite", data_testid="replace-audio-status",
+                   custom_attrs={"data-replace-status": track_id}),
+        class_name="sc-rep",
     )

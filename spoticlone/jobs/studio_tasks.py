@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 
 @queue.task(retries=2, retry_delay=30, context=True)
 def ingest_upload(upload_id: int, task=None) -> int | None:
-    """Make a received upload a draft track (a sandboxed parse: seconds), then measure its loudness.
+    """Make a received upload a draft track, or a song's new audio (a sandboxed parse: seconds),
+    then measure its loudness.
 
     A refused file is not an error: the upload says FAILED and why. An unexpected error
     (a full disk, a locked database) is retried; after the last try the upload is marked
@@ -21,6 +22,7 @@ def ingest_upload(upload_id: int, task=None) -> int | None:
     """
     from spoticlone.db import session_scope
     from spoticlone.integrations.media_store import default_store
+    from spoticlone.jobs.media_tasks import make_renditions
     from spoticlone.jobs.tasks import measure_loudness
     from spoticlone.services.studio import uploads
 
@@ -34,17 +36,20 @@ def ingest_upload(upload_id: int, task=None) -> int | None:
         raise
     if track_id is not None:
         measure_loudness(track_id)
+        make_renditions(track_id)
     return track_id
 
 
 @queue.periodic_task(crontab(minute="43"), retries=1, retry_delay=60)
 def hourly_upload_sweep() -> int:
-    """Remove files of uploads cut off by a server stop (see ``uploads.sweep_incoming``)."""
+    """Remove resumable uploads abandoned mid-file (``chunked.expire_sessions``), then files of
+    uploads cut off by a server stop (``uploads.sweep_incoming``)."""
     from spoticlone.db import session_scope
-    from spoticlone.services.studio import uploads
+    from spoticlone.services.studio import chunked, uploads
 
     with session_scope() as session:
-        return uploads.sweep_incoming(session)
+        expired = chunked.expire_sessions(session)
+        return expired + uploads.sweep_incoming(session)
 
 
 @queue.periodic_task(crontab(hour="4", minute="7"), retries=1, retry_delay=600)

@@ -4,6 +4,11 @@ A row is written once the whole file has arrived and passed the checks made whil
 receiving (size cap, quota, duplicate); the background job then ingests it and records
 how that went. The received file waits in ``<data_dir>/uploads/`` under ``temp_name``
 until the job is done with it; the row stays as the artist's upload history.
+
+A file sent in pieces (``UploadSession``, the resumable protocol) has a session row while
+it arrives: it records how many bytes are safely on disk, so a client whose connection
+dropped asks for that offset and goes on from there. The last piece turns it into an
+``AudioUpload`` like any other.
 """
 
 from datetime import datetime
@@ -51,5 +56,51 @@ class AudioUpload(SQLModel, table=True):
     temp_name: str | None = Field(
         default=None, max_length=100, description="The received file in <data_dir>/uploads/ until ingested"
     )
+    replace_track_id: int | None = Field(
+        default=None, sa_column=Column(Integer, nullable=True),
+        description="The artist's track whose audio this file replaces (ids are never reused, so no key)",
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class UploadSessionStatus(str, Enum):
+    OPEN = "open"  # pieces still arriving
+    COMPLETE = "complete"  # every byte arrived; ``upload_id`` is the upload it became
+    FAILED = "failed"  # refused when it was completed; ``error`` says why
+
+
+class UploadSession(SQLModel, table=True):
+    """A file being sent in pieces: how much of it has arrived and where it is kept."""
+
+    __table_args__ = (
+        Index("ix_uploadsession_artist_status", "artist_id", "status"),
+        Index("ix_uploadsession_updated", "updated_at"),
+        IDS_NEVER_REUSED,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    artist_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("artistprofile.id", ondelete="CASCADE"), nullable=False)
+    )
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
+    filename: str = Field(max_length=255)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False), description="The whole file's bytes, declared")
+    received: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0),
+                          description="Bytes safely written, in order from the start")
+    sha256: str = Field(default="", max_length=64, description="The digest the client announced, if any")
+    replace_track_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    temp_name: str = Field(max_length=100, description="Its folder in <data_dir>/uploads/")
+    status: UploadSessionStatus = Field(default=UploadSessionStatus.OPEN)
+    error: str = Field(default="", max_length=500)
+    upload_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("audioupload.id", ondelete="SET NULL"), nullable=True),
+    )
+    writer: str | None = Field(default=None, max_length=32, description="The request writing a piece now")
+    writer_until: datetime | None = Field(default=None, description="When that claim lapses")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -2,7 +2,7 @@
 
 Private: ``AuthState.require_account`` sends strangers to sign in first; an account
 without an artist profile is told how to become one. The files go from the browser to
-``POST /api/v1/studio/uploads`` (``assets/studio_upload.js``); the parts are built in
+the resumable upload API, ``/api/v1/studio/uploads/sessions`` (``assets/studio_upload.js``); the parts are built in
 ``components/studio_upload.py``.
 """
 

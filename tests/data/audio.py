@@ -26,7 +26,8 @@ TAGS = {
 }
 LYRICS = "First line of the song\nSecond line of the song"
 LRC = "[ar:Sine Artist]\n[00:00.50]First line of the song\n[00:01.75]Second line of the song"
-SAMPLE_RATES = {"mp3": 44100, "flac": 44100, "wav": 44100, "ogg": 44100, "opus": 48000, "m4a": 44100}
+SAMPLE_RATES = {"mp3": 44100, "flac": 44100, "wav": 44100, "ogg": 44100, "opus": 48000, "m4a": 44100,
+                "aiff": 44100}
 
 
 def cover_png(size: tuple[int, int] = (64, 48), color=(200, 30, 90)) -> bytes:
@@ -146,6 +147,7 @@ def write_m4a(path: Path, cover: bytes) -> Path | None:
 def make_samples(directory: Path) -> dict[str, Path]:
     """Write one tagged sample per format into ``directory``; keys are format names."""
     import soundfile as sf
+    from mutagen.aiff import AIFF
     from mutagen.flac import FLAC, Picture
     from mutagen.oggopus import OggOpus
     from mutagen.oggvorbis import OggVorbis
@@ -174,6 +176,15 @@ def make_samples(directory: Path) -> dict[str, Path]:
         audio.tags.add(frame)
     audio.save()
     samples["wav"] = wav
+
+    aiff = directory / "sample.aiff"
+    sf.write(aiff, tone(SAMPLE_RATES["aiff"]), SAMPLE_RATES["aiff"], format="AIFF", subtype="PCM_16")
+    audio = AIFF(aiff)
+    audio.add_tags()
+    for frame in _id3_frames(cover, synced=False):
+        audio.tags.add(frame)
+    audio.save()
+    samples["aiff"] = aiff
 
     ogg = directory / "sample.ogg"
     sf.write(ogg, tone(SAMPLE_RATES["ogg"]), SAMPLE_RATES["ogg"], format="OGG", subtype="VORBIS")

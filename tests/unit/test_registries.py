@@ -64,7 +64,7 @@ def test_the_navigation_is_built_from_the_sidebar_registry():
 
 
 def test_the_probe_reads_only_registered_audio_formats(tmp_path, monkeypatch):
-    assert audio_probe.AUDIO_FORMATS.names() == ["mp3", "flac", "ogg", "opus", "wav", "m4a"]
+    assert audio_probe.AUDIO_FORMATS.names() == ["mp3", "flac", "ogg", "opus", "wav", "m4a", "aiff"]
     path = make_samples(tmp_path)["wav"]
     assert audio_probe.probe_in_process(str(path), None)["mime_type"] == "audio/wav"
     without_wav: Registry[audio_probe.AudioFormat] = Registry("audio formats")

@@ -258,7 +258,7 @@ def check_ogg(handle: BinaryIO) -> None:
     raise Truncated("the last Ogg page is incomplete")
 
 
-# WAV and MP4 chunk walks.
+# WAV, AIFF and MP4 chunk walks.
 
 
 def check_wav(handle: BinaryIO) -> None:
@@ -280,6 +280,52 @@ def check_wav(handle: BinaryIO) -> None:
         pos += 8 + length + (length & 1)
     if not {b"fmt ", b"data"} <= seen:
         raise Truncated("WAV file has no audio data")
+
+
+def _aiff_frame_bytes(comm: bytes, compressed: bool) -> int | None:
+    """Bytes of sample data a ``COMM`` chunk declares, for uncompressed PCM (else ``None``)."""
+    if len(comm) < 8:
+        raise Corrupt("AIFF COMM chunk is too short")
+    channels, frames, bits = struct.unpack(">hIh", comm[:8])
+    if channels <= 0 or bits <= 0 or bits > 64:
+        raise Corrupt(f"AIFF declares {channels} channels of {bits} bits")
+    if compressed and comm[18:22] not in (b"NONE", b"sowt", b"twos"):
+        return None  # compressed AIFF-C: the data length says nothing exact
+    return frames * channels * ((bits + 7) // 8)
+
+
+def check_aiff(handle: BinaryIO) -> None:
+    """Walk the IFF chunks (big-endian): ``COMM`` and ``SSND`` present, the sound data all there.
+
+    The ``FORM`` header and the ``SSND`` chunk both announce their full length, and ``COMM``
+    how many sample frames follow, so a file cut anywhere in its audio is caught.
+    """
+    size = _file_size(handle)
+    handle.seek(0)
+    head = handle.read(12)
+    if len(head) < 12 or head[:4] != b"FORM":
+        raise Corrupt("not an IFF file")
+    compressed = head[8:12] == b"AIFC"
+    declared_end = 8 + struct.unpack(">I", head[4:8])[0]
+    if declared_end > size:
+        raise Truncated(f"AIFF declares {declared_end} bytes, {size} present")
+    pos, expected, sound = 12, None, None
+    while pos + 8 <= declared_end:
+        handle.seek(pos)
+        chunk_id, length = struct.unpack(">4sI", handle.read(8))
+        if pos + 8 + length > declared_end:
+            raise Truncated(f"AIFF chunk {chunk_id!r} runs past the end of the file")
+        if chunk_id == b"COMM":
+            expected = _aiff_frame_bytes(handle.read(min(length, 64)), compressed)
+        elif chunk_id == b"SSND":
+            sound = length - 8  # after the offset and block size fields
+        pos += 8 + length + (length & 1)
+    if expected is None and sound is None:
+        raise Truncated("AIFF file has no audio data")
+    if sound is None or sound <= 0:
+        raise Truncated("AIFF file has no sound data")
+    if expected is not None and sound < expected:
+        raise Truncated(f"AIFF sound data has {sound} of {expected} bytes")
 
 
 def check_mp4(handle: BinaryIO) -> None:

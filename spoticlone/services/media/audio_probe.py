@@ -99,6 +99,8 @@ def detect_kind(head: bytes) -> str | None:
         return None
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
         return "wav"
+    if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
+        return "aiff"
     if head[4:8] == b"ftyp":
         return "m4a"
     if head[:3] == b"ID3":
@@ -172,6 +174,12 @@ def _check_wav(handle: BinaryIO, audio: Any) -> None:
     integrity.check_wav(handle)
 
 
+def _check_aiff(handle: BinaryIO, audio: Any) -> None:
+    from spoticlone.services.media import audio_integrity as integrity
+
+    integrity.check_aiff(handle)
+
+
 def _check_m4a(handle: BinaryIO, audio: Any) -> None:
     from spoticlone.services.media import audio_integrity as integrity
 
@@ -188,6 +196,8 @@ for _format in (
     AudioFormat("opus", "opus", "audio/ogg", _mutagen("oggopus", "OggOpus"), _check_ogg),
     AudioFormat("wav", "wav", "audio/wav", _mutagen("wave", "WAVE"), _check_wav),
     AudioFormat("m4a", "m4a", "audio/mp4", _mutagen("mp4", "MP4"), _check_m4a),
+    # Lossless PCM like WAV; most browsers cannot play it, so it streams through a rendition.
+    AudioFormat("aiff", "aiff", "audio/aiff", _mutagen("aiff", "AIFF"), _check_aiff),
 ):
     AUDIO_FORMATS.register(_format.name, _format)
 

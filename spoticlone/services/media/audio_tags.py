@@ -1,7 +1,7 @@
 """Read the tags we care about from a parsed mutagen file, whatever its tag format.
 
 Runs inside the probe child process. Three tag families cover every supported
-format: ID3 (MP3, WAV), Vorbis comments (FLAC, Ogg Vorbis, Opus) and MP4 atoms
+format: ID3 (MP3, WAV, AIFF), Vorbis comments (FLAC, Ogg Vorbis, Opus) and MP4 atoms
 (M4A). Each is flattened into one plain dict so the parent never sees mutagen
 objects. Values are capped here so a tag stuffed with megabytes of text cannot
 bloat the JSON handed back to the server.

@@ -2,8 +2,9 @@
 
 The files themselves never pass through this state or Reflex's own upload route: the
 browser sends each one with ``assets/studio_upload.js`` straight to the guarded REST
-endpoint ``POST /api/v1/studio/uploads`` (session cookie, same origin), which streams it
-to disk and checks it (``services.studio.uploads.upload_audio``). The script draws the
+endpoints of the resumable protocol (``/api/v1/studio/uploads/sessions``, session cookie,
+same origin), which write it to disk piece by piece and check it
+(``services.studio.chunked``); a dropped connection resumes from the server's offset. The script draws the
 progress bars itself and, when a file is done, reports it here (``report``) so the list
 below is read again; while any upload is still ``received`` or ``processing`` the script
 asks for ``refresh`` every two seconds. Every list comes from ``uploads.list_uploads``,

@@ -37,7 +37,7 @@ from tests.aio import run_async
 from tests.data.audio import cover_png, write_mp3
 
 URL = "/api/v1/studio/uploads"
-AUDIO_EXTENSIONS = ("mp3", "flac", "wav", "ogg", "opus", "m4a")
+AUDIO_EXTENSIONS = ("mp3", "flac", "wav", "aiff", "ogg", "opus", "m4a")
 CLEAR_REASONS = {NOT_AUDIO, uploads.EMPTY, uploads.TOO_SMALL, *MESSAGES.values()}
 
 
@@ -157,6 +157,31 @@ def _huge_declared_sizes(samples, tmp_path) -> list[tuple[str, bytes]]:
     return files
 
 
+def _bad_aiffs(samples) -> list[tuple[str, bytes]]:
+    """AIFF files whose IFF chunks lie about their sizes or their sound."""
+    aiff = samples["aiff"].read_bytes()
+    comm, ssnd = aiff.index(b"COMM"), aiff.index(b"SSND")
+    png = cover_png()
+
+    def patched(at: int, value: bytes, data: bytes = aiff) -> bytes:
+        return data[:at] + value + data[at + len(value):]
+
+    no_sound = aiff[:ssnd]
+    no_sound = patched(4, (len(no_sound) - 8).to_bytes(4, "big"), no_sound)
+    aifc = b"FORM" + (4 + 8 + 24).to_bytes(4, "big") + b"AIFC" + b"COMM" + (24).to_bytes(4, "big") + (
+        b"\x00\x02" + b"\x00\x01\x00\x00" + b"\x00\x10" + b"\x40\x0e\xac\x44" + b"\0" * 6 + b"XXXX\x00\x00")
+    return [
+        ("aiff-huge-form.aiff", patched(4, b"\xff\xff\xff\xff")),
+        ("aiff-huge-sound.aiff", patched(ssnd + 4, b"\xff\xff\xff\xf0")),
+        ("aiff-zero-channels.aiff", patched(comm + 8, b"\x00\x00")),
+        ("aiff-more-frames-than-sound.aiff", patched(comm + 10, b"\x7f\xff\xff\xff")),
+        ("aiff-no-sound.aiff", no_sound + b"\0" * 2000),
+        ("aifc-unknown-codec.aiff", aifc + b"\0" * 2000),
+        ("aiff-magic-then-png.aiff", b"FORM\x00\x00\x10\x00AIFF" + png + b"\0" * 4000),
+        ("aiff-named-mp3-cut.mp3", aiff[: len(aiff) // 2]),
+    ]
+
+
 @pytest.fixture
 def artist_token(session):
     user = factories.make_user(session, username="hostile", role=Role.ARTIST)
@@ -180,7 +205,7 @@ def test_every_hostile_file_is_refused_with_a_reason_and_leaves_nothing(
 ):
     corpus = (_truncations(audio_samples) + _documents() + _images() + _random_files()
               + _archives(audio_samples["mp3"].read_bytes()) + _polyglots(audio_samples)
-              + _huge_declared_sizes(audio_samples, tmp_path)
+              + _huge_declared_sizes(audio_samples, tmp_path) + _bad_aiffs(audio_samples)
               + [("empty.mp3", b""), ("empty.flac", b""), ("empty", b"")])
     assert len(corpus) >= 200
 

@@ -311,3 +311,24 @@ def test_the_sweep_removes_only_abandoned_received_files(session, settings):
     session.commit()
     assert uploads.sweep_incoming(session) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["arriving", "waiting"]
+
+
+def test_audio_an_operator_already_imported_for_the_artist_is_a_duplicate(session, settings, audio_samples):
+    """The catalog's content hash (``Track.audio_sha256``, kept by every ingestion path) is
+    checked too, so a song imported with ``cli import --artist`` is not uploaded twice."""
+    user, artist = _artist(session)
+    data = audio_samples["ogg"].read_bytes()
+    factories.make_track(session, artist_id=artist.id, title="Imported Before",
+                         audio_sha256=hashlib.sha256(data).hexdigest())
+    with pytest.raises(Conflict, match="already uploaded this file: it is your song “Imported Before”"):
+        _upload(session, user, data)
+    assert session.exec(select(AudioUpload)).all() == []
+    assert _leftovers(settings) == []
+
+
+def test_an_uploaded_songs_hash_is_kept_on_the_track(session, settings, audio_samples):
+    user, _ = _artist(session)
+    data = audio_samples["ogg"].read_bytes()
+    upload = _upload(session, user, data)
+    track = session.get(Track, upload.track_id)
+    assert track is not None and track.audio_sha256 == hashlib.sha256(data).hexdigest()
