@@ -76,6 +76,9 @@ class Track(SQLModel, table=True):
     bitrate: int | None = Field(default=None, description="bits per second")
     sample_rate: int | None = Field(default=None, description="Hz")
     file_size: int = 0
+    #: SHA-256 (hex) of the stored audio, to recognise the same file imported or uploaded again.
+    #: Set by ingestion; tracks from before it have none until ``cli hash-audio`` fills them in.
+    audio_sha256: str | None = Field(default=None, max_length=64, index=True)
     cover_key: str | None = Field(default=None, max_length=255)
     lyrics: str = Field(default="", description="Plain lyrics")
     synced_lyrics: str = Field(default="", description="Time-synced lyrics in LRC format")

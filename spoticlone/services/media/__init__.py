@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spoticlone.services.media.audio_integrity import (
+        check_aiff,
         check_flac,
         check_mp3,
         check_mp4,
@@ -22,8 +23,15 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.media.audio_probe import detect_kind, probe_in_process, run_probe
     from spoticlone.services.media.audio_tags import extract_tags, is_lrc, split_artists
+    from spoticlone.services.media.duplicates import (
+        backfill_hashes,
+        hash_file,
+        hash_stream,
+        track_with_audio,
+        unhashed_track_ids,
+    )
     from spoticlone.services.media.images import reencode_file, reencode_image
-    from spoticlone.services.media.ingestion import ingest_file
+    from spoticlone.services.media.ingestion import forget_matches, ingest_file, ingest_staged, write_staged
     from spoticlone.services.media.loudness import (
         ffmpeg_path,
         measure_file,
@@ -33,69 +41,131 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.media.loudness_child import ffmpeg_command
     from spoticlone.services.media.picture_uploads import bounded, check_size, count_upload, read_picture
+    from spoticlone.services.media.rendition_child import encode_command, parse_outputs
+    from spoticlone.services.media.renditions import (
+        choose,
+        encode_file,
+        lookup_tier,
+        make_renditions,
+        needs_rendition,
+        playable_original,
+        rendition_keys,
+        source_bitrate,
+        tiers_needed,
+        tracks_missing_renditions,
+    )
     from spoticlone.services.media.sandbox import limit_self, run_module
+    from spoticlone.services.media.staging import check_audio_size, discard_staged, stage_audio
 
 #: Which module of the package defines each public function.
 _HOMES = {
+    "backfill_hashes": "duplicates",
     "bounded": "picture_uploads",
+    "check_aiff": "audio_integrity",
+    "check_audio_size": "staging",
     "check_flac": "audio_integrity",
     "check_mp3": "audio_integrity",
     "check_mp4": "audio_integrity",
     "check_ogg": "audio_integrity",
     "check_size": "picture_uploads",
     "check_wav": "audio_integrity",
+    "choose": "renditions",
     "count_upload": "picture_uploads",
     "detect_kind": "audio_probe",
+    "discard_staged": "staging",
+    "encode_command": "rendition_child",
+    "encode_file": "renditions",
     "extract_tags": "audio_tags",
     "ffmpeg_command": "loudness_child",
     "ffmpeg_path": "loudness",
+    "forget_matches": "ingestion",
+    "hash_file": "duplicates",
+    "hash_stream": "duplicates",
     "id3v2_size": "audio_integrity",
     "ingest_file": "ingestion",
+    "ingest_staged": "ingestion",
     "is_lrc": "audio_tags",
     "limit_self": "sandbox",
+    "lookup_tier": "renditions",
+    "make_renditions": "renditions",
     "measure_file": "loudness",
     "measure_track": "loudness",
     "mp3_frame": "audio_integrity",
+    "needs_rendition": "renditions",
+    "parse_outputs": "rendition_child",
     "parse_report": "loudness",
+    "playable_original": "renditions",
     "probe_in_process": "audio_probe",
     "read_picture": "picture_uploads",
     "reencode_file": "images",
     "reencode_image": "images",
+    "rendition_keys": "renditions",
     "run_module": "sandbox",
     "run_probe": "audio_probe",
+    "source_bitrate": "renditions",
     "split_artists": "audio_tags",
+    "stage_audio": "staging",
+    "tiers_needed": "renditions",
+    "track_with_audio": "duplicates",
+    "tracks_missing_renditions": "renditions",
+    "unhashed_track_ids": "duplicates",
     "unmeasured_track_ids": "loudness",
+    "write_staged": "ingestion",
 }
 
 __all__ = [
+    "backfill_hashes",
     "bounded",
+    "check_aiff",
+    "check_audio_size",
     "check_flac",
     "check_mp3",
     "check_mp4",
     "check_ogg",
     "check_size",
     "check_wav",
+    "choose",
     "count_upload",
     "detect_kind",
+    "discard_staged",
+    "encode_command",
+    "encode_file",
     "extract_tags",
     "ffmpeg_command",
     "ffmpeg_path",
+    "forget_matches",
+    "hash_file",
+    "hash_stream",
     "id3v2_size",
     "ingest_file",
+    "ingest_staged",
     "is_lrc",
     "limit_self",
+    "lookup_tier",
+    "make_renditions",
     "measure_file",
     "measure_track",
     "mp3_frame",
+    "needs_rendition",
+    "parse_outputs",
     "parse_report",
+    "playable_original",
     "probe_in_process",
     "read_picture",
     "reencode_file",
     "reencode_image",
+    "rendition_keys",
     "run_module",
     "run_probe",
+    "source_bitrate",
     "split_artists",
+    "stage_audio",
+    "tiers_needed",
+    "track_with_audio",
+    "tracks_missing_renditions",
+    "unhashed_track_ids",
     "unmeasured_track_ids",
+    "write_staged",
 ]
 
 

@@ -8,17 +8,22 @@ One file is one unit of work: ``ingest_file`` commits on success. On any failure
 after media was written it rolls the session back and deletes the stored files, so
 a rejected or failed upload leaves neither rows nor orphan media behind. Callers
 should therefore not hold unrelated uncommitted changes in the session.
+
+The bulk import commits many files at once instead: ``write_staged`` writes the same rows
+with the same rules inside a savepoint, so one failed file rolls back only itself.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore
@@ -32,26 +37,22 @@ from spoticlone.models import (
     TrackStatus,
 )
 from spoticlone.models.common import saved_id
-from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.errors import NotFound
 from spoticlone.services.core.slugs import slugify
 from spoticlone.services.core.tag_text import clean_text, parse_date, plain_from_lrc
-from spoticlone.services.media.audio_probe import ProbeError, ProbeResult, run_probe
-from spoticlone.services.media.images import ImageRejected, reencode_image
+from spoticlone.services.media.audio_probe import ProbeResult
+from spoticlone.services.media.staging import MESSAGES, NOT_AUDIO, StagedAudio, stage_audio
+
+__all__ = [
+    "MESSAGES", "NOT_AUDIO", "IngestOverrides", "IngestResult", "forget_matches", "ingest_file", "ingest_staged",
+    "write_staged",
+]
 
 log = logging.getLogger(__name__)
 
-NOT_AUDIO = "This file is not an audio file we can read (MP3, FLAC, Ogg, Opus, WAV, M4A)."
-MESSAGES = {
-    "not_audio": NOT_AUDIO,
-    "corrupt": NOT_AUDIO,
-    "crashed": NOT_AUDIO,
-    "truncated": (
-        "This audio file is incomplete: it stops before its end, which usually means the "
-        "upload or copy was interrupted. Please try again with the complete file."
-    ),
-    "timeout": "This file took too long to read. Please check it plays and try again.",
-}
 UNKNOWN_ARTIST = "Unknown Artist"
+#: ``session.info`` key of the ids ``_artist``, ``_genre`` and ``_album`` matched.
+_MEMO = "spoticlone.ingestion.matched"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,10 @@ class IngestResult:
     created_genre: bool = False
     duration_ms: int = 0
     audio_format: str = ""
+    title: str = ""
+    artist_name: str = ""
     warnings: tuple[str, ...] = ()  # listener-readable notes, e.g. a cover that was dropped
+    stored_keys: tuple[str, ...] = ()  # media this call wrote (the audio, a new cover)
 
 
 @dataclass(frozen=True)
@@ -155,9 +159,50 @@ def _unique_slug(session: Session, model, base: str, **scope) -> str:
     return slug
 
 
+def _track_slug(session: Session, title: str, artist_id: int) -> str:
+    """A slug for a new track of ``artist_id`` that none of the artist's tracks has.
+
+    The artist's slugs are read once per transaction and remembered until it ends, so a
+    bulk import writing many of one artist's tracks in one transaction reads them once.
+    """
+    base = slugify(title, max_length=300)
+    memo = session.info.setdefault(_MEMO, {})
+    transaction = session.get_transaction()
+    remembered = memo.get(("slugs", artist_id))
+    if remembered is None or remembered[0] is not transaction:
+        slugs = set(session.exec(select(Track.slug).where(col(Track.artist_id) == artist_id)).all())
+        remembered = memo[("slugs", artist_id)] = (transaction, slugs)
+    taken = remembered[1]
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base[:300]}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def _recall(session: Session, model, key: str):
+    """The row this session matched for ``key`` before, without a query when it is loaded.
+
+    A bulk import links the same artist, album and genre file after file; remembering
+    them in the session saves three queries per file. Forgotten on any rollback, since a
+    remembered row may have been created by the transaction rolled back.
+    """
+    row = session.info.get(_MEMO, {}).get((model.__name__, key))
+    return row if row is not None and row in session else None
+
+
+def _remember(session: Session, model, key: str, row) -> None:
+    # The row itself, not its id: the session only holds loaded rows weakly.
+    session.info.setdefault(_MEMO, {})[(model.__name__, key)] = row
+
+
 def _artist(session: Session, name: str) -> tuple[ArtistProfile, bool]:
     """Match by slug of the name; names without ASCII letters match by exact name instead."""
     slug = slugify(name, max_length=200, fallback="")
+    key = slug or f"={name.lower()}"
+    if remembered := _recall(session, ArtistProfile, key):
+        return remembered, False
     if slug:
         found = session.exec(select(ArtistProfile).where(ArtistProfile.slug == slug)).first()
     else:
@@ -165,25 +210,31 @@ def _artist(session: Session, name: str) -> tuple[ArtistProfile, bool]:
             select(ArtistProfile).where(func.lower(ArtistProfile.stage_name) == name.lower())
         ).first()
     if found:
+        _remember(session, ArtistProfile, key, found)
         return found, False
     artist = ArtistProfile(stage_name=name, slug=_unique_slug(session, ArtistProfile, slug or "artist"))
     session.add(artist)
     session.flush()
+    _remember(session, ArtistProfile, key, artist)
     return artist, True
 
 
 def _genre(session: Session, name: str) -> tuple[Genre, bool]:
     """Match case-insensitively by name, or by slug ("Hip Hop" is "Hip-Hop")."""
     slug = slugify(name, max_length=120, fallback="")
+    if remembered := _recall(session, Genre, name.lower()):
+        return remembered, False
     query = select(Genre).where(func.lower(Genre.name) == name.lower())
     found = session.exec(query).first()
     if not found and slug:
         found = session.exec(select(Genre).where(Genre.slug == slug)).first()
     if found:
+        _remember(session, Genre, name.lower(), found)
         return found, False
     genre = Genre(name=name, slug=_unique_slug(session, Genre, slug or "genre"))
     session.add(genre)
     session.flush()
+    _remember(session, Genre, name.lower(), genre)
     return genre, True
 
 
@@ -192,13 +243,17 @@ def _album(
 ) -> tuple[Album, bool]:
     """``title`` is ``f.album``, already known to be set."""
     slug = slugify(title, max_length=300, fallback="")
-    query = select(Album).where(Album.artist_id == artist_id)
-    if slug:
-        query = query.where(Album.slug == slug)
-    else:
-        query = query.where(func.lower(Album.title) == title.lower())
-    found = session.exec(query).first()
+    key = f"{artist_id}/{slug or '=' + title.lower()}"
+    found = _recall(session, Album, key)
+    if found is None:
+        query = select(Album).where(Album.artist_id == artist_id)
+        if slug:
+            query = query.where(Album.slug == slug)
+        else:
+            query = query.where(func.lower(Album.title) == title.lower())
+        found = session.exec(query).first()
     if found:
+        _remember(session, Album, key, found)
         if found.release_date is None and f.release_date:
             found.release_date = f.release_date
         if found.genre_id is None and genre_id:
@@ -214,18 +269,8 @@ def _album(
     )
     session.add(album)
     session.flush()
+    _remember(session, Album, key, album)
     return album, True
-
-
-def _cover_jpeg(cover: bytes | None, source: Path, warnings: list[str]) -> bytes | None:
-    if not cover:
-        return None
-    try:
-        return reencode_image(cover)
-    except ImageRejected as exc:
-        log.warning("dropping unusable embedded cover in %s: %s", source.name, exc.message)
-        warnings.append("The picture embedded in this file could not be used, so it was skipped.")
-        return None
 
 
 def _store_cover(store: MediaStore, album: Album | None, jpeg: bytes, written: list[str]) -> str:
@@ -239,23 +284,6 @@ def _store_cover(store: MediaStore, album: Album | None, jpeg: bytes, written: l
     return key
 
 
-def _check_size(source: Path) -> int:
-    from spoticlone.config import get_settings
-
-    try:
-        size = source.stat().st_size
-    except OSError as exc:
-        raise Invalid("The file could not be found; please choose it again.") from exc
-    if not source.is_file():
-        raise Invalid(NOT_AUDIO)
-    if size == 0:
-        raise Invalid("This file is empty. Please choose an audio file (MP3, FLAC, Ogg, Opus, WAV, M4A).")
-    limit_mb = get_settings().max_upload_mb
-    if size > limit_mb * 1024 * 1024:
-        raise Invalid(f"This file is larger than the {limit_mb} MB limit for audio uploads.")
-    return size
-
-
 def ingest_file(
     session: Session,
     *,
@@ -263,72 +291,129 @@ def ingest_file(
     source: Path,
     overrides: IngestOverrides | None = None,
     status: TrackStatus = TrackStatus.PUBLISHED,
+    sha256: str | None = None,
+    prober: Callable[[Path], ProbeResult] | None = None,
 ) -> IngestResult:
     """Validate ``source`` by content, store it, and create/link artist, album, genre, track.
 
     Raises ``Invalid`` (nothing stored, nothing written) for corrupt, truncated,
     unsupported or non-audio files, and ``NotFound`` for an unknown
     ``overrides.artist_id``. Commits on success.
+
+    ``sha256`` is the file's hash when the caller already computed it (an upload hashes
+    as it receives); otherwise the file is hashed here. ``prober`` parses the file in a
+    sandbox: ``run_probe`` (a fresh child per file) unless the caller passes a
+    ``probe_pool.ProbePool``'s ``probe``, as the bulk import does. Refusing duplicates is
+    the caller's choice (``duplicates.track_with_audio``): ingestion records the hash.
     """
-    source = Path(source)
     overrides = overrides or IngestOverrides()
-    size = _check_size(source)
-    try:
-        probe = run_probe(source)
-    except ProbeError as exc:
-        log.info("rejected %s: %s", source.name, exc)
-        raise Invalid(MESSAGES.get(exc.reason, NOT_AUDIO)) from exc
+    _check_artist(session, overrides)
+    staged = stage_audio(store=store, source=Path(source), sha256=sha256, prober=prober)
+    return ingest_staged(session, store=store, staged=staged, overrides=overrides, status=status)
+
+
+def _check_artist(session: Session, overrides: IngestOverrides) -> None:
     if overrides.artist_id is not None and session.get(ArtistProfile, overrides.artist_id) is None:
         raise NotFound("That artist does not exist.")
-    fields = _fields(probe, source, overrides)
-    warnings: list[str] = []
-    cover_jpeg = _cover_jpeg(probe.cover, source, warnings)
 
-    written: list[str] = []
+
+def ingest_staged(
+    session: Session,
+    *,
+    store: MediaStore,
+    staged: StagedAudio,
+    overrides: IngestOverrides | None = None,
+    status: TrackStatus = TrackStatus.PUBLISHED,
+) -> IngestResult:
+    """Create or link the rows for a file ``staging.stage_audio`` accepted; commits.
+
+    On any failure the session is rolled back and the staged audio (and any cover
+    written) is deleted, so nothing is left behind.
+    """
+    return _ingest(session, store, staged, overrides or IngestOverrides(), status, commit=True)
+
+
+def write_staged(
+    session: Session,
+    *,
+    store: MediaStore,
+    staged: StagedAudio,
+    overrides: IngestOverrides | None = None,
+    status: TrackStatus = TrackStatus.PUBLISHED,
+) -> IngestResult:
+    """``ingest_staged`` inside a savepoint of the caller's transaction, which the caller commits.
+
+    For the bulk import, which commits many files at once: a failure rolls back only this
+    file's savepoint (the files written before it in the transaction stay) and deletes
+    this file's stored media. The caller owns ``IngestResult.stored_keys`` until it commits:
+    if that commit fails, it deletes them.
+    """
+    return _ingest(session, store, staged, overrides or IngestOverrides(), status, commit=False)
+
+
+def _ingest(
+    session: Session, store: MediaStore, staged: StagedAudio, overrides: IngestOverrides,
+    status: TrackStatus, *, commit: bool,
+) -> IngestResult:
+    written: list[str] = [staged.audio_key]
+    scope: Session | SessionTransaction | None = None
     try:
-        audio_key = store.put_file("audio", probe.extension, source)
-        written.append(audio_key)
+        _check_artist(session, overrides)
+        fields = _fields(staged.probe, staged.source, overrides)
         for attempt in (1, 2):
+            current: Session | SessionTransaction = session if commit else session.begin_nested()
+            scope = current
             try:
-                result = _write_rows(
-                    session, store, probe, fields, overrides, status, size,
-                    audio_key, cover_jpeg, written,
-                )
-                session.commit()
+                result = _write_rows(session, store, staged, fields, overrides, status, written)
+                current.commit()
+                scope = None
                 break
             except IntegrityError:
                 # A concurrent ingest created the same artist/genre/album slug: retry once,
                 # now matching the row it created (and dropping this attempt's cover file).
-                session.rollback()
+                current.rollback()
+                scope = None
+                forget_matches(session)
                 if attempt == 2:
                     raise
                 for key in written[1:]:
                     store.delete(key)
                 del written[1:]
     except BaseException:
-        session.rollback()
+        if commit:
+            session.rollback()
+        elif scope is not None:  # the savepoint still open (even if a failed flush deactivated it)
+            scope.rollback()
+        forget_matches(session)
         for key in written:
             try:
                 store.delete(key)
             except OSError:
                 log.exception("could not delete %s after a failed ingest", key)
         raise
-    return IngestResult(**result, warnings=tuple(warnings))
+    return IngestResult(**result, warnings=staged.warnings, stored_keys=tuple(written))
+
+
+def forget_matches(session: Session) -> None:
+    """Drop the artists, albums and genres this session remembered matching.
+
+    Needed after any rollback (a remembered row may have been created by what was rolled
+    back); ``ingest_staged`` and ``write_staged`` do it themselves on their own failures.
+    """
+    session.info.pop(_MEMO, None)
 
 
 def _write_rows(
     session: Session,
     store: MediaStore,
-    probe: ProbeResult,
+    staged: StagedAudio,
     f: _Fields,
     overrides: IngestOverrides,
     status: TrackStatus,
-    size: int,
-    audio_key: str,
-    cover_jpeg: bytes | None,
     written: list[str],
 ) -> dict:
     """Create or link every row for one track; flushes but does not commit."""
+    probe, audio_key, cover_jpeg = staged.probe, staged.audio_key, staged.cover_jpeg
     if overrides.artist_id is not None:
         linked = session.get(ArtistProfile, overrides.artist_id)
         if linked is None:  # checked by ingest_file; gone only if deleted meanwhile
@@ -345,7 +430,7 @@ def _write_rows(
         album.cover_key = cover_key
     track = Track(
         title=f.title,
-        slug=_unique_slug(session, Track, slugify(f.title, max_length=300), artist_id=artist_id),
+        slug=_track_slug(session, f.title, artist_id),
         artist_id=artist_id,
         album_id=album.id if album else None,
         disc_number=f.disc_number,
@@ -358,7 +443,8 @@ def _write_rows(
         mime_type=probe.mime_type,
         bitrate=probe.bitrate,
         sample_rate=probe.sample_rate,
-        file_size=size,
+        file_size=staged.size,
+        audio_sha256=staged.sha256,
         cover_key=cover_key,
         lyrics=f.lyrics,
         synced_lyrics=f.synced_lyrics,
@@ -374,7 +460,8 @@ def _write_rows(
         guest_id = saved_id(guest)
         if guest_id != artist_id and session.get(TrackFeaturedArtist, (track_id, guest_id)) is None:
             session.add(TrackFeaturedArtist(track_id=track_id, artist_id=guest_id))
-    session.flush()
+    if f.featured:
+        session.flush()
     log.info("ingested %s as track %s (%s)", audio_key, track_id, probe.audio_format)
     return dict(
         track_id=track_id,
@@ -388,4 +475,6 @@ def _write_rows(
         created_genre=created_genre,
         duration_ms=probe.duration_ms,
         audio_format=probe.audio_format,
+        title=f.title,
+        artist_name=artist.stage_name,
     )

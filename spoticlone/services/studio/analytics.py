@@ -4,8 +4,9 @@ Read for the artist who owns the catalog (``ownership.own_artist``); an administ
 name any artist. Every figure is computed from stored rows, never estimated:
 
 - plays, listening time, plays by source and top tracks: sums over ``TrackPlaysDaily``;
-- unique listeners: ``COUNT(DISTINCT listener)`` over ``ArtistListenerDaily``, per day and
-  over the whole range (a listener heard on three days counts once for the range);
+- unique listeners: counted over ``ArtistListenerDaily``, per day and over the whole range
+  (a listener heard on three days counts once for the range; for a range ending today, from
+  each listener's last day in ``ArtistListener``);
   both rollups are kept by ``services.studio.rollups`` as plays count;
 - followers over time: the artist's current followers by the day they followed (an
   unfollow removes the row, so the curve shows who still follows);
@@ -34,6 +35,7 @@ from sqlmodel import Session, col, select
 from spoticlone.models import (
     Album,
     ArtistFollow,
+    ArtistListener,
     ArtistListenerDaily,
     ArtistProfile,
     PlaylistTrack,
@@ -58,7 +60,8 @@ ARTIST_NOT_FOUND = "That artist does not exist."
 SOURCE_LABELS = {
     PlaySource.ALBUM.value: "Album", PlaySource.ARTIST.value: "Artist page", PlaySource.PLAYLIST.value: "Playlist",
     PlaySource.SEARCH.value: "Search", PlaySource.RADIO.value: "Radio", PlaySource.GENRE.value: "Genre",
-    PlaySource.TRACK.value: "Song page", PlaySource.LIBRARY.value: "Library", PlaySource.OTHER.value: "Other",
+    PlaySource.TRACK.value: "Song page", PlaySource.LIBRARY.value: "Library", PlaySource.SHARE.value: "Share link",
+    PlaySource.OTHER.value: "Other",
 }
 
 
@@ -222,10 +225,26 @@ class _Catalog:
         daily = self.session.exec(
             select(col(ArtistListenerDaily.day), func.count()).where(*mine).group_by(col(ArtistListenerDaily.day))
         ).all()
-        distinct = self.session.exec(
-            select(func.count(func.distinct(ArtistListenerDaily.listener))).where(*mine)
+        return {as_date(d): n for d, n in daily}, self.distinct_listeners(first, last)
+
+    def distinct_listeners(self, first: date, last: date) -> int:
+        """Listeners heard on at least one day from ``first`` to ``last``, exactly.
+
+        When nobody was heard after ``last`` (a range ending today), a listener was heard in
+        the range exactly when their last day is in it: an indexed count of ``ArtistListener``
+        rows. Otherwise (a range in the past) the daily rows of the range are counted.
+        """
+        summary = col(ArtistListener.artist_id) == self.artist_id
+        latest = self.session.exec(select(func.max(ArtistListener.last_day)).where(summary)).one()
+        if latest is None or as_date(latest) <= last:
+            return self.session.exec(
+                select(func.count()).where(summary, col(ArtistListener.last_day) >= first)
+            ).one()
+        return self.session.exec(
+            select(func.count(func.distinct(ArtistListenerDaily.listener))).where(
+                col(ArtistListenerDaily.artist_id) == self.artist_id, col(ArtistListenerDaily.day) >= first,
+                col(ArtistListenerDaily.day) <= last)
         ).one()
-        return {as_date(d): n for d, n in daily}, distinct
 
     def top_tracks(self, first: date, last: date) -> list[TopTrack]:
         plays, ms = func.sum(TrackPlaysDaily.plays), func.sum(TrackPlaysDaily.ms_played)

@@ -6,7 +6,10 @@ When a play counts (``services.listening.plays``: heard ``min(30 s, half the tra
 - adds one play and the listening time heard so far to ``TrackPlaysDaily`` for the
   play's track, UTC day (the day the play started, as the charts count it) and source;
 - inserts, if missing, the ``ArtistListenerDaily`` row of the track's artist, that day and
-  that listener (``u:<user id>``, or ``a:`` and a hash of the anonymous browser token).
+  that listener (``u:<user id>``, or ``a:`` and a hash of the anonymous browser token);
+- and then widens that listener's ``ArtistListener`` row (first and last day) to that day.
+  Any ``ArtistListenerDaily`` row added through the ORM does the same (``_listener_row_added``),
+  so the two tables cannot disagree whoever writes the daily rows.
 
 So every analytics figure is a sum or a ``COUNT(DISTINCT listener)`` over rows that grow
 with tracks × days, never with plays. ``rebuild_rollups`` recomputes both tables from the
@@ -24,10 +27,17 @@ import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, cast, delete, func, select as sa_select
+from sqlalchemy import ColumnElement, Date, case, cast, delete, event as sa_event, func, select as sa_select
 from sqlmodel import Session, col, select
 
-from spoticlone.models import ArtistListenerDaily, PlayEvent, PlaySource, Track, TrackPlaysDaily
+from spoticlone.models import (
+    ArtistListener,
+    ArtistListenerDaily,
+    PlayEvent,
+    PlaySource,
+    Track,
+    TrackPlaysDaily,
+)
 from spoticlone.services.core import events
 
 log = logging.getLogger(__name__)
@@ -70,11 +80,32 @@ def _source(value: PlaySource | str) -> str:
 
 
 def _insert(session: Session) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
+    return _insert_for(session.get_bind().dialect.name)
+
+
+def _insert_for(dialect: str) -> Any:
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
         return pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
     return sqlite_insert
+
+
+def _widen_listener(insert: Any, artist_id: int, listener: str, day: date) -> Any:
+    """The upsert that makes ``ArtistListener``'s first and last day of ``listener`` include ``day``."""
+    statement = insert(ArtistListener).values(artist_id=artist_id, listener=listener, first_day=day, last_day=day)
+    new, first, last = statement.excluded, col(ArtistListener.first_day), col(ArtistListener.last_day)
+    return statement.on_conflict_do_update(
+        index_elements=["artist_id", "listener"],
+        set_={"first_day": case((new.first_day < first, new.first_day), else_=first),
+              "last_day": case((new.last_day > last, new.last_day), else_=last)},
+    )
+
+
+@sa_event.listens_for(ArtistListenerDaily, "after_insert")
+def _listener_row_added(_mapper: Any, connection: Any, row: ArtistListenerDaily) -> None:
+    """A daily listener row added through the ORM widens the listener's ``ArtistListener`` row too."""
+    connection.execute(_widen_listener(_insert_for(connection.dialect.name), row.artist_id, row.listener, row.day))
 
 
 @events.subscriber(events.PLAY_RECORDED, "studio.analytics")
@@ -106,17 +137,20 @@ def record_play(session: Session, *, event: PlayEvent) -> None:
     )
     listener = _listener_key(event.user_id, event.anonymous_session)
     if listener is not None:
-        session.execute(
+        added = session.execute(
             insert(ArtistListenerDaily).values(artist_id=artist_id, day=day, listener=listener)
             .on_conflict_do_nothing(index_elements=["artist_id", "day", "listener"])
         )
+        if added.rowcount:  # type: ignore[attr-defined]  # a new day for this listener
+            session.execute(_widen_listener(insert, artist_id, listener, day))
 
 
 def rebuild_rollups(session: Session) -> int:
     """Recompute the analytics rollups from the counted play events, in one pass.
 
     For a catalog that had plays before analytics existed, or a repair; safe to run again
-    (the tables are replaced, not added to). Commits.
+    (the tables are replaced, not added to; ``ArtistListener`` is derived from the rebuilt
+    daily listener rows). Commits.
 
     Args:
         session: A session of its own (a job or the command line).
@@ -127,6 +161,7 @@ def rebuild_rollups(session: Session) -> int:
     day = day_of(session, PlayEvent.started_at)
     counted = col(PlayEvent.counted).is_(True)
     session.execute(delete(TrackPlaysDaily))
+    session.execute(delete(ArtistListener))
     session.execute(delete(ArtistListenerDaily))
     # SQLModel sets ``__table__`` on every table class but does not declare it.
     plays_table = TrackPlaysDaily.__table__.insert()  # type: ignore[attr-defined]
@@ -156,6 +191,12 @@ def rebuild_rollups(session: Session) -> int:
         if len(batch) >= REBUILD_BATCH:
             _insert_rows(session, listeners, batch)
     _insert_rows(session, listeners, batch)
+    daily = ArtistListenerDaily.__table__  # type: ignore[attr-defined]
+    session.execute(ArtistListener.__table__.insert().from_select(  # type: ignore[attr-defined]
+        ["artist_id", "listener", "first_day", "last_day"],
+        sa_select(daily.c.artist_id, daily.c.listener, func.min(daily.c.day), func.max(daily.c.day))
+        .group_by(daily.c.artist_id, daily.c.listener),
+    ))
     session.commit()
     log.info("analytics rollups rebuilt: %d daily track rows", written)
     return written

@@ -136,7 +136,7 @@ def test_an_empty_catalog_gives_zeros(session):
     assert report.totals.model_dump() == {
         "plays": 0, "listeners": 0, "listening_ms": 0, "followers": 0, "new_followers": 0, "likes": 0, "saves": 0,
         "playlist_adds": 0, "ratings": 0, "average_rating": None}
-    assert report.top_tracks == [] and len(report.sources) == 9
+    assert report.top_tracks == [] and len(report.sources) == 10  # every PlaySource, "share" included
     assert [d.day for d in analytics.artist_analytics(session, actor=owner, period="all", today=TODAY).days] == [TODAY]
 
 

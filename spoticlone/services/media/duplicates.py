@@ -1,0 +1,117 @@
+"""Recognise audio that is already in the catalog, by the SHA-256 of its bytes.
+
+Ingestion stores the hash of every new track's audio (``Track.audio_sha256``). Two
+files with the same bytes are the same recording, whatever their names or where they
+came from, so the bulk import skips a file whose hash a track already has, and the
+studio asks ``track_with_audio`` whether an artist's new upload is one of their tracks.
+
+Tracks created before the column existed have no hash: ``backfill_hashes`` (the
+``cli hash-audio`` command) reads their stored files once. It is not done lazily on
+lookup, so a lookup stays one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlmodel import Session, col, select
+
+from spoticlone.integrations.media_store import MediaStore
+from spoticlone.models import ArtistProfile, Track, TrackStatus
+from spoticlone.models.common import saved_id
+from spoticlone.services.core.dto import DTO
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+#: Tracks hashed per transaction by ``backfill_hashes``: progress survives an interruption.
+BATCH = 200
+
+
+class TrackWithAudio(DTO):
+    """An existing track holding the same audio: enough to tell the person which one."""
+
+    track_id: int
+    title: str
+    artist_id: int
+    artist_name: str
+    status: str
+
+
+def hash_stream(handle: BinaryIO) -> str:
+    """Hex SHA-256 of everything left in ``handle``, read in 1 MiB pieces."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def hash_file(path: Path) -> str:
+    """Hex SHA-256 of the file at ``path``."""
+    with open(path, "rb") as handle:
+        return hash_stream(handle)
+
+
+def track_with_audio(session: Session, *, sha256: str, artist_id: int | None = None) -> TrackWithAudio | None:
+    """The oldest track whose audio has this hash, among ``artist_id``'s tracks or the catalog's.
+
+    Deleted tracks have no row, so their audio may come back. Drafts count: an artist who
+    uploads a file twice has it twice either way.
+    """
+    if not sha256:
+        return None
+    query = (
+        select(Track, col(ArtistProfile.stage_name))
+        .join(ArtistProfile, col(ArtistProfile.id) == Track.artist_id)
+        .where(Track.audio_sha256 == sha256.lower())
+        .order_by(col(Track.id))
+        .limit(1)
+    )
+    if artist_id is not None:
+        query = query.where(Track.artist_id == artist_id)
+    row = session.exec(query).first()
+    if row is None:
+        return None
+    track, name = row
+    return TrackWithAudio(
+        track_id=saved_id(track), title=track.title, artist_id=track.artist_id, artist_name=name,
+        status=TrackStatus(track.status).value,
+    )
+
+
+def unhashed_track_ids(session: Session) -> list[int]:
+    """Tracks whose audio has no recorded hash yet (created before hashes were kept)."""
+    query = select(Track.id).where(col(Track.audio_sha256).is_(None)).order_by(col(Track.id))
+    return [track_id for track_id in session.exec(query).all() if track_id is not None]
+
+
+def backfill_hashes(
+    session: Session, *, store: MediaStore, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Hash the stored audio of every track without a hash; returns ``(hashed, missing)``.
+
+    ``missing`` counts tracks whose file is not in the media store (they keep no hash and
+    are logged). Commits every ``BATCH`` tracks, so an interrupted run resumes where it was.
+    """
+    track_ids = unhashed_track_ids(session)
+    hashed = missing = 0
+    for done, track_id in enumerate(track_ids, start=1):
+        track = session.get(Track, track_id)
+        if track is not None:
+            try:
+                with store.open(track.audio_key) as handle:
+                    track.audio_sha256 = hash_stream(handle)
+                hashed += 1
+            except (OSError, ValueError):
+                log.warning("track %s: audio %s is missing from the media store", track_id, track.audio_key)
+                missing += 1
+        if done % BATCH == 0:
+            session.commit()
+        if progress is not None:
+            progress(done, len(track_ids))
+    session.commit()
+    return hashed, missing
