@@ -53,3 +53,14 @@ def album_for_edit(session: Session, *, actor: User | None, album_id: int) -> Al
     if album is None or not may_manage(session, actor=actor, artist_id=album.artist_id):
         raise NotFound(ALBUM_NOT_FOUND)
     return album
+
+
+def require_owner(session: Session, *, actor: User | None, artist_id: int, doing: str) -> None:
+    """``PermissionDenied`` unless ``actor`` is the artist ``artist_id`` (admins are not)."""
+    require_user(actor)
+    try:
+        mine = own_artist(session, actor=actor)
+    except PermissionDenied:
+        mine = None
+    if mine is None or mine.id != artist_id:
+        raise PermissionDenied(f"Only the artist can {doing}. Administrators can unpublish a release.")

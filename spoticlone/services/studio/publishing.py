@@ -40,7 +40,6 @@ from spoticlone.services.studio.releases import (
     get_track,
     release_detail,
     release_status,
-    require_owner,
 )
 
 log = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ def update_release(
         Invalid: a bad value; nothing changed.
     """
     album = ownership.album_for_edit(session, actor=actor, album_id=album_id)
-    require_owner(session, actor=actor, artist_id=album.artist_id, doing="edit this release")
+    ownership.require_owner(session, actor=actor, artist_id=album.artist_id, doing="edit this release")
     new_title = clean_title(title) if not isinstance(title, Unchanged) else None
     new_kind = check_kind(kind) if not isinstance(kind, Unchanged) else None
     new_genre = check_genre(session, genre_id) if not isinstance(genre_id, Unchanged) else UNCHANGED
@@ -117,7 +116,7 @@ def update_track(
         Invalid: a bad value; nothing changed.
     """
     track = ownership.track_for_edit(session, actor=actor, track_id=track_id)
-    require_owner(session, actor=actor, artist_id=track.artist_id, doing="edit this song")
+    ownership.require_owner(session, actor=actor, artist_id=track.artist_id, doing="edit this song")
     changes: dict[str, object] = {}
     if not isinstance(title, Unchanged):
         changes["title"] = clean_title(title, "song title")
@@ -156,7 +155,7 @@ def reorder_tracks(
         Invalid: the list is not exactly the release's tracks; nothing changed.
     """
     album = ownership.album_for_edit(session, actor=actor, album_id=album_id)
-    require_owner(session, actor=actor, artist_id=album.artist_id, doing="reorder this release")
+    ownership.require_owner(session, actor=actor, artist_id=album.artist_id, doing="reorder this release")
     ids = check_track_ids(track_ids)
     tracks = {saved_id(t): t for t in album_tracks(session, saved_id(album))}
     if set(ids) != set(tracks):
@@ -211,7 +210,7 @@ def publish_release(
         Conflict: the release is already published.
     """
     album = ownership.album_for_edit(session, actor=actor, album_id=album_id)
-    require_owner(session, actor=actor, artist_id=album.artist_id, doing="publish this release")
+    ownership.require_owner(session, actor=actor, artist_id=album.artist_id, doing="publish this release")
     now = clock.now()
     tracks = album_tracks(session, saved_id(album))
     if not tracks:
@@ -289,8 +288,12 @@ def publish_due_releases(session: Session, *, clock: Clock = SYSTEM_CLOCK) -> in
     return int(result.rowcount or 0)
 
 
-def _forget_media(session: Session, store: MediaStore, keys: set[str]) -> None:
-    """Delete the files of ``keys`` that no row points at any more (after the commit)."""
+def forget_unused_media(session: Session, store: MediaStore, keys: set[str]) -> None:
+    """Delete the files of ``keys`` that no row points at any more (call after the commit).
+
+    A cover key can be shared: a release may use the picture embedded in one of its
+    songs, so a file goes only when no track, release or artist image still names it.
+    """
     for key in keys:
         still_used = session.exec(select(Track.id).where(
             or_(col(Track.audio_key) == key, col(Track.cover_key) == key)).limit(1)).first()
@@ -317,7 +320,7 @@ def delete_release(
         Conflict: the release is published or scheduled (unpublish it first).
     """
     album = ownership.album_for_edit(session, actor=actor, album_id=album_id)
-    require_owner(session, actor=actor, artist_id=album.artist_id, doing="delete this release")
+    ownership.require_owner(session, actor=actor, artist_id=album.artist_id, doing="delete this release")
     tracks = album_tracks(session, saved_id(album))
     _deletable(release_status([t.status for t in tracks]), "release")
     keys = {k for t in tracks for k in (t.audio_key, t.cover_key) if k}
@@ -328,7 +331,7 @@ def delete_release(
     session.flush()
     session.delete(album)
     session.commit()
-    _forget_media(session, store or default_store(), keys)
+    forget_unused_media(session, store or default_store(), keys)
     log.info("release %s deleted by user %s", album_id, saved_id(actor))
 
 
@@ -343,10 +346,10 @@ def delete_track(
         Conflict: the song is published or scheduled (unpublish it first).
     """
     track = ownership.track_for_edit(session, actor=actor, track_id=track_id)
-    require_owner(session, actor=actor, artist_id=track.artist_id, doing="delete this song")
+    ownership.require_owner(session, actor=actor, artist_id=track.artist_id, doing="delete this song")
     _deletable(track.status, "song")
     keys = {k for k in (track.audio_key, track.cover_key) if k}
     session.delete(track)
     session.commit()
-    _forget_media(session, store or default_store(), keys)
+    forget_unused_media(session, store or default_store(), keys)
     log.info("track %s deleted by user %s", track_id, saved_id(actor))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 
+from pydantic import Field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -25,10 +26,11 @@ from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import format_duration
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import DTO, Page, check_page
-from spoticlone.services.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from spoticlone.services.core.errors import Conflict, Invalid, NotFound
 from spoticlone.services.core.slugs import slugify
 from spoticlone.services.core.tag_text import clean_text
-from spoticlone.services.studio import ownership
+from spoticlone.services.studio import featured, ownership
+from spoticlone.services.studio.featured import FeaturedArtist
 from spoticlone.services.studio.licences import licence_url
 
 MAX_TITLE = 300
@@ -64,6 +66,9 @@ class StudioTrack(DTO):
     licence_url: str | None
     has_synced_lyrics: bool
     created_at: datetime
+    #: The picture embedded in the song's file, which the release may use as its cover.
+    cover_url: str | None = None
+    featured: list[FeaturedArtist] = Field(default_factory=list)
 
 
 class StudioTrackDetail(StudioTrack):
@@ -113,17 +118,6 @@ def release_status(statuses: Sequence[TrackStatus]) -> TrackStatus:
         if state in statuses:
             return state
     return TrackStatus.DRAFT
-
-
-def require_owner(session: Session, *, actor: User | None, artist_id: int, doing: str) -> None:
-    """``PermissionDenied`` unless ``actor`` is the artist ``artist_id`` (admins are not)."""
-    require_user(actor)
-    try:
-        mine = ownership.own_artist(session, actor=actor)
-    except PermissionDenied:
-        mine = None
-    if mine is None or mine.id != artist_id:
-        raise PermissionDenied(f"Only the artist can {doing}. Administrators can unpublish a release.")
 
 
 def artist_for_listing(session: Session, *, actor: User | None, artist_id: int | None) -> ArtistProfile:
@@ -189,6 +183,7 @@ def _studio_track(track: Track, album_titles: dict[int, str]) -> dict:
         licence_url=licence_url(track.licence),
         has_synced_lyrics=bool(track.synced_lyrics),
         created_at=track.created_at,
+        cover_url=routes.media_url(track.cover_key),
     )
 
 
@@ -245,7 +240,9 @@ def release_detail(session: Session, album: Album) -> ReleaseDetail:
     tracks = album_tracks(session, saved_id(album))
     titles = {saved_id(album): album.title}
     summary = _summaries(session, [album])[0]
-    return ReleaseDetail(**summary.model_dump(), tracks=[StudioTrack(**_studio_track(t, titles)) for t in tracks])
+    guests = featured.featured_of(session, (saved_id(t) for t in tracks))
+    return ReleaseDetail(**summary.model_dump(), tracks=[
+        StudioTrack(**_studio_track(t, titles), featured=guests[saved_id(t)]) for t in tracks])
 
 
 def list_drafts(
@@ -305,7 +302,8 @@ def get_track(session: Session, *, actor: User | None, track_id: int) -> StudioT
         NotFound: no such track, or one the actor may not manage.
     """
     track = ownership.track_for_edit(session, actor=actor, track_id=track_id)
-    return StudioTrackDetail(**_studio_track(track, _album_titles(session, [track])), lyrics=track.lyrics)
+    return StudioTrackDetail(**_studio_track(track, _album_titles(session, [track])), lyrics=track.lyrics,
+                             featured=featured.featured_of(session, [track_id])[track_id])
 
 
 def genre_choices(session: Session) -> list[GenreChoice]:

@@ -1,10 +1,13 @@
-"""The studio (``/studio``): the artist's drafts and releases, and the album builder.
+"""The studio (``/studio``): the artist's drafts and releases, and the album builder's release.
 
 ``/studio`` lists drafts and releases and groups chosen drafts into a new release;
-``/studio?release=<id>`` is the album builder of one release (details, track order,
-per-track title, explicit flag, ISRC and licence, rights affirmation, publish now or at
-a set time, unpublish, delete). Every rule lives in ``services/studio/releases.py`` and
-``publishing.py``: a handler calls one of them as the signed-in account and shows its
+``/studio?release=<id>`` opens the album builder. This state holds what the page shows
+(lists, the release and its numbered songs) and handles the release as a whole: details,
+rights affirmation, publish now or at a set time, unpublish and delete behind a
+confirmation. The builder's other concerns have their own states in this package: song
+rows and their order (``builder_tracks.py``), the cover (``covers.py``) and featured
+artists (``featured.py``); shared helpers are in ``release_views.py``. Every rule lives in
+``services/studio/``: a handler calls one service as the signed-in account and shows its
 refusal as written (``state/refusals.py``).
 
 A scheduled time is typed in the browser's own time zone: the browser sends the local
@@ -14,114 +17,41 @@ datetime for ``publish_release``.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.branding import kind_label
 from spoticlone.services.core.dto import MAX_PAGE_SIZE
-from spoticlone.services.core.errors import DomainError, Invalid, NotFound, PermissionDenied
+from spoticlone.services.core.errors import DomainError, NotFound, PermissionDenied
 from spoticlone.services.studio import licences, publishing, releases, uploads
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
-from spoticlone.state.common import call_service, dump
+from spoticlone.state.acting import sign_in_redirect
 from spoticlone.state.refusals import needs_sign_in, ui_message
+from spoticlone.state.studio.release_views import (
+    KINDS,
+    LOAD_BUILDER_SCRIPT,
+    STUDIO,
+    TZ_SCRIPT,
+    aware_time,
+    call_as_user,
+    local_time_text,
+    release_view,
+    show_release,
+    size_text,
+    track_view,
+    zone_of,
+)
 
-STUDIO = routes.STUDIO
-UPLOAD_PAGE = "/studio/upload"
-ANALYTICS_PAGE = "/studio/analytics"
-KINDS = (("album", "Album"), ("ep", "EP"), ("single", "Single"))
-STATUS_LABELS = {"draft": "Draft", "scheduled": "Scheduled", "published": "Published", "unpublished": "Unpublished"}
-#: Asks the browser for its time zone name, for the schedule form's label.
-TZ_SCRIPT = "Intl.DateTimeFormat().resolvedOptions().timeZone || ''"
-BAD_TIME = "Choose a date and a time for the release."
 CONFIRM_TEXT = {
     "delete_draft": ("Delete this draft?", "The song and its audio file are deleted. This cannot be undone.", "Delete"),
-    "delete_release": ("Delete this release?", "The release, its songs and their audio files are deleted. "
-                       "This cannot be undone.", "Delete release"),
-    "unpublish": ("Unpublish this release?", "Listeners can no longer find or play it; playlists show its songs "
-                  "as unavailable. You can publish it again later.", "Unpublish"),
+    "delete_release": ("Delete this release?", "The release, its songs and their audio files are deleted for good. "
+                       "Playlists that hold its songs show them as unavailable. This cannot be undone.",
+                       "Delete release"),
+    "unpublish": ("Unpublish this release?", "Listeners can no longer find or play it; playlists keep its songs "
+                  "as unavailable rows. You can publish it again later.", "Unpublish"),
 }
-
-
-def size_text(size: int) -> str:
-    """A file size for people: ``3.4 MB``, ``820 KB``."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
-
-
-def zone_of(name: str) -> timezone | ZoneInfo:
-    """The browser's named time zone, or UTC if the name is unknown here."""
-    try:
-        return ZoneInfo(name) if name and len(name) <= 64 else UTC
-    except (ValueError, KeyError, OSError):
-        return UTC
-
-
-def local_time_text(value: str | None, tz_name: str) -> str:
-    """An ISO datetime from a DTO, shown in the browser's time zone: ``Fri 1 Jan 2027, 09:00``."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    zone = zone_of(tz_name)
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({tz_name if isinstance(zone, ZoneInfo) else 'UTC'})"
-
-
-def date_text(value: str | None) -> str:
-    if not value:
-        return ""
-    day = date.fromisoformat(value)
-    return f"{day.day} {day:%b %Y}"
-
-
-def aware_time(local: Any, offset_minutes: Any) -> datetime:
-    """``2027-01-01T09:00`` typed in a zone ``offset_minutes`` east of UTC, as an aware datetime."""
-    if not isinstance(local, str) or not local.strip() or len(local) > 40:
-        raise Invalid(BAD_TIME)
-    if isinstance(offset_minutes, bool) or not isinstance(offset_minutes, (int, float)) \
-            or not -16 * 60 <= offset_minutes <= 16 * 60:
-        raise Invalid(BAD_TIME)
-    try:
-        moment = datetime.fromisoformat(local.strip())
-    except ValueError:
-        raise Invalid(BAD_TIME) from None
-    return moment.replace(tzinfo=timezone(timedelta(minutes=int(offset_minutes))))
-
-
-def _release_view(dto: Any, tz_name: str) -> dict[str, Any]:
-    data = dump(dto)
-    data.pop("tracks", None)
-    data["kind_label"] = kind_label(data["kind"])
-    data["status_label"] = STATUS_LABELS.get(data["status"], data["status"].title())
-    data["when"] = (f"Comes out {local_time_text(data['release_at'], tz_name)}" if data.get("release_at")
-                    else (date_text(data["release_date"]) if data.get("release_date") else "No release date"))
-    data["href"] = f"{STUDIO}?release={data['id']}"
-    data["cover_url"] = data.get("cover_url") or ""
-    data["genre_id"] = str(data["genre_id"]) if data.get("genre_id") is not None else ""
-    data["release_date"] = data.get("release_date") or ""
-    return data
-
-
-def _track_view(dto: Any, files: dict[int, str]) -> dict[str, Any]:
-    data = dump(dto)
-    created = datetime.fromisoformat(data["created_at"])
-    info = [data["duration"], f"added {created.day} {created:%b %Y}"]
-    if data["id"] in files:
-        info.insert(0, files[data["id"]])
-    data["file_info"] = " · ".join(info)
-    data["album_title"] = data.get("album_title") or ""
-    data["isrc"] = data.get("isrc") or ""
-    data["licence_url"] = data.get("licence_url") or ""
-    data["lyrics_url"] = routes.studio_lyrics_url(data["id"])
-    data["status_label"] = STATUS_LABELS.get(data["status"], data["status"].title())
-    return data
 
 
 def _overview(session, *, actor, tz_name: str) -> dict[str, Any]:
@@ -131,8 +61,8 @@ def _overview(session, *, actor, tz_name: str) -> dict[str, Any]:
     recent = uploads.list_uploads(session, actor=actor, page_size=MAX_PAGE_SIZE)
     files = {u.track_id: f"{u.filename} ({size_text(u.size)})" for u in recent.items if u.track_id is not None}
     return {
-        "drafts": [_track_view(t, files) for t in drafts.items], "drafts_total": drafts.total,
-        "releases": [_release_view(r, tz_name) for r in mine.items], "releases_total": mine.total,
+        "drafts": [track_view(t, files) for t in drafts.items], "drafts_total": drafts.total,
+        "releases": [release_view(r, tz_name) for r in mine.items], "releases_total": mine.total,
         "genres": [{"id": str(g.id), "name": g.name} for g in releases.genre_choices(session)],
     }
 
@@ -194,6 +124,15 @@ class StudioState(rx.State):
         return str(self.release.get("status", ""))
 
     @rx.var
+    def tag_covers(self) -> list[dict[str, Any]]:
+        """The pictures embedded in the release's songs, each once, to pick as the cover."""
+        seen: dict[str, dict[str, Any]] = {}
+        for t in self.tracks:
+            if t.get("cover_url") and t["cover_url"] not in seen and t["cover_url"] != self.release.get("cover_url"):
+                seen[t["cover_url"]] = {"track_id": t["id"], "title": t["title"], "cover_url": t["cover_url"]}
+        return list(seen.values())[:12]
+
+    @rx.var
     def tz_label(self) -> str:
         return self.tz_name or "your time zone"
 
@@ -216,9 +155,7 @@ class StudioState(rx.State):
         return routes.parse_ref(raw) if raw else None
 
     async def _call(self, fn, **kwargs):
-        """``fn`` as the signed-in account; raises ``DomainError`` (sign-in refusal included)."""
-        user_id = await signed_in_user_id(self)
-        return await call_service(as_actor(fn), user_id=user_id, **kwargs)
+        return await call_as_user(self, fn, **kwargs)
 
     def _refused(self, exc: DomainError):
         if needs_sign_in(exc):
@@ -227,11 +164,7 @@ class StudioState(rx.State):
         return None
 
     def _show_release(self, detail: Any, *, redraw: bool = True) -> None:
-        self.release = _release_view(detail, self.tz_name)
-        self.tracks = [dict(_track_view(t, {}), number=n) for n, t in enumerate(detail.tracks, start=1)]
-        self.release_id = detail.id
-        if redraw:  # a song's own fields are keyed on their values: editing one redraws only it
-            self.form_version += 1
+        show_release(self, detail, redraw=redraw)
 
     @rx.event
     async def load(self):
@@ -259,7 +192,7 @@ class StudioState(rx.State):
         except DomainError as exc:
             return self._refused(exc)
         self.loaded = True
-        return rx.call_script(TZ_SCRIPT, callback=StudioState.set_time_zone)
+        return [rx.call_script(TZ_SCRIPT, callback=StudioState.set_time_zone), rx.call_script(LOAD_BUILDER_SCRIPT)]
 
     async def _reload_lists(self) -> None:
         found = await self._call(_overview, tz_name=self.tz_name)
@@ -358,68 +291,6 @@ class StudioState(rx.State):
         self._show_release(detail)
         self.notice = "Details saved."
         return None
-
-    async def _edit_track(self, track_id: Any, **change: Any):
-        self.error, self.notice, self.track_error_id = "", "", 0
-        if not isinstance(track_id, int) or track_id not in {t["id"] for t in self.tracks}:
-            return None
-        try:
-            await self._call(publishing.update_track, track_id=track_id, **change)
-            detail = await self._call(releases.get_release, album_id=self.release_id)
-        except DomainError as exc:
-            self.track_error_id = track_id
-            return self._refused(exc)
-        self._show_release(detail, redraw=False)
-        self.notice = "Saved."
-        return None
-
-    @rx.event
-    async def set_track_title(self, track_id: Any, value: Any):
-        current = next((t for t in self.tracks if t["id"] == track_id), None)
-        if current is None or str(value) == current["title"]:
-            return None
-        return await self._edit_track(track_id, title=str(value))
-
-    @rx.event
-    async def set_track_isrc(self, track_id: Any, value: Any):
-        current = next((t for t in self.tracks if t["id"] == track_id), None)
-        if current is None or str(value).strip() == current["isrc"]:
-            return None
-        return await self._edit_track(track_id, isrc=str(value) or None)
-
-    @rx.event
-    async def set_track_explicit(self, track_id: Any, value: Any):
-        return await self._edit_track(track_id, explicit=bool(value))
-
-    @rx.event
-    async def set_track_licence(self, track_id: Any, value: Any):
-        return await self._edit_track(track_id, licence=str(value))
-
-    @rx.event
-    async def move(self, track_id: Any, step: Any):
-        """Move a track one place up (``-1``) or down (``1``); focus follows the moved track."""
-        ids = [t["id"] for t in self.tracks]
-        if track_id not in ids or step not in (-1, 1):
-            return None
-        at = ids.index(track_id)
-        to = at + step
-        if not 0 <= to < len(ids):
-            return None
-        ids[at], ids[to] = ids[to], ids[at]
-        self.error, self.notice = "", ""
-        try:
-            detail = await self._call(publishing.reorder_tracks, album_id=self.release_id, track_ids=ids)
-        except DomainError as exc:
-            return self._refused(exc)
-        self._show_release(detail, redraw=False)
-        title = next(t["title"] for t in self.tracks if t["id"] == track_id)
-        self.notice = f"Moved “{title}” to position {to + 1}."
-        button = f"sc-st-{'up' if step < 0 else 'down'}-{track_id}"
-        fallback = f"sc-st-{'down' if step < 0 else 'up'}-{track_id}"
-        return rx.call_script(
-            f"setTimeout(() => {{ const b = document.getElementById({json.dumps(button)}); "
-            f"const f = document.getElementById({json.dumps(fallback)}); "
-            "(b && !b.disabled ? b : f) && (b && !b.disabled ? b : f).focus(); }, 50)")
 
     @rx.event
     def set_rights(self, value: Any):

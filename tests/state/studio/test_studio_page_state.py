@@ -11,7 +11,9 @@ from spoticlone import routes
 from spoticlone.models import Album, Role, Track, TrackStatus
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.studio.publishing import RIGHTS_REQUIRED
-from spoticlone.state.studio.releases import StudioState as S, aware_time, local_time_text
+from spoticlone.state.studio.builder_tracks import BuilderTracksState as B
+from spoticlone.state.studio.release_views import aware_time, local_time_text
+from spoticlone.state.studio.releases import StudioState as S
 from tests import factories
 from tests.state.conftest import make_state
 from tests.state.driver import call, event_kind, is_sign_in_redirect, redirect_target
@@ -43,6 +45,11 @@ def loaded(session, user, query=None):
     state = on_page(session, user, query)
     call(S.load, state)
     return state
+
+
+def rows_of(state):
+    """The builder's song-row state, in the same tree as the page's ``state``."""
+    return state.parent_state.get_substate(B.get_full_name().split("."))
 
 
 def statuses(session, album_id):
@@ -105,12 +112,12 @@ def test_create_release_refusals_show_the_services_words_and_change_nothing(sess
 def test_move_down_and_up_reorders_and_focus_follows(session, world):
     d1, d2, d3 = world["drafts"]
     state, album_id = build(session, world, [d1, d2, d3])
-    script = call(S.move, state, d1, 1)
+    script = call(B.move, rows_of(state), d1, 1)
     assert [t["id"] for t in state.tracks] == [d2, d1, d3]
     assert event_kind(script) == "_call_script" and state.notice == "Moved “Demo 1” to position 2."
-    call(S.move, state, d3, -1)
+    call(B.move, rows_of(state), d3, -1)
     assert [t["id"] for t in state.tracks] == [d2, d3, d1]
-    call(S.move, state, d2, -1)  # already first: nothing
+    call(B.move, rows_of(state), d2, -1)  # already first: nothing
     assert [t["id"] for t in state.tracks] == [d2, d3, d1]
     again = loaded(session, world["owner"], album_id)
     assert [t["id"] for t in again.tracks] == [d2, d3, d1]
@@ -119,18 +126,18 @@ def test_move_down_and_up_reorders_and_focus_follows(session, world):
 def test_track_edits_and_a_bad_isrc(session, world):
     state, _ = build(session, world)
     track_id, version = state.tracks[0]["id"], state.form_version
-    call(S.set_track_title, state, track_id, "Renamed")
-    call(S.set_track_explicit, state, track_id, True)
-    call(S.set_track_licence, state, track_id, "CC BY 4.0")
-    call(S.set_track_isrc, state, track_id, "us-rc1-76-07839")
+    call(B.set_title, rows_of(state), track_id, "Renamed")
+    call(B.set_explicit, rows_of(state), track_id, True)
+    call(B.set_licence, rows_of(state), track_id, "CC BY 4.0")
+    call(B.set_isrc, rows_of(state), track_id, "us-rc1-76-07839")
     row = state.tracks[0]
     assert (row["title"], row["explicit"]) == ("Renamed", True)
     assert (row["licence"], row["isrc"]) == ("CC BY 4.0", "USRC17607839")
     assert row["licence_url"].startswith("https://creativecommons.org/")
     assert state.form_version == version  # only the edited fields redraw (keyed on their values)
-    call(S.set_track_isrc, state, track_id, "nope")
+    call(B.set_isrc, rows_of(state), track_id, "nope")
     assert state.error.startswith("An ISRC has 12 characters") and state.track_error_id == track_id
-    call(S.set_track_licence, state, track_id, "Mine forever")
+    call(B.set_licence, rows_of(state), track_id, "Mine forever")
     assert state.error.startswith("Choose a licence from the list")
     session.expire_all()
     track = session.get(Track, track_id)

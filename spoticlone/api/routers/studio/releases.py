@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field, StrictBool
+from starlette.concurrency import run_in_threadpool
 
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import MAX_ID, BodyId, PageParam, PageSizeParam, id_path, int_query
+from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.core.dto import Page
-from spoticlone.services.studio import licences, publishing, releases
+from spoticlone.services.core.errors import Invalid
+from spoticlone.services.media import picture_uploads
+from spoticlone.services.studio import covers, featured, licences, publishing, releases
+from spoticlone.services.studio.featured import MAX_QUERY, MAX_RESULTS, FeaturedArtist
 from spoticlone.services.studio.licences import Licence
 from spoticlone.services.studio.releases import (
     MAX_RELEASE_TRACKS,
@@ -32,6 +37,8 @@ router = APIRouter(prefix="/api/v1/studio", tags=["studio"])
 ReleaseId = id_path("The release's (album's) id.")
 TrackId = id_path("The song's id.")
 ArtistIdQuery = int_query(1, MAX_ID, "Another artist's (administrators only).")
+FeaturedId = id_path("The featured artist's id.")
+_PICTURE_MB = picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)
 ERRORS = {
     401: {"description": "Not signed in."},
     403: {"description": "Signed in, but not allowed: no artist profile, or an administrator "
@@ -170,3 +177,65 @@ def list_licences():
 @router.get("/genres", response_model=list[GenreChoice], summary="Genres a release can be filed under")
 def list_genres(session: SessionDep):
     return releases.genre_choices(session)
+
+
+class TrackCoverPick(BaseModel):
+    track_id: BodyId = Field(description="A song of this release whose file carries a cover picture.")
+
+
+class FeaturedAdd(BaseModel):
+    artist_id: BodyId = Field(description="An artist found with GET /api/v1/studio/artists.")
+
+
+@router.put("/releases/{album_id}/cover", response_model=ReleaseDetail, summary="Upload the release's cover",
+            description=f"Raw JPEG, PNG or WebP bytes as the request body (max {_PICTURE_MB} MB), cropped to a "
+                        "square and stripped of metadata. The artist only, in any state (published too).",
+            openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
+                                           "required": True}},
+            responses={**ERRORS, 413: {"description": f"Picture larger than {_PICTURE_MB} MB."},
+                       429: {"description": "Too many picture uploads, or every picture decoder is busy."}})
+async def upload_cover(session: SessionDep, actor: CurrentActor, album_id: ReleaseId, request: Request):
+    data = await picture_uploads.read_picture(request.stream())  # stops reading past the cap (413)
+    if not data:
+        raise Invalid("Send the picture as the request body.")
+    ip = client_ip(request)
+
+    def store_cover():  # database and Pillow work stay off the event loop
+        return covers.upload_release_cover(session, actor=actor, album_id=album_id, image_bytes=data, client_ip=ip)
+
+    return await run_in_threadpool(store_cover)
+
+
+@router.put("/releases/{album_id}/cover/from-track", response_model=ReleaseDetail,
+            summary="Use a song's embedded cover", responses=ERRORS,
+            description="The picture found in the tags of one of the release's songs becomes the release's cover.")
+def use_track_cover(session: SessionDep, actor: CurrentActor, album_id: ReleaseId, body: TrackCoverPick):
+    return covers.use_track_cover(session, actor=actor, album_id=album_id, track_id=body.track_id)
+
+
+@router.delete("/releases/{album_id}/cover", response_model=ReleaseDetail, summary="Remove the release's cover",
+               responses=ERRORS)
+def remove_cover(session: SessionDep, actor: CurrentActor, album_id: ReleaseId):
+    return covers.remove_release_cover(session, actor=actor, album_id=album_id)
+
+
+@router.get("/artists", response_model=list[FeaturedArtist], summary="Find artists to feature",
+            description="Artists whose stage name contains `q` (names starting with it first); your own "
+                        "profile is left out.", responses=LIST_ERRORS)
+def search_artists(session: SessionDep, actor: CurrentActor,
+                   q: str = Query(max_length=MAX_QUERY * 4, description="Part of the stage name."),
+                   limit: int = Query(10, ge=1, le=MAX_RESULTS)):
+    return featured.search_artists(session, actor=actor, query=q, limit=limit)
+
+
+@router.post("/tracks/{track_id}/featured", response_model=list[FeaturedArtist], summary="Feature an artist",
+             description="The artist only; at most 10 per song, each once, never the song's own artist. "
+                         "Answers with the song's featured artists.", responses=ERRORS)
+def add_featured(session: SessionDep, actor: CurrentActor, track_id: TrackId, body: FeaturedAdd):
+    return featured.add_featured(session, actor=actor, track_id=track_id, artist_id=body.artist_id)
+
+
+@router.delete("/tracks/{track_id}/featured/{artist_id}", response_model=list[FeaturedArtist],
+               summary="Stop featuring an artist", responses=ERRORS)
+def remove_featured(session: SessionDep, actor: CurrentActor, track_id: TrackId, artist_id: FeaturedId):
+    return featured.remove_featured(session, actor=actor, track_id=track_id, artist_id=artist_id)
