@@ -274,7 +274,8 @@ def editor() -> rx.Component:
     """Song, tap deck, then the lines beside the text and the preview.
 
     With no lines yet the text box comes first (pasting is the first step); once there are
-    lines, the line list leads and the text box moves beside it.
+    lines, the line list leads, with the listener preview beside it at the top (in view while
+    tapping, however long the song) and the text box under the preview.
     """
     has_lines = S.lines.length() > 0
     return rx.el.div(
@@ -284,7 +285,7 @@ def editor() -> rx.Component:
         deck(),
         rx.el.div(
             lines_card(),
-            rx.el.div(rx.cond(has_lines, text_card(), rx.fragment()), preview_card(), class_name="sc-le-side"),
+            rx.el.div(preview_card(), rx.cond(has_lines, text_card(), rx.fragment()), class_name="sc-le-side"),
             class_name="sc-le-grid",
         ),
         id="sc-lyrics-editor",

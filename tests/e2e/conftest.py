@@ -2,8 +2,10 @@
 
 The fixture migrates and seeds (``python -m spoticlone.cli seed``, the demo
 catalog) a throwaway data directory, runs ``reflex run --env prod
---single-port`` on a free port (the same command ``make run`` uses), waits for
-``/ping`` and kills the whole process group afterwards. A mock OpenID provider
+--single-port`` on a free port beside the job worker (``python -m spoticlone.cli
+worker``: the same two commands ``make run`` uses, so uploads are ingested and
+scheduled releases come out as in production), waits for ``/ping`` and kills both
+process groups afterwards. A mock OpenID provider
 (``oidc-provider-mock``, on loopback, started first) stands in for Google, so
 Google sign-in is switched on with a random client. Without Chromium the
 journeys are skipped locally but fail in CI (``CI`` set), so a broken CI image
@@ -64,6 +66,18 @@ def _seed(env: dict[str, str]) -> None:
                    stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, "-m", "spoticlone.cli", "seed"], cwd=ROOT, env=env,
                    check=True, timeout=600, stdout=subprocess.DEVNULL)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the process group of ``process``, SIGKILL it if it does not stop in 20 s."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def _wait_for_ping(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -131,24 +145,25 @@ def app_url(app_data_dir, google_provider) -> Iterator[str]:
     started = time.monotonic()
     _seed(env)
     log = workdir / "server.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port"],
+    with open(workdir / "worker.log", "wb") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "spoticlone.cli", "worker"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
-        _wait_for_ping(url, process, log)
-        logger.info("server ready on %s after %.1fs", url, time.monotonic() - started)
-        yield url
-    finally:
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
         try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+            _wait_for_ping(url, process, log)
+            logger.info("server ready on %s after %.1fs", url, time.monotonic() - started)
+            yield url
+        finally:
+            _stop(process)
+    finally:
+        _stop(worker)
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,52 @@ def shots(page, screenshots_dir: Path, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
+def page_shots(page, screenshots_dir: Path, name: str, *, desktop: dict | None = None,
+               quiet: bool = True) -> list[str]:
+    """Like ``shots`` (desktop width given, default ``DESKTOP``), from the top of the page.
+
+    Scrolled to the top first, so sticky bars sit where a visitor sees them. ``quiet=False``
+    skips waiting for a quiet network (a page caught mid-upload never is). Returns the
+    widths at which the page scrolled sideways (content wider than the screen), for the
+    journey to judge.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    desktop = desktop or DESKTOP
+    overflow = []
+    for kind, size in (("desktop", desktop), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.evaluate("window.scrollTo(0, 0)")
+        if kind == "phone":
+            page.locator(".sc-topbar").wait_for(timeout=TIMEOUT_MS)
+        if quiet:
+            settle(page)
+        try:
+            page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth",
+                                   timeout=3000)
+        except PlaywrightTimeout:  # reported; the picture is still useful
+            overflow.append(f"{kind} ({size['width']} px)")
+        page.screenshot(path=str(screenshots_dir / f"{name}-{kind}.png"), full_page=True)
+    page.set_viewport_size(desktop)
+    return overflow
+
+
+def throttle_uploads(page, bytes_per_second: int | None, cdp=None):
+    """Slow the browser's uploads to ``bytes_per_second`` (None: full speed again), through the
+    Chrome DevTools protocol, so a journey can watch and photograph progress bars move.
+
+    Returns the DevTools session: pass it back to lift the limit it set.
+    """
+    if cdp is None:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1,
+        "uploadThroughput": bytes_per_second if bytes_per_second else -1,
+    })
+    return cdp
+
+
 def code_for(outbox: Path, address: str) -> str:
     """The 6 digits in the newest email to ``address`` (waits briefly for the mailer)."""
     deadline = time.monotonic() + 20

@@ -147,7 +147,7 @@ def _y_axis(values: list[int]) -> dict[str, Any]:
 def _x_axis(x: list[str], monthly: bool) -> dict[str, Any]:
     """A date axis that stays in days (or months) for a short series, where plotly would zoom to milliseconds."""
     axis: dict[str, Any] = {"type": "date"}
-    if len(x) < 7:
+    if len(x) <= 7:  # a week: every day named (plotly would name every other one under the bars)
         axis.update(tickformat="%b %Y" if monthly else "%b %-d", dtick="M1" if monthly else 86_400_000)
     if len(x) == 1:
         one, pad = date.fromisoformat(x[0]), timedelta(days=20 if monthly else 1)
@@ -183,10 +183,15 @@ def charts(report: ArtistAnalytics) -> dict[str, Any]:
         "data": [{
             "type": "pie", "hole": 0.62, "sort": False, "direction": "clockwise",
             "labels": [s.label for s in heard], "values": [s.plays for s in heard],
-            "texttemplate": "%{percent:.0%}", "textposition": "inside", "insidetextorientation": "horizontal",
+            # The shares are in the list beside the donut; its hole says the total instead.
+            "textinfo": "none",
             "hovertemplate": "%{label}<br>%{value:,} plays (%{percent})<extra></extra>",
         }],
-        "layout": {},
+        "layout": {"annotations": [{
+            "text": f"<b>{report.totals.plays:,}</b><br>{'play' if report.totals.plays == 1 else 'plays'}",
+            "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
+            "font": {"size": 15, "color": "#ffffff"},
+        }]},
     }
     return {"plays": plays, "followers": followers, "sources": sources, "monthly": monthly}
 
@@ -225,6 +230,8 @@ class StudioAnalyticsState(rx.State):
     has_plays: bool = False
     values: dict[str, str] = {}
     details: dict[str, str] = {}
+    #: "1 play", "1,204 plays": beside the plays chart's heading.
+    plays_caption: str = ""
     plays_chart: dict[str, Any] = {}
     sources_chart: dict[str, Any] = {}
     followers_chart: dict[str, Any] = {}
@@ -252,6 +259,7 @@ class StudioAnalyticsState(rx.State):
         self.artist_name = report.artist_name
         self.period = period_text(report.first_day, report.last_day)
         self.values, self.details = headline(report)
+        self.plays_caption = _plural(report.totals.plays, "play")
         figures = charts(report)
         self.plays_chart, self.sources_chart = figures["plays"], figures["sources"]
         self.followers_chart, self.monthly = figures["followers"], figures["monthly"]

@@ -79,6 +79,10 @@ class LyricsEditorState(rx.State):
     notice: str = ""
     importing: bool = False
     form_version: int = 0  # bumped to reset the uncontrolled textarea after a load or import
+    #: The song's .lrc download. Set by ``load``, not a computed var: the route parameter it
+    #: comes from is read with ``getattr``, which a cached var cannot see change, so the
+    #: browser got an empty link (the page itself) instead of the file.
+    export_url: str = ""
 
     @rx.var
     def page_title(self) -> str:
@@ -99,11 +103,6 @@ class LyricsEditorState(rx.State):
         if 0 <= self.cursor < len(self.lines):
             return str(self.lines[self.cursor].get("shown") or "")
         return ""
-
-    @rx.var
-    def export_url(self) -> str:
-        track_id = self._track_id()
-        return f"{routes.API_V1}/studio/tracks/{track_id}/lyrics.lrc" if track_id else ""
 
     def _track_id(self) -> int | None:
         return routes.parse_ref(str(getattr(self, ROUTE_PARAM, "") or ""))
@@ -145,8 +144,9 @@ class LyricsEditorState(rx.State):
     async def load(self):
         """``on_load``: the song and its lyrics, for its artist (or an admin) only."""
         self.loaded, self.not_found, self.error, self.notice = False, False, "", ""
-        self.title, self.lines, self.plain, self.cursor = "", [], "", 0
-        if self._track_id() is None:
+        self.title, self.lines, self.plain, self.cursor, self.export_url = "", [], "", 0, ""
+        track_id = self._track_id()
+        if track_id is None:
             self.not_found = True
             return None
         try:
@@ -157,6 +157,7 @@ class LyricsEditorState(rx.State):
         except DomainError as exc:
             return self._refused(exc)
         self._show(view)
+        self.export_url = f"{routes.API_V1}/studio/tracks/{track_id}/lyrics.lrc"
         self.loaded = True
         return rx.call_script(LOAD_SCRIPT)
 
