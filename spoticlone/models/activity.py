@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from spoticlone.models.common import PlaySource, utcnow
@@ -33,21 +33,3 @@ class PlayEvent(SQLModel, table=True):
     completed: bool = False
     skipped: bool = False
     counted: bool = Field(default=False, description="Counted towards the track's play count")
-
-
-class Recommendation(SQLModel, table=True):
-    __table_args__ = (
-        UniqueConstraint("user_id", "track_id", "algorithm", name="uq_recommendation"),
-        Index("ix_recommendation_user_score", "user_id", "algorithm", "score"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
-    )
-    track_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("track.id", ondelete="CASCADE"), nullable=False)
-    )
-    algorithm: str = Field(max_length=50)
-    score: float
-    generated_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,4 @@
-"""Home: new releases, popular tracks, genres and featured artists."""
+"""Home: made-for-you mixes, new releases, popular tracks, genres and featured artists."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.cards import album_grid, artist_grid, genre_grid
 from spoticlone.components.common import empty_state, loading_block, page_title, section
+from spoticlone.components.discovery import made_for_you
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
 from spoticlone.state.catalog.home import HomeState
+from spoticlone.state.discovery.mixes import MadeForYouState
 from spoticlone.state.library.feed import FeedState
 
 
 def _shelves() -> rx.Component:
     return rx.fragment(
+        made_for_you(),
         rx.cond(
             HomeState.recently_played.length() > 0,
             section("Recently played", track_table(HomeState.recently_played, header=False)),
@@ -37,7 +40,7 @@ def _shelves() -> rx.Component:
     routes.HOME,
     title="Home",
     description="Stream new releases, popular tracks and every genre on Spoticlone.",
-    on_load=[HomeState.load, FeedState.load],
+    on_load=[HomeState.load, FeedState.load, MadeForYouState.load],
 )
 def home_page() -> rx.Component:
     return rx.fragment(

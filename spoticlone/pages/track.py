@@ -1,4 +1,4 @@
-"""Track: cover, title, artist, album, genre, duration, audio format and lyrics."""
+"""Track: cover, title, artist, album, genre, duration, audio format, licence (linked) and lyrics."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, fact, section
+from spoticlone.components.discovery import similar_tracks
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
@@ -48,6 +49,16 @@ def _header() -> rx.Component:
     )
 
 
+def _licence() -> rx.Component:
+    """The track's licence, linked to its official text when it has one (Creative Commons)."""
+    return rx.cond(
+        track["licence_url"],
+        rx.el.a(track["licence"], href=track["licence_url"].to(str), target="_blank",
+                rel="license noopener noreferrer", class_name="sc-link", data_testid="track-licence"),
+        rx.el.span(track["licence"], data_testid="track-licence"),
+    )
+
+
 def _facts() -> rx.Component:
     return rx.el.div(
         fact("Duration", track["duration"]),
@@ -58,7 +69,7 @@ def _facts() -> rx.Component:
             rx.fragment(),
         ),
         fact("Plays", track["play_count"].to_string()),
-        fact("Licence", track["licence"]),
+        fact("Licence", _licence()),
         class_name="sc-facts",
     )
 
@@ -76,6 +87,7 @@ def _content() -> rx.Component:
             section("Lyrics", rx.el.p(track["lyrics"], class_name="sc-lyrics")),
             rx.fragment(),
         ),
+        similar_tracks(track["id"].to_string()),
     )
 
 

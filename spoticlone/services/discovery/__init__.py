@@ -1,0 +1,134 @@
+"""Discovery: the recommendation engine (signals, generators, blender), its stored picks with
+reasons, a listener's "not interested" and taste picks, and the offline evaluation.
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spoticlone.services.discovery.blend import blend_scores, spread_artists
+    from spoticlone.services.discovery.content import item_features
+    from spoticlone.services.discovery.dataset import interaction_matrix, single_row
+    from spoticlone.services.discovery.engine import train
+    from spoticlone.services.discovery.evaluation import (
+        coverage,
+        evaluate,
+        ndcg_at_k,
+        precision_at_k,
+        recall_at_k,
+        report,
+        time_split,
+    )
+    from spoticlone.services.discovery.mixes import get_mix, home_picks, my_mixes, needs_taste_picks, save_mix
+    from spoticlone.services.discovery.preferences import (
+        mark_not_interested,
+        my_preferences,
+        set_taste_picks,
+        taste_choices,
+        undo_not_interested,
+    )
+    from spoticlone.services.discovery.recommendations import (
+        recommendations_for,
+        refresh_for_user,
+        train_engine,
+    )
+    from spoticlone.services.discovery.signals import collect_signals, load_dataset, seconds, user_history
+    from spoticlone.services.discovery.similar import fans_also_like, similar_tracks
+    from spoticlone.services.discovery.store import engine_path, load_engine, save_engine
+    from spoticlone.services.discovery.synthetic import bulk, clustered, demo_catalog, demo_listeners, listen
+    from spoticlone.services.discovery.threads import single_blas_thread
+
+#: Which module of the package defines each public function.
+_HOMES = {
+    "blend_scores": "blend",
+    "bulk": "synthetic",
+    "clustered": "synthetic",
+    "collect_signals": "signals",
+    "coverage": "evaluation",
+    "demo_catalog": "synthetic",
+    "demo_listeners": "synthetic",
+    "engine_path": "store",
+    "evaluate": "evaluation",
+    "fans_also_like": "similar",
+    "get_mix": "mixes",
+    "home_picks": "mixes",
+    "interaction_matrix": "dataset",
+    "item_features": "content",
+    "listen": "synthetic",
+    "load_dataset": "signals",
+    "load_engine": "store",
+    "mark_not_interested": "preferences",
+    "my_mixes": "mixes",
+    "my_preferences": "preferences",
+    "ndcg_at_k": "evaluation",
+    "needs_taste_picks": "mixes",
+    "precision_at_k": "evaluation",
+    "recall_at_k": "evaluation",
+    "recommendations_for": "recommendations",
+    "refresh_for_user": "recommendations",
+    "report": "evaluation",
+    "save_engine": "store",
+    "save_mix": "mixes",
+    "seconds": "signals",
+    "set_taste_picks": "preferences",
+    "similar_tracks": "similar",
+    "single_blas_thread": "threads",
+    "single_row": "dataset",
+    "spread_artists": "blend",
+    "taste_choices": "preferences",
+    "time_split": "evaluation",
+    "train": "engine",
+    "train_engine": "recommendations",
+    "undo_not_interested": "preferences",
+    "user_history": "signals",
+}
+
+__all__ = [
+    "blend_scores",
+    "bulk",
+    "clustered",
+    "collect_signals",
+    "coverage",
+    "demo_catalog",
+    "demo_listeners",
+    "engine_path",
+    "evaluate",
+    "fans_also_like",
+    "get_mix",
+    "home_picks",
+    "interaction_matrix",
+    "item_features",
+    "listen",
+    "load_dataset",
+    "load_engine",
+    "mark_not_interested",
+    "my_mixes",
+    "my_preferences",
+    "ndcg_at_k",
+    "needs_taste_picks",
+    "precision_at_k",
+    "recall_at_k",
+    "recommendations_for",
+    "refresh_for_user",
+    "report",
+    "save_engine",
+    "save_mix",
+    "seconds",
+    "set_taste_picks",
+    "similar_tracks",
+    "single_blas_thread",
+    "single_row",
+    "spread_artists",
+    "taste_choices",
+    "time_split",
+    "train",
+    "train_engine",
+    "undo_not_interested",
+    "user_history",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

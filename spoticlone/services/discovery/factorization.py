@@ -1,0 +1,78 @@
+"""Matrix factorisation for implicit feedback: ALS (Hu, Koren and Volinsky 2008) via ``implicit``.
+
+Each listener and track becomes a vector of ``factors`` numbers whose dot product predicts
+whether the listener plays the track, with confidence ``1 + alpha * weight``. It finds
+tastes that co-occurrence misses (two tracks nobody played together, liked by similar
+people). Fold-in: a listener's vector is recomputed from their current row with the item
+vectors fixed (one small least-squares solve, well under a millisecond), so a new listener's
+first plays change their picks at once and a full retrain only refreshes the item vectors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
+
+from spoticlone.services.discovery.dataset import Dataset
+from spoticlone.services.discovery.threads import single_blas_thread
+
+
+class Factorization:
+    """Implicit-feedback ALS with fold-in for any listener's current row."""
+
+    def __init__(self, *, factors: int = 64, regularization: float = 20.0, alpha: float = 3.0,
+                 iterations: int = 15, threads: int = 0, seed: int = 7) -> None:
+        self.factors = factors
+        self.regularization = regularization
+        self.alpha = alpha
+        self.iterations = iterations
+        self.threads = threads
+        self.seed = seed
+        self.item_factors: np.ndarray | None = None
+        self.item_unit: np.ndarray | None = None
+        self.gram: np.ndarray | None = None
+
+    def fit(self, data: Dataset, matrix: sp.csr_matrix) -> None:
+        """Learn listener and track vectors from the confidence-weighted matrix."""
+        from implicit.cpu.als import AlternatingLeastSquares  # type: ignore[import-untyped]
+
+        with single_blas_thread():
+            model = AlternatingLeastSquares(
+                factors=self.factors, regularization=self.regularization, alpha=self.alpha,
+                iterations=self.iterations, num_threads=self.threads, random_state=self.seed,
+            )
+            model.fit(matrix.astype(np.float32), show_progress=False)
+        factors = np.ascontiguousarray(model.item_factors, dtype=np.float32)
+        self.item_factors = factors
+        # Cached once: implicit's own ``recalculate_user`` recomputes Y'Y on every call, which
+        # is most of the cost of a fold-in on a large catalog.
+        self.gram = (factors.T.astype(np.float64) @ factors) + self.regularization * np.eye(factors.shape[1])
+        norms = np.linalg.norm(factors, axis=1, keepdims=True)
+        self.item_unit = factors / np.maximum(norms, 1e-9)
+
+    def user_vector(self, row: sp.csr_matrix) -> np.ndarray:
+        """Fold-in: the vector that best explains this row, with track vectors fixed.
+
+        The same normal equations as ``implicit`` (confidence ``alpha * weight``):
+        ``(Y'Y + reg I + Y' (C - I) Y) x = Y' C p``, solved for this one listener.
+        """
+        assert self.item_factors is not None and self.gram is not None, "fit() first"
+        if row.nnz == 0:
+            return np.zeros(self.item_factors.shape[1], dtype=np.float32)
+        mine = self.item_factors[row.indices].astype(np.float64)
+        confidence = self.alpha * row.data.astype(np.float64)
+        system = self.gram + (mine.T * (confidence - 1)) @ mine
+        return np.linalg.solve(system, mine.T @ confidence).astype(np.float32)
+
+    def score(self, row: sp.csr_matrix) -> np.ndarray:
+        """Predicted preference for every track."""
+        assert self.item_factors is not None, "fit() first"
+        return np.dot(self.item_factors, self.user_vector(row))  # np.dot: BLAS gemv, several times faster than @ here
+
+    def seed_for(self, row: sp.csr_matrix, item: int) -> int | None:
+        """The listener's track closest to ``item`` in the learnt space."""
+        assert self.item_unit is not None, "fit() first"
+        if row.nnz == 0:
+            return None
+        similarity = self.item_unit[row.indices] @ self.item_unit[item]
+        return int(row.indices[int(similarity.argmax())])
