@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from spoticlone.integrations import media_hold
 from spoticlone.integrations.atomic import atomic_write
 
 KINDS = ("audio", "covers", "images", "avatars")
@@ -94,7 +95,10 @@ class LocalMediaStore:
         return is_valid_key(key) and self.path(key).is_file()
 
     def delete(self, key: str) -> None:
-        self.path(key).unlink(missing_ok=True)
+        path = self.path(key)
+        if media_hold.active(self.root):
+            media_hold.keep(self.root, path, key)
+        path.unlink(missing_ok=True)
 
 
 def default_store() -> LocalMediaStore:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.components.admin_backups import backup_card
 from spoticlone.components.common import loading_block, page_title
 from spoticlone.components.template import page
+from spoticlone.state.admin.backups import AdminBackupsState
 from spoticlone.state.admin.users import ROLE_CHOICES, AdminUsersState
 from spoticlone.state.auth.signed_in import AuthState
 
@@ -142,6 +144,7 @@ def _messages() -> rx.Component:
 def _admin_view() -> rx.Component:
     return rx.fragment(
         _messages(),
+        backup_card(),
         _search(),
         rx.cond(AdminUsersState.total > 0, rx.fragment(_table(), _pager()),
                 rx.text("No users match that search.", color_scheme="gray")),
@@ -160,7 +163,7 @@ def _not_allowed() -> rx.Component:
     routes.ADMIN_USERS,
     title="Users",
     description="Administration: accounts, roles and suspensions.",
-    on_load=[AuthState.require_account, AdminUsersState.load],
+    on_load=[AuthState.require_account, AdminUsersState.load, AdminBackupsState.load],
 )
 def admin_users_page() -> rx.Component:
     return rx.fragment(

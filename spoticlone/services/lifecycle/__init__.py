@@ -1,0 +1,103 @@
+"""Keeping the data safe over the server's life: verified backups, restores and their schedule.
+
+``__all__`` names the package's public functions. They load on first use (PEP 562), so
+importing one module of the package does not import the rest; callers import the module
+that defines a function (``from spoticlone.services.lifecycle import backup``).
+"""
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spoticlone.services.lifecycle.backup import app_version, backup_time, create_backup, public_settings
+    from spoticlone.services.lifecycle.database_copy import (
+        dump,
+        engine_of,
+        inspect_sqlite,
+        load_postgres,
+        postgres_archive_problems,
+        postgres_is_empty,
+        sqlite_integrity,
+        sqlite_path,
+    )
+    from spoticlone.services.lifecycle.manifest import (
+        backup_files,
+        copy_file,
+        file_digest,
+        read_manifest,
+        verify_backup,
+        write_manifest,
+    )
+    from spoticlone.services.lifecycle.restore import restore_backup
+    from spoticlone.services.lifecycle.retention import backups_to_keep, finished_backups, prune
+    from spoticlone.services.lifecycle.schedule import (
+        backup_now,
+        list_backups,
+        request_backup,
+        scheduled_backup,
+    )
+
+#: Which module of the package defines each public function.
+_HOMES = {
+    "app_version": "backup",
+    "backup_files": "manifest",
+    "backup_now": "schedule",
+    "backup_time": "backup",
+    "backups_to_keep": "retention",
+    "copy_file": "manifest",
+    "create_backup": "backup",
+    "dump": "database_copy",
+    "engine_of": "database_copy",
+    "file_digest": "manifest",
+    "finished_backups": "retention",
+    "inspect_sqlite": "database_copy",
+    "list_backups": "schedule",
+    "load_postgres": "database_copy",
+    "postgres_archive_problems": "database_copy",
+    "postgres_is_empty": "database_copy",
+    "prune": "retention",
+    "public_settings": "backup",
+    "read_manifest": "manifest",
+    "request_backup": "schedule",
+    "restore_backup": "restore",
+    "scheduled_backup": "schedule",
+    "sqlite_integrity": "database_copy",
+    "sqlite_path": "database_copy",
+    "verify_backup": "manifest",
+    "write_manifest": "manifest",
+}
+
+__all__ = [
+    "app_version",
+    "backup_files",
+    "backup_now",
+    "backup_time",
+    "backups_to_keep",
+    "copy_file",
+    "create_backup",
+    "dump",
+    "engine_of",
+    "file_digest",
+    "finished_backups",
+    "inspect_sqlite",
+    "list_backups",
+    "load_postgres",
+    "postgres_archive_problems",
+    "postgres_is_empty",
+    "prune",
+    "public_settings",
+    "read_manifest",
+    "request_backup",
+    "restore_backup",
+    "scheduled_backup",
+    "sqlite_integrity",
+    "sqlite_path",
+    "verify_backup",
+    "write_manifest",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,99 @@
+"""The backup card on /admin/users: when the last backup ran, whether it verified, back up now.
+
+Handlers act for the signed-in account; ``services.lifecycle.schedule`` refuses non-admins,
+and a refusal leaves the card empty. Only a few words of status are held in state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from functools import partial
+
+import reflex as rx
+
+from spoticlone.config import get_settings
+from spoticlone.services.core.errors import DomainError, PermissionDenied
+from spoticlone.services.lifecycle import schedule
+from spoticlone.services.lifecycle.schedule import BackupOverview, BackupRunOut
+from spoticlone.state.acting import as_actor
+from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
+
+#: What each run status reads as on the card.
+STATUS_WORDS = {"verified": "Verified", "failed": "Failed", "running": "Running", "queued": "Queued",
+                "interrupted": "Interrupted"}
+
+
+def when(moment: datetime | None) -> str:
+    """A run's time as the card shows it (UTC, to the minute)."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def size_words(size: int) -> str:
+    """Bytes as MB or GB, for people."""
+    return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"
+
+
+def last_run_words(run: BackupRunOut) -> str:
+    return f"{when(run.finished_at or run.started_at or run.queued_at)} · {run.trigger}"
+
+
+class AdminBackupsState(rx.State):
+    loaded: bool = False
+    allowed: bool = False
+    configured: bool = False
+    backup_dir: str = ""
+    retention: str = ""
+    last_run: str = ""
+    last_status: str = ""
+    last_error: str = ""
+    last_verified: str = ""
+    error: str = ""
+    notice: str = ""
+
+    def _show(self, overview: BackupOverview) -> None:
+        self.allowed, self.configured = True, overview.configured
+        self.backup_dir = overview.backup_dir or ""
+        self.retention = f"{overview.keep_daily} daily, {overview.keep_weekly} weekly"
+        latest = overview.runs[0] if overview.runs else None
+        self.last_run = last_run_words(latest) if latest else ""
+        self.last_status = STATUS_WORDS.get(latest.status, latest.status) if latest else ""
+        self.last_error = latest.error if latest else ""
+        good = overview.last_verified
+        self.last_verified = (f"{when(good.finished_at)} · {size_words(good.size_bytes)}, "
+                              f"{good.file_count} files" if good else "")
+
+    async def _call(self, fn, **kwargs):
+        auth = await self.get_state(AuthState)
+        user_id = await asyncio.to_thread(auth.current_user_id)
+        try:
+            return await call_service(as_actor(partial(fn, settings=get_settings(), **kwargs)), user_id=user_id)
+        except PermissionDenied:
+            self.allowed = False
+        except DomainError as exc:
+            self.error = ui_message(exc)
+        return None
+
+    @rx.event
+    async def load(self):
+        """``on_load``: the backup status (nothing for non-admins)."""
+        self.error, self.notice = "", ""
+        overview = await self._call(schedule.list_backups)
+        if overview is not None:
+            self._show(overview)
+        self.loaded = True
+
+    @rx.event
+    async def back_up_now(self):
+        """Queue a backup for the job worker, then show the status again."""
+        from spoticlone.jobs.lifecycle_tasks import requested_backup
+
+        self.error, self.notice = "", ""
+        run = await self._call(schedule.request_backup, enqueue=requested_backup)
+        if run is not None:
+            self.notice = "Backup queued. It is verified when written; refresh to see the result."
+        overview = await self._call(schedule.list_backups)
+        if overview is not None:
+            self._show(overview)
