@@ -19,7 +19,9 @@ import spoticlone.pages  # noqa: F401  - importing the pages registers them with
 from spoticlone.api.app import create_api
 from spoticlone.components.player_bar import player_bar
 from spoticlone.components.template import register_pages
+from spoticlone.logs import configure_logging
 from spoticlone.middleware.clean_urls import clean_urls_middleware
+from spoticlone.middleware.metrics import metrics_middleware
 from spoticlone.middleware.security_headers import security_headers_middleware
 from spoticlone.middleware.social_meta import social_meta_middleware
 from spoticlone.state.safety import backend_exception_handler
@@ -64,6 +66,9 @@ def _mount_under(api: Starlette) -> Callable[[ASGIApp], ASGIApp]:
     return transform
 
 
+# SPOTICLONE_LOG_FORMAT=json: every server process logs one JSON object per line.
+configure_logging()
+
 app = rx.App(
     style=GLOBAL_STYLE,
     stylesheets=["/spoticlone.css"],
@@ -79,10 +84,11 @@ app = rx.App(
     # A failing handler answers with its refusal or a friendly "try again", never with
     # Reflex's generic "Contact the website administrator" (see ``state.safety``).
     backend_exception_handler=backend_exception_handler,
-    # Last = outermost: security headers see every response, after social_meta's rewrite.
+    # Last = outermost: security headers see every response, after social_meta's rewrite;
+    # metrics time what the client waits for and see the final status.
     api_transformer=[
         _mount_under(create_api()), social_meta_middleware, clean_urls_middleware,
-        security_headers_middleware,
+        security_headers_middleware, metrics_middleware,
     ],
 )
 # Reflex wraps its own app, every Starlette api_transformer and the top-level app in the

@@ -246,6 +246,14 @@ def default_mailer(settings: Settings | None = None) -> Mailer:
 async def send_async(mailer: Mailer, message: EmailMessageSpec) -> None:
     """Send without blocking the event loop (SMTP can take seconds, or time out).
 
-    Use this from Reflex background events and ``async`` API routes.
+    Use this from Reflex background events and ``async`` API routes. Every message that
+    leaves the web server passes here, so ``/metrics`` counts emails sent and failed here.
     """
-    await asyncio.to_thread(mailer.send, message)
+    from spoticlone.services.admin import metrics
+
+    try:
+        await asyncio.to_thread(mailer.send, message)
+    except Exception:
+        metrics.count_email(sent=False)
+        raise
+    metrics.count_email(sent=True)

@@ -15,7 +15,10 @@ from spoticlone.services.core import errors
 def test_health_ok(api):
     response = api.get("/api/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "version": API_VERSION}
+    body = response.json()
+    assert {k: body[k] for k in ("status", "database", "version")} == {
+        "status": "ok", "database": "ok", "version": API_VERSION}
+    assert body["failed"] == [] and set(body["parts"]) == {"database", "redis", "media", "mail", "jobs"}
 
 
 def test_health_reports_unavailable_database(settings, tmp_path):
