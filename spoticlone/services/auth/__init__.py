@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spoticlone.services.auth.api_sessions import end_api_session, refresh_tokens, start_api_session
+    from spoticlone.services.auth.app_passwords import (
+        create_app_password,
+        list_app_passwords,
+        revoke_app_password,
+        subsonic_sign_in,
+    )
     from spoticlone.services.auth.browser_sessions import complete_handoff, signed_in_profile
     from spoticlone.services.auth.codes import (
         consume_code,
@@ -98,6 +104,7 @@ _HOMES = {
     "consume_code": "codes",
     "consume_ticket": "tickets",
     "count_attempt": "tickets",
+    "create_app_password": "app_passwords",
     "create_session": "sessions",
     "decode_access_token": "tokens",
     "decrypt_secret": "totp",
@@ -115,6 +122,7 @@ _HOMES = {
     "issue_stand_in": "codes",
     "issue_ticket": "tickets",
     "issuer": "tokens",
+    "list_app_passwords": "app_passwords",
     "list_sessions": "devices",
     "matching_step": "totp",
     "needs_rehash": "passwords",
@@ -129,6 +137,7 @@ _HOMES = {
     "refresh_tokens": "api_sessions",
     "regenerate_recovery_codes": "totp",
     "revoke_all_sessions": "sessions",
+    "revoke_app_password": "app_passwords",
     "revoke_everywhere": "devices",
     "revoke_own_session": "devices",
     "revoke_session": "sessions",
@@ -141,6 +150,7 @@ _HOMES = {
     "start_login": "login",
     "status": "totp",
     "step_ended": "tickets",
+    "subsonic_sign_in": "app_passwords",
     "suggest_username": "google",
     "token_hash": "sessions",
     "touch": "sessions",
@@ -164,6 +174,7 @@ __all__ = [
     "consume_code",
     "consume_ticket",
     "count_attempt",
+    "create_app_password",
     "create_session",
     "decode_access_token",
     "decrypt_secret",
@@ -181,6 +192,7 @@ __all__ = [
     "issue_stand_in",
     "issue_ticket",
     "issuer",
+    "list_app_passwords",
     "list_sessions",
     "matching_step",
     "needs_rehash",
@@ -195,6 +207,7 @@ __all__ = [
     "refresh_tokens",
     "regenerate_recovery_codes",
     "revoke_all_sessions",
+    "revoke_app_password",
     "revoke_everywhere",
     "revoke_own_session",
     "revoke_session",
@@ -207,6 +220,7 @@ __all__ = [
     "start_login",
     "status",
     "step_ended",
+    "subsonic_sign_in",
     "suggest_username",
     "token_hash",
     "touch",
