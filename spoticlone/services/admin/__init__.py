@@ -11,25 +11,94 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spoticlone.services.admin.artists import set_artist_verified
+    from spoticlone.services.admin.health import (
+        check_database,
+        check_job_queue,
+        check_mail,
+        check_media_store,
+        check_redis,
+        health_report,
+    )
+    from spoticlone.services.admin.metrics import (
+        access_allowed,
+        count_email,
+        count_logged_exceptions,
+        count_unhandled_exception,
+        observe_request,
+        render,
+        set_job_queue_depth,
+        status_class,
+        websocket_closed,
+        websocket_opened,
+    )
     from spoticlone.services.admin.roles import list_users, make_admin, set_role, set_suspended, update_user
+    from spoticlone.services.admin.simulation import (
+        refuse_in_production,
+        remove_synthetic,
+        simulate_activity,
+        synthetic_user_ids,
+    )
+    from spoticlone.services.admin.simulation_catalog import load_catalog
 
 #: Which module of the package defines each public function.
 _HOMES = {
+    "access_allowed": "metrics",
+    "check_database": "health",
+    "check_job_queue": "health",
+    "check_mail": "health",
+    "check_media_store": "health",
+    "check_redis": "health",
+    "count_email": "metrics",
+    "count_logged_exceptions": "metrics",
+    "count_unhandled_exception": "metrics",
+    "health_report": "health",
     "list_users": "roles",
+    "load_catalog": "simulation_catalog",
     "make_admin": "roles",
+    "observe_request": "metrics",
+    "refuse_in_production": "simulation",
+    "remove_synthetic": "simulation",
+    "render": "metrics",
     "set_artist_verified": "artists",
+    "set_job_queue_depth": "metrics",
     "set_role": "roles",
     "set_suspended": "roles",
+    "simulate_activity": "simulation",
+    "status_class": "metrics",
+    "synthetic_user_ids": "simulation",
     "update_user": "roles",
+    "websocket_closed": "metrics",
+    "websocket_opened": "metrics",
 }
 
 __all__ = [
+    "access_allowed",
+    "check_database",
+    "check_job_queue",
+    "check_mail",
+    "check_media_store",
+    "check_redis",
+    "count_email",
+    "count_logged_exceptions",
+    "count_unhandled_exception",
+    "health_report",
     "list_users",
+    "load_catalog",
     "make_admin",
+    "observe_request",
+    "refuse_in_production",
+    "remove_synthetic",
+    "render",
     "set_artist_verified",
+    "set_job_queue_depth",
     "set_role",
     "set_suspended",
+    "simulate_activity",
+    "status_class",
+    "synthetic_user_ids",
     "update_user",
+    "websocket_closed",
+    "websocket_opened",
 ]
 
 
