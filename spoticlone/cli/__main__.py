@@ -1,0 +1,7 @@
+"""``python -m spoticlone.cli``."""
+
+import sys
+
+from spoticlone.cli import main
+
+sys.exit(main())
