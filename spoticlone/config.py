@@ -158,6 +158,36 @@ class Settings(BaseSettings):
         "address taken from X-Forwarded-For (sign-in throttling, session lists). Empty: "
         "trust none, use the connection's address.",
     )
+    backup_dir: Path | None = Field(
+        None,
+        description="Folder for scheduled backups (daily at 03:23 by the job worker, each one "
+        "verified after writing); unset turns scheduled backups off.",
+    )
+    backup_keep_daily: int = Field(
+        7, ge=1, le=366, description="Scheduled backups kept: the newest of each of this many days."
+    )
+    backup_keep_weekly: int = Field(
+        4, ge=0, le=520, description="Scheduled backups kept besides: the newest of each of this many weeks."
+    )
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="Bearer token that opens /metrics (Prometheus) from any address; unset: only "
+        "addresses in SPOTICLONE_METRICS_ALLOW may read it.",
+    )
+    metrics_allow: str = Field(
+        "127.0.0.1/32,::1/128",
+        description="Comma-separated addresses or networks (CIDR) that may read /metrics without "
+        "the token (loopback by default; empty: token only). Everyone else gets 404.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="'json' writes one JSON object per log line (time, level, logger, message, "
+        "request_id, exception) for log collectors; 'text' leaves logging as it is.",
+    )
+    health_min_free_mb: int = Field(
+        100, ge=0, le=1024 * 1024 * 1024,
+        description="/api/health answers 503 when the media folder's disk has less free space (MiB).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret_key(self) -> Settings:
@@ -186,6 +216,14 @@ class Settings(BaseSettings):
             parse_networks(self.trusted_proxies)
         except ValueError as exc:
             raise UnsafeConfiguration(f"SPOTICLONE_TRUSTED_PROXIES: {exc}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _check_metrics_allow(self) -> Settings:
+        try:
+            parse_networks(self.metrics_allow)
+        except ValueError as exc:
+            raise UnsafeConfiguration(f"SPOTICLONE_METRICS_ALLOW: {exc}") from None
         return self
 
     @model_validator(mode="after")

@@ -30,6 +30,7 @@ GOOGLE_SIGN_UP = "/signup/google"
 SETTINGS = "/settings"  # profile
 SETTINGS_SECURITY = "/settings/security"  # password, email, sessions
 SETTINGS_TWO_STEP = "/settings/two-step"  # authenticator app
+SETTINGS_PLAYBACK = "/settings/playback"  # streaming quality, volume normalisation
 ADMIN_USERS = "/admin/users"
 USER_ROUTE = "/user/[username]"
 
@@ -38,12 +39,15 @@ LIBRARY = "/library"
 CHARTS = "/charts"
 PLAYLISTS = "/playlists"  # browse public playlists (by genre, artist, popularity)
 PLAYLIST_ROUTE = "/playlist/[playlist_ref]"
+MIX_ROUTE = "/mix/[mix_id]"  # a made-for-you mix (daily mix, Discover Weekly, Release Radar)
+WELCOME_TASTES = "/welcome/tastes"  # onboarding: pick a few genres and artists
 
 # Artist studio.
 STUDIO = "/studio"  # drafts, releases, ?release=<id> opens the album builder
 STUDIO_LYRICS_ROUTE = "/studio/lyrics/[studio_track_id]"  # the lyrics sync editor
 STUDIO_ANALYTICS = "/studio/analytics"  # ?range=7d|28d|365d|all
 STUDIO_UPLOAD = "/studio/upload"  # send audio files, follow them until they are drafts
+STUDIO_PROFILE = "/studio/profile"  # the artist's page: name, address, bio, picture, links
 
 ALL_ROUTES = (
     HOME, BROWSE, SEARCH, NOT_FOUND, GENRE_ROUTE, ARTIST_ROUTE, ALBUM_ROUTE, TRACK_ROUTE,
@@ -52,6 +56,10 @@ ALL_ROUTES = (
     STUDIO_LYRICS_ROUTE, STUDIO,
     STUDIO_ANALYTICS,
     STUDIO_UPLOAD,
+    SETTINGS_PLAYBACK,
+    STUDIO_PROFILE,
+    MIX_ROUTE,
+    WELCOME_TASTES,
 )
 
 # Browser sign-in plumbing (HttpOnly cookies can only be set by HTTP responses).
@@ -92,6 +100,10 @@ def playlist_url(playlist_id: int, slug: str) -> str:
     return f"/playlist/{playlist_id}-{slug}"
 
 
+def mix_url(mix_id: str) -> str:
+    return f"/mix/{mix_id}"
+
+
 def user_url(username: str) -> str:
     return f"/user/{username}"
 
@@ -125,6 +137,11 @@ def studio_lyrics_url(track_id: int) -> str:
 
 def stream_url(track_id: int) -> str:
     return f"{API_V1}/tracks/{track_id}/stream"
+
+
+def normalisation_url(track_id: int) -> str:
+    """A track's loudness and normalisation gain (the player fetches it as it loads the track)."""
+    return f"{API_V1}/tracks/{track_id}/normalisation"
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -347,7 +347,7 @@ def test_the_actor_checks_see_what_they_forbid():
 
 #: The domains every layer is grouped by (docs/architecture.md, "Domains").
 DOMAINS = frozenset({"core", "auth", "accounts", "catalog", "search", "media", "library", "listening",
-                     "admin", "studio"})
+                     "admin", "studio", "discovery", "lifecycle", "subsonic"})
 #: Entries of a layer that are not one domain: shared by all of them, named in the doc.
 LAYER_SHARED = {
     "services": set(),
@@ -422,7 +422,7 @@ def test_no_public_function_is_named_like_a_module_of_its_package():
 #: Modules a sandboxed child process runs (``media.sandbox.run_module``): each parse of an
 #: uploaded file starts a fresh Python, so what they import is paid on every upload.
 CHILD_MODULES = ("spoticlone.services.media.audio_probe", "spoticlone.services.media.images",
-                 "spoticlone.services.media.loudness_child")
+                 "spoticlone.services.media.loudness_child", "spoticlone.services.media.rendition_child")
 
 
 @pytest.mark.parametrize("module", CHILD_MODULES)

@@ -24,16 +24,18 @@ from spoticlone import routes
 from spoticlone.api.docs import OAUTH2_REDIRECT_URL, install_docs
 from spoticlone.api.error_schema import install_error_schema
 from spoticlone.api.errors import error_response, install_error_handlers
-from spoticlone.api.routers import ROUTERS, media, search
-from spoticlone.api.routers.accounts import me
-from spoticlone.api.routers.admin import health, users
+from spoticlone.api.routers import ROUTERS, media, search, subsonic
+from spoticlone.api.routers.accounts import app_passwords, me
+from spoticlone.api.routers.admin import backups, health, users
 from spoticlone.api.routers.auth import google, sign_in, two_step
 from spoticlone.api.routers.catalog import browse, lyrics
+from spoticlone.api.routers.discovery import discovery
 from spoticlone.api.routers.library import collection, playlists, social
-from spoticlone.api.routers.listening import charts, plays, streaming
+from spoticlone.api.routers.listening import charts, playback, plays, streaming
 from spoticlone.api.routers.studio import (
     analytics as studio_analytics,
     lyrics as studio_lyrics,
+    profile as studio_profile,
     releases as studio_releases,
     uploads as studio_uploads,
 )
@@ -68,14 +70,19 @@ OPENAPI_TAGS = [
 #: here; the catch-all for unknown ``/api`` paths comes after every registered router).
 CORE_ROUTERS = (
     ("health", health.router), ("catalog", browse.router), ("media", media.router),
-    ("streaming", streaming.router), ("lyrics", lyrics.router), ("plays", plays.router),
+    ("streaming", streaming.router), ("playback", playback.router), ("lyrics", lyrics.router),
+    ("plays", plays.router),
     ("search", search.router), ("auth", sign_in.router), ("google", google.router), ("me", me.router),
     ("two-step", two_step.router), ("admin", users.router), ("library", collection.router),
+    ("app-passwords", app_passwords.router), ("subsonic", subsonic.router),
+    ("admin-backups", backups.router),
     ("playlists", playlists.router), ("social", social.router), ("charts", charts.router),
     ("studio-lyrics", studio_lyrics.router),
     ("studio-analytics", studio_analytics.router),
     ("studio-uploads", studio_uploads.router),
     ("studio-releases", studio_releases.router),
+    ("studio-profile", studio_profile.router),
+    ("discovery", discovery.router),
 )
 for _name, _router in CORE_ROUTERS:
     ROUTERS.register(_name, _router)

@@ -113,6 +113,7 @@ def _account_menu() -> rx.Component:
             _menu_link("Settings", routes.SETTINGS, "settings"),
             _menu_link("Security", routes.SETTINGS_SECURITY, "shield"),
             _menu_link("Two-step sign-in", routes.SETTINGS_TWO_STEP, "key-round"),
+            _menu_link("Playback", routes.SETTINGS_PLAYBACK, "sliders-horizontal"),
             rx.cond(
                 (AuthState.role == "artist") | (AuthState.role == "admin"),
                 _menu_link("Studio", routes.STUDIO, "audio-lines"),

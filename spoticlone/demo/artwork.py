@@ -166,8 +166,8 @@ def _retro_sun(img, pal, rng):
         for i in range(-12, 13):
             d.line((500 + i * 25, 600, 500 + i * 160, 1000), fill=(*pal[1], 230), width=3)
         for j in range(10):
-            y = 600 + (j / 9) ** 2 * 400
-            d.line((0, y, 1000, y), fill=(*pal[1], 230), width=3)
+            horizon = 600 + (j / 9) ** 2 * 400
+            d.line((0, horizon, 1000, horizon), fill=(*pal[1], 230), width=3)
     return _overlay(img, draw)
 
 

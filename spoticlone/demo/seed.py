@@ -182,11 +182,11 @@ def _finish_profiles(ctx: _Context) -> None:
                 editing.describe_genre(session, slug=row.slug, description=genre.description)
         for album in catalog_data.ALBUMS:
             album_id = ctx.album_ids.get(album.title)
-            row = session.get(Album, album_id) if album_id else None
-            if row is not None and not row.cover_key:
+            album_row = session.get(Album, album_id) if album_id else None
+            if album_id and album_row is not None and not album_row.cover_key:
                 log.warning("album %r came in without a cover; setting it directly", album.title)
                 editing.set_album_cover(
-                    session, album_id=row.id, image_bytes=ctx.covers[album.title], store=ctx.store
+                    session, album_id=album_id, image_bytes=ctx.covers[album.title], store=ctx.store
                 )
 
 

@@ -13,7 +13,8 @@ from spoticlone.config import Settings, get_settings
 log = logging.getLogger(__name__)
 
 #: Where worker processes look for tasks; plugins and tests may name more modules.
-TASK_MODULES = ("spoticlone.jobs.tasks", "spoticlone.jobs.studio_tasks")
+TASK_MODULES = ("spoticlone.jobs.tasks", "spoticlone.jobs.studio_tasks", "spoticlone.jobs.media_tasks",
+                "spoticlone.jobs.discovery_tasks", "spoticlone.jobs.lifecycle_tasks")
 
 
 def make_queue(settings: Settings) -> Huey:

@@ -1,8 +1,9 @@
 """All tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
-from spoticlone.models.activity import PlayEvent, Recommendation
-from spoticlone.models.analytics import ArtistListenerDaily, TrackPlaysDaily
-from spoticlone.models.audio import TrackLoudness
+from spoticlone.models.activity import PlayEvent
+from spoticlone.models.analytics import ArtistListener, ArtistListenerDaily, TrackPlaysDaily
+from spoticlone.models.app_passwords import AppPassword
+from spoticlone.models.audio import ListenerSettings, TrackLoudness, TrackRendition
 from spoticlone.models.auth import (
     AuthSession,
     AuthTicket,
@@ -24,6 +25,7 @@ from spoticlone.models.common import (
     TrackStatus,
     utcnow,
 )
+from spoticlone.models.discovery import NotInterested, Recommendation, TastePick
 from spoticlone.models.jobs import JobFailure
 from spoticlone.models.library import (
     ArtistFollow,
@@ -36,19 +38,27 @@ from spoticlone.models.library import (
     SavedAlbum,
     TrackLike,
 )
+from spoticlone.models.lifecycle import BackupRun
+from spoticlone.models.play_queues import SavedPlayQueue
 from spoticlone.models.recent_search import RecentSearch
-from spoticlone.models.uploads import AudioUpload, UploadStatus
-from spoticlone.models.users import ArtistProfile, User
+from spoticlone.models.synthetic import SyntheticUser
+from spoticlone.models.uploads import AudioUpload, UploadSession, UploadSessionStatus, UploadStatus
+from spoticlone.models.users import ArtistLink, ArtistProfile, ArtistSlugAlias, User
 
 __all__ = [
     "Album",
     "AlbumKind",
+    "AppPassword",
     "ArtistFollow",
+    "ArtistLink",
+    "ArtistListener",
     "ArtistListenerDaily",
     "ArtistProfile",
+    "ArtistSlugAlias",
     "AudioUpload",
     "AuthSession",
     "AuthTicket",
+    "BackupRun",
     "ChartDaily",
     "CodePurpose",
     "EmailCode",
@@ -56,6 +66,8 @@ __all__ = [
     "Follow",
     "Genre",
     "JobFailure",
+    "ListenerSettings",
+    "NotInterested",
     "PlayEvent",
     "PlaySource",
     "Playlist",
@@ -71,13 +83,19 @@ __all__ = [
     "RetiredRefreshToken",
     "Role",
     "SavedAlbum",
+    "SavedPlayQueue",
+    "SyntheticUser",
+    "TastePick",
     "TicketKind",
     "Track",
     "TrackFeaturedArtist",
     "TrackLike",
     "TrackLoudness",
     "TrackPlaysDaily",
+    "TrackRendition",
     "TrackStatus",
+    "UploadSession",
+    "UploadSessionStatus",
     "UploadStatus",
     "User",
     "utcnow",
