@@ -26,7 +26,6 @@ flight; with ~100 bits per key guessing is hopeless anyway, the limit keeps logs
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -35,14 +34,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from spoticlone.config import get_settings
 from spoticlone.models import AppPassword, User
-from spoticlone.services.core import ratelimit
+from spoticlone.services.core import ratelimit, sealing
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
@@ -73,7 +69,6 @@ NOT_FOUND = "No such app password."
 WRONG_MESSAGE = "Wrong username or app password. Make an app password in Settings, Security."
 BAD_KEY_MESSAGE = "This API key is not valid. It may have been revoked."
 
-_fernet_cache: dict[str, Fernet] = {}
 
 
 class AppPasswordOut(DTO):
@@ -91,18 +86,8 @@ class NewAppPassword(AppPasswordOut):
     key: str
 
 
-def _derive(purpose: bytes) -> bytes:
-    secret = get_settings().secret.encode()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
-
-
 def _fernet() -> Fernet:
-    secret = get_settings().secret
-    cached = _fernet_cache.get(secret)
-    if cached is None:
-        key = base64.urlsafe_b64encode(_derive(b"spoticlone/app-password/v1"))
-        cached = _fernet_cache[secret] = Fernet(key)
-    return cached
+    return sealing.fernet_for(b"spoticlone/app-password/v1")
 
 
 def _canonical(typed: str) -> str:
@@ -110,7 +95,8 @@ def _canonical(typed: str) -> str:
 
 
 def _lookup_hash(canonical: str) -> str:
-    return hmac.new(_derive(b"spoticlone/app-password-lookup/v1"), canonical.encode(), hashlib.sha256).hexdigest()
+    key = sealing.derive_key(b"spoticlone/app-password-lookup/v1")
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _shown(canonical: str) -> str:

@@ -31,7 +31,6 @@ Guessing. Everything that compares a code or a password is throttled per account
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import logging
@@ -44,18 +43,15 @@ from typing import cast
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
-from spoticlone.config import get_settings
 from spoticlone.models import RecoveryCode, User
 from spoticlone.models.common import saved_id
 from spoticlone.services.accounts.addresses import user_by_email
 from spoticlone.services.auth import passwords
-from spoticlone.services.core import ratelimit
+from spoticlone.services.core import ratelimit, sealing
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
@@ -86,7 +82,6 @@ WRONG_CODE = "That code is not right. Enter the code your authenticator app show
 NEED_CODE = "Enter the code your authenticator app shows now, or one of your recovery codes."
 
 _SEPARATORS = re.compile(r"[\s\-]+")
-_fernet_cache: dict[str, Fernet] = {}
 
 
 @dataclass(frozen=True)
@@ -110,18 +105,8 @@ class TwoStepStatus:
     pending: bool
 
 
-def _derive(purpose: bytes) -> bytes:
-    secret = get_settings().secret.encode()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
-
-
 def _fernet() -> Fernet:
-    secret = get_settings().secret
-    cached = _fernet_cache.get(secret)
-    if cached is None:
-        key = base64.urlsafe_b64encode(_derive(b"spoticlone/totp-secret/v1"))
-        cached = _fernet_cache[secret] = Fernet(key)
-    return cached
+    return sealing.fernet_for(b"spoticlone/totp-secret/v1")
 
 
 def encrypt_secret(secret_base32: str) -> str:
@@ -146,7 +131,7 @@ def normalize_code(raw: str | None) -> str:
 
 
 def _recovery_hash(code: str) -> str:
-    key = _derive(b"spoticlone/recovery-code/v1")
+    key = sealing.derive_key(b"spoticlone/recovery-code/v1")
     return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
 
 

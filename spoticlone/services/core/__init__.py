@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         reset,
         uncount,
     )
+    from spoticlone.services.core.sealing import derive_key, fernet_for
     from spoticlone.services.core.slugs import slugify
     from spoticlone.services.core.tag_text import clean_text, parse_date, plain_from_lrc
 
@@ -37,8 +38,10 @@ _HOMES = {
     "check_page": "dto",
     "clean_text": "tag_text",
     "count_all": "ratelimit",
+    "derive_key": "sealing",
     "emit": "events",
     "ensure_allowed": "ratelimit",
+    "fernet_for": "sealing",
     "is_admin": "actor",
     "load_actor": "actor",
     "pair_key": "ratelimit",
@@ -64,8 +67,10 @@ __all__ = [
     "check_page",
     "clean_text",
     "count_all",
+    "derive_key",
     "emit",
     "ensure_allowed",
+    "fernet_for",
     "is_admin",
     "load_actor",
     "pair_key",
