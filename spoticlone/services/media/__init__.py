@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         unhashed_track_ids,
     )
     from spoticlone.services.media.images import reencode_file, reencode_image
-    from spoticlone.services.media.ingestion import forget_matches, ingest_file, ingest_staged, write_staged
+    from spoticlone.services.media.ingestion import ingest_file, ingest_staged, write_staged
     from spoticlone.services.media.loudness import (
         ffmpeg_path,
         measure_file,
@@ -40,6 +40,16 @@ if TYPE_CHECKING:
         unmeasured_track_ids,
     )
     from spoticlone.services.media.loudness_child import ffmpeg_command
+    from spoticlone.services.media.matching import (
+        forget_matches,
+        match_album,
+        match_artist,
+        match_genre,
+        recall,
+        remember,
+        track_slug,
+        unique_slug,
+    )
     from spoticlone.services.media.picture_uploads import bounded, check_size, count_upload, read_picture
     from spoticlone.services.media.rendition_child import encode_command, parse_outputs
     from spoticlone.services.media.renditions import (
@@ -78,7 +88,7 @@ _HOMES = {
     "extract_tags": "audio_tags",
     "ffmpeg_command": "loudness_child",
     "ffmpeg_path": "loudness",
-    "forget_matches": "ingestion",
+    "forget_matches": "matching",
     "hash_file": "duplicates",
     "hash_stream": "duplicates",
     "id3v2_size": "audio_integrity",
@@ -88,6 +98,9 @@ _HOMES = {
     "limit_self": "sandbox",
     "lookup_tier": "renditions",
     "make_renditions": "renditions",
+    "match_album": "matching",
+    "match_artist": "matching",
+    "match_genre": "matching",
     "measure_file": "loudness",
     "measure_track": "loudness",
     "mp3_frame": "audio_integrity",
@@ -97,8 +110,10 @@ _HOMES = {
     "playable_original": "renditions",
     "probe_in_process": "audio_probe",
     "read_picture": "picture_uploads",
+    "recall": "matching",
     "reencode_file": "images",
     "reencode_image": "images",
+    "remember": "matching",
     "rendition_keys": "renditions",
     "run_module": "sandbox",
     "run_probe": "audio_probe",
@@ -106,9 +121,11 @@ _HOMES = {
     "split_artists": "audio_tags",
     "stage_audio": "staging",
     "tiers_needed": "renditions",
+    "track_slug": "matching",
     "track_with_audio": "duplicates",
     "tracks_missing_renditions": "renditions",
     "unhashed_track_ids": "duplicates",
+    "unique_slug": "matching",
     "unmeasured_track_ids": "loudness",
     "write_staged": "ingestion",
 }
@@ -143,6 +160,9 @@ __all__ = [
     "limit_self",
     "lookup_tier",
     "make_renditions",
+    "match_album",
+    "match_artist",
+    "match_genre",
     "measure_file",
     "measure_track",
     "mp3_frame",
@@ -152,8 +172,10 @@ __all__ = [
     "playable_original",
     "probe_in_process",
     "read_picture",
+    "recall",
     "reencode_file",
     "reencode_image",
+    "remember",
     "rendition_keys",
     "run_module",
     "run_probe",
@@ -161,9 +183,11 @@ __all__ = [
     "split_artists",
     "stage_audio",
     "tiers_needed",
+    "track_slug",
     "track_with_audio",
     "tracks_missing_renditions",
     "unhashed_track_ids",
+    "unique_slug",
     "unmeasured_track_ids",
     "write_staged",
 ]

@@ -21,30 +21,28 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import (
     Album,
     AlbumKind,
     ArtistProfile,
-    Genre,
     Track,
     TrackFeaturedArtist,
     TrackStatus,
 )
 from spoticlone.models.common import saved_id
 from spoticlone.services.core.errors import NotFound
-from spoticlone.services.core.slugs import slugify
 from spoticlone.services.core.tag_text import clean_text, parse_date, plain_from_lrc
+from spoticlone.services.media import matching
 from spoticlone.services.media.audio_probe import ProbeResult
 from spoticlone.services.media.staging import MESSAGES, NOT_AUDIO, StagedAudio, stage_audio
 
 __all__ = [
-    "MESSAGES", "NOT_AUDIO", "IngestOverrides", "IngestResult", "forget_matches", "ingest_file", "ingest_staged",
+    "MESSAGES", "NOT_AUDIO", "IngestOverrides", "IngestResult", "ingest_file", "ingest_staged",
     "write_staged",
 ]
 
@@ -52,7 +50,6 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_ARTIST = "Unknown Artist"
 #: ``session.info`` key of the ids ``_artist``, ``_genre`` and ``_album`` matched.
-_MEMO = "spoticlone.ingestion.matched"
 
 
 @dataclass(frozen=True)
@@ -144,133 +141,6 @@ def _fields(probe: ProbeResult, source: Path, ov: IngestOverrides) -> _Fields:
         licence=clean_text(ov.licence, 200) or "All rights reserved",
         explicit=bool(ov.explicit),
     )
-
-
-def _unique_slug(session: Session, model, base: str, **scope) -> str:
-    """``base`` or ``base-2``, ``base-3``… free among ``model`` rows matching ``scope``."""
-    query = select(model.slug).where(col(model.slug).startswith(base))
-    for name, value in scope.items():
-        query = query.where(getattr(model, name) == value)
-    taken = set(session.exec(query).all())
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base[:300]}-{n}"
-    return slug
-
-
-def _track_slug(session: Session, title: str, artist_id: int) -> str:
-    """A slug for a new track of ``artist_id`` that none of the artist's tracks has.
-
-    The artist's slugs are read once per transaction and remembered until it ends, so a
-    bulk import writing many of one artist's tracks in one transaction reads them once.
-    """
-    base = slugify(title, max_length=300)
-    memo = session.info.setdefault(_MEMO, {})
-    transaction = session.get_transaction()
-    remembered = memo.get(("slugs", artist_id))
-    if remembered is None or remembered[0] is not transaction:
-        slugs = set(session.exec(select(Track.slug).where(col(Track.artist_id) == artist_id)).all())
-        remembered = memo[("slugs", artist_id)] = (transaction, slugs)
-    taken = remembered[1]
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base[:300]}-{n}"
-    taken.add(slug)
-    return slug
-
-
-def _recall(session: Session, model, key: str):
-    """The row this session matched for ``key`` before, without a query when it is loaded.
-
-    A bulk import links the same artist, album and genre file after file; remembering
-    them in the session saves three queries per file. Forgotten on any rollback, since a
-    remembered row may have been created by the transaction rolled back.
-    """
-    row = session.info.get(_MEMO, {}).get((model.__name__, key))
-    return row if row is not None and row in session else None
-
-
-def _remember(session: Session, model, key: str, row) -> None:
-    # The row itself, not its id: the session only holds loaded rows weakly.
-    session.info.setdefault(_MEMO, {})[(model.__name__, key)] = row
-
-
-def _artist(session: Session, name: str) -> tuple[ArtistProfile, bool]:
-    """Match by slug of the name; names without ASCII letters match by exact name instead."""
-    slug = slugify(name, max_length=200, fallback="")
-    key = slug or f"={name.lower()}"
-    if remembered := _recall(session, ArtistProfile, key):
-        return remembered, False
-    if slug:
-        found = session.exec(select(ArtistProfile).where(ArtistProfile.slug == slug)).first()
-    else:
-        found = session.exec(
-            select(ArtistProfile).where(func.lower(ArtistProfile.stage_name) == name.lower())
-        ).first()
-    if found:
-        _remember(session, ArtistProfile, key, found)
-        return found, False
-    artist = ArtistProfile(stage_name=name, slug=_unique_slug(session, ArtistProfile, slug or "artist"))
-    session.add(artist)
-    session.flush()
-    _remember(session, ArtistProfile, key, artist)
-    return artist, True
-
-
-def _genre(session: Session, name: str) -> tuple[Genre, bool]:
-    """Match case-insensitively by name, or by slug ("Hip Hop" is "Hip-Hop")."""
-    slug = slugify(name, max_length=120, fallback="")
-    if remembered := _recall(session, Genre, name.lower()):
-        return remembered, False
-    query = select(Genre).where(func.lower(Genre.name) == name.lower())
-    found = session.exec(query).first()
-    if not found and slug:
-        found = session.exec(select(Genre).where(Genre.slug == slug)).first()
-    if found:
-        _remember(session, Genre, name.lower(), found)
-        return found, False
-    genre = Genre(name=name, slug=_unique_slug(session, Genre, slug or "genre"))
-    session.add(genre)
-    session.flush()
-    _remember(session, Genre, name.lower(), genre)
-    return genre, True
-
-
-def _album(
-    session: Session, f: _Fields, title: str, artist_id: int, genre_id: int | None
-) -> tuple[Album, bool]:
-    """``title`` is ``f.album``, already known to be set."""
-    slug = slugify(title, max_length=300, fallback="")
-    key = f"{artist_id}/{slug or '=' + title.lower()}"
-    found = _recall(session, Album, key)
-    if found is None:
-        query = select(Album).where(Album.artist_id == artist_id)
-        if slug:
-            query = query.where(Album.slug == slug)
-        else:
-            query = query.where(func.lower(Album.title) == title.lower())
-        found = session.exec(query).first()
-    if found:
-        _remember(session, Album, key, found)
-        if found.release_date is None and f.release_date:
-            found.release_date = f.release_date
-        if found.genre_id is None and genre_id:
-            found.genre_id = genre_id
-        return found, False
-    album = Album(
-        title=title,
-        slug=_unique_slug(session, Album, slug or "album", artist_id=artist_id),
-        artist_id=artist_id,
-        genre_id=genre_id,
-        release_date=f.release_date,
-        kind=f.album_kind,
-    )
-    session.add(album)
-    session.flush()
-    _remember(session, Album, key, album)
-    return album, True
 
 
 def _store_cover(store: MediaStore, album: Album | None, jpeg: bytes, written: list[str]) -> str:
@@ -373,7 +243,7 @@ def _ingest(
                 # now matching the row it created (and dropping this attempt's cover file).
                 current.rollback()
                 scope = None
-                forget_matches(session)
+                matching.forget_matches(session)
                 if attempt == 2:
                     raise
                 for key in written[1:]:
@@ -384,7 +254,7 @@ def _ingest(
             session.rollback()
         elif scope is not None:  # the savepoint still open (even if a failed flush deactivated it)
             scope.rollback()
-        forget_matches(session)
+        matching.forget_matches(session)
         for key in written:
             try:
                 store.delete(key)
@@ -392,15 +262,6 @@ def _ingest(
                 log.exception("could not delete %s after a failed ingest", key)
         raise
     return IngestResult(**result, warnings=staged.warnings, stored_keys=tuple(written))
-
-
-def forget_matches(session: Session) -> None:
-    """Drop the artists, albums and genres this session remembered matching.
-
-    Needed after any rollback (a remembered row may have been created by what was rolled
-    back); ``ingest_staged`` and ``write_staged`` do it themselves on their own failures.
-    """
-    session.info.pop(_MEMO, None)
 
 
 def _write_rows(
@@ -420,17 +281,20 @@ def _write_rows(
             raise NotFound("That artist does not exist.")
         artist, created_artist = linked, False
     else:
-        artist, created_artist = _artist(session, f.artist)
-    genre, created_genre = _genre(session, f.genre) if f.genre else (None, False)
+        artist, created_artist = matching.match_artist(session, f.artist)
+    genre, created_genre = matching.match_genre(session, f.genre) if f.genre else (None, False)
     genre_id = genre.id if genre else None
     artist_id = saved_id(artist)
-    album, created_album = _album(session, f, f.album, artist_id, genre_id) if f.album else (None, False)
+    album, created_album = (None, False)
+    if f.album:
+        album, created_album = matching.match_album(
+            session, f.album, artist_id, genre_id, release_date=f.release_date, kind=f.album_kind)
     cover_key = _store_cover(store, album, cover_jpeg, written) if cover_jpeg else None
     if album is not None and album.cover_key is None and cover_key:
         album.cover_key = cover_key
     track = Track(
         title=f.title,
-        slug=_track_slug(session, f.title, artist_id),
+        slug=matching.track_slug(session, f.title, artist_id),
         artist_id=artist_id,
         album_id=album.id if album else None,
         disc_number=f.disc_number,
@@ -456,7 +320,7 @@ def _write_rows(
     session.flush()
     track_id = saved_id(track)
     for name in f.featured:
-        guest, _ = _artist(session, name)
+        guest, _ = matching.match_artist(session, name)
         guest_id = saved_id(guest)
         if guest_id != artist_id and session.get(TrackFeaturedArtist, (track_id, guest_id)) is None:
             session.add(TrackFeaturedArtist(track_id=track_id, artist_id=guest_id))

@@ -42,7 +42,8 @@ from spoticlone.models import ArtistProfile, Track, TrackStatus
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import DomainError, NotFound
 from spoticlone.services.media.duplicates import TrackWithAudio, hash_file, track_with_audio
-from spoticlone.services.media.ingestion import IngestOverrides, forget_matches, write_staged
+from spoticlone.services.media.ingestion import IngestOverrides, write_staged
+from spoticlone.services.media.matching import forget_matches
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, discard_staged, stage_audio
 

@@ -1,0 +1,157 @@
+"""Matching an ingested file's artist, album and genre to existing rows, or creating them.
+
+Kept apart from ``ingestion`` (which writes one file's rows) because a bulk import calls these
+file after file in one transaction: the rows matched are remembered in the session
+(``recall``/``remember``) and must be forgotten after any rollback (``forget_matches``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from spoticlone.models import Album, ArtistProfile, Genre, Track
+from spoticlone.models.common import AlbumKind
+from spoticlone.services.core.slugs import slugify
+
+MEMO = "spoticlone.ingestion.matched"
+
+
+def unique_slug(session: Session, model, base: str, **scope) -> str:
+    """``base`` or ``base-2``, ``base-3``… free among ``model`` rows matching ``scope``."""
+    query = select(model.slug).where(col(model.slug).startswith(base))
+    for name, value in scope.items():
+        query = query.where(getattr(model, name) == value)
+    taken = set(session.exec(query).all())
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base[:300]}-{n}"
+    return slug
+
+
+def track_slug(session: Session, title: str, artist_id: int) -> str:
+    """A slug for a new track of ``artist_id`` that none of the artist's tracks has.
+
+    The artist's slugs are read once per transaction and remembered until it ends, so a
+    bulk import writing many of one artist's tracks in one transaction reads them once.
+    """
+    base = slugify(title, max_length=300)
+    memo = session.info.setdefault(MEMO, {})
+    transaction = session.get_transaction()
+    remembered = memo.get(("slugs", artist_id))
+    if remembered is None or remembered[0] is not transaction:
+        slugs = set(session.exec(select(Track.slug).where(col(Track.artist_id) == artist_id)).all())
+        remembered = memo[("slugs", artist_id)] = (transaction, slugs)
+    taken = remembered[1]
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base[:300]}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def recall(session: Session, model, key: str):
+    """The row this session matched for ``key`` before, without a query when it is loaded.
+
+    A bulk import links the same artist, album and genre file after file; remembering
+    them in the session saves three queries per file. Forgotten on any rollback, since a
+    remembered row may have been created by the transaction rolled back.
+    """
+    row = session.info.get(MEMO, {}).get((model.__name__, key))
+    return row if row is not None and row in session else None
+
+
+def remember(session: Session, model, key: str, row) -> None:
+    """Note ``row`` as this session's match for ``key`` (see ``recall``)."""
+    # The row itself, not its id: the session only holds loaded rows weakly.
+    session.info.setdefault(MEMO, {})[(model.__name__, key)] = row
+
+
+def match_artist(session: Session, name: str) -> tuple[ArtistProfile, bool]:
+    """Match by slug of the name; names without ASCII letters match by exact name instead."""
+    slug = slugify(name, max_length=200, fallback="")
+    key = slug or f"={name.lower()}"
+    if remembered := recall(session, ArtistProfile, key):
+        return remembered, False
+    if slug:
+        found = session.exec(select(ArtistProfile).where(ArtistProfile.slug == slug)).first()
+    else:
+        found = session.exec(
+            select(ArtistProfile).where(func.lower(ArtistProfile.stage_name) == name.lower())
+        ).first()
+    if found:
+        remember(session, ArtistProfile, key, found)
+        return found, False
+    artist = ArtistProfile(stage_name=name, slug=unique_slug(session, ArtistProfile, slug or "artist"))
+    session.add(artist)
+    session.flush()
+    remember(session, ArtistProfile, key, artist)
+    return artist, True
+
+
+def match_genre(session: Session, name: str) -> tuple[Genre, bool]:
+    """Match case-insensitively by name, or by slug ("Hip Hop" is "Hip-Hop")."""
+    slug = slugify(name, max_length=120, fallback="")
+    if remembered := recall(session, Genre, name.lower()):
+        return remembered, False
+    query = select(Genre).where(func.lower(Genre.name) == name.lower())
+    found = session.exec(query).first()
+    if not found and slug:
+        found = session.exec(select(Genre).where(Genre.slug == slug)).first()
+    if found:
+        remember(session, Genre, name.lower(), found)
+        return found, False
+    genre = Genre(name=name, slug=unique_slug(session, Genre, slug or "genre"))
+    session.add(genre)
+    session.flush()
+    remember(session, Genre, name.lower(), genre)
+    return genre, True
+
+
+def match_album(
+    session: Session, title: str, artist_id: int, genre_id: int | None, *,
+    release_date: date | None, kind: AlbumKind,
+) -> tuple[Album, bool]:
+    """The artist's album titled ``title`` (filling its missing date and genre), or a new one."""
+    slug = slugify(title, max_length=300, fallback="")
+    key = f"{artist_id}/{slug or '=' + title.lower()}"
+    found = recall(session, Album, key)
+    if found is None:
+        query = select(Album).where(Album.artist_id == artist_id)
+        if slug:
+            query = query.where(Album.slug == slug)
+        else:
+            query = query.where(func.lower(Album.title) == title.lower())
+        found = session.exec(query).first()
+    if found:
+        remember(session, Album, key, found)
+        if found.release_date is None and release_date:
+            found.release_date = release_date
+        if found.genre_id is None and genre_id:
+            found.genre_id = genre_id
+        return found, False
+    album = Album(
+        title=title,
+        slug=unique_slug(session, Album, slug or "album", artist_id=artist_id),
+        artist_id=artist_id,
+        genre_id=genre_id,
+        release_date=release_date,
+        kind=kind,
+    )
+    session.add(album)
+    session.flush()
+    remember(session, Album, key, album)
+    return album, True
+
+
+def forget_matches(session: Session) -> None:
+    """Drop the artists, albums and genres this session remembered matching.
+
+    Needed after any rollback (a remembered row may have been created by what was rolled
+    back); ``ingest_staged`` and ``write_staged`` do it themselves on their own failures.
+    """
+    session.info.pop(MEMO, None)
