@@ -146,8 +146,12 @@ def fresh_database(folder: Path) -> None:
     from spoticlone.config import get_settings
     from spoticlone.db import create_schema, make_engine
 
-    os.environ.update({"SPOTICLONE_DATA_DIR": str(folder), "SPOTICLONE_ENV": "test"})
+    # Jobs queued, as in production: with SPOTICLONE_ENV=test alone they would run inline, and
+    # the timed import would include measuring and transcoding every track (the worker's job).
+    os.environ.update({"SPOTICLONE_DATA_DIR": str(folder), "SPOTICLONE_ENV": "test",
+                       "SPOTICLONE_JOBS_IMMEDIATE": "false"})
     os.environ.pop("SPOTICLONE_DATABASE_URL", None)
+    os.environ.pop("SPOTICLONE_REDIS_URL", None)
     get_settings.cache_clear()
     create_schema(make_engine(get_settings().resolved_database_url))
 

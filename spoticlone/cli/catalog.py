@@ -110,17 +110,14 @@ def _queue_audio_analysis() -> None:
     """Hand every unmeasured track to the worker for loudness and streaming renditions, as an
     upload does, so imported music gets volume normalisation and quality tiers too."""
     from spoticlone.db import session_scope
-    from spoticlone.jobs.media_tasks import make_renditions
-    from spoticlone.jobs.tasks import measure_loudness
+    from spoticlone.jobs.media_tasks import queue_audio_analysis
     from spoticlone.services.media import loudness, renditions
 
     with session_scope() as session:
         unmeasured = loudness.unmeasured_track_ids(session)
         unrendered = renditions.tracks_missing_renditions(session)
-    for track_id in unmeasured:
-        measure_loudness(track_id)
-    for track_id in unrendered:
-        make_renditions(track_id)
+    if unmeasured or unrendered:
+        queue_audio_analysis(list(unmeasured), list(unrendered))  # one job; the worker queues one per track
     print(f"Queued {len(unmeasured)} track(s) for loudness and {len(unrendered)} for streaming "
           "renditions (the worker does them; `make run` starts one).")
 

@@ -15,3 +15,19 @@ def make_renditions(track_id: int) -> list[str]:
 
     with session_scope() as session:
         return make(session, track_id=track_id, store=default_store())
+
+
+@queue.task(retries=2, retry_delay=60)
+def queue_audio_analysis(loudness_ids: list[int], rendition_ids: list[int]) -> int:
+    """Queue a loudness job and a renditions job per track, in the worker.
+
+    A bulk import hands its thousands of tracks over in this one job: every job queued is
+    a durable write to the queue, which the worker can afford and the import should not wait on.
+    """
+    from spoticlone.jobs.tasks import measure_loudness
+
+    for track_id in loudness_ids:
+        measure_loudness(track_id)
+    for track_id in rendition_ids:
+        make_renditions(track_id)
+    return len(loudness_ids) + len(rendition_ids)

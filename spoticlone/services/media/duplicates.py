@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore
@@ -81,6 +83,48 @@ def track_with_audio(session: Session, *, sha256: str, artist_id: int | None = N
         track_id=saved_id(track), title=track.title, artist_id=track.artist_id, artist_name=name,
         status=TrackStatus(track.status).value,
     )
+
+
+class KnownAudio:
+    """``sha256 in known``: whether some track has this audio, asked from many threads at once.
+
+    The bulk import asks once per file, from the threads that stage files, before copying
+    anything. Each thread keeps one pooled database connection for its questions and sends a
+    single indexed query on it, without the ORM or a connection checkout per file: those
+    threads share the interpreter with the one writing rows, so the less Python they run,
+    the faster the import. ``close`` returns the connections to the pool.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"  # SQLite, or psycopg
+        self.sql = f"SELECT 1 FROM track WHERE audio_sha256 = {mark} LIMIT 1"
+        self._local = threading.local()
+        self._opened: list = []
+        self._lock = threading.Lock()
+
+    def __contains__(self, sha256: object) -> bool:
+        if not isinstance(sha256, str) or not sha256:
+            return False
+        raw = getattr(self._local, "raw", None)
+        if raw is None:
+            raw = self._local.raw = self.engine.raw_connection()
+            with self._lock:
+                self._opened.append(raw)
+        cursor = raw.cursor()
+        try:
+            cursor.execute(self.sql, (sha256.lower(),))
+            return cursor.fetchone() is not None
+        finally:
+            cursor.close()
+            raw.rollback()  # no read transaction stays open: the next question sees new tracks
+
+    def close(self) -> None:
+        """Give every thread's connection back (call once no thread asks any more)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for raw in opened:
+            raw.close()
 
 
 def unhashed_track_ids(session: Session) -> list[int]:

@@ -43,7 +43,7 @@ from spoticlone.services.media.staging import MESSAGES, NOT_AUDIO, StagedAudio, 
 
 __all__ = [
     "MESSAGES", "NOT_AUDIO", "IngestOverrides", "IngestResult", "ingest_file", "ingest_staged",
-    "write_staged",
+    "store_cover", "track_fields", "track_values", "write_staged",
 ]
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,8 @@ class _Fields:
     explicit: bool
 
 
-def _fields(probe: ProbeResult, source: Path, ov: IngestOverrides) -> _Fields:
+def track_fields(probe: ProbeResult, source: Path, ov: IngestOverrides) -> _Fields:
+    """The track's text and numbers: the overrides where given, else the file's tags, cleaned."""
     tags = probe.tags
 
     def pick(override, tag):
@@ -143,7 +144,7 @@ def _fields(probe: ProbeResult, source: Path, ov: IngestOverrides) -> _Fields:
     )
 
 
-def _store_cover(store: MediaStore, album: Album | None, jpeg: bytes, written: list[str]) -> str:
+def store_cover(store: MediaStore, album: Album | None, jpeg: bytes, written: list[str]) -> str:
     """Reuse the album's cover when the track embeds the same picture (typical for albums)."""
     if album is not None and album.cover_key and store.exists(album.cover_key):
         with store.open(album.cover_key) as handle:
@@ -152,6 +153,24 @@ def _store_cover(store: MediaStore, album: Album | None, jpeg: bytes, written: l
     key = store.put_bytes("covers", "jpg", jpeg)
     written.append(key)
     return key
+
+
+def track_values(
+    staged: StagedAudio, f: _Fields, *, slug: str, artist_id: int, album_id: int | None,
+    genre_id: int | None, cover_key: str | None, status: TrackStatus,
+) -> dict:
+    """A new track's column values: one place for both ways of writing them (a ``Track`` per
+    file, or the bulk import's multi-row insert), so they cannot drift apart.
+    """
+    probe = staged.probe
+    return dict(
+        title=f.title, slug=slug, artist_id=artist_id, album_id=album_id, disc_number=f.disc_number,
+        track_number=f.track_number, genre_id=genre_id, duration_ms=probe.duration_ms,
+        release_date=f.release_date, audio_key=staged.audio_key, audio_format=probe.audio_format,
+        mime_type=probe.mime_type, bitrate=probe.bitrate, sample_rate=probe.sample_rate,
+        file_size=staged.size, audio_sha256=staged.sha256, cover_key=cover_key, lyrics=f.lyrics,
+        synced_lyrics=f.synced_lyrics, licence=f.licence, explicit=f.explicit, status=status,
+    )
 
 
 def ingest_file(
@@ -229,7 +248,7 @@ def _ingest(
     scope: Session | SessionTransaction | None = None
     try:
         _check_artist(session, overrides)
-        fields = _fields(staged.probe, staged.source, overrides)
+        fields = track_fields(staged.probe, staged.source, overrides)
         for attempt in (1, 2):
             current: Session | SessionTransaction = session if commit else session.begin_nested()
             scope = current
@@ -289,33 +308,12 @@ def _write_rows(
     if f.album:
         album, created_album = matching.match_album(
             session, f.album, artist_id, genre_id, release_date=f.release_date, kind=f.album_kind)
-    cover_key = _store_cover(store, album, cover_jpeg, written) if cover_jpeg else None
+    cover_key = store_cover(store, album, cover_jpeg, written) if cover_jpeg else None
     if album is not None and album.cover_key is None and cover_key:
         album.cover_key = cover_key
-    track = Track(
-        title=f.title,
-        slug=matching.track_slug(session, f.title, artist_id),
-        artist_id=artist_id,
-        album_id=album.id if album else None,
-        disc_number=f.disc_number,
-        track_number=f.track_number,
-        genre_id=genre_id,
-        duration_ms=probe.duration_ms,
-        release_date=f.release_date,
-        audio_key=audio_key,
-        audio_format=probe.audio_format,
-        mime_type=probe.mime_type,
-        bitrate=probe.bitrate,
-        sample_rate=probe.sample_rate,
-        file_size=staged.size,
-        audio_sha256=staged.sha256,
-        cover_key=cover_key,
-        lyrics=f.lyrics,
-        synced_lyrics=f.synced_lyrics,
-        licence=f.licence,
-        explicit=f.explicit,
-        status=status,
-    )
+    track = Track(**track_values(
+        staged, f, slug=matching.track_slug(session, f.title, artist_id), artist_id=artist_id,
+        album_id=album.id if album else None, genre_id=genre_id, cover_key=cover_key, status=status))
     session.add(track)
     session.flush()
     track_id = saved_id(track)

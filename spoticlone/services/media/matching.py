@@ -7,9 +7,10 @@ file after file in one transaction: the rows matched are remembered in the sessi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlmodel import Session, col, select
 
 from spoticlone.models import Album, ArtistProfile, Genre, Track
@@ -17,6 +18,8 @@ from spoticlone.models.common import AlbumKind
 from spoticlone.services.core.slugs import slugify
 
 MEMO = "spoticlone.ingestion.matched"
+#: Ids per ``IN (...)`` list, well below every SQLite build's limit on bound parameters.
+CHUNK = 500
 
 
 def unique_slug(session: Session, model, base: str, **scope) -> str:
@@ -52,6 +55,41 @@ def track_slug(session: Session, title: str, artist_id: int) -> str:
         slug = f"{base[:300]}-{n}"
     taken.add(slug)
     return slug
+
+
+def preload_track_slugs(session: Session, artist_ids: Iterable[int]) -> None:
+    """Read the track slugs of the artists ``track_slug`` has not read in this transaction, together.
+
+    For a bulk import writing many artists' tracks at once: one query per batch instead of
+    one per artist.
+    """
+    memo = session.info.setdefault(MEMO, {})
+    transaction = session.get_transaction()
+    missing = sorted({a for a in artist_ids if (memo.get(("slugs", a)) or (None,))[0] is not transaction})
+    found: dict[int, set[str]] = {artist_id: set() for artist_id in missing}
+    for start in range(0, len(missing), CHUNK):
+        rows = session.exec(select(Track.artist_id, Track.slug).where(
+            col(Track.artist_id).in_(missing[start:start + CHUNK])))
+        for artist_id, slug in rows:
+            found[artist_id].add(slug)
+    for artist_id, slugs in found.items():
+        memo[("slugs", artist_id)] = (transaction, slugs)
+
+
+def refresh_matches(session: Session) -> None:
+    """Load the remembered artists, albums and genres again, one query per kind.
+
+    A commit expires every loaded row, so after each batch a bulk import would otherwise
+    reload each remembered row on its own at first use: a query per artist, album and genre
+    per batch. A row deleted since stays expired; using it raises, and the bulk import then
+    writes that batch one file at a time, matching afresh.
+    """
+    memo = session.info.get(MEMO) or {}
+    for model in (ArtistProfile, Album, Genre):
+        ids = sorted({inspect(row).identity[0] for (kind, _), row in memo.items()
+                      if kind == model.__name__ and row in session and inspect(row).identity})
+        for start in range(0, len(ids), CHUNK):
+            session.exec(select(model).where(col(model.id).in_(ids[start:start + CHUNK]))).all()
 
 
 def recall(session: Session, model, key: str):

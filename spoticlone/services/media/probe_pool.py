@@ -115,11 +115,15 @@ class _Child:
         return answer
 
     def _read_line(self, fd: int, timeout: float) -> bytes:
+        # poll, not select: select() refuses descriptors above 1023, which a long-lived
+        # process with many open files (a web worker, a test run) reaches.
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
         deadline = time.monotonic() + timeout
         data = b""
         while not data.endswith(b"\n"):
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
+            if left <= 0 or not poller.poll(left * 1000):
                 raise ProbeError("timeout", f"no answer within {timeout}s")
             block = os.read(fd, 65536)
             if not block:

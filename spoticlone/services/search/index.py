@@ -45,6 +45,8 @@ with prefix indexes of 2 and 3 characters so search-as-you-type prefixes stay ch
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -258,6 +260,36 @@ def _fill_hot(conn: Connection) -> None:
     conn.execute(text(f"INSERT INTO {HOT_STATE}(threshold) VALUES (:t)"), {"t": threshold})
     conn.execute(text(f"DELETE FROM {HOT}"))
     conn.execute(text(_hot_rows("1 = 1")))
+
+
+@contextmanager
+def tracks_indexed_together(conn: Connection) -> Iterator[list[int]]:
+    """Index the tracks inserted in the block with a few set-based statements, not a trigger per row.
+
+    For bulk writers (the import) inside their own write transaction, which they roll back
+    on any error (that also restores the trigger). The caller adds the new tracks' ids to
+    the list yielded. On SQLite, the track insert trigger is dropped for the block and
+    created again from its stored SQL after the block has written, for those ids, exactly
+    the rows the trigger writes, so no other connection ever sees the trigger missing or the
+    index behind. Elsewhere (PostgreSQL indexes the rows themselves) it does nothing.
+    """
+    trigger = "search_track_ai"
+    sql = None
+    if conn.dialect.name == "sqlite":
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+                           {"name": trigger}).scalar()
+    if sql is None:
+        yield []
+        return
+    conn.execute(text(f"DROP TRIGGER {trigger}"))
+    ids: list[int] = []
+    yield ids
+    if ids:
+        # New rows get ids above every existing one, and the writer holds the write lock.
+        where = f"t.id BETWEEN {int(min(ids))} AND {int(max(ids))}"
+        for statement in (_track_rows(where), _lyrics_rows(where), _hot_rows(where), _fresh_track(where)):
+            conn.execute(text(statement))
+    conn.execute(text(sql))
 
 
 def hot_threshold(conn) -> int | None:

@@ -7,13 +7,14 @@ the run:
 
 - worker threads stage files ahead of time (hash, parse in one of a ``ProbePool``'s
   long-lived sandboxed children, durable copy into the media store) while this thread
-  writes the rows, one file at a time in the order the files were given;
-- the rows of up to ``BATCH`` files share one transaction, each file in its own savepoint
-  (``ingestion.write_staged``), so a refused file rolls back alone, and committing (and
-  the search index's work at commit) is paid once per batch rather than once per file.
-  A file counts as imported, and is reported, only once its batch is committed; a batch
-  is also committed before waiting for a file still being staged, so the database is
-  never held locked while this thread waits;
+  decides, in the order the files were given, what becomes of each;
+- the new tracks of up to ``BATCH`` files are written together (``media.batch_ingest``: one
+  multi-row insert, each artist, album and genre matched once) in one transaction, so
+  the statements, the commit and the search index's work are paid per batch rather than
+  per file. If the database refuses the batch, it is rolled back and its files are
+  written one at a time, each in its own savepoint (``ingestion.write_staged``), so a
+  refused file rolls back alone. A file counts as imported, and is reported, only once
+  its batch is committed; the database is locked only while a batch is written;
 - a file whose bytes a track already has (anywhere in the catalog: an operator import
   of the same file again is a re-run, not a new recording) is skipped as a duplicate;
 - every file ends as imported, duplicate or refused (with ingestion's reason), and
@@ -30,31 +31,33 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore
-from spoticlone.models import ArtistProfile, Track, TrackStatus
+from spoticlone.models import ArtistProfile, TrackStatus
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import DomainError, NotFound
-from spoticlone.services.media.duplicates import TrackWithAudio, hash_file, track_with_audio
-from spoticlone.services.media.ingestion import IngestOverrides, write_staged
+from spoticlone.services.media.batch_ingest import write_batch
+from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, hash_file, track_with_audio
+from spoticlone.services.media.ingestion import IngestOverrides, IngestResult, write_staged
 from spoticlone.services.media.matching import forget_matches
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, discard_staged, stage_audio
 
 log = logging.getLogger(__name__)
 
-#: Files parsed ahead of the one being written: keeps every child busy, bounds memory.
+#: Files staged ahead of the one being decided (at least a batch): keeps every child busy
+#: while a batch is written, and bounds memory.
 AHEAD = 16
-#: Files whose rows share one transaction, at most.
-BATCH = 100
-#: The session lets go of the rows it loaded after this many files (memory stays flat).
-FORGET_EVERY = 500
+#: Files whose rows are written together and share one transaction, at most.
+BATCH = 250
+#: A batch with this many files waiting is written early, while the next file is still staged.
+EARLY = 64
 UNEXPECTED = "This file could not be imported because of an unexpected error (see the log)."
 UNSAVED = ("This file could not be saved: the database refused the batch it was in (see the log). "
            "Run the import again to retry it.")
@@ -128,10 +131,11 @@ def import_files(
 ) -> ImportSummary:
     """Ingest ``files`` (``(path, problem)`` pairs; a problem refuses the file unread).
 
-    Commits every ``batch_size`` files (and before waiting on a file still being staged).
-    ``progress`` hears of each file, in order, once its batch is committed: an interrupted
-    import keeps every file it reported (and perhaps a few more of the last batch), and
-    a second run skips those as duplicates. Nothing of an uncommitted batch is left behind.
+    Writes and commits the new tracks of every ``batch_size`` files (sooner when the next
+    file is still being staged and enough are waiting). ``progress`` hears of each file, in
+    order, once its batch is committed: an interrupted import keeps every file it reported
+    (and perhaps a few more of the last batch), and a second run skips those as
+    duplicates. Nothing of an uncommitted batch is left behind.
     """
     started = time.monotonic()
     overrides = overrides or IngestOverrides()
@@ -139,27 +143,28 @@ def import_files(
         overrides = replace(overrides, artist_id=artist_id)
     summary = ImportSummary()
     children = workers or min(4, os.cpu_count() or 1)
-    engine = session.get_bind()
-    batch = _Batch(session, store, summary, progress)
-    with ProbePool(children) as pool, ThreadPoolExecutor(max_workers=2 * children) as executor:
+    size = max(1, batch_size)
+    batch = _Batch(session, store, summary, progress, overrides, status)
+    known = KnownAudio(session.get_bind().engine)
+    with ProbePool(children) as pool, closing(known), ThreadPoolExecutor(max_workers=children) as executor:
         pending: dict[int, Future[StagedAudio | str]] = {}
         seen: dict[str, FileOutcome] = {}  # audio imported by this run, by hash
         planned = 0
         try:
             for index, (path, problem) in enumerate(files):
-                while planned < min(index + 1 + AHEAD, len(files)):
+                while planned < min(index + 1 + max(AHEAD, size), len(files)):
                     ahead_path, ahead_problem = files[planned]
                     if ahead_problem is None:
-                        pending[planned] = executor.submit(_stage, engine, store, pool, ahead_path)
+                        pending[planned] = executor.submit(_stage, known, store, pool, ahead_path)
                     planned += 1
                 future = pending.pop(index, None)
-                if future is not None and not future.done():
-                    batch.commit(seen)  # do not hold the database locked while this file is staged
+                if future is not None and not future.done() and batch.waiting >= min(size, EARLY):
+                    batch.commit(seen)  # write while this file is staged, rather than wait idle
                 if problem is not None or future is None:
                     batch.add(FileOutcome(path, "refused", problem or UNEXPECTED))
                 else:
-                    _import_one(session, store, path, future, overrides, status, seen, batch)
-                if len(batch) >= max(1, batch_size):
+                    _import_one(session, store, path, future, seen, batch)
+                if len(batch) >= size:
                     batch.commit(seen)
             batch.commit(seen)
         finally:
@@ -170,26 +175,44 @@ def import_files(
 
 
 class _Batch:
-    """The files whose rows share the open transaction, reported in order once it commits."""
+    """The files of the open batch, in order: outcomes decided, and staged files waiting to be written.
+
+    ``commit`` writes the waiting files' rows, commits, and only then reports the batch's
+    files, in order; ``abandon`` rolls back whatever was not committed and deletes its media.
+    """
 
     def __init__(self, session: Session, store: MediaStore, summary: ImportSummary,
-                 progress: Callable[[FileOutcome], None] | None) -> None:
+                 progress: Callable[[FileOutcome], None] | None, overrides: IngestOverrides,
+                 status: TrackStatus) -> None:
         self.session, self.store, self.summary, self.progress = session, store, summary, progress
+        self.overrides, self.status = overrides, status
         self.outcomes: list[FileOutcome] = []
+        self.queued: list[tuple[int, StagedAudio]] = []  # (place in ``outcomes``, staged file) to write
         self.stored: list[str] = []  # media written for this batch's new tracks
         self.hashes: list[str] = []  # their audio, as remembered in ``seen``
 
     def __len__(self) -> int:
         return len(self.outcomes)
 
-    def add(self, outcome: FileOutcome, *, sha256: str = "", stored: Sequence[str] = ()) -> None:
+    @property
+    def waiting(self) -> int:
+        """Staged files whose rows are not written yet."""
+        return len(self.queued)
+
+    def holds(self, sha256: str) -> bool:
+        """Whether a file waiting to be written has this audio."""
+        return any(staged.sha256 == sha256 for _, staged in self.queued)
+
+    def add(self, outcome: FileOutcome) -> None:
         self.outcomes.append(outcome)
-        self.stored.extend(stored)
-        if sha256:
-            self.hashes.append(sha256)
+
+    def queue(self, path: Path, staged: StagedAudio) -> None:
+        """A staged file to write with the batch (it is refused then if its rows cannot be)."""
+        self.queued.append((len(self.outcomes), staged))
+        self.outcomes.append(FileOutcome(path, "refused", UNSAVED))
 
     def begin(self) -> None:
-        """Open the transaction before the first savepoint, so each file's savepoint nests in it.
+        """Open the transaction before the first savepoint, so each savepoint nests in it.
 
         The SQLite driver begins a transaction only before an INSERT, UPDATE or DELETE: a
         savepoint sent first would itself be the transaction, and releasing it would
@@ -202,10 +225,13 @@ class _Batch:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     def commit(self, seen: dict[str, FileOutcome]) -> None:
-        """Commit, then report this batch's files; if the commit fails, refuse its new tracks."""
+        """Write the waiting files, commit, then report this batch's files; on failure, refuse its new tracks."""
         if not self.outcomes:
             return
         try:
+            if self.queued:
+                self.begin()
+                self._write(seen)
             self.session.commit()
         except Exception:
             log.exception("could not commit a batch of %d imported files", len(self.outcomes))
@@ -215,17 +241,62 @@ class _Batch:
             _record(self.summary, outcome)
             if self.progress is not None:
                 self.progress(outcome)
-        if self.summary.imported and self.summary.imported % FORGET_EVERY < len(outcomes):
-            self.session.expunge_all()  # thousands of files: keep what the session holds small
+
+    def _write(self, seen: dict[str, FileOutcome]) -> None:
+        """Every waiting file's rows: all at once, or one at a time if the database refuses that.
+
+        The files stay in ``queued`` until their rows are written, so an interruption
+        (Ctrl+C) leaves ``abandon`` their media to delete.
+        """
+        staged = [item for _, item in self.queued]
+        results: list[IngestResult | FileOutcome] = []
+        try:
+            with self.session.begin_nested():
+                results.extend(write_batch(self.session, store=self.store, items=staged,
+                                           overrides=self.overrides, status=self.status))
+        except Exception:
+            log.warning("the batch of %d files was refused; writing them one at a time", len(staged),
+                        exc_info=True)
+            forget_matches(self.session)
+            results = []
+            for item in staged:
+                results.append(self._write_one(item))
+                self.stored.extend(getattr(results[-1], "stored_keys", ()))
+        else:
+            self.stored.extend(key for result in results for key in getattr(result, "stored_keys", ()))
+        queued, self.queued = self.queued, []
+        for (place, item), result in zip(queued, results, strict=True):
+            path = self.outcomes[place].path
+            if isinstance(result, FileOutcome):
+                self.outcomes[place] = replace(result, path=path)
+                continue
+            outcome = FileOutcome(path, "imported", "; ".join(result.warnings), result.track_id,
+                                  f"{result.artist_name} - {result.title}")
+            self.outcomes[place] = outcome
+            seen[item.sha256] = outcome
+            self.hashes.append(item.sha256)
+
+    def _write_one(self, staged: StagedAudio) -> IngestResult | FileOutcome:
+        """One file's rows in its own savepoint; a refusal deletes its media (``write_staged`` does)."""
+        try:
+            return write_staged(self.session, store=self.store, staged=staged, overrides=self.overrides,
+                                status=self.status)
+        except DomainError as exc:
+            return FileOutcome(staged.source, "refused", exc.message)
+        except Exception:  # one bad file must not stop a bulk import (its savepoint is rolled back)
+            log.exception("unexpected error importing %s", staged.source)
+            return FileOutcome(staged.source, "refused", UNEXPECTED)
 
     def abandon(self, seen: dict[str, FileOutcome]) -> None:
         """Roll the open batch back: its new tracks become refusals and their media is deleted."""
+        for _, staged in self.queued:  # staged, never written
+            discard_staged(self.store, staged)
+        self.queued = []
         if not self.outcomes and not self.stored:
             return
         self.session.rollback()
         forget_matches(self.session)
-        lost = {outcome.track_id for outcome in self.outcomes if outcome.kind == "imported"}
-        self.outcomes = [FileOutcome(o.path, "refused", UNSAVED) if o.track_id in lost else o
+        self.outcomes = [FileOutcome(o.path, "refused", UNSAVED) if o.kind == "imported" else o
                          for o in self.outcomes]
         for digest in self.hashes:
             seen.pop(digest, None)
@@ -251,18 +322,10 @@ def _discard_pending(store: MediaStore, futures) -> None:
             discard_staged(store, staged)
 
 
-def _stage(engine, store: MediaStore, pool: ProbePool, path: Path) -> StagedAudio | str:
-    """In a worker thread: the hash alone if a track has this audio already, else the staged file.
-
-    The lookup is one indexed Core query rather than the ORM's: worker threads share the GIL
-    with the thread writing rows, so the less Python they run, the faster the import.
-    """
+def _stage(known: KnownAudio, store: MediaStore, pool: ProbePool, path: Path) -> StagedAudio | str:
+    """In a worker thread: the hash alone if a track has this audio already, else the staged file."""
     digest = hash_file(path)
-    with engine.connect() as connection:
-        known = connection.execute(
-            sa_select(col(Track.id)).where(col(Track.audio_sha256) == digest).limit(1)
-        ).first()
-    if known is not None:
+    if digest in known:
         return digest
     return stage_audio(store=store, source=path, sha256=digest, prober=pool.probe)
 
@@ -274,7 +337,7 @@ def _duplicate(path: Path, existing: TrackWithAudio) -> FileOutcome:
 
 def _import_one(
     session: Session, store: MediaStore, path: Path, future: Future[StagedAudio | str],
-    overrides: IngestOverrides, status: TrackStatus, seen: dict[str, FileOutcome], batch: _Batch,
+    seen: dict[str, FileOutcome], batch: _Batch,
 ) -> None:
     try:
         staged = future.result()
@@ -285,27 +348,20 @@ def _import_one(
                 return
             # Deleted since the worker looked: import it after all (parsed here, the usual way).
             staged = stage_audio(store=store, source=path, sha256=staged)
+        if batch.holds(staged.sha256):
+            batch.commit(seen)  # the same audio as a file waiting in this batch: settle that one first
         # Staged ahead of time: an earlier file of this run may have been the same audio.
         if staged.sha256 in seen:
             discard_staged(store, staged)
             batch.add(_again(path, seen[staged.sha256]))
             return
-        try:
-            batch.begin()
-        except BaseException:  # write_staged did not take the staged file over: remove it here
-            discard_staged(store, staged)
-            raise
-        result = write_staged(session, store=store, staged=staged, overrides=overrides, status=status)
-        outcome = FileOutcome(path, "imported", "; ".join(result.warnings), result.track_id,
-                              f"{result.artist_name} - {result.title}")
-        seen[staged.sha256] = outcome
-        batch.add(outcome, sha256=staged.sha256, stored=result.stored_keys)
+        batch.queue(path, staged)
     except DomainError as exc:
         batch.add(FileOutcome(path, "refused", exc.message))
     except OSError as exc:
         log.warning("could not read %s: %s", path, exc)
         batch.add(FileOutcome(path, "refused", "This file could not be read (check it exists and may be read)."))
-    except Exception:  # one bad file must not stop a bulk import (its savepoint is rolled back)
+    except Exception:  # one bad file must not stop a bulk import
         log.exception("unexpected error importing %s", path)
         batch.add(FileOutcome(path, "refused", UNEXPECTED))
 

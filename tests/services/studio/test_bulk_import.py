@@ -108,52 +108,49 @@ def test_an_import_stopped_early_keeps_what_it_reported_and_leaves_no_staged_fil
     assert audio_files(store) == [store.path(tracks[0].audio_key)]
 
 
-def test_an_import_stopped_inside_a_batch_keeps_exactly_what_it_reported(session, store, folder):
-    """Ctrl+C while the third file's rows are written: the open batch leaves no rows and no media.
+def _is_track_insert(state) -> bool:
+    return state.is_insert and state.bind_mapper is not None and state.bind_mapper.class_ is Track
 
-    (A batch is also committed whenever the next file is still being staged, so how many
-    files were committed before the stop depends on timing: what was reported was kept.)
-    """
+
+def test_an_import_stopped_while_a_batch_is_written_keeps_exactly_what_it_reported(session, store, folder):
+    """Ctrl+C while the second batch's tracks are inserted: that batch leaves no rows and no media."""
     class Stop(KeyboardInterrupt):
         pass
 
-    calls, seen = [], []
+    inserts, seen = [], []
 
-    def stop_at_the_third_track(flushing, _context):
-        calls.extend(row for row in flushing.new if isinstance(row, Track))
-        if len(calls) == 3:
-            raise Stop
+    def stop_at_the_second_insert(state):
+        if _is_track_insert(state):
+            inserts.append(state)
+            if len(inserts) == 2:
+                raise Stop
 
-    event.listen(session, "after_flush", stop_at_the_third_track)
+    event.listen(session, "do_orm_execute", stop_at_the_second_insert)
     try:
         with pytest.raises(Stop):
-            import_files(session, store=store, files=files_of(folder), progress=seen.append)
+            import_files(session, store=store, files=files_of(folder), progress=seen.append, batch_size=2)
     finally:
-        event.remove(session, "after_flush", stop_at_the_third_track)
+        event.remove(session, "do_orm_execute", stop_at_the_second_insert)
     reported = {o.track_id for o in seen if o.kind == "imported"}
     tracks = session.exec(select(Track)).all()
-    assert len(calls) == 3 and {t.id for t in tracks} == reported and len(reported) <= 2
+    assert len(inserts) == 2 and {t.id for t in tracks} == reported and len(reported) == 1
     assert audio_files(store) == sorted(store.path(t.audio_key) for t in tracks)
     covers = {store.path(t.cover_key) for t in tracks if t.cover_key}
     assert set((store.root / "covers").rglob("*.*")) == covers
 
 
-def test_a_file_failing_inside_a_batch_rolls_back_alone(session, store, folder):
-    """Its rows were flushed in the batch's transaction: only its savepoint is undone."""
-    def refuse_the_mp3(flushing, _context):
-        if any(isinstance(row, Track) and row.audio_format == "mp3" for row in flushing.new):
-            raise RuntimeError("simulated failure while writing the mp3's rows")
-
-    event.listen(session, "after_flush", refuse_the_mp3)
-    try:
-        summary = import_files(session, store=store, files=files_of(folder))
-    finally:
-        event.remove(session, "after_flush", refuse_the_mp3)
+def test_a_file_the_database_refuses_inside_a_batch_is_refused_alone(session, store, folder):
+    """The batch's insert fails as a whole; written again one file per savepoint, only the mp3 is refused."""
+    session.connection().exec_driver_sql(
+        "CREATE TRIGGER refuse_mp3 BEFORE INSERT ON track WHEN NEW.audio_format = 'mp3' "
+        "BEGIN SELECT RAISE(ABORT, 'simulated refusal of the mp3'); END")
+    session.commit()
+    summary = import_files(session, store=store, files=files_of(folder))
     assert summary.imported == 2 and summary.refused[UNEXPECTED] == [folder / "song.mp3"]
     tracks = session.exec(select(Track)).all()
     assert sorted(t.audio_format for t in tracks) == ["flac", "wav"]
     assert audio_files(store) == sorted(store.path(t.audio_key) for t in tracks)
-    assert len(summary.duplicates) == 1  # the two identical FLACs, both in the same batch
+    assert len(summary.duplicates) == 1  # the two identical FLACs
 
 
 def test_a_batch_whose_commit_fails_is_refused_whole_and_stores_nothing(session, store, folder, monkeypatch):
