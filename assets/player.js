@@ -10,11 +10,13 @@
  * installed once on `document` in the capture phase and work whichever <audio> React renders.
  *
  * Volume normalisation (a listener setting, sent with each load): the track's gain toward
- * -14 LUFS comes from GET gain_url (services/listening/playback.py) while the audio loads,
- * and autoplay waits for it (at most GAIN_WAIT_MS). The element's volume is the listener's
- * volume times the gain. Only attenuation is applied: audio.volume cannot exceed 1, and
- * routing the element through Web Audio would silence it whenever the AudioContext is
- * suspended by the autoplay policy. The volume slider always shows the listener's volume.
+ * -14 LUFS comes from GET gain_url (services/listening/playback.py, which also keeps a boost
+ * from lifting the true peak over -1 dBTP) while the audio loads, and autoplay waits for it
+ * (at most GAIN_WAIT_MS). A cut is applied as the element's volume (the listener's volume
+ * times the gain). A boost needs more than audio.volume's 1: the element is routed once
+ * through a Web Audio GainNode, but only when an AudioContext is running (the page has had
+ * a click or key press), since a suspended context would silence the element; until then a
+ * quiet track plays unchanged, never silent. The volume slider always shows the listener's volume.
  */
 (function () {
   "use strict";
@@ -33,6 +35,8 @@
   var norm = { on: false, url: "", factor: 1 };
   var loadToken = 0;
   var gainCache = {};
+  /* The Web Audio route for boosts: made once, for the element it was made for. */
+  var boost = { ctx: null, node: null, el: null };
 
   function audio() { return document.getElementById(AUDIO_ID); }
   function byId(id) { return document.getElementById(id); }
@@ -118,12 +122,39 @@
   /* The listener's own volume (the slider); the element plays it times the normalisation. */
   var userVolume = savedVolume();
 
+  /* Route `a` through a GainNode if it is not yet, and only while an AudioContext runs. */
+  function boostRoute(a) {
+    if (boost.el === a && boost.ctx && boost.ctx.state === "running") return true;
+    if (boost.el) return false;  /* routed once already (another element, or a suspended context) */
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return false;
+    try {
+      if (!boost.ctx) boost.ctx = new Ctx();
+      if (boost.ctx.state !== "running") {
+        boost.ctx.resume().then(function () { var el = audio(); if (el && !boost.el) applyVolume(el); })
+          .catch(function () {});
+        return false;
+      }
+      boost.node = boost.ctx.createGain();
+      boost.ctx.createMediaElementSource(a).connect(boost.node);
+      boost.node.connect(boost.ctx.destination);
+      boost.el = a;
+      return true;
+    } catch (e) { return false; }
+  }
+
+  /* The gain the listener hears above the element's volume (1: none). */
+  function boosted() { return boost.node && boost.el === audio() ? boost.node.gain.value : 1; }
+
   function applyVolume(a) {
-    a.volume = Math.min(1, Math.max(0, userVolume * (norm.on ? norm.factor : 1)));
+    var factor = norm.on ? norm.factor : 1;
+    a.volume = Math.min(1, Math.max(0, userVolume * Math.min(1, factor)));
+    var up = factor > 1 && boostRoute(a) ? factor : 1;
+    if (boost.node && boost.el === a) boost.node.gain.value = up;
   }
 
   function factorOf(db) {
-    return (typeof db === "number" && isFinite(db) && db < 0) ? Math.pow(10, db / 20) : 1;
+    return (typeof db === "number" && isFinite(db)) ? Math.pow(10, db / 20) : 1;
   }
 
   /* The gain in dB of a track (null: unmeasured or unreachable: play it unchanged). */
@@ -246,8 +277,10 @@
       applyVolume(a);
       if (norm.on && norm.url) normalise(a, null);
     },
-    /* The factor normalisation applies to the volume now (1: none). */
+    /* The factor normalisation applies now (1: none; above 1: a boost through Web Audio). */
     gain: function () { return norm.on ? norm.factor : 1; },
+    /* What the listener hears relative to full scale: the element's volume times the boost. */
+    level: function () { var a = audio(); return a ? { volume: a.volume, boost: boosted() } : null; },
     /* Called by state after the lyrics panel renders new lines. */
     refreshLyrics: function () {
       var a = audio();
@@ -278,7 +311,10 @@
     }, true);
   });
   document.addEventListener("play", function (e) {
-    if (e.target && e.target.id === AUDIO_ID) listen.lastT = null;
+    if (!e.target || e.target.id !== AUDIO_ID) return;
+    listen.lastT = null;
+    if (boost.ctx && boost.ctx.state !== "running") boost.ctx.resume().catch(function () {});
+    applyVolume(e.target);  /* a boost waiting for a running context gets it now */
   }, true);
   document.addEventListener("visibilitychange", function () { if (document.hidden) flush(); });
   document.addEventListener("loadedmetadata", function (e) {

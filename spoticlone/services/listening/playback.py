@@ -7,9 +7,12 @@ normalisation **on**, as Spotify ships it.
 
 Normalisation turns every track toward one loudness, so a quiet folk song and a loud
 modern master play at about the same level. From a track's EBU R128 figures
-(``media.loudness``) the gain is ``TARGET_LUFS - integrated``, but a boost never lifts the
-true peak above ``PEAK_CEILING_DBTP`` (it would clip in the listener's DAC); attenuation is
-always safe. A track without figures (not measured yet, or silent) plays unchanged.
+(``media.loudness``) the gain is ``TARGET_LUFS - integrated`` both ways, as Spotify's
+"Normal" level does: a loud track is turned down, a quiet one up, but a boost only as far as
+the true peak's headroom below ``PEAK_CEILING_DBTP`` (beyond it the track would clip in the
+listener's DAC); attenuation is always safe. A track without figures (not measured yet, or
+silent) plays unchanged. The browser applies the gain (``assets/player.js``: a cut as the
+element's volume, a boost through a Web Audio gain node).
 """
 
 from __future__ import annotations
@@ -70,10 +73,12 @@ def normalisation_gain(integrated_lufs: float | None, true_peak_dbtp: float | No
         return None
     if not (math.isfinite(integrated_lufs) and math.isfinite(true_peak_dbtp)):
         return None
-    gain = TARGET_LUFS - integrated_lufs
-    if gain > 0:
-        gain = max(0.0, min(gain, PEAK_CEILING_DBTP - true_peak_dbtp))
-    return round(min(MAX_BOOST_DB, max(MAX_CUT_DB, gain)), 2)
+    gain = round(TARGET_LUFS - integrated_lufs, 2)
+    headroom = PEAK_CEILING_DBTP - true_peak_dbtp
+    if gain > 0 and gain > headroom:
+        # Rounded down: a boost rounded up to the next 0.01 dB could lift the peak over the ceiling.
+        gain = max(0.0, math.floor(headroom * 100 + 1e-9) / 100)
+    return min(MAX_BOOST_DB, max(MAX_CUT_DB, gain))
 
 
 def get_settings(session: Session, *, actor: Actor) -> PlaybackSettings:

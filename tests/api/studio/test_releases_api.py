@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from spoticlone.models import Role, TrackStatus, utcnow
-from tests import factories
+from spoticlone.models import Role, TrackFeaturedArtist, TrackStatus, utcnow
+from tests import factories, images
 from tests.studio_matrix import expected
 
 BASE = "/api/v1/studio"
@@ -114,8 +114,9 @@ def test_the_licences_and_the_endpoints_are_documented(api):
             assert operation["summary"] and "studio" in operation["tags"], path
 
 
-def _request(api, operation: str, headers: dict, album_id: int, track_id: int):
+def _request(api, operation: str, headers: dict, album_id: int, track_id: int, guests: tuple[int, int]):
     release, track = f"{BASE}/releases/{album_id}", f"{BASE}/tracks/{track_id}"
+    already, next_guest = guests
     calls = {
         "read_release": lambda: api.get(release, headers=headers),
         "read_track": lambda: api.get(track, headers=headers),
@@ -126,20 +127,31 @@ def _request(api, operation: str, headers: dict, album_id: int, track_id: int):
         "unpublish": lambda: api.post(f"{release}/unpublish", headers=headers),
         "delete_release": lambda: api.delete(release, headers=headers),
         "delete_track": lambda: api.delete(track, headers=headers),
+        "upload_cover": lambda: api.put(f"{release}/cover", headers={**headers, "Content-Type": "image/png"},
+                                        content=images.png(40, 30)),
+        "track_cover": lambda: api.put(f"{release}/cover/from-track", headers=headers, json={"track_id": track_id}),
+        "remove_cover": lambda: api.delete(f"{release}/cover", headers=headers),
+        "add_featured": lambda: api.post(f"{track}/featured", headers=headers, json={"artist_id": next_guest}),
+        "remove_featured": lambda: api.delete(f"{track}/featured/{already}", headers=headers),
     }
     return calls[operation]()
 
 
 def test_the_access_matrix_holds_over_the_api(api, session, store, people):
+    """Every cell on a fresh release whose song has an embedded cover and features one guest."""
     artist, headers = people
+    already, next_guest = (factories.make_artist(session).id for _ in range(2))
     unexpected_allows, unexpected_denies, server_errors = [], [], []
     for (actor, state, operation), expected_allowed in expected().items():
         album = factories.make_album(session, artist_id=artist.id, release_at=(
             utcnow() + timedelta(days=1) if state == "scheduled" else None))
         track = factories.make_track(session, artist_id=artist.id, album_id=album.id,
                                      status=TrackStatus(state),
-                                     audio_key=store.put_bytes("audio", "mp3", b"ID3 matrix"))
-        response = _request(api, operation, headers[actor], album.id, track.id)
+                                     audio_key=store.put_bytes("audio", "mp3", b"ID3 matrix"),
+                                     cover_key=store.put_bytes("covers", "jpg", images.png(16, 16)))
+        session.add(TrackFeaturedArtist(track_id=track.id, artist_id=already))
+        session.commit()
+        response = _request(api, operation, headers[actor], album.id, track.id, (already, next_guest))
         if response.status_code >= 500:
             server_errors.append((actor, state, operation, response.status_code))
         allowed = response.status_code < 300

@@ -52,6 +52,12 @@ def test_anonymous_listeners_cannot_save_settings(session):
     (-20.0, -10.0, 6.0),    # quiet with headroom: up to the target
     (-20.0, -3.0, 2.0),     # quiet, but a boost may lift the peak only to -1 dBTP
     (-20.0, 0.5, 0.0),      # peak already over the ceiling: no boost, no cut
+    (-18.5, -6.25, 4.5),    # a quiet master with room to spare: the whole 4.5 dB
+    (-18.5, -4.25, 3.25),   # the same master with less headroom: exactly up to -1 dBTP
+    (-20.0, -3.0051, 2.0),  # a boost is rounded down, never over the ceiling (2.01 would be)
+    (-16.0, -1.0, 0.0),     # quiet, but its peak is at the ceiling already: unchanged
+    (-11.37, -0.3, -2.63),  # a cut ignores the peak
+    (-14.004, -9.0, 0.0),   # within 0.01 dB of the target
     (-60.0, -40.0, 12.0),   # very quiet: the boost is capped
     (-70.0, None, None),    # silence: nothing to go by
     (None, None, None),     # not measured
