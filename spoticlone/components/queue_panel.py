@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.components.common import cover_image
+from spoticlone.components.radio import queue_context
 from spoticlone.state.listening.lyrics import PanelState
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.listening.queue import QueueState
@@ -76,6 +77,7 @@ def queue_panel() -> rx.Component:
                 rx.fragment(),
             ),
             rx.el.h3("Next up", class_name="sc-panel-sub"),
+            queue_context(),
             rx.cond(
                 QueueState.upcoming.length() > 0,
                 rx.foreach(QueueState.upcoming, _upcoming_row),

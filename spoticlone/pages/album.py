@@ -7,6 +7,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, section
 from spoticlone.components.like_button import save_album_button
+from spoticlone.components.radio import start_radio_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
@@ -53,6 +54,7 @@ def _content() -> rx.Component:
         signup_prompt("Sign up to save this album to Your Library"),
         play_action(QueueState.play_context("album", album["id"].to_string()), "Play album", save_album_button(),
                     share_menu(album["url"], album["title"].to(str) + " by " + album["artist_name"].to(str)),
+                    start_radio_button("album", album["id"].to_string()),
                     star_rating()),
         track_table(AlbumState.tracks, numbering="album", show_cover=False, show_album=False,
                     source="album", source_id=album["id"].to_string()),

@@ -15,6 +15,7 @@ from spoticlone.components.common import cover_image, empty_state, entity_view, 
 from spoticlone.components.discovery import fans_also_like
 from spoticlone.components.follow import follow_button
 from spoticlone.components.profile_parts import outbound_links
+from spoticlone.components.radio import start_radio_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import average_badge
@@ -108,7 +109,8 @@ def _content() -> rx.Component:
         signup_prompt("Sign up to follow this artist and hear their new releases first"),
         rx.cond(
             ArtistState.top_tracks.length() > 0,
-            play_action(QueueState.play_context("artist", artist["slug"].to(str)), "Play top tracks", *_social()),
+            play_action(QueueState.play_context("artist", artist["slug"].to(str)), "Play top tracks",
+                        start_radio_button("artist", artist["slug"].to(str)), *_social()),
             rx.el.div(*_social(), class_name="sc-actions"),
         ),
         section(

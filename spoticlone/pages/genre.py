@@ -7,6 +7,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.cards import album_grid
 from spoticlone.components.common import empty_state, entity_view, pagination, section
+from spoticlone.components.radio import start_radio_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
@@ -40,7 +41,7 @@ def _content() -> rx.Component:
         rx.cond(
             GenreState.tracks.length() > 0,
             play_action(QueueState.play_context("genre", GenreState.genre["slug"].to(str)), "Play genre",
-                        _share()),
+                        start_radio_button("genre", GenreState.genre["slug"].to(str)), _share()),
             rx.el.div(_share(), class_name="sc-actions"),
         ),
         rx.cond(

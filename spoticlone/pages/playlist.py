@@ -16,6 +16,7 @@ from spoticlone import routes
 from spoticlone.components.common import cover_image, empty_state, entity_view, pagination
 from spoticlone.components.playlist_dialogs import delete_dialog, edit_dialog
 from spoticlone.components.playlist_rows import playlist_table
+from spoticlone.components.radio import start_radio_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
@@ -113,6 +114,7 @@ def _actions() -> rx.Component:
                                        on_click=PlaylistEditState.open_edit, data_testid="playlist-edit"),
                 rx.fragment()),
         rx.cond(pl["visibility"] == "public", share_menu(pl["url"], pl["name"]), rx.fragment()),
+        rx.cond(HAS_SONGS, start_radio_button("playlist", pl["id"].to_string()), rx.fragment()),
         _more_menu(),
         class_name="sc-actions sc-pl-actions",
     )

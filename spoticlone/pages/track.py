@@ -7,6 +7,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, fact, section
 from spoticlone.components.discovery import similar_tracks
+from spoticlone.components.radio import start_radio_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
@@ -80,6 +81,7 @@ def _content() -> rx.Component:
         signup_prompt("Sign up to like this song and add it to your playlists"),
         play_action(QueueState.play_context("track", track["id"].to_string()), "Play",
                     share_menu(track["url"], track["title"].to(str) + " by " + track["artist_name"].to(str)),
+                    start_radio_button("track", track["id"].to_string()),
                     star_rating()),
         section("About this track", _facts()),
         rx.cond(

@@ -13,9 +13,12 @@ from typing import Any
 
 import reflex as rx
 
+from spoticlone.models.common import PlaySource
 from spoticlone.services.catalog import browse
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.discovery import radio
 from spoticlone.services.listening.queue import PlayQueue
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, track_views
 from spoticlone.state.listening.lyrics import PanelState
 from spoticlone.state.listening.player import MAX_POSITION_S, PlayerState, bounded
@@ -47,6 +50,8 @@ class QueueState(rx.State):
     upcoming: list[dict[str, Any]] = []
     shuffle: bool = False
     repeat: str = "off"
+    #: What the queue plays from, when it says so itself ("Radio: <seed>").
+    context_label: str = ""
     _queue: dict[str, Any] = {}
 
     def _q(self) -> PlayQueue:
@@ -55,6 +60,7 @@ class QueueState(rx.State):
     async def _show(self, queue: PlayQueue, *, begin: bool, autoplay: bool = True,
                     start_at: float = 0.0):
         """Store ``queue``, resolve the panel's tracks, and (re)load the audio if asked."""
+        queue = await self._refilled(queue)
         self._queue = queue.to_dict()
         self.shuffle, self.repeat = bool(queue.shuffle), str(queue.repeat)
         player = await self.get_state(PlayerState)
@@ -73,6 +79,27 @@ class QueueState(rx.State):
                                source_id=queue.source_id, autoplay=autoplay, start_at=start_at)]
         panels = await self.get_state(PanelState)
         return events + (await panels.refresh_lyrics() or [])
+
+    async def _refilled(self, queue: PlayQueue) -> PlayQueue:
+        """A radio queue running low gets the station's next batch (and says which station it is)."""
+        if queue.source != PlaySource.RADIO.value:
+            self.context_label = ""
+            return queue
+        user_id = await signed_in_user_id(self)
+        kept = await call_service(as_actor(radio.keep_playing), user_id=user_id, queue=queue)
+        self.context_label = kept.label
+        return kept.queue
+
+    def playing_from(self) -> tuple[str | None, str | None]:
+        """What the queue plays from: its source and source id (a station id for radio)."""
+        queue = self._q()
+        return queue.source, queue.source_id
+
+    async def play_queue(self, queue: PlayQueue):
+        """Play a queue another feature built (a radio station's first batch), from its start."""
+        if not isinstance(queue, PlayQueue):  # reachable only from server code, never a browser's value
+            return None
+        return await self._advance(queue, skipped=True)
 
     async def _advance(self, queue: PlayQueue, *, completed=False, skipped=False):
         player = await self.get_state(PlayerState)
