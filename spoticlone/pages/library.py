@@ -13,6 +13,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.common import cover_image, empty_state, loading_block, page_title
 from spoticlone.components.library_sidebar import LIKED_URL, liked_tile
+from spoticlone.components.smart_rules import smart_shelf
 from spoticlone.components.template import page
 from spoticlone.components.tracks import play_action, track_table
 from spoticlone.state.auth.signed_in import AuthState
@@ -148,6 +149,7 @@ def _overview() -> rx.Component:
                     ". Narrow it down with the search box.", class_name="sc-hint sc-lib-more"),
             rx.fragment(),
         ),
+        smart_shelf(),
     )
 
 
