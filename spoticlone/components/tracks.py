@@ -12,7 +12,9 @@ import reflex as rx
 
 from spoticlone.components.add_to_playlist import add_to_playlist_submenu
 from spoticlone.components.common import cover_image
+from spoticlone.components.editorial import not_interested_items
 from spoticlone.components.like_button import like_button, liked_loader
+from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.library.add_to_playlist import AddToPlaylistState
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.listening.queue import QueueState
@@ -43,7 +45,7 @@ def _play_cell(track: Any, index: Any, numbering: str, play) -> rx.Component:
 
 
 def track_menu(track: Any) -> rx.Component:
-    """"Play next", "Add to queue" and "Add to playlist" for one track."""
+    """"Play next", "Add to queue", "Add to playlist" and (signed in) "Not interested" for one track."""
     return rx.menu.root(
         rx.menu.trigger(
             rx.el.button(rx.icon("ellipsis", size=18), type="button", class_name="sc-icon-btn sc-row-menu",
@@ -56,6 +58,7 @@ def track_menu(track: Any) -> rx.Component:
             rx.menu.item(rx.icon("list-plus", size=16), "Add to queue",
                          on_select=QueueState.add_to_queue(track["id"].to(int))),
             add_to_playlist_submenu(track),
+            rx.cond(AuthState.signed_in, not_interested_items(track), rx.fragment()),
             size="1",
         ),
         on_open_change=AddToPlaylistState.menu_opened,

@@ -7,15 +7,17 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.components.cards import genre_grid
 from spoticlone.components.common import empty_state, loading_block, page_title, pagination
+from spoticlone.components.editorial import featured_shelves
 from spoticlone.components.template import page
 from spoticlone.state.catalog.browse import BrowseState
+from spoticlone.state.discovery.editorial import EditorialShelvesState
 
 
 @page(
     routes.BROWSE,
     title="Browse all",
     description="Browse every genre on Spoticlone.",
-    on_load=BrowseState.load,
+    on_load=[BrowseState.load, EditorialShelvesState.load],
 )
 def browse_page() -> rx.Component:
     return rx.fragment(
@@ -26,6 +28,7 @@ def browse_page() -> rx.Component:
                     class_name="sc-pill", underline="none", data_testid="browse-playlists-link"),
             class_name="sc-pill-row sc-browse-playlists",
         ),
+        featured_shelves(),
         rx.cond(
             BrowseState.loaded,
             rx.cond(

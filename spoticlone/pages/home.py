@@ -8,9 +8,12 @@ from spoticlone import routes
 from spoticlone.components.cards import album_grid, artist_grid, genre_grid
 from spoticlone.components.common import empty_state, loading_block, page_title, section
 from spoticlone.components.discovery import made_for_you
+from spoticlone.components.editorial import featured_shelves
+from spoticlone.components.radio import my_radio_entry
 from spoticlone.components.template import page
 from spoticlone.components.tracks import track_table
 from spoticlone.state.catalog.home import HomeState
+from spoticlone.state.discovery.editorial import EditorialShelvesState
 from spoticlone.state.discovery.mixes import MadeForYouState
 from spoticlone.state.library.feed import FeedState
 
@@ -18,6 +21,8 @@ from spoticlone.state.library.feed import FeedState
 def _shelves() -> rx.Component:
     return rx.fragment(
         made_for_you(),
+        rx.cond(MadeForYouState.mixes.length() > 0, my_radio_entry(), rx.fragment()),
+        featured_shelves(),
         rx.cond(
             HomeState.recently_played.length() > 0,
             section("Recently played", track_table(HomeState.recently_played, header=False)),
@@ -40,7 +45,7 @@ def _shelves() -> rx.Component:
     routes.HOME,
     title="Home",
     description="Stream new releases, popular tracks and every genre on Spoticlone.",
-    on_load=[HomeState.load, FeedState.load, MadeForYouState.load],
+    on_load=[HomeState.load, FeedState.load, MadeForYouState.load, EditorialShelvesState.load],
 )
 def home_page() -> rx.Component:
     return rx.fragment(

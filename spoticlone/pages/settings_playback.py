@@ -6,10 +6,12 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import loading_block, page_title
+from spoticlone.components.editorial import hidden_list
 from spoticlone.components.forms import form_error, form_notice, settings_card
 from spoticlone.components.settings_tabs import settings_tabs
 from spoticlone.components.template import page
 from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.discovery.not_interested import NotInterestedState
 from spoticlone.state.listening.playback_settings import PlaybackSettingsState as S
 
 QUALITIES = (
@@ -74,7 +76,7 @@ def _normalise_card() -> rx.Component:
 
 
 @page(routes.SETTINGS_PLAYBACK, title="Playback", description="Streaming quality and volume normalisation.",
-      on_load=[AuthState.require_account, S.load])
+      on_load=[AuthState.require_account, S.load, NotInterestedState.load])
 def settings_playback_page() -> rx.Component:
     return rx.fragment(
         page_title("Settings"),
@@ -86,6 +88,7 @@ def settings_playback_page() -> rx.Component:
                 form_error(S.error),
                 _quality_card(),
                 _normalise_card(),
+                hidden_list(),
                 class_name="sc-settings",
             ),
             loading_block("320px"),
