@@ -18,7 +18,11 @@ import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from spoticlone.services.discovery.dataset import Dataset
+from spoticlone.services.discovery.shortlist import best_items
 from spoticlone.services.discovery.threads import single_blas_thread
+
+#: A request keeps at most this many times the wanted number of its neighbours as candidates.
+CANDIDATE_FACTOR = 4
 
 
 class CoOccurrence:
@@ -64,3 +68,49 @@ class CoOccurrence:
             return None
         return int(pointing.indices[int(contributions.argmax())])
 
+
+    def query(self, row: sp.csr_matrix) -> CoOccurrenceQuery:
+        """The listener's neighbour sums, kept sparse (``shortlist.Query``)."""
+        return CoOccurrenceQuery(self, row)
+
+
+class CoOccurrenceQuery:
+    """Co-occurrence for one row: only tracks that neighbour the listener's score above zero."""
+
+    def __init__(self, model: CoOccurrence, row: sp.csr_matrix) -> None:
+        assert model.similarity is not None and model.similarity_t is not None, "fit() first"
+        self.model = model
+        self.row = row
+        summed = (row @ model.similarity).tocsr()
+        summed.sum_duplicates()  # also sorts the indices, which ``scores`` searches
+        self.items = summed.indices.astype(np.int64)
+        self.values = summed.data.astype(np.float32)
+
+    def candidates(self, n: int, hidden: np.ndarray) -> np.ndarray:
+        """Its best neighbours of the listener's tracks (all of them when few)."""
+        return best_items(self.values, max(n, 1) * CANDIDATE_FACTOR, hidden, self.items)
+
+    def scores(self, items: np.ndarray) -> np.ndarray:
+        """The neighbour sums, zero for tracks no listened track points at."""
+        out = np.zeros(len(items), dtype=np.float32)
+        if len(self.items):
+            at = np.minimum(np.searchsorted(self.items, items), len(self.items) - 1)
+            found = self.items[at] == items
+            out[found] = self.values[at[found]]
+        return out
+
+    def seeds(self, items: np.ndarray) -> list[int | None]:
+        """Per item, the listener's track contributing most to its score (``seed_for``, batched)."""
+        pointing = self.model.similarity_t[items]  # type: ignore[index]
+        order = np.argsort(self.row.indices)
+        mine, weights = self.row.indices[order], self.row.data[order]
+        contributions = np.zeros(len(pointing.indices), dtype=np.float32)
+        if len(mine):
+            at = np.minimum(np.searchsorted(mine, pointing.indices), len(mine) - 1)
+            found = mine[at] == pointing.indices
+            contributions[found] = pointing.data[found] * weights[at[found]]
+        seeds: list[int | None] = []
+        for start, end in zip(pointing.indptr[:-1].tolist(), pointing.indptr[1:].tolist(), strict=True):
+            best = start + int(contributions[start:end].argmax()) if end > start else -1
+            seeds.append(int(pointing.indices[best]) if best >= 0 and contributions[best] > 0 else None)
+        return seeds

@@ -3,10 +3,15 @@
 ``GENERATORS`` is the registry (``services/core/registry.py``) of candidate generators; the
 core registers four below and a plugin may add its own. Each generator is a small class with
 ``fit(data, matrix)``, ``score(row) -> one score per item`` and ``seed_for(row, item)`` (the
-listener's track that best explains a pick, for the "Because you played …" line), so each
-can be tested and evaluated alone. ``train`` fits every registered generator on one
+listener's track that best explains a pick, for the "Because you played …" line), and may add
+``query(row)`` (``shortlist.Query``) to be asked about candidates only, so each can be tested
+and evaluated alone. ``train`` fits every registered generator on one
 ``Dataset``; the trained ``Engine`` scores any listener's *current* row, which is the fold-in:
 history that arrived after training changes the picks without retraining.
+
+A request never scores the whole catalog: each generator proposes its best candidates and
+scores the others' (``shortlist.py``), and the blend ranks only that union, on one BLAS
+thread. Evaluating one generator ``only`` still scores everything, so its figures are exact.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from spoticlone.services.core.registry import Registry
-from spoticlone.services.discovery.blend import Pick, blend_scores
+from spoticlone.services.discovery.blend import POOL_FACTOR, Pick, blend_scores
 from spoticlone.services.discovery.content import ContentSimilarity
 from spoticlone.services.discovery.cooccurrence import CoOccurrence
 from spoticlone.services.discovery.dataset import Dataset, single_row
 from spoticlone.services.discovery.factorization import Factorization
 from spoticlone.services.discovery.popularity import Popularity
+from spoticlone.services.discovery.shortlist import Query, query_for
+from spoticlone.services.discovery.threads import single_blas_thread
 
 
 class Generator(Protocol):
@@ -98,13 +105,32 @@ class Engine:
                           self.data.n_items), touched
 
     def rank(self, row: sp.csr_matrix, *, hidden: np.ndarray, n: int, only: str | None = None,
-             spread: bool = True) -> list[Pick]:
-        """The best ``n`` items for this row (dense indices); ``only`` one generator, unweighted."""
-        names = [only] if only else list(self.generators)
-        scores = {name: self.generators[name].score(row) for name in names}
-        weights = {name: 1.0 for name in names} if only else self.weights
-        return blend_scores(scores, weights, hidden=hidden, n=n,
-                     item_artist=self.data.item_artist if spread else None)
+             spread: bool = True, pruned: bool = True) -> list[Pick]:
+        """The best ``n`` items for this row (dense indices); ``only`` one generator, unweighted.
+
+        ``pruned=False`` blends every generator's scores over the whole catalog: the reference
+        the benchmark compares the candidate pruning against.
+        """
+        with single_blas_thread():
+            if only is None and pruned:
+                return self._shortlisted(row, hidden=hidden, n=n, spread=spread)[0]
+            names = [only] if only else list(self.generators)
+            scores = {name: self.generators[name].score(row) for name in names}
+            weights = {name: 1.0 for name in names} if only else self.weights
+            return blend_scores(scores, weights, hidden=hidden, n=n,
+                                item_artist=self.data.item_artist if spread else None)
+
+    def _shortlisted(self, row: sp.csr_matrix, *, hidden: np.ndarray, n: int,
+                     spread: bool) -> tuple[list[Pick], dict[str, Query]]:
+        """The blend over the union of every generator's candidates, and the queries behind it."""
+        queries = {name: query_for(generator, row) for name, generator in self.generators.items()}
+        wanted = n * POOL_FACTOR if spread else n
+        proposed = [query.candidates(wanted, hidden) for query in queries.values()]
+        items = np.unique(np.concatenate(proposed)) if proposed else np.zeros(0, dtype=np.int64)
+        scores = {name: np.asarray(query.scores(items), dtype=np.float32) for name, query in queries.items()}
+        picks = blend_scores(scores, self.weights, hidden=np.zeros(len(items), dtype=bool), n=n,
+                             item_artist=self.data.item_artist[items] if spread else None)
+        return [Pick(int(items[p.item]), p.score, p.source) for p in picks], queries
 
     def recommend(self, signals: Iterable[tuple[int, float]], *, n: int,
                   hide_tracks: Iterable[int] = (), hide_artists: Iterable[int] = ()) -> list[Recommended]:
@@ -115,11 +141,18 @@ class Engine:
                 hidden[item] = True
         banned = {int(a) for a in hide_artists}
         if banned:
-            hidden |= np.isin(self.data.artist_ids[self.data.item_artist], list(banned)) & (self.data.item_artist >= 0)
-        picks = self.rank(row, hidden=hidden, n=n)
+            artist_banned = np.isin(self.data.artist_ids, list(banned))
+            known = self.data.item_artist >= 0
+            hidden[known] |= artist_banned[self.data.item_artist[known]]
+        with single_blas_thread():
+            picks, queries = self._shortlisted(row, hidden=hidden, n=n, spread=True)
+            seeds: dict[int, int | None] = {}
+            for source in {pick.source for pick in picks}:
+                led = np.array([pick.item for pick in picks if pick.source == source], dtype=np.int64)
+                seeds.update(zip(led.tolist(), queries[source].seeds(led), strict=True))
         result = []
         for pick in picks:
-            seed = self.generators[pick.source].seed_for(row, pick.item)
+            seed = seeds[pick.item]
             result.append(Recommended(int(self.data.item_ids[pick.item]), pick.score, pick.source,
                                       None if seed is None else int(self.data.item_ids[seed])))
         return result

@@ -14,6 +14,8 @@ import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from spoticlone.services.discovery.dataset import Dataset
+from spoticlone.services.discovery.item_clusters import ItemClusters
+from spoticlone.services.discovery.shortlist import best_items
 from spoticlone.services.discovery.threads import single_blas_thread
 
 
@@ -31,6 +33,7 @@ class Factorization:
         self.item_factors: np.ndarray | None = None
         self.item_unit: np.ndarray | None = None
         self.gram: np.ndarray | None = None
+        self.clusters: ItemClusters | None = None
 
     def fit(self, data: Dataset, matrix: sp.csr_matrix) -> None:
         """Learn listener and track vectors from the confidence-weighted matrix."""
@@ -49,6 +52,7 @@ class Factorization:
         self.gram = (factors.T.astype(np.float64) @ factors) + self.regularization * np.eye(factors.shape[1])
         norms = np.linalg.norm(factors, axis=1, keepdims=True)
         self.item_unit = factors / np.maximum(norms, 1e-9)
+        self.clusters = ItemClusters.build(factors, seed=self.seed)
 
     def user_vector(self, row: sp.csr_matrix) -> np.ndarray:
         """Fold-in: the vector that best explains this row, with track vectors fixed.
@@ -76,3 +80,40 @@ class Factorization:
             return None
         similarity = self.item_unit[row.indices] @ self.item_unit[item]
         return int(row.indices[int(similarity.argmax())])
+
+    def query(self, row: sp.csr_matrix) -> AlsQuery:
+        """This listener's folded-in vector, ready to score candidates (``shortlist.Query``)."""
+        return AlsQuery(self, row)
+
+
+class AlsQuery:
+    """ALS for one row: candidates from the cluster index (or a full scan of a small catalog)."""
+
+    def __init__(self, model: Factorization, row: sp.csr_matrix) -> None:
+        assert model.item_factors is not None and model.item_unit is not None, "fit() first"
+        self.factors = model.item_factors
+        self.unit = model.item_unit
+        # Engines saved before the index existed have no ``clusters`` attribute: full scan.
+        self.clusters: ItemClusters | None = getattr(model, "clusters", None)
+        self.row = row
+        self.vector = model.user_vector(row)
+
+    def candidates(self, n: int, hidden: np.ndarray) -> np.ndarray:
+        """The best tracks among the likely clusters' (every track on a small catalog)."""
+        if self.row.nnz == 0:
+            return np.zeros(0, dtype=np.int64)
+        if self.clusters is None:
+            return best_items(np.dot(self.factors, self.vector), n, hidden)
+        items = self.clusters.likely(self.vector)
+        return best_items(self.scores(items), n, hidden, items)
+
+    def scores(self, items: np.ndarray) -> np.ndarray:
+        """Dot products with the folded-in vector, for these tracks only."""
+        return np.dot(self.factors[items], self.vector)
+
+    def seeds(self, items: np.ndarray) -> list[int | None]:
+        """Per item, the listener's closest track in the learnt space (``seed_for``, batched)."""
+        if self.row.nnz == 0 or not len(items):
+            return [None] * len(items)
+        closest = (self.unit[self.row.indices] @ self.unit[items].T).argmax(axis=0)
+        return [int(self.row.indices[i]) for i in closest]

@@ -24,6 +24,7 @@ class Popularity:
         self.fresh_days = fresh_days
         self.fresh_lift = fresh_lift
         self.scores: np.ndarray | None = None
+        self.ranking: np.ndarray | None = None
 
     def fit(self, data: Dataset, matrix: sp.csr_matrix) -> None:
         """Decayed positive-event counts per track, lifted for fresh tracks."""
@@ -34,6 +35,7 @@ class Popularity:
                               minlength=data.n_items)
         fresh = (now - data.item_added) < self.fresh_days * DAY
         self.scores = (np.log1p(decayed) * (1 + self.fresh_lift * fresh) + 1e-6 * fresh).astype(np.float32)
+        self.ranking = np.argsort(-self.scores, kind="stable")
 
     def score(self, row: sp.csr_matrix) -> np.ndarray:
         """The same scores for every listener."""
@@ -43,3 +45,38 @@ class Popularity:
     def seed_for(self, row: sp.csr_matrix, item: int) -> int | None:
         """Popularity has no seed: its reason is "Popular right now"."""
         return None
+
+    def query(self, row: sp.csr_matrix) -> PopularityQuery:
+        """The most popular tracks the listener has not heard (``shortlist.Query``)."""
+        assert self.scores is not None, "fit() first"
+        ranking = getattr(self, "ranking", None)
+        if ranking is None or len(ranking) != len(self.scores):
+            # Worked out once, on first use (a subclass's ``fit`` or an older saved engine).
+            ranking = self.ranking = np.argsort(-self.scores, kind="stable")
+        return PopularityQuery(self.scores, ranking)
+
+
+class PopularityQuery:
+    """Popularity for one row: walks the precomputed ranking past what the row hides."""
+
+    def __init__(self, scores: np.ndarray, ranking: np.ndarray) -> None:
+        self.all = scores
+        self.ranking = ranking
+
+    def candidates(self, n: int, hidden: np.ndarray) -> np.ndarray:
+        """The ``n`` most popular tracks not hidden, reading further down only if needed."""
+        take = max(n, 1)
+        while True:
+            head = self.ranking[:take]
+            keep = head[~hidden[head] & (self.all[head] > 0)]
+            if len(keep) >= n or take >= len(self.ranking):
+                return keep[:n]
+            take *= 4
+
+    def scores(self, items: np.ndarray) -> np.ndarray:
+        """The same scores for every listener."""
+        return self.all[items]
+
+    def seeds(self, items: np.ndarray) -> list[int | None]:
+        """Popularity has no seed: its reason is "Popular right now"."""
+        return [None] * len(items)
