@@ -37,6 +37,7 @@ def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the pragmas and pool settings we rely on."""
+    _install_write_guards()
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -45,6 +46,14 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _install_write_guards() -> None:
+    # Archive mode refuses writes at the session's flush, below every adapter; no engine
+    # exists without that guard (lazy import: the services import this module's users).
+    from spoticlone.services.lifecycle.archive import install_write_guard
+
+    install_write_guard()
 
 
 @functools.lru_cache(maxsize=4)

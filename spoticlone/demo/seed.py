@@ -20,12 +20,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from spoticlone.demo import artwork, catalog_data, synth
+from spoticlone.demo import artwork, catalog_data, legal_texts, synth
 from spoticlone.demo.lyrics import build_lrc
 from spoticlone.demo.lyrics_text import LYRICS
 from spoticlone.demo.tagging import TrackTags, duration_seconds, tag_file
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import Album, ArtistProfile, Genre, Track
+from spoticlone.services.accounts import legal
 from spoticlone.services.catalog import editing
 from spoticlone.services.core.errors import DomainError
 from spoticlone.services.core.slugs import slugify
@@ -211,6 +212,8 @@ def seed_demo_catalog(
     """
     started = time.monotonic()
     with Session(engine) as session:
+        # The legal pages are never empty, whether or not the catalog is seeded below.
+        legal.seed_first_versions(session, texts=legal_texts.FIRST_VERSIONS)
         if only_if_empty and _catalog_has_tracks(session):
             return SeedReport(seeded=False, skipped_reason="the catalog already has tracks")
         if _demo_already_present(session):

@@ -17,6 +17,7 @@ from spoticlone.components.forms import (
     submit_button,
     text_input,
 )
+from spoticlone.components.legal import terms_consent
 from spoticlone.components.template import page
 from spoticlone.state.auth.account import ResetState, SignInState, SignUpState, VerifyState
 from spoticlone.state.auth.signed_in import AuthState
@@ -43,6 +44,7 @@ def sign_up_page() -> rx.Component:
             password_input("password", "Password", autocomplete="new-password", hint=PASSWORD_POLICY),
             text_input("date_of_birth", "Date of birth", type="date", autocomplete="bday",
                        hint="You must be at least 13 years old."),
+            terms_consent(),
             form_error(SignUpState.error),
             submit_button("Sign up", busy=SignUpState.busy, busy_label="Creating your account…"),
             on_submit=SignUpState.submit,

@@ -42,6 +42,7 @@ def test_sign_up_verify_sign_out_sign_in_change_password(browser, app_url, app_d
     page.locator("#username").fill(username)
     page.locator("#password").fill("short")
     page.locator("#date_of_birth").fill("1999-04-02")
+    page.locator("#accept_terms").check()
     shots(page, screenshots_dir, "signup")
     page.get_by_role("button", name="Sign up", exact=True).click()
     page.get_by_role("alert").filter(has_text="at least 8 characters").wait_for()

@@ -55,6 +55,7 @@ def sign_up(
     date_of_birth: date | None,
     client_ip: str | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    accepted_terms: bool = True,
 ) -> CodeToMail:
     """``accounts.register`` plus the normalised address and username for the email.
 
@@ -63,7 +64,7 @@ def sign_up(
     """
     user_id, request_id, code = signup.register(
         session, email=email, username=username, password=password,
-        date_of_birth=date_of_birth, client_ip=client_ip, clock=clock,
+        date_of_birth=date_of_birth, client_ip=client_ip, clock=clock, accepted_terms=accepted_terms,
     )
     user = session.get(User, user_id)
     if user is None:  # pragma: no cover - register just created or found this account

@@ -23,10 +23,11 @@ from sqlmodel import Session, select
 
 from spoticlone.models import CodePurpose, User
 from spoticlone.models.common import saved_id
+from spoticlone.services.accounts import legal
 from spoticlone.services.accounts.addresses import normalize_email, user_by_email
 from spoticlone.services.auth import passwords
 from spoticlone.services.auth.codes import consume_code, find_code, issue_code, issue_stand_in
-from spoticlone.services.core import ratelimit
+from spoticlone.services.core import events, ratelimit
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import (
     Conflict,
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 MIN_AGE = 13
 USERNAME_RE = re.compile(r"^[a-z0-9_.]{3,30}$")
 USERNAME_TAKEN = "That username is taken. Choose another one."
+TERMS_REQUIRED = "Accept the Terms of Service and the Privacy Policy to create an account."
 
 _15_MIN, _HOUR = timedelta(minutes=15), timedelta(hours=1)
 SIGNUP_ADDRESS_LIMITS = ((20, _HOUR),)
@@ -92,6 +94,7 @@ def register(
     date_of_birth: date | None,
     clock: Clock = SYSTEM_CLOCK,
     client_ip: str | None = None,
+    accepted_terms: bool = True,
 ) -> SignUp:
     """Create an unverified listener and a verification code: ``(user_id, request_id, code)``.
 
@@ -102,11 +105,16 @@ def register(
     request id that matches nothing, after the same hashing work) and no code: the
     sign-up form must not tell a stranger which addresses have accounts. Usernames
     are public, so a taken one is still refused with ``Conflict``.
+
+    Creating an account accepts the current Terms and Privacy Policy (recorded with their
+    versions); the sign-up page asks with a checkbox and passes ``accepted_terms``.
     """
     email_norm = normalize_email(email)
     username_norm = normalize_username(username)
     born = check_date_of_birth(date_of_birth, clock.now().date())
     normalized_password = passwords.check_policy(password)
+    if not accepted_terms:
+        raise Invalid(TERMS_REQUIRED)
     if client_ip is not None:
         key = ratelimit.address_key("signup", client_ip)
         ratelimit.count_all(session, [(key, lim) for lim in SIGNUP_ADDRESS_LIMITS], clock)
@@ -135,6 +143,8 @@ def register(
         if _username_taken(session, username_norm) or (existing := user_by_email(session, email_norm)) is None:
             raise Conflict(USERNAME_TAKEN) from None
         return _already_registered(session, existing, clock)
+    events.emit(events.USER_SIGNED_UP, session, user=user)
+    legal.record_signup_acceptance(session, new_user=user)
     issued = issue_code(session, user=user, purpose=CodePurpose.VERIFY_EMAIL, clock=clock)
     log.info("registered user %s", user.id)
     return SignUp(saved_id(user), issued.request_id, issued.code)

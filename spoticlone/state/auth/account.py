@@ -106,6 +106,8 @@ class SignUpState(rx.State):
                 password=_field(form, "password", 1024),
                 date_of_birth=_parse_date(_field(form, "date_of_birth", 20)),
                 client_ip=auth.client_ip(),
+                # A checked checkbox sends "on"; an unchecked one sends nothing.
+                accepted_terms=bool(_field(form, "accept_terms", 8)),
             )
         except DomainError as exc:
             self.error, self.busy = ui_message(exc), False

@@ -34,7 +34,8 @@ def redirect_path(events) -> str:
     return paths[-1]
 
 
-SIGN_UP_FORM = {"email": "Ann@Example.com", "username": "ann", "password": PASSWORD, "date_of_birth": "2000-05-01"}
+SIGN_UP_FORM = {"email": "Ann@Example.com", "username": "ann", "password": PASSWORD, "date_of_birth": "2000-05-01",
+                "accept_terms": "on"}
 
 
 def sign_up(form=None):

@@ -1,0 +1,135 @@
+"""Archive (end-of-life) mode in the UI: the site-wide banner and the admin's switch.
+
+The banner is public (every page's shell loads it). The switch page acts for the
+signed-in account; ``services.lifecycle.archive`` refuses anyone but an admin. Writes
+made while archived are refused by the service layer's flush guard, so every page's
+handlers answer with the same message without knowing about archive mode.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from spoticlone.services.core.errors import DomainError, PermissionDenied
+from spoticlone.services.lifecycle import archive
+from spoticlone.services.lifecycle.archive import ArchiveStatus
+from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
+from spoticlone.state.common import call_service
+from spoticlone.state.refusals import ui_message
+from spoticlone.state.safety import guarded
+
+
+def _parse_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip()[:10]) if raw and raw.strip() else None
+    except ValueError:
+        return None
+
+
+class ArchiveBannerState(rx.State):
+    """Whether the service is read-only, and the sentence every visitor is shown."""
+
+    archived: bool = False
+    notice: str = ""
+
+    @rx.event
+    @guarded
+    async def load(self):
+        status = await call_service(archive.archive_status)
+        self.archived, self.notice = status.enabled, status.notice if status.enabled else ""
+
+
+class AdminArchiveState(rx.State):
+    """The /admin/archive form; ``allowed`` stays False for anyone but an admin."""
+
+    loaded: bool = False
+    allowed: bool = False
+    enabled: bool = False
+    message: str = ""
+    contact: str = ""
+    closes_on: str = ""
+    changed: str = ""
+    error: str = ""
+    notice: str = ""
+    busy: bool = False
+
+    def _show(self, status: ArchiveStatus) -> None:
+        self.allowed = True
+        self.enabled = status.enabled
+        self.message = status.message
+        self.contact = status.contact
+        self.closes_on = status.closes_on.isoformat() if status.closes_on else ""
+        self.changed = f"{status.changed_at:%-d %B %Y, %H:%M} UTC" if status.changed_at else ""
+
+    async def _call(self, fn, **kwargs):
+        """``(result, redirect)``: a visitor goes to sign in; a non-admin just sees no form."""
+        user_id = await signed_in_user_id(self)
+        if user_id is None:
+            self.allowed = False
+            return None, sign_in_redirect(self)
+        try:
+            return await call_service(as_actor(fn), user_id=user_id, **kwargs), None
+        except PermissionDenied:
+            self.allowed = False
+        except DomainError as exc:
+            self.error = ui_message(exc)
+        return None, None
+
+    @rx.event
+    @guarded
+    async def load(self):
+        self.error, self.notice = "", ""
+        status, redirect = await self._call(archive.admin_status)
+        self.loaded = True
+        if redirect is not None:
+            yield redirect
+        elif status is not None:
+            self._show(status)
+
+    @rx.event
+    def set_message(self, value: str):
+        self.message = value[: archive.MAX_MESSAGE]
+
+    @rx.event
+    def set_contact(self, value: str):
+        self.contact = value[: archive.MAX_CONTACT]
+
+    @rx.event
+    def set_closes_on(self, value: str):
+        self.closes_on = value[:10]
+
+    async def _save(self, enabled: bool):
+        if self.busy:
+            return
+        self.busy, self.error, self.notice = True, "", ""
+        yield
+        if self.closes_on and _parse_day(self.closes_on) is None:
+            self.error, self.busy = "Enter the closing date as a date (YYYY-MM-DD).", False
+            return
+        status, redirect = await self._call(archive.set_archive, enabled=enabled, message=self.message,
+                                     contact=self.contact, closes_on=_parse_day(self.closes_on))
+        self.busy = False
+        if redirect is not None:
+            yield redirect
+            return
+        if status is not None:
+            self._show(status)
+            self.notice = ("Archive mode is on: the service is read-only." if enabled
+                           else "Archive mode is off: everything is open again.")
+            banner = await self.get_state(ArchiveBannerState)
+            banner.archived, banner.notice = status.enabled, status.notice if status.enabled else ""
+
+    @rx.event
+    @guarded
+    async def turn_on(self):
+        async for update in self._save(True):
+            yield update
+
+    @rx.event
+    @guarded
+    async def turn_off(self):
+        async for update in self._save(False):
+            yield update
+
