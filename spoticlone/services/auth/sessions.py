@@ -71,6 +71,9 @@ def create_session(
     )
     session.commit()
     log.info("session started for user %s", user_id)
+    from spoticlone.services.accounts.deletion import cancel_on_sign_in  # every sign-in comes here
+
+    cancel_on_sign_in(session, user_id=user_id, clock=clock)
     return token
 
 
