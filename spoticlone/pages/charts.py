@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from spoticlone import routes
 from spoticlone.components.common import cover_image, empty_state, loading_block, page_title
 from spoticlone.components.share import share_menu
-from spoticlone.components.template import page
 from spoticlone.state.listening.charts import ALL_GENRES, KINDS, PERIODS, ChartsState
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.listening.queue import QueueState
@@ -160,8 +158,8 @@ def _body() -> rx.Component:
     )
 
 
-@page(routes.CHARTS, title="Charts", description="Top songs, artists and albums on Spoticlone.",
-      on_load=ChartsState.load)
+# Registered by the built-in "charts" plugin (``spoticlone.plugins.builtin``), the way a
+# plugin's page is: the core proves the plugin API with one of its own features.
 def charts_page() -> rx.Component:
     return rx.fragment(
         rx.el.div(

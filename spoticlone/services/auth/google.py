@@ -36,6 +36,7 @@ from spoticlone.models.common import saved_id
 from spoticlone.services.accounts import addresses, signup
 from spoticlone.services.auth import tickets
 from spoticlone.services.auth.sessions import revoke_all_sessions
+from spoticlone.services.core import events
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Conflict, Invalid, PermissionDenied
 
@@ -249,5 +250,7 @@ def complete_google_signup(
         # The username or email was taken between our check and the insert. The
         # ticket is used up; say so plainly rather than pretend it can be resent.
         raise Conflict(f"{signup.USERNAME_TAKEN} Then sign in with Google again.") from None
+    events.emit(events.USER_SIGNED_UP, session, user=user)
+    session.commit()
     log.info("created user %s from a google sign-up", user.id)
     return saved_id(user)

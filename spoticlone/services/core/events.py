@@ -36,8 +36,21 @@ log = logging.getLogger(__name__)
 #: A play crossed the counting rule (``plays.counts_as_play``), once per play event.
 #: Payload: ``event`` (the ``PlayEvent`` row).
 PLAY_RECORDED = "play_recorded"
+#: A listener started a track (a "now playing" moment; it may not count as a play).
+#: Payload: ``event`` (the ``PlayEvent`` row, ``completed`` not yet known).
+PLAY_STARTED = "play_started"
+#: A track became public (published now, or a scheduled release came out).
+#: Payload: ``track`` (the ``Track`` row).
+TRACK_PUBLISHED = "track_published"
+#: A listener followed an artist or another listener.
+#: Payload: ``follower_id`` (int), ``artist_id`` (int or None), ``followed_user_id`` (int or None).
+USER_FOLLOWED = "user_followed"
+#: An account was created. Payload: ``user`` (the ``User`` row).
+USER_SIGNED_UP = "user_signed_up"
+#: A listener liked a track. Payload: ``user_id`` (int), ``track_id`` (int).
+TRACK_LIKED = "track_liked"
 
-EVENTS = (PLAY_RECORDED,)
+EVENTS = (PLAY_RECORDED, PLAY_STARTED, TRACK_PUBLISHED, USER_FOLLOWED, USER_SIGNED_UP, TRACK_LIKED)
 
 #: Modules whose import registers the core subscribers.
 CORE_SUBSCRIBERS = ("spoticlone.services.listening.charts", "spoticlone.services.studio.rollups")
@@ -96,8 +109,15 @@ def emit(event: str, session: Session, /, **payload: Any) -> None:
 
 
 def _load_core() -> None:
+    """Import the core's subscriber modules, then put their subscribers first, in the order of
+    ``CORE_SUBSCRIBERS``: whichever module some other import happened to load first, the core
+    always runs in the same order, and plugins after it.
+    """
     global _core_loaded
     if not _core_loaded:
         for module in CORE_SUBSCRIBERS:
             importlib.import_module(module)
+        rank = {module: position for position, module in enumerate(CORE_SUBSCRIBERS)}
+        for registry in _registries.values():
+            registry.reorder(lambda name, handler: rank.get(getattr(handler, "__module__", ""), len(rank)))
         _core_loaded = True

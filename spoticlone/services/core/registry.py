@@ -9,7 +9,7 @@ installed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -51,6 +51,10 @@ class Registry(Generic[T]):
     def items(self) -> Iterator[tuple[str, T]]:
         """``(name, item)`` pairs in registration order (a snapshot: safe to unregister)."""
         return iter(list(self._items.items()))
+
+    def reorder(self, key: Callable[[str, T], int]) -> None:
+        """Sort the entries by ``key(name, item)``, keeping registration order among equals."""
+        self._items = dict(sorted(self._items.items(), key=lambda pair: key(*pair)))
 
     def __contains__(self, name: object) -> bool:
         return name in self._items

@@ -35,6 +35,7 @@ from spoticlone.models import (
 from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import AlbumOut, TrackOut
 from spoticlone.services.catalog.views import album_dtos, by_id, published, track_dtos
+from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -71,6 +72,8 @@ def like_track(session: Session, *, actor: User | None, track_id: int) -> None:
     ).first()
     if exists is None:
         _insert_once(session, TrackLike(user_id=saved_id(user), track_id=saved_id(track)))
+        events.emit(events.TRACK_LIKED, session, user_id=saved_id(user), track_id=saved_id(track))
+        session.commit()
 
 
 def unlike_track(session: Session, *, actor: User | None, track_id: int) -> None:

@@ -27,6 +27,7 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import album_dtos, published
+from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -83,6 +84,9 @@ def follow_artist(session: Session, *, actor: User | None, artist_id: int) -> Fo
         raise Invalid("You cannot follow your own artist page.")
     if not artist_follow_state(session, actor=user, artist_id=saved_id(artist)).following:
         _insert_once(session, ArtistFollow(user_id=saved_id(user), artist_id=saved_id(artist)))
+        events.emit(events.USER_FOLLOWED, session, follower_id=saved_id(user), artist_id=saved_id(artist),
+                    followed_user_id=None)
+        session.commit()
     return artist_follow_state(session, actor=user, artist_id=saved_id(artist))
 
 
@@ -121,6 +125,9 @@ def follow_user(session: Session, *, actor: User | None, username: str) -> Follo
         raise Invalid("You cannot follow yourself.")
     if not user_follow_state(session, actor=user, username=username).following:
         _insert_once(session, Follow(follower_id=saved_id(user), followee_id=saved_id(target)))
+        events.emit(events.USER_FOLLOWED, session, follower_id=saved_id(user), artist_id=None,
+                    followed_user_id=saved_id(target))
+        session.commit()
     return user_follow_state(session, actor=user, username=username)
 
 

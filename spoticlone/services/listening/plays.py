@@ -135,6 +135,8 @@ def start_play(
         user_id=user_id, anonymous_session=anonymous_session,
     )
     session.add(event)
+    session.flush()
+    events.emit(events.PLAY_STARTED, session, event=event)  # "now playing", before the commit
     session.commit()
     logger.debug("play %s started: track %s from %s", event.id, track.id, kind.value)
     return saved_id(event)

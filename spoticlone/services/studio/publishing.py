@@ -21,6 +21,7 @@ from sqlmodel import Session, col, or_, select
 from spoticlone.integrations.media_store import MediaStore, default_store
 from spoticlone.models import Album, AlbumKind, ArtistProfile, Track, TrackStatus, User
 from spoticlone.models.common import saved_id
+from spoticlone.services.core import events
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Conflict, Invalid
 from spoticlone.services.core.tag_text import clean_text
@@ -229,6 +230,9 @@ def publish_release(
         track.status, track.release_date = status, album.release_date
         session.add(track)
     session.add(album)
+    session.flush()
+    for track in tracks if status == TrackStatus.PUBLISHED else ():
+        events.emit(events.TRACK_PUBLISHED, session, track=track)
     session.commit()
     log.info("release %s %s by user %s", album_id, status.value, saved_id(actor))
     return release_detail(session, album)
@@ -274,6 +278,8 @@ def publish_due_releases(session: Session, *, clock: Clock = SYSTEM_CLOCK) -> in
     ))
     if not due:
         return 0
+    coming_out = list(session.exec(select(Track).where(
+        col(Track.album_id).in_(due), col(Track.status) == TrackStatus.SCHEDULED)))
     result = session.exec(
         update(Track)
         .where(col(Track.album_id).in_(due), col(Track.status) == TrackStatus.SCHEDULED)
@@ -282,6 +288,8 @@ def publish_due_releases(session: Session, *, clock: Clock = SYSTEM_CLOCK) -> in
     session.exec(
         update(Album).where(col(Album.id).in_(due)).values(release_at=None)
     )
+    for track in coming_out:
+        events.emit(events.TRACK_PUBLISHED, session, track=track)
     session.commit()
     if result.rowcount:
         log.info("published %s scheduled tracks of releases %s", result.rowcount, due)

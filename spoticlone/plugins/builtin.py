@@ -1,0 +1,57 @@
+"""The core's own plugins: the main navigation, and the charts page with its API.
+
+Declared with the same ``Plugin`` object a third-party package exports and activated by
+the same code, so the plugin API is proven by features every listener uses. Built-in
+plugins are always on (the admin page lists them but offers no switch) and keep their
+public URLs: their routers are mounted as declared, not under ``/api/plugins/<name>``.
+
+``NAVIGATION`` is read by the shell (``components/layout.py``) when it creates the
+sidebar registry, so the core's entries come first, before any plugin's.
+"""
+
+from __future__ import annotations
+
+import spoticlone
+from spoticlone import routes
+from spoticlone.plugins.spec import NavEntry, Plugin, PluginPage
+
+NAVIGATION = Plugin(
+    name="navigation",
+    version=spoticlone.__version__,
+    requires_core=f"=={spoticlone.__version__}",
+    description="The main navigation: the desktop sidebar and the phone's tab bar (built in).",
+    capabilities=frozenset({"sidebar"}),
+    sidebar=(
+        NavEntry("Home", routes.HOME, "house", where="both"),
+        NavEntry("Search", routes.SEARCH, "search", where="both"),
+        NavEntry("Browse", routes.BROWSE, "layout-grid", where="both"),
+        NavEntry("Charts", routes.CHARTS, "chart-no-axes-column-increasing", where="both"),
+        NavEntry("Playlists", routes.PLAYLISTS, "list-music", where="desktop"),
+        NavEntry("Your Library", routes.LIBRARY, "library", where="phone"),
+    ),
+)
+
+
+def _charts_page():
+    # Imported when the page is built, not when plugins are listed (the worker lists them too).
+    from spoticlone.pages.charts import charts_page
+
+    return charts_page()
+
+
+def core_plugins() -> tuple[Plugin, ...]:
+    from spoticlone.api.routers.listening import charts as charts_api
+    from spoticlone.state.listening.charts import ChartsState
+
+    charts = Plugin(
+        name="charts",
+        version=spoticlone.__version__,
+        requires_core=f"=={spoticlone.__version__}",
+        description="Top songs, artists and albums, this week or all time (built in).",
+        capabilities=frozenset({"pages", "api"}),
+        pages=(PluginPage(route=routes.CHARTS, title="Charts", component=_charts_page,
+                          on_load=ChartsState.load,
+                          description="Top songs, artists and albums on Spoticlone."),),
+        routers=(charts_api.router,),
+    )
+    return (NAVIGATION, charts)
