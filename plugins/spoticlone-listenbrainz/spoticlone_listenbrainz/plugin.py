@@ -1,0 +1,26 @@
+"""What the plugin adds: a settings page and API, two subscribers, two jobs, tables, settings."""
+
+from spoticlone.plugins import PLAY_RECORDED, PLAY_STARTED, NavEntry, Plugin, PluginPage, Subscription
+from spoticlone_listenbrainz.api import router
+from spoticlone_listenbrainz.page import listenbrainz_page
+from spoticlone_listenbrainz.scrobbling import on_play_recorded, on_play_started
+from spoticlone_listenbrainz.settings import Settings, declared_hosts
+from spoticlone_listenbrainz.state import ListenBrainzState
+
+plugin = Plugin(
+    name="listenbrainz",
+    version="0.1.0",
+    requires_core=">=0.1,<1",
+    description="Send listens to ListenBrainz: each listener connects with their own token.",
+    capabilities=frozenset({"pages", "api", "sidebar", "events", "http", "settings", "tables", "jobs"}),
+    http_hosts=declared_hosts(),
+    settings_model=Settings,
+    pages=(PluginPage("/p/listenbrainz", "ListenBrainz", listenbrainz_page, on_load=ListenBrainzState.load,
+                      description="Connect your ListenBrainz account.", requires="listener"),),
+    routers=(router,),
+    sidebar=(NavEntry("ListenBrainz", "/p/listenbrainz", "radio", where="desktop"),),
+    subscriptions=(Subscription(event=PLAY_STARTED, name="playing_now", handler=on_play_started),
+                   Subscription(event=PLAY_RECORDED, name="listen", handler=on_play_recorded)),
+    migrations="spoticlone_listenbrainz:migrations",
+    task_modules=("spoticlone_listenbrainz.tasks",),
+)
