@@ -31,8 +31,13 @@ server_limits.install(_settings)
 _redis_url = os.environ.get("REFLEX_REDIS_URL") or _settings.redis_url
 STATE_MANAGER_MODE = "redis" if _redis_url else "memory"
 
+# Behind nginx (scale-out mode) the browser reaches the workers through the public URL,
+# not the port they listen on: the compiled frontend must open its websocket there.
+_api_url = {"api_url": _settings.public_origin} if _settings.nginx_media_location else {}
+
 config = rx.Config(
     app_name="spoticlone",
+    **_api_url,
     db_url=_settings.resolved_database_url,
     redis_url=_settings.redis_url,
     state_manager_mode=STATE_MANAGER_MODE,

@@ -11,8 +11,11 @@ each server, it measures
 - ``whole``: whole-file downloads of random tracks (200),
 
 with wrk (a Lua script randomises the ranges) or, without wrk, an httpx client with
-keep-alive connections. The reference is nginx measured in the same run; the quality
-bar asks for the app "within reach" of it, so the figure to read is the ratio.
+keep-alive connections. A third server, ``accel``, is the scale-out path: nginx with the
+config ``cli nginx-config`` writes in front of a ``cli serve`` worker that checks access and
+hands each stream to nginx (X-Accel-Redirect; it needs Redis on loopback, like that mode).
+The reference is nginx serving the files directly, measured in the same run; the figures to
+read are the ratios (issue 16 asks accel ≥ 0.5× for ranges, ≥ 0.8× for whole files).
 
 nginx and wrk come from Debian: if they are missing the script installs them with
 apt-get (say ``--no-install`` to refuse). Only loopback traffic; both servers are
@@ -317,6 +320,52 @@ def check_same_bytes(app: str, nginx: str, size: int) -> None:
         sys.exit("the app and nginx sent different bytes for the same range")
 
 
+def start_accel(stack: ExitStack, tmp: Path, env: dict[str, str], data_dir: Path, nginx: str,
+                workers: str, timeout: float) -> str:
+    """The scale-out path: nginx (the generated config) in front of a ``cli serve`` worker that
+    checks access and hands each stream to nginx with X-Accel-Redirect. Returns its base URL."""
+    sys.path.insert(0, str(ROOT))
+    from spoticlone.cli.deploy import NginxOptions, render_nginx_config
+
+    app_port, port = free_port(), free_port()
+    accel_env = {**env, "SPOTICLONE_PORT": str(app_port), "SPOTICLONE_NGINX_MEDIA_LOCATION": "/_media/",
+                 "SPOTICLONE_REDIS_URL": os.environ.get("SPOTICLONE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")}
+    log = tmp / "accel-app.log"
+    proc = start(stack, "accel app", [str(VENV_BIN / "python"), "-m", "spoticlone.cli", "serve", "--port",
+                                      str(app_port)], log, cwd=ROOT, env=accel_env)
+    wait_http(f"http://{HOST}:{app_port}/ping", proc, timeout, log)
+    prefix = tmp / "nginx-accel"
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    (prefix / "spoticlone.conf").write_text(render_nginx_config(NginxOptions(
+        listen=f"{HOST}:{port}", upstreams=(f"{HOST}:{app_port}",), media_dir=(data_dir / "media").resolve(),
+        frontend_dir=(ROOT / ".web" / "build" / "client").resolve())))
+    user = "user root root;" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(f"""
+{user}
+daemon off;
+worker_processes {workers};
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path {prefix}/client_body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {prefix}/spoticlone.conf;
+}}
+""")
+    nginx_proc = start(stack, "nginx (accel)", [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"),
+                                                "-c", str(prefix / "nginx.conf")], tmp / "nginx-accel.log")
+    base = f"http://{HOST}:{port}"
+    wait_http(f"{base}/ping", nginx_proc, 30, tmp / "nginx-accel.log")
+    return base
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=10, help="seconds per measurement")
@@ -365,9 +414,15 @@ def main() -> None:
         check_same_bytes(f"{app_base}/api/v1/tracks/{tracks[0][0]}/stream",
                          f"{nginx_base}/{tracks[0][1]}", tracks[0][2])
 
+        accel_base = start_accel(stack, tmp, env, data_dir, nginx, args.nginx_workers, args.startup_timeout)
+        check_same_bytes(f"{accel_base}/api/v1/tracks/{tracks[0][0]}/stream",
+                         f"{nginx_base}/{tracks[0][1]}", tracks[0][2])
+
+        stream_paths = [f"/api/v1/tracks/{tid}/stream" for tid, _, _ in tracks]
         targets = {
             "nginx": (nginx_base, [f"/{key}" for _, key, _ in tracks]),
-            "app": (app_base, [f"/api/v1/tracks/{tid}/stream" for tid, _, _ in tracks]),
+            "app": (app_base, stream_paths),
+            "accel": (accel_base, stream_paths),
         }
         sizes = [size for _, _, size in tracks]
         print(f"client: {client}, {args.connections} connections"
@@ -397,14 +452,16 @@ def main() -> None:
             for name, (base, paths) in targets.items():
                 results[name] = measure(base, paths, ranged, sizes)
                 show(scenario, name, results[name])
-            app, ref = results["app"], results["nginx"]
-            ratio = app.rps / ref.rps if ref.rps else float("nan")
-            ratios.append((scenario, ratio, app.p50_ms / ref.p50_ms if ref.p50_ms else float("nan")))
+            ref = results["nginx"]
+            for name in ("app", "accel"):
+                r = results[name]
+                ratio = r.rps / ref.rps if ref.rps else float("nan")
+                ratios.append((scenario, name, ratio, r.p50_ms / ref.p50_ms if ref.p50_ms else float("nan")))
         # The same server answering a route that does nothing: the ceiling for any route.
         show("GET /ping", "app", measure(app_base, ["/ping"], False, [0]), "  (ceiling: no work)")
         print()
-        for scenario, ratio, latency in ratios:
-            print(f"{scenario:<16} app/nginx throughput {ratio:5.2f}x   p50 latency {latency:5.1f}x nginx's")
+        for scenario, name, ratio, latency in ratios:
+            print(f"{scenario:<16} {name}/nginx throughput {ratio:5.2f}x   p50 latency {latency:5.1f}x nginx's")
 
 
 if __name__ == "__main__":

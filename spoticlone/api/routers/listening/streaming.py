@@ -32,6 +32,12 @@ from starlette.types import Receive, Scope, Send
 from spoticlone.api.auth_deps import actor_of, resolve_caller
 from spoticlone.api.deps import get_media_store, get_session
 from spoticlone.api.errors import error_response
+from spoticlone.api.nginx import (
+    ACCESS_CHECK_HEADER,
+    access_granted,
+    handed_to_nginx,
+    nginx_location,
+)
 from spoticlone.api.params import id_path
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.middleware.http_cache import etag_matches
@@ -153,6 +159,11 @@ def _plan(
     request_headers = request.headers
     if etag_matches(request_headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
+    location = nginx_location()
+    if location:
+        if request_headers.get(ACCESS_CHECK_HEADER) == "1":
+            return access_granted(info.key, info.mime_type, info.quality)
+        return handed_to_nginx(location, info.key, info.mime_type, headers)
     range_header = request_headers.get("range")
     if not _if_range_holds(request_headers.get("if-range"), etag, last_modified):
         range_header = None

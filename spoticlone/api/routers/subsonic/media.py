@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fastapi.responses import Response, StreamingResponse
 
+from spoticlone.api.nginx import handed_to_nginx, nginx_location
 from spoticlone.api.routers.subsonic.context import Call, endpoint
 from spoticlone.api.routers.subsonic.protocol import identifier
 from spoticlone.middleware.http_cache import etag_matches
@@ -55,6 +56,9 @@ def _send(call: Call, quality: str, download: bool) -> Response:
     if download:
         suffix = info.key.rsplit(".", 1)[-1] if "." in info.key else "audio"
         headers["Content-Disposition"] = f'attachment; filename="track-{track_id}.{suffix}"'
+    location = nginx_location()
+    if location:
+        return handed_to_nginx(location, info.key, info.mime_type, headers)
     try:
         ranges = parse_range(call.request.headers.get("range"), info.file_size)
     except UnsatisfiableRange as exc:
