@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint setup migrate seed chromium ffmpeg benchmarks screenshots clean
+.PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg nginx benchmarks screenshots clean
 
 # The job worker runs beside the server and stops with it (Ctrl+C reaches both).
 run: setup migrate seed
@@ -23,7 +23,16 @@ run: setup migrate seed
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/reflex run --env prod --single-port
 
-test: setup $(VENV)/.installed-dev chromium lint
+# The scale-out mode on one machine: PostgreSQL and Redis (local, see the README), WEB_WORKERS web
+# workers behind nginx on NGINX_PORT (8080), and the job worker. Ctrl+C stops all of it.
+run-scaled: setup nginx
+	$(PY) scripts/run_scaled.py
+
+# The production frontend, built once for `cli serve` workers (scale-out mode and systemd units).
+build: setup
+	$(VENV)/bin/reflex export --frontend-only --no-zip --env prod
+
+test: setup $(VENV)/.installed-dev chromium nginx lint
 	$(PY) -m pytest
 
 # Ruff over the whole tree and mypy over services and models (ruff.toml, mypy.ini); any finding
@@ -41,8 +50,9 @@ $(VENV)/.installed: requirements.txt
 	@touch $@
 
 # Test tools (pytest, Playwright, schemathesis, ...) only for `make test`; `make run` stays lean.
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed $(wildcard plugins/*/pyproject.toml)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -e plugins/spoticlone-lyrics-lrclib -e plugins/spoticlone-listenbrainz
 	@touch $@
 
 $(BUN):
@@ -59,6 +69,13 @@ ffmpeg:
 	@command -v ffmpeg >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg ; }
+
+# nginx serves assets and audio in front of the app workers (scale-out mode); the tests run
+# the config `cli nginx-config` writes against a real one of their own. Debian's package.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx ; }
 
 migrate: setup
 	$(VENV)/bin/reflex db migrate

@@ -144,6 +144,10 @@ class Settings(BaseSettings):
     session_days: int = Field(
         30, ge=1, le=365, description="Lifetime of a browser session or API refresh token, in days."
     )
+    deletion_grace_days: int = Field(
+        14, ge=0, le=90, description="Days between a request to delete an account and its erasure; "
+        "signing in during them cancels the deletion.",
+    )
     default_phone_region: str = Field(
         "US",
         min_length=2,
@@ -183,6 +187,13 @@ class Settings(BaseSettings):
         "text",
         description="'json' writes one JSON object per log line (time, level, logger, message, "
         "request_id, exception) for log collectors; 'text' leaves logging as it is.",
+    )
+    nginx_media_location: str | None = Field(
+        None,
+        pattern=r"^/[A-Za-z0-9_\-/]*/$",
+        description="The internal nginx location that serves the media folder (e.g. /_media/, as in "
+        "the config `cli nginx-config` writes). Set: the stream route checks access, then answers "
+        "with X-Accel-Redirect and nginx sends the bytes and answers ranges. Unset: Python serves them.",
     )
     health_min_free_mb: int = Field(
         100, ge=0, le=1024 * 1024 * 1024,

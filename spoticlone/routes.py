@@ -31,8 +31,18 @@ SETTINGS = "/settings"  # profile
 SETTINGS_SECURITY = "/settings/security"  # password, email, sessions
 SETTINGS_TWO_STEP = "/settings/two-step"  # authenticator app
 SETTINGS_PLAYBACK = "/settings/playback"  # streaming quality, volume normalisation
+SETTINGS_PRIVACY = "/settings/privacy"  # your data: ask for a copy, follow it, download it
+SETTINGS_DELETE = "/settings/delete"  # delete my account (the danger zone)
+ACCOUNT_DELETION_REQUESTED = "/goodbye"  # ?on=YYYY-MM-DD: after asking, signed out
 ADMIN_USERS = "/admin/users"
+ADMIN_EDITORIAL = "/admin/editorial"  # featured playlists on Home and Browse
+ADMIN_PLUGINS = "/admin/plugins"  # installed plugins: enable, settings, errors
 USER_ROUTE = "/user/[username]"
+TERMS = "/terms"  # ?version=<n> shows an earlier version
+PRIVACY = "/privacy"
+LICENCES = "/licences"
+ADMIN_LEGAL = "/admin/legal"  # edit, preview and publish Terms, Privacy, Licences
+ADMIN_ARCHIVE = "/admin/archive"  # archive (end-of-life) mode: the read-only switch
 
 # Library and social.
 LIBRARY = "/library"
@@ -41,6 +51,11 @@ PLAYLISTS = "/playlists"  # browse public playlists (by genre, artist, popularit
 PLAYLIST_ROUTE = "/playlist/[playlist_ref]"
 MIX_ROUTE = "/mix/[mix_id]"  # a made-for-you mix (daily mix, Discover Weekly, Release Radar)
 WELCOME_TASTES = "/welcome/tastes"  # onboarding: pick a few genres and artists
+MY_RADIO = "/radio"  # "My radio": a station from the listener's own taste
+RADIO_ROUTE = "/radio/[radio_kind]/[radio_ref]"  # a shared station: opening it starts it
+SMART_NEW = "/smart/new"  # the smart playlist builder, empty
+SMART_ROUTE = "/smart/[smart_ref]"  # a smart playlist, evaluated when opened
+SMART_EDIT_ROUTE = "/smart/edit/[smart_edit_ref]"  # the builder on a saved one
 
 # Artist studio.
 STUDIO = "/studio"  # drafts, releases, ?release=<id> opens the album builder
@@ -57,9 +72,16 @@ ALL_ROUTES = (
     STUDIO_ANALYTICS,
     STUDIO_UPLOAD,
     SETTINGS_PLAYBACK,
+    SETTINGS_PRIVACY,
+    SETTINGS_DELETE, ACCOUNT_DELETION_REQUESTED,
     STUDIO_PROFILE,
     MIX_ROUTE,
     WELCOME_TASTES,
+    MY_RADIO, RADIO_ROUTE,
+    SMART_NEW, SMART_ROUTE, SMART_EDIT_ROUTE,
+    ADMIN_EDITORIAL,
+    ADMIN_PLUGINS,
+    TERMS, PRIVACY, LICENCES, ADMIN_LEGAL, ADMIN_ARCHIVE,
 )
 
 # Browser sign-in plumbing (HttpOnly cookies can only be set by HTTP responses).
@@ -100,8 +122,21 @@ def playlist_url(playlist_id: int, slug: str) -> str:
     return f"/playlist/{playlist_id}-{slug}"
 
 
+def smart_playlist_url(smart_id: int) -> str:
+    return f"/smart/{smart_id}"
+
+
+def smart_edit_url(smart_id: int) -> str:
+    return f"/smart/edit/{smart_id}"
+
+
 def mix_url(mix_id: str) -> str:
     return f"/mix/{mix_id}"
+
+
+def radio_url(kind: str, ref: str) -> str:
+    """A station anyone signed in can open (``my`` radio is the opener's own taste)."""
+    return MY_RADIO if kind == "my" else f"/radio/{kind}/{ref}"
 
 
 def user_url(username: str) -> str:

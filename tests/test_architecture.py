@@ -279,6 +279,7 @@ USER_ID_SERVICES = frozenset({
     "auth.tickets.issue_ticket", "auth.login.second_step_for", "media.picture_uploads.count_upload",
     "listening.plays.start_play", "listening.plays.report_progress", "listening.plays.recently_played",
     "listening.plays.claim_anonymous_plays",
+    "accounts.deletion.cancel_on_sign_in",  # called by create_session: a sign-in cancels a deletion
 })
 #: The one API dependency module and the one state helper that turn a user id into an actor.
 ACTOR_BUILDERS = frozenset({"api/auth_deps.py", "state/acting.py"})

@@ -25,13 +25,30 @@ from spoticlone.api.docs import OAUTH2_REDIRECT_URL, install_docs
 from spoticlone.api.error_schema import install_error_schema
 from spoticlone.api.errors import error_response, install_error_handlers
 from spoticlone.api.routers import ROUTERS, media, search, subsonic
-from spoticlone.api.routers.accounts import app_passwords, me
-from spoticlone.api.routers.admin import backups, health, users
+from spoticlone.api.routers.accounts import (
+    app_passwords,
+    deletion as deletion_routes,
+    exports as export_routes,
+    legal as legal_routes,
+    me,
+)
+from spoticlone.api.routers.admin import (
+    archive as archive_routes,
+    backups,
+    health,
+    plugins as admin_plugins,
+    users,
+)
 from spoticlone.api.routers.auth import google, sign_in, two_step
 from spoticlone.api.routers.catalog import browse, lyrics
-from spoticlone.api.routers.discovery import discovery
-from spoticlone.api.routers.library import collection, playlists, social
-from spoticlone.api.routers.listening import charts, playback, plays, streaming
+from spoticlone.api.routers.discovery import discovery, editorial as editorial_routes, radio as radio_routes
+from spoticlone.api.routers.library import (
+    collection,
+    playlists,
+    smart_playlists as smart_playlist_routes,
+    social,
+)
+from spoticlone.api.routers.listening import playback, plays, streaming
 from spoticlone.api.routers.studio import (
     analytics as studio_analytics,
     lyrics as studio_lyrics,
@@ -40,7 +57,9 @@ from spoticlone.api.routers.studio import (
     uploads as studio_uploads,
 )
 from spoticlone.api.version import API_VERSION
+from spoticlone.api.write_guard import install_write_guard
 from spoticlone.config import Settings, get_settings
+from spoticlone.plugins.activation import include_plugin_routers, load_plugins
 
 DESCRIPTION = """\
 Spoticlone's public REST API: browse the catalog (genres, artists, albums, tracks)
@@ -61,9 +80,13 @@ OPENAPI_TAGS = [
     {"name": "admin", "description": "Administration: roles and suspensions."},
     {"name": "library", "description": "Liked songs, saved albums and the library overview."},
     {"name": "playlists", "description": "Playlists: create, edit, songs, collaborators, follow, browse."},
+    {"name": "smart playlists", "description": "Rule-based playlists, evaluated live; Navidrome .nsp files."},
     {"name": "follows", "description": "Following artists and listeners; the Home feed."},
     {"name": "ratings", "description": "1-5 star ratings of songs and albums."},
     {"name": "charts", "description": "Top songs, albums and artists."},
+    {"name": "legal", "description": "Terms, Privacy and Licences: versions and acceptance."},
+    {"name": "editorial", "description": "Playlists featured on Home and Browse, curated by administrators."},
+    {"name": "radio", "description": "Radio stations from a track, album, artist, genre, playlist or your taste."},
 ]
 
 #: The core's routers by name, in the order they are matched (a new core router is added
@@ -76,13 +99,20 @@ CORE_ROUTERS = (
     ("two-step", two_step.router), ("admin", users.router), ("library", collection.router),
     ("app-passwords", app_passwords.router), ("subsonic", subsonic.router),
     ("admin-backups", backups.router),
-    ("playlists", playlists.router), ("social", social.router), ("charts", charts.router),
+    ("admin-plugins", admin_plugins.router),
+    ("playlists", playlists.router), ("social", social.router),
     ("studio-lyrics", studio_lyrics.router),
     ("studio-analytics", studio_analytics.router),
     ("studio-uploads", studio_uploads.router),
     ("studio-releases", studio_releases.router),
     ("studio-profile", studio_profile.router),
     ("discovery", discovery.router),
+    ("account-deletion", deletion_routes.router),
+    ("editorial", editorial_routes.router),
+    ("radio", radio_routes.router),
+    ("legal", legal_routes.router), ("archive", archive_routes.router),
+    ("smart-playlists", smart_playlist_routes.router),
+    ("data-exports", export_routes.router),
 )
 for _name, _router in CORE_ROUTERS:
     ROUTERS.register(_name, _router)
@@ -143,8 +173,11 @@ def create_api() -> FastAPI:
     )
     install_error_handlers(app)
     install_error_schema(app)
+    install_write_guard(app)
+    load_plugins()  # built-in plugins (charts) join ROUTERS; enabled plugins' pages and sidebar
     for _name, router in ROUTERS.items():
         app.include_router(router)
+    include_plugin_routers(app)  # enabled plugins, under /api/plugins/<name>, switched live
     install_docs(app)
     for path in (routes.API_PREFIX, f"{routes.API_PREFIX}/{{path:path}}"):
         app.add_api_route(

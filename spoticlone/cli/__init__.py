@@ -22,6 +22,10 @@ prints: library code logs.
     verify-backup DIR       check a backup against its manifest
     restore DIR --data-dir TARGET [--force]   rebuild a data folder from a backup
     simulate-activity --users N --days D [--seed S] | --remove   synthetic listeners (demos, load)
+    new-plugin NAME [--dir DIR]   write a ready plugin package (docs/plugins.md)
+    migrate-plugins         bring the tables of enabled plugins up to date
+    export-user USERNAME OUT.zip   one account's data as a zip (what "Request my data" gives)
+    archive on|off|status [--message M --contact C --closes-on DATE]   read-only end-of-life mode
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import sys
 from collections.abc import Sequence
 
 from spoticlone.cli.accounts import cmd_cleanup, cmd_make_admin, cmd_reset_two_step
+from spoticlone.cli.archive import cmd_archive
 from spoticlone.cli.catalog import (
     AUDIO_SUFFIXES,
     cmd_hash_audio,
@@ -40,6 +45,8 @@ from spoticlone.cli.catalog import (
     cmd_stats,
     iter_audio_files,
 )
+from spoticlone.cli.deploy import cmd_nginx_config, cmd_serve
+from spoticlone.cli.exports import cmd_export_user
 from spoticlone.cli.media import cmd_loudness, cmd_renditions
 from spoticlone.cli.operations import (
     cmd_backup,
@@ -51,6 +58,7 @@ from spoticlone.cli.operations import (
     cmd_worker,
 )
 from spoticlone.cli.parser import build_parser
+from spoticlone.cli.plugins import cmd_migrate_plugins, cmd_new_plugin
 
 __all__ = ["AUDIO_SUFFIXES", "COMMANDS", "build_parser", "iter_audio_files", "main"]
 
@@ -64,6 +72,10 @@ COMMANDS = {
     "recommend": cmd_recommend,
     "backup": cmd_backup, "verify-backup": cmd_verify_backup, "restore": cmd_restore,
     "simulate-activity": cmd_simulate_activity,
+    "new-plugin": cmd_new_plugin, "migrate-plugins": cmd_migrate_plugins,
+    "export-user": cmd_export_user,
+    "archive": cmd_archive,
+    "nginx-config": cmd_nginx_config, "serve": cmd_serve,
 }
 
 

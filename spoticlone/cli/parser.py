@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from spoticlone.cli.archive import add_archive_command
 from spoticlone.cli.catalog import AUDIO_SUFFIXES
+from spoticlone.cli.deploy import add_deploy_commands, add_serve_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     recommend.add_argument("--seed", type=int, default=0, help="evaluate: random seed of the generated data")
     _add_backup_commands(commands)
     _add_simulate_command(commands)
+    _add_export_command(commands)
+    add_archive_command(commands)
+    add_deploy_commands(commands)
+    add_serve_command(commands)
     return parser
 
 
@@ -208,3 +214,25 @@ def _add_backup_commands(commands) -> None:
     restore.add_argument("--data-dir", type=Path, required=True, metavar="TARGET",
                          help="data folder to rebuild (SPOTICLONE_DATA_DIR of the restored server)")
     restore.add_argument("--force", action="store_true", help="replace a data folder or database that is not empty")
+    new_plugin = commands.add_parser(
+        "new-plugin", help="write a ready plugin package",
+        description="Write a plugin package (pyproject with the entry point, a page with a chart, its state, "
+        "an API router, settings, a table with its migration, tests, README) into DIR/NAME.",
+    )
+    new_plugin.add_argument("name", metavar="NAME", help="the plugin's name: lowercase letters, digits, _")
+    new_plugin.add_argument("--dir", default=".", metavar="DIR", help="folder to write it in (default: here)")
+    commands.add_parser("migrate-plugins", help="bring the tables of enabled plugins up to date")
+
+
+def _add_export_command(commands) -> None:
+    export = commands.add_parser(
+        "export-user",
+        help="write one account's data to a zip (what \"Request my data\" gives them)",
+        description="Write everything kept about one account into a zip: JSON per kind of data, "
+        "playlists as M3U8 and XSPF, pictures and, for artists, the original audio files, with a "
+        "README.txt explaining each file. The same archive the listener gets from Settings, Your data.",
+        epilog="Exit status: 0 when the zip was written, 1 for an unknown username.",
+    )
+    export.add_argument("username", help="the account's username")
+    export.add_argument("out", type=Path, metavar="OUT.zip", help="where to write the zip (replaced if it exists)")
+    export.add_argument("--quiet", action="store_true", help="no progress line")

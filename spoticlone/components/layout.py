@@ -17,7 +17,10 @@ from typing import Literal
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.components.deletion_notice import deletion_notice
+from spoticlone.components.legal import site_notices
 from spoticlone.components.library_sidebar import your_library
+from spoticlone.plugins.builtin import NAVIGATION
 from spoticlone.services.core.registry import Registry
 from spoticlone.state.auth.signed_in import AuthState, sign_out_event
 
@@ -32,19 +35,14 @@ class NavEntry:
     where: Literal["both", "desktop", "phone"] = "both"
 
 
-#: The main navigation, in order. The app compiles once, so an entry must be registered
-#: before the frontend is built (a plugin does it when it is loaded). The phone's bottom bar
-#: has room for five tabs: keep "phone" and "both" entries to five.
+#: The main navigation, in order. The core's entries are declared by its built-in
+#: "navigation" plugin (``spoticlone.plugins.builtin``) and registered first, here. The app
+#: compiles once, so an entry must be registered before the frontend is built (a plugin
+#: does it when it is loaded). The phone's bottom bar has room for five tabs: keep "phone"
+#: and "both" entries to five.
 SIDEBAR: Registry[NavEntry] = Registry("sidebar entries")
-for _entry in (
-    NavEntry("Home", routes.HOME, "house"),
-    NavEntry("Search", routes.SEARCH, "search"),
-    NavEntry("Browse", routes.BROWSE, "layout-grid"),
-    NavEntry("Charts", routes.CHARTS, "chart-no-axes-column-increasing"),
-    NavEntry("Playlists", routes.PLAYLISTS, "list-music", where="desktop"),
-    NavEntry("Your Library", routes.LIBRARY, "library", where="phone"),
-):
-    SIDEBAR.register(_entry.label, _entry)
+for _entry in NAVIGATION.sidebar:
+    SIDEBAR.register(_entry.label, NavEntry(_entry.label, _entry.href, _entry.icon, where=_entry.where))
 
 
 def nav_entries(where: Literal["desktop", "phone"]) -> list[NavEntry]:
@@ -121,7 +119,11 @@ def _account_menu() -> rx.Component:
             ),
             rx.cond(
                 AuthState.role == "admin",
-                _menu_link("Administration", routes.ADMIN_USERS, "users"),
+                rx.fragment(_menu_link("Administration", routes.ADMIN_USERS, "users"),
+                            _menu_link("Editorial", routes.ADMIN_EDITORIAL, "star"),
+                            _menu_link("Legal pages", routes.ADMIN_LEGAL, "scroll-text"),
+                            _menu_link("Archive mode", routes.ADMIN_ARCHIVE, "archive"),
+                            _menu_link("Plugins", routes.ADMIN_PLUGINS, "puzzle")),
                 rx.fragment(),
             ),
             rx.menu.separator(),
@@ -181,7 +183,8 @@ def shell(content: rx.Component) -> rx.Component:
     return rx.el.div(
         sidebar(),
         topbar(),
-        rx.el.main(rx.el.div(account_area(), class_name="sc-main-top"), content, class_name="sc-main", id="main"),
+        rx.el.main(rx.el.div(account_area(), class_name="sc-main-top"), site_notices(), deletion_notice(), content,
+                   class_name="sc-main", id="main"),
         bottom_nav(),
         class_name="sc-shell",
     )

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 #: Where worker processes look for tasks; plugins and tests may name more modules.
 TASK_MODULES = ("spoticlone.jobs.tasks", "spoticlone.jobs.studio_tasks", "spoticlone.jobs.media_tasks",
-                "spoticlone.jobs.discovery_tasks", "spoticlone.jobs.lifecycle_tasks")
+                "spoticlone.jobs.discovery_tasks", "spoticlone.jobs.lifecycle_tasks",
+                "spoticlone.jobs.deletion_tasks", "spoticlone.jobs.export_tasks")
 
 
 def make_queue(settings: Settings) -> Huey:
@@ -50,7 +51,9 @@ def _record_failure(signal, task, exc=None) -> None:
 
 def run_worker(*, workers: int = 1, extra_modules: tuple[str, ...] = ()) -> None:
     """Run the consumer in this process until it is stopped (SIGINT/SIGTERM)."""
-    for module in (*TASK_MODULES, *extra_modules):
+    from spoticlone.plugins.activation import worker_modules  # enabled plugins: subscribers, tasks
+
+    for module in (*TASK_MODULES, *extra_modules, *worker_modules()):
         importlib.import_module(module)
     log.info("job worker started (%s, %d worker%s)", type(queue.storage).__name__,
              workers, "" if workers == 1 else "s")

@@ -3,6 +3,7 @@
 from spoticlone.models.activity import PlayEvent
 from spoticlone.models.analytics import ArtistListener, ArtistListenerDaily, TrackPlaysDaily
 from spoticlone.models.app_passwords import AppPassword
+from spoticlone.models.archive import ArchiveSwitch
 from spoticlone.models.audio import ListenerSettings, TrackLoudness, TrackRendition
 from spoticlone.models.auth import (
     AuthSession,
@@ -25,8 +26,12 @@ from spoticlone.models.common import (
     TrackStatus,
     utcnow,
 )
+from spoticlone.models.data_exports import DataExport
+from spoticlone.models.deletion import AccountDeletion, DeletionStatus
 from spoticlone.models.discovery import NotInterested, Recommendation, TastePick
+from spoticlone.models.editorial import EditorialFeature
 from spoticlone.models.jobs import JobFailure
+from spoticlone.models.legal import LegalAcceptance, LegalDocument
 from spoticlone.models.library import (
     ArtistFollow,
     Follow,
@@ -40,15 +45,20 @@ from spoticlone.models.library import (
 )
 from spoticlone.models.lifecycle import BackupRun
 from spoticlone.models.play_queues import SavedPlayQueue
+from spoticlone.models.plugins import PluginState
+from spoticlone.models.radio import RadioStation
 from spoticlone.models.recent_search import RecentSearch
+from spoticlone.models.smart_playlists import SmartPlaylist
 from spoticlone.models.synthetic import SyntheticUser
 from spoticlone.models.uploads import AudioUpload, UploadSession, UploadSessionStatus, UploadStatus
 from spoticlone.models.users import ArtistLink, ArtistProfile, ArtistSlugAlias, User
 
 __all__ = [
+    "AccountDeletion",
     "Album",
     "AlbumKind",
     "AppPassword",
+    "ArchiveSwitch",
     "ArtistFollow",
     "ArtistLink",
     "ArtistListener",
@@ -61,11 +71,16 @@ __all__ = [
     "BackupRun",
     "ChartDaily",
     "CodePurpose",
+    "DataExport",
+    "DeletionStatus",
+    "EditorialFeature",
     "EmailCode",
     "ExternalIdentity",
     "Follow",
     "Genre",
     "JobFailure",
+    "LegalAcceptance",
+    "LegalDocument",
     "ListenerSettings",
     "NotInterested",
     "PlayEvent",
@@ -75,6 +90,8 @@ __all__ = [
     "PlaylistFollow",
     "PlaylistTrack",
     "PlaylistVisibility",
+    "PluginState",
+    "RadioStation",
     "RateLimitCounter",
     "Rating",
     "RecentSearch",
@@ -84,6 +101,7 @@ __all__ = [
     "Role",
     "SavedAlbum",
     "SavedPlayQueue",
+    "SmartPlaylist",
     "SyntheticUser",
     "TastePick",
     "TicketKind",

@@ -9,6 +9,15 @@ if TYPE_CHECKING:
     from spoticlone.services.discovery.blend import blend_scores, spread_artists
     from spoticlone.services.discovery.content import item_features
     from spoticlone.services.discovery.dataset import interaction_matrix, single_row
+    from spoticlone.services.discovery.editorial import (
+        add_feature,
+        list_features,
+        live_shelves,
+        move_feature,
+        remove_feature,
+        shelf_names,
+        update_feature,
+    )
     from spoticlone.services.discovery.engine import train
     from spoticlone.services.discovery.evaluation import (
         coverage,
@@ -19,6 +28,7 @@ if TYPE_CHECKING:
         report,
         time_split,
     )
+    from spoticlone.services.discovery.hidden import hidden_items, hide_artist_of_track
     from spoticlone.services.discovery.mixes import get_mix, home_picks, my_mixes, needs_taste_picks, save_mix
     from spoticlone.services.discovery.preferences import (
         mark_not_interested,
@@ -27,11 +37,20 @@ if TYPE_CHECKING:
         taste_choices,
         undo_not_interested,
     )
+    from spoticlone.services.discovery.radio import (
+        get_station,
+        keep_playing,
+        next_batch,
+        start_station,
+        station_feedback,
+        steer,
+    )
     from spoticlone.services.discovery.recommendations import (
         recommendations_for,
         refresh_for_user,
         train_engine,
     )
+    from spoticlone.services.discovery.shortlist import best_items, query_for
     from spoticlone.services.discovery.signals import collect_signals, load_dataset, seconds, user_history
     from spoticlone.services.discovery.similar import fans_also_like, similar_tracks
     from spoticlone.services.discovery.store import engine_path, load_engine, save_engine
@@ -40,6 +59,8 @@ if TYPE_CHECKING:
 
 #: Which module of the package defines each public function.
 _HOMES = {
+    "add_feature": "editorial",
+    "best_items": "shortlist",
     "blend_scores": "blend",
     "bulk": "synthetic",
     "clustered": "synthetic",
@@ -51,39 +72,56 @@ _HOMES = {
     "evaluate": "evaluation",
     "fans_also_like": "similar",
     "get_mix": "mixes",
+    "get_station": "radio",
+    "hidden_items": "hidden",
+    "hide_artist_of_track": "hidden",
     "home_picks": "mixes",
     "interaction_matrix": "dataset",
     "item_features": "content",
+    "keep_playing": "radio",
+    "list_features": "editorial",
     "listen": "synthetic",
+    "live_shelves": "editorial",
     "load_dataset": "signals",
     "load_engine": "store",
     "mark_not_interested": "preferences",
+    "move_feature": "editorial",
     "my_mixes": "mixes",
     "my_preferences": "preferences",
     "ndcg_at_k": "evaluation",
     "needs_taste_picks": "mixes",
+    "next_batch": "radio",
     "precision_at_k": "evaluation",
+    "query_for": "shortlist",
     "recall_at_k": "evaluation",
     "recommendations_for": "recommendations",
     "refresh_for_user": "recommendations",
+    "remove_feature": "editorial",
     "report": "evaluation",
     "save_engine": "store",
     "save_mix": "mixes",
     "seconds": "signals",
     "set_taste_picks": "preferences",
+    "shelf_names": "editorial",
     "similar_tracks": "similar",
     "single_blas_thread": "threads",
     "single_row": "dataset",
     "spread_artists": "blend",
+    "start_station": "radio",
+    "station_feedback": "radio",
+    "steer": "radio",
     "taste_choices": "preferences",
     "time_split": "evaluation",
     "train": "engine",
     "train_engine": "recommendations",
     "undo_not_interested": "preferences",
+    "update_feature": "editorial",
     "user_history": "signals",
 }
 
 __all__ = [
+    "add_feature",
+    "best_items",
     "blend_scores",
     "bulk",
     "clustered",
@@ -95,35 +133,50 @@ __all__ = [
     "evaluate",
     "fans_also_like",
     "get_mix",
+    "get_station",
+    "hidden_items",
+    "hide_artist_of_track",
     "home_picks",
     "interaction_matrix",
     "item_features",
+    "keep_playing",
+    "list_features",
     "listen",
+    "live_shelves",
     "load_dataset",
     "load_engine",
     "mark_not_interested",
+    "move_feature",
     "my_mixes",
     "my_preferences",
     "ndcg_at_k",
     "needs_taste_picks",
+    "next_batch",
     "precision_at_k",
+    "query_for",
     "recall_at_k",
     "recommendations_for",
     "refresh_for_user",
+    "remove_feature",
     "report",
     "save_engine",
     "save_mix",
     "seconds",
     "set_taste_picks",
+    "shelf_names",
     "similar_tracks",
     "single_blas_thread",
     "single_row",
     "spread_artists",
+    "start_station",
+    "station_feedback",
+    "steer",
     "taste_choices",
     "time_split",
     "train",
     "train_engine",
     "undo_not_interested",
+    "update_feature",
     "user_history",
 ]
 

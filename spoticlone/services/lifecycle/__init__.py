@@ -9,6 +9,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spoticlone.services.lifecycle.archive import (
+        admin_status,
+        allow_while_archived,
+        archive_status,
+        archived_refusal,
+        install_write_guard,
+        require_writable,
+        set_archive,
+    )
     from spoticlone.services.lifecycle.backup import app_version, backup_time, create_backup, public_settings
     from spoticlone.services.lifecycle.database_copy import (
         dump,
@@ -39,7 +48,11 @@ if TYPE_CHECKING:
 
 #: Which module of the package defines each public function.
 _HOMES = {
+    "admin_status": "archive",
+    "allow_while_archived": "archive",
     "app_version": "backup",
+    "archive_status": "archive",
+    "archived_refusal": "archive",
     "backup_files": "manifest",
     "backup_now": "schedule",
     "backup_time": "backup",
@@ -51,6 +64,7 @@ _HOMES = {
     "file_digest": "manifest",
     "finished_backups": "retention",
     "inspect_sqlite": "database_copy",
+    "install_write_guard": "archive",
     "list_backups": "schedule",
     "load_postgres": "database_copy",
     "postgres_archive_problems": "database_copy",
@@ -59,8 +73,10 @@ _HOMES = {
     "public_settings": "backup",
     "read_manifest": "manifest",
     "request_backup": "schedule",
+    "require_writable": "archive",
     "restore_backup": "restore",
     "scheduled_backup": "schedule",
+    "set_archive": "archive",
     "sqlite_integrity": "database_copy",
     "sqlite_path": "database_copy",
     "verify_backup": "manifest",
@@ -68,7 +84,11 @@ _HOMES = {
 }
 
 __all__ = [
+    "admin_status",
+    "allow_while_archived",
     "app_version",
+    "archive_status",
+    "archived_refusal",
     "backup_files",
     "backup_now",
     "backup_time",
@@ -80,6 +100,7 @@ __all__ = [
     "file_digest",
     "finished_backups",
     "inspect_sqlite",
+    "install_write_guard",
     "list_backups",
     "load_postgres",
     "postgres_archive_problems",
@@ -88,8 +109,10 @@ __all__ = [
     "public_settings",
     "read_manifest",
     "request_backup",
+    "require_writable",
     "restore_backup",
     "scheduled_backup",
+    "set_archive",
     "sqlite_integrity",
     "sqlite_path",
     "verify_backup",

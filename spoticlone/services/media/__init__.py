@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.media.audio_probe import detect_kind, probe_in_process, run_probe
     from spoticlone.services.media.audio_tags import extract_tags, is_lrc, split_artists
+    from spoticlone.services.media.batch_ingest import write_batch
     from spoticlone.services.media.duplicates import (
         backfill_hashes,
         hash_file,
@@ -31,7 +32,14 @@ if TYPE_CHECKING:
         unhashed_track_ids,
     )
     from spoticlone.services.media.images import reencode_file, reencode_image
-    from spoticlone.services.media.ingestion import ingest_file, ingest_staged, write_staged
+    from spoticlone.services.media.ingestion import (
+        ingest_file,
+        ingest_staged,
+        store_cover,
+        track_fields,
+        track_values,
+        write_staged,
+    )
     from spoticlone.services.media.loudness import (
         ffmpeg_path,
         measure_file,
@@ -45,7 +53,9 @@ if TYPE_CHECKING:
         match_album,
         match_artist,
         match_genre,
+        preload_track_slugs,
         recall,
+        refresh_matches,
         remember,
         track_slug,
         unique_slug,
@@ -108,11 +118,13 @@ _HOMES = {
     "parse_outputs": "rendition_child",
     "parse_report": "loudness",
     "playable_original": "renditions",
+    "preload_track_slugs": "matching",
     "probe_in_process": "audio_probe",
     "read_picture": "picture_uploads",
     "recall": "matching",
     "reencode_file": "images",
     "reencode_image": "images",
+    "refresh_matches": "matching",
     "remember": "matching",
     "rendition_keys": "renditions",
     "run_module": "sandbox",
@@ -120,13 +132,17 @@ _HOMES = {
     "source_bitrate": "renditions",
     "split_artists": "audio_tags",
     "stage_audio": "staging",
+    "store_cover": "ingestion",
     "tiers_needed": "renditions",
+    "track_fields": "ingestion",
     "track_slug": "matching",
+    "track_values": "ingestion",
     "track_with_audio": "duplicates",
     "tracks_missing_renditions": "renditions",
     "unhashed_track_ids": "duplicates",
     "unique_slug": "matching",
     "unmeasured_track_ids": "loudness",
+    "write_batch": "batch_ingest",
     "write_staged": "ingestion",
 }
 
@@ -170,11 +186,13 @@ __all__ = [
     "parse_outputs",
     "parse_report",
     "playable_original",
+    "preload_track_slugs",
     "probe_in_process",
     "read_picture",
     "recall",
     "reencode_file",
     "reencode_image",
+    "refresh_matches",
     "remember",
     "rendition_keys",
     "run_module",
@@ -182,13 +200,17 @@ __all__ = [
     "source_bitrate",
     "split_artists",
     "stage_audio",
+    "store_cover",
     "tiers_needed",
+    "track_fields",
     "track_slug",
+    "track_values",
     "track_with_audio",
     "tracks_missing_renditions",
     "unhashed_track_ids",
     "unique_slug",
     "unmeasured_track_ids",
+    "write_batch",
     "write_staged",
 ]
 
