@@ -21,6 +21,24 @@ DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "correct horse battery"
 
 
+def _give_real_audio(session, store) -> None:
+    """The factory's published songs have no files; later journeys on this shared server play
+    whatever is in the catalog, so give each a copy of a demo song's audio."""
+    from sqlmodel import select
+
+    from spoticlone.models import Track, TrackStatus
+
+    published = session.exec(select(Track).where(Track.status == TrackStatus.PUBLISHED)).all()
+    demo = next(t for t in published if t.audio_key and store.exists(t.audio_key))
+    for track in published:
+        if not (track.audio_key and store.exists(track.audio_key)):
+            track.audio_key = store.put_file("audio", demo.audio_format or "ogg", store.path(demo.audio_key))
+            track.audio_format, track.mime_type = demo.audio_format, demo.mime_type
+            track.file_size, track.duration_ms = demo.file_size, demo.duration_ms
+            session.add(track)
+    session.commit()
+
+
 def test_data_export_journey(browser, app_url, app_data_dir):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -29,9 +47,10 @@ def test_data_export_journey(browser, app_url, app_data_dir):
 
     REPORTS.mkdir(parents=True, exist_ok=True)
     with server_db(app_data_dir) as session:
-        ada = make_everything(session, LocalMediaStore(app_data_dir / "media"), username="ada_exports",
-                              password=PASSWORD, two_step=False)
+        store = LocalMediaStore(app_data_dir / "media")
+        ada = make_everything(session, store, username="ada_exports", password=PASSWORD, two_step=False)
         original_name = ada.original_name
+        _give_real_audio(session, store)
 
     page = browser.new_page(viewport=DESKTOP)
     sign_in(page, app_url, "ada_exports@example.com", PASSWORD)

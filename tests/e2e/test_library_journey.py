@@ -41,7 +41,7 @@ def _albums(data_dir) -> list[tuple[int, str, str]]:
 
 def _fill_library(data_dir) -> None:
     """More of a real library for the screenshots: albums, artists, a playlist, likes."""
-    from spoticlone.models import ArtistProfile, Track, User
+    from spoticlone.models import ArtistProfile, Track, TrackStatus, User
     from spoticlone.services.library import collection, follows
     from spoticlone.services.library.playlists import manage
 
@@ -52,7 +52,8 @@ def _fill_library(data_dir) -> None:
         for artist in session.exec(select(ArtistProfile).order_by(col(ArtistProfile.id)).limit(2)):
             follows.follow_artist(session, actor=me, artist_id=artist.id)
         manage.create_playlist(session, actor=me, name="Late night drive")
-        for track in session.exec(select(Track).order_by(col(Track.id).desc()).limit(4)):
+        published = select(Track).where(Track.status == TrackStatus.PUBLISHED)  # not other journeys' drafts
+        for track in session.exec(published.order_by(col(Track.id).desc()).limit(4)):
             collection.like_track(session, actor=me, track_id=track.id)
 
 

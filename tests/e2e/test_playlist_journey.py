@@ -43,6 +43,7 @@ def _sign_up(page, app_url: str, outbox) -> str:
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.locator("#date_of_birth").fill("1998-05-06")
+    page.locator("#accept_terms").check()
     page.get_by_role("button", name="Sign up", exact=True).click()
     page.wait_for_url(re.compile(r"/verify\?request="))
     page.locator("#code").fill(code_for(outbox, email))

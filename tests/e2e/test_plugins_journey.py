@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_or_skip
+from tests.e2e.conftest import chromium_or_skip
 from tests.e2e.helpers import (
     DESKTOP,
     PHONE,
@@ -134,17 +134,6 @@ def _accounts_and_a_track(data_dir: Path) -> int:
         return track.id
 
 
-@pytest.fixture(scope="module")
-def own_browser(setup):
-    """Not the shared ``browser`` fixture: that one would start the shared server too."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 def _card(page, name: str):
     return page.locator("[data-testid=plugin-card]").filter(has_text=name).first
 
@@ -155,9 +144,9 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_a_scaffolded_plugin_from_install_to_its_page(setup, own_browser):
+def test_a_scaffolded_plugin_from_install_to_its_page(setup, browser):
     errors = BrowserErrors(setup.url)
-    context = own_browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=DESKTOP)
     errors.watch(context)
     page = context.new_page()
     with serve(setup, "server-before.log"):
@@ -198,7 +187,7 @@ def test_a_scaffolded_plugin_from_install_to_its_page(setup, own_browser):
         context.close()  # before the server stops: a page left open would log its lost websocket
 
     # Pages are compiled at build time: the restart shows the newly enabled plugin's page.
-    context = own_browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=DESKTOP)
     errors.watch(context)
     page = context.new_page()
     with serve(setup, "server-after.log"):
@@ -218,7 +207,7 @@ def test_a_scaffolded_plugin_from_install_to_its_page(setup, own_browser):
         _shot(page, "plugin-page-phone")
 
         # It requires sign-in, as declared: a visitor is sent to sign in first.
-        visitor = own_browser.new_context(viewport=DESKTOP).new_page()
+        visitor = browser.new_context(viewport=DESKTOP).new_page()
         visitor.goto(f"{setup.url}/p/{PLUGIN}")
         visitor.wait_for_url(lambda url: "/signin" in url and "next=" in url, timeout=TIMEOUT_MS)
         visitor.context.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_or_skip
+from tests.e2e.conftest import chromium_or_skip
 from tests.e2e.helpers import DESKTOP, PHONE, TIMEOUT_MS, server_db, settle, sign_in, verified_account
 from tests.e2e.own_server import Setup, app_copy, free_port, serve
 
@@ -75,16 +75,6 @@ def _enable(data_dir: Path, service_url: str) -> None:
         session.commit()
 
 
-@pytest.fixture(scope="module")
-def own_browser(setup):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     settle(page)
@@ -109,9 +99,9 @@ def _connect_flow(page, url: str, suffix: str) -> None:
     page.locator("[data-testid=listenbrainz-token]").wait_for(timeout=TIMEOUT_MS)
 
 
-def test_a_listener_connects_listenbrainz(setup, own_browser, fake_lb):
+def test_a_listener_connects_listenbrainz(setup, browser, fake_lb):
     with serve(setup, "server.log"):
-        context = own_browser.new_context(viewport=DESKTOP)
+        context = browser.new_context(viewport=DESKTOP)
         page = context.new_page()
         sign_in(page, setup.url, EMAIL, PASSWORD)  # the helper expects the desktop shell
         _connect_flow(page, setup.url, "desktop")

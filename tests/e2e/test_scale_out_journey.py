@@ -34,7 +34,7 @@ import sqlalchemy
 from sqlmodel import Session, select
 
 from spoticlone.cli.deploy import NginxOptions, render_nginx_config
-from tests.e2e.conftest import CHROMIUM_ARGS, ROOT, chromium_or_skip
+from tests.e2e.conftest import ROOT, chromium_or_skip
 from tests.e2e.helpers import TIMEOUT_MS, sign_in, verified_account
 from tests.e2e.own_server import app_copy
 from tests.pg import PG_URL
@@ -237,18 +237,7 @@ def _holder(stack: Stack) -> int:
     raise AssertionError(f"no single worker holds the websocket: {held}")
 
 
-@pytest.fixture(scope="module")
-def own_browser(stack):
-    """A browser of its own: the shared one would start the main journeys' server for nothing."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-def test_two_workers_share_the_session_and_nginx_sends_the_audio(own_browser, stack):
+def test_two_workers_share_the_session_and_nginx_sends_the_audio(browser, stack):
     from spoticlone.models import BackupRun, Role, Track, TrackLike, TrackStatus, User
 
     engine = sqlalchemy.create_engine(stack.db_url)
@@ -257,7 +246,7 @@ def test_two_workers_share_the_session_and_nginx_sends_the_audio(own_browser, st
         album_id = session.exec(select(Track.album_id).where(Track.status == TrackStatus.PUBLISHED,
                                                              Track.album_id.is_not(None))).first()
         key = session.exec(select(Track.audio_key).where(Track.status == TrackStatus.PUBLISHED)).first()
-    context = own_browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     problems: list[str] = []

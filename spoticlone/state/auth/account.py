@@ -53,6 +53,13 @@ def _field(form: dict[str, Any] | None, name: str, limit: int = 320) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+def _ticked(form: dict[str, Any] | None, name: str) -> bool:
+    """Whether a checkbox was ticked. The browser's form data says "on"; Reflex 0.10 also
+    submits a control by its id, as ``True``/``False``, and that value wins when both exist."""
+    value = (form or {}).get(name)
+    return value is True or (isinstance(value, str) and value.lower() in ("on", "true", "1", "yes"))
+
+
 def _parse_date(raw: str) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
@@ -106,8 +113,7 @@ class SignUpState(rx.State):
                 password=_field(form, "password", 1024),
                 date_of_birth=_parse_date(_field(form, "date_of_birth", 20)),
                 client_ip=auth.client_ip(),
-                # A checked checkbox sends "on"; an unchecked one sends nothing.
-                accepted_terms=bool(_field(form, "accept_terms", 8)),
+                accepted_terms=_ticked(form, "accept_terms"),
             )
         except DomainError as exc:
             self.error, self.busy = ui_message(exc), False

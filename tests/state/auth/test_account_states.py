@@ -97,6 +97,20 @@ def test_sign_up_mails_a_code_and_continues_on_the_verify_page(session, settings
     assert (user.username, user.email_verified) == ("ann", False)
 
 
+@pytest.mark.parametrize("ticked", [True, "on"])
+def test_the_terms_box_counts_as_ticked_however_reflex_sends_it(session, settings, ticked):
+    # Reflex 0.10 submits a control by its id as a bool, and that wins over the form's "on".
+    state, events = sign_up({"accept_terms": ticked})
+    assert state.error == "" and redirect_path(events).startswith(routes.VERIFY_EMAIL)
+
+
+@pytest.mark.parametrize("unticked", [False, "", None])
+def test_an_unticked_terms_box_refuses_the_sign_up(session, settings, unticked):
+    state, _ = sign_up({"accept_terms": unticked})
+    assert "Terms" in state.error
+    assert session.query(User).count() == 0
+
+
 # Verify.
 
 def test_verify_wrong_code_then_right_code_signs_in(session, settings):
