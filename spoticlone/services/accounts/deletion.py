@@ -21,6 +21,7 @@ from spoticlone.config import get_settings
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import AccountDeletion, ArtistProfile, DeletionStatus, Role, User
 from spoticlone.models.common import saved_id
+from spoticlone.services.admin.audit import record as audit_record
 from spoticlone.services.auth import passwords, totp
 from spoticlone.services.auth.sessions import revoke_all_sessions
 from spoticlone.services.core import ratelimit
@@ -141,6 +142,11 @@ def _schedule(
         keep_releases=bool(keep_releases), requested_at=clock.now(), due_at=due_at,
     )
     session.add(row)
+    if requested_by is not None:
+        # Usernames stay out of the entry: it outlives the account it names.
+        audit_record(session, actor=requested_by, action="user.delete", target_type="user", target_id=user_id,
+                     after={"due_at": due_at, "keep_releases": bool(keep_releases)},
+                     summary=f"Asked to delete user {user_id}")
     session.commit()
     revoke_all_sessions(session, user_id=user_id, clock=clock)
     return row
@@ -269,6 +275,11 @@ def admin_request_deletion(
     pending = _pending(session, saved_id(target))
     if pending is not None and not immediate:
         raise Conflict("That account is already set to be deleted.")
+    if pending is not None and immediate:
+        audit_record(session, actor=admin, action="user.delete", target_type="user", target_id=pending.user_id,
+                     after={"due_at": now, "keep_releases": pending.keep_releases},
+                     summary=f"Deleting user {pending.user_id} now")
+        session.commit()
     if pending is None:
         pending = _schedule(session, user=target, keep_releases=keep_releases,
                             due_at=now if immediate else now + grace_period(), clock=clock, requested_by=admin)
@@ -297,5 +308,7 @@ def admin_cancel_deletion(session: Session, *, actor: Actor, user_id: int, clock
     row = _pending(session, saved_id(target))
     if row is None:
         raise Conflict("That account is not set to be deleted.")
+    audit_record(session, actor=admin, action="user.delete_cancel", target_type="user", target_id=row.user_id,
+                 before={"due_at": row.due_at}, summary=f"Cancelled the deletion of user {row.user_id}")
     _cancel(session, row, reason="admin", now=clock.now(), notice=False)
     audit.warning("admin %s cancelled the deletion of user %s", admin.id, target.id)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from spoticlone.models import ArtistProfile, User
 from spoticlone.models.common import saved_id
+from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import require_admin
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -43,6 +44,9 @@ def set_artist_verified(session: Session, *, actor: User | None, artist_id: int,
     if artist is None:
         raise NotFound("That artist does not exist.")
     if artist.verified != verified:
+        audit.record(session, actor=admin, action="artist.verified", target_type="artistprofile",
+                     target_id=artist.id, before={"verified": artist.verified}, after={"verified": verified},
+                     summary=f"{'Verified' if verified else 'Unverified'} {artist.stage_name}")
         artist.verified = verified
         session.add(artist)
         session.commit()

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from spoticlone.models import PluginState, utcnow
 from spoticlone.plugins import installed
+from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -159,7 +160,7 @@ def _row(session: Session, name: str) -> PluginState:
 
 def set_enabled(session: Session, *, actor: Actor, name: str, enabled: bool) -> PluginInfo:
     """Switch a plugin on (after running its migrations) or off; its API follows at once."""
-    require_admin(actor)
+    admin = require_admin(actor)
     item = _installed(name)
     if item.builtin:
         raise Invalid(f"{name} is part of Spoticlone and is always on.")
@@ -173,6 +174,10 @@ def set_enabled(session: Session, *, actor: Actor, name: str, enabled: bool) -> 
             migrations.upgrade(item.plugin, session.connection())
         except migrations.MigrationRefused as exc:
             raise Invalid(f"{name} cannot be enabled: {exc}") from exc
+    if row.enabled != enabled:
+        audit.record(session, actor=admin, action="plugin.enable" if enabled else "plugin.disable",
+                     target_type="plugin", target_id=name, before={"enabled": row.enabled},
+                     after={"enabled": enabled}, summary=f"{'Enabled' if enabled else 'Disabled'} {name}")
     row.enabled = enabled
     row.updated_at = utcnow()
     if enabled:
@@ -188,7 +193,7 @@ def update_settings(session: Session, *, actor: Actor, name: str, values: dict[s
 
     A blank secret keeps the stored one (the form never shows secrets back).
     """
-    require_admin(actor)
+    admin = require_admin(actor)
     item = _installed(name)
     current = settings_for(session, name=name) if item.usable else None
     if current is None:
@@ -211,6 +216,15 @@ def update_settings(session: Session, *, actor: Actor, name: str, values: dict[s
         where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
         raise Invalid(f"{where}: {first.get('msg', 'invalid value')}.") from None
     row = _row(session, name)
+    secret = {k for k in fields if _kind(fields[k].annotation, k) == "secret"}
+    was, now = audit.changed_fields(
+        {k: "(secret)" if k in secret else v for k, v in current.model_dump().items()},
+        {k: "(secret changed)" if k in secret else v for k, v in validated.model_dump().items()}
+        | {k: "(secret)" for k in secret if getattr(current, k) == getattr(validated, k)},
+    )
+    if was or now:
+        audit.record(session, actor=admin, action="plugin.settings", target_type="plugin", target_id=name,
+                     before=was, after=now, summary=f"Changed the settings of {name}")
     row.settings_json = validated.model_dump_json()
     row.updated_at = utcnow()
     session.flush()

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from spoticlone.models import Role, User
 from spoticlone.models.common import saved_id
 from spoticlone.services.accounts.addresses import user_by_email
+from spoticlone.services.admin import audit
 from spoticlone.services.auth.sessions import revoke_all_sessions
 from spoticlone.services.core.actor import require_admin
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -125,15 +126,19 @@ def set_role(session: Session, *, actor: User | None, user_id: int, role: Role |
     user = _target(session, user_id)
     if user.role == new_role:
         return _view(user)
-    target_id = saved_id(user)
+    target_id, old_role = saved_id(user), user.role
     statement = update(User).where(col(User.id) == target_id).values(role=new_role)
     if user.role == Role.ADMIN:
         # Demoting an admin: only while another active admin remains, decided atomically.
         statement = statement.where(_another_admin_exists(target_id))
     result = cast(CursorResult, session.execute(statement))
-    session.commit()
     if result.rowcount != 1:
+        session.rollback()
         raise Conflict(LAST_ADMIN)
+    audit.record(session, actor=admin, action="user.role", target_type="user", target_id=target_id,
+                 before={"role": old_role}, after={"role": new_role},
+                 summary=f"Role of user {target_id}: {old_role.value} → {new_role.value}")
+    session.commit()
     session.refresh(user)
     log.info("admin %s set the role of user %s to %s", admin.id, user.id, new_role.value)
     return _view(user)
@@ -164,9 +169,14 @@ def set_suspended(session: Session, *, actor: User | None, user_id: int, suspend
         if suspended and user.role == Role.ADMIN:
             statement = statement.where(_another_admin_exists(target_id))
         result = cast(CursorResult, session.execute(statement))
-        session.commit()
         if result.rowcount != 1:
+            session.rollback()
             raise Conflict(LAST_ADMIN)
+        audit.record(session, actor=admin, action="user.suspend" if suspended else "user.reinstate",
+                     target_type="user", target_id=target_id, before={"suspended": not suspended},
+                     after={"suspended": suspended},
+                     summary=f"{'Suspended' if suspended else 'Reinstated'} user {target_id}")
+        session.commit()
         session.refresh(user)
         log.info("admin %s %s user %s", admin.id, "suspended" if suspended else "reinstated", user.id)
     if suspended:

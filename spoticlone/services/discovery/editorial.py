@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from spoticlone.models import EditorialFeature, Playlist, PlaylistVisibility, User
 from spoticlone.models.common import saved_id
+from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
@@ -207,6 +208,11 @@ def add_feature(session: Session, *, actor: Actor, playlist_id: int, starts_at: 
                                created_by_id=saved_id(admin))
     _place_on(session, feature, name)
     session.add(feature)
+    session.flush()
+    audit.record(session, actor=admin, action="editorial.add", target_type="editorialfeature",
+                 target_id=feature.id, after={"playlist_id": feature.playlist_id, "shelf": feature.shelf,
+                                              "starts_at": start, "ends_at": end, "blurb": text},
+                 summary=f"Featured {playlist.name} on {feature.shelf}")
     session.commit()
     return list_features(session, actor=actor, clock=clock)
 
@@ -215,19 +221,24 @@ def update_feature(session: Session, *, actor: Actor, feature_id: int, starts_at
                    ends_at: datetime | None = None, shelf: str | None = None, blurb: str = "",
                    clock: Clock = SYSTEM_CLOCK) -> list[AdminFeature]:
     """Change a feature's period, blurb or shelf (a new shelf puts it last there)."""
-    require_admin(actor)
+    admin = require_admin(actor)
     start, end = _aware(starts_at, "starts_at"), _aware(ends_at, "ends_at")
     assert start is not None
     _check_period(start, end)
     name, text = _clean_shelf(shelf), _clean_blurb(blurb)
     feature = _load(session, feature_id)
     old_shelf = feature.shelf
+    before = {"shelf": old_shelf, "starts_at": feature.starts_at, "ends_at": feature.ends_at, "blurb": feature.blurb}
     if name != old_shelf:
         _place_on(session, feature, name)
         session.flush()
         _renumber([r for r in _shelf_rows(session, old_shelf) if r.id != feature.id])
     feature.starts_at, feature.ends_at, feature.blurb = start, end, text
     feature.updated_at = clock.now()
+    was, now = audit.changed_fields(before, {"shelf": feature.shelf, "starts_at": start, "ends_at": end,
+                                             "blurb": text})
+    audit.record(session, actor=admin, action="editorial.update", target_type="editorialfeature",
+                 target_id=feature_id, before=was, after=now, summary="Changed a featured playlist")
     session.commit()
     return list_features(session, actor=actor, clock=clock)
 
@@ -235,7 +246,7 @@ def update_feature(session: Session, *, actor: Actor, feature_id: int, starts_at
 def move_feature(session: Session, *, actor: Actor, feature_id: int, offset: int,
                  clock: Clock = SYSTEM_CLOCK) -> list[AdminFeature]:
     """Move a feature one place up (``offset=-1``) or down (``+1``) on its shelf; at an end, nothing moves."""
-    require_admin(actor)
+    admin = require_admin(actor)
     if isinstance(offset, bool) or offset not in (-1, 1):
         raise Invalid("offset: -1 (up) or 1 (down).")
     feature = _load(session, feature_id)
@@ -245,6 +256,9 @@ def move_feature(session: Session, *, actor: Actor, feature_id: int, offset: int
     if 0 <= other < len(rows):
         rows[index], rows[other] = rows[other], rows[index]
         _renumber(rows)
+        audit.record(session, actor=admin, action="editorial.move", target_type="editorialfeature",
+                     target_id=feature_id, before={"position": index}, after={"position": other},
+                     summary=f"Moved a featured playlist {'up' if offset < 0 else 'down'} on {feature.shelf}")
         session.commit()
     return list_features(session, actor=actor, clock=clock)
 
@@ -252,9 +266,12 @@ def move_feature(session: Session, *, actor: Actor, feature_id: int, offset: int
 def remove_feature(session: Session, *, actor: Actor, feature_id: int,
                    clock: Clock = SYSTEM_CLOCK) -> list[AdminFeature]:
     """Stop featuring a playlist (the playlist itself is untouched)."""
-    require_admin(actor)
+    admin = require_admin(actor)
     feature = _load(session, feature_id)
     shelf = feature.shelf
+    audit.record(session, actor=admin, action="editorial.remove", target_type="editorialfeature",
+                 target_id=feature_id, before={"playlist_id": feature.playlist_id, "shelf": shelf},
+                 summary=f"Stopped featuring a playlist on {shelf}")
     session.delete(feature)
     session.flush()
     _renumber(_shelf_rows(session, shelf))

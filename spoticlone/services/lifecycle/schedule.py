@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from spoticlone.config import Settings
 from spoticlone.models import BackupRun
 from spoticlone.models.common import saved_id, utcnow
+from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, DomainError, Invalid
@@ -125,6 +126,9 @@ def request_backup(session: Session, *, actor: Actor, settings: Settings,
         raise Conflict("A backup is already queued or running; wait for it to finish.")
     run = BackupRun(trigger="admin", status="queued", requested_by_id=admin.id)
     session.add(run)
+    session.flush()
+    audit.record(session, actor=admin, action="backup.request", target_type="backuprun", target_id=run.id,
+                 after={"status": "queued"}, summary="Asked for a backup now")
     session.commit()
     try:
         enqueue(saved_id(run))

@@ -1,0 +1,393 @@
+"""The admin data browser: every table by domain with live counts, rows, one row, an edit.
+
+Administrators only (``require_admin`` in every function). Tables are read generically
+from ``SQLModel.metadata``; what is shown, hidden and editable is decided by
+``data_browser_tables`` (domains, secret columns, read-only reasons) and
+``data_browser_edits`` (edits go through the service that owns each rule). Every number
+a client sends is bounded here: a page size of at most ``MAX_PAGE_SIZE``, a search of at
+most ``MAX_QUERY`` characters, sort and filter columns that must exist and be visible.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    Enum,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    false,
+    func,
+    or_,
+    select,
+)
+from sqlmodel import Session, SQLModel
+
+from spoticlone.models import User
+from spoticlone.services.admin import data_browser_edits as edits, data_browser_tables as policy
+from spoticlone.services.core.actor import Actor, require_admin
+from spoticlone.services.core.dto import DTO, MAX_PAGE_SIZE
+from spoticlone.services.core.errors import Invalid, NotFound
+
+PAGE_SIZE = 25
+MAX_QUERY = 100
+MAX_PAGE = 2**31 - 1
+#: Longest text shown in a list cell, and in a detail view.
+LIST_CHARS = 120
+DETAIL_CHARS = 5000
+HIDDEN = "(hidden)"
+NO_SUCH_TABLE = "There is no table with that name."
+NO_SUCH_ROW = "That row does not exist (it may have been deleted)."
+
+Value = str | int | float | bool | None
+
+
+class TableInfo(DTO):
+    """One table: its domain, its row count now, whether any field can be edited."""
+
+    name: str
+    domain: str
+    rows: int
+    editable: bool
+
+
+class DomainTables(DTO):
+    """The tables of one domain."""
+
+    domain: str
+    tables: list[TableInfo]
+
+
+class ColumnInfo(DTO):
+    """One column: how to show it, whether it can be filtered (choices) or edited."""
+
+    name: str
+    kind: str  # text, number, bool, enum, date, datetime, other
+    secret: bool
+    choices: list[str]
+    editable: bool
+    #: The table a foreign key points to ("" if none), for links to the referenced row.
+    link_table: str
+
+
+class RowPage(DTO):
+    """One page of a table's rows and how they were chosen."""
+
+    table: str
+    domain: str
+    columns: list[ColumnInfo]
+    #: Each row's visible values by column name, plus its key under ``"_key"``.
+    rows: list[dict[str, Value]]
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    query: str
+    filters: dict[str, str]
+    sort: str
+    descending: bool
+    read_only_reason: str
+
+
+class FieldValue(DTO):
+    """One field of one row: its value (or hidden), and how to edit it if it can be."""
+
+    name: str
+    value: Value
+    kind: str
+    secret: bool
+    editable: bool
+    choices: list[str]
+    link_table: str
+    help: str
+
+
+class RowDetail(DTO):
+    """One row, every field."""
+
+    table: str
+    domain: str
+    key: str
+    fields: list[FieldValue]
+    read_only_reason: str
+
+
+def _modules() -> dict[str, str]:
+    """Table name -> the module of its model, for the domain fallback."""
+    return {m.local_table.name: m.class_.__module__ for m in SQLModel._sa_registry.mappers
+            if isinstance(m.local_table, Table)}
+
+
+def all_tables() -> dict[str, Table]:
+    """Every table the browser shows, by name."""
+    return dict(sorted(SQLModel.metadata.tables.items()))
+
+
+def table_domain(table: Table) -> str:
+    """The domain of ``table`` (``""`` if none is known: a test keeps that from happening)."""
+    return policy.domain_of(table, _modules().get(table.name, ""))
+
+
+def _table(name: Any) -> Table:
+    table = all_tables().get(name) if isinstance(name, str) else None
+    if table is None:
+        raise NotFound(NO_SUCH_TABLE)
+    return table
+
+
+def _kind(column: Column) -> str:
+    kind_of = column.type
+    if isinstance(kind_of, TypeDecorator):  # sqlmodel's AutoString, UTCDateTime
+        kind_of = kind_of.impl_instance
+    if isinstance(kind_of, Enum):
+        return "enum"
+    if isinstance(kind_of, Boolean):
+        return "bool"
+    if isinstance(kind_of, String | Text):
+        return "text"
+    try:
+        python = kind_of.python_type
+    except NotImplementedError:
+        return "other"
+    if python is datetime:
+        return "datetime"
+    if python is date:
+        return "date"
+    if python is str:
+        return "text"
+    if python is bool:
+        return "bool"
+    if python in (int, float):
+        return "number"
+    return "other"
+
+
+def _choices(column: Column) -> list[str]:
+    if isinstance(column.type, Enum):
+        enum_class = column.type.enum_class
+        if enum_class is not None:
+            return [str(member.value) for member in enum_class]
+        return list(column.type.enums)
+    if isinstance(column.type, Boolean):
+        return ["true", "false"]
+    return []
+
+
+def _link(column: Column) -> str:
+    for key in column.foreign_keys:
+        return key.column.table.name
+    return ""
+
+
+def _columns(table: Table) -> list[ColumnInfo]:
+    editable = edits.editable_fields(table.name)
+    return [
+        ColumnInfo(name=c.name, kind=_kind(c), secret=policy.is_secret(c), choices=_choices(c),
+                   editable=c.name in editable, link_table=_link(c))
+        for c in table.columns
+    ]
+
+
+def _plain(value: Any, limit: int) -> Value:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + "…"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"(binary, {len(bytes(value))} bytes)"
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)[:limit]
+
+
+def _key_part(value: Any) -> str:
+    # Full precision: a key must find its row again (``_plain`` drops microseconds).
+    return value.isoformat() if isinstance(value, datetime) else str(_plain(value, 200))
+
+
+def _key_of(table: Table, row: Any) -> str:
+    return ",".join(_key_part(row._mapping[c.name]) for c in table.primary_key.columns)
+
+
+def _visible(table: Table, row: Any, limit: int) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for column in table.columns:
+        value = row._mapping[column.name]
+        if policy.is_secret(column):
+            out[column.name] = HIDDEN if value not in (None, "") else None
+        else:
+            out[column.name] = _plain(value, limit)
+    return out
+
+
+def list_tables(session: Session, *, actor: Actor) -> list[DomainTables]:
+    """Every table grouped by domain (in ``DOMAIN_ORDER``) with its row count, read now."""
+    require_admin(actor)
+    grouped: dict[str, list[TableInfo]] = {}
+    modules = _modules()
+    for name, table in all_tables().items():
+        domain = policy.domain_of(table, modules.get(name, "")) or "other"
+        rows = session.scalar(select(func.count()).select_from(table)) or 0
+        grouped.setdefault(domain, []).append(
+            TableInfo(name=name, domain=domain, rows=int(rows), editable=bool(edits.editable_fields(name))))
+    order = {d: i for i, d in enumerate(policy.DOMAIN_ORDER)}
+    return [DomainTables(domain=d, tables=grouped[d])
+            for d in sorted(grouped, key=lambda d: (order.get(d, len(order)), d))]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filter_value(column: Column, raw: str) -> Any:
+    text = str(raw).strip().lower()
+    choices = _choices(column)
+    if text not in [c.lower() for c in choices]:
+        raise Invalid(f"{column.name} can only be filtered by: {', '.join(choices)}.")
+    if isinstance(column.type, Boolean):
+        return text == "true"
+    enum_class = column.type.enum_class if isinstance(column.type, Enum) else None
+    if enum_class is not None:
+        return next(m for m in enum_class if str(m.value).lower() == text)
+    return next(c for c in choices if c.lower() == text)
+
+
+def _visible_column(table: Table, name: Any, what: str) -> Column:
+    column = table.columns.get(name) if isinstance(name, str) else None
+    if column is None or policy.is_secret(column):
+        raise Invalid(f"{table.name} has no column {str(name)[:60]!r} to {what}.")
+    return column
+
+
+def list_rows(session: Session, *, actor: Actor, table: str, query: str = "", filters: dict[str, str] | None = None,
+              sort: str = "", descending: bool = True, page: int = 1, page_size: int = PAGE_SIZE) -> RowPage:
+    """One page of ``table``: text columns searched for ``query``, enum/bool ``filters``, any sort.
+
+    Raises ``NotFound`` for an unknown table and ``Invalid`` for a column that cannot be
+    filtered or sorted on, or a page size outside 1..``MAX_PAGE_SIZE``.
+    """
+    require_admin(actor)
+    found = _table(table)
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise Invalid(f"Show between 1 and {MAX_PAGE_SIZE} rows per page.")
+    text = (query or "").strip()[:MAX_QUERY]
+    statement = select(found)
+    if text:
+        pattern = f"%{_escape_like(text.lower())}%"
+        searched: list[ColumnElement[bool]] = [func.lower(c).like(pattern, escape="\\") for c in found.columns
+                    if _kind(c) == "text" and not policy.is_secret(c)]
+        pk = list(found.primary_key.columns)
+        if text.isdigit() and len(pk) == 1 and isinstance(pk[0].type, Integer) and len(text) < 19:
+            searched.append(pk[0] == int(text))
+        statement = statement.where(or_(*searched) if searched else false())
+    applied: dict[str, str] = {}
+    for name, raw in sorted((filters or {}).items())[:10]:
+        if raw in (None, ""):
+            continue
+        column = _visible_column(found, name, "filter by")
+        statement = statement.where(column == _filter_value(column, raw))
+        applied[column.name] = str(raw).strip().lower()
+    order_column = _visible_column(found, sort, "sort by") if sort else None
+    total = int(session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(1, int(page or 1) if isinstance(page, int) else 1), pages, MAX_PAGE)
+    order = [order_column] if order_column is not None else list(found.primary_key.columns)
+    statement = statement.order_by(*[c.desc() if descending else c.asc() for c in order])
+    rows = session.execute(statement.offset((page - 1) * page_size).limit(page_size)).all()
+    return RowPage(
+        table=found.name, domain=table_domain(found) or "other", columns=_columns(found),
+        rows=[{**_visible(found, r, LIST_CHARS), "_key": _key_of(found, r)} for r in rows],
+        total=total, page=page, pages=pages, page_size=page_size, query=text, filters=applied,
+        sort=order_column.name if order_column is not None else "", descending=bool(descending),
+        read_only_reason="" if edits.editable_fields(found.name) else policy.read_only_reason(found.name),
+    )
+
+
+def _parse_key(table: Table, key: Any) -> list[Any]:
+    columns = list(table.primary_key.columns)
+    parts = str(key).split(",", len(columns) - 1) if isinstance(key, str | int) else []
+    if len(parts) != len(columns) or len(str(key)) > 300:
+        raise NotFound(NO_SUCH_ROW)
+    values: list[Any] = []
+    for column, part in zip(columns, parts, strict=True):
+        kind = _kind(column)
+        try:
+            if kind == "number":
+                number = int(part)
+                if not 0 <= number < 2**63:
+                    raise ValueError
+                values.append(number)
+            elif kind == "date":
+                values.append(date.fromisoformat(part))
+            elif kind == "datetime":
+                values.append(datetime.fromisoformat(part))
+            else:
+                values.append(part)
+        except ValueError:
+            raise NotFound(NO_SUCH_ROW) from None
+    return values
+
+
+def _read_row(session: Session, table: Table, key: Any) -> Any:
+    statement = select(table)
+    for column, value in zip(table.primary_key.columns, _parse_key(table, key), strict=True):
+        statement = statement.where(column == value)
+    row = session.execute(statement).first()
+    if row is None:
+        raise NotFound(NO_SUCH_ROW)
+    return row
+
+
+def get_row(session: Session, *, actor: Actor, table: str, key: str | int) -> RowDetail:
+    """One row with every visible value (secrets hidden) and which fields can be edited."""
+    require_admin(actor)
+    return _detail(session, _table(table), key)
+
+
+def _detail(session: Session, found: Table, key: str | int) -> RowDetail:
+    row = _read_row(session, found, key)
+    values = _visible(found, row, DETAIL_CHARS)
+    editable = edits.editable_fields(found.name)
+    return RowDetail(
+        table=found.name, domain=table_domain(found) or "other", key=_key_of(found, row),
+        fields=[FieldValue(name=c.name, value=values[c.name], kind=c.kind, secret=c.secret, editable=c.editable,
+                           choices=c.choices, link_table=c.link_table,
+                           help=editable[c.name].help if c.name in editable else "")
+                for c in _columns(found)],
+        read_only_reason="" if editable else policy.read_only_reason(found.name),
+    )
+
+
+def update_field(session: Session, *, actor: Actor, table: str, key: str | int, column: str, value: Any) -> RowDetail:
+    """Change one field through the service that owns its rule; writes one audit entry.
+
+    Raises ``Invalid`` (with the reason) for a read-only table or field, ``NotFound`` for
+    a missing row, and whatever the owning service raises (``Conflict`` for the last
+    admin, ``PermissionDenied`` for suspending yourself...); nothing changes then.
+    """
+    admin: User = require_admin(actor)
+    found = _table(table)
+    if not edits.editable_fields(found.name):
+        raise Invalid(policy.read_only_reason(found.name))
+    if (found.name, column) not in edits.EDITORS:
+        raise Invalid(f"The field {str(column)[:60]!r} cannot be edited here: only "
+                      f"{', '.join(sorted(edits.editable_fields(found.name)))} can.")
+    row = _read_row(session, found, key)
+    row_id = int(row._mapping["id"])
+    edits.apply_edit(session, admin=admin, table=found.name, row_id=row_id, column=column, value=value,
+                     read=lambda: _visible(found, _read_row(session, found, row_id), DETAIL_CHARS))
+    # Not ``get_row``: an admin who just made themselves a listener still sees the result.
+    return _detail(session, found, row_id)
