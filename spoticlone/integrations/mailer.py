@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 import ssl
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SMTP_TIMEOUT_SECONDS = 30
+_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
+#: Headers ``build_mime`` writes itself; an extra header must not replace or repeat them.
+_OWN_HEADERS = frozenset({"from", "to", "subject", "date", "message-id", "cc", "bcc", "content-type",
+                          "mime-version", "content-transfer-encoding"})
 
 
 class MailerError(RuntimeError):
@@ -54,6 +59,8 @@ class EmailMessageSpec:
     subject: str
     text: str
     html: str
+    #: Extra headers, e.g. ``List-Unsubscribe``; names are letters, digits and dashes.
+    headers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # Header injection guard: a newline in a header value would let a caller add
@@ -62,6 +69,11 @@ class EmailMessageSpec:
             value = getattr(self, name)
             if "\r" in value or "\n" in value:
                 raise ValueError(f"email {name} must be a single line")
+        for name, value in self.headers:
+            if not _HEADER_NAME.match(name) or name.lower() in _OWN_HEADERS:
+                raise ValueError(f"not an extra header name: {name!r}")
+            if "\r" in value or "\n" in value:
+                raise ValueError(f"email header {name} must be a single line")
         if "@" not in self.to or parseaddr(self.to)[1] != self.to.strip():
             raise ValueError(f"not a bare email address: {self.to!r}")
         if not self.text.strip() or not self.html.strip():
@@ -88,6 +100,8 @@ def build_mime(message: EmailMessageSpec, sender: str) -> EmailMessage:
     mime["Subject"] = message.subject
     mime["Date"] = formatdate(usegmt=True)
     mime["Message-ID"] = make_msgid(domain=domain)
+    for name, value in message.headers:
+        mime[name] = value
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
     return mime

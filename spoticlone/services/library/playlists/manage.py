@@ -28,6 +28,7 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import published
+from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.errors import Invalid, NotFound
 from spoticlone.services.core.slugs import slugify
@@ -281,6 +282,8 @@ def add_collaborator(
         if len(existing) >= MAX_COLLABORATORS:
             raise Invalid(f"A playlist can have at most {MAX_COLLABORATORS} collaborators.")
         session.add(PlaylistCollaborator(playlist_id=saved_id(playlist), user_id=saved_id(invitee)))
+        events.emit(events.COLLABORATOR_INVITED, session, playlist_id=saved_id(playlist),
+                    user_id=saved_id(invitee), invited_by=saved_id(actor))
         try:
             session.commit()
         except IntegrityError:
@@ -319,6 +322,8 @@ def follow_playlist(session: Session, *, actor: User | None, playlist_id: int) -
     ).first()
     if exists is None:
         session.add(PlaylistFollow(user_id=saved_id(user), playlist_id=saved_id(playlist)))
+        events.emit(events.PLAYLIST_FOLLOWED, session, playlist_id=saved_id(playlist),
+                    follower_id=saved_id(user), owner_id=playlist.owner_id)
         try:
             session.commit()
         except IntegrityError:
