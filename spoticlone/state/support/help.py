@@ -1,0 +1,189 @@
+"""The Help page (``/help``, public) and its editor with the canned answers (``/admin/help``).
+
+The Help page's answers are flattened into one list (each row says whether it opens a
+section) because a state list of dicts holding lists cannot be iterated twice in a page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from spoticlone.services.core.errors import DomainError
+from spoticlone.services.support import canned, help_articles, rules
+from spoticlone.state.common import call_service, dump
+from spoticlone.state.refusals import ui_message
+from spoticlone.state.safety import guarded
+from spoticlone.state.support.inbox import admin_call
+
+
+def help_rows(sections: list[help_articles.HelpSection]) -> list[dict[str, Any]]:
+    """Every answer in page order; ``first`` marks the one that opens its section."""
+    return [{"id": a.id, "section": s.title, "title": a.title, "body": a.body, "first": i == 0}
+            for s in sections for i, a in enumerate(s.articles)]
+
+
+class HelpState(rx.State):
+    """What ``/help`` shows: the answers, grouped, in order."""
+
+    loaded: bool = False
+    rows: list[dict[str, Any]] = []
+    error: str = ""
+
+    @rx.event
+    @guarded
+    async def load(self):
+        try:
+            self.rows = help_rows(await call_service(help_articles.help_page))
+        except DomainError as exc:
+            self.error = ui_message(exc)
+        self.loaded = True
+
+
+class HelpEditorState(rx.State):
+    """``/admin/help``: pick an answer (or a new one), edit it, save; and the canned answers likewise."""
+
+    loaded: bool = False
+    allowed: bool = False
+    articles: list[dict[str, Any]] = []
+    article_id: int = 0
+    section: str = ""
+    title: str = ""
+    body: str = ""
+    position: str = ""
+    answers: list[dict[str, Any]] = []
+    canned_id: int = 0
+    canned_title: str = ""
+    canned_body: str = ""
+    error: str = ""
+    notice: str = ""
+
+    async def _reload(self):
+        found, redirect = await admin_call(self, help_articles.list_articles)
+        if found is not None:
+            self.articles = [dump(a) for a in found]
+            answers, _ = await admin_call(self, canned.list_canned)
+            self.answers = [dump(c) for c in answers or []]
+        self.loaded = True
+        return redirect
+
+    @rx.event
+    @guarded
+    async def load(self):
+        self.error, self.notice = "", ""
+        self._clear_article()
+        self._clear_canned()
+        redirect = await self._reload()
+        if redirect is not None:
+            yield redirect
+
+    def _clear_article(self) -> None:
+        self.article_id, self.section, self.title, self.body, self.position = 0, "", "", "", ""
+
+    def _pick_article(self, article_id: int) -> None:
+        row = next((a for a in self.articles if a["id"] == article_id), None)
+        if row is not None:
+            self.article_id, self.section, self.title = row["id"], row["section"], row["title"]
+            self.body, self.position = row["body"], str(row["position"])
+
+    @rx.event
+    def new_article(self):
+        self._clear_article()
+
+    @rx.event
+    def edit_article(self, article_id: int):
+        self._pick_article(article_id)
+
+    @rx.event
+    def set_section(self, value: str):
+        self.section = value[: rules.MAX_ARTICLE_SECTION]
+
+    @rx.event
+    def set_title(self, value: str):
+        self.title = value[: rules.MAX_ARTICLE_TITLE]
+
+    @rx.event
+    def set_body(self, value: str):
+        self.body = value[: rules.MAX_ARTICLE_BODY]
+
+    @rx.event
+    def set_position(self, value: str):
+        self.position = "".join(ch for ch in value if ch.isdigit())[:7]
+
+    @rx.event
+    @guarded
+    async def save_article(self):
+        self.error, self.notice = "", ""
+        position = int(self.position) if self.position else None
+        fields = dict(section=self.section, title=self.title, body=self.body, position=position)
+        if self.article_id:
+            saved, _ = await admin_call(self, help_articles.update_article, article_id=self.article_id, **fields)
+        else:
+            saved, _ = await admin_call(self, help_articles.create_article, **fields)
+        if saved is not None:
+            await self._reload()
+            self._pick_article(saved.id)
+            self.notice = f"Saved “{saved.title}”."
+
+    @rx.event
+    @guarded
+    async def delete_article(self):
+        if not self.article_id:
+            return
+        self.error, self.notice = "", ""
+        await admin_call(self, help_articles.delete_article, article_id=self.article_id)
+        if not self.error:
+            self._clear_article()
+            await self._reload()
+            self.notice = "Answer deleted."
+
+    def _clear_canned(self) -> None:
+        self.canned_id, self.canned_title, self.canned_body = 0, "", ""
+
+    def _pick_canned(self, canned_id: int) -> None:
+        row = next((c for c in self.answers if c["id"] == canned_id), None)
+        if row is not None:
+            self.canned_id, self.canned_title, self.canned_body = row["id"], row["title"], row["body"]
+
+    @rx.event
+    def new_canned(self):
+        self._clear_canned()
+
+    @rx.event
+    def edit_canned(self, canned_id: int):
+        self._pick_canned(canned_id)
+
+    @rx.event
+    def set_canned_title(self, value: str):
+        self.canned_title = value[: rules.MAX_CANNED_TITLE]
+
+    @rx.event
+    def set_canned_body(self, value: str):
+        self.canned_body = value[: rules.MAX_MESSAGE + 1000]
+
+    @rx.event
+    @guarded
+    async def save_canned(self):
+        self.error, self.notice = "", ""
+        if self.canned_id:
+            saved, _ = await admin_call(self, canned.update_canned, canned_id=self.canned_id,
+                                         title=self.canned_title, body=self.canned_body)
+        else:
+            saved, _ = await admin_call(self, canned.create_canned, title=self.canned_title, body=self.canned_body)
+        if saved is not None:
+            await self._reload()
+            self._pick_canned(saved.id)
+            self.notice = f"Saved canned answer “{saved.title}”."
+
+    @rx.event
+    @guarded
+    async def delete_canned(self):
+        if not self.canned_id:
+            return
+        self.error, self.notice = "", ""
+        await admin_call(self, canned.delete_canned, canned_id=self.canned_id)
+        if not self.error:
+            self._clear_canned()
+            await self._reload()
+            self.notice = "Canned answer deleted."
