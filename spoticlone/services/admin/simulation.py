@@ -196,11 +196,13 @@ def remove_synthetic(session: Session, *, allow_production: bool = False) -> Rem
     """Delete every synthetic account and its activity, keeping the aggregates consistent.
 
     Their counted plays come off ``Track.play_count``; the charts' daily table, playlist
-    play counts and the artist analytics are rebuilt from the plays that remain. Commits.
+    play counts, the artist analytics and the admin dashboard's rollups are rebuilt from the
+    plays that remain. Commits.
 
     Raises:
         Invalid: a production server, unless ``allow_production``.
     """
+    from spoticlone.services.insight.catchup import rebuild as rebuild_insight
     from spoticlone.services.listening.charts import rebuild_daily
     from spoticlone.services.studio.rollups import rebuild_rollups
 
@@ -224,6 +226,7 @@ def remove_synthetic(session: Session, *, allow_production: bool = False) -> Rem
     session.commit()
     rebuild_daily(session)
     rebuild_rollups(session)
+    rebuild_insight(session)
     log.info("removed %d synthetic users and %d plays", len(ids), plays)
     return RemovalSummary(users=len(ids), plays=plays)
 

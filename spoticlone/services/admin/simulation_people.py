@@ -147,7 +147,7 @@ class Simulator:
             query = catalog.titles[seed_track]
         else:
             query = catalog.artist_names.get(catalog.artist_of[seed_track], catalog.titles[seed_track])
-        results = engine.search(self.work, query=query, limit_per_group=5)
+        results = engine.search(self.work, query=query, limit_per_group=5, clock=self.clock)
         recent.record(self.work, actor=actor, query=query)
         self.counts["searches"] += 1
         if not results.total and not results.tracks:
