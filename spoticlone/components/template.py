@@ -48,8 +48,9 @@ def page(route: str, title: str, description: str, *, on_load: Any = None,
             # The "add anyway?" dialog answers a track-row menu on any page: once per page.
             # Imported here, at render time: the dialog pulls in the playlist states.
             from spoticlone.components.add_to_playlist import already_added_dialog
+            from spoticlone.components.report_dialog import report_dialog
 
-            return rx.fragment(shell(fn()), already_added_dialog())
+            return rx.fragment(shell(fn()), already_added_dialog(), report_dialog())
 
         PAGES.register(route, PageSpec(
             route=route,

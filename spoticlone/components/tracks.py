@@ -14,6 +14,7 @@ from spoticlone.components.add_to_playlist import add_to_playlist_submenu
 from spoticlone.components.common import cover_image
 from spoticlone.components.editorial import not_interested_items
 from spoticlone.components.like_button import like_button, liked_loader
+from spoticlone.components.report_dialog import report_menu_item
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.library.add_to_playlist import AddToPlaylistState
 from spoticlone.state.listening.player import PlayerState
@@ -59,6 +60,8 @@ def track_menu(track: Any) -> rx.Component:
                          on_select=QueueState.add_to_queue(track["id"].to(int))),
             add_to_playlist_submenu(track),
             rx.cond(AuthState.signed_in, not_interested_items(track), rx.fragment()),
+            rx.menu.separator(),
+            report_menu_item("track", track["id"].to(int), track["title"].to(str)),
             size="1",
         ),
         on_open_change=AddToPlaylistState.menu_opened,

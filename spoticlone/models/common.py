@@ -55,6 +55,9 @@ class TrackStatus(str, Enum):
     #: Stored by name: nine letters, like SCHEDULED, fit the VARCHAR(9) that SQLite databases
     #: created before these states declare, so no table has to be rebuilt.
     WITHDRAWN = "unpublished"
+    #: Hidden by an administrator after a report (``services/moderation``): unavailable
+    #: everywhere, its artist cannot republish it; the hold row keeps the state to restore.
+    HIDDEN = "hidden"
 
 
 class PlaylistVisibility(str, Enum):

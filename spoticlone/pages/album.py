@@ -8,6 +8,7 @@ from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, section
 from spoticlone.components.like_button import save_album_button
 from spoticlone.components.radio import start_radio_button
+from spoticlone.components.report_dialog import hidden_notice, report_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
@@ -17,6 +18,7 @@ from spoticlone.state.catalog.album import AlbumState
 from spoticlone.state.library.likes import LikeState
 from spoticlone.state.library.social import RatingState
 from spoticlone.state.listening.queue import QueueState
+from spoticlone.state.moderation.notice import HiddenNoticeState
 
 album = AlbumState.album
 
@@ -55,7 +57,8 @@ def _content() -> rx.Component:
         play_action(QueueState.play_context("album", album["id"].to_string()), "Play album", save_album_button(),
                     share_menu(album["url"], album["title"].to(str) + " by " + album["artist_name"].to(str)),
                     start_radio_button("album", album["id"].to_string()),
-                    star_rating()),
+                    star_rating(),
+                    report_button("album", album["id"].to(int), album["title"].to(str))),
         track_table(AlbumState.tracks, numbering="album", show_cover=False, show_album=False,
                     source="album", source_id=album["id"].to_string()),
         rx.cond(
@@ -73,8 +76,8 @@ def _content() -> rx.Component:
     routes.ALBUM_ROUTE,
     title="Album",
     description="Listen to this album on Spoticlone.",
-    on_load=[AlbumState.load, LikeState.load_album_saved, RatingState.load_album],
+    on_load=[AlbumState.load, LikeState.load_album_saved, RatingState.load_album, HiddenNoticeState.load_album],
     dynamic_title=AlbumState.page_title,
 )
 def album_page() -> rx.Component:
-    return entity_view(AlbumState, "album", _content)
+    return rx.cond(HiddenNoticeState.hidden, hidden_notice(), entity_view(AlbumState, "album", _content))

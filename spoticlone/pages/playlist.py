@@ -17,11 +17,13 @@ from spoticlone.components.common import cover_image, empty_state, entity_view, 
 from spoticlone.components.playlist_dialogs import delete_dialog, edit_dialog
 from spoticlone.components.playlist_rows import playlist_table
 from spoticlone.components.radio import start_radio_button
+from spoticlone.components.report_dialog import hidden_notice, report_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
 from spoticlone.state.library.playlist import PlaylistState
 from spoticlone.state.library.playlist_edit import PlaylistEditState
+from spoticlone.state.moderation.notice import HiddenNoticeState
 
 pl = PlaylistState.playlist
 IS_OWNER = pl["can_edit_details"].to(bool)
@@ -115,6 +117,7 @@ def _actions() -> rx.Component:
                 rx.fragment()),
         rx.cond(pl["visibility"] == "public", share_menu(pl["url"], pl["name"]), rx.fragment()),
         rx.cond(HAS_SONGS, start_radio_button("playlist", pl["id"].to_string()), rx.fragment()),
+        rx.cond(IS_OWNER, rx.fragment(), report_button("playlist", pl["id"].to(int), pl["name"].to(str))),
         _more_menu(),
         class_name="sc-actions sc-pl-actions",
     )
@@ -153,8 +156,8 @@ def _content() -> rx.Component:
     routes.PLAYLIST_ROUTE,
     title="Playlist",
     description="A playlist on Spoticlone.",
-    on_load=PlaylistState.load,
+    on_load=[PlaylistState.load, HiddenNoticeState.load_playlist],
     dynamic_title=PlaylistState.page_title,
 )
 def playlist_page() -> rx.Component:
-    return entity_view(PlaylistState, "playlist", _content)
+    return rx.cond(HiddenNoticeState.hidden, hidden_notice(), entity_view(PlaylistState, "playlist", _content))

@@ -8,6 +8,7 @@ from spoticlone import routes
 from spoticlone.components.common import cover_image, entity_view, fact, section
 from spoticlone.components.discovery import similar_tracks
 from spoticlone.components.radio import start_radio_button
+from spoticlone.components.report_dialog import hidden_notice, report_button
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.stars import star_rating
@@ -16,6 +17,7 @@ from spoticlone.components.tracks import explicit_badge, play_action
 from spoticlone.state.catalog.track import TrackState
 from spoticlone.state.library.social import RatingState
 from spoticlone.state.listening.queue import QueueState
+from spoticlone.state.moderation.notice import HiddenNoticeState
 
 track = TrackState.track
 
@@ -82,7 +84,8 @@ def _content() -> rx.Component:
         play_action(QueueState.play_context("track", track["id"].to_string()), "Play",
                     share_menu(track["url"], track["title"].to(str) + " by " + track["artist_name"].to(str)),
                     start_radio_button("track", track["id"].to_string()),
-                    star_rating()),
+                    star_rating(),
+                    report_button("track", track["id"].to(int), track["title"].to(str))),
         section("About this track", _facts()),
         rx.cond(
             track["lyrics"].to(str) != "",
@@ -97,8 +100,8 @@ def _content() -> rx.Component:
     routes.TRACK_ROUTE,
     title="Track",
     description="Listen to this track on Spoticlone.",
-    on_load=[TrackState.load, RatingState.load_track],
+    on_load=[TrackState.load, RatingState.load_track, HiddenNoticeState.load_track],
     dynamic_title=TrackState.page_title,
 )
 def track_page() -> rx.Component:
-    return entity_view(TrackState, "track", _content)
+    return rx.cond(HiddenNoticeState.hidden, hidden_notice(), entity_view(TrackState, "track", _content))

@@ -14,12 +14,15 @@ from spoticlone.components.common import entity_view
 from spoticlone.components.follow import follow_button
 from spoticlone.components.people import people_section, playlists_section
 from spoticlone.components.profile_parts import profile_header
+from spoticlone.components.report_dialog import hidden_notice
 from spoticlone.components.share import share_menu
 from spoticlone.components.signup_prompt import signup_prompt
 from spoticlone.components.template import page
 from spoticlone.state.accounts.people import UserSocialState
 from spoticlone.state.accounts.profile import PublicProfileState
 from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.moderation.notice import HiddenNoticeState
+from spoticlone.state.moderation.report import ReportState
 
 profile = PublicProfileState.profile
 
@@ -73,6 +76,14 @@ def _actions() -> rx.Component:
                           test_id="follow-user"),
         ),
         share_menu("/user/" + profile["username"].to(str), profile["display_name"].to(str) + " on Spoticlone"),
+        rx.cond(
+            UserSocialState.is_self,
+            rx.fragment(),
+            rx.button(rx.icon("flag", size=16), "Report", type="button", variant="ghost", color_scheme="gray",
+                      radius="full", data_testid="report-open",
+                      on_click=ReportState.open_for_profile(profile["username"].to(str),
+                                                            profile["display_name"].to(str))),
+        ),
         rx.cond(UserSocialState.error != "", rx.el.span(UserSocialState.error, class_name="sc-hint"),
                 rx.fragment()),
         style={"display": "flex", "flex_wrap": "wrap", "align_items": "center", "gap": "12px",
@@ -99,8 +110,9 @@ def _content() -> rx.Component:
     routes.USER_ROUTE,
     title="Profile",
     description="A listener's profile on Spoticlone.",
-    on_load=[PublicProfileState.load, UserSocialState.load],
+    on_load=[PublicProfileState.load, UserSocialState.load, HiddenNoticeState.load_profile],
     dynamic_title=PublicProfileState.page_title,
 )
 def user_profile_page() -> rx.Component:
-    return entity_view(PublicProfileState, "profile", _content)
+    return rx.cond(HiddenNoticeState.hidden, hidden_notice(),
+                   entity_view(PublicProfileState, "profile", _content))

@@ -31,6 +31,7 @@ from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
 from spoticlone.services.library.dto import display_name
+from spoticlone.services.moderation import holds
 from spoticlone.services.studio import profile as artist_profile
 
 log = logging.getLogger(__name__)
@@ -236,12 +237,12 @@ def remove_picture(session: Session, *, actor: User | None, kind: str, store: Me
 
 
 def public_profile(session: Session, username: str) -> PublicProfileDTO:
-    """The public page of ``username``; ``NotFound`` for unknown and suspended accounts."""
+    """The public page of ``username``; ``NotFound`` for unknown, suspended and hidden (after a report) ones."""
     name = (username or "").strip().lower()
     if not name or len(name) > 40:
         raise NotFound(USER_NOT_FOUND)
     user = session.exec(select(User).where(User.username == name)).first()
-    if user is None or user.suspended:
+    if user is None or user.suspended or holds.is_hidden(session, "profile", saved_id(user)):
         raise NotFound(USER_NOT_FOUND)
     return PublicProfileDTO(
         username=user.username,

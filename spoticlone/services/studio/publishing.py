@@ -216,6 +216,10 @@ def publish_release(
     tracks = album_tracks(session, saved_id(album))
     if not tracks:
         raise Invalid("Add at least one song to the release before publishing it.")
+    # Songs hidden after a report come back only by an administrator's restore.
+    tracks = [t for t in tracks if t.status != TrackStatus.HIDDEN]
+    if not tracks:
+        raise Conflict("This release was hidden following a report: send a counter-notice from its page instead.")
     if release_status([t.status for t in tracks]) == TrackStatus.PUBLISHED:
         raise Conflict("This release is already published.")
     if affirm_rights is not True:

@@ -9,6 +9,8 @@ Roles, for one playlist:
   Turning "collaborative" off suspends (but keeps) the invitations.
 - **admin**: reads everything and may delete (moderation), but edits nothing.
 - **anybody else** (a listener or an anonymous visitor): reads public playlists only.
+- a playlist **hidden after a report** (``services/moderation``) is read by admins only;
+  its owner may still delete it.
 
 A private playlist is ``NotFound`` for anyone who may not read it (its existence is
 not revealed); a readable playlist the actor may not change is ``PermissionDenied``.
@@ -24,6 +26,7 @@ from spoticlone.models import Playlist, PlaylistCollaborator, PlaylistVisibility
 from spoticlone.models.common import saved_id
 from spoticlone.services.core.actor import SIGN_IN_REQUIRED, is_admin
 from spoticlone.services.core.errors import ErrorCode, NotFound, PermissionDenied
+from spoticlone.services.moderation import holds
 
 PLAYLIST_NOT_FOUND = "That playlist does not exist."
 
@@ -80,6 +83,10 @@ def access_for(session: Session, *, actor: User | None, playlist: Playlist) -> A
     owner = actor is not None and actor.id == playlist.owner_id
     collaborator = not owner and is_collaborator(session, playlist=playlist, actor=actor)
     admin = is_admin(actor)
+    if not admin and holds.is_hidden(session, "playlist", saved_id(playlist)):
+        # Hidden after a report: its page shows a notice instead; the owner may still delete it.
+        return Access(read=False, edit_tracks=False, edit_details=False, delete=owner, is_owner=owner,
+                      is_collaborator=collaborator)
     public = playlist.visibility == PlaylistVisibility.PUBLIC
     return Access(
         read=public or owner or collaborator or admin,

@@ -3,8 +3,8 @@
 Also the two filters every reader of playlist entries shares: which entries a playlist
 shows (``shown``) and which of those are unavailable (``unavailable``). An entry is
 *playable* when its track is published; *unavailable* when its track was deleted
-(``track_id`` is NULL) or taken down (withdrawn; it becomes playable again if
-republished). An entry whose track is a draft or scheduled is not shown at all.
+(``track_id`` is NULL) or taken down (withdrawn, or hidden after a report; it becomes
+playable again if republished or restored). An entry whose track is a draft or scheduled is not shown at all.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from spoticlone.services.library.playlists.access import collaborating_ids
 
 def unavailable():
     """Entries whose track is gone or taken down (with ``Track`` outer-joined)."""
-    return or_(col(PlaylistTrack.track_id).is_(None), col(Track.status) == TrackStatus.WITHDRAWN)
+    return or_(col(PlaylistTrack.track_id).is_(None),
+               col(Track.status).in_((TrackStatus.WITHDRAWN, TrackStatus.HIDDEN)))
 
 
 def shown():

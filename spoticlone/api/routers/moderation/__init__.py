@@ -1,0 +1,1 @@
+"""Routes for reports and takedowns; rules live in ``spoticlone.services.moderation``."""
