@@ -4,6 +4,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spoticlone.services.subsonic.bookmarks import create_bookmark, delete_bookmark, list_bookmarks
     from spoticlone.services.subsonic.catalog import (
         album_list,
         all_artists,
@@ -32,9 +33,12 @@ _HOMES = {
     "avatar_key": "catalog",
     "cover_art": "covers",
     "cover_key": "catalog",
+    "create_bookmark": "bookmarks",
+    "delete_bookmark": "bookmarks",
     "followed_artists": "listening",
     "get_play_queue": "play_queue",
     "library_page": "catalog",
+    "list_bookmarks": "bookmarks",
     "now_playing": "listening",
     "random_tracks": "catalog",
     "require_published": "catalog",
@@ -54,9 +58,12 @@ __all__ = [
     "avatar_key",
     "cover_art",
     "cover_key",
+    "create_bookmark",
+    "delete_bookmark",
     "followed_artists",
     "get_play_queue",
     "library_page",
+    "list_bookmarks",
     "now_playing",
     "random_tracks",
     "require_published",

@@ -7,13 +7,13 @@ exactly as the web's catalog pages do, and returns the catalog's own DTOs.
 
 from __future__ import annotations
 
+import bisect
 import random
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, select as sa_select
 from sqlmodel import Session, col, select
 
 from spoticlone.models import (
@@ -81,22 +81,38 @@ def _random_ids(session: Session, model, query, size: int) -> list[int]:
     """Up to ``size`` random ids of ``query``: random points in the id range, then the next id.
 
     Each point is one indexed lookup, so the cost does not grow with the catalog (ORDER BY
-    random() reads every row). Gaps in the ids make some rows likelier; fine for shuffling.
+    random() reads every row), and all points of a round go in one statement (one scalar
+    subquery each): a round trip per point cost more than the lookups. Gaps in the ids make
+    some rows likelier; fine for shuffling. A point past the last row wraps to the first.
     """
-    low, high = session.exec(select(func.min(model.id), func.max(model.id))).one()
-    if low is None:
+    # Two subqueries: SQLite answers a lone min() or max() from the index, both together by a scan.
+    low, high = session.execute(sa_select(sa_select(func.min(model.id)).scalar_subquery(),
+                                          sa_select(func.max(model.id)).scalar_subquery())).one()
+    if low is None or size <= 0:
         return []
     found: list[int] = []
-    for _ in range(size * 3):
-        if len(found) >= size:
+    first: int | None = None
+    for _ in range(3):
+        wanted = size - len(found)
+        if wanted <= 0:
             break
-        point = random.randint(low, high)
-        hit = session.exec(query.where(col(model.id) >= point).order_by(col(model.id)).limit(1)).first()
-        if hit is None:
-            hit = session.exec(query.order_by(col(model.id)).limit(1)).first()
-        if hit is not None and hit not in found:
-            found.append(hit)
+        points = [random.randint(low, high) for _ in range(min(2 * wanted, _POINTS_PER_ROUND))]
+        nexts = [query.where(col(model.id) >= point).order_by(col(model.id)).limit(1).scalar_subquery()
+                 for point in points]
+        for hit in session.execute(sa_select(*nexts)).one():
+            if hit is None:
+                if first is None:
+                    first = session.exec(query.order_by(col(model.id)).limit(1)).first()
+                hit = first
+            if hit is not None and hit not in found:
+                found.append(hit)
+                if len(found) >= size:
+                    break
     return found
+
+
+#: Points looked up in one statement (SQLite allows 2,000 result columns).
+_POINTS_PER_ROUND = 1000
 
 
 def _by_ids(session: Session, model, ids: Sequence[int]) -> list:
@@ -184,10 +200,11 @@ def library_page(session: Session, *, kind: str, count: int, offset: int) -> lis
 
     Apps sync their whole library this way, asking for offset 0, then 500, 1000, ... An
     OFFSET makes the database step over every earlier row, so the last page of a million
-    songs would cost far more than the first. Each page therefore remembers where it ended
-    (``_CONTINUATIONS``: kind and next offset → last id) and the next page starts after that
-    id, an index seek as cheap as the first page. A page whose start is not remembered (the
-    first, a jump, another worker) uses OFFSET. If rows before the point change between two
+    songs would cost far more than the first. Each page therefore leaves a mark where it
+    ended (``_MARKS``: offset → last id, per database and kind) and a later page starts after
+    the nearest mark at or before its offset: an index seek, plus an OFFSET over the few rows
+    past the mark, if any. Only a page with no mark before it in this process (a jump on a
+    fresh worker) steps over every earlier row. If rows before a mark change between two
     pages, a sync may see one item twice or miss one until its next run, as with any paging.
     """
     count, offset = _size(count), max(0, min(int(offset), 10**9))
@@ -199,12 +216,14 @@ def library_page(session: Session, *, kind: str, count: int, offset: int) -> lis
         "album": (Album, _has_published())}.get(kind, (Track, views.published()))
     query: Any = select(model).where(where).order_by(col(model.id)).limit(count)
     # Keyed by database too: tests (and tools) may use several in one process.
-    database = str(session.get_bind().engine.url)
-    after = _CONTINUATIONS.get((database, kind, offset)) if offset else None
-    query = query.where(col(model.id) > after) if after is not None else query.offset(offset)
-    rows = session.exec(query).all()
+    key = (str(session.get_bind().engine.url), kind)
+    mark = _mark_before(key, offset)
+    if mark is not None:
+        query = query.where(col(model.id) > mark[1])
+    skip = offset - (mark[0] if mark else 0)
+    rows = session.exec(query.offset(skip) if skip else query).all()
     if rows:
-        _remember((database, kind, offset + len(rows)), rows[-1].id)
+        _remember(key, offset + len(rows), rows[-1].id)
     if kind == "artist":
         return views.artist_dtos(session, rows)
     if kind == "album":
@@ -212,15 +231,29 @@ def library_page(session: Session, *, kind: str, count: int, offset: int) -> lis
     return views.track_dtos(session, rows)
 
 
-_CONTINUATIONS: OrderedDict[tuple[str, str, int], int] = OrderedDict()
-_CONTINUATIONS_MAX = 4096
+#: Per (database, kind): sorted (offset, id of the row just before it). Thinned, never unbounded.
+_MARKS: dict[tuple[str, str], list[tuple[int, int]]] = {}
+_MARKS_PER_KIND = 4096
+_MARKED_KINDS = 32
 
 
-def _remember(key: tuple[str, str, int], last_id: int) -> None:
-    _CONTINUATIONS[key] = last_id
-    _CONTINUATIONS.move_to_end(key)
-    while len(_CONTINUATIONS) > _CONTINUATIONS_MAX:
-        _CONTINUATIONS.popitem(last=False)
+def _mark_before(key: tuple[str, str], offset: int) -> tuple[int, int] | None:
+    marks = _MARKS.get(key, [])
+    at = bisect.bisect_right(marks, (offset, 2**63)) - 1
+    return marks[at] if at >= 0 else None
+
+
+def _remember(key: tuple[str, str], offset: int, last_id: int) -> None:
+    if key not in _MARKS and len(_MARKS) >= _MARKED_KINDS:
+        _MARKS.pop(next(iter(_MARKS)))
+    marks = _MARKS.setdefault(key, [])
+    at = bisect.bisect_left(marks, (offset, -1))
+    if at < len(marks) and marks[at][0] == offset:
+        marks[at] = (offset, last_id)
+    else:
+        marks.insert(at, (offset, last_id))
+    if len(marks) > _MARKS_PER_KIND:
+        del marks[1::2]  # every other mark: coverage stays even, a jump skips a little more
 
 
 def cover_key(session: Session, *, actor: User | None, cover_id: str) -> str:

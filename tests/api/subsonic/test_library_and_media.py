@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from sqlmodel import select
+from sqlmodel import col, select
 
-from spoticlone.models import PlayEvent, TrackLike, TrackStatus
-from tests.api.subsonic.conftest import AUDIO
+from spoticlone.models import Bookmark, PlayEvent, Rating, TrackLike, TrackStatus
+from tests import factories
+from tests.api.subsonic.conftest import AUDIO, LRC
 
 
 def body(response) -> dict:
@@ -97,35 +98,104 @@ def test_playlists_create_edit_delete(api, library):
     assert body(api.get("/rest/getPlaylist", params=as_user(library, id=pid)))["error"]["code"] == 70
 
 
-def test_access_matrix_subsonic_column(api, library):
-    """Ann against Bob's private playlist and an unreleased song: every operation refused."""
-    pid = library.bobs_private.id
-    draft = library.draft.id
-    refused = [
-        ("getPlaylist", {"id": pid}),
-        ("updatePlaylist", {"playlistId": pid, "name": "mine now"}),
-        ("updatePlaylist", {"playlistId": pid, "songIdToAdd": library.tracks[2].id}),
-        ("updatePlaylist", {"playlistId": pid, "songIndexToRemove": 0}),
-        ("createPlaylist", {"playlistId": pid, "songId": library.tracks[2].id}),
-        ("deletePlaylist", {"id": pid}),
-        ("getCoverArt", {"id": f"pl-{pid}"}),
-        ("getSong", {"id": draft}),
-        ("stream", {"id": draft}),
-        ("download", {"id": draft}),
-        ("getLyricsBySongId", {"id": draft}),
-        ("star", {"id": draft}),
-        ("setRating", {"id": draft, "rating": 5}),
-        ("scrobble", {"id": draft}),
+def _hidden_tracks(library, session, store) -> dict[str, int]:
+    """A draft, a scheduled, a withdrawn and a moderator-hidden song, each with audio, lyrics and a cover."""
+    hidden = {"draft": library.draft.id}
+    for name, status in (("scheduled", TrackStatus.SCHEDULED), ("withdrawn", TrackStatus.WITHDRAWN),
+                         ("hidden", TrackStatus.HIDDEN)):
+        track = factories.make_track(
+            session, title=f"Not for you {name}", artist_id=library.artist.id, album_id=library.album.id,
+            genre_id=library.album.genre_id, audio_key=store.put_bytes("audio", "mp3", AUDIO),
+            file_size=len(AUDIO), synced_lyrics=LRC, cover_key=library.album.cover_key, status=status)
+        hidden[name] = track.id
+    return hidden
+
+
+def test_access_matrix_subsonic_column(api, library, session, store):
+    """Ann against unpublished songs and Bob's playlists and bookmarks: every operation refused."""
+    hidden = _hidden_tracks(library, session, store)
+    bobs_public = factories.make_playlist(session, owner=library.bob, tracks=library.tracks[:1], name="Bob shares",
+                                          visibility="public")
+    body(api.get("/rest/createBookmark", params=as_user(library, "bob", id=library.tracks[0].id, position=42)))
+    mine = body(api.get("/rest/createPlaylist", params=as_user(library, name="Mine")))["playlist"]["id"]
+    refused: list[tuple[str, dict]] = []
+    for state, song in hidden.items():
+        refused += [
+            ("getSong", {"id": song}), ("stream", {"id": song}), ("stream", {"id": song, "maxBitRate": 96}),
+            ("download", {"id": song}), ("getCoverArt", {"id": f"tr-{song}"}),
+            ("getLyricsBySongId", {"id": song}), ("star", {"id": song}), ("setRating", {"id": song, "rating": 5}),
+            ("scrobble", {"id": song}), ("scrobble", {"id": song, "submission": "false"}),
+            ("createBookmark", {"id": song, "position": 1000}), ("deleteBookmark", {"id": song}),
+            ("getSimilarSongs2", {"id": song}), ("createPlaylist", {"name": f"With {state}", "songId": song}),
+            ("updatePlaylist", {"playlistId": mine, "songIdToAdd": song}),
+        ]
+    for pid in (library.bobs_private.id, bobs_public.id):
+        refused += [
+            ("updatePlaylist", {"playlistId": pid, "name": "mine now"}),
+            ("updatePlaylist", {"playlistId": pid, "comment": "mine now"}),
+            ("updatePlaylist", {"playlistId": pid, "public": "false"}),
+            ("updatePlaylist", {"playlistId": pid, "songIdToAdd": library.tracks[2].id}),
+            ("updatePlaylist", {"playlistId": pid, "songIndexToRemove": 0}),
+            ("createPlaylist", {"playlistId": pid, "songId": library.tracks[2].id}),
+            ("createPlaylist", {"playlistId": pid}),
+            ("deletePlaylist", {"id": pid}),
+        ]
+    refused += [
+        ("getPlaylist", {"id": library.bobs_private.id}),
+        ("getCoverArt", {"id": f"pl-{library.bobs_private.id}"}),
+        ("deleteBookmark", {"id": library.tracks[0].id}),
     ]
     for method, params in refused:
         answer = body(api.get(f"/rest/{method}", params=as_user(library, **params)))
-        assert answer["status"] == "failed" and answer["error"]["code"] in (50, 70), (method, answer)
-    assert body(api.get("/rest/getPlaylists", params=as_user(library, username="bob")))["playlists"]["playlist"] == []
-    mine = body(api.get("/rest/getPlaylist", params=as_user(library, "bob", id=pid)))["playlist"]
-    assert len(mine["entry"]) == 2 and mine["name"] == "Bob secret"
-    for method in ("getAlbum", "stream", "getPlaylist"):
+        assert answer["status"] == "failed" and answer["error"]["code"] in (50, 70), (method, params, answer)
+
+    # What must not change or show: Bob's playlists and bookmark, and the hidden songs anywhere.
+    bobs = {p["name"]: p["songCount"] for p in body(api.get("/rest/getPlaylists", params=as_user(library, "bob")))
+            ["playlists"]["playlist"]}
+    assert bobs == {"Bob secret": 2, "Bob shares": 1}
+    assert [b["position"] for b in body(api.get("/rest/getBookmarks", params=as_user(library, "bob")))
+            ["bookmarks"]["bookmark"]] == [42]
+    assert body(api.get("/rest/getBookmarks", params=as_user(library)))["bookmarks"]["bookmark"] == []
+    seen = [p["name"] for p in body(api.get("/rest/getPlaylists", params=as_user(library, username="bob")))
+            ["playlists"]["playlist"]]
+    assert seen == ["Bob shares"]
+    assert body(api.get("/rest/getPlaylist", params=as_user(library, id=bobs_public.id)))["playlist"]["entry"]
+    listed = _every_listed_song(api, library)
+    assert listed and not listed & {str(i) for i in hidden.values()}
+    wanted = set(hidden.values())
+    for model, column in ((TrackLike, TrackLike.track_id), (Rating, Rating.track_id),
+                          (PlayEvent, PlayEvent.track_id), (Bookmark, Bookmark.track_id)):
+        assert not session.exec(select(model).where(col(column).in_(wanted))).all(), model.__name__
+    assert [e["id"] for e in body(api.get("/rest/getPlaylist", params=as_user(library, id=mine)))["playlist"]
+            .get("entry", [])] == []
+
+    for method in ("getAlbum", "stream", "getPlaylist", "getBookmarks", "createBookmark", "getMusicDirectory"):
         anonymous = body(api.get(f"/rest/{method}", params={"id": 1, "f": "json"}))
         assert anonymous["error"]["code"] == 10
+        wrong = body(api.get(f"/rest/{method}", params={"u": "ann", "p": "guess", "id": 1, "f": "json"}))
+        assert wrong["error"]["code"] == 40
+
+
+def _every_listed_song(api, library) -> set[str]:
+    """Song ids in every list a Subsonic app reads."""
+    found: set[str] = set()
+    calls = [
+        ("getAlbum", {"id": library.album.id}, ("album", "song")),
+        ("getMusicDirectory", {"id": f"al-{library.album.id}"}, ("directory", "child")),
+        ("search3", {"query": "", "songCount": 500}, ("searchResult3", "song")),
+        ("search3", {"query": "not for you"}, ("searchResult3", "song")),
+        ("getRandomSongs", {"size": 500}, ("randomSongs", "song")),
+        ("getSongsByGenre", {"genre": "Synthwave", "count": 500}, ("songsByGenre", "song")),
+        ("getTopSongs", {"artist": "Nova Drive", "count": 500}, ("topSongs", "song")),
+        ("getSimilarSongs2", {"id": library.tracks[0].id, "count": 500}, ("similarSongs2", "song")),
+        ("getPlaylist", {"id": library.bobs_private.id}, ("playlist", "entry")),
+    ]
+    for method, params, (key, field) in calls:
+        who = "bob" if method == "getPlaylist" else "ann"
+        answer = body(api.get(f"/rest/{method}", params=as_user(library, who, **params)))
+        assert answer["status"] == "ok", (method, answer)
+        found |= {s["id"] for s in answer[key].get(field, [])}
+    return found
 
 
 def test_play_queue_keeps_published_songs_only_and_is_per_listener(api, library, session):

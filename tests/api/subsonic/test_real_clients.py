@@ -144,3 +144,37 @@ def test_an_api_key_over_plain_http(server, library):
     assert lines[0] == {"start": 1000, "value": "First line"}
     part = httpx.get(f"{base}/stream", params={**params, "id": library.tracks[2].id}, headers={"Range": "bytes=-16"})
     assert part.status_code == 206 and part.content == AUDIO[-16:]
+
+
+def test_py_sonic_browses_folders_and_keeps_bookmarks(server, library):
+    """DSub and Ultrasonic browse by folder: index → artist folder → album folder → songs."""
+    conn = libsonic.Connection("http://127.0.0.1", "ann", library.ann_key, port=server, appName="folders")
+    artist = conn.getIndexes()["indexes"]["index"][0]["artist"][0]
+    albums = conn.getMusicDirectory(artist["id"])["directory"]["child"]
+    songs = conn.getMusicDirectory(albums[0]["id"])["directory"]["child"]
+    assert [s["title"] for s in songs] == ["Night Run 1", "Night Run 2", "Night Run 3"]
+    assert conn.stream(songs[0]["id"]).read() == AUDIO
+    assert conn.createBookmark(songs[1]["id"], 83_000, comment="bridge")
+    marks = conn.getBookmarks()["bookmarks"]["bookmark"]
+    assert [(m["entry"]["id"], m["position"], m["comment"]) for m in marks] == [(songs[1]["id"], 83_000, "bridge")]
+    assert conn.deleteBookmark(songs[1]["id"])
+    assert not conn.getBookmarks()["bookmarks"].get("bookmark")
+
+
+def test_knuckles_bookmarks_resume_on_another_client(server, library):
+    phone = knuckles.Subsonic(url=f"127.0.0.1:{server}", user="ann", password=library.ann_key,
+                              client="phone", use_https=False)
+    song = str(library.tracks[2].id)
+    phone.bookmarks.create_bookmark(song, 12_000, "resume here")
+    car = libsonic.Connection("http://127.0.0.1", "ann", library.ann_key, port=server, appName="car")
+    [mark] = car.getBookmarks()["bookmarks"]["bookmark"]
+    assert mark["entry"]["id"] == song and mark["position"] == 12_000 and mark["comment"] == "resume here"
+    phone.bookmarks.update_bookmark(song, 15_000)
+    assert [(b.song.id, b.position) for b in phone.bookmarks.get_bookmarks()] == [(song, 15_000)]
+    phone.bookmarks.delete_bookmark(song)
+    assert phone.bookmarks.get_bookmarks() == []
+    folder = phone.browsing.get_music_directory(f"ar-{library.artist.id}")
+    albums = folder.songs or []  # knuckles reads every child as a Song, album folders included
+    assert [(a.id, a.title) for a in albums] == [(f"al-{library.album.id}", "Night Run")]
+    songs = phone.browsing.get_music_directory(albums[0].id).songs or []
+    assert [s.title for s in songs] == ["Night Run 1", "Night Run 2", "Night Run 3"]

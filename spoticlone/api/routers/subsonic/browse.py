@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spoticlone.api.routers.subsonic import shapes
 from spoticlone.api.routers.subsonic.context import Call, endpoint
-from spoticlone.api.routers.subsonic.protocol import NOT_AUTHORIZED, SubsonicError, identifier
+from spoticlone.api.routers.subsonic.protocol import NOT_AUTHORIZED, SubsonicError, identifier, parse_id
 from spoticlone.services.catalog import browse
 from spoticlone.services.core.actor import is_admin
 from spoticlone.services.search import engine
@@ -57,10 +57,41 @@ def get_artists(call: Call) -> dict:
     artists = catalog.all_artists(call.session)
     followed = {a.id for a in subsonic_listening.followed_artists(call.session, actor=call.actor)}
     marks = shapes.Marks(artists=followed)
-    index = shapes.indexes(artists, marks)
     if call.method == "getindexes":
-        return {"indexes": {"ignoredArticles": "", "lastModified": 0, "index": index}}
-    return {"artists": {"ignoredArticles": "", "index": index}}
+        return {"indexes": {"ignoredArticles": "", "lastModified": 0,
+                            "index": shapes.indexes(artists, marks, folders=True)}}
+    return {"artists": {"ignoredArticles": "", "index": shapes.indexes(artists, marks)}}
+
+
+def folder(raw: str) -> tuple[str, int]:
+    """The kind and id of a folder id: ``ar-5`` an artist, ``al-7`` or a plain ``7`` an album.
+
+    A plain number is an album because that is what a song's ``albumId`` says.
+    """
+    kind, _, number = raw.rpartition("-")
+    if kind not in ("ar", "al"):
+        return "al", parse_id(raw)
+    return kind, parse_id(number)
+
+
+@endpoint("getMusicDirectory")
+def get_music_directory(call: Call) -> dict:
+    """Folder browsing as DSub and Ultrasonic do it: an artist's folder holds albums, an album's songs."""
+    kind, ident = folder(call.params.required("id"))
+    if kind == "ar":
+        artist, albums = catalog.artist_with_albums(call.session, artist_id=ident)
+        followed = {a.id for a in subsonic_listening.followed_artists(call.session, actor=call.actor)}
+        marks = call.marks(albums=[a.id for a in albums])
+        marks.artists = followed
+        return {"directory": {"id": shapes.folder_id("ar", artist.id), "name": artist.name,
+                              "starred": marks.when if artist.id in followed else None,
+                              "child": [shapes.album_folder(a, marks) for a in albums]}}
+    detail = browse.get_album(call.session, album_id=ident)
+    marks = call.marks(songs=[t.id for t in detail.tracks], albums=[detail.album.id])
+    return {"directory": {"id": shapes.folder_id("al", detail.album.id),
+                          "parent": shapes.folder_id("ar", detail.album.artist.id), "name": detail.album.title,
+                          "starred": marks.when if detail.album.id in marks.albums else None,
+                          "child": [shapes.song(t, marks) for t in detail.tracks]}}
 
 
 @endpoint("getArtist")
@@ -102,8 +133,9 @@ def get_album_list(call: Call) -> dict:
         from_year=from_year, to_year=to_year, genre=call.params.get("genre"),
     )
     marks = call.marks(albums=[a.id for a in albums])
-    key = "albumList" if call.method == "getalbumlist" else "albumList2"
-    return {key: {"album": [shapes.album(a, marks) for a in albums]}}
+    if call.method == "getalbumlist":
+        return {"albumList": {"album": [shapes.album_folder(a, marks) for a in albums]}}
+    return {"albumList2": {"album": [shapes.album(a, marks) for a in albums]}}
 
 
 @endpoint("getRandomSongs")
@@ -154,9 +186,13 @@ def search3(call: Call) -> dict:
         albums = found.albums[counts["album"][1]:sum(counts["album"])]
         songs = found.tracks[counts["song"][1]:sum(counts["song"])]
     marks = call.marks(songs=[t.id for t in songs], albums=[a.id for a in albums])
-    key = "searchResult2" if call.method == "search2" else "searchResult3"
-    return {key: {"artist": [shapes.artist(a) for a in artists], "album": [shapes.album(a, marks) for a in albums],
-                  "song": [shapes.song(t, marks) for t in songs]}}
+    if call.method == "search2":
+        return {"searchResult2": {"artist": [shapes.folder_artist(a) for a in artists],
+                                  "album": [shapes.album_folder(a, marks) for a in albums],
+                                  "song": [shapes.song(t, marks) for t in songs]}}
+    return {"searchResult3": {"artist": [shapes.artist(a) for a in artists],
+                              "album": [shapes.album(a, marks) for a in albums],
+                              "song": [shapes.song(t, marks) for t in songs]}}
 
 
 @endpoint("getUser")
@@ -182,11 +218,6 @@ def get_radio_stations(call: Call) -> dict:
 @endpoint("getPodcasts")
 def get_podcasts(call: Call) -> dict:
     return {"podcasts": {"channel": []}}
-
-
-@endpoint("getBookmarks")
-def get_bookmarks(call: Call) -> dict:
-    return {"bookmarks": {"bookmark": []}}
 
 
 @endpoint("getTopSongs")

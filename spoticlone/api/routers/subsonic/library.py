@@ -11,7 +11,7 @@ from spoticlone.services.catalog import lyrics
 from spoticlone.services.core.dto import MAX_PAGE_SIZE
 from spoticlone.services.library import collection, follows, ratings
 from spoticlone.services.library.playlists import manage, tracks
-from spoticlone.services.subsonic import catalog, listening as subsonic_listening, play_queue
+from spoticlone.services.subsonic import bookmarks, catalog, listening as subsonic_listening, play_queue
 
 #: Entries read for one ``getPlaylist`` (pages of the service's size).
 PLAYLIST_MAX_ENTRIES = 10_000
@@ -21,24 +21,39 @@ def _ids(call: Call, name: str) -> list[int]:
     return [parse_id(raw) for raw in call.params.all(name)]
 
 
+def _star_targets(call: Call) -> tuple[list[int], list[int], list[int]]:
+    """Songs, albums and artists to (un)star: ``id`` may also name a folder (``al-7``, ``ar-5``)."""
+    songs, albums, artists = [], _ids(call, "albumId"), _ids(call, "artistId")
+    for raw in call.params.all("id"):
+        kind, _, number = raw.rpartition("-")
+        folder = {"al": albums, "ar": artists}.get(kind)
+        if folder is None:
+            songs.append(parse_id(raw))
+        else:
+            folder.append(parse_id(number))
+    return songs, albums, artists
+
+
 @endpoint("star")
 def star(call: Call) -> dict:
-    for track_id in _ids(call, "id"):
+    songs, albums, artists = _star_targets(call)
+    for track_id in songs:
         collection.like_track(call.session, actor=call.actor, track_id=track_id)
-    for album_id in _ids(call, "albumId"):
+    for album_id in albums:
         collection.save_album(call.session, actor=call.actor, album_id=album_id)
-    for artist_id in _ids(call, "artistId"):
+    for artist_id in artists:
         follows.follow_artist(call.session, actor=call.actor, artist_id=artist_id)
     return {}
 
 
 @endpoint("unstar")
 def unstar(call: Call) -> dict:
-    for track_id in _ids(call, "id"):
+    songs, albums, artists = _star_targets(call)
+    for track_id in songs:
         collection.unlike_track(call.session, actor=call.actor, track_id=track_id)
-    for album_id in _ids(call, "albumId"):
+    for album_id in albums:
         collection.unsave_album(call.session, actor=call.actor, album_id=album_id)
-    for artist_id in _ids(call, "artistId"):
+    for artist_id in artists:
         follows.unfollow_artist(call.session, actor=call.actor, artist_id=artist_id)
     return {}
 
@@ -49,10 +64,13 @@ def get_starred(call: Call) -> dict:
     albums = collection.saved_albums(call.session, actor=call.actor, page_size=MAX_PAGE_SIZE).items
     artists = subsonic_listening.followed_artists(call.session, actor=call.actor)
     marks = shapes.Marks(songs={t.id for t in songs}, albums={a.id for a in albums}, artists={a.id for a in artists})
-    key = "starred" if call.method == "getstarred" else "starred2"
-    return {key: {"artist": [shapes.artist(a, marks) for a in artists],
-                  "album": [shapes.album(a, marks) for a in albums],
-                  "song": [shapes.song(t, marks) for t in songs]}}
+    if call.method == "getstarred":
+        return {"starred": {"artist": [shapes.folder_artist(a, marks) for a in artists],
+                            "album": [shapes.album_folder(a, marks) for a in albums],
+                            "song": [shapes.song(t, marks) for t in songs]}}
+    return {"starred2": {"artist": [shapes.artist(a, marks) for a in artists],
+                         "album": [shapes.album(a, marks) for a in albums],
+                         "song": [shapes.song(t, marks) for t in songs]}}
 
 
 @endpoint("setRating")
@@ -168,7 +186,7 @@ def get_lyrics_by_song_id(call: Call) -> dict:
     else:
         lines = [{"value": line} for line in found.plain.splitlines()]
     return {"lyricsList": {"structuredLyrics": [
-        {"lang": "xxx", "synced": found.synced, "offset": 0, "line": lines}]}}
+        {"lang": "und", "synced": found.synced, "offset": 0, "line": lines}]}}
 
 
 @endpoint("savePlayQueue")
@@ -195,3 +213,30 @@ def get_play_queue(call: Call) -> dict:
         "changed": shapes.iso(saved.changed_at), "changedBy": saved.changed_by,
         "entry": [shapes.song(t, marks) for t in saved.tracks],
     }}
+
+
+@endpoint("createBookmark")
+def create_bookmark(call: Call) -> dict:
+    position = call.params.integer("position", low=-1, high=bookmarks.MAX_POSITION_MS + 1)
+    if position is None:
+        call.params.required("position")
+    bookmarks.create_bookmark(call.session, actor=call.actor, track_id=identifier(call.params),
+                              position_ms=position or 0, comment=call.params.get("comment") or "")
+    return {}
+
+
+@endpoint("getBookmarks")
+def get_bookmarks(call: Call) -> dict:
+    found = bookmarks.list_bookmarks(call.session, actor=call.actor)
+    marks = call.marks(songs=[b.track.id for b in found])
+    return {"bookmarks": {"bookmark": [{
+        "position": b.position_ms, "username": call.actor.username, "comment": b.comment or None,
+        "created": shapes.iso(b.created_at), "changed": shapes.iso(b.changed_at),
+        "entry": shapes.song(b.track, marks),
+    } for b in found]}}
+
+
+@endpoint("deleteBookmark")
+def delete_bookmark(call: Call) -> dict:
+    bookmarks.delete_bookmark(call.session, actor=call.actor, track_id=identifier(call.params))
+    return {}

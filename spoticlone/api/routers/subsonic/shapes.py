@@ -2,7 +2,11 @@
 
 Field names and types follow the OpenSubsonic response documentation; ids are strings.
 Cover art ids carry a kind prefix (``al-``, ``ar-``, ``tr-``, ``pl-``) because one
-``getCoverArt`` call serves every kind.
+``getCoverArt`` call serves every kind. Folder browsing (``getIndexes``, ``getMusicDirectory``,
+the non-ID3 lists) names its directories the same way: an artist folder is ``ar-<id>``, an
+album folder ``al-<id>`` (a song's ``parent``), while songs keep their plain ids. Our ids
+are per table, so without the prefix artist 5 and album 5 would be the same folder; Navidrome
+avoids that with ids unique across kinds, we with the kind in the id.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def song(track: TrackOut, marks: Marks | None = None) -> dict:
     suffix = (track.audio_format or "mp3").lower()
     return {
         "id": str(track.id),
-        "parent": str(track.album_id) if track.album_id else None,
+        "parent": folder_id("al", track.album_id) if track.album_id else None,
         "isDir": False,
         "title": track.title,
         "album": track.album_title,
@@ -109,16 +113,50 @@ def artist(out: ArtistOut, marks: Marks | None = None) -> dict:
     }
 
 
+def folder_id(kind: str, ident: int) -> str:
+    """A directory id for folder browsing: ``ar-<artist id>`` or ``al-<album id>``."""
+    return f"{kind}-{ident}"
+
+
+def folder_artist(out: ArtistOut, marks: Marks | None = None) -> dict:
+    """An artist as a folder (Subsonic's ``Artist``, as ``getIndexes`` and the non-ID3 lists show it)."""
+    marks = marks or Marks()
+    return {"id": folder_id("ar", out.id), "name": out.name,
+            "starred": marks.when if out.id in marks.artists else None}
+
+
+def album_folder(out: AlbumOut, marks: Marks | None = None) -> dict:
+    """An album as a directory ``Child`` (``isDir``), inside its artist's folder."""
+    marks = marks or Marks()
+    return {
+        "id": folder_id("al", out.id),
+        "parent": folder_id("ar", out.artist.id),
+        "isDir": True,
+        "title": out.title,
+        "album": out.title,
+        "artist": out.artist.name,
+        "year": out.year,
+        "genre": out.genre.name if out.genre else None,
+        "coverArt": f"al-{out.id}",
+        "duration": out.duration_ms // 1000,
+        "created": iso(out.release_date) or "1970-01-01T00:00:00Z",
+        "starred": marks.when if out.id in marks.albums else None,
+        "albumId": str(out.id),
+        "artistId": str(out.artist.id),
+        "mediaType": "album",
+    }
+
+
 def index_letter(name: str) -> str:
     first = name.strip()[:1].upper()
     return first if first.isalpha() else "#"
 
 
-def indexes(artists: list[ArtistOut], marks: Marks) -> list[dict]:
-    """Artists grouped by first letter, as ``getArtists``/``getIndexes`` list them."""
+def indexes(artists: list[ArtistOut], marks: Marks, *, folders: bool = False) -> list[dict]:
+    """Artists grouped by first letter: ``ArtistID3`` for ``getArtists``, folders for ``getIndexes``."""
     groups: dict[str, list[dict]] = {}
     for out in artists:
-        groups.setdefault(index_letter(out.name), []).append(artist(out, marks))
+        groups.setdefault(index_letter(out.name), []).append((folder_artist if folders else artist)(out, marks))
     return [{"name": letter, "artist": items} for letter, items in sorted(groups.items())]
 
 
@@ -134,4 +172,6 @@ def playlist(out: PlaylistOut) -> dict:
         "created": iso(out.created_at),
         "changed": iso(out.updated_at),
         "coverArt": f"pl-{out.id}",
+        # No OpenSubsonic ``readonly``: knuckles 1.2 builds its Playlist from every field and
+        # refuses one it does not know, so sending it breaks that client.
     }
