@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from spoticlone.cli.output import fail, progress
 
 
 def require_schema(engine) -> bool:
@@ -10,10 +10,7 @@ def require_schema(engine) -> bool:
 
     if inspect(engine).has_table("track"):
         return True
-    print(
-        "The database has no tables yet. Apply the migrations first (make migrate).",
-        file=sys.stderr,
-    )
+    fail("The database has no tables yet. Apply the migrations first (make migrate).")
     return False
 
 
@@ -29,7 +26,7 @@ def run_in_session(action) -> int:
         with session_scope(engine) as session:
             action(session)
     except DomainError as exc:
-        print(f"Error: {exc.message}", file=sys.stderr)
+        fail(f"Error: {exc.message}")
         return 1
     return 0
 
@@ -38,6 +35,5 @@ def progress_counter(label: str):
     """A one-line counter on stderr for long copies (``done of total``)."""
     def show(stage: str, done: int, total: int) -> None:
         if done == total or done % 100 == 0:
-            print(f"\r{label}: {stage} {done} of {total} files", end="\n" if done == total else "",
-                  file=sys.stderr, flush=True)
+            progress(f"{label}: {stage} {done} of {total} files", last=done == total)
     return show
