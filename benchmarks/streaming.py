@@ -175,39 +175,20 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> No
 
 
 def nginx_config(tmp: Path, media: Path, port: int, workers: int) -> Path:
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / "nginx" / sub).mkdir(parents=True, exist_ok=True)
-    # Media files are 0600: as root the workers must run as root to read them.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    conf = tmp / "nginx" / "nginx.conf"
-    conf.write_text(f"""
-{user}
-daemon off;
-worker_processes {workers};
-pid {tmp}/nginx/nginx.pid;
-error_log {tmp}/nginx/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    sendfile on;
-    # tcp_nopush (TCP_CORK) stalls each 64 KiB range ~40 ms on loopback (delayed ACK).
-    tcp_nopush off;
-    keepalive_requests 1000000;
-    client_body_temp_path {tmp}/nginx/client_body;
-    proxy_temp_path {tmp}/nginx/proxy;
-    fastcgi_temp_path {tmp}/nginx/fastcgi;
-    uwsgi_temp_path {tmp}/nginx/uwsgi;
-    scgi_temp_path {tmp}/nginx/scgi;
-    types {{ audio/ogg ogg opus; audio/mpeg mp3; audio/flac flac; audio/wav wav; audio/mp4 m4a; }}
-    default_type application/octet-stream;
-    server {{
-        listen {HOST}:{port};
-        root {media};
-        location / {{ }}
-    }}
+    sys.path.insert(0, str(ROOT))
+    from spoticlone.cli.deploy import standalone_nginx_conf
+
+    site = f"""types {{ audio/ogg ogg opus; audio/mpeg mp3; audio/flac flac; audio/wav wav; audio/mp4 m4a; }}
+default_type application/octet-stream;
+server {{
+    listen {HOST}:{port};
+    root {media};
+    location / {{ }}
 }}
-""")
-    return conf
+"""
+    # tcp_nopush (TCP_CORK) stalls each 64 KiB range ~40 ms on loopback (delayed ACK).
+    return standalone_nginx_conf(site, prefix=tmp / "nginx", workers=workers, http=(
+        "access_log off;", "sendfile on;", "tcp_nopush off;", "keepalive_requests 1000000;"))
 
 
 # Load generation.
@@ -325,7 +306,7 @@ def start_accel(stack: ExitStack, tmp: Path, env: dict[str, str], data_dir: Path
     """The scale-out path: nginx (the generated config) in front of a ``cli serve`` worker that
     checks access and hands each stream to nginx with X-Accel-Redirect. Returns its base URL."""
     sys.path.insert(0, str(ROOT))
-    from spoticlone.cli.deploy import NginxOptions, render_nginx_config
+    from spoticlone.cli.deploy import NginxOptions, render_nginx_config, standalone_nginx_conf
 
     app_port, port = free_port(), free_port()
     accel_env = {**env, "SPOTICLONE_PORT": str(app_port), "SPOTICLONE_NGINX_MEDIA_LOCATION": "/_media/",
@@ -335,32 +316,12 @@ def start_accel(stack: ExitStack, tmp: Path, env: dict[str, str], data_dir: Path
                                       str(app_port)], log, cwd=ROOT, env=accel_env)
     wait_http(f"http://{HOST}:{app_port}/ping", proc, timeout, log)
     prefix = tmp / "nginx-accel"
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / sub).mkdir(parents=True, exist_ok=True)
-    (prefix / "spoticlone.conf").write_text(render_nginx_config(NginxOptions(
+    conf = standalone_nginx_conf(render_nginx_config(NginxOptions(
         listen=f"{HOST}:{port}", upstreams=(f"{HOST}:{app_port}",), media_dir=(data_dir / "media").resolve(),
-        frontend_dir=(ROOT / ".web" / "build" / "client").resolve())))
-    user = "user root root;" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(f"""
-{user}
-daemon off;
-worker_processes {workers};
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/spoticlone.conf;
-}}
-""")
+        frontend_dir=(ROOT / ".web" / "build" / "client").resolve())),
+        prefix=prefix, workers=workers, http=("access_log off;", "keepalive_requests 1000000;"))
     nginx_proc = start(stack, "nginx (accel)", [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"),
-                                                "-c", str(prefix / "nginx.conf")], tmp / "nginx-accel.log")
+                                                "-c", str(conf)], tmp / "nginx-accel.log")
     base = f"http://{HOST}:{port}"
     wait_http(f"{base}/ping", nginx_proc, 30, tmp / "nginx-accel.log")
     return base

@@ -79,7 +79,7 @@ def main() -> int:
         return 2
     _ensure_database(env["SPOTICLONE_DATABASE_URL"])
     os.environ.update(env)
-    from spoticlone.cli.deploy import NginxOptions, render_nginx_config
+    from spoticlone.cli.deploy import NginxOptions, render_nginx_config, standalone_nginx_conf
     from spoticlone.config import get_settings
 
     settings = get_settings()
@@ -88,29 +88,11 @@ def main() -> int:
                 [reflex, "export", "--frontend-only", "--no-zip", "--env", "prod"]):
         subprocess.run(cmd, cwd=ROOT, env=env, check=True)
     prefix = settings.data_dir / "nginx"
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / sub).mkdir(parents=True, exist_ok=True)
     ports = [first_port + n for n in range(workers)]
-    (prefix / "spoticlone.conf").write_text(render_nginx_config(NginxOptions(
+    conf = standalone_nginx_conf(render_nginx_config(NginxOptions(
         listen=f"127.0.0.1:{nginx_port}", upstreams=tuple(f"127.0.0.1:{p}" for p in ports),
-        media_dir=settings.media_dir.resolve(), frontend_dir=(ROOT / ".web" / "build" / "client").resolve())))
-    user = "user root root;" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(f"""{user}
-daemon off;
-worker_processes auto;
-pid {prefix}/nginx.pid;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include /etc/nginx/mime.types;
-    include {prefix}/spoticlone.conf;
-}}
-""")
+        media_dir=settings.media_dir.resolve(), frontend_dir=(ROOT / ".web" / "build" / "client").resolve())),
+        prefix=prefix, workers="auto", connections=4096, mime_types=True, error_log=None)
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     processes = [subprocess.Popen([py, "-m", "spoticlone.cli", "worker"], cwd=ROOT, env=env, start_new_session=True)]
     processes += [subprocess.Popen([py, "-m", "spoticlone.cli", "serve", "--port", str(p)], cwd=ROOT, env=env,
@@ -119,7 +101,7 @@ http {{
         for port in ports:
             _wait(f"http://127.0.0.1:{port}/ping")
         processes.append(subprocess.Popen([nginx, "-p", str(prefix), "-e", str(prefix / "error.log"),
-                                           "-c", str(prefix / "nginx.conf")], start_new_session=True))
+                                           "-c", str(conf)], start_new_session=True))
         _wait(f"http://127.0.0.1:{nginx_port}/ping")
         print(f"\nSpoticlone (scale-out): {env['SPOTICLONE_PUBLIC_URL']}  — {workers} web workers on "
               f"{', '.join(map(str, ports))}, job worker, nginx. Ctrl+C stops everything.", flush=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,37 @@ def render_nginx_config(options: NginxOptions) -> str:
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
     return text
+
+
+def standalone_nginx_conf(site_conf: str, *, prefix: Path, workers: int | str = 1, connections: int = 1024,
+                          http: Sequence[str] = ("access_log off;",), mime_types: bool = False,
+                          error_log: str | None = "warn") -> Path:
+    """Write a main ``nginx.conf`` under ``prefix`` around ``site_conf`` and return its path.
+
+    For running nginx without the system's configuration (``nginx -p PREFIX -c PATH``): in
+    the foreground, with its pid file and temporary folders under ``prefix`` (created here), so
+    that the scale-out launcher, the benchmarks and the tests need neither root nor
+    ``/etc/nginx``. ``site_conf`` (a ``render_nginx_config`` block, or any ``http``-level text)
+    goes to ``prefix/spoticlone.conf``; ``http`` adds directives before it, ``mime_types``
+    includes the system's type map, ``error_log`` is the level logged to ``prefix/error.log``
+    (None: nginx's default). Media files are private (0600): run as root, the workers must
+    be root too to read them.
+    """
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    (prefix / "spoticlone.conf").write_text(site_conf)
+    lines = ["user root root;" if os.geteuid() == 0 else "", "daemon off;", f"worker_processes {workers};",
+             f"pid {prefix}/nginx.pid;"]
+    if error_log:
+        lines.append(f"error_log {prefix}/error.log {error_log};")
+    lines += [f"events {{ worker_connections {connections}; }}", "http {", *(f"    {d}" for d in http)]
+    lines += [f"    {kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")]
+    if mime_types:
+        lines.append("    include /etc/nginx/mime.types;")
+    lines += [f"    include {prefix}/spoticlone.conf;", "}", ""]
+    conf = prefix / "nginx.conf"
+    conf.write_text("\n".join(lines))
+    return conf
 
 
 def add_deploy_commands(commands) -> None:

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from spoticlone import routes
-from spoticlone.cli.deploy import NginxOptions, render_nginx_config
+from spoticlone.cli.deploy import NginxOptions, render_nginx_config, standalone_nginx_conf
 from spoticlone.models import TrackStatus
 from tests import factories
 from tests.api.subsonic.conftest import AUDIO, library  # noqa: F401  (a fixture)
@@ -105,33 +105,12 @@ def frontend(tmp_path) -> Path:
 def nginx_url(tmp_path, settings, app_port, frontend):
     port = _free_port()
     prefix = tmp_path / "nginx"
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / sub).mkdir(parents=True, exist_ok=True)
-    server_block = render_nginx_config(NginxOptions(
+    conf = standalone_nginx_conf(render_nginx_config(NginxOptions(
         listen=f"127.0.0.1:{port}", upstreams=(f"127.0.0.1:{app_port[0]}",), media_dir=settings.media_dir.resolve(),
-        frontend_dir=frontend.resolve(), media_location=LOCATION, cache_dir=(tmp_path / "nginx-cache").resolve()))
-    (prefix / "spoticlone.conf").write_text(server_block)
-    # Media files are private (0600): as root, the workers must run as root to read them.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(f"""
-{user}
-daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/spoticlone.conf;
-}}
-""")
+        frontend_dir=frontend.resolve(), media_location=LOCATION, cache_dir=(tmp_path / "nginx-cache").resolve())),
+        prefix=prefix, connections=256)
     process = subprocess.Popen([_nginx(), "-p", str(prefix), "-e", str(prefix / "error.log"),
-                                "-c", str(prefix / "nginx.conf")], start_new_session=True,
+                                "-c", str(conf)], start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -33,7 +33,7 @@ import pytest
 import sqlalchemy
 from sqlmodel import Session, select
 
-from spoticlone.cli.deploy import NginxOptions, render_nginx_config
+from spoticlone.cli.deploy import NginxOptions, render_nginx_config, standalone_nginx_conf
 from tests.e2e.conftest import ROOT, chromium_or_skip
 from tests.e2e.helpers import TIMEOUT_MS, sign_in, verified_account
 from tests.e2e.own_server import app_copy
@@ -184,34 +184,16 @@ def stack(tmp_path_factory):
             _wait(f"http://127.0.0.1:{port}/ping")
 
         prefix = work / "nginx"
-        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (prefix / sub).mkdir(parents=True, exist_ok=True)
         block = render_nginx_config(NginxOptions(
             listen=f"127.0.0.1:{nginx_port}", upstreams=tuple(f"127.0.0.1:{p}" for p in worker_ports),
             media_dir=(work / "data" / "media").resolve(),
             frontend_dir=(app_dir / ".web" / "build" / "client").resolve(), media_location=LOCATION))
-        (prefix / "spoticlone.conf").write_text(block.replace("    keepalive 32;\n", ""))
-        user = "user root root;" if os.geteuid() == 0 else ""
-        (prefix / "nginx.conf").write_text(f"""
-{user}
-daemon off;
-worker_processes 1;
-pid {prefix}/nginx.pid;
-events {{ worker_connections 512; }}
-http {{
-    log_format upstreams '$request_method $uri $status $upstream_addr';
-    access_log {prefix}/access.log upstreams;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include /etc/nginx/mime.types;
-    include {prefix}/spoticlone.conf;
-}}
-""")
+        conf = standalone_nginx_conf(
+            block.replace("    keepalive 32;\n", ""), prefix=prefix, connections=512, mime_types=True,
+            error_log=None, http=("log_format upstreams '$request_method $uri $status $upstream_addr';",
+                                  f"access_log {prefix}/access.log upstreams;"))
         processes.append(subprocess.Popen(
-            [_nginx(), "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(prefix / "nginx.conf")],
+            [_nginx(), "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
             start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         _wait(url + "/ping")
         yield Stack(url, db_url, workers)
