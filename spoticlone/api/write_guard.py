@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spoticlone.api.auth_deps import SAFE_METHODS, actor_of, resolve_caller
-from spoticlone.db import session_scope
+from spoticlone.db import get_engine, session_scope
 from spoticlone.services.accounts import legal
 from spoticlone.services.lifecycle import archive
 
@@ -71,9 +71,23 @@ def refusal_for(request: Request) -> tuple[int, dict[str, Any]] | None:
         if status.enabled and not path.startswith(ARCHIVE_OPEN):
             return 423, {"detail": status.notice, "code": archive.ARCHIVED,
                          "archive": status.model_dump(mode="json")}
-        if path.startswith(TERMS_OPEN) or status.enabled:
+        if path.startswith(TERMS_OPEN) or status.enabled or not legal.awaiting_acceptance(session):
             return None
         return _terms_refusal(request, session)
+
+
+def surely_allowed(path: str) -> bool:
+    """Whether this process knows, without a query, that an unsafe request to ``path`` passes.
+
+    True only while the archive switch read moments ago was off and, unless ``path`` is
+    open to everyone, no terms version awaited acceptance (``core.db_cache``): then the
+    request skips the worker thread and the database. Anything unknown goes the long way.
+    """
+    engine = get_engine()
+    status = archive.known_status(engine)
+    if status is None or status.enabled:
+        return False
+    return path.startswith(TERMS_OPEN) or legal.nothing_required(engine)
 
 
 class WriteGuard:
@@ -84,6 +98,9 @@ class WriteGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        if surely_allowed(scope["path"]):
             await self.app(scope, receive, send)
             return
         refused = await anyio.to_thread.run_sync(refusal_for, Request(scope))

@@ -9,6 +9,7 @@ music still plays. The server is shared with other journeys, so the end puts it 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import update
 
 from spoticlone import routes
 from spoticlone.models import LegalDocument, Role
+from spoticlone.services.core import db_cache
 from spoticlone.services.lifecycle import archive
 from tests.e2e.helpers import DESKTOP, PHONE, TIMEOUT_MS, ready, server_db, sign_in, verified_account
 
@@ -43,6 +45,7 @@ def _restore(app_data_dir: Path) -> None:
         archive.set_archive(session, actor=None, operator=True, enabled=False)
         session.exec(update(LegalDocument).values(requires_acceptance=False))
         session.commit()
+    time.sleep(db_cache.TTL)  # the server process keeps what it read of both for this long
 
 
 def _album_url(page, app_url: str) -> str:

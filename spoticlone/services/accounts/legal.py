@@ -15,12 +15,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from spoticlone.models import LegalAcceptance, LegalDocument, User, utcnow
 from spoticlone.models.common import saved_id
+from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import Actor, require_admin, require_user
+from spoticlone.services.core.db_cache import PerDatabase
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
 
@@ -171,21 +174,28 @@ def publish(
     doc = _new_version(session, kind=kind, body=text, author_id=admin.id,
                        title=_text(title, MAX_TITLE, "title", required=False) or TITLES[kind],
                        summary=_text(summary, MAX_SUMMARY, "summary of changes", required=False),
-                       requires_acceptance=requires_acceptance)
+                       requires_acceptance=requires_acceptance, admin=admin)
     return _as_version(doc, _author_name(session, doc))
 
 
 def _new_version(session: Session, *, kind: str, body: str, author_id: int | None, title: str,
-                 summary: str, requires_acceptance: bool) -> LegalDocument:
+                 summary: str, requires_acceptance: bool, admin: User | None = None) -> LegalDocument:
     newest = session.exec(select(func.max(LegalDocument.version)).where(LegalDocument.kind == kind)).one()
     doc = LegalDocument(kind=kind, version=(newest or 0) + 1, title=title, body=body, summary=summary,
                         requires_acceptance=requires_acceptance, author_id=author_id, published_at=utcnow())
     session.add(doc)
     try:
+        if admin is not None:
+            session.flush()
+            audit.record(session, actor=admin, action="legal.publish", target_type="legaldocument",
+                         target_id=doc.id, after={"kind": kind, "version": doc.version, "title": title,
+                                                  "requires_acceptance": requires_acceptance},
+                         summary=f"Published {title} version {doc.version}")
         session.commit()
     except IntegrityError:
         session.rollback()
         raise Conflict("Someone published a new version at the same moment. Reload and try again.") from None
+    _REQUIRED.forget(session)
     return doc
 
 
@@ -212,7 +222,7 @@ def _accepted_versions(session: Session, user_id: int) -> dict[str, int]:
     return {kind: version for kind, version in rows}
 
 
-def _required(session: Session) -> list[LegalDocument]:
+def _read_required(session: Session) -> tuple[PendingDocument, ...]:
     """For each accepted kind, its newest version that asked for acceptance."""
     found = []
     for kind in ACCEPTED_KINDS:
@@ -221,20 +231,34 @@ def _required(session: Session) -> list[LegalDocument]:
             .order_by(LegalDocument.version.desc())  # type: ignore[attr-defined]
         ).first()
         if doc is not None:
-            found.append(doc)
-    return found
+            found.append(PendingDocument(kind=doc.kind, version=doc.version, title=doc.title, summary=doc.summary))
+    return tuple(found)
+
+
+#: Read before every write of a signed-in listener (the API guard): kept per process for a
+#: few seconds (``core.db_cache.TTL``); publishing forgets it, other workers follow within the TTL.
+_REQUIRED = PerDatabase(_read_required)
+
+
+def awaiting_acceptance(session: Session) -> tuple[PendingDocument, ...]:
+    """The versions listeners must have accepted to write: read at most every few seconds."""
+    return _REQUIRED.get(session)
+
+
+def nothing_required(engine: Engine) -> bool:
+    """Whether this process knows, from moments ago, that no version awaits acceptance: no query."""
+    return _REQUIRED.peek(engine) == ()
 
 
 def pending_for(session: Session, *, actor: Actor) -> list[PendingDocument]:
     """What the actor must accept before writing again (empty for visitors and the up to date)."""
     if actor is None or actor.id is None:
         return []
-    required = _required(session)
+    required = _REQUIRED.get(session)
     if not required:
         return []
     accepted = _accepted_versions(session, actor.id)
-    return [PendingDocument(kind=d.kind, version=d.version, title=d.title, summary=d.summary)
-            for d in required if accepted.get(d.kind, 0) < d.version]
+    return [d for d in required if accepted.get(d.kind, 0) < d.version]
 
 
 def terms_refusal(pending: list[PendingDocument]) -> str:

@@ -15,11 +15,14 @@ import logging
 from datetime import date, datetime
 
 from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, col
 
 from spoticlone.models import ArchiveSwitch, utcnow
+from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import Actor, require_admin
+from spoticlone.services.core.db_cache import PerDatabase
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid
 
@@ -43,7 +46,12 @@ WRITABLE_WHILE_ARCHIVED: set[str] = {
     "archiveswitch", "authsession", "authticket", "emailcode", "ratelimitcounter",
     "retiredrefreshtoken", "recoverycode", "jobfailure", "backuprun",
     "playevent", "savedplayqueue", "recentsearch", "chartdaily", "trackplaysdaily",
-    "artistlistener", "artistlistenerdaily", "dataexport",
+    "artistlistener", "artistlistenerdaily", "dataexport", "bulkexportrun",
+    # The admin dashboard's rollups of those plays (services/insight/rollups.py).
+    "insightwatermark", "insightday", "insighttrackday", "insighthour", "insightplaylistday",
+    "insightactivity", "insightactive", "insightcohort", "insightlistener",
+    # The admin changes still allowed (the switch, backups) are audited like any other.
+    "auditentry",
 }
 
 
@@ -85,9 +93,19 @@ def _read_switch(session: Session) -> ArchiveStatus:
                          closes_on=row.closes_on, changed_at=row.changed_at)
 
 
+#: Read before every write (the API guard, each flush): kept per process for a few seconds
+#: (``core.db_cache.TTL``); ``set_archive`` forgets it, other workers follow within the TTL.
+_SWITCH = PerDatabase(_read_switch)
+
+
 def archive_status(session: Session) -> ArchiveStatus:
     """The switch as everyone may see it (the banner is public)."""
-    return _read_switch(session)
+    return _SWITCH.get(session)
+
+
+def known_status(engine: Engine) -> ArchiveStatus | None:
+    """The switch if this process read it moments ago, else None: no query (for the event loop)."""
+    return _SWITCH.peek(engine)
 
 
 def admin_status(session: Session, *, actor: Actor) -> ArchiveStatus:
@@ -103,7 +121,7 @@ def archived_refusal(status: ArchiveStatus) -> Conflict:
 
 def require_writable(session: Session) -> None:
     """``Conflict`` (code ``service_archived``) when the service is read-only."""
-    status = _read_switch(session)
+    status = _SWITCH.get(session)
     if status.enabled:
         raise archived_refusal(status)
 
@@ -136,6 +154,7 @@ def set_archive(
     if enabled and not text:
         text = DEFAULT_MESSAGE
     row = session.get(ArchiveSwitch, SWITCH_ID) or ArchiveSwitch(id=SWITCH_ID)
+    before = {"enabled": row.enabled, "message": row.message, "contact": row.contact, "closes_on": row.closes_on}
     row.enabled = bool(enabled)
     row.message = text
     row.contact = contact_text
@@ -143,7 +162,12 @@ def set_archive(
     row.changed_at = utcnow()
     row.changed_by_id = author.id if author else None
     session.add(row)
+    was, now = audit.changed_fields(before, {"enabled": row.enabled, "message": text, "contact": contact_text,
+                                             "closes_on": closes_on})
+    audit.record(session, actor=author, action="archive.switch", target_type="archiveswitch", target_id=SWITCH_ID,
+                 before=was, after=now, summary=f"Archive mode {'on' if row.enabled else 'off'}")
     session.commit()
+    _SWITCH.forget(session)
     who = f"user {row.changed_by_id}" if author else "the operator"
     log.warning("archive mode %s by %s", "ON" if enabled else "off", who)
     return _read_switch(session)
