@@ -9,8 +9,9 @@ instead of failing with "database is locked").
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,6 +36,16 @@ def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+#: Connections each engine keeps open, and how many more it may open under load.
+#: Per process: two PostgreSQL workers use at most 2 x 30, under the server's default 100.
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
+#: API requests holding a session at once (``api.deps.get_session``): fewer than the pool's
+#: connections, so the rest serve the short sessions opened elsewhere (the write guard,
+#: streaming, Reflex event handlers) and a request's session always gets a connection.
+REQUEST_SESSIONS = 20
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the pragmas and pool settings we rely on."""
     _install_write_guards()
@@ -42,10 +53,14 @@ def make_engine(url: str) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        if not database or database == ":memory:":
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False},
+                                   pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def _install_write_guards() -> None:
@@ -56,9 +71,31 @@ def _install_write_guards() -> None:
     install_write_guard()
 
 
-@functools.lru_cache(maxsize=4)
+_ENGINES: OrderedDict[str, Engine] = OrderedDict()  # most recently used last
+_ENGINES_LOCK = threading.Lock()
+_MAX_ENGINES = 4
+
+
 def _engine_for(url: str) -> Engine:
-    return make_engine(url)
+    """One engine per URL, the last few URLs only (tests switch databases many times a run).
+
+    An engine that falls out is disposed: its pooled connections hold the database file,
+    its WAL and shared memory open. Disposing never breaks a holder still using it:
+    checked-out connections are left alone (closed when they are returned) and the engine
+    opens new ones if used again. In-memory databases are kept alive as they live in their
+    connection.
+    """
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(url)
+        if engine is not None:
+            _ENGINES.move_to_end(url)
+            return engine
+        engine = _ENGINES[url] = make_engine(url)
+        evicted = [_ENGINES.popitem(last=False) for _ in range(len(_ENGINES) - _MAX_ENGINES)]
+    for old_url, old in evicted:
+        if make_url(old_url).database not in (None, "", ":memory:"):
+            old.dispose()
+    return engine
 
 
 def get_engine() -> Engine:

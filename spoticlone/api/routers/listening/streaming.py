@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from spoticlone.api.auth_deps import actor_of, resolve_caller
-from spoticlone.api.deps import get_media_store, get_session
+from spoticlone.api.deps import get_media_store, get_session, plain_session
 from spoticlone.api.errors import error_response
 from spoticlone.api.nginx import (
     ACCESS_CHECK_HEADER,
@@ -216,14 +216,14 @@ def _plan(
 async def stream_track(track_id: TrackIdParam, request: Request, quality: QualityParam = "original"):
     # Async on purpose: FastAPI runs a sync route and each sync dependency in a worker
     # thread of its own (five thread hops per range request, each a GIL hand-over);
-    # ``_plan`` does all of it in one. The dependencies are still ``get_session`` and
+    # ``_plan`` does all of it in one. The dependencies are ``get_session`` (as ``plain_session``) and
     # ``get_media_store``, or whatever the app overrides them with (tests do).
     overrides = getattr(request.app, "dependency_overrides", None) or {}
     return await run_in_threadpool(
         _plan,
         request,
         track_id,
-        overrides.get(get_session, get_session),
+        overrides.get(get_session, plain_session),
         overrides.get(get_media_store, get_media_store),
         quality,
     )
