@@ -1,4 +1,4 @@
-"""Background jobs that keep the data safe: the daily backup and backups admins ask for.
+"""Background jobs that keep the data safe: backups (daily, or asked for) and the export of everyone.
 
 Each one calls ``services.lifecycle.schedule``, which writes, verifies, records and prunes;
 with ``SPOTICLONE_BACKUP_DIR`` unset the daily job does nothing.
@@ -24,6 +24,17 @@ def daily_backup() -> str | None:
 
     outcome = scheduled_backup(settings=get_settings(), engine=get_engine())
     return outcome.path if outcome else None
+
+
+@queue.task(retries=2, retry_delay=60)
+def export_everyone(run_id: int) -> str:
+    """Every account's data, one zip each, for the operator (/admin/archive); resumes when retried."""
+    from spoticlone.config import get_settings
+    from spoticlone.db import get_engine
+    from spoticlone.integrations.media_store import default_store
+    from spoticlone.services.lifecycle.bulk_export import run_bulk_export
+
+    return run_bulk_export(run_id, engine=get_engine(), store=default_store(), origin=get_settings().public_origin)
 
 
 @queue.task(retries=0)

@@ -70,6 +70,44 @@ def _form() -> rx.Component:
     )
 
 
+def _export_everyone() -> rx.Component:
+    return rx.card(
+        rx.heading("Export everyone's data", size="4"),
+        rx.text(
+            "Before the service closes, write every account's data (the same zip each listener can download) "
+            "into the server's data folder, with a manifest of checksums, for whoever must hand it over. "
+            "It runs in the background; stopping half-way is safe, starting again resumes.",
+            size="2", margin_top="6px",
+        ),
+        rx.cond(
+            S.export_status != "",
+            rx.vstack(
+                rx.flex(
+                    rx.badge(S.export_status, size="2",
+                             color_scheme=rx.match(S.export_status, ("done", "green"), ("failed", "red"), "blue")),
+                    rx.text(S.export_progress, size="2", data_testid="export-everyone-progress"),
+                    spacing="3", align="center", wrap="wrap",
+                ),
+                rx.progress(value=S.export_percent, max=100, width="100%"),
+                rx.cond(S.export_folder != "",
+                        rx.text("Written to ", rx.code(S.export_folder), size="2",
+                                data_testid="export-everyone-folder")),
+                rx.cond(S.export_error != "", rx.text(S.export_error, size="2", color_scheme="red")),
+                spacing="2", width="100%", margin_top="12px",
+            ),
+        ),
+        rx.flex(
+            rx.button("Export everyone's data", on_click=S.start_export, radius="full", size="3", variant="soft",
+                      disabled=(S.export_status == "queued") | (S.export_status == "running"),
+                      data_testid="export-everyone"),
+            rx.cond((S.export_status == "queued") | (S.export_status == "running"),
+                    rx.button("Refresh", on_click=S.refresh_export, radius="full", size="3", variant="ghost")),
+            spacing="3", wrap="wrap", margin_top="14px",
+        ),
+        max_width="720px", width="100%", margin_top="28px", data_testid="export-everyone-card",
+    )
+
+
 def _not_allowed() -> rx.Component:
     return rx.callout("Only administrators can see this page.", icon="lock", color_scheme="gray", size="3",
                       data_testid="admin-not-allowed", max_width="560px")
@@ -82,7 +120,7 @@ def admin_archive_page() -> rx.Component:
         page_title("Archive mode"),
         rx.cond(
             AuthState.signed_in & S.loaded,
-            rx.cond(S.allowed, rx.fragment(_status(), _form()), _not_allowed()),
+            rx.cond(S.allowed, rx.fragment(_status(), _form(), _export_everyone()), _not_allowed()),
             loading_block("320px"),
         ),
     )

@@ -13,8 +13,9 @@ from datetime import date
 import reflex as rx
 
 from spoticlone.services.core.errors import DomainError, PermissionDenied
-from spoticlone.services.lifecycle import archive
+from spoticlone.services.lifecycle import archive, bulk_export
 from spoticlone.services.lifecycle.archive import ArchiveStatus
+from spoticlone.services.lifecycle.bulk_export import BulkExportOut
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
 from spoticlone.state.refusals import ui_message
@@ -54,6 +55,21 @@ class AdminArchiveState(rx.State):
     error: str = ""
     notice: str = ""
     busy: bool = False
+    #: The newest "export everyone's data" run: status, "n of m accounts", where the files are.
+    export_status: str = ""
+    export_progress: str = ""
+    export_percent: int = 0
+    export_folder: str = ""
+    export_error: str = ""
+
+    def _show_export(self, run: BulkExportOut | None) -> None:
+        self.export_status = run.status if run else ""
+        self.export_folder = run.folder if run and run.status == "done" else ""
+        self.export_percent = round(100 * run.done / run.total) if run and run.total else 0
+        self.export_progress = (f"{run.done:,} of {run.total:,} accounts" if run and run.total else "")
+        if run and run.failed:
+            self.export_progress += f" ({run.failed} could not be written: see manifest.json)"
+        self.export_error = run.error if run else ""
 
     def _show(self, status: ArchiveStatus) -> None:
         self.allowed = True
@@ -87,6 +103,30 @@ class AdminArchiveState(rx.State):
             yield redirect
         elif status is not None:
             self._show(status)
+            run, _ = await self._call(bulk_export.latest_run)
+            self._show_export(run)
+
+    @rx.event
+    @guarded
+    async def start_export(self):
+        """Queue the export of every account's data; the card then shows its progress."""
+        from spoticlone.config import get_settings
+        from spoticlone.jobs.lifecycle_tasks import export_everyone
+
+        self.error = ""
+        run, redirect = await self._call(bulk_export.request_bulk_export, data_dir=get_settings().data_dir,
+                                         enqueue=export_everyone)
+        if redirect is not None:
+            yield redirect
+            return
+        latest, _ = await self._call(bulk_export.latest_run)
+        self._show_export(latest or run)
+
+    @rx.event
+    @guarded
+    async def refresh_export(self):
+        run, _ = await self._call(bulk_export.latest_run)
+        self._show_export(run)
 
     @rx.event
     def set_message(self, value: str):

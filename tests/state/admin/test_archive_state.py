@@ -70,3 +70,22 @@ def test_page_handlers_are_refused_with_the_message_and_write_nothing(session):
     sidebar = make_state(SidebarLibraryState, routes.LIBRARY, routes.LIBRARY, session_token=token)
     assert MESSAGE in str(call(SidebarLibraryState.create_playlist, sidebar))
     assert session.exec(select(Playlist)).all() == []
+
+
+def test_an_admin_exports_everyone_from_the_archive_page_and_sees_it_finish(session, settings):
+    state = _admin_state(session, make_user(session, role=Role.ADMIN))
+    make_user(session)
+    run(AdminArchiveState.load, state)
+    assert state.export_status == ""
+
+    run(AdminArchiveState.start_export, state)
+
+    assert (state.export_status, state.export_percent, state.error) == ("done", 100, "")
+    assert state.export_progress == "2 of 2 accounts"
+    assert state.export_folder.startswith(str(settings.data_dir))
+
+
+def test_a_listener_cannot_start_the_export_of_everyone(session):
+    state = _admin_state(session, make_user(session))
+    run(AdminArchiveState.start_export, state)
+    assert state.export_status == "" and not state.allowed
