@@ -6,60 +6,58 @@ deep into the list. The reference is the first page measured in the same run; th
 quality bar asks for deep pages within 2x of it.
 
     .venv/bin/python benchmarks/catalog_pagination.py --tracks 200000
+    .venv/bin/python benchmarks/catalog_pagination.py --tracks 1000000 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+``--postgres URL`` builds the same catalog with ``COPY`` in a new schema of that database
+and drops it afterwards (``--schema NAME --keep`` keeps it for the next run).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import sqlalchemy
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
 from spoticlone.services.catalog import browse
+from spoticlone.services.search import index
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pg_catalog  # the sibling module, found from any working directory
+from search import TRACK_COLUMNS
 
 
 def build_catalog(engine, tracks: int, per_album: int = 10) -> None:
     artists = max(1, tracks // 200)
     albums = max(1, tracks // per_album)
     with engine.begin() as conn:
-        conn.execute(sqlalchemy.text(
-            "INSERT INTO genre (id, name, slug, description) VALUES (1, 'Pop', 'pop', '')"))
-        conn.execute(
-            sqlalchemy.text(
-                "INSERT INTO artistprofile (id, stage_name, slug, bio, verified, created_at) "
-                "VALUES (:id, :name, :slug, '', 0, '2024-01-01')"),
-            [{"id": i, "name": f"Artist {i}", "slug": f"artist-{i}"} for i in range(1, artists + 1)],
-        )
-        conn.execute(
-            sqlalchemy.text(
-                "INSERT INTO album (id, title, slug, artist_id, genre_id, release_date, kind,"
-                " created_at) VALUES (:id, :t, :s, :a, 1, :d, 'ALBUM', '2024-01-01')"),
-            [{"id": i, "t": f"Album {i}", "s": f"album-{i}", "a": 1 + i % artists,
-              "d": f"20{10 + i % 15}-0{1 + i % 9}-1{i % 9}"} for i in range(1, albums + 1)],
-        )
-        rows = []
-        for i in range(1, tracks + 1):
-            album = 1 + (i - 1) // per_album
-            rows.append({"id": i, "t": f"Track {i}", "s": f"track-{i}", "a": 1 + album % artists,
-                         "al": album, "n": 1 + (i - 1) % per_album, "p": (i * 7919) % 100_000})
-        conn.execute(
-            sqlalchemy.text(
-                "INSERT INTO track (id, title, slug, artist_id, album_id, disc_number, track_number,"
-                " genre_id, duration_ms, audio_key, audio_format, mime_type, file_size, lyrics,"
-                " synced_lyrics, play_count, licence, explicit, status, created_at) VALUES"
-                " (:id, :t, :s, :a, :al, 1, :n, 1, 180000, 'k', 'mp3', 'audio/mpeg', 0, '', '',"
-                " :p, '', 0, 'PUBLISHED', '2024-01-01')"),
-            rows,
-        )
-        conn.execute(sqlalchemy.text("ANALYZE"))
+        index.uninstall(conn)  # one search index build after the load, not a trigger per row
+        pg_catalog.load(conn, "genre", ("id", "name", "slug", "description"), [(1, "Pop", "pop", "")])
+        pg_catalog.load(conn, "artistprofile", ("id", "stage_name", "slug", "bio", "verified", "created_at"),
+                        ((i, f"Artist {i}", f"artist-{i}", "", False, "2024-01-01")
+                         for i in range(1, artists + 1)))
+        pg_catalog.load(conn, "album", ("id", "title", "slug", "artist_id", "genre_id", "release_date",
+                                        "kind", "created_at"),
+                        ((i, f"Album {i}", f"album-{i}", 1 + i % artists, 1,
+                          f"20{10 + i % 15}-0{1 + i % 9}-1{i % 9}", "ALBUM", "2024-01-01")
+                         for i in range(1, albums + 1)))
+        pg_catalog.load(conn, "track", TRACK_COLUMNS, (
+            (i, f"Track {i}", f"track-{i}", 1 + (1 + (i - 1) // per_album) % artists,
+             1 + (i - 1) // per_album, 1, 1 + (i - 1) % per_album, 1, 180000, "k", "mp3", "audio/mpeg",
+             0, "", "", (i * 7919) % 100_000, "", False, "PUBLISHED", "2024-01-01")
+            for i in range(1, tracks + 1)))
+        index.install(conn)
+        pg_catalog.analyze(conn)
+    pg_catalog.settle(engine)
 
 
 def timed(fn, repeat: int) -> float:
@@ -75,11 +73,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tracks", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--postgres", metavar="URL",
+                        help="build the catalog in a new schema of this PostgreSQL database instead")
+    parser.add_argument("--schema", help="with --postgres: use (or build and keep) this schema")
+    parser.add_argument("--keep", action="store_true", help="with --postgres: keep the schema")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        create_schema(engine)
-        build_catalog(engine, args.tracks)
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            engine, fresh = stack.enter_context(
+                pg_catalog.open_engine(args.postgres, schema=args.schema, keep=args.keep))
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            engine, fresh = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}"), True
+            create_schema(engine)
+        if fresh:
+            build_catalog(engine, args.tracks)
         with Session(engine) as session:
             for name, fn, size in (("tracks", browse.list_tracks, 50),
                                    ("albums", browse.list_albums, 24)):
@@ -92,6 +100,7 @@ def main() -> None:
                     )
                     print(f"{name:6} total={total:>7} page 1: {first:6.2f} ms  page {page:>6}: "
                           f"{deep:6.2f} ms  ratio {deep / first:5.2f}x")
+        print(f"{engine.dialect.name}, load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

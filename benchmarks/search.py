@@ -17,15 +17,22 @@ for p95 <= 15 ms at 1M tracks and >= 30x faster than LIKE.
     .venv/bin/python benchmarks/search.py --tracks 100000
     .venv/bin/python benchmarks/search.py --tracks 1000000
     .venv/bin/python benchmarks/search.py --tracks 1000000 --db /tmp/search-1m.db
+    .venv/bin/python benchmarks/search.py --tracks 1000000 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 ``--db PATH`` keeps the built catalog in PATH and reuses it on the next run (building
 1M tracks takes minutes); the file must have been built with the same ``--tracks``.
+``--postgres URL`` builds the same catalog (``COPY``, then the search index) in a new
+schema of that database and drops it afterwards; ``--schema NAME --keep`` keeps it under
+NAME and a later run with the same ``--schema`` reuses it. The reference there is ``ILIKE``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import random
 import statistics
 import sys
@@ -41,9 +48,15 @@ from sqlmodel import Session
 from spoticlone.db import create_schema, make_engine
 from spoticlone.services.search import engine as search_engine, index
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pg_catalog  # the sibling module, found from any working directory
+
 log = logging.getLogger("benchmarks.search")
 SYLLABLES = ("ka", "lo", "mi", "ne", "ra", "ti", "so", "vu", "an", "el", "or", "is", "ba", "de",
              "fu", "gi", "ho", "ju", "pe", "qu", "sa", "te", "wi", "ya", "zo", "ch", "st", "tr")
+TRACK_COLUMNS = ("id", "title", "slug", "artist_id", "album_id", "disc_number", "track_number",
+                 "genre_id", "duration_ms", "audio_key", "audio_format", "mime_type", "file_size",
+                 "lyrics", "synced_lyrics", "play_count", "licence", "explicit", "status", "created_at")
 LIKE_SQL = sqlalchemy.text(
     "SELECT t.id FROM track t JOIN artistprofile a ON a.id = t.artist_id "
     "WHERE t.status = 'PUBLISHED' AND (t.title LIKE :p OR a.stage_name LIKE :p) "
@@ -76,33 +89,30 @@ def build_catalog(engine, tracks: int, seed: int = 7) -> dict[str, list]:
     albums = max(1, tracks // 10)
     artist_names = [phrase(1, 3) for _ in range(artists)]
     titles = [phrase(1, 4) for _ in range(tracks)]
+    started = time.perf_counter()
     with engine.begin() as conn:
         index.uninstall(conn)  # triggers off: one index build after the load
-        conn.exec_driver_sql("PRAGMA synchronous=OFF")
-        conn.execute(sqlalchemy.text(
-            "INSERT INTO genre (id, name, slug, description) VALUES (1, 'Pop', 'pop', '')"))
-        conn.execute(sqlalchemy.text(
-            "INSERT INTO artistprofile (id, stage_name, slug, bio, verified, created_at) "
-            "VALUES (:id, :name, :slug, '', 0, '2024-01-01')"),
-            [{"id": i + 1, "name": n, "slug": f"artist-{i + 1}"} for i, n in enumerate(artist_names)])
-        conn.execute(sqlalchemy.text(
-            "INSERT INTO album (id, title, slug, artist_id, genre_id, release_date, kind, created_at)"
-            " VALUES (:id, :t, :s, :a, 1, '2020-01-01', 'ALBUM', '2024-01-01')"),
-            [{"id": i, "t": phrase(1, 3), "s": f"album-{i}", "a": 1 + i % artists}
-             for i in range(1, albums + 1)])
-        conn.execute(sqlalchemy.text(
-            "INSERT INTO track (id, title, slug, artist_id, album_id, disc_number, track_number,"
-            " genre_id, duration_ms, audio_key, audio_format, mime_type, file_size, lyrics,"
-            " synced_lyrics, play_count, licence, explicit, status, created_at) VALUES"
-            " (:id, :t, :s, :a, :al, 1, :n, 1, 180000, 'k', 'mp3', 'audio/mpeg', 0, '', '',"
-            " :p, '', 0, :st, '2024-01-01')"),
-            [{"id": i, "t": titles[i - 1], "s": f"track-{i}", "a": 1 + (1 + (i - 1) // 10) % artists,
-              "al": 1 + (i - 1) // 10, "n": 1 + (i - 1) % 10, "p": int(rng.paretovariate(1.2) * 10),
-              "st": "DRAFT" if i % 50 == 0 else "PUBLISHED"} for i in range(1, tracks + 1)])
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA synchronous=OFF")
+        pg_catalog.load(conn, "genre", ("id", "name", "slug", "description"), [(1, "Pop", "pop", "")])
+        pg_catalog.load(conn, "artistprofile", ("id", "stage_name", "slug", "bio", "verified", "created_at"),
+                        ((i + 1, n, f"artist-{i + 1}", "", False, "2024-01-01")
+                         for i, n in enumerate(artist_names)))
+        pg_catalog.load(conn, "album", ("id", "title", "slug", "artist_id", "genre_id", "release_date",
+                                        "kind", "created_at"),
+                        [(i, phrase(1, 3), f"album-{i}", 1 + i % artists, 1, "2020-01-01", "ALBUM",
+                          "2024-01-01") for i in range(1, albums + 1)])
+        pg_catalog.load(conn, "track", TRACK_COLUMNS, (
+            (i, titles[i - 1], f"track-{i}", 1 + (1 + (i - 1) // 10) % artists, 1 + (i - 1) // 10, 1,
+             1 + (i - 1) % 10, 1, 180000, "k", "mp3", "audio/mpeg", 0, "", "",
+             int(rng.paretovariate(1.2) * 10), "", False, "DRAFT" if i % 50 == 0 else "PUBLISHED",
+             "2024-01-01") for i in range(1, tracks + 1)))
+        log.info("rows loaded in %.1fs", time.perf_counter() - started)
         started = time.perf_counter()
         index.install(conn)
-        log.info("FTS build %.1fs", time.perf_counter() - started)
-        conn.exec_driver_sql("ANALYZE")
+        log.info("search index build %.1fs", time.perf_counter() - started)
+        pg_catalog.analyze(conn)
+    pg_catalog.settle(engine)
     return {"titles": titles, "artists": artist_names}
 
 
@@ -172,10 +182,24 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="per kind, for the service")
     parser.add_argument("--like-queries", type=int, default=10, help="per kind, for LIKE")
     parser.add_argument("--db", type=Path, help="keep the catalog in this SQLite file and reuse it")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="build the catalog in a new schema of this PostgreSQL database instead")
+    parser.add_argument("--schema", help="with --postgres: use (or build and keep) this schema")
+    parser.add_argument("--keep", action="store_true", help="with --postgres: keep the schema")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    with tempfile.TemporaryDirectory() as tmp:
-        engine, data = open_catalog(args.db or Path(tmp) / "bench.db", args.tracks)
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            engine, fresh = stack.enter_context(
+                pg_catalog.open_engine(args.postgres, schema=args.schema, keep=args.keep))
+            started = time.perf_counter()
+            data = build_catalog(engine, args.tracks) if fresh else load_catalog(engine)
+            log.info("catalog ready in %.1fs", time.perf_counter() - started)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            engine, data = open_catalog(args.db or Path(tmp) / "bench.db", args.tracks)
+        like_sql = LIKE_SQL if engine.dialect.name == "sqlite" else sqlalchemy.text(
+            str(LIKE_SQL).replace(" LIKE ", " ILIKE "))
         mix = queries(data, args.queries)
         all_fts: list[float] = []
         all_like: list[float] = []
@@ -192,7 +216,7 @@ def main() -> None:
                     hits += bool(result.total)
                 for q in qs[: args.like_queries]:
                     start = time.perf_counter()
-                    session.connection().execute(LIKE_SQL, {"p": f"%{q}%"}).all()
+                    session.connection().execute(like_sql, {"p": f"%{q}%"}).all()
                     like.append((time.perf_counter() - start) * 1000)
                 all_fts += fts
                 all_like += like
@@ -201,8 +225,8 @@ def main() -> None:
                       f"{hits}/{len(qs)} found something")
         (f50, f95), (l50, l95) = percentiles(all_fts), percentiles(all_like)
         print(f"{'all':7} {f50:9.2f}ms {f95:5.2f}ms {l50:7.1f}ms {l95:6.1f}ms")
-        print(f"tracks={args.tracks}  service p95={f95:.2f} ms  LIKE p95={l95:.1f} ms  "
-              f"speed-up p50 {l50 / f50:.0f}x, p95 {l95 / f95:.0f}x")
+        print(f"{engine.dialect.name} tracks={len(data['titles'])}  service p95={f95:.2f} ms  LIKE p95={l95:.1f} ms  "
+              f"speed-up p50 {l50 / f50:.0f}x, p95 {l95 / f95:.0f}x  load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,30 @@ ALBUM_ORDERS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
     "newest": (col(Album.release_date).desc(), col(Album.id).desc()),
     "title": (col(Album.title), col(Album.id)),
 }
+# The same orders backwards (NULLs too: both databases put them at opposite ends of ASC and
+# DESC), for pages in the second half of a list: see ``_window``.
+TRACK_ORDERS_BACKWARDS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
+    "popular": (col(Track.play_count).asc(), col(Track.id).asc()),
+    "newest": (col(Track.release_date).asc(), col(Track.id).asc()),
+    "title": (col(Track.title).desc(), col(Track.id).desc()),
+}
+ALBUM_ORDERS_BACKWARDS: dict[str, tuple[SQLColumnExpression[Any], ...]] = {
+    "newest": (col(Album.release_date).asc(), col(Album.id).asc()),
+    "title": (col(Album.title).desc(), col(Album.id).desc()),
+}
+
+
+def _window(offset: int, page_size: int, total: int) -> tuple[bool, int, int]:
+    """``(backwards, offset, limit)`` that read rows ``[offset, offset + page_size)`` of ``total``.
+
+    A database skips ``OFFSET`` rows one by one, so a page in the second half of a list is
+    read from its end in the reversed order (then flipped): no page walks more than half
+    the list, and the last page is as cheap as the first.
+    """
+    end = min(offset + page_size, total)
+    if offset <= total // 2 or end <= offset:
+        return False, offset, page_size
+    return True, total - end, end - offset
 
 
 # Genres.
@@ -167,9 +191,11 @@ def list_albums(
     if genre_slug is not None:
         query = query.join(Genre, col(Genre.id) == Album.genre_id).where(Genre.slug == genre_slug)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    albums = session.exec(
-        query.order_by(*ALBUM_ORDERS[order]).offset(offset).limit(page_size)
-    ).all()
+    backwards, skip, limit = _window(offset, page_size, total)
+    orders = ALBUM_ORDERS_BACKWARDS if backwards else ALBUM_ORDERS
+    albums = list(session.exec(query.order_by(*orders[order]).offset(skip).limit(limit)).all())
+    if backwards:
+        albums.reverse()
     return Page[AlbumOut](
         items=album_dtos(session, albums), total=total, page=page, page_size=page_size
     )
@@ -216,8 +242,11 @@ def list_tracks(
     # ``with_only_columns`` keeps the statement's class (rows are still plain ids), which its
     # typing does not say.
     page_ids = cast(SelectOfScalar[int], query.with_only_columns(col(Track.id)))
-    page_ids = page_ids.order_by(*TRACK_ORDERS[order])
-    ids = session.exec(page_ids.offset(offset).limit(page_size)).all()
+    backwards, skip, limit = _window(offset, page_size, total)
+    page_ids = page_ids.order_by(*(TRACK_ORDERS_BACKWARDS if backwards else TRACK_ORDERS)[order])
+    ids = list(session.exec(page_ids.offset(skip).limit(limit)).all())
+    if backwards:
+        ids.reverse()
     rows = by_id(session, Track, ids)
     tracks = [rows[i] for i in ids]
     return Page[TrackOut](

@@ -11,7 +11,7 @@ batch of files in the caller's open transaction:
 - the tracks go in as one ``executemany`` INSERT, their featured artists as one more, so
   the number of statements no longer grows with the number of files;
 - the search index gets the batch's tracks in a few set-based statements instead of its
-  trigger firing per row (``search.index.tracks_indexed_together``): the same index rows.
+  trigger firing per row (``search.bulk_index.tracks_indexed_together``): the same index rows.
 
 It raises on any failure, having deleted the covers it stored. The caller then rolls the
 batch back and writes its files one at a time with ``write_staged``, so a file the database
@@ -41,7 +41,7 @@ from spoticlone.services.media.ingestion import (
     track_values,
 )
 from spoticlone.services.media.staging import StagedAudio
-from spoticlone.services.search import index as search_index
+from spoticlone.services.search import bulk_index
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _write(
                          artist_id=m.artist_id, album_id=m.album_id, genre_id=m.genre_id, cover_key=m.cover_key,
                          status=status) for m in matched]
     session.flush()  # album changes and new artists first: the inserts below bypass the unit of work
-    with search_index.tracks_indexed_together(session.connection()) as indexed:
+    with bulk_index.tracks_indexed_together(session.connection()) as indexed:
         track_ids = _insert_tracks(session, rows)
         indexed.extend(track_ids)
     links = [{"track_id": track_id, "artist_id": guest}

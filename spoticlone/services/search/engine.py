@@ -45,6 +45,7 @@ from spoticlone.services.catalog.views import (
     published_artists,
     published_track_dtos,
 )
+from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.search import index as search_index
 from spoticlone.services.search.dto import LyricsMatch, SearchResults, TopResult
 
@@ -343,10 +344,13 @@ def search(
     query: str,
     limit_per_group: int = 5,
     groups: Sequence[str] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> SearchResults:
     """Search the published catalog; see the module docstring for matching and ranking.
 
-    ``groups`` restricts the work to some of ``GROUPS`` (the rest come back empty).
+    ``groups`` restricts the work to some of ``GROUPS`` (the rest come back empty). A search
+    of every group that finds nothing is counted for the admin dashboard on ``clock``'s day
+    (``services.insight.searches``: one upsert, only then).
     """
     limit = max(1, min(int(limit_per_group), MAX_LIMIT))
     wanted = set(GROUPS if groups is None else (g for g in groups if g in GROUPS))
@@ -365,5 +369,9 @@ def search(
     top = _top(out)
     groups_out = {g: out[g] for g in GROUPS}
     total = sum(len(v) for v in groups_out.values())
+    if not total and top is None and groups is None:
+        from spoticlone.services.insight.searches import record_miss
+
+        record_miss(session, term=cleaned, day=clock.now().date())
     log.debug("search %r: %d results (corrected=%r)", cleaned, total, corrected)
     return SearchResults(query=cleaned, corrected=corrected, top=top, total=total, **groups_out)

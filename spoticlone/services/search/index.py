@@ -33,10 +33,11 @@ a future admin page, cascades from a deleted artist, even hand-written SQL. Upda
 do not change searchable text (``play_count`` bumps on every play) do not touch the
 index, because the track trigger is ``AFTER UPDATE OF`` the searchable columns only.
 
-PostgreSQL needs no shadow table: the migration enables ``unaccent`` and ``pg_trgm``,
-adds an IMMUTABLE ``spoticlone_unaccent`` wrapper (``unaccent`` itself is only STABLE,
-so it cannot appear in an index) and GIN indexes over the same expressions the search
-service queries. Rows are always current, so ``reindex_all`` is a no-op there.
+PostgreSQL (``search.pg_index``) keeps a stored document per track (title, artist, album)
+written by triggers, GIN indexes over it (all tracks, and a partial one for the most played)
+and over names and lyrics, via an IMMUTABLE ``spoticlone_unaccent`` wrapper (``unaccent``
+itself is only STABLE, so it cannot appear in an index). ``reindex_all`` there fills what
+is missing and re-chooses the hot threshold.
 
 Tokens: ``unicode61 remove_diacritics 2`` (case and accents folded, "Café" = "cafe"),
 with prefix indexes of 2 and 3 characters so search-as-you-type prefixes stay cheap.
@@ -45,8 +46,6 @@ with prefix indexes of 2 and 3 characters so search-as-you-type prefixes stay ch
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -72,6 +71,8 @@ HOT = "search_hot"
 HOT_STATE = "search_hot_state"
 HOT_RATIO = 50  # about 1 track in HOT_RATIO is hot after a fill...
 HOT_MIN = 2000  # ...but never fewer than this many (all of a smaller catalog: threshold 0)
+# PostgreSQL's stored track document: a column of ``track`` that no model declares.
+PG_DOC = "search_doc"
 KIND_STRIDE = 1 << 40
 KINDS = {"track": 0, "artist": 1, "album": 2, "genre": 3}
 PUBLISHED = "PUBLISHED"  # how SQLAlchemy stores TrackStatus.PUBLISHED (the enum name)
@@ -90,7 +91,7 @@ def is_search_object(name: str | None) -> bool:
     """
     name = name or ""
     fts = (TABLE, LYRICS, HOT, FRESH)
-    return (name in (*fts, VOCAB, TERMS, FRESH_VOCAB, HOT_STATE) or name.startswith("ix_search_")
+    return (name in (*fts, VOCAB, TERMS, FRESH_VOCAB, HOT_STATE, PG_DOC) or name.startswith("ix_search_")
             or any(name == table + s for table in fts for s in SHADOW_SUFFIXES))
 
 
@@ -99,7 +100,7 @@ def is_search_object(name: str | None) -> bool:
 _T, _AR, _AL, _G = (KINDS[k] * KIND_STRIDE for k in ("track", "artist", "album", "genre"))
 
 
-def _track_rows(where: str, table: str = TABLE, offset: int = _T, extra: str = "") -> str:
+def track_rows(where: str, table: str = TABLE, offset: int = _T, extra: str = "") -> str:
     """INSERT of the name rows for the published tracks selected by ``where``."""
     return (
         f"INSERT INTO {table}(rowid, title, subtitle) "
@@ -113,13 +114,13 @@ def _track_rows(where: str, table: str = TABLE, offset: int = _T, extra: str = "
 _HOT_THRESHOLD = f"(SELECT threshold FROM {HOT_STATE})"
 
 
-def _hot_rows(where: str) -> str:
+def hot_rows(where: str) -> str:
     """INSERT of the hot rows (rowid: track id) for the tracks of ``where`` played enough."""
-    return _track_rows(where, HOT, 0, f" AND t.play_count >= {_HOT_THRESHOLD}")
+    return track_rows(where, HOT, 0, f" AND t.play_count >= {_HOT_THRESHOLD}")
 
 
 def _hot_refresh(where: str) -> str:
-    return f"DELETE FROM {HOT} WHERE rowid IN (SELECT t.id FROM track t WHERE {where}); {_hot_rows(where)}"
+    return f"DELETE FROM {HOT} WHERE rowid IN (SELECT t.id FROM track t WHERE {where}); {hot_rows(where)}"
 
 
 def _fresh(value: str) -> str:
@@ -134,14 +135,16 @@ def _fresh_track(where: str) -> str:
             f"WHERE {where} AND t.status = '{PUBLISHED}';")
 
 
-def _lyrics_rows(where: str) -> str:
+def lyrics_rows(where: str) -> str:
+    """INSERT of the lyrics rows for the published tracks selected by ``where``."""
     return (
         f"INSERT INTO {LYRICS}(rowid, lyrics) SELECT t.id, t.lyrics FROM track t "
         f"WHERE {where} AND t.status = '{PUBLISHED}' AND t.lyrics != '';"
     )
 
 
-def _album_rows(where: str) -> str:
+def album_rows(where: str) -> str:
+    """INSERT of the name rows for the albums selected by ``where``."""
     return (
         f"INSERT INTO {TABLE}(rowid, title, subtitle) "
         f"SELECT al.id + {_AL}, al.title, a.stage_name "
@@ -154,20 +157,24 @@ def _named(offset: int, source: str, column: str) -> str:
             f"VALUES ({source}.id + {offset}, {source}.{column}, ''); {_fresh(f'{source}.{column}')}")
 
 
+def new_track_rows(where: str) -> tuple[str, ...]:
+    """The statements that index the new tracks selected by ``where``: the insert trigger's
+    body, and what ``bulk_index.tracks_indexed_together`` runs for a batch instead.
+    """
+    return track_rows(where), lyrics_rows(where), hot_rows(where), _fresh_track(where)
+
+
 def _delete_tracks(where: str) -> str:
     return f"DELETE FROM {TABLE} WHERE rowid IN (SELECT t.id + {_T} FROM track t WHERE {where});"
 
 
 _SQLITE_TRIGGERS = {
-    "search_track_ai": (
-        f"AFTER INSERT ON track BEGIN {_track_rows('t.id = NEW.id')} "
-        f"{_lyrics_rows('t.id = NEW.id')} {_hot_rows('t.id = NEW.id')} {_fresh_track('t.id = NEW.id')} END"
-    ),
+    "search_track_ai": f"AFTER INSERT ON track BEGIN {' '.join(new_track_rows('t.id = NEW.id'))} END",
     "search_track_au": (
         "AFTER UPDATE OF title, status, artist_id, album_id, lyrics ON track BEGIN "
-        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; {_track_rows('t.id = NEW.id')} "
-        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; {_lyrics_rows('t.id = NEW.id')} "
-        f"DELETE FROM {HOT} WHERE rowid = OLD.id; {_hot_rows('t.id = NEW.id')} "
+        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; {track_rows('t.id = NEW.id')} "
+        f"DELETE FROM {LYRICS} WHERE rowid = OLD.id; {lyrics_rows('t.id = NEW.id')} "
+        f"DELETE FROM {HOT} WHERE rowid = OLD.id; {hot_rows('t.id = NEW.id')} "
         f"{_fresh_track('t.id = NEW.id')} END"
     ),
     # A play that lifts a track over the threshold makes it hot (delete first: the update
@@ -175,7 +182,7 @@ _SQLITE_TRIGGERS = {
     "search_track_hot": (
         f"AFTER UPDATE OF play_count ON track WHEN NEW.play_count >= {_HOT_THRESHOLD} "
         f"AND OLD.play_count < {_HOT_THRESHOLD} BEGIN "
-        f"DELETE FROM {HOT} WHERE rowid = NEW.id; {_hot_rows('t.id = NEW.id')} END"
+        f"DELETE FROM {HOT} WHERE rowid = NEW.id; {hot_rows('t.id = NEW.id')} END"
     ),
     "search_track_ad": (
         f"AFTER DELETE ON track BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; "
@@ -186,20 +193,20 @@ _SQLITE_TRIGGERS = {
     "search_artist_au": (
         "AFTER UPDATE OF stage_name ON artistprofile BEGIN "
         f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AR}; {_named(_AR, 'NEW', 'stage_name')} "
-        f"{_delete_tracks('t.artist_id = NEW.id')} {_track_rows('t.artist_id = NEW.id')} "
+        f"{_delete_tracks('t.artist_id = NEW.id')} {track_rows('t.artist_id = NEW.id')} "
         f"DELETE FROM {TABLE} WHERE rowid IN (SELECT id + {_AL} FROM album WHERE artist_id = NEW.id); "
-        f"{_album_rows('al.artist_id = NEW.id')} {_hot_refresh('t.artist_id = NEW.id')} END"
+        f"{album_rows('al.artist_id = NEW.id')} {_hot_refresh('t.artist_id = NEW.id')} END"
     ),
     "search_artist_ad": (
         f"AFTER DELETE ON artistprofile BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AR}; END"
     ),
     "search_album_ai": (
-        f"AFTER INSERT ON album BEGIN {_album_rows('al.id = NEW.id')} {_fresh('NEW.title')} END"
+        f"AFTER INSERT ON album BEGIN {album_rows('al.id = NEW.id')} {_fresh('NEW.title')} END"
     ),
     "search_album_au": (
         "AFTER UPDATE OF title, artist_id ON album BEGIN "
-        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; {_album_rows('al.id = NEW.id')} "
-        f"{_delete_tracks('t.album_id = NEW.id')} {_track_rows('t.album_id = NEW.id')} "
+        f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; {album_rows('al.id = NEW.id')} "
+        f"{_delete_tracks('t.album_id = NEW.id')} {track_rows('t.album_id = NEW.id')} "
         f"{_hot_refresh('t.album_id = NEW.id')} {_fresh('NEW.title')} END"
     ),
     "search_album_ad": f"AFTER DELETE ON album BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id + {_AL}; END",
@@ -228,68 +235,6 @@ _SQLITE_CREATE = (
 def _sqlite_create(conn: Connection) -> None:
     for statement in _SQLITE_CREATE:
         conn.execute(text(statement))
-
-
-def _sqlite_fill(conn: Connection) -> None:
-    conn.execute(text(f"DELETE FROM {TABLE}"))
-    conn.execute(text(f"DELETE FROM {LYRICS}"))
-    conn.execute(text(_track_rows("1 = 1")))
-    conn.execute(text(_lyrics_rows("1 = 1")))
-    conn.execute(text(f"INSERT INTO {TABLE}(rowid, title, subtitle) "
-                      f"SELECT id + {_AR}, stage_name, '' FROM artistprofile"))
-    conn.execute(text(_album_rows("1 = 1")))
-    conn.execute(text(f"INSERT INTO {TABLE}(rowid, title, subtitle) SELECT id + {_G}, name, '' FROM genre"))
-    _fill_hot(conn)
-    for table in (TABLE, LYRICS, HOT):
-        conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
-    conn.execute(text(f"DELETE FROM {TERMS}"))
-    conn.execute(text(f"INSERT INTO {TERMS}(term) SELECT term FROM {VOCAB} WHERE term != ''"))
-    conn.execute(text(f"DELETE FROM {FRESH}"))
-
-
-def _fill_hot(conn: Connection) -> None:
-    """Choose the threshold (plays of the ``size``-th most played track) and fill ``HOT``."""
-    published = conn.execute(text(f"SELECT count(*) FROM track WHERE status = '{PUBLISHED}'")).scalar_one()
-    size = max(HOT_MIN, published // HOT_RATIO)
-    threshold = 0
-    if published > size:
-        threshold = conn.execute(text(
-            f"SELECT play_count FROM track WHERE status = '{PUBLISHED}' "
-            "ORDER BY play_count DESC LIMIT 1 OFFSET :n"), {"n": size - 1}).scalar() or 0
-    conn.execute(text(f"DELETE FROM {HOT_STATE}"))
-    conn.execute(text(f"INSERT INTO {HOT_STATE}(threshold) VALUES (:t)"), {"t": threshold})
-    conn.execute(text(f"DELETE FROM {HOT}"))
-    conn.execute(text(_hot_rows("1 = 1")))
-
-
-@contextmanager
-def tracks_indexed_together(conn: Connection) -> Iterator[list[int]]:
-    """Index the tracks inserted in the block with a few set-based statements, not a trigger per row.
-
-    For bulk writers (the import) inside their own write transaction, which they roll back
-    on any error (that also restores the trigger). The caller adds the new tracks' ids to
-    the list yielded. On SQLite, the track insert trigger is dropped for the block and
-    created again from its stored SQL after the block has written, for those ids, exactly
-    the rows the trigger writes, so no other connection ever sees the trigger missing or the
-    index behind. Elsewhere (PostgreSQL indexes the rows themselves) it does nothing.
-    """
-    trigger = "search_track_ai"
-    sql = None
-    if conn.dialect.name == "sqlite":
-        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-                           {"name": trigger}).scalar()
-    if sql is None:
-        yield []
-        return
-    conn.execute(text(f"DROP TRIGGER {trigger}"))
-    ids: list[int] = []
-    yield ids
-    if ids:
-        # New rows get ids above every existing one, and the writer holds the write lock.
-        where = f"t.id BETWEEN {int(min(ids))} AND {int(max(ids))}"
-        for statement in (_track_rows(where), _lyrics_rows(where), _hot_rows(where), _fresh_track(where)):
-            conn.execute(text(statement))
-    conn.execute(text(sql))
 
 
 def hot_threshold(conn) -> int | None:
@@ -346,47 +291,10 @@ def corrections(conn, word: str) -> list[str]:
     return [t for t in found if t != word and within_one_edit(word, t)][:5]
 
 
-# PostgreSQL.
+# PostgreSQL: see ``search.pg_index``.
 
 PG_UNACCENT = "spoticlone_unaccent"
-# The GIN indexes are built on exactly these expressions; the service's queries repeat them.
 PG_TSV = "to_tsvector('simple', " + PG_UNACCENT + "({col}))"
-_PG_INDEXES = {
-    "ix_search_track_title": ("track", PG_TSV.format(col="title")),
-    "ix_search_track_lyrics": ("track", PG_TSV.format(col="lyrics")),
-    "ix_search_artist_name": ("artistprofile", PG_TSV.format(col="stage_name")),
-    "ix_search_album_title": ("album", PG_TSV.format(col="title")),
-    "ix_search_genre_name": ("genre", PG_TSV.format(col="name")),
-}
-_PG_TRGM = {
-    "ix_search_track_title_trgm": ("track", "title"),
-    "ix_search_artist_name_trgm": ("artistprofile", "stage_name"),
-    "ix_search_album_title_trgm": ("album", "title"),
-}
-
-
-def _pg_install(conn: Connection) -> None:
-    # Extensions live in ``public`` so every schema (tests use one each) reaches them.
-    conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public"))
-    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
-    conn.execute(text(
-        f"CREATE OR REPLACE FUNCTION {PG_UNACCENT}(value text) RETURNS text "
-        "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
-        "AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, value)) $$"
-    ))
-    for name, (table, expr) in _PG_INDEXES.items():
-        conn.execute(text(f'CREATE INDEX IF NOT EXISTS {name} ON "{table}" USING gin (({expr}))'))
-    for name, (table, column) in _PG_TRGM.items():
-        conn.execute(text(
-            f'CREATE INDEX IF NOT EXISTS {name} ON "{table}" '
-            f"USING gin (({PG_UNACCENT}({column})) public.gin_trgm_ops)"
-        ))
-
-
-def _pg_uninstall(conn: Connection) -> None:
-    for name in [*_PG_INDEXES, *_PG_TRGM]:
-        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
-    conn.execute(text(f"DROP FUNCTION IF EXISTS {PG_UNACCENT}(text)"))
 
 
 # Entry points.
@@ -399,14 +307,18 @@ def install(conn: Connection) -> None:
     loaders (the benchmark) ``uninstall`` first, insert, then ``install``: one FTS build
     after the insert is several times faster than a trigger firing per row.
     """
+    from spoticlone.services.search import bulk_index  # it builds on this module's statements
+
     dialect = conn.dialect.name
     if dialect == "sqlite":
         _sqlite_create(conn)
         drop_triggers(conn)
         create_triggers(conn)
-        _sqlite_fill(conn)
+        bulk_index.fill(conn)
     elif dialect == "postgresql":
-        _pg_install(conn)
+        from spoticlone.services.search import pg_index
+
+        pg_index.pg_install(conn)
     else:
         log.warning("no search index for the %s dialect; search will find nothing", dialect)
 
@@ -436,14 +348,22 @@ def uninstall(conn: Connection) -> None:
         for table in (VOCAB, FRESH_VOCAB, TERMS, TABLE, LYRICS, HOT, HOT_STATE, FRESH):
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     elif conn.dialect.name == "postgresql":
-        _pg_uninstall(conn)
+        from spoticlone.services.search import pg_index
+
+        pg_index.pg_uninstall(conn)
 
 
 def reindex_all(session: Session) -> None:
     """Rebuild the whole index from the catalog tables (repair, or after a bulk load)."""
+    from spoticlone.services.search import bulk_index  # it builds on this module's statements
+
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         _sqlite_create(conn)
-        _sqlite_fill(conn)
+        bulk_index.fill(conn)
         log.info("search index rebuilt")
+    elif conn.dialect.name == "postgresql":
+        from spoticlone.services.search import pg_index
+
+        pg_index.pg_install(conn)  # fills what is missing and re-chooses the hot threshold
     session.commit()
