@@ -17,7 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # Optional ones run only when present (search lands separately).
 BENCHMARKS = ("catalog_pagination.py", "search.py", "streaming.py", "charts.py", "state_sessions.py",
-              "uploads.py", "import_2000.py", "studio_analytics.py")
+              "uploads.py", "import_2000.py", "studio_analytics.py", "subsonic.py", "plays.py",
+              "dashboard.py")
 
 
 def main() -> int:
