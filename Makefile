@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg nginx benchmarks screenshots clean
+.PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg fonts nginx benchmarks screenshots clean
 
 # The job worker runs beside the server and stops with it (Ctrl+C reaches both).
 run: setup migrate seed
@@ -41,7 +41,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-setup: $(VENV)/.installed $(BUN) ffmpeg
+setup: $(VENV)/.installed $(BUN) ffmpeg fonts
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ ffmpeg:
 	@command -v ffmpeg >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg ; }
+
+# The year-in-review card (services/insight/year_card.py) draws names with DejaVu Sans and, for
+# Chinese, Japanese and Korean, WenQuanYi Micro Hei; Debian's packages.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf -a -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core fonts-wqy-microhei ; }
 
 # nginx serves assets and audio in front of the app workers (scale-out mode); the tests run
 # the config `cli nginx-config` writes against a real one of their own. Debian's package.

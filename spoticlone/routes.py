@@ -33,6 +33,8 @@ SETTINGS_TWO_STEP = "/settings/two-step"  # authenticator app
 SETTINGS_PLAYBACK = "/settings/playback"  # streaming quality, volume normalisation
 SETTINGS_PRIVACY = "/settings/privacy"  # your data: ask for a copy, follow it, download it
 SETTINGS_DELETE = "/settings/delete"  # delete my account (the danger zone)
+SETTINGS_NOTIFICATIONS = "/settings/notifications"  # per-kind in-app and email switches
+NOTIFICATIONS = "/notifications"  # the bell's list: mark read, mark all read
 ACCOUNT_DELETION_REQUESTED = "/goodbye"  # ?on=YYYY-MM-DD: after asking, signed out
 ADMIN_USERS = "/admin/users"
 ADMIN_EDITORIAL = "/admin/editorial"  # featured playlists on Home and Browse
@@ -43,6 +45,20 @@ PRIVACY = "/privacy"
 LICENCES = "/licences"
 ADMIN_LEGAL = "/admin/legal"  # edit, preview and publish Terms, Privacy, Licences
 ADMIN_ARCHIVE = "/admin/archive"  # archive (end-of-life) mode: the read-only switch
+ADMIN_DATA = "/admin/data"  # ?table=user&id=5, &q= &sort= &order= &page= &f_<column>=: the data browser
+ADMIN_AUDIT = "/admin/audit"  # ?action= &admin= &target_type= &target_id= &since= &until= &page=
+ME_STATS = "/me/stats"  # ?period=month|12m|all or ?month=YYYY-MM: your own listening
+YEAR_REVIEW_ROUTE = "/me/year/[review_year]"  # your year in review
+WRAPPED_ROUTE = "/wrapped/[share_token]"  # a year in review its listener chose to share
+ADMIN_REPORTS = "/admin/reports"  # reports of content: hide, dismiss, restore after a counter-notice
+HELP = "/help"  # answers to common questions, and the way to contact support
+SUPPORT = "/support"  # my support requests
+SUPPORT_NEW = "/support/new"  # contact support: ?from=<path> names the page the listener came from
+SUPPORT_REQUEST_ROUTE = "/support/requests/[support_request_id]"  # one of my requests: the conversation
+ADMIN_SUPPORT = "/admin/support"  # the support inbox: ?status=open|waiting|closed|all&assigned=me|nobody|anyone
+ADMIN_SUPPORT_REQUEST_ROUTE = "/admin/support/[admin_request_id]"  # one request: reply, assign, status
+ADMIN_HELP = "/admin/help"  # edit the Help page's answers and the canned answers
+ADMIN_ANALYTICS = "/admin/analytics"  # ?range=7d|28d|90d|365d or ?from=YYYY-MM-DD&to=YYYY-MM-DD
 
 # Library and social.
 LIBRARY = "/library"
@@ -81,7 +97,12 @@ ALL_ROUTES = (
     SMART_NEW, SMART_ROUTE, SMART_EDIT_ROUTE,
     ADMIN_EDITORIAL,
     ADMIN_PLUGINS,
-    TERMS, PRIVACY, LICENCES, ADMIN_LEGAL, ADMIN_ARCHIVE,
+    TERMS, PRIVACY, LICENCES, ADMIN_LEGAL, ADMIN_ARCHIVE, ADMIN_REPORTS,
+    ADMIN_DATA, ADMIN_AUDIT,
+    ME_STATS, YEAR_REVIEW_ROUTE, WRAPPED_ROUTE,
+    SETTINGS_NOTIFICATIONS, NOTIFICATIONS,
+    HELP, SUPPORT, SUPPORT_NEW, SUPPORT_REQUEST_ROUTE, ADMIN_SUPPORT, ADMIN_SUPPORT_REQUEST_ROUTE, ADMIN_HELP,
+    ADMIN_ANALYTICS,
 )
 
 # Browser sign-in plumbing (HttpOnly cookies can only be set by HTTP responses).
@@ -177,6 +198,54 @@ def stream_url(track_id: int) -> str:
 def normalisation_url(track_id: int) -> str:
     """A track's loudness and normalisation gain (the player fetches it as it loads the track)."""
     return f"{API_V1}/tracks/{track_id}/normalisation"
+
+
+def year_review_url(year: int) -> str:
+    """The signed-in listener's own year in review."""
+    return f"/me/year/{year}"
+
+
+def wrapped_url(token: str) -> str:
+    """A shared year in review (the token is the share's, never a user id)."""
+    return f"/wrapped/{token}"
+
+
+def year_card_url(year: int, variant: str = "og") -> str:
+    """The listener's own year card as a PNG (``og`` 1200x630, ``story`` 1080x1920)."""
+    return f"{API_V1}/me/year/{year}/card.png" + ("" if variant == "og" else f"?variant={variant}")
+
+
+def wrapped_card_url(token: str, variant: str = "og") -> str:
+    """A shared year's card as a PNG, for anyone (Open Graph image of the share page)."""
+    return f"{API_V1}/wrapped/{token}/card.png" + ("" if variant == "og" else f"?variant={variant}")
+
+
+def support_request_url(request_id: int) -> str:
+    """One of the listener's own support requests."""
+    return f"/support/requests/{request_id}"
+
+
+def admin_support_request_url(request_id: int) -> str:
+    """A support request in the admins' inbox."""
+    return f"/admin/support/{request_id}"
+
+
+def _with_query(path: str, params: dict[str, object]) -> str:
+    from urllib.parse import urlencode
+
+    kept = {k: str(v) for k, v in params.items() if v not in (None, "") and not (k == "page" and v == 1)}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def admin_data_url(table: str = "", row: object = "", **params: object) -> str:
+    """The data browser: every table, one table (``q``, ``sort``, ``order``, ``page``,
+    ``f_<column>`` filters) or one row (``row``: its id, or key columns joined by commas)."""
+    return _with_query(ADMIN_DATA, {"table": table, "id": row, **params})
+
+
+def admin_audit_url(**params: object) -> str:
+    """The audit log with filters (``action``, ``admin``, ``target_type``, ``target_id``, ``since``, ``until``)."""
+    return _with_query(ADMIN_AUDIT, params)
 
 
 def absolute(base_url: str, path: str) -> str:

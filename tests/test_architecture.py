@@ -348,7 +348,8 @@ def test_the_actor_checks_see_what_they_forbid():
 
 #: The domains every layer is grouped by (docs/architecture.md, "Domains").
 DOMAINS = frozenset({"core", "auth", "accounts", "catalog", "search", "media", "library", "listening",
-                     "admin", "studio", "discovery", "lifecycle", "subsonic"})
+                     "admin", "studio", "discovery", "lifecycle", "subsonic", "insight", "notifications",
+                     "support", "moderation"})
 #: Entries of a layer that are not one domain: shared by all of them, named in the doc.
 LAYER_SHARED = {
     "services": set(),

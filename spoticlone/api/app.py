@@ -34,7 +34,9 @@ from spoticlone.api.routers.accounts import (
 )
 from spoticlone.api.routers.admin import (
     archive as archive_routes,
+    audit as audit_routes,
     backups,
+    data as data_browser_routes,
     health,
     plugins as admin_plugins,
     users,
@@ -42,6 +44,7 @@ from spoticlone.api.routers.admin import (
 from spoticlone.api.routers.auth import google, sign_in, two_step
 from spoticlone.api.routers.catalog import browse, lyrics
 from spoticlone.api.routers.discovery import discovery, editorial as editorial_routes, radio as radio_routes
+from spoticlone.api.routers.insight import dashboard as insight_dashboard, me as insight_me
 from spoticlone.api.routers.library import (
     collection,
     playlists,
@@ -49,6 +52,11 @@ from spoticlone.api.routers.library import (
     social,
 )
 from spoticlone.api.routers.listening import playback, plays, streaming
+from spoticlone.api.routers.moderation import reports as moderation_routes
+from spoticlone.api.routers.notifications import (
+    inbox as notification_routes,
+    unsubscribe as unsubscribe_routes,
+)
 from spoticlone.api.routers.studio import (
     analytics as studio_analytics,
     lyrics as studio_lyrics,
@@ -56,6 +64,7 @@ from spoticlone.api.routers.studio import (
     releases as studio_releases,
     uploads as studio_uploads,
 )
+from spoticlone.api.routers.support import admin as support_admin_routes, requests as support_routes
 from spoticlone.api.version import API_VERSION
 from spoticlone.api.write_guard import install_write_guard
 from spoticlone.config import Settings, get_settings
@@ -87,6 +96,10 @@ OPENAPI_TAGS = [
     {"name": "legal", "description": "Terms, Privacy and Licences: versions and acceptance."},
     {"name": "editorial", "description": "Playlists featured on Home and Browse, curated by administrators."},
     {"name": "radio", "description": "Radio stations from a track, album, artist, genre, playlist or your taste."},
+    {"name": "stats", "description": "Your own listening stats, year in review, its card and share link."},
+    {"name": "moderation", "description": "Reports of content, takedowns and counter-notices."},
+    {"name": "support", "description": "The Help page, contacting support, and the admins' support inbox."},
+    {"name": "notifications", "description": "Your notifications, their preferences, one-click unsubscribe."},
 ]
 
 #: The core's routers by name, in the order they are matched (a new core router is added
@@ -100,6 +113,7 @@ CORE_ROUTERS = (
     ("app-passwords", app_passwords.router), ("subsonic", subsonic.router),
     ("admin-backups", backups.router),
     ("admin-plugins", admin_plugins.router),
+    ("admin-data", data_browser_routes.router), ("admin-audit", audit_routes.router),
     ("playlists", playlists.router), ("social", social.router),
     ("studio-lyrics", studio_lyrics.router),
     ("studio-analytics", studio_analytics.router),
@@ -113,6 +127,11 @@ CORE_ROUTERS = (
     ("legal", legal_routes.router), ("archive", archive_routes.router),
     ("smart-playlists", smart_playlist_routes.router),
     ("data-exports", export_routes.router),
+    ("admin-analytics", insight_dashboard.router),
+    ("insight-me", insight_me.router),
+    ("moderation", moderation_routes.router),
+    ("support", support_routes.router), ("support-admin", support_admin_routes.router),
+    ("notifications", notification_routes.router), ("notifications-unsubscribe", unsubscribe_routes.router),
 )
 for _name, _router in CORE_ROUTERS:
     ROUTERS.register(_name, _router)

@@ -17,6 +17,7 @@ prints: library code logs.
     loudness                measure the loudness of tracks that have none yet (ffmpeg)
     renditions              make the missing streaming renditions (ffmpeg)
     rebuild-analytics       recount the artist analytics from the play history
+    rebuild-insight [--resume]   recount the admin dashboard's figures from the play history
     worker                  run the background job worker (``make run`` starts one)
     backup [--to DIR]       write a verified backup (database, media, settings without secrets)
     verify-backup DIR       check a backup against its manifest
@@ -25,6 +26,7 @@ prints: library code logs.
     new-plugin NAME [--dir DIR]   write a ready plugin package (docs/plugins.md)
     migrate-plugins         bring the tables of enabled plugins up to date
     export-user USERNAME OUT.zip   one account's data as a zip (what "Request my data" gives)
+    export-all OUT                 every account's data, one zip each, and a manifest (resumable)
     archive on|off|status [--message M --contact C --closes-on DATE]   read-only end-of-life mode
 """
 
@@ -46,7 +48,8 @@ from spoticlone.cli.catalog import (
     iter_audio_files,
 )
 from spoticlone.cli.deploy import cmd_nginx_config, cmd_serve
-from spoticlone.cli.exports import cmd_export_user
+from spoticlone.cli.exports import cmd_export_all, cmd_export_user
+from spoticlone.cli.insight import cmd_rebuild_insight
 from spoticlone.cli.media import cmd_loudness, cmd_renditions
 from spoticlone.cli.operations import (
     cmd_backup,
@@ -69,11 +72,13 @@ COMMANDS = {
     "reindex-search": cmd_reindex_search, "loudness": cmd_loudness,
     "renditions": cmd_renditions,
     "rebuild-analytics": cmd_rebuild_analytics, "worker": cmd_worker,
+    "rebuild-insight": cmd_rebuild_insight,
     "recommend": cmd_recommend,
     "backup": cmd_backup, "verify-backup": cmd_verify_backup, "restore": cmd_restore,
     "simulate-activity": cmd_simulate_activity,
     "new-plugin": cmd_new_plugin, "migrate-plugins": cmd_migrate_plugins,
     "export-user": cmd_export_user,
+    "export-all": cmd_export_all,
     "archive": cmd_archive,
     "nginx-config": cmd_nginx_config, "serve": cmd_serve,
 }

@@ -131,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrading a server that already had plays (the worker also recounts nightly).",
     )
 
+    insight = commands.add_parser(
+        "rebuild-insight",
+        help="recount the admin dashboard's figures from the play history",
+        description="Recompute the admin analytics dashboard's rollups from every play event, in "
+        "resumable batches (the worker catches up hourly on its own).",
+    )
+    insight.add_argument("--resume", action="store_true",
+                         help="only roll the events not rolled yet, without starting over")
+
     commands.add_parser(
         "reindex-search",
         help="rebuild the search index",
@@ -236,3 +245,13 @@ def _add_export_command(commands) -> None:
     export.add_argument("username", help="the account's username")
     export.add_argument("out", type=Path, metavar="OUT.zip", help="where to write the zip (replaced if it exists)")
     export.add_argument("--quiet", action="store_true", help="no progress line")
+    everyone = commands.add_parser(
+        "export-all",
+        help="write every account's data, one zip each, with a manifest (before closing the service)",
+        description="Write each account's data zip (the archive of export-user) into OUT, plus "
+        "manifest.json with every file's size and SHA-256. Run it again on the same folder to resume: "
+        "zips already in the manifest are kept. The folder holds everyone's personal data: keep it safe.",
+        epilog="Exit status: 0 when every account was written, 1 when some could not be (named).",
+    )
+    everyone.add_argument("out", type=Path, metavar="OUT", help="the folder to write (created if missing)")
+    everyone.add_argument("--quiet", action="store_true", help="no progress line")

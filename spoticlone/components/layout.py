@@ -20,6 +20,7 @@ from spoticlone import routes
 from spoticlone.components.deletion_notice import deletion_notice
 from spoticlone.components.legal import site_notices
 from spoticlone.components.library_sidebar import your_library
+from spoticlone.components.notifications import notification_bell
 from spoticlone.plugins.builtin import NAVIGATION
 from spoticlone.services.core.registry import Registry
 from spoticlone.state.auth.signed_in import AuthState, sign_out_event
@@ -108,10 +109,12 @@ def _account_menu() -> rx.Component:
         ),
         rx.menu.content(
             _menu_link("Profile", "/user/" + AuthState.username.to(str), "user"),
+            _menu_link("Your stats", routes.ME_STATS, "chart-column"),
             _menu_link("Settings", routes.SETTINGS, "settings"),
             _menu_link("Security", routes.SETTINGS_SECURITY, "shield"),
             _menu_link("Two-step sign-in", routes.SETTINGS_TWO_STEP, "key-round"),
             _menu_link("Playback", routes.SETTINGS_PLAYBACK, "sliders-horizontal"),
+            _menu_link("Help and support", routes.HELP, "life-buoy"),
             rx.cond(
                 (AuthState.role == "artist") | (AuthState.role == "admin"),
                 _menu_link("Studio", routes.STUDIO, "audio-lines"),
@@ -120,10 +123,15 @@ def _account_menu() -> rx.Component:
             rx.cond(
                 AuthState.role == "admin",
                 rx.fragment(_menu_link("Administration", routes.ADMIN_USERS, "users"),
+                            _menu_link("Analytics", routes.ADMIN_ANALYTICS, "chart-line"),
                             _menu_link("Editorial", routes.ADMIN_EDITORIAL, "star"),
                             _menu_link("Legal pages", routes.ADMIN_LEGAL, "scroll-text"),
                             _menu_link("Archive mode", routes.ADMIN_ARCHIVE, "archive"),
-                            _menu_link("Plugins", routes.ADMIN_PLUGINS, "puzzle")),
+                            _menu_link("Reports", routes.ADMIN_REPORTS, "flag"),
+                            _menu_link("Support inbox", routes.ADMIN_SUPPORT, "inbox"),
+                            _menu_link("Plugins", routes.ADMIN_PLUGINS, "puzzle"),
+                            _menu_link("Data browser", routes.ADMIN_DATA, "database"),
+                            _menu_link("Audit log", routes.ADMIN_AUDIT, "history")),
                 rx.fragment(),
             ),
             rx.menu.separator(),
@@ -140,7 +148,7 @@ def account_area() -> rx.Component:
     return rx.el.div(
         rx.cond(
             AuthState.signed_in,
-            _account_menu(),
+            rx.fragment(notification_bell(), _account_menu()),
             rx.cond(
                 AuthState.checked,
                 rx.fragment(

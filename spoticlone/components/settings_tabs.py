@@ -10,6 +10,7 @@ SETTINGS_TABS = (
     ("Security", routes.SETTINGS_SECURITY),
     ("Two-step sign-in", routes.SETTINGS_TWO_STEP),
     ("Playback", routes.SETTINGS_PLAYBACK),
+    ("Notifications", routes.SETTINGS_NOTIFICATIONS),
     ("Your data", routes.SETTINGS_PRIVACY),
     ("Delete account", routes.SETTINGS_DELETE),
 )

@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 #: Where worker processes look for tasks; plugins and tests may name more modules.
 TASK_MODULES = ("spoticlone.jobs.tasks", "spoticlone.jobs.studio_tasks", "spoticlone.jobs.media_tasks",
                 "spoticlone.jobs.discovery_tasks", "spoticlone.jobs.lifecycle_tasks",
-                "spoticlone.jobs.deletion_tasks", "spoticlone.jobs.export_tasks")
+                "spoticlone.jobs.deletion_tasks", "spoticlone.jobs.export_tasks",
+                "spoticlone.jobs.moderation_tasks",
+                "spoticlone.jobs.notification_tasks", "spoticlone.jobs.insight_tasks")
 
 
 def make_queue(settings: Settings) -> Huey:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -19,13 +20,14 @@ from spoticlone.branding import SITE_NAME, kind_label
 from spoticlone.services.accounts import profiles
 from spoticlone.services.catalog import browse
 from spoticlone.services.core.errors import NotFound
+from spoticlone.services.insight import year_review
 from spoticlone.services.library.playlists import manage
 from spoticlone.services.studio import profile as artist_profiles
 
 SITE_DESCRIPTION = "Stream, discover and share music on Spoticlone."
 DESCRIPTION_LIMIT = 200
 
-_ENTITY_PATH = re.compile(r"^/(genre|artist|album|track|user|playlist)/([^/]+)$")
+_ENTITY_PATH = re.compile(r"^/(genre|artist|album|track|user|playlist|wrapped)/([^/]+)$")
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | Moved | 
                 _join(f"@{profile.username} on {SITE_NAME}", artist),
                 url(profile.url), "profile", image=url(profile.avatar_url),
             )
+        if ref.kind == "wrapped":
+            return _wrapped(session, ref.value or "", url)
         entity_id = routes.parse_ref(ref.value)
         if entity_id is None:
             return None
@@ -164,6 +168,20 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | Moved | 
     except NotFound:
         return None
     return None
+
+
+def _wrapped(session: Session, token: str, url: Callable[[str | None], str | None]) -> PageMeta:
+    """A year in review its listener shared: their name, the headline figures, the card as image."""
+    shared = year_review.shared_review(session, token=token)
+    review = shared.review
+    top = review.top_artists[0].name if review.top_artists else None
+    return PageMeta(
+        f"{shared.listener_name}’s {review.year} in music",
+        _truncate(_join(f"{review.minutes:,} minutes listened", f"Top artist: {top}" if top else None,
+                        f"{review.new_artists:,} new artist" + ("" if review.new_artists == 1 else "s")
+                        if review.new_artists else None)),
+        url(routes.wrapped_url(token)), "website", image=url(routes.wrapped_card_url(token)),
+    )
 
 
 # HTML rewriting.

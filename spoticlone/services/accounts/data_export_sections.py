@@ -49,6 +49,7 @@ from spoticlone.models import (
     TrackLike,
     User,
 )
+from spoticlone.services.support import requests as support_requests
 
 Rows = Iterator[dict[str, Any]]
 
@@ -60,9 +61,16 @@ EXCLUDED: dict[str, str] = {
     "syntheticuser": "marks accounts made by the activity simulator; no data about a person",
     "artistlistenerdaily": "other listeners' activity, aggregated; the artist reads it in Studio analytics",
     "artistlistener": "other listeners' activity, aggregated; the artist reads it in Studio analytics",
+    "insightshare": "which years in review the person shared (a random link id); the figures come from "
+                    "their plays, which are exported",
     "archiveswitch": "the operator's archive switch; records which administrator turned it on",
+    "notificationdigest": "only that a weekly digest was claimed for a week; the mail is in notification_emails.json",
+    "bulkexportrun": "the operator's record of an export of every account; about the server, not the person",
+    "auditentry": "the administrators' log of changes they made to the server; about the service, not the person",
     "legaldocument": "published terms and policies an administrator wrote; public documents",
     "editorialfeature": "the editors' picks shown on Home; which editor picked is the operator's record",
+    "insightactivity": "days, weeks and months with a play, derived from the plays exported in plays.json",
+    "insightlistener": "first and last listening day, derived from the plays exported in plays.json",
 }
 
 
@@ -346,6 +354,8 @@ LISTENER_SECTIONS: tuple[Section, ...] = (
             "\"not interested\".", frozenset({"tastepick", "notinterested"}), _tastes, single=True),
     Section("play_queue.json", "The play queue a Subsonic app saved to resume on another device.",
             frozenset({"savedplayqueue"}), _play_queue, single=True),
+    Section("bookmarks.json", "Where you stopped in songs in a Subsonic app: song id, position in "
+            "milliseconds, your comment and when.", frozenset({"bookmark"}), table_rows("bookmark", "user_id")),
     Section("legal_acceptances.json", "Which versions of the terms and policies you accepted, and when.",
             frozenset({"legalacceptance"}), table_rows("legalacceptance", "user_id")),
     Section("radio_stations.json", "Radio stations you started: their seed, and what each played, and what "
@@ -355,4 +365,20 @@ LISTENER_SECTIONS: tuple[Section, ...] = (
             frozenset({"accountdeletion"}), table_rows("accountdeletion", "user_id", skip=("requested_by_id",))),
     Section("exports.json", "Your requests for a copy of your data, including this one.",
             frozenset({"dataexport"}), _exports),
+    Section("notifications.json", "Your notifications (new releases, followers, invitations, support replies) "
+            "and when you read them.", frozenset({"notification"}), table_rows("notification", "user_id")),
+    Section("notification_settings.json", "Which notifications you chose to get in the app and by email.",
+            frozenset({"notificationpreference"}), table_rows("notificationpreference", "user_id")),
+    Section("notification_emails.json", "Notification emails sent or waiting to be sent to you: subject, text, "
+            "status and when.", frozenset({"notificationemail"}),
+            table_rows("notificationemail", "user_id", skip=("html",))),
+    Section("reports.json", "Content you reported to the administrators: what, why, your statement and "
+            "address, and what was decided.", frozenset({"moderationreport"}),
+            table_rows("moderationreport", "reporter_id", skip=("decided_by_id",))),
+    Section("moderation_holds.json", "Your content that administrators hid after a report, and your "
+            "counter-notices.", frozenset({"moderationhold"}),
+            table_rows("moderationhold", "owner_id", skip=("hidden_by_id",))),
+    Section("support_requests.json", "Your requests to support: subject, the context you agreed to attach, "
+            "the whole conversation and any screenshot (a base64 JPEG).",
+            frozenset({"supportrequest", "supportmessage"}), support_requests.export_rows),
 )

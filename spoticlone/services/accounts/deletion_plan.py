@@ -69,6 +69,7 @@ PLAN: dict[tuple[str, str], Decision] = {
     ("tracklike", "user_id"): _delete("their liked songs are their own library"),
     ("savedalbum", "user_id"): _delete("their saved albums are their own library"),
     ("rating", "user_id"): _delete("a rating is a personal opinion tied to the person"),
+    ("insightshare", "user_id"): _delete("a shared year in review is theirs; its link stops working"),
     ("follow", "follower_id"): _delete("whom they followed"),
     ("follow", "followee_id"): _delete("who followed them: there is no one left to follow"),
     ("artistfollow", "user_id"): _delete("which artists they followed"),
@@ -84,6 +85,7 @@ PLAN: dict[tuple[str, str], Decision] = {
     ("notinterested", "user_id"): _delete("tracks and artists they hid"),
     ("tastepick", "user_id"): _delete("genres and artists they picked"),
     ("savedplayqueue", "user_id"): _delete("their saved play queue"),
+    ("bookmark", "user_id"): _delete("where they stopped in songs, for their Subsonic apps"),
     ("recentsearch", "user_id"): _delete("what they searched for"),
     ("syntheticuser", "user_id"): _delete("the simulator's marker goes with the account"),
     ("audioupload", "user_id"): _anonymise("the upload history of a kept artist profile stays, without "
@@ -95,9 +97,30 @@ PLAN: dict[tuple[str, str], Decision] = {
     ("smartplaylist", "owner_id"): _delete("their smart playlists (rules over their own listening)"),
     ("radiostation", "user_id"): _delete("their saved radio stations"),
     ("legalacceptance", "user_id"): _delete("which terms they accepted: no account left to bind"),
+    ("notification", "user_id"): _delete("their notifications: what happened, for them"),
+    ("notificationpreference", "user_id"): _delete("which notifications they wanted"),
+    ("notificationemail", "user_id"): _delete("mails to them, sent or waiting: no one left to send to"),
+    ("notificationdigest", "user_id"): _delete("which weekly digests were sent to them"),
     ("legaldocument", "author_id"): _anonymise("published legal texts stay; the author is forgotten"),
     ("editorialfeature", "created_by_id"): _anonymise("editorial picks stay; who made them is forgotten"),
     ("archiveswitch", "changed_by_id"): _anonymise("the server's archive history stays"),
+    ("moderationreport", "reporter_id"): _anonymise("a report stays on the record of what was decided; "
+                                                    "who filed it and their address go", contact_email=""),
+    ("moderationreport", "decided_by_id"): _anonymise("the moderation record stays; which admin decided is forgotten"),
+    ("moderationhold", "hidden_by_id"): _anonymise("hidden content stays hidden; which admin hid it is forgotten"),
+    ("moderationhold", "owner_id"): _anonymise("hidden content stays hidden; its owner's account is gone"),
+    ("bulkexportrun", "requested_by_id"): _anonymise("the operator's record of exports stays"),
+    ("auditentry", "actor_id"): _anonymise("the audit log stays, saying only that a since-"
+                                           "deleted account acted", actor_name="(deleted account)"),
+    ("insightactivity", "user_id"): _delete("which days, weeks and months they listened; the dashboard's "
+                                           "totals (counts, not people) stay"),
+    ("insightlistener", "user_id"): _delete("their sign-up week and first and last listening day"),
+    ("supportrequest", "user_id"): _delete("their support requests are their own conversation: they go with "
+                                           "their messages and screenshots; the audit log keeps only ids"),
+    ("supportrequest", "assigned_to_id"): _anonymise("other listeners' requests stay; the erased admin "
+                                                     "is no longer their assignee"),
+    ("supportmessage", "author_id"): _anonymise("an erased admin's replies stay in listeners' conversations, "
+                                                "signed only \"Support\""),
 }
 
 

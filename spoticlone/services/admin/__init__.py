@@ -11,6 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spoticlone.services.admin.artists import set_artist_verified
+    from spoticlone.services.admin.audit import changed_fields, record
+    from spoticlone.services.admin.audit_log import changes_of, list_entries
+    from spoticlone.services.admin.data_browser import (
+        all_tables,
+        get_row,
+        list_rows,
+        list_tables,
+        table_domain,
+        update_field,
+    )
+    from spoticlone.services.admin.data_browser_edits import apply_edit, editable_fields
+    from spoticlone.services.admin.data_browser_tables import domain_of, is_secret, read_only_reason
     from spoticlone.services.admin.health import (
         check_database,
         check_job_queue,
@@ -52,6 +64,10 @@ if TYPE_CHECKING:
 #: Which module of the package defines each public function.
 _HOMES = {
     "access_allowed": "metrics",
+    "all_tables": "data_browser",
+    "apply_edit": "data_browser_edits",
+    "changed_fields": "audit",
+    "changes_of": "audit_log",
     "check_database": "health",
     "check_job_queue": "health",
     "check_mail": "health",
@@ -60,14 +76,23 @@ _HOMES = {
     "count_email": "metrics",
     "count_logged_exceptions": "metrics",
     "count_unhandled_exception": "metrics",
+    "domain_of": "data_browser_tables",
+    "editable_fields": "data_browser_edits",
     "enabled_names": "plugins",
+    "get_row": "data_browser",
     "health_report": "health",
     "is_enabled": "plugins",
+    "is_secret": "data_browser_tables",
+    "list_entries": "audit_log",
     "list_plugins": "plugins",
+    "list_rows": "data_browser",
+    "list_tables": "data_browser",
     "list_users": "roles",
     "load_catalog": "simulation_catalog",
     "make_admin": "roles",
     "observe_request": "metrics",
+    "read_only_reason": "data_browser_tables",
+    "record": "audit",
     "record_error": "plugins",
     "refuse_in_production": "simulation",
     "remove_synthetic": "simulation",
@@ -81,6 +106,8 @@ _HOMES = {
     "simulate_activity": "simulation",
     "status_class": "metrics",
     "synthetic_user_ids": "simulation",
+    "table_domain": "data_browser",
+    "update_field": "data_browser",
     "update_settings": "plugins",
     "update_user": "roles",
     "websocket_closed": "metrics",
@@ -89,6 +116,10 @@ _HOMES = {
 
 __all__ = [
     "access_allowed",
+    "all_tables",
+    "apply_edit",
+    "changed_fields",
+    "changes_of",
     "check_database",
     "check_job_queue",
     "check_mail",
@@ -97,14 +128,23 @@ __all__ = [
     "count_email",
     "count_logged_exceptions",
     "count_unhandled_exception",
+    "domain_of",
+    "editable_fields",
     "enabled_names",
+    "get_row",
     "health_report",
     "is_enabled",
+    "is_secret",
+    "list_entries",
     "list_plugins",
+    "list_rows",
+    "list_tables",
     "list_users",
     "load_catalog",
     "make_admin",
     "observe_request",
+    "read_only_reason",
+    "record",
     "record_error",
     "refuse_in_production",
     "remove_synthetic",
@@ -118,6 +158,8 @@ __all__ = [
     "simulate_activity",
     "status_class",
     "synthetic_user_ids",
+    "table_domain",
+    "update_field",
     "update_settings",
     "update_user",
     "websocket_closed",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spoticlone.services.core.actor import is_admin, load_actor, require_admin, require_user
+    from spoticlone.services.core.db_cache import database_key
     from spoticlone.services.core.dto import check_page
     from spoticlone.services.core.events import emit, subscribe, subscriber, subscribers, unsubscribe
     from spoticlone.services.core.ratelimit import (
@@ -38,6 +39,7 @@ _HOMES = {
     "check_page": "dto",
     "clean_text": "tag_text",
     "count_all": "ratelimit",
+    "database_key": "db_cache",
     "derive_key": "sealing",
     "emit": "events",
     "ensure_allowed": "ratelimit",
@@ -67,6 +69,7 @@ __all__ = [
     "check_page",
     "clean_text",
     "count_all",
+    "database_key",
     "derive_key",
     "emit",
     "ensure_allowed",

@@ -49,11 +49,23 @@ USER_FOLLOWED = "user_followed"
 USER_SIGNED_UP = "user_signed_up"
 #: A listener liked a track. Payload: ``user_id`` (int), ``track_id`` (int).
 TRACK_LIKED = "track_liked"
+#: An administrator answered a support request (the answer is already saved).
+#: Payload: ``request_id`` (int), ``user_id`` (int, the listener who asked), ``message_id`` (int).
+SUPPORT_REPLIED = "support_replied"
+#: A listener followed someone's playlist. Payload: ``playlist_id`` (int), ``follower_id`` (int),
+#: ``owner_id`` (int).
+PLAYLIST_FOLLOWED = "playlist_followed"
+#: A playlist owner invited a collaborator. Payload: ``playlist_id`` (int), ``user_id`` (int, invited),
+#: ``invited_by`` (int).
+COLLABORATOR_INVITED = "collaborator_invited"
 
-EVENTS = (PLAY_RECORDED, PLAY_STARTED, TRACK_PUBLISHED, USER_FOLLOWED, USER_SIGNED_UP, TRACK_LIKED)
+EVENTS = (PLAY_RECORDED, PLAY_STARTED, TRACK_PUBLISHED, USER_FOLLOWED, USER_SIGNED_UP, TRACK_LIKED,
+          SUPPORT_REPLIED, PLAYLIST_FOLLOWED, COLLABORATOR_INVITED)
 
 #: Modules whose import registers the core subscribers.
-CORE_SUBSCRIBERS = ("spoticlone.services.listening.charts", "spoticlone.services.studio.rollups")
+CORE_SUBSCRIBERS = ("spoticlone.services.listening.charts", "spoticlone.services.studio.rollups",
+                    "spoticlone.services.insight.rollups",
+                    "spoticlone.services.notifications.subscribers")
 
 Subscriber = Callable[..., None]
 
