@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import TIMEOUT_MS, page_shots, ready, server_db, sign_in, verified_account
 
@@ -95,6 +96,7 @@ def test_an_artist_sees_the_choice_for_their_releases(browser, app_url, app_data
     page.locator("#keep-releases-yes").wait_for(timeout=TIMEOUT_MS)
     assert page.locator("#keep-releases-yes").is_checked()
     page.get_by_text("Remove my releases").click()
-    assert page.locator("#keep-releases-no").is_checked()
+    # The choice round-trips through the websocket: wait for it rather than read at once.
+    expect(page.locator("#keep-releases-no")).to_be_checked(timeout=TIMEOUT_MS)
     assert page_shots(page, REPORTS, "delete-account-artist", desktop=DESKTOP) == []
     page.close()
