@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from spoticlone.cli.common import run_in_session
+from spoticlone.cli.output import say
 
 
 def cmd_make_admin(args: argparse.Namespace) -> int:
@@ -13,14 +14,14 @@ def cmd_make_admin(args: argparse.Namespace) -> int:
     def action(session) -> None:
         user, changed = make_admin(session, args.email)
         if changed:
-            print(f"{user.username} ({user.email}) is now an administrator.")
+            say(f"{user.username} ({user.email}) is now an administrator.")
         else:
-            print(f"{user.username} ({user.email}) was already an administrator; nothing changed.")
+            say(f"{user.username} ({user.email}) was already an administrator; nothing changed.")
         if user.suspended:
-            print("Note: this account is suspended, so it cannot sign in until another "
-                  "administrator reinstates it.")
+            say("Note: this account is suspended, so it cannot sign in until another "
+                "administrator reinstates it.")
         if not user.email_verified:
-            print("Note: this account has not verified its email address yet; it must do so to sign in.")
+            say("Note: this account has not verified its email address yet; it must do so to sign in.")
 
     return run_in_session(action)
 
@@ -30,10 +31,10 @@ def cmd_reset_two_step(args: argparse.Namespace) -> int:
 
     def action(session) -> None:
         if operator_reset(session, email=args.email):
-            print(f"Two-step sign-in is now off for {args.email.strip()}. They can sign in with "
-                  "their password and set it up again under Settings.")
+            say(f"Two-step sign-in is now off for {args.email.strip()}. They can sign in with "
+                "their password and set it up again under Settings.")
         else:
-            print(f"Two-step sign-in was already off for {args.email.strip()}; nothing changed.")
+            say(f"Two-step sign-in was already off for {args.email.strip()}; nothing changed.")
 
     return run_in_session(action)
 
@@ -43,7 +44,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         from spoticlone.jobs.tasks import account_cleanup
 
         result = account_cleanup()
-        print(f"Queued the clean-up as job {result.id}; the worker runs it.")
+        say(f"Queued the clean-up as job {result.id}; the worker runs it.")
         return 0
     # Imported lazily: the cleanup service is optional for every other command.
     from spoticlone.services.accounts.housekeeping import cleanup
@@ -52,6 +53,6 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         counts = cleanup(session)
         total = sum(counts.values())
         detail = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
-        print(f"Deleted {total} expired row{'s' if total != 1 else ''} ({detail}).")
+        say(f"Deleted {total} expired row{'s' if total != 1 else ''} ({detail}).")
 
     return run_in_session(action)

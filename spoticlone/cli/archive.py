@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from spoticlone.cli.common import run_in_session
+from spoticlone.cli.output import note, say
 
 
 def add_archive_command(commands) -> None:
@@ -35,11 +35,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
             status = archive.set_archive(session, actor=None, operator=True, enabled=args.state == "on",
                                          message=args.message, contact=args.contact, closes_on=args.closes_on)
         if status.enabled:
-            print(f"Archive mode is ON: the service is read-only.\nEveryone sees: {status.notice}")
+            say(f"Archive mode is ON: the service is read-only.\nEveryone sees: {status.notice}")
         else:
-            print("Archive mode is off: sign-ups, uploads and changes are open.")
+            say("Archive mode is off: sign-ups, uploads and changes are open.")
 
     code = run_in_session(action)
     if code == 0 and args.state == "on":
-        print("Next: take a final backup (backup) and tell people how to export their data.", file=sys.stderr)
+        note("Next: take a final backup (backup) and tell people how to export their data.")
     return code

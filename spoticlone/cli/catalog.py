@@ -4,11 +4,11 @@ hashes, counts and the search index."""
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from spoticlone.cli.common import require_schema, run_in_session
+from spoticlone.cli.output import fail, progress, say
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aif", ".aiff", ".aifc", ".m4a"})
 
@@ -45,25 +45,25 @@ def cmd_seed(args: argparse.Namespace) -> int:
     def show(p: SeedProgress) -> None:
         status = "ok   " if p.ok else "ERROR"
         detail = f"  ({p.error})" if p.error else ""
-        print(f"[{p.index:>2}/{p.total}] {status} {p.audio_format:<5} {p.artist} - {p.title}{detail}", flush=True)
+        say(f"[{p.index:>2}/{p.total}] {status} {p.audio_format:<5} {p.artist} - {p.title}{detail}")
 
     settings = get_settings()
     report = seed_demo_catalog(
         engine, default_store(), only_if_empty=True, with_demo_accounts=settings.is_development, progress=show
     )
     if not report.seeded:
-        print(f"Demo catalog not seeded: {report.skipped_reason}. Nothing was changed.")
+        say(f"Demo catalog not seeded: {report.skipped_reason}. Nothing was changed.")
         return 0
-    print(
+    say(
         f"Seeded {report.tracks} tracks in {report.seconds:.1f}s "
         f"({report.artists} artists, {report.albums} releases, {report.genres} genres)."
     )
     if report.accounts:
-        print("\nDemo accounts (development only; passwords are new on every seed):")
+        say("\nDemo accounts (development only; passwords are new on every seed):")
         for email, username, password in report.accounts:
-            print(f"  {username:<14} email: {email:<28} password: {password}")
+            say(f"  {username:<14} email: {email:<28} password: {password}")
     for failure in report.failures:
-        print(f"FAILED {failure}", file=sys.stderr)
+        fail(f"FAILED {failure}")
     return 1 if report.failures else 0
 
 
@@ -81,17 +81,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     artist_id = None
     if args.artist is not None:
         if args.artist_name:
-            print("Give either --artist or --artist-name, not both.", file=sys.stderr)
+            fail("Give either --artist or --artist-name, not both.")
             return 2
         try:
             with session_scope(engine) as session:
                 artist = resolve_artist(session, ref=args.artist)
         except DomainError as exc:
-            print(f"{exc.message} Nothing was imported.", file=sys.stderr)
+            fail(f"{exc.message} Nothing was imported.")
             return 2
         artist_id = artist.id
-        print(f"Importing for {artist.stage_name} ({artist.slug}, id {artist.id}); "
-              "the artist names in the tags are ignored.")
+        say(f"Importing for {artist.stage_name} ({artist.slug}, id {artist.id}); "
+            "the artist names in the tags are ignored.")
     draft = args.draft or (artist_id is not None and not args.publish)
     files = list(iter_audio_files(args.paths))
     overrides = IngestOverrides(artist=args.artist_name, album=args.album, genre=args.genre, licence=args.licence)
@@ -118,8 +118,8 @@ def _queue_audio_analysis() -> None:
         unrendered = renditions.tracks_missing_renditions(session)
     if unmeasured or unrendered:
         queue_audio_analysis(list(unmeasured), list(unrendered))  # one job; the worker queues one per track
-    print(f"Queued {len(unmeasured)} track(s) for loudness and {len(unrendered)} for streaming "
-          "renditions (the worker does them; `make run` starts one).")
+    say(f"Queued {len(unmeasured)} track(s) for loudness and {len(unrendered)} for streaming "
+        "renditions (the worker does them; `make run` starts one).")
 
 
 class _ImportProgress:
@@ -158,7 +158,7 @@ class _ImportProgress:
             if outcome.kind == "refused":
                 self.console.print(f"{word} {outcome.path}: {detail}", markup=False, highlight=False)
         elif not self.quiet or outcome.kind == "refused":
-            print(f"[{self.done}/{self.total}] {word} {outcome.path}  {detail}", flush=True)
+            say(f"[{self.done}/{self.total}] {word} {outcome.path}  {detail}")
 
 
 def _print_summary(summary, *, draft: bool) -> None:
@@ -166,23 +166,23 @@ def _print_summary(summary, *, draft: bool) -> None:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
     kind = "as drafts" if draft else "published"
-    print(f"\nImported {plural(summary.imported, 'file')} ({kind}) of {summary.total} "
-          f"in {summary.seconds:.1f} s.")
+    say(f"\nImported {plural(summary.imported, 'file')} ({kind}) of {summary.total} "
+        f"in {summary.seconds:.1f} s.")
     if summary.duplicates:
-        print(f"Skipped {plural(len(summary.duplicates), 'duplicate')} "
-              "(the same audio is already in the catalog):")
+        say(f"Skipped {plural(len(summary.duplicates), 'duplicate')} "
+            "(the same audio is already in the catalog):")
         for outcome in summary.duplicates[:20]:
-            print(f"  {outcome.path}  =  track {outcome.track_id}: {outcome.label}")
+            say(f"  {outcome.path}  =  track {outcome.track_id}: {outcome.label}")
         if len(summary.duplicates) > 20:
-            print(f"  ... and {len(summary.duplicates) - 20} more")
+            say(f"  ... and {len(summary.duplicates) - 20} more")
     if summary.refused:
-        print(f"Refused {plural(summary.refused_count, 'file')}:")
+        say(f"Refused {plural(summary.refused_count, 'file')}:")
         for reason, paths in sorted(summary.refused.items(), key=lambda item: -len(item[1])):
-            print(f"  {plural(len(paths), 'file')}: {reason}")
+            say(f"  {plural(len(paths), 'file')}: {reason}")
             for path in paths[:10]:
-                print(f"    {path}")
+                say(f"    {path}")
             if len(paths) > 10:
-                print(f"    ... and {len(paths) - 10} more")
+                say(f"    ... and {len(paths) - 10} more")
 
 
 def cmd_hash_audio(args: argparse.Namespace) -> int:
@@ -191,14 +191,14 @@ def cmd_hash_audio(args: argparse.Namespace) -> int:
 
     def show(done: int, total: int) -> None:
         if done == total or done % 50 == 0:
-            print(f"\rHashed {done} of {total}", end="", flush=True)
+            progress(f"Hashed {done} of {total}", last=False, on_stdout=True)
 
     def action(session) -> None:
         hashed, missing = backfill_hashes(session, store=default_store(), progress=show)
-        print(f"\nRecorded the content hash of {hashed} track{'s' if hashed != 1 else ''}.")
+        say(f"\nRecorded the content hash of {hashed} track{'s' if hashed != 1 else ''}.")
         if missing:
-            print(f"{missing} track{'s' if missing != 1 else ''} have no audio file in the media "
-                  "store (see the log with -v); they keep no hash.")
+            say(f"{missing} track{'s' if missing != 1 else ''} have no audio file in the media "
+                "store (see the log with -v); they keep no hash.")
 
     return run_in_session(action)
 
@@ -215,7 +215,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with Session(engine) as session:
         for label, model in (("artists", ArtistProfile), ("albums", Album), ("tracks", Track), ("genres", Genre)):
             count = session.exec(select(func.count()).select_from(model)).one()
-            print(f"{label:<8} {count}")
+            say(f"{label:<8} {count}")
     return 0
 
 
@@ -224,6 +224,6 @@ def cmd_reindex_search(args: argparse.Namespace) -> int:
 
     def action(session) -> None:
         index.reindex_all(session)
-        print("Search index rebuilt.")
+        say("Search index rebuilt.")
 
     return run_in_session(action)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from spoticlone.cli.output import fail, say
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "spoticlone.conf.template"
 DEFAULT_LOCATION = "/_media/"
@@ -134,13 +135,13 @@ def cmd_nginx_config(args: argparse.Namespace) -> int:
     try:
         text = render_nginx_config(options)
     except ValueError as exc:
-        print(f"Not written: {exc}.", file=sys.stderr)
+        fail(f"Not written: {exc}.")
         return 1
     if args.output:
         args.output.write_text(text)
-        print(f"Wrote {args.output}. Set SPOTICLONE_NGINX_MEDIA_LOCATION={options.media_location} for the app.")
+        say(f"Wrote {args.output}. Set SPOTICLONE_NGINX_MEDIA_LOCATION={options.media_location} for the app.")
     else:
-        print(text)
+        say(text)
     return 0
 
 
@@ -166,13 +167,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     root = Path(__file__).resolve().parents[2]
     if not (root / ".web" / "build" / "client" / "index.html").exists():
-        print("No built frontend: run `make build` first.", file=sys.stderr)
+        fail("No built frontend: run `make build` first.")
         return 2
     if not (os.environ.get("REFLEX_REDIS_URL") or get_settings().redis_url):
-        print("Set SPOTICLONE_REDIS_URL: workers behind nginx must share sessions in Redis.", file=sys.stderr)
+        fail("Set SPOTICLONE_REDIS_URL: workers behind nginx must share sessions in Redis.")
         return 2
     if not 1 <= args.port <= 65535:
-        print("--port must be between 1 and 65535.", file=sys.stderr)
+        fail("--port must be between 1 and 65535.")
         return 2
     # One process per port: nginx balances between them, so each can be restarted on its own.
     os.environ.setdefault("GRANIAN_WORKERS", "1")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from spoticlone.cli.common import run_in_session
+from spoticlone.cli.output import progress, say
 
 
 def cmd_export_user(args: argparse.Namespace) -> int:
@@ -17,23 +17,22 @@ def cmd_export_user(args: argparse.Namespace) -> int:
     destination = Path(args.out).expanduser().resolve()
 
     def show(done: int, total: int, stage: str) -> None:
-        print(f"\r{args.username}: {done} of {total} parts ({stage})".ljust(78)[:78],
-              end="\n" if done == total else "", file=sys.stderr, flush=True)
+        progress(f"{args.username}: {done} of {total} parts ({stage})".ljust(77)[:77], last=done == total)
 
     def action(session) -> None:
         summary = export_user_archive(session, username=args.username, destination=destination,
                                       store=default_store(), origin=get_settings().public_origin,
                                       progress=None if args.quiet else show)
         rows = sum(summary.counts.values())
-        print(f"Wrote {summary.path} ({summary.size_bytes / 1e6:.1f} MB, {rows} records). "
-              "It holds personal data: hand it over safely and delete your copy.")
+        say(f"Wrote {summary.path} ({summary.size_bytes / 1e6:.1f} MB, {rows} records). "
+            "It holds personal data: hand it over safely and delete your copy.")
 
     return run_in_session(action)
 
 
 def cmd_export_all(args: argparse.Namespace) -> int:
     from spoticlone.cli.common import require_schema
-    from spoticlone.cli.output import fail, progress, say
+    from spoticlone.cli.output import fail
     from spoticlone.config import get_settings
     from spoticlone.db import get_engine
     from spoticlone.integrations.media_store import default_store

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from spoticlone.cli.common import run_in_session
+from spoticlone.cli.output import say
 
 
 def cmd_rebuild_insight(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def cmd_rebuild_insight(args: argparse.Namespace) -> int:
         with Progress(transient=True) as bar:
             task = bar.add_task("Rolling play events", total=max(1, catchup.pending(session)))
             result = catchup.catch_up(session, progress=lambda done, total: bar.update(task, completed=done))
-        print(f"Dashboard rollups: {result.events:,} play events rolled in {result.seconds:.1f} s "
-              f"({result.per_second:,.0f} events/s); {'up to date' if result.done else 'more to do'}.")
+        say(f"Dashboard rollups: {result.events:,} play events rolled in {result.seconds:.1f} s "
+            f"({result.per_second:,.0f} events/s); {'up to date' if result.done else 'more to do'}.")
 
     return run_in_session(action)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from spoticlone.cli.common import run_in_session
+from spoticlone.cli.output import fail, progress, say
 
 
 def cmd_loudness(args: argparse.Namespace) -> int:
@@ -13,7 +13,7 @@ def cmd_loudness(args: argparse.Namespace) -> int:
     from spoticlone.services.media import loudness
 
     if not args.queue and loudness.ffmpeg_path() is None:
-        print("ffmpeg is not installed: run make setup.", file=sys.stderr)
+        fail("ffmpeg is not installed: run make setup.")
         return 1
 
     def action(session) -> None:
@@ -23,15 +23,15 @@ def cmd_loudness(args: argparse.Namespace) -> int:
 
             for track_id in track_ids:
                 measure_loudness(track_id)
-            print(f"Queued {len(track_ids)} track{'s' if len(track_ids) != 1 else ''} for the worker.")
+            say(f"Queued {len(track_ids)} track{'s' if len(track_ids) != 1 else ''} for the worker.")
             return
         store, failed = default_store(), 0
         for done, track_id in enumerate(track_ids, start=1):
             if loudness.measure_track(session, track_id=track_id, store=store) is None:
                 failed += 1
-            print(f"\rMeasured {done} of {len(track_ids)}", end="", flush=True)
-        print(f"\nMeasured {len(track_ids) - failed} track{'s' if len(track_ids) != 1 else ''}; "
-              f"{failed} could not be measured.")
+            progress(f"Measured {done} of {len(track_ids)}", last=False, on_stdout=True)
+        say(f"\nMeasured {len(track_ids) - failed} track{'s' if len(track_ids) != 1 else ''}; "
+            f"{failed} could not be measured.")
 
     return run_in_session(action)
 
@@ -41,7 +41,7 @@ def cmd_renditions(args: argparse.Namespace) -> int:
     from spoticlone.services.media import loudness, renditions
 
     if not args.queue and loudness.ffmpeg_path() is None:
-        print("ffmpeg is not installed: run make setup.", file=sys.stderr)
+        fail("ffmpeg is not installed: run make setup.")
         return 1
 
     def action(session) -> None:
@@ -52,12 +52,12 @@ def cmd_renditions(args: argparse.Namespace) -> int:
 
             for track_id in track_ids:
                 make_renditions(track_id)
-            print(f"Queued {len(track_ids)} track{plural} for the worker.")
+            say(f"Queued {len(track_ids)} track{plural} for the worker.")
             return
         store, made = default_store(), 0
         for done, track_id in enumerate(track_ids, start=1):
             made += len(renditions.make_renditions(session, track_id=track_id, store=store))
-            print(f"\rEncoded {done} of {len(track_ids)} track{plural}", end="", flush=True)
-        print(f"\nMade {made} rendition{'s' if made != 1 else ''} for {len(track_ids)} track{plural}.")
+            progress(f"Encoded {done} of {len(track_ids)} track{plural}", last=False, on_stdout=True)
+        say(f"\nMade {made} rendition{'s' if made != 1 else ''} for {len(track_ids)} track{plural}.")
 
     return run_in_session(action)

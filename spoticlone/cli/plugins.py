@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from spoticlone.cli.common import run_in_session
+from spoticlone.cli.output import fail, say
 
 
 def cmd_new_plugin(args: argparse.Namespace) -> int:
@@ -15,12 +15,12 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     try:
         target = scaffold.write(args.name, Path(args.dir))
     except scaffold.ScaffoldError as exc:
-        print(f"new-plugin: {exc}", file=sys.stderr)
+        fail(f"new-plugin: {exc}")
         return 2
-    print(f"Wrote the plugin {args.name} to {target}. Next:")
-    print(f"  .venv/bin/pip install -e {target}")
-    print(f"  .venv/bin/python -m pytest {target / 'tests'}")
-    print("  then enable it on /admin/plugins and restart the server to show its page (docs/plugins.md).")
+    say(f"Wrote the plugin {args.name} to {target}. Next:")
+    say(f"  .venv/bin/pip install -e {target}")
+    say(f"  .venv/bin/python -m pytest {target / 'tests'}")
+    say("  then enable it on /admin/plugins and restart the server to show its page (docs/plugins.md).")
     return 0
 
 
@@ -33,8 +33,8 @@ def cmd_migrate_plugins(args: argparse.Namespace) -> int:
         for item in installed.catalog().values():
             if item.name in enabled and item.usable and item.plugin and item.plugin.migrations:
                 migrations.upgrade(item.plugin, session.connection())
-                print(f"{item.name}: tables up to date")
+                say(f"{item.name}: tables up to date")
             elif item.name in enabled and not item.usable:
-                print(f"{item.name}: skipped, not usable: {'; '.join(item.problems)}")
+                say(f"{item.name}: skipped, not usable: {'; '.join(item.problems)}")
 
     return run_in_session(action)

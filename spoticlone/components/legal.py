@@ -81,7 +81,7 @@ def _terms_dialog() -> rx.Component:
                 rx.button("Sign out", variant="soft", color_scheme="gray", size="3", radius="full",
                           on_click=sign_out_event()),
                 _accept_button(),
-                gap="3", justify="end", margin_top="16px", wrap="wrap",
+                spacing="3", justify="end", margin_top="16px", wrap="wrap",
             ),
             on_escape_key_down=rx.prevent_default,
             max_width="480px",
@@ -99,7 +99,7 @@ def _terms_bar() -> rx.Component:
             rx.flex(
                 rx.text(Gate.headline, ". Accept to keep using Spoticlone.", size="2"),
                 _accept_button(),
-                gap="3", align="center", justify="between", wrap="wrap", width="100%",
+                spacing="3", align="center", justify="between", wrap="wrap", width="100%",
             ),
             icon="scroll-text", color_scheme="blue", margin_bottom="16px",
         ),

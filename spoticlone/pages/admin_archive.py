@@ -26,11 +26,12 @@ def _status() -> rx.Component:
             rx.cond(S.enabled, rx.badge("Read-only (archived)", color_scheme="amber", size="3"),
                     rx.badge("Open", color_scheme="green", size="3")),
             rx.cond(S.changed != "", rx.text("Changed ", S.changed, size="2", color_scheme="gray")),
-            gap="3", align="center", wrap="wrap",
+            spacing="3", align="center", wrap="wrap",
         ),
         rx.text(
-            "While archived, nobody can sign up, upload or change anything; listening, signing in and "
-            "data exports keep working. Every refused action shows the message below.",
+            "While archived, nobody can sign up, upload or change anything; listening, signing in, "
+            "data exports and deleting one's account keep working. Every refused action shows the "
+            "message below.",
             size="2", margin_top="8px",
         ),
         max_width="720px", width="100%", margin_bottom="20px", data_testid="archive-status",
@@ -48,7 +49,7 @@ def _form() -> rx.Component:
                                           size="3", placeholder="support@example.com"), "archive-contact"),
             _labelled("Closes for good on", rx.input(id="archive-closes", type="date", value=S.closes_on,
                                                      on_change=S.set_closes_on, size="3"), "archive-closes"),
-            gap="4", width="100%", direction=rx.breakpoints(initial="column", sm="row"),
+            spacing="4", width="100%", direction=rx.breakpoints(initial="column", sm="row"),
         ),
         rx.cond(S.error != "", rx.callout(S.error, icon="triangle-alert", color_scheme="red", role="alert")),
         rx.cond(S.notice != "", rx.callout(S.notice, icon="circle-check", color_scheme="green", role="status",
@@ -64,7 +65,7 @@ def _form() -> rx.Component:
                 rx.button("Turn archive mode on", on_click=S.turn_on, disabled=S.busy, radius="full", size="3",
                           color_scheme="amber", data_testid="archive-on"),
             ),
-            gap="3", wrap="wrap",
+            spacing="3", wrap="wrap",
         ),
         spacing="4", width="100%", max_width="720px", align="start",
     )

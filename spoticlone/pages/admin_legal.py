@@ -29,7 +29,7 @@ def _tabs() -> rx.Component:
                     variant=rx.cond(S.kind == kind, "solid", "soft"),
                     color_scheme=rx.cond(S.kind == kind, "green", "gray"), data_testid=f"legal-tab-{kind}")
           for kind, label in KIND_TABS],
-        gap="2", wrap="wrap", margin_bottom="16px",
+        spacing="2", wrap="wrap", margin_bottom="16px",
     )
 
 
@@ -57,7 +57,7 @@ def _editor() -> rx.Component:
                 rx.checkbox(checked=S.requires_acceptance, on_change=S.set_requires_acceptance,
                             id="legal-requires", data_testid="legal-requires"),
                 "Ask every listener to accept this version before they change anything",
-                gap="2", align="center",
+                spacing="2", align="center",
             ),
             as_="label", size="2",
         )),
@@ -66,7 +66,7 @@ def _editor() -> rx.Component:
                       variant="soft", color_scheme="gray", radius="full", size="3", type="button"),
             rx.button(rx.cond(S.busy, "Publishing…", "Publish new version"), on_click=S.publish,
                       disabled=S.busy, radius="full", size="3", data_testid="legal-publish"),
-            gap="3", wrap="wrap",
+            spacing="3", wrap="wrap",
         ),
         spacing="4", width="100%", max_width="820px", align="start",
     )

@@ -2,8 +2,9 @@
 
 The window lives in the URL (``?period=month|12m|all`` or ``?month=YYYY-MM``), so the back
 button steps through what was seen. The app stores no time zone, so the page asks the browser
-for its own (``Intl``) once, then asks ``services.insight.listener_stats.own_stats``, which
-reads only this listener's plays and decides everything; this state turns the DTO into text.
+for its own (``Intl``) once (``state.insight.time_zone``, shared with the year page), then asks
+``services.insight.listener_stats.own_stats``, which reads only this listener's plays and decides
+everything; this state turns the DTO into text.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from spoticlone.services.insight import listener_stats
 from spoticlone.services.insight.listener_stats import ListenerStats, RankedItem, StatsPeriod
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
+from spoticlone.state.insight.time_zone import (
+    BrowserTimeZone,
+    browser_zone as browser_zone,  # where the tests look for it
+)
 from spoticlone.state.refusals import needs_sign_in, ui_message
 
-BROWSER_TIME_ZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone || ''"
 #: The period switch, in order: URL value -> label.
 PERIODS = {StatsPeriod.MONTH.value: "This month", StatsPeriod.YEAR.value: "12 months",
            StatsPeriod.ALL.value: "All time"}
@@ -48,14 +52,6 @@ def pick_window(params: dict[str, Any]) -> tuple[str, str, bool]:
     if not period:
         return StatsPeriod.MONTH.value, "", True
     return (period, "", True) if period in PERIODS else (StatsPeriod.MONTH.value, "", False)
-
-
-def browser_zone(value: Any) -> str:
-    """The browser's zone name if it is one we know, else "" (UTC)."""
-    try:
-        return listener_stats.time_zone(str(value or "")[:64])[1] if value else ""
-    except Invalid:
-        return ""
 
 
 def minutes_text(minutes: int) -> str:
@@ -97,7 +93,7 @@ def zone_note(stats: ListenerStats) -> str:
     return "Days and hours in UTC: we could not tell your time zone."
 
 
-class MeStatsState(rx.State):
+class MeStatsState(BrowserTimeZone, rx.State):
     """What ``/me/stats`` shows for the signed-in listener and the URL's window."""
 
     loaded: bool = False
@@ -105,8 +101,6 @@ class MeStatsState(rx.State):
     notice: str = ""
     period: str = StatsPeriod.MONTH.value
     month: str = ""
-    browser_time_zone: str = ""
-    asked_time_zone: bool = False
     label: str = ""
     zone: str = ""
     empty: bool = True
@@ -172,15 +166,7 @@ class MeStatsState(rx.State):
         self.period, self.month, known = pick_window(self.router.url.query_parameters or {})
         self.notice = "" if known else UNKNOWN_WINDOW
         self.error, self.loaded = "", False
-        if not self.asked_time_zone:
-            return rx.call_script(BROWSER_TIME_ZONE, callback=MeStatsState.got_time_zone)
-        return await self._refresh()
-
-    @rx.event
-    async def got_time_zone(self, value: Any):
-        """The browser's answer (any string: checked before use)."""
-        self.asked_time_zone, self.browser_time_zone = True, browser_zone(value)
-        return await self._refresh()
+        return await self._refresh_in_browser_zone()
 
     @rx.event
     def pick_month(self, month: str):

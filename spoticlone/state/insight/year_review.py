@@ -21,7 +21,8 @@ from spoticlone.services.insight import year_review
 from spoticlone.services.insight.year_review import YearReview
 from spoticlone.state.acting import act, as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
-from spoticlone.state.insight.listener_stats import BROWSER_TIME_ZONE, browser_zone, minutes_text, ranked_rows
+from spoticlone.state.insight.listener_stats import minutes_text, ranked_rows
+from spoticlone.state.insight.time_zone import BrowserTimeZone
 from spoticlone.state.refusals import needs_sign_in, ui_message
 
 LINK_COPIED = "Link copied"
@@ -72,11 +73,9 @@ class YearView(rx.State):
         self.top_artists, self.top_tracks = ranked_rows(review.top_artists), ranked_rows(review.top_tracks)
 
 
-class YearReviewState(YearView):
+class YearReviewState(BrowserTimeZone, YearView):
     """The signed-in listener's own year, and whether (and where) it is shared."""
 
-    browser_time_zone: str = ""
-    asked_time_zone: bool = False
     shared: bool = False
     share_url: str = ""
     years: list[str] = []
@@ -117,14 +116,7 @@ class YearReviewState(YearView):
     async def load(self):
         """``on_load``: ask the browser for its time zone once, then read the year."""
         self.error, self.loaded = "", False
-        if not self.asked_time_zone:
-            return rx.call_script(BROWSER_TIME_ZONE, callback=YearReviewState.got_time_zone)
-        return await self._refresh()
-
-    @rx.event
-    async def got_time_zone(self, value: Any):
-        self.asked_time_zone, self.browser_time_zone = True, browser_zone(value)
-        return await self._refresh()
+        return await self._refresh_in_browser_zone()
 
     @rx.event
     async def share(self):
