@@ -12,13 +12,11 @@ from datetime import date
 
 import reflex as rx
 
-from spoticlone.services.core.errors import DomainError, PermissionDenied
 from spoticlone.services.lifecycle import archive, bulk_export
 from spoticlone.services.lifecycle.archive import ArchiveStatus
 from spoticlone.services.lifecycle.bulk_export import BulkExportOut
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.common import call_service
-from spoticlone.state.refusals import ui_message
 from spoticlone.state.safety import guarded
 
 
@@ -42,17 +40,14 @@ class ArchiveBannerState(rx.State):
         self.archived, self.notice = status.enabled, status.notice if status.enabled else ""
 
 
-class AdminArchiveState(rx.State):
+class AdminArchiveState(AdminPageState, rx.State):
     """The /admin/archive form; ``allowed`` stays False for anyone but an admin."""
 
-    loaded: bool = False
-    allowed: bool = False
     enabled: bool = False
     message: str = ""
     contact: str = ""
     closes_on: str = ""
     changed: str = ""
-    error: str = ""
     notice: str = ""
     busy: bool = False
     #: The newest "export everyone's data" run: status, "n of m accounts", where the files are.
@@ -72,38 +67,23 @@ class AdminArchiveState(rx.State):
         self.export_error = run.error if run else ""
 
     def _show(self, status: ArchiveStatus) -> None:
-        self.allowed = True
         self.enabled = status.enabled
         self.message = status.message
         self.contact = status.contact
         self.closes_on = status.closes_on.isoformat() if status.closes_on else ""
         self.changed = f"{status.changed_at:%-d %B %Y, %H:%M} UTC" if status.changed_at else ""
 
-    async def _call(self, fn, **kwargs):
-        """``(result, redirect)``: a visitor goes to sign in; a non-admin just sees no form."""
-        user_id = await signed_in_user_id(self)
-        if user_id is None:
-            self.allowed = False
-            return None, sign_in_redirect(self)
-        try:
-            return await call_service(as_actor(fn), user_id=user_id, **kwargs), None
-        except PermissionDenied:
-            self.allowed = False
-        except DomainError as exc:
-            self.error = ui_message(exc)
-        return None, None
-
     @rx.event
     @guarded
     async def load(self):
         self.error, self.notice = "", ""
-        status, redirect = await self._call(archive.admin_status)
+        status, redirect = await self._as_admin(archive.admin_status)
         self.loaded = True
         if redirect is not None:
             yield redirect
         elif status is not None:
             self._show(status)
-            run, _ = await self._call(bulk_export.latest_run)
+            run, _ = await self._as_admin(bulk_export.latest_run)
             self._show_export(run)
 
     @rx.event
@@ -114,18 +94,18 @@ class AdminArchiveState(rx.State):
         from spoticlone.jobs.lifecycle_tasks import export_everyone
 
         self.error = ""
-        run, redirect = await self._call(bulk_export.request_bulk_export, data_dir=get_settings().data_dir,
-                                         enqueue=export_everyone)
+        run, redirect = await self._as_admin(bulk_export.request_bulk_export, data_dir=get_settings().data_dir,
+                                             enqueue=export_everyone)
         if redirect is not None:
             yield redirect
             return
-        latest, _ = await self._call(bulk_export.latest_run)
+        latest, _ = await self._as_admin(bulk_export.latest_run)
         self._show_export(latest or run)
 
     @rx.event
     @guarded
     async def refresh_export(self):
-        run, _ = await self._call(bulk_export.latest_run)
+        run, _ = await self._as_admin(bulk_export.latest_run)
         self._show_export(run)
 
     @rx.event
@@ -148,8 +128,8 @@ class AdminArchiveState(rx.State):
         if self.closes_on and _parse_day(self.closes_on) is None:
             self.error, self.busy = "Enter the closing date as a date (YYYY-MM-DD).", False
             return
-        status, redirect = await self._call(archive.set_archive, enabled=enabled, message=self.message,
-                                     contact=self.contact, closes_on=_parse_day(self.closes_on))
+        status, redirect = await self._as_admin(archive.set_archive, enabled=enabled, message=self.message,
+                                                contact=self.contact, closes_on=_parse_day(self.closes_on))
         self.busy = False
         if redirect is not None:
             yield redirect

@@ -7,20 +7,16 @@ signed-in account, which refuses anyone but an administrator.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from datetime import date
-from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from spoticlone import routes
 from spoticlone.services.admin import audit_log, data_browser
 from spoticlone.services.core.errors import DomainError, PermissionDenied
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState
-from spoticlone.state.common import call_service
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.refusals import ui_message
 
 FILTERS = ("action", "admin", "target_type", "target_id", "since", "until")
@@ -65,10 +61,7 @@ def _entry(row: audit_log.AuditRow, tables: set[str]) -> EntryView:
     )
 
 
-class AdminAuditState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
-    error: str = ""
+class AdminAuditState(AdminPageState, rx.State):
     entries: list[EntryView] = []
     actions: list[str] = []
     target_types: list[str] = []
@@ -83,6 +76,15 @@ class AdminAuditState(rx.State):
     total: int = 0
     prev_href: str = ""
     next_href: str = ""
+
+    _sends_visitors_to_sign_in: ClassVar[bool] = False
+
+    def _show_not_allowed(self, exc: PermissionDenied) -> None:
+        self.entries, self.total, self.error = [], 0, ui_message(exc)
+
+    def _show_refusal(self, exc: DomainError) -> None:
+        # The log checks the administrator first: a refused filter still shows the page.
+        self.allowed, self.entries, self.total, self.error = True, [], 0, ui_message(exc)
 
     def _filters(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in FILTERS}
@@ -100,18 +102,10 @@ class AdminAuditState(rx.State):
         except ValueError:
             self.page = 1
         self.error = ""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
-        fn = partial(audit_log.list_entries, action=self.action, admin=self.admin, target_type=self.target_type,
-                     target_id=self.target_id, since=_day(self.since), until=_day(self.until), page=self.page)
-        try:
-            result = await call_service(as_actor(fn), user_id=user_id)
-        except PermissionDenied as exc:
-            self.allowed, self.entries, self.total, self.error = False, [], 0, ui_message(exc)
-        except DomainError as exc:
-            self.allowed, self.entries, self.total, self.error = True, [], 0, ui_message(exc)
-        else:
-            self.allowed = True
+        result, _ = await self._as_admin(
+            audit_log.list_entries, action=self.action, admin=self.admin, target_type=self.target_type,
+            target_id=self.target_id, since=_day(self.since), until=_day(self.until), page=self.page)
+        if result is not None:
             tables = set(data_browser.all_tables())
             self.entries = [_entry(row, tables) for row in result.items]
             # A prefix filter (``user``) is not one of the actions: keep it choosable.

@@ -6,20 +6,15 @@ and a refusal leaves the card empty. Only a few words of status are held in stat
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
-from functools import partial
+from typing import ClassVar
 
 import reflex as rx
 
 from spoticlone.config import get_settings
-from spoticlone.services.core.errors import DomainError, PermissionDenied
 from spoticlone.services.lifecycle import schedule
 from spoticlone.services.lifecycle.schedule import BackupOverview, BackupRunOut
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState
-from spoticlone.state.common import call_service
-from spoticlone.state.refusals import ui_message
+from spoticlone.state.admin.base import AdminPageState
 
 #: What each run status reads as on the card.
 STATUS_WORDS = {"verified": "Verified", "failed": "Failed", "running": "Running", "queued": "Queued",
@@ -40,9 +35,7 @@ def last_run_words(run: BackupRunOut) -> str:
     return f"{when(run.finished_at or run.started_at or run.queued_at)} · {run.trigger}"
 
 
-class AdminBackupsState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
+class AdminBackupsState(AdminPageState, rx.State):
     configured: bool = False
     backup_dir: str = ""
     retention: str = ""
@@ -50,11 +43,13 @@ class AdminBackupsState(rx.State):
     last_status: str = ""
     last_error: str = ""
     last_verified: str = ""
-    error: str = ""
     notice: str = ""
 
+    #: A visitor, like a listener, just gets an empty card.
+    _sends_visitors_to_sign_in: ClassVar[bool] = False
+
     def _show(self, overview: BackupOverview) -> None:
-        self.allowed, self.configured = True, overview.configured
+        self.configured = overview.configured
         self.backup_dir = overview.backup_dir or ""
         self.retention = f"{overview.keep_daily} daily, {overview.keep_weekly} weekly"
         latest = overview.runs[0] if overview.runs else None
@@ -65,22 +60,11 @@ class AdminBackupsState(rx.State):
         self.last_verified = (f"{when(good.finished_at)} · {size_words(good.size_bytes)}, "
                               f"{good.file_count} files" if good else "")
 
-    async def _call(self, fn, **kwargs):
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
-        try:
-            return await call_service(as_actor(partial(fn, settings=get_settings(), **kwargs)), user_id=user_id)
-        except PermissionDenied:
-            self.allowed = False
-        except DomainError as exc:
-            self.error = ui_message(exc)
-        return None
-
     @rx.event
     async def load(self):
         """``on_load``: the backup status (nothing for non-admins)."""
         self.error, self.notice = "", ""
-        overview = await self._call(schedule.list_backups)
+        overview, _ = await self._as_admin(schedule.list_backups, settings=get_settings())
         if overview is not None:
             self._show(overview)
         self.loaded = True
@@ -91,9 +75,9 @@ class AdminBackupsState(rx.State):
         from spoticlone.jobs.lifecycle_tasks import requested_backup
 
         self.error, self.notice = "", ""
-        run = await self._call(schedule.request_backup, enqueue=requested_backup)
+        run, _ = await self._as_admin(schedule.request_backup, settings=get_settings(), enqueue=requested_backup)
         if run is not None:
             self.notice = "Backup queued. It is verified when written; refresh to see the result."
-        overview = await self._call(schedule.list_backups)
+        overview, _ = await self._as_admin(schedule.list_backups, settings=get_settings())
         if overview is not None:
             self._show(overview)

@@ -9,15 +9,14 @@ load) and sent to the service in UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.services.core.errors import DomainError, PermissionDenied
+from spoticlone.services.core.errors import PermissionDenied
 from spoticlone.services.discovery import editorial
-from spoticlone.state.acting import as_actor, signed_in_user_id
-from spoticlone.state.common import call_service
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.refusals import ui_message
 
 #: What a ``datetime-local`` input sends and wants.
@@ -36,12 +35,9 @@ def playlist_id_from(text: str) -> int | None:
     return found if found is not None and 0 < found < 2**53 else None
 
 
-class AdminEditorialState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
+class AdminEditorialState(AdminPageState, rx.State):
     features: list[dict[str, Any]] = []
     shelf_names: list[str] = []
-    error: str = ""
     notice: str = ""
     #: The browser's ``getTimezoneOffset()`` (minutes behind UTC) and zone name, for display.
     tz_offset: int = 0
@@ -54,6 +50,8 @@ class AdminEditorialState(rx.State):
     form_starts: str = ""
     form_ends: str = ""
     _rows: list[dict[str, Any]] = []
+
+    _sends_visitors_to_sign_in: ClassVar[bool] = False
 
     def _to_local(self, when: datetime | None) -> str:
         if when is None:
@@ -91,21 +89,16 @@ class AdminEditorialState(rx.State):
         self._rows = rows
         self.shelf_names = sorted({r["shelf"] for r in rows} | {editorial.DEFAULT_SHELF},
                                   key=lambda s: (s != editorial.DEFAULT_SHELF, s.casefold()))
-        self.allowed = True
         self._show()
+
+    def _show_not_allowed(self, exc: PermissionDenied) -> None:
+        self.features, self._rows, self.error = [], [], ui_message(exc)
 
     async def _call(self, fn, **kwargs) -> bool:
         """Run ``fn`` as the signed-in account; True when it went through (its list is shown)."""
         self.error = ""
-        user_id = await signed_in_user_id(self)
-        try:
-            found = await call_service(as_actor(fn), user_id=user_id, **kwargs)
-        except PermissionDenied as exc:
-            self.allowed, self.features, self._rows = False, [], []
-            self.error = ui_message(exc)
-            return False
-        except DomainError as exc:
-            self.error = ui_message(exc)
+        found, _ = await self._as_admin(fn, **kwargs)
+        if found is None:
             return False
         self._take(found)
         return True

@@ -12,17 +12,12 @@ import reflex as rx
 
 from spoticlone.services.accounts import legal
 from spoticlone.services.accounts.legal import LegalPage
-from spoticlone.services.core.errors import DomainError, PermissionDenied
 from spoticlone.state.accounts.legal import history_rows
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
-from spoticlone.state.common import call_service
-from spoticlone.state.refusals import ui_message
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.safety import guarded
 
 
-class AdminLegalState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
+class AdminLegalState(AdminPageState, rx.State):
     kind: str = "terms"
     title: str = ""
     summary: str = ""
@@ -31,7 +26,6 @@ class AdminLegalState(rx.State):
     preview: bool = False
     latest_version: int = 0
     history: list[dict[str, Any]] = []
-    error: str = ""
     notice: str = ""
     busy: bool = False
 
@@ -39,22 +33,7 @@ class AdminLegalState(rx.State):
     def can_require(self) -> bool:
         return self.kind in legal.ACCEPTED_KINDS
 
-    async def _call(self, fn, **kwargs):
-        """``(result, redirect)``: a visitor goes to sign in; a non-admin just sees no editor."""
-        user_id = await signed_in_user_id(self)
-        if user_id is None:
-            self.allowed = False
-            return None, sign_in_redirect(self)
-        try:
-            return await call_service(as_actor(fn), user_id=user_id, **kwargs), None
-        except PermissionDenied:
-            self.allowed = False
-        except DomainError as exc:
-            self.error = ui_message(exc)
-        return None, None
-
     def _show(self, page: LegalPage) -> None:
-        self.allowed = True
         doc = page.document
         self.title = doc.title if doc else legal.TITLES[page.kind]
         self.body = doc.body if doc else ""
@@ -66,7 +45,7 @@ class AdminLegalState(rx.State):
 
     async def _open(self, kind: str):
         self.kind, self.error = kind, ""
-        page, redirect = await self._call(legal.editor_page, kind=kind)
+        page, redirect = await self._as_admin(legal.editor_page, kind=kind)
         self.loaded = True
         if page is not None:
             self._show(page)
@@ -114,7 +93,7 @@ class AdminLegalState(rx.State):
             return
         self.busy, self.error, self.notice = True, "", ""
         yield
-        published, redirect = await self._call(
+        published, redirect = await self._as_admin(
             legal.publish, kind=self.kind, body=self.body, title=self.title, summary=self.summary,
             requires_acceptance=self.requires_acceptance,
         )

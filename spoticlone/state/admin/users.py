@@ -8,18 +8,14 @@ no data. Only one page of users is held in state at a time.
 
 from __future__ import annotations
 
-import asyncio
-from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from spoticlone.models import Role
 from spoticlone.services.admin import roles
-from spoticlone.services.core.errors import DomainError, PermissionDenied
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState
-from spoticlone.state.common import call_service
+from spoticlone.services.core.errors import PermissionDenied
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.refusals import ui_message
 
 #: The role picker lists every ``Role``, in the enum's order.
@@ -39,43 +35,27 @@ def _row(user: roles.AdminUser) -> dict[str, Any]:
     }
 
 
-class AdminUsersState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
+class AdminUsersState(AdminPageState, rx.State):
     query: str = ""
     page: int = 1
     pages: int = 1
     total: int = 0
     users: list[dict[str, Any]] = []
-    error: str = ""
     notice: str = ""
     #: The suspend/reinstate waiting for confirmation in the dialog (0 = none).
     confirm_id: int = 0
     confirm_username: str = ""
     confirm_suspend: bool = False
 
-    async def _call(self, fn, *, keep_error: bool = False, **kwargs):
-        """Call ``fn`` as the signed-in user; refusals become ``error`` (None is returned)."""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
-        if not keep_error:
-            self.error = ""
-        try:
-            # The service's own arguments are bound first: its ``user_id`` names the
-            # target account, not the admin acting.
-            return await call_service(as_actor(partial(fn, **kwargs)), user_id=user_id)
-        except PermissionDenied as exc:
-            self.allowed, self.users, self.total, self.pages = False, [], 0, 1
-            self.error = ui_message(exc)
-        except DomainError as exc:
-            self.error = ui_message(exc)
-        return None
+    _sends_visitors_to_sign_in: ClassVar[bool] = False
+
+    def _show_not_allowed(self, exc: PermissionDenied) -> None:
+        self.users, self.total, self.pages, self.error = [], 0, 1, ui_message(exc)
 
     async def _fetch(self) -> None:
         # Reloading after a refused change must not wipe the message explaining it.
-        result = await self._call(roles.list_users, query=self.query, page=self.page, keep_error=True)
+        result, _ = await self._as_admin(roles.list_users, query=self.query, page=self.page)
         if result is not None:
-            self.allowed = True
             self.users = [_row(u) for u in result.items]
             self.total, self.page, self.pages = result.total, result.page, result.pages
         self.loaded = True
@@ -100,8 +80,9 @@ class AdminUsersState(rx.State):
 
     @rx.event
     async def change_role(self, user_id: int, role: str):
-        self.notice = ""
-        row = await self._call(roles.set_role, user_id=int(user_id), role=role)
+        self.notice = self.error = ""
+        # ``user_id`` is the service's own argument (the target), bound before the acting admin.
+        row, _ = await self._as_admin(roles.set_role, user_id=int(user_id), role=role)
         if row is not None:
             self.notice = f"{row.username} is now {'an' if row.role.value[0] in 'aeiou' else 'a'} {row.role.value}."
         await self._fetch()
@@ -120,7 +101,8 @@ class AdminUsersState(rx.State):
         self.confirm_id, self.notice = 0, ""
         if not target:
             return
-        row = await self._call(roles.set_suspended, user_id=target, suspended=suspend)
+        self.error = ""
+        row, _ = await self._as_admin(roles.set_suspended, user_id=target, suspended=suspend)
         if row is not None:
             self.notice = (f"{row.username} is suspended and signed out everywhere." if row.suspended
                            else f"{row.username} can sign in again.")

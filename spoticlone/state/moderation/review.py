@@ -11,12 +11,9 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.config import get_settings
-from spoticlone.services.core.errors import DomainError, PermissionDenied
 from spoticlone.services.moderation import queue
 from spoticlone.services.moderation.queue import QueueItem
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
-from spoticlone.state.common import call_service
-from spoticlone.state.refusals import ui_message
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.safety import guarded
 
 NOUNS = {"track": "Song", "album": "Release", "playlist": "Playlist", "profile": "Profile"}
@@ -48,33 +45,17 @@ def item_view(item: QueueItem) -> dict[str, Any]:
     }
 
 
-class ReviewState(rx.State):
+class ReviewState(AdminPageState, rx.State):
     """The queue as the admin sees it; ``allowed`` stays False for anyone else."""
 
-    loaded: bool = False
-    allowed: bool = False
     items: list[dict[str, Any]] = []
-    error: str = ""
     notice: str = ""
     busy: bool = False
 
-    async def _call(self, fn, **kwargs):
-        user_id = await signed_in_user_id(self)
-        if user_id is None:
-            self.allowed = False
-            return None, sign_in_redirect(self)
-        try:
-            return await call_service(as_actor(fn), user_id=user_id, **kwargs), None
-        except PermissionDenied:
-            self.allowed = False
-        except DomainError as exc:
-            self.error = ui_message(exc)
-        return None, None
-
     async def _reload(self):
-        items, redirect = await self._call(queue.review_queue)
+        items, redirect = await self._as_admin(queue.review_queue)
         if items is not None:
-            self.allowed, self.items = True, [item_view(i) for i in items]
+            self.items = [item_view(i) for i in items]
         return redirect
 
     @rx.event
@@ -92,8 +73,8 @@ class ReviewState(rx.State):
         self.busy, self.error, self.notice = True, "", ""
         yield
         try:
-            _, redirect = await self._call(fn, target_type=str(target_type), target_id=int(target_id),
-                                           notify=_notify, **extra)
+            _, redirect = await self._as_admin(fn, target_type=str(target_type), target_id=int(target_id),
+                                               notify=_notify, **extra)
             if redirect is not None:
                 yield redirect
                 return

@@ -12,10 +12,10 @@ import reflex as rx
 
 from spoticlone.services.core.errors import DomainError
 from spoticlone.services.support import canned, help_articles, rules
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.common import call_service, dump
 from spoticlone.state.refusals import ui_message
 from spoticlone.state.safety import guarded
-from spoticlone.state.support.inbox import admin_call
 
 
 def help_rows(sections: list[help_articles.HelpSection]) -> list[dict[str, Any]]:
@@ -41,11 +41,9 @@ class HelpState(rx.State):
         self.loaded = True
 
 
-class HelpEditorState(rx.State):
+class HelpEditorState(AdminPageState, rx.State):
     """``/admin/help``: pick an answer (or a new one), edit it, save; and the canned answers likewise."""
 
-    loaded: bool = False
-    allowed: bool = False
     articles: list[dict[str, Any]] = []
     article_id: int = 0
     section: str = ""
@@ -56,14 +54,13 @@ class HelpEditorState(rx.State):
     canned_id: int = 0
     canned_title: str = ""
     canned_body: str = ""
-    error: str = ""
     notice: str = ""
 
     async def _reload(self):
-        found, redirect = await admin_call(self, help_articles.list_articles)
+        found, redirect = await self._as_admin(help_articles.list_articles)
         if found is not None:
             self.articles = [dump(a) for a in found]
-            answers, _ = await admin_call(self, canned.list_canned)
+            answers, _ = await self._as_admin(canned.list_canned)
             self.answers = [dump(c) for c in answers or []]
         self.loaded = True
         return redirect
@@ -118,9 +115,9 @@ class HelpEditorState(rx.State):
         position = int(self.position) if self.position else None
         fields = dict(section=self.section, title=self.title, body=self.body, position=position)
         if self.article_id:
-            saved, _ = await admin_call(self, help_articles.update_article, article_id=self.article_id, **fields)
+            saved, _ = await self._as_admin(help_articles.update_article, article_id=self.article_id, **fields)
         else:
-            saved, _ = await admin_call(self, help_articles.create_article, **fields)
+            saved, _ = await self._as_admin(help_articles.create_article, **fields)
         if saved is not None:
             await self._reload()
             self._pick_article(saved.id)
@@ -132,7 +129,7 @@ class HelpEditorState(rx.State):
         if not self.article_id:
             return
         self.error, self.notice = "", ""
-        await admin_call(self, help_articles.delete_article, article_id=self.article_id)
+        await self._as_admin(help_articles.delete_article, article_id=self.article_id)
         if not self.error:
             self._clear_article()
             await self._reload()
@@ -167,10 +164,10 @@ class HelpEditorState(rx.State):
     async def save_canned(self):
         self.error, self.notice = "", ""
         if self.canned_id:
-            saved, _ = await admin_call(self, canned.update_canned, canned_id=self.canned_id,
-                                         title=self.canned_title, body=self.canned_body)
+            saved, _ = await self._as_admin(canned.update_canned, canned_id=self.canned_id,
+                                            title=self.canned_title, body=self.canned_body)
         else:
-            saved, _ = await admin_call(self, canned.create_canned, title=self.canned_title, body=self.canned_body)
+            saved, _ = await self._as_admin(canned.create_canned, title=self.canned_title, body=self.canned_body)
         if saved is not None:
             await self._reload()
             self._pick_canned(saved.id)
@@ -182,7 +179,7 @@ class HelpEditorState(rx.State):
         if not self.canned_id:
             return
         self.error, self.notice = "", ""
-        await admin_call(self, canned.delete_canned, canned_id=self.canned_id)
+        await self._as_admin(canned.delete_canned, canned_id=self.canned_id)
         if not self.error:
             self._clear_canned()
             await self._reload()

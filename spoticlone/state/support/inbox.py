@@ -13,12 +13,10 @@ from typing import Any
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.services.core.errors import DomainError, PermissionDenied
 from spoticlone.services.support import canned, inbox, rules
 from spoticlone.services.support.requests import RequestDetail
-from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
-from spoticlone.state.common import call_service, dump, page_number
-from spoticlone.state.refusals import ui_message
+from spoticlone.state.admin.base import AdminPageState
+from spoticlone.state.common import dump, page_number
 from spoticlone.state.safety import guarded
 from spoticlone.state.support.requests import request_view, summary_row, thread_rows
 
@@ -27,33 +25,13 @@ STATUS_FILTERS = ("open", "waiting", "closed", "all")
 ASSIGNED_FILTERS = ("anyone", "me", "nobody")
 
 
-async def admin_call(state: Any, fn, **kwargs) -> tuple[Any, Any]:
-    """``(result, redirect)``: a visitor goes to sign in; a non-admin sees no data (``allowed`` off)."""
-    user_id = await signed_in_user_id(state)
-    if user_id is None:
-        state.allowed = False
-        return None, sign_in_redirect(state)
-    try:
-        result = await call_service(as_actor(fn), user_id=user_id, **kwargs)
-    except PermissionDenied:
-        state.allowed = False
-        return None, None
-    except DomainError as exc:
-        state.error = ui_message(exc)
-        return None, None
-    state.allowed = True
-    return result, None
-
-
 def inbox_href(status: str, assigned: str) -> str:
     return f"{routes.ADMIN_SUPPORT}?status={status}&assigned={assigned}"
 
 
-class SupportInboxState(rx.State):
+class SupportInboxState(AdminPageState, rx.State):
     """The inbox list with its filters and per-status counts."""
 
-    loaded: bool = False
-    allowed: bool = False
     status: str = "open"
     assigned: str = "anyone"
     items: list[dict[str, Any]] = []
@@ -61,7 +39,6 @@ class SupportInboxState(rx.State):
     page: int = 1
     pages: int = 1
     total: int = 0
-    error: str = ""
 
     @rx.var
     def base_url(self) -> str:
@@ -75,12 +52,12 @@ class SupportInboxState(rx.State):
         self.status = status if status in STATUS_FILTERS else "open"
         self.assigned = assigned if assigned in ASSIGNED_FILTERS else "anyone"
         self.page, self.error = page_number(query), ""
-        found, redirect = await admin_call(
-            self, inbox.list_inbox, status=None if self.status == "all" else self.status, assigned=self.assigned,
+        found, redirect = await self._as_admin(
+            inbox.list_inbox, status=None if self.status == "all" else self.status, assigned=self.assigned,
             page=self.page, page_size=20,
         )
         if found is not None:
-            counts, _ = await admin_call(self, inbox.counts)
+            counts, _ = await self._as_admin(inbox.counts)
             self.counts = dump(counts) if counts else {}
             self.counts["all"] = sum(self.counts.values())
             self.items = [summary_row(r, routes.admin_support_request_url(r.id)) for r in found.items]
@@ -100,11 +77,9 @@ class SupportInboxState(rx.State):
             return rx.redirect(inbox_href(self.status, assigned))
 
 
-class SupportTicketState(rx.State):
+class SupportTicketState(AdminPageState, rx.State):
     """One request in the admin's view: context, conversation, reply box, assignee and status."""
 
-    loaded: bool = False
-    allowed: bool = False
     not_found: bool = False
     request: dict[str, Any] = {}
     thread: list[dict[str, Any]] = []
@@ -112,7 +87,6 @@ class SupportTicketState(rx.State):
     canned: list[dict[str, Any]] = []
     reply: str = ""
     busy: bool = False
-    error: str = ""
     notice: str = ""
 
     def _request_id(self) -> int:
@@ -127,13 +101,13 @@ class SupportTicketState(rx.State):
     @guarded
     async def load(self):
         self.error, self.notice, self.reply = "", "", ""
-        detail, redirect = await admin_call(self, inbox.staff_request, request_id=self._request_id())
+        detail, redirect = await self._as_admin(inbox.staff_request, request_id=self._request_id())
         self.not_found = detail is None and self.allowed
         if detail is not None:
             self._show(detail)
-            admins, _ = await admin_call(self, inbox.admins)
+            admins, _ = await self._as_admin(inbox.admins)
             self.admins = [{"id": str(a.id), "username": a.username} for a in admins or []]
-            answers, _ = await admin_call(self, canned.list_canned)
+            answers, _ = await self._as_admin(canned.list_canned)
             self.canned = [{"id": c.id, "title": c.title} for c in answers or []]
         self.loaded = True
         if redirect is not None:
@@ -147,14 +121,14 @@ class SupportTicketState(rx.State):
     @guarded
     async def insert_canned(self, canned_id: str):
         """Put a canned answer's text into the reply box (after what is already written)."""
-        answers, _ = await admin_call(self, canned.list_canned)
+        answers, _ = await self._as_admin(canned.list_canned)
         chosen = next((c for c in answers or [] if str(c.id) == str(canned_id)), None)
         if chosen is not None:
             self.reply = (self.reply.rstrip() + "\n\n" + chosen.body).strip()[: rules.MAX_MESSAGE + 1000]
 
     async def _change(self, fn, notice: str, **kwargs):
         self.error, self.notice = "", ""
-        detail, redirect = await admin_call(self, fn, request_id=self._request_id(), **kwargs)
+        detail, redirect = await self._as_admin(fn, request_id=self._request_id(), **kwargs)
         if detail is not None:
             self._show(detail)
             self.notice = notice
