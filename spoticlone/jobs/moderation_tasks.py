@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from spoticlone.integrations.mailer import EmailMessageSpec
+from spoticlone.jobs.email_tasks import deliver
 from spoticlone.jobs.queue import queue
 
 log = logging.getLogger(__name__)
@@ -18,15 +19,7 @@ log = logging.getLogger(__name__)
 @queue.task(retries=3, retry_delay=120)
 def send_moderation_email(to: str, subject: str, text: str, html: str) -> None:
     """Send one moderation email through the configured mailer."""
-    from spoticlone.integrations.mailer import default_mailer
-    from spoticlone.services.admin import metrics
-
-    try:
-        default_mailer().send(EmailMessageSpec(to=to, subject=subject, text=text, html=html))
-    except Exception:
-        metrics.count_email(sent=False)
-        raise
-    metrics.count_email(sent=True)
+    deliver(to, subject, text, html)
 
 
 def notify(message: EmailMessageSpec) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures for service tests that run against the local PostgreSQL server."""
+"""Fixtures for service tests: the local PostgreSQL server, a loopback SMTP server."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from spoticlone.db import create_schema
 from tests.pg import postgres_schema
+from tests.smtp_support import SmtpTestServer
 
 
 @pytest.fixture(scope="module")
@@ -21,3 +22,11 @@ def pg_engine():
 def pg_session(pg_engine):
     with Session(pg_engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port, not yet listening: ``start()`` it (with options)."""
+    server = SmtpTestServer()
+    yield server
+    server.stop()

@@ -36,6 +36,7 @@ from spoticlone.services.core.actor import Actor, require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, NotFound, RateLimited
+from spoticlone.services.core.job_handoff import hand_to_queue
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +134,7 @@ def request_export(session: Session, *, actor: Actor, enqueue: Callable[[int], o
     row = DataExport(user_id=saved_id(user), requested_at=now, stage="Waiting to start")
     session.add(row)
     session.commit()
-    try:
-        enqueue(saved_id(row))
-    except Exception:
-        row.status, row.error = "failed", "The job queue did not take the request. Please try again later."
-        session.add(row)
-        session.commit()
-        raise
+    hand_to_queue(session, row, enqueue)
     session.refresh(row)
     return _out(row, clock.now())
 

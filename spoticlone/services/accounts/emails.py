@@ -5,20 +5,20 @@ mailer (with ``send_async`` from async code). Every message says what to do if t
 listener did not ask for it, because codes go to whatever address was typed in, and
 the person who receives one by mistake should know it is safe to ignore.
 
-Every value is HTML-escaped in the HTML part (a username like ``<b>dj</b>`` must show
-as typed, not as markup). The subject carries neither user input nor the code: the
+Both parts come from ``services/core/email_layout.py``, which HTML-escapes every value (a
+username like ``<b>dj</b>`` must show as typed, not as markup). The subject carries neither user input nor the code: the
 code is in the body only, because subjects end up in places bodies do not (the
 mailer's log line, notification previews on a locked phone, mail server logs).
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 from spoticlone.integrations.mailer import EmailMessageSpec
+from spoticlone.services.core import email_layout as layout
+from spoticlone.services.core.email_layout import PRODUCT
 
-PRODUCT = "Spoticlone"
 _CODE = re.compile(r"^[0-9]{4,10}$")
 
 
@@ -96,45 +96,14 @@ def _code_email(
     if minutes_valid < 1:
         raise ValueError("minutes_valid must be positive")
     validity = f"It expires in {_minutes(minutes_valid)} and works once."
-    text = (
-        f"Hi {username},\n\n"
-        f"{lead}\n\n"
-        f"    {code}\n\n"
-        f"{validity}\n\n"
-        f"{not_you}\n\n"
-        f"— The {PRODUCT} team\n"
-    )
-    return EmailMessageSpec(
-        to=to,
-        subject=subject,
-        text=text,
-        html=_html(username=username, lead=lead, code=code, validity=validity, not_you=not_you),
-    )
+    return layout.message(to, subject, layout.hello(username), [
+        layout.paragraph(lead), layout.code(code), layout.paragraph(validity),
+        layout.paragraph(not_you, muted=True),
+    ])
 
 
 def _minutes(n: int) -> str:
     return "1 minute" if n == 1 else f"{n} minutes"
-
-
-def _html(*, username: str, lead: str, code: str, validity: str, not_you: str) -> str:
-    """A single-column layout with inline styles (mail clients drop <style> and CSS files)."""
-    e = html.escape
-    return f"""<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{e(PRODUCT)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Helvetica,Arial,sans-serif;color:#18181b">
-<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:12px;padding:32px">
-<p style="margin:0 0 24px;font-size:20px;font-weight:bold;color:#1db954">{e(PRODUCT)}</p>
-<p style="margin:0 0 16px">Hi {e(username)},</p>
-<p style="margin:0 0 16px">{e(lead)}</p>
-<p style="margin:0 0 16px;font-size:32px;letter-spacing:6px;font-weight:bold;font-family:Menlo,Consolas,monospace">{e(code)}</p>
-<p style="margin:0 0 24px">{e(validity)}</p>
-<p style="margin:0;font-size:13px;color:#52525b">{e(not_you)}</p>
-</div>
-</body>
-</html>
-"""  # noqa: E501 - an inline-styled mail body reads best one tag a line
 
 
 def sign_in_code_email(
@@ -196,20 +165,4 @@ def email_change_attempt_email(to: str, username: str) -> EmailMessageSpec:
 
 def _notice_email(*, to: str, subject: str, username: str, paragraphs: tuple[str, ...]) -> EmailMessageSpec:
     """A message without a code: plain paragraphs, the same look as the code emails."""
-    text = f"Hi {username},\n\n" + "\n\n".join(paragraphs) + f"\n\n— The {PRODUCT} team\n"
-    e = html.escape
-    body = "".join(f'<p style="margin:0 0 16px">{e(p)}</p>' for p in paragraphs)
-    page = f"""<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{e(PRODUCT)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Helvetica,Arial,sans-serif;color:#18181b">
-<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:12px;padding:32px">
-<p style="margin:0 0 24px;font-size:20px;font-weight:bold;color:#1db954">{e(PRODUCT)}</p>
-<p style="margin:0 0 16px">Hi {e(username)},</p>
-{body}
-</div>
-</body>
-</html>
-"""
-    return EmailMessageSpec(to=to, subject=subject, text=text, html=page)
+    return layout.message(to, subject, layout.hello(username), [layout.paragraph(p) for p in paragraphs])

@@ -35,6 +35,7 @@ from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict
+from spoticlone.services.core.job_handoff import hand_to_queue
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +106,7 @@ def request_bulk_export(session: Session, *, actor: Actor, data_dir: Path, enque
     audit.record(session, actor=admin, action="export.everyone", target_type="bulkexportrun",
                  target_id=saved_id(row), after={"folder": row.folder}, summary="Export of every account's data")
     session.commit()
-    try:
-        enqueue(saved_id(row))
-    except Exception:
-        row.status, row.error = "failed", "The job queue did not take the request. Please try again later."
-        session.add(row)
-        session.commit()
-        raise
+    hand_to_queue(session, row, enqueue)
     return _out(row)
 
 

@@ -27,6 +27,7 @@ from spoticlone.services.admin import audit
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, DomainError, Invalid
+from spoticlone.services.core.job_handoff import hand_to_queue
 from spoticlone.services.lifecycle import backup, manifest, retention
 from spoticlone.services.lifecycle.manifest import Progress
 
@@ -130,13 +131,7 @@ def request_backup(session: Session, *, actor: Actor, settings: Settings,
     audit.record(session, actor=admin, action="backup.request", target_type="backuprun", target_id=run.id,
                  after={"status": "queued"}, summary="Asked for a backup now")
     session.commit()
-    try:
-        enqueue(saved_id(run))
-    except Exception:
-        run.status, run.error = "failed", "The job queue did not take the backup; check the worker's queue."
-        session.add(run)
-        session.commit()
-        raise
+    hand_to_queue(session, run, enqueue, refused="The job queue did not take the backup; check the worker's queue.")
     return _out(run, utcnow())
 
 

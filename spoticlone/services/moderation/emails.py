@@ -1,16 +1,16 @@
 """The emails of moderation: to the reporter and to the owner of what was reported.
 
-Every value a person typed (titles, names, statements, counter-notices) is escaped in the
-HTML part; subjects carry no user text at all, so nobody can put words in our subject line
-(or a line break into a header).
+Every value a person typed (titles, names, statements, counter-notices) goes through the
+common layout (``services/core/email_layout.py``), which escapes it in the HTML part;
+subjects carry no user text at all, so nobody can put words in our subject line (or a line
+break into a header).
 """
 
 from __future__ import annotations
 
-import html
-
 from spoticlone.integrations.mailer import EmailMessageSpec
-from spoticlone.services.accounts.emails import PRODUCT
+from spoticlone.services.core import email_layout as layout
+from spoticlone.services.core.email_layout import PRODUCT
 
 #: How long a quoted statement may be in an email; the full text is on the admin page.
 QUOTE_CHARS = 1000
@@ -23,40 +23,18 @@ def _quote(text: str) -> str:
 
 def _message(to: str, subject: str, greeting: str, paragraphs: list[str], *, link: tuple[str, str] | None = None,
              quote: str = "") -> EmailMessageSpec:
-    """Both bodies from the same sentences; ``link`` is (label, absolute URL)."""
-    text_parts = [*paragraphs]
+    """Paragraphs, then the quoted statement, then ``link`` (label, absolute URL) as a button."""
+    blocks = [layout.paragraph(p) for p in paragraphs]
     if quote:
-        text_parts.append("\n".join("> " + line for line in _quote(quote).splitlines()))
+        blocks.append(layout.quote(_quote(quote)))
     if link:
-        text_parts.append(f"{link[0]}: {link[1]}")
-    text = f"{greeting}\n\n" + "\n\n".join(text_parts) + f"\n\n— The {PRODUCT} team\n"
-    e = html.escape
-    body = "".join(f'<p style="margin:0 0 16px">{e(p)}</p>' for p in paragraphs)
-    if quote:
-        body += ('<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:3px solid #d4d4d8;'
-                 f'color:#3f3f46;white-space:pre-wrap">{e(_quote(quote))}</blockquote>')
-    if link:
-        body += (f'<p style="margin:0 0 16px"><a href="{e(link[1], quote=True)}" style="color:#15803d">'
-                 f"{e(link[0])}</a></p>")
-    page = f"""<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{e(PRODUCT)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Helvetica,Arial,sans-serif;color:#18181b">
-<div style="max-width:520px;margin:0 auto;background:#ffffff;border-radius:12px;padding:32px">
-<p style="margin:0 0 24px;font-size:20px;font-weight:bold;color:#1db954">{e(PRODUCT)}</p>
-<p style="margin:0 0 16px">{e(greeting)}</p>
-{body}
-</div>
-</body>
-</html>
-"""
-    return EmailMessageSpec(to=to, subject=subject, text=text, html=page)
+        blocks.append(layout.button(*link))
+    return layout.message(to, subject, greeting, blocks)
 
 
 def report_received(to: str, noun: str, title: str) -> EmailMessageSpec:
     """To the reporter: we have your report and will answer by email."""
-    return _message(to, f"We received your report ({PRODUCT})", "Hello,", [
+    return _message(to, f"We received your report ({PRODUCT})", layout.hello(), [
         f"Thank you for reporting the {noun} \u201c{title}\u201d. An administrator will review it "
         "and write to you at this address once they have decided.",
         "You do not need to do anything else for now.",
@@ -74,12 +52,12 @@ def decision_to_reporter(to: str, noun: str, title: str, decision: str) -> Email
                     "a counter-notice and an administrator restored it. If you disagree, you may take "
                     "the matter further with the owner directly or through the courts.",
     }
-    return _message(to, f"Your report has been reviewed ({PRODUCT})", "Hello,", [sentences[decision]])
+    return _message(to, f"Your report has been reviewed ({PRODUCT})", layout.hello(), [sentences[decision]])
 
 
 def hidden_to_owner(to: str, username: str, noun: str, title: str, reason: str, link: str) -> EmailMessageSpec:
     """To the owner: their item is hidden, why, and how to answer with a counter-notice."""
-    return _message(to, f"Some of your content was hidden ({PRODUCT})", f"Hi {username},", [
+    return _message(to, f"Some of your content was hidden ({PRODUCT})", layout.hello(username), [
         f"Following a report ({reason}), an administrator has hidden your {noun} \u201c{title}\u201d. "
         "Listeners now see a notice instead of it.",
         "If you believe this is a mistake (for example, you hold the rights), open the link below "
@@ -89,7 +67,7 @@ def hidden_to_owner(to: str, username: str, noun: str, title: str, reason: str, 
 
 def restored_to_owner(to: str, username: str, noun: str, title: str) -> EmailMessageSpec:
     """To the owner: their item is available again."""
-    return _message(to, f"Your content is available again ({PRODUCT})", f"Hi {username},", [
+    return _message(to, f"Your content is available again ({PRODUCT})", layout.hello(username), [
         f"Your {noun} \u201c{title}\u201d is available again, exactly as it was before it was hidden.",
     ])
 
@@ -97,6 +75,6 @@ def restored_to_owner(to: str, username: str, noun: str, title: str) -> EmailMes
 def counter_notice_to_admin(to: str, noun: str, title: str, owner: str, statement: str,
                             link: str) -> EmailMessageSpec:
     """To the administrators: an owner answered a takedown."""
-    return _message(to, f"A counter-notice is waiting for review ({PRODUCT})", "Hello,", [
+    return _message(to, f"A counter-notice is waiting for review ({PRODUCT})", layout.hello(), [
         f"{owner} sent a counter-notice about their hidden {noun} \u201c{title}\u201d:",
     ], quote=statement, link=("Open the review queue", link))

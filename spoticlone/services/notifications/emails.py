@@ -1,21 +1,21 @@
 """Notification emails: plain text plus HTML, with a one-click unsubscribe link in each.
 
-Pure functions, like ``services.accounts.emails``: they only build text. Every value that
-came from a person (a stage name, a playlist title, a username, a support subject) is
-HTML-escaped in the HTML part, links included, so ``<img src=x onerror=...>`` as a stage
-name shows as typed. The subject is one line (control characters folded to spaces).
-The RFC 8058 headers are added when the message is sent (``message``), from the same
-deterministic token as the footer's link.
+Pure functions, like ``services.accounts.emails``: they only build text, in the one layout of
+``services/core/email_layout.py``, which HTML-escapes every value that came from a person (a
+stage name, a playlist title, a username, a support subject), links included, so
+``<img src=x onerror=...>`` as a stage name shows as typed. The subject is one line (control
+characters folded to spaces). The RFC 8058 headers are added when the message is sent
+(``message``), from the same deterministic token as the footer's link.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from spoticlone.integrations.mailer import EmailMessageSpec
+from spoticlone.services.core import email_layout as layout
+from spoticlone.services.core.email_layout import PRODUCT, Link
 
-PRODUCT = "Spoticlone"
 SUBJECT_MAX = 200
 
 
@@ -38,32 +38,20 @@ def render(*, username: str, title: str, body: str, link: str, action: str,
            kind_label: str, unsubscribe_link: str, settings_link: str) -> Rendered:
     """One notification as a mail: the title as subject and heading, the body, a button."""
     subject = one_line(title)
-    text = (f"Hi {username},\n\n{subject}\n\n" + (f"{body}\n\n" if body else "")
-            + f"{action}: {link}\n\n— The {PRODUCT} team\n\n"
-            + _footer_text(kind_label, unsubscribe_link, settings_link))
-    inner = (f'<p style="margin:0 0 16px;font-size:18px;font-weight:bold">{_e(subject)}</p>'
-             + (f'<p style="margin:0 0 16px">{_e(body)}</p>' if body else "")
-             + _button(link, action))
-    return Rendered(subject, text, _page(username, inner, kind_label, unsubscribe_link, settings_link))
+    blocks = [layout.heading(subject), *([layout.paragraph(body)] if body else []), layout.button(action, link)]
+    return _rendered(subject, username, blocks, kind_label, unsubscribe_link, settings_link)
 
 
 def render_digest(*, username: str, week: str, lines: list[tuple[str, str]], more: int, link: str,
                   unsubscribe_link: str, settings_link: str) -> Rendered:
     """The weekly digest: up to ten ``(title, link)`` lines and how many more there were."""
-    subject = f"Your {PRODUCT} week: {len(lines) + more} new notification{'s' if len(lines) + more != 1 else ''}"
-    label = "Weekly digest"
-    listed = "".join(f"- {one_line(title)}\n  {url}\n" for title, url in lines)
-    extra = f"...and {more} more.\n" if more else ""
-    text = (f"Hi {username},\n\nHere is what happened in week {week}:\n\n{listed}{extra}\n"
-            f"See everything: {link}\n\n— The {PRODUCT} team\n\n"
-            + _footer_text(label, unsubscribe_link, settings_link))
-    items = "".join(f'<li style="margin:0 0 8px"><a href="{_e(url)}" style="color:#18181b">'
-                    f'{_e(one_line(title))}</a></li>' for title, url in lines)
-    inner = (f'<p style="margin:0 0 16px">Here is what happened in week {_e(week)}:</p>'
-             f'<ul style="margin:0 0 16px;padding-left:20px">{items}</ul>'
-             + (f'<p style="margin:0 0 16px">…and {more} more.</p>' if more else "")
-             + _button(link, "See all notifications"))
-    return Rendered(subject, text, _page(username, inner, label, unsubscribe_link, settings_link))
+    count = len(lines) + more
+    subject = f"Your {PRODUCT} week: {count} new notification{'s' if count != 1 else ''}"
+    blocks = [layout.paragraph(f"Here is what happened in week {week}:"),
+              layout.link_list([Link(one_line(title), url) for title, url in lines]),
+              *([layout.paragraph(f"…and {more} more.")] if more else []),
+              layout.button("See all notifications", link)]
+    return _rendered(subject, username, blocks, "Weekly digest", unsubscribe_link, settings_link)
 
 
 def message(*, to: str, subject: str, text: str, html_body: str, unsubscribe_link: str) -> EmailMessageSpec:
@@ -74,37 +62,10 @@ def message(*, to: str, subject: str, text: str, html_body: str, unsubscribe_lin
     ))
 
 
-def _e(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
-def _button(link: str, action: str) -> str:
-    return (f'<p style="margin:0 0 24px"><a href="{_e(link)}" style="display:inline-block;padding:10px 20px;'
-            f'background:#1db954;color:#000000;border-radius:20px;text-decoration:none;font-weight:bold">'
-            f'{_e(action)}</a></p>')
-
-
-def _footer_text(kind_label: str, unsubscribe_link: str, settings_link: str) -> str:
-    return (f"You get this email because \"{kind_label}\" emails are on in your settings.\n"
-            f"Unsubscribe from these emails: {unsubscribe_link}\n"
-            f"Choose what we send you: {settings_link}\n")
-
-
-def _page(username: str, inner: str, kind_label: str, unsubscribe_link: str, settings_link: str) -> str:
-    """A single-column layout with inline styles (mail clients drop <style> and CSS files)."""
-    return f"""<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{_e(PRODUCT)}</title></head>
-<body style="margin:0;padding:24px;background:#f4f4f5;font-family:Helvetica,Arial,sans-serif;color:#18181b">
-<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:12px;padding:32px">
-<p style="margin:0 0 24px;font-size:20px;font-weight:bold;color:#1db954">{_e(PRODUCT)}</p>
-<p style="margin:0 0 16px">Hi {_e(username)},</p>
-{inner}
-<p style="margin:0;font-size:12px;color:#52525b">You get this email because &quot;{_e(kind_label)}&quot; emails are on
-in your settings. <a href="{_e(unsubscribe_link)}" style="color:#52525b">Unsubscribe from these emails</a>
-or <a href="{_e(settings_link)}" style="color:#52525b">choose what we send you</a>.</p>
-</div>
-</body>
-</html>
-"""
+def _rendered(subject: str, username: str, blocks: list[layout.Block], kind_label: str, unsubscribe_link: str,
+              settings_link: str) -> Rendered:
+    """``blocks`` in the common layout, with the footer that says why the mail came and how to stop it."""
+    footer = layout.fine_print(f"You get this email because \"{kind_label}\" emails are on in your settings.", [
+        Link("Unsubscribe from these emails", unsubscribe_link), Link("Choose what we send you", settings_link)])
+    body = layout.render(layout.hello(username), blocks, footer=footer)
+    return Rendered(subject, body.text, body.html)

@@ -1,4 +1,4 @@
-"""Mailer backends against a real SMTP server (aiosmtpd on loopback) and the outbox.
+"""Mailer backends against a real SMTP server (``smtp_server``: aiosmtpd on loopback) and the outbox.
 
 The SMTP tests read the bytes yagmail's connection actually delivered, so they catch
 what a mock never would: multipart structure, charset, header encoding, escaping.
@@ -10,11 +10,9 @@ import email
 import email.policy
 import logging
 import secrets
-import socket
 import stat
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from spoticlone.config import Settings, UnsafeConfiguration
@@ -32,33 +30,9 @@ from tests.aio import run_async
 EVIL_NAME = '<script>alert("x")</script> & Co'
 
 
-class CollectingHandler:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp_server():
-    handler = CollectingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
-
-
-@pytest.fixture
-def smtp_auth_server():
-    handler = CollectingHandler()
+def smtp_auth_server(smtp_server):
+    """The loopback server asking for a login; ``logins`` lists what each client sent."""
     logins = []
 
     def authenticator(server, session, envelope, mechanism, auth_data):
@@ -67,16 +41,7 @@ def smtp_auth_server():
         ok = auth_data.login == b"mailer@example.org" and auth_data.password == b"app-pass"
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=_free_port(),
-        authenticator=authenticator,
-        auth_require_tls=False,
-    )
-    controller.start()
-    yield controller, handler, logins
-    controller.stop()
+    return smtp_server.start(authenticator=authenticator, auth_require_tls=False), logins
 
 
 def _parts(raw: bytes) -> dict[str, str]:
@@ -89,10 +54,10 @@ def _parts(raw: bytes) -> dict[str, str]:
 
 
 def test_smtp_mailer_delivers_multipart_verification_email(smtp_server, caplog):
-    controller, handler = smtp_server
+    server = smtp_server.start()
     mailer = SmtpMailer(
-        host=controller.hostname,
-        port=controller.port,
+        host=server.hostname,
+        port=server.port,
         sender="Spoticlone <no-reply@spoticlone.test>",
         starttls=False,
     )
@@ -100,7 +65,7 @@ def test_smtp_mailer_delivers_multipart_verification_email(smtp_server, caplog):
         mailer.send(verification_code_email("ada@example.org", EVIL_NAME, "123456", 10))
 
     assert "sent to ada@example.org" in caplog.text and "123456" not in caplog.text
-    (envelope,) = handler.envelopes
+    (envelope,) = server.received
     assert envelope.rcpt_tos == ["ada@example.org"]
     assert envelope.mail_from == "no-reply@spoticlone.test"
     parts, parsed = _parts(envelope.original_content)
@@ -116,10 +81,10 @@ def test_smtp_mailer_delivers_multipart_verification_email(smtp_server, caplog):
 
 
 def test_smtp_mailer_logs_in_when_a_user_is_configured(smtp_auth_server):
-    controller, handler, logins = smtp_auth_server
+    server, logins = smtp_auth_server
     settings = Settings(
-        smtp_host=controller.hostname,
-        smtp_port=controller.port,
+        smtp_host=server.hostname,
+        smtp_port=server.port,
         smtp_user="mailer@example.org",
         smtp_password="app-pass",
         smtp_starttls=False,
@@ -128,32 +93,32 @@ def test_smtp_mailer_logs_in_when_a_user_is_configured(smtp_auth_server):
     assert isinstance(mailer, SmtpMailer)
     mailer.send(verification_code_email("bo@example.org", "bo", "654321", 10))
     assert logins == [(b"mailer@example.org", b"app-pass")]
-    assert handler.envelopes[0].rcpt_tos == ["bo@example.org"]
+    assert server.received[0].rcpt_tos == ["bo@example.org"]
 
 
 def test_smtp_mailer_raises_on_bad_credentials(smtp_auth_server):
-    controller, handler, _ = smtp_auth_server
+    server, _ = smtp_auth_server
     mailer = SmtpMailer(
-        host=controller.hostname, port=controller.port, user="mailer@example.org",
+        host=server.hostname, port=server.port, user="mailer@example.org",
         password="wrong", starttls=False,
     )
     with pytest.raises(MailerError):
         mailer.send(verification_code_email("bo@example.org", "bo", "654321", 10))
-    assert handler.envelopes == []
+    assert server.received == []
 
 
-def test_smtp_mailer_raises_when_the_server_is_down():
-    mailer = SmtpMailer(host="127.0.0.1", port=_free_port(), starttls=False, timeout=5)
+def test_smtp_mailer_raises_when_the_server_is_down(smtp_server):
+    mailer = SmtpMailer(host=smtp_server.hostname, port=smtp_server.port, starttls=False, timeout=5)
     with pytest.raises(MailerError):
         mailer.send(verification_code_email("bo@example.org", "bo", "654321", 10))
 
 
 def test_send_async_runs_off_the_event_loop(smtp_server):
-    controller, handler = smtp_server
-    mailer = SmtpMailer(host=controller.hostname, port=controller.port, starttls=False)
+    server = smtp_server.start()
+    mailer = SmtpMailer(host=server.hostname, port=server.port, starttls=False)
     message = verification_code_email("cy@example.org", "cy", "111222", 10)
     run_async(send_async(mailer, message))
-    assert handler.envelopes[0].rcpt_tos == ["cy@example.org"]
+    assert server.received[0].rcpt_tos == ["cy@example.org"]
 
 
 def test_user_without_password_is_refused():
@@ -209,8 +174,8 @@ def test_message_spec_refuses_header_injection(to, subject):
 
 
 @pytest.fixture
-def starttls_server(tmp_path):
-    """A STARTTLS-only server with a self-signed certificate for 127.0.0.1."""
+def starttls_server(smtp_server, tmp_path):
+    """The loopback server, STARTTLS only, with a self-signed certificate for 127.0.0.1."""
     import shutil
     import ssl
     import subprocess
@@ -226,27 +191,20 @@ def starttls_server(tmp_path):
     )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    handler = CollectingHandler()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=_free_port(),
-        tls_context=context, require_starttls=True,
-    )
-    controller.start()
-    yield controller, handler, cert
-    controller.stop()
+    return smtp_server.start(tls_context=context, require_starttls=True), cert
 
 
 def test_starttls_verifies_the_server_certificate(starttls_server, monkeypatch):
-    controller, handler, cert = starttls_server
-    mailer = SmtpMailer(host=controller.hostname, port=controller.port, starttls=True)
+    server, cert = starttls_server
+    mailer = SmtpMailer(host=server.hostname, port=server.port, starttls=True)
     message = verification_code_email("ada@example.org", "ada", "123456", 10)
     with pytest.raises(MailerError, match="CERTIFICATE_VERIFY_FAILED"):
         mailer.send(message)
-    assert handler.envelopes == []
+    assert server.received == []
 
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now the certificate is trusted
     mailer.send(message)
-    assert handler.envelopes[0].rcpt_tos == ["ada@example.org"]
+    assert server.received[0].rcpt_tos == ["ada@example.org"]
 
 
 def test_smtp_password_is_not_shown_in_settings_repr():

@@ -1,18 +1,16 @@
 """The mail outbox: a failing SMTP server delays mail but loses none, retries back off, each mail goes once.
 
-A real SMTP server (aiosmtpd on loopback) receives the mail; "down" is the same port with
-nothing listening, so the mailer meets a real refused connection.
+A real SMTP server (``smtp_server``: aiosmtpd on loopback) receives the mail; "down" is the
+same port before it listens, so the mailer meets a real refused connection.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 from spoticlone.config import get_settings
@@ -23,47 +21,17 @@ from spoticlone.services.notifications import outbox, preferences
 from spoticlone.services.notifications.preferences import PreferenceChange
 
 
-class Collecting:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def smtp(monkeypatch, settings):
-    """SMTP settings for a port where nothing listens yet; ``start()`` brings the server up there."""
+def smtp(monkeypatch, settings, smtp_server):
+    """The settings point at ``smtp_server``'s port, where nothing listens until ``smtp.start()``."""
     from spoticlone.jobs.notification_tasks import send_notification_email
 
     outbox.dispatchers.append(send_notification_email)  # jobs run inline under tests
-    port = _free_port()
-    monkeypatch.setenv("SPOTICLONE_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SPOTICLONE_SMTP_PORT", str(port))
+    monkeypatch.setenv("SPOTICLONE_SMTP_HOST", smtp_server.hostname)
+    monkeypatch.setenv("SPOTICLONE_SMTP_PORT", str(smtp_server.port))
     monkeypatch.setenv("SPOTICLONE_SMTP_STARTTLS", "false")
     get_settings.cache_clear()
-    handler = Collecting()
-    controllers = []
-
-    class Server:
-        received = handler.envelopes
-
-        @staticmethod
-        def start():
-            controller = Controller(handler, hostname="127.0.0.1", port=port)
-            controller.start()
-            controllers.append(controller)
-
-    yield Server
-    for controller in controllers:
-        controller.stop()
+    yield smtp_server
     get_settings.cache_clear()
 
 
