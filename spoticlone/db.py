@@ -66,9 +66,11 @@ def make_engine(url: str) -> Engine:
 def _install_write_guards() -> None:
     # Archive mode refuses writes at the session's flush, below every adapter; no engine
     # exists without that guard (lazy import: the services import this module's users).
+    from spoticlone.services.accounts.terms_gate import install_terms_gate
     from spoticlone.services.lifecycle.archive import install_write_guard
 
     install_write_guard()
+    install_terms_gate()  # and terms to accept: refused below every front end too
 
 
 _ENGINES: OrderedDict[str, Engine] = OrderedDict()  # most recently used last

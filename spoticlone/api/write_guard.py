@@ -5,18 +5,22 @@ so ``POST /_upload`` too). Safe methods pass untouched, which keeps every read, 
 stream and the event websocket exactly as fast as before. For an unsafe method:
 
 - archive mode on: 423 with the operator's message (code ``service_archived``), except
-  signing in and out, token refresh, the admin's own switch, listening reports and
-  data exports (a listener's copy of their data must stay reachable);
+  signing in and out, token refresh, the admin's own switch, listening reports, data
+  exports (a listener's copy of their data must stay reachable) and account deletion,
+  one's own or an administrator's (the right to erasure outlives the archive);
 - a signed-in caller who has not accepted new terms: 403 (code ``terms_not_accepted``),
-  except signing in/out, the accept route, data exports and deleting the account.
+  except signing in/out, the accept route, listening reports, data exports and deleting
+  the account.
 
 The rules live in the services (``lifecycle/archive.py``, ``accounts/legal.py``); the
-session flush guard (``archive.install_write_guard``) still refuses what slips past here.
+session flush guards (``archive.install_write_guard``, ``accounts/terms_gate.py``) still
+refuse what slips past here, and are what the pages' events and Subsonic calls meet.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import anyio
@@ -33,13 +37,17 @@ from spoticlone.services.lifecycle import archive
 ARCHIVE_OPEN = (
     "/api/v1/auth/login", "/api/v1/auth/token/refresh", "/api/v1/auth/logout",
     "/api/v1/auth/browser/signout",
-    "/api/v1/admin/archive", "/api/v1/plays", "/api/v1/me/exports",
+    "/api/v1/admin/archive", "/api/v1/plays", "/api/v1/me/exports", "/api/v1/me/deletion",
     # Subsonic clients send reads by POST too; its writes meet the flush guard instead.
     "/rest",
 )
+#: Unsafe requests that still work in archive mode (whole paths): an administrator deleting
+#: an account, or cancelling that.
+ARCHIVE_OPEN_PATHS = re.compile(r"^/api/v1/admin/users/[0-9]+/deletion$")
 #: Unsafe requests a listener with unaccepted terms may still make.
 #: (Someone who will not accept may still take their data and leave.)
-TERMS_OPEN = ("/api/v1/auth/", "/api/v1/me/legal/accept", "/api/v1/me/exports", "/api/v1/me/deletion", "/rest")
+TERMS_OPEN = ("/api/v1/auth/", "/api/v1/me/legal/accept", "/api/v1/plays", "/api/v1/me/exports",
+              "/api/v1/me/deletion", "/rest")
 
 
 def extend_open_paths(*, archive_paths: tuple[str, ...] = (), terms_paths: tuple[str, ...] = ()) -> None:
@@ -68,7 +76,7 @@ def refusal_for(request: Request) -> tuple[int, dict[str, Any]] | None:
     path = request.url.path
     with session_scope() as session:
         status = archive.archive_status(session)
-        if status.enabled and not path.startswith(ARCHIVE_OPEN):
+        if status.enabled and not (path.startswith(ARCHIVE_OPEN) or ARCHIVE_OPEN_PATHS.match(path)):
             return 423, {"detail": status.notice, "code": archive.ARCHIVED,
                          "archive": status.model_dump(mode="json")}
         if path.startswith(TERMS_OPEN) or status.enabled or not legal.awaiting_acceptance(session):

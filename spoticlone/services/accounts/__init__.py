@@ -53,6 +53,12 @@ if TYPE_CHECKING:
         request_deletion,
         take_notice,
     )
+    from spoticlone.services.accounts.deletion_emails import (
+        account_erased_email,
+        deletion_cancelled_email,
+        deletion_requested_email,
+        send_deletion_email,
+    )
     from spoticlone.services.accounts.deletion_erase import erase_due, erase_request, tombstone_listener
     from spoticlone.services.accounts.deletion_plan import undecided, user_columns
     from spoticlone.services.accounts.demo import create_demo_accounts, hash_password, new_demo_password
@@ -73,10 +79,12 @@ if TYPE_CHECKING:
         current_document,
         document_page,
         editor_page,
+        gate_refusal,
         nothing_required,
         pending_for,
         publish,
         record_signup_acceptance,
+        require_accepted,
         seed_first_versions,
         terms_refusal,
     )
@@ -96,6 +104,7 @@ if TYPE_CHECKING:
     from spoticlone.services.accounts.pictures import clear_picture, replace_picture
     from spoticlone.services.accounts.profiles import (
         become_artist,
+        clean_name,
         my_profile,
         normalize_phone,
         public_profile,
@@ -117,10 +126,12 @@ if TYPE_CHECKING:
         resend_verification_code,
         verify_email,
     )
+    from spoticlone.services.accounts.terms_gate import install_terms_gate, writable_before_accepting
 
 #: Which module of the package defines each public function.
 _HOMES = {
     "accept_current": "legal",
+    "account_erased_email": "deletion_emails",
     "admin_cancel_deletion": "deletion",
     "admin_request_deletion": "deletion",
     "artist_profile": "data_export_artist",
@@ -133,11 +144,14 @@ _HOMES = {
     "check_date_of_birth": "signup",
     "check_kind": "legal",
     "claim_download": "data_export",
+    "clean_name": "profiles",
     "cleanup": "housekeeping",
     "clear_picture": "pictures",
     "confirm_email_change": "email_change",
     "create_demo_accounts": "demo",
     "current_document": "legal",
+    "deletion_cancelled_email": "deletion_emails",
+    "deletion_requested_email": "deletion_emails",
     "deletion_status": "deletion",
     "deliver": "mail",
     "discard_file": "data_export",
@@ -154,8 +168,10 @@ _HOMES = {
     "export_user_archive": "data_export_archive",
     "exports_folder": "data_export",
     "forgot_password": "resend",
+    "gate_refusal": "legal",
     "grace_period": "deletion",
     "hash_password": "demo",
+    "install_terms_gate": "terms_gate",
     "iso": "data_export_sections",
     "list_exports": "data_export",
     "m3u8": "data_export_playlists",
@@ -186,12 +202,14 @@ _HOMES = {
     "request_export": "data_export",
     "request_password_reset": "password_reset",
     "request_verification_code": "resend",
+    "require_accepted": "legal",
     "resend_verification_code": "signup",
     "reset_mail": "mail",
     "reset_password": "password_reset",
     "run_export": "data_export",
     "seconds_until_resend": "resend",
     "seed_first_versions": "legal",
+    "send_deletion_email": "deletion_emails",
     "send_email_change_attempt": "mail",
     "send_email_change_step": "mail",
     "send_sign_in_code": "mail",
@@ -213,12 +231,14 @@ _HOMES = {
     "verification_code_email": "emails",
     "verification_mail": "mail",
     "verify_email": "signup",
+    "writable_before_accepting": "terms_gate",
     "write_archive": "data_export_archive",
     "xspf": "data_export_playlists",
 }
 
 __all__ = [
     "accept_current",
+    "account_erased_email",
     "admin_cancel_deletion",
     "admin_request_deletion",
     "artist_profile",
@@ -231,11 +251,14 @@ __all__ = [
     "check_date_of_birth",
     "check_kind",
     "claim_download",
+    "clean_name",
     "cleanup",
     "clear_picture",
     "confirm_email_change",
     "create_demo_accounts",
     "current_document",
+    "deletion_cancelled_email",
+    "deletion_requested_email",
     "deletion_status",
     "deliver",
     "discard_file",
@@ -252,8 +275,10 @@ __all__ = [
     "export_user_archive",
     "exports_folder",
     "forgot_password",
+    "gate_refusal",
     "grace_period",
     "hash_password",
+    "install_terms_gate",
     "iso",
     "list_exports",
     "m3u8",
@@ -284,12 +309,14 @@ __all__ = [
     "request_export",
     "request_password_reset",
     "request_verification_code",
+    "require_accepted",
     "resend_verification_code",
     "reset_mail",
     "reset_password",
     "run_export",
     "seconds_until_resend",
     "seed_first_versions",
+    "send_deletion_email",
     "send_email_change_attempt",
     "send_email_change_step",
     "send_sign_in_code",
@@ -311,6 +338,7 @@ __all__ = [
     "verification_code_email",
     "verification_mail",
     "verify_email",
+    "writable_before_accepting",
     "write_archive",
     "xspf",
 ]

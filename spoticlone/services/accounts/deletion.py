@@ -8,6 +8,12 @@ kind of sign-in) and leaves a one-time notice for the banner. ``cancel_deletion`
 explicitly. An administrator may delete an account under the same rules
 (``admin_request_deletion``), optionally without the grace period, and every such
 decision is logged as the audit trail. The erasure itself is ``deletion_erase``.
+
+The owner gets an email when a deletion is asked for (by them or an administrator) and
+when a sign-in cancels it (``deletion_emails``), after the commit. Deleting an account is
+a way out that no site-wide write guard may block: these services write under
+``core.write_guards.exempt(session, ERASURE)``, so they work in archive mode and before
+accepting new terms, and nothing else does.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from spoticlone.config import get_settings
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import AccountDeletion, ArtistProfile, DeletionStatus, Role, User
 from spoticlone.models.common import saved_id
+from spoticlone.services.accounts import deletion_emails
 from spoticlone.services.admin.audit import record as audit_record
 from spoticlone.services.auth import passwords, totp
 from spoticlone.services.auth.sessions import revoke_all_sessions
@@ -29,6 +36,7 @@ from spoticlone.services.core.actor import Actor, require_admin, require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
+from spoticlone.services.core.write_guards import ERASURE, exempting
 
 log = logging.getLogger(__name__)
 audit = logging.getLogger("spoticlone.audit")
@@ -87,7 +95,18 @@ def _another_admin(session: Session, user_id: int) -> bool:
 
 
 def _is_artist(session: Session, user_id: int) -> bool:
-    return session.exec(select(ArtistProfile.id).where(ArtistProfile.user_id == user_id)).first() is not None
+    return _stage_name(session, user_id) is not None
+
+
+def _stage_name(session: Session, user_id: int) -> str | None:
+    """The artist name of ``user_id``'s artist profile, or None for a listener."""
+    return session.exec(select(ArtistProfile.stage_name).where(ArtistProfile.user_id == user_id)).first()
+
+
+def _mail_requested(session: Session, user: User, row: AccountDeletion, *, by_admin: bool) -> None:
+    deletion_emails.send_deletion_email(deletion_emails.deletion_requested_email(
+        to=user.email, username=user.username, due_at=row.due_at, by_admin=by_admin,
+        stage_name=_stage_name(session, saved_id(user)), keep_releases=row.keep_releases))
 
 
 def _state(session: Session, user: User) -> DeletionState:
@@ -152,6 +171,7 @@ def _schedule(
     return row
 
 
+@exempting(ERASURE)
 def request_deletion(
     session: Session,
     *,
@@ -180,6 +200,7 @@ def request_deletion(
     _confirm_identity(session, user, password=password, code=code, clock=clock)
     row = _schedule(session, user=user, keep_releases=keep_releases, due_at=clock.now() + grace_period(),
                     clock=clock)
+    _mail_requested(session, user, row, by_admin=False)
     log.info("user %s asked for their account to be deleted on %s", user.id, row.due_at.isoformat())
     return _state(session, user)
 
@@ -193,6 +214,7 @@ def _cancel(session: Session, row: AccountDeletion, *, reason: str, now: datetim
     session.commit()
 
 
+@exempting(ERASURE)
 def cancel_deletion(session: Session, *, actor: Actor, clock: Clock = SYSTEM_CLOCK) -> DeletionState:
     """Cancel the signed-in account's pending deletion.
 
@@ -209,16 +231,26 @@ def cancel_deletion(session: Session, *, actor: Actor, clock: Clock = SYSTEM_CLO
     return _state(session, user)
 
 
+@exempting(ERASURE)
 def cancel_on_sign_in(session: Session, *, user_id: int, clock: Clock = SYSTEM_CLOCK) -> bool:
-    """A sign-in during the grace period cancels the deletion; True if one was cancelled."""
+    """A sign-in during the grace period cancels the deletion; True if one was cancelled.
+
+    The owner gets an email saying so: if it was not them, someone knows their password.
+    """
     row = _pending(session, user_id)
     if row is None:
         return False
-    _cancel(session, row, reason="sign_in", now=clock.now(), notice=True)
+    now = clock.now()
+    _cancel(session, row, reason="sign_in", now=now, notice=True)
     log.info("user %s signed in: account deletion cancelled", user_id)
+    user = session.get(User, user_id)
+    if user is not None:
+        deletion_emails.send_deletion_email(deletion_emails.deletion_cancelled_email(
+            to=user.email, username=user.username, signed_in_at=now))
     return True
 
 
+@exempting(ERASURE)
 def take_notice(session: Session, *, actor: Actor) -> str:
     """The "deletion cancelled" notice once (for the banner), then ""; "" when anonymous."""
     if actor is None or actor.id is None:
@@ -245,6 +277,7 @@ def _target(session: Session, admin: User, user_id: int) -> User:
     return target
 
 
+@exempting(ERASURE)
 def admin_request_deletion(
     session: Session,
     *,
@@ -285,14 +318,21 @@ def admin_request_deletion(
                             due_at=now if immediate else now + grace_period(), clock=clock, requested_by=admin)
     audit.warning("admin %s asked to delete user %s (keep_releases=%s, immediate=%s)",
                   admin.id, target.id, keep_releases, immediate)
-    if immediate:
-        from spoticlone.services.accounts.deletion_erase import erase_request
+    if not immediate:
+        _mail_requested(session, target, pending, by_admin=True)
+        return _state(session, target)
+    from spoticlone.services.accounts.deletion_erase import erase_request
 
-        erase_request(session, deletion_id=saved_id(pending), store=store, clock=clock)
-        return DeletionState(pending=False, grace_days=get_settings().deletion_grace_days)
-    return _state(session, target)
+    # Written before the erasure: afterwards nothing says where to send it.
+    farewell = deletion_emails.account_erased_email(
+        to=target.email, username=target.username, stage_name=_stage_name(session, saved_id(target)),
+        keep_releases=pending.keep_releases)
+    if erase_request(session, deletion_id=saved_id(pending), store=store, clock=clock) is not None:
+        deletion_emails.send_deletion_email(farewell)
+    return DeletionState(pending=False, grace_days=get_settings().deletion_grace_days)
 
 
+@exempting(ERASURE)
 def admin_cancel_deletion(session: Session, *, actor: Actor, user_id: int, clock: Clock = SYSTEM_CLOCK) -> None:
     """An administrator cancels a pending deletion of someone's account.
 

@@ -4,7 +4,8 @@ A document is never edited in place: an admin publishes a new version (the next 
 and says whether listeners must accept it again (terms and privacy only). ``pending_for``
 is the one check of "has this listener accepted what they must": the API's write guard
 refuses their writes with ``terms_not_accepted`` and every page's shell shows the
-"We've updated our Terms" dialog, both from this function.
+"We've updated our Terms" dialog, both from this function. ``require_accepted`` is the
+same check at the flush, for every front end (``terms_gate``).
 
 Bodies are Markdown written by admins; pages render them with raw HTML turned off
 (``components/legal.py``), so a pasted ``<script>`` shows as text.
@@ -22,7 +23,7 @@ from sqlmodel import Session, select
 from spoticlone.models import LegalAcceptance, LegalDocument, User, utcnow
 from spoticlone.models.common import saved_id
 from spoticlone.services.admin import audit
-from spoticlone.services.core.actor import Actor, require_admin, require_user
+from spoticlone.services.core.actor import Actor, acting_for, require_admin, require_user
 from spoticlone.services.core.db_cache import PerDatabase
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
@@ -254,17 +255,42 @@ def pending_for(session: Session, *, actor: Actor) -> list[PendingDocument]:
     """What the actor must accept before writing again (empty for visitors and the up to date)."""
     if actor is None or actor.id is None:
         return []
+    return _pending(session, actor.id)
+
+
+def _pending(session: Session, user_id: int) -> list[PendingDocument]:
     required = _REQUIRED.get(session)
     if not required:
         return []
-    accepted = _accepted_versions(session, actor.id)
+    accepted = _accepted_versions(session, user_id)
     return [d for d in required if accepted.get(d.kind, 0) < d.version]
+
+
+def require_accepted(session: Session) -> None:
+    """``Conflict`` (code ``terms_not_accepted``) when the account ``session`` acts for
+    (``core.actor.acting_for``) has documents to accept first; nothing for visitors and jobs.
+
+    Cheap when nothing awaits acceptance (the required versions are cached), and safe inside
+    a flush: it only reads.
+    """
+    user_id = acting_for(session)
+    if user_id is None or not _REQUIRED.get(session):
+        return
+    pending = _pending(session, user_id)
+    if pending:
+        raise Conflict(gate_refusal(pending), code=TERMS_NOT_ACCEPTED)
 
 
 def terms_refusal(pending: list[PendingDocument]) -> str:
     """The sentence a listener with ``pending`` documents gets for any write."""
     names = " and ".join(TITLES[p.kind] for p in pending)
     return f"We've updated our {names}. Accept them to continue (POST /api/v1/me/legal/accept), or sign out."
+
+
+def gate_refusal(pending: list[PendingDocument]) -> str:
+    """The sentence a refused write gets in a page or a Subsonic app (no API route in it)."""
+    names = " and ".join(TITLES[p.kind] for p in pending)
+    return f"We've updated our {names}. Please accept them on the website to continue, or sign out."
 
 
 def accept_current(session: Session, *, actor: Actor) -> list[PendingDocument]:

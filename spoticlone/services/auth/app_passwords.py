@@ -39,7 +39,7 @@ from sqlmodel import Session, col, select
 
 from spoticlone.models import AppPassword, User
 from spoticlone.services.core import ratelimit, sealing
-from spoticlone.services.core.actor import require_user
+from spoticlone.services.core.actor import acting_as, require_user
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Invalid, NotFound, PermissionDenied
@@ -254,4 +254,4 @@ def subsonic_sign_in(
             raise PermissionDenied(BAD_KEY_MESSAGE, code=BAD_KEY)
         raise PermissionDenied(WRONG_MESSAGE, code=WRONG)
     _touch(session, row, clock)
-    return user
+    return acting_as(session, user)  # the call's writes are this account's (the terms gate)

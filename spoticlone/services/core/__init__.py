@@ -11,10 +11,31 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spoticlone.services.core.actor import is_admin, load_actor, require_admin, require_user
+    from spoticlone.services.core.actor import (
+        acting_as,
+        acting_for,
+        is_admin,
+        load_actor,
+        require_admin,
+        require_user,
+    )
     from spoticlone.services.core.db_cache import database_key
     from spoticlone.services.core.dto import check_page
+    from spoticlone.services.core.email_layout import (
+        button,
+        code,
+        escape,
+        fine_print,
+        heading,
+        hello,
+        link_list,
+        message,
+        paragraph,
+        quote,
+        render,
+    )
     from spoticlone.services.core.events import emit, subscribe, subscriber, subscribers, unsubscribe
+    from spoticlone.services.core.job_handoff import hand_to_queue
     from spoticlone.services.core.ratelimit import (
         account_key,
         address_key,
@@ -30,66 +51,114 @@ if TYPE_CHECKING:
     from spoticlone.services.core.sealing import derive_key, fernet_for
     from spoticlone.services.core.slugs import slugify
     from spoticlone.services.core.tag_text import clean_text, parse_date, plain_from_lrc
+    from spoticlone.services.core.write_guards import (
+        exempt,
+        exempting,
+        exemption,
+        sets_only,
+        statement_table,
+        written_tables,
+    )
 
 #: Which module of the package defines each public function.
 _HOMES = {
     "account_key": "ratelimit",
+    "acting_as": "actor",
+    "acting_for": "actor",
     "address_key": "ratelimit",
+    "button": "email_layout",
     "check_and_count": "ratelimit",
     "check_page": "dto",
     "clean_text": "tag_text",
+    "code": "email_layout",
     "count_all": "ratelimit",
     "database_key": "db_cache",
     "derive_key": "sealing",
     "emit": "events",
     "ensure_allowed": "ratelimit",
+    "escape": "email_layout",
+    "exempt": "write_guards",
+    "exempting": "write_guards",
+    "exemption": "write_guards",
     "fernet_for": "sealing",
+    "fine_print": "email_layout",
+    "hand_to_queue": "job_handoff",
+    "heading": "email_layout",
+    "hello": "email_layout",
     "is_admin": "actor",
+    "link_list": "email_layout",
     "load_actor": "actor",
+    "message": "email_layout",
     "pair_key": "ratelimit",
+    "paragraph": "email_layout",
     "parse_date": "tag_text",
     "plain_from_lrc": "tag_text",
     "prune": "ratelimit",
+    "quote": "email_layout",
     "refund": "ratelimit",
+    "render": "email_layout",
     "require_admin": "actor",
     "require_user": "actor",
     "reset": "ratelimit",
+    "sets_only": "write_guards",
     "slugify": "slugs",
+    "statement_table": "write_guards",
     "subscribe": "events",
     "subscriber": "events",
     "subscribers": "events",
     "uncount": "ratelimit",
     "unsubscribe": "events",
+    "written_tables": "write_guards",
 }
 
 __all__ = [
     "account_key",
+    "acting_as",
+    "acting_for",
     "address_key",
+    "button",
     "check_and_count",
     "check_page",
     "clean_text",
+    "code",
     "count_all",
     "database_key",
     "derive_key",
     "emit",
     "ensure_allowed",
+    "escape",
+    "exempt",
+    "exempting",
+    "exemption",
     "fernet_for",
+    "fine_print",
+    "hand_to_queue",
+    "heading",
+    "hello",
     "is_admin",
+    "link_list",
     "load_actor",
+    "message",
     "pair_key",
+    "paragraph",
     "parse_date",
     "plain_from_lrc",
     "prune",
+    "quote",
     "refund",
+    "render",
     "require_admin",
     "require_user",
     "reset",
+    "sets_only",
     "slugify",
+    "statement_table",
     "subscribe",
     "subscriber",
     "subscribers",
     "uncount",
     "unsubscribe",
+    "written_tables",
 ]
 
 

@@ -7,6 +7,12 @@ refused with the operator's message. The refusal is enforced once, below every a
 statements), so an API route, a page's event handler, a CLI command or a job that tries
 to write a row outside ``WRITABLE_WHILE_ARCHIVED`` gets the same ``Conflict``. The API
 also answers unsafe methods early with 423 (``api/write_guard.py``), before any work.
+
+One kind of change outlives the archive: deleting an account. The right to erasure (GDPR
+Art. 17) does not end because the service is closing, so a listener can still ask to
+delete their account (and change their mind by signing in), an administrator can still
+delete one, and the erasure still runs after the grace period. Those services run their
+writes under ``core.write_guards.exempt(session, ERASURE)``; nothing else does.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.db_cache import PerDatabase
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid
+from spoticlone.services.core.write_guards import exemption, sets_only, statement_table, written_tables
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,8 @@ DEFAULT_MESSAGE = (
 #: ``allow_while_archived``.
 WRITABLE_WHILE_ARCHIVED: set[str] = {
     "archiveswitch", "authsession", "authticket", "emailcode", "ratelimitcounter",
+    # Subsonic apps keep listening: signing one in notes when its app password was last used.
+    "apppassword",
     "retiredrefreshtoken", "recoverycode", "jobfailure", "backuprun",
     "playevent", "savedplayqueue", "recentsearch", "chartdaily", "trackplaysdaily",
     "artistlistener", "artistlistenerdaily", "dataexport", "bulkexportrun",
@@ -173,18 +182,8 @@ def set_archive(
     return _read_switch(session)
 
 
-def _written_tables(session: Session) -> set[str]:
-    tables = set()
-    for obj in session.new | session.deleted:
-        tables.add(getattr(obj, "__tablename__", ""))
-    for obj in session.dirty:
-        if session.is_modified(obj):
-            tables.add(getattr(obj, "__tablename__", ""))
-    return tables
-
-
 def _guard_flush(session: Session, _context, _instances) -> None:
-    if _written_tables(session) - WRITABLE_WHILE_ARCHIVED:
+    if exemption(session) is None and written_tables(session) - WRITABLE_WHILE_ARCHIVED:
         require_writable(session)
 
 
@@ -192,18 +191,11 @@ def _guard_flush(session: Session, _context, _instances) -> None:
 COUNTERS_WHILE_ARCHIVED = frozenset({"play_count"})
 
 
-def _only_counters(state: ORMExecuteState) -> bool:
-    # ``_values`` is SQLAlchemy's own record of an UPDATE's SET clause (column -> value).
-    values = getattr(state.statement, "_values", None) or {}
-    names = {getattr(column, "key", None) or getattr(column, "name", str(column)) for column in values}
-    return bool(state.is_update and names) and names <= COUNTERS_WHILE_ARCHIVED
-
-
 def _guard_statement(state: ORMExecuteState) -> None:
-    if not (state.is_update or state.is_delete or state.is_insert):
+    table = statement_table(state)
+    if table is None or exemption(state.session) is not None:
         return
-    table = getattr(getattr(state.bind_mapper, "local_table", None), "name", "")
-    if table not in WRITABLE_WHILE_ARCHIVED and not _only_counters(state):
+    if table not in WRITABLE_WHILE_ARCHIVED and not sets_only(state, COUNTERS_WHILE_ARCHIVED):
         require_writable(state.session)  # type: ignore[arg-type]  # a sqlmodel Session here
 
 

@@ -14,6 +14,7 @@ from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import MediaStoreDep, SessionDep
 from spoticlone.api.params import id_path
 from spoticlone.api.session_cookie import clear_session_cookie
+from spoticlone.jobs import deletion_tasks  # noqa: F401  - the deletion emails go out as jobs
 from spoticlone.services.accounts import deletion
 from spoticlone.services.accounts.deletion import DeletionState
 
