@@ -62,6 +62,7 @@ from spoticlone.cli.operations import (
 )
 from spoticlone.cli.parser import build_parser
 from spoticlone.cli.plugins import cmd_migrate_plugins, cmd_new_plugin
+from spoticlone.cli.supervise import cmd_run_supervised
 
 __all__ = ["AUDIO_SUFFIXES", "COMMANDS", "build_parser", "iter_audio_files", "main"]
 
@@ -81,6 +82,7 @@ COMMANDS = {
     "export-all": cmd_export_all,
     "archive": cmd_archive,
     "nginx-config": cmd_nginx_config, "serve": cmd_serve,
+    "run-supervised": cmd_run_supervised,
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from spoticlone.cli.archive import add_archive_command
 from spoticlone.cli.catalog import AUDIO_SUFFIXES
 from spoticlone.cli.deploy import add_deploy_commands, add_serve_command
+from spoticlone.cli.supervise import add_supervise_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_archive_command(commands)
     add_deploy_commands(commands)
     add_serve_command(commands)
+    add_supervise_command(commands)
     return parser
 
 

@@ -21,7 +21,7 @@ from spoticlone.components.deletion_notice import deletion_notice
 from spoticlone.components.legal import site_notices
 from spoticlone.components.library_sidebar import your_library
 from spoticlone.components.notifications import notification_bell
-from spoticlone.plugins.builtin import NAVIGATION
+from spoticlone.plugins.builtin import ADMINISTRATION, NAVIGATION
 from spoticlone.services.core.registry import Registry
 from spoticlone.state.auth.signed_in import AuthState, sign_out_event
 
@@ -44,6 +44,11 @@ class NavEntry:
 SIDEBAR: Registry[NavEntry] = Registry("sidebar entries")
 for _entry in NAVIGATION.sidebar:
     SIDEBAR.register(_entry.label, NavEntry(_entry.label, _entry.href, _entry.icon, where=_entry.where))
+#: The administrators' links in the account menu, in order: the core's (built-in
+#: "administration" plugin) first, then those of enabled plugins (``Plugin.admin_menu``).
+ADMIN_MENU: Registry[NavEntry] = Registry("admin-menu entries")
+for _entry in ADMINISTRATION.admin_menu:
+    ADMIN_MENU.register(_entry.label, NavEntry(_entry.label, _entry.href, _entry.icon))
 
 
 def nav_entries(where: Literal["desktop", "phone"]) -> list[NavEntry]:
@@ -122,16 +127,7 @@ def _account_menu() -> rx.Component:
             ),
             rx.cond(
                 AuthState.role == "admin",
-                rx.fragment(_menu_link("Administration", routes.ADMIN_USERS, "users"),
-                            _menu_link("Analytics", routes.ADMIN_ANALYTICS, "chart-line"),
-                            _menu_link("Editorial", routes.ADMIN_EDITORIAL, "star"),
-                            _menu_link("Legal pages", routes.ADMIN_LEGAL, "scroll-text"),
-                            _menu_link("Archive mode", routes.ADMIN_ARCHIVE, "archive"),
-                            _menu_link("Reports", routes.ADMIN_REPORTS, "flag"),
-                            _menu_link("Support inbox", routes.ADMIN_SUPPORT, "inbox"),
-                            _menu_link("Plugins", routes.ADMIN_PLUGINS, "puzzle"),
-                            _menu_link("Data browser", routes.ADMIN_DATA, "database"),
-                            _menu_link("Audit log", routes.ADMIN_AUDIT, "history")),
+                rx.fragment(*[_menu_link(e.label, e.href, e.icon) for _name, e in ADMIN_MENU.items()]),
                 rx.fragment(),
             ),
             rx.menu.separator(),

@@ -41,7 +41,7 @@ def _input(field: rx.Var) -> rx.Component:
         ),
         rx.cond(field["description"].to(str) != "",
                 rx.text(field["description"], color_scheme="gray", size="1"), rx.fragment()),
-        display="flex", flex_direction="column", gap="6px", max_width="480px", width="100%",
+        display="flex", flex_direction="column", max_width="480px", width="100%", style={"gap": "6px"},
     )
 
 
@@ -56,7 +56,7 @@ def _settings(row: rx.Var) -> rx.Component:
                       align_self="start"),
             on_submit=AdminPluginsState.save_settings,
             reset_on_submit=False,
-            display="flex", flex_direction="column", gap="14px", margin_top="16px",
+            display="flex", flex_direction="column", margin_top="16px", style={"gap": "14px"},
             data_testid="plugin-settings",
         ),
         rx.fragment(),
@@ -80,7 +80,7 @@ def _card(row: rx.Var) -> rx.Component:
                 flex="1", min_width="0",
             ),
             _switch(row),
-            gap="12px", align="start", justify="between", wrap="wrap",
+            spacing="3", align="start", justify="between", wrap="wrap",
         ),
         rx.cond(row["problems"].to(str) != "",
                 rx.callout(row["problems"], icon="circle-alert", color_scheme="red", size="1", margin_top="12px",
@@ -90,8 +90,10 @@ def _card(row: rx.Var) -> rx.Component:
                            icon="triangle-alert", color_scheme="orange", size="1", margin_top="12px",
                            data_testid="plugin-last-error"), rx.fragment()),
         rx.cond(row["restart_needed"].to(bool),
-                rx.callout("Its pages change on the next build: restart the server.", icon="refresh-cw",
-                           color_scheme="blue", size="1", margin_top="12px"), rx.fragment()),
+                rx.callout(rx.cond(AdminPluginsState.supervised,
+                                   "Its pages and menu entries change when the rebuild above is done.",
+                                   "Its pages and menu entries change on the next build (see above)."),
+                           icon="refresh-cw", color_scheme="blue", size="1", margin_top="12px"), rx.fragment()),
         _settings(row),
         width="100%",
         data_testid="plugin-card",
@@ -106,9 +108,29 @@ def _messages() -> rx.Component:
         rx.cond(AdminPluginsState.notice != "",
                 rx.callout(AdminPluginsState.notice, icon="circle-check", color_scheme="green", role="status",
                            margin_bottom="16px", data_testid="plugin-notice")),
-        rx.cond(AdminPluginsState.restart_needed,
-                rx.callout(RESTART_HINT, icon="refresh-cw", color_scheme="blue", margin_bottom="16px",
-                           data_testid="plugin-restart")),
+        rx.cond(AdminPluginsState.rebuild_state != "", _rebuild(),
+                rx.cond(AdminPluginsState.restart_needed & ~AdminPluginsState.supervised,
+                        rx.callout(RESTART_HINT, icon="refresh-cw", color_scheme="blue", margin_bottom="16px",
+                                   data_testid="plugin-restart"))),
+    )
+
+
+def _rebuild() -> rx.Component:
+    """The supervisor's rebuild: what it is doing, why, each step's time, and a failure's reason."""
+    state = AdminPluginsState.rebuild_state
+    return rx.callout.root(
+        rx.callout.icon(rx.match(state, ("done", rx.icon("circle-check")), ("failed", rx.icon("triangle-alert")),
+                                 rx.icon("loader"))),
+        rx.box(
+            rx.text(rx.el.strong(AdminPluginsState.rebuild_label), " (", AdminPluginsState.rebuild_reason, ")",
+                    size="2"),
+            rx.text(AdminPluginsState.rebuild_steps, " UTC", size="1", color_scheme="gray"),
+            rx.cond(AdminPluginsState.rebuild_message != "",
+                    rx.el.pre(AdminPluginsState.rebuild_message, class_name="rt-Text rt-r-size-1",
+                              style={"white_space": "pre-wrap", "margin": "0"})),
+        ),
+        color_scheme=rx.match(state, ("done", "green"), ("failed", "red"), "blue"),
+        role="status", margin_bottom="16px", data_testid="plugin-rebuild", data_state=state,
     )
 
 

@@ -1,4 +1,4 @@
-"""The plugin API, version 1: what a ``pip install``-able package may add to Spoticlone.
+"""The plugin API, version 1.1: what a ``pip install``-able package may add to Spoticlone.
 
 A plugin is a normal Python package that exports one ``Plugin`` under the
 ``spoticlone.plugins`` entry point (``name = "package.module:plugin"``)::
@@ -14,8 +14,10 @@ A plugin is a normal Python package that exports one ``Plugin`` under the
                           on_load=HelloState.load, requires="listener"),),
         routers=(router,),                       # served at /api/plugins/hello_board/...
         sidebar=(NavEntry("Hello board", "/p/hello_board", "sparkles"),),
+        admin_menu=(NavEntry("Hello board admin", "/p/hello_board/admin", "sparkles"),),  # 1.1
         subscriptions=(Subscription(PLAY_RECORDED, "count", on_play),),
         migrations="hello_board:migrations",     # Alembic revisions, tables named hello_board_*
+        personal_data=PersonalData("What each listener pinned.", export_user, erase_user),  # 1.1
     )
 
 Everything is off until an administrator enables it on ``/admin/plugins``. What each
@@ -28,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from spoticlone.plugins.http import HostNotDeclared, http_client
-from spoticlone.plugins.spec import CAPABILITIES, NavEntry, Plugin, PluginPage, Subscription
+from spoticlone.plugins.spec import CAPABILITIES, NavEntry, PersonalData, Plugin, PluginPage, Subscription
 from spoticlone.services.core.events import (
     EVENTS,
     PLAY_RECORDED,
@@ -41,8 +43,15 @@ from spoticlone.services.core.events import (
 
 #: Bumped when a name below changes incompatibly; ``requires_core`` pins the core itself.
 API_VERSION = 1
+#: Bumped when names are added within ``API_VERSION``. 1.1 added ``Plugin.admin_menu``,
+#: ``Plugin.personal_data`` (``PersonalData``: export and erasure of a person's data), the
+#: ``admin_menu`` and ``personal_data`` capabilities, and the automatic rebuild when a plugin
+#: with compiled parts is switched. On a 1.0 core, a plugin passing the new fields fails to
+#: import (an unknown keyword) and the admin page says so; it can check ``API_MINOR`` first.
+API_MINOR = 1
 
 __all__ = [
+    "API_MINOR",
     "API_VERSION",
     "CAPABILITIES",
     "EVENTS",
@@ -54,6 +63,7 @@ __all__ = [
     "USER_SIGNED_UP",
     "HostNotDeclared",
     "NavEntry",
+    "PersonalData",
     "Plugin",
     "PluginPage",
     "Subscription",

@@ -2,9 +2,10 @@
 
 Three kinds of parts, switched three ways:
 
-* pages and sidebar entries are compiled into the frontend: ``load_plugins`` registers
-  those of the built-in and enabled plugins once per process, before the app is built,
-  so switching one takes the next build (a restart of ``make run``; the admin page says so);
+* pages, sidebar and admin-menu entries are compiled into the frontend: ``load_plugins``
+  registers those of the built-in and enabled plugins once per process, before the app is
+  built, so switching one takes the next build (``rebuild.py``: under ``make run`` the
+  supervisor rebuilds and restarts by itself; the admin page shows its progress);
 * API routers are switched live: ``include_plugin_routers`` mounts the enabled ones under
   ``/api/plugins/<name>`` when the API is built, and an administrator's switch mounts or
   removes them in this process at once (OpenAPI follows);
@@ -63,7 +64,7 @@ def _broken(item: installed.Installed, what: str, exc: BaseException) -> None:
 
 
 def load_plugins() -> None:
-    """Register the pages, sidebar entries, strategies and jobs of the built-in and enabled
+    """Register the pages, sidebar and admin-menu entries, strategies and jobs of the built-in and enabled
     plugins, and the subscribers of every usable one. Once per process; never raises."""
     global _pages_loaded
     with _lock:
@@ -88,6 +89,9 @@ def load_subscribers() -> None:
             return
         _subscribers_loaded = True
         installed.on_change(_apply_change)
+        from spoticlone.plugins import rebuild
+
+        installed.on_change(rebuild.on_switch)  # under `make run`: ask the supervisor for a new build
         from spoticlone.services.core import events
 
         for item in installed.catalog().values():
@@ -150,6 +154,7 @@ def _contribute(item: installed.Installed) -> None:
     for page in plugin.pages:
         _register_page(page)
     _register_sidebar(item)
+    _register_admin_menu(item)
     for kind, parts in plugin.strategies.items():
         registry = _strategy_registry(kind)
         for strategy_name, strategy in parts.items():
@@ -180,6 +185,17 @@ def _register_sidebar(item: installed.Installed) -> None:
         if item.builtin and key in SIDEBAR:
             continue  # the core's navigation, registered by the shell itself to keep its place
         SIDEBAR.register(key, NavEntry(entry.label, entry.href, entry.icon, where=entry.where))
+
+
+def _register_admin_menu(item: installed.Installed) -> None:
+    from spoticlone.components.layout import ADMIN_MENU, NavEntry
+
+    assert item.plugin is not None
+    for entry in item.plugin.admin_menu:
+        key = entry.label if item.builtin else f"{item.name}:{entry.label}"
+        if item.builtin and key in ADMIN_MENU:
+            continue  # the core's entries, registered by the shell itself to keep their place
+        ADMIN_MENU.register(key, NavEntry(entry.label, entry.href, entry.icon))
 
 
 def _register_page(spec: PluginPage) -> None:

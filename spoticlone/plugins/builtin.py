@@ -1,12 +1,14 @@
-"""The core's own plugins: the main navigation, and the charts page with its API.
+"""The core's own plugins: the main navigation, the administration menu, and the charts page
+with its API.
 
 Declared with the same ``Plugin`` object a third-party package exports and activated by
 the same code, so the plugin API is proven by features every listener uses. Built-in
 plugins are always on (the admin page lists them but offers no switch) and keep their
 public URLs: their routers are mounted as declared, not under ``/api/plugins/<name>``.
 
-``NAVIGATION`` is read by the shell (``components/layout.py``) when it creates the
-sidebar registry, so the core's entries come first, before any plugin's.
+``NAVIGATION`` and ``ADMINISTRATION`` are read by the shell (``components/layout.py``) when
+it creates the sidebar and admin-menu registries, so the core's entries come first, before
+any plugin's.
 """
 
 from __future__ import annotations
@@ -28,6 +30,26 @@ NAVIGATION = Plugin(
         NavEntry("Charts", routes.CHARTS, "chart-no-axes-column-increasing", where="both"),
         NavEntry("Playlists", routes.PLAYLISTS, "list-music", where="desktop"),
         NavEntry("Your Library", routes.LIBRARY, "library", where="phone"),
+    ),
+)
+
+ADMINISTRATION = Plugin(
+    name="administration",
+    version=spoticlone.__version__,
+    requires_core=f"=={spoticlone.__version__}",
+    description="The administrators' part of the account menu (built in).",
+    capabilities=frozenset({"admin_menu"}),
+    admin_menu=(
+        NavEntry("Administration", routes.ADMIN_USERS, "users"),
+        NavEntry("Analytics", routes.ADMIN_ANALYTICS, "chart-line"),
+        NavEntry("Editorial", routes.ADMIN_EDITORIAL, "star"),
+        NavEntry("Legal pages", routes.ADMIN_LEGAL, "scroll-text"),
+        NavEntry("Archive mode", routes.ADMIN_ARCHIVE, "archive"),
+        NavEntry("Reports", routes.ADMIN_REPORTS, "flag"),
+        NavEntry("Support inbox", routes.ADMIN_SUPPORT, "inbox"),
+        NavEntry("Plugins", routes.ADMIN_PLUGINS, "puzzle"),
+        NavEntry("Data browser", routes.ADMIN_DATA, "database"),
+        NavEntry("Audit log", routes.ADMIN_AUDIT, "history"),
     ),
 )
 
@@ -54,4 +76,4 @@ def core_plugins() -> tuple[Plugin, ...]:
                           description="Top songs, artists and albums on Spoticlone."),),
         routers=(charts_api.router,),
     )
-    return (NAVIGATION, charts)
+    return (NAVIGATION, ADMINISTRATION, charts)

@@ -40,8 +40,9 @@ In the Spoticlone checkout (its virtualenv), with this folder at `PATH`:
     .venv/bin/pip install -e PATH             # installs the entry point
     .venv/bin/python -m pytest PATH/tests     # its tests, with spoticlone.testing
 
-Then enable "$name" on /admin/plugins (its API is live at once) and restart the server
-for its page and sidebar entry. See docs/plugins.md in the checkout.
+Then enable "$name" on /admin/plugins: its API is live at once, and under `make run` the
+server rebuilds itself for its page, sidebar and admin-menu entries (the admin page shows
+the progress). See docs/plugins.md in the checkout.
 '''
 
 FILES["$name/__init__.py"] = '''\
@@ -230,11 +231,13 @@ plugin = Plugin(
     version="0.1.0",
     requires_core=">=0.1,<1",
     description="$title: a chart of your plays per day.",
-    capabilities=frozenset({"pages", "api", "sidebar", "settings", "tables"}),
+    capabilities=frozenset({"pages", "api", "sidebar", "admin_menu", "settings", "tables"}),
     settings_model=Settings,
     pages=(PluginPage("$route", "$title", ${name}_page, on_load=$state.load, requires="listener"),),
     routers=(router,),
     sidebar=(NavEntry("$title", "$route", "chart-column", where="desktop"),),
+    # Shown to administrators only, in the account menu: here, a shortcut to its settings.
+    admin_menu=(NavEntry("$title settings", "/admin/plugins", "settings"),),
     migrations="$name:migrations",
 )
 '''

@@ -18,7 +18,7 @@ from packaging.version import Version
 
 #: Every capability a plugin may declare; a part it contributes needs its capability.
 CAPABILITIES = frozenset({"pages", "api", "events", "http", "settings", "tables", "sidebar",
-                          "strategies", "jobs"})
+                          "admin_menu", "strategies", "jobs", "personal_data"})
 
 #: Who may open a plugin page: anyone, any signed-in account, artists (and admins), admins.
 Requirement = Literal["listener", "artist", "admin"] | None
@@ -56,6 +56,25 @@ class NavEntry:
 
 
 @dataclasses.dataclass(frozen=True)
+class PersonalData:
+    """How a plugin that keeps data about people takes part in "Export my data" and deletion.
+
+    ``export_user(session, user_id)`` returns a JSON-ready dict: it becomes
+    ``plugins/<name>.json`` in the person's export, under ``about`` in its README. Secrets
+    never leave: say that a token exists, never its value. ``erase_user(session, user_id)``
+    deletes or anonymises every row of the plugin's own tables about that account, inside
+    the erasure's transaction (do not commit). Both run for every installed plugin that was
+    ever enabled, since a disabled plugin's tables still hold what it stored. A failing
+    export is noted in the file; a failing erasure stops the account's erasure, which is
+    retried by the next run of the deletion job (``docs/plugins.md``).
+    """
+
+    about: str
+    export_user: Callable[[Any, int], dict[str, Any]]
+    erase_user: Callable[[Any, int], None]
+
+
+@dataclasses.dataclass(frozen=True)
 class Subscription:
     """``handler(session, **payload)`` runs when ``event`` is emitted (``spoticlone.plugins.EVENTS``).
 
@@ -83,10 +102,19 @@ class Plugin:
     pages: tuple[PluginPage, ...] = ()
     routers: tuple[Any, ...] = ()
     sidebar: tuple[NavEntry, ...] = ()
+    #: Links in the account menu's administration part, shown to administrators only (API 1.1).
+    admin_menu: tuple[NavEntry, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     strategies: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
     migrations: str | None = None
     task_modules: tuple[str, ...] = ()
+    #: Its share of a person's export and erasure (API 1.1).
+    personal_data: PersonalData | None = None
+
+    @property
+    def compiled_parts(self) -> bool:
+        """Whether it adds anything built into the frontend (switching it takes a rebuild)."""
+        return bool(self.pages or self.sidebar or self.admin_menu)
 
 
 def _needs(plugin: Plugin, capability: str, present: bool) -> list[str]:
@@ -114,6 +142,8 @@ def check(plugin: Any, *, core_version: str, known_events: tuple[str, ...]) -> l
     problems += _needs(plugin, "pages", bool(plugin.pages))
     problems += _needs(plugin, "api", bool(plugin.routers))
     problems += _needs(plugin, "sidebar", bool(plugin.sidebar))
+    problems += _needs(plugin, "admin_menu", bool(plugin.admin_menu))
+    problems += _needs(plugin, "personal_data", plugin.personal_data is not None)
     problems += _needs(plugin, "events", bool(plugin.subscriptions))
     problems += _needs(plugin, "settings", plugin.settings_model is not None)
     problems += _needs(plugin, "tables", plugin.migrations is not None)
@@ -125,6 +155,9 @@ def check(plugin: Any, *, core_version: str, known_events: tuple[str, ...]) -> l
             problems.append(f"page route {page.route!r} must start with / and not end with /")
         if page.requires not in REQUIREMENTS:
             problems.append(f"page {page.route}: requires must be one of None, 'listener', 'artist', 'admin'")
+    for entry in (*plugin.sidebar, *plugin.admin_menu):
+        if not entry.href.startswith("/") or not entry.label.strip():
+            problems.append(f"menu entry {entry.label!r} needs a label and a link starting with /")
     for sub in plugin.subscriptions:
         if sub.event not in known_events:
             problems.append(f"subscription {sub.name!r}: unknown event {sub.event!r}")

@@ -59,13 +59,18 @@ class Setup:
 
 
 @contextmanager
-def serve(setup: Setup, log_name: str) -> Iterator[None]:
-    """``reflex run --env prod --single-port`` (a full build) in ``setup.app_dir`` until the block ends."""
+def serve(setup: Setup, log_name: str, command: list[str] | None = None,
+          stop_timeout: float = 20) -> Iterator[None]:
+    """``command`` in ``setup.app_dir`` until the block ends, once ``/ping`` answers.
+
+    By default ``reflex run --env prod --single-port`` (a full build); ``stop_timeout`` is how
+    long it gets to stop after SIGTERM before it is killed.
+    """
     log = setup.work / log_name
+    command = command or [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port"]
     with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port"],
-            cwd=setup.app_dir, env=setup.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(command, cwd=setup.app_dir, env=setup.env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 420
         while True:
@@ -81,7 +86,7 @@ def serve(setup: Setup, log_name: str) -> Iterator[None]:
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=stop_timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)

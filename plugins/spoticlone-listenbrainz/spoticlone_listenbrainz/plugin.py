@@ -1,8 +1,10 @@
-"""What the plugin adds: a settings page and API, two subscribers, two jobs, tables, settings."""
+"""What the plugin adds: a settings page and API, two subscribers, two jobs, tables, settings, and its
+share of a listener's data export and account deletion."""
 
 from spoticlone.plugins import PLAY_RECORDED, PLAY_STARTED, NavEntry, Plugin, PluginPage, Subscription
 from spoticlone_listenbrainz.api import router
 from spoticlone_listenbrainz.page import listenbrainz_page
+from spoticlone_listenbrainz.personal_data import PERSONAL_DATA
 from spoticlone_listenbrainz.scrobbling import on_play_recorded, on_play_started
 from spoticlone_listenbrainz.settings import Settings, declared_hosts
 from spoticlone_listenbrainz.state import ListenBrainzState
@@ -12,7 +14,8 @@ plugin = Plugin(
     version="0.1.0",
     requires_core=">=0.1,<1",
     description="Send listens to ListenBrainz: each listener connects with their own token.",
-    capabilities=frozenset({"pages", "api", "sidebar", "events", "http", "settings", "tables", "jobs"}),
+    capabilities=frozenset({"pages", "api", "sidebar", "events", "http", "settings", "tables", "jobs",
+                            "personal_data"}),
     http_hosts=declared_hosts(),
     settings_model=Settings,
     pages=(PluginPage("/p/listenbrainz", "ListenBrainz", listenbrainz_page, on_load=ListenBrainzState.load,
@@ -23,4 +26,5 @@ plugin = Plugin(
                    Subscription(event=PLAY_RECORDED, name="listen", handler=on_play_recorded)),
     migrations="spoticlone_listenbrainz:migrations",
     task_modules=("spoticlone_listenbrainz.tasks",),
+    personal_data=PERSONAL_DATA,
 )

@@ -164,3 +164,61 @@ def test_undeclared_service_hosts_are_refused():
     with pytest.raises(ValidationError, match="not allowed"):
         Settings(base_url="http://192.168.1.10")
     assert Settings().base_url == "https://api.listenbrainz.org"
+
+
+def _erasure_due(session, user):
+    from spoticlone.models import AccountDeletion
+
+    row = AccountDeletion(user_id=user.id, due_at=datetime.now(UTC) - timedelta(minutes=1))
+    session.add(row)
+    session.commit()
+    return row.id
+
+
+def test_the_data_export_has_the_connection_and_listens_but_never_the_token(session, lb, run_jobs, tmp_path):
+    import json
+    import zipfile
+
+    from spoticlone.integrations.media_store import LocalMediaStore
+    from spoticlone.services.accounts.data_export_archive import write_archive
+
+    user, other, track = _connected_listener(session), _connected_listener(session), _track(session)
+    play_id = _counted_play(session, user, track)
+    _counted_play(session, other, track)
+    run_jobs()
+    zip_path = tmp_path / "export.zip"
+    write_archive(session, user=user, destination=zip_path, store=LocalMediaStore(tmp_path / "media"),
+                  origin="http://127.0.0.1")
+    with zipfile.ZipFile(zip_path) as archive:
+        raw = archive.read("plugins/listenbrainz.json").decode()
+        readme = archive.read("README.txt").decode()
+    data = json.loads(raw)
+    assert data["connection"]["listenbrainz_user_name"] == "ana_lb"
+    assert "not included" in data["connection"]["token"]
+    assert GOOD not in raw and "gAAAA" not in raw  # neither the token nor its sealed form
+    assert [(x["play_event_id"], x["status"]) for x in data["listens"]] == [(play_id, "sent")]
+    assert "plugins/listenbrainz.json" in readme and "ListenBrainz" in readme
+
+
+def test_erasing_the_account_removes_its_token_and_listens_and_no_one_elses(session, lb, run_jobs):
+    from spoticlone_listenbrainz.plugin import plugin
+
+    from spoticlone.services.accounts.deletion_erase import erase_due
+
+    user, other, third, track = (_connected_listener(session), _connected_listener(session),
+                                 _connected_listener(session), _track(session))
+    for listener in (user, other, third):
+        _counted_play(session, listener, track)
+    run_jobs()
+    conn = session.connection()
+    # The hook itself (the tables' ON DELETE CASCADE would hide a hook that does nothing).
+    plugin.personal_data.erase_user(session, user.id)
+    assert sorted(conn.execute(sa.select(account_table.c.user_id)).scalars()) == [other.id, third.id]
+    assert sorted(conn.execute(sa.select(listens.c.user_id)).scalars()) == [other.id, third.id]
+    session.commit()
+    # And through the core's erasure of a whole account.
+    _erasure_due(session, other)
+    assert erase_due(session) == 1
+    conn = session.connection()
+    assert conn.execute(sa.select(account_table.c.user_id)).scalars().all() == [third.id]
+    assert conn.execute(sa.select(listens.c.user_id)).scalars().all() == [third.id]

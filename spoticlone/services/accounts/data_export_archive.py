@@ -25,6 +25,7 @@ from sqlmodel import Session, func, select
 
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import User
+from spoticlone.plugins import personal_data as plugin_data
 from spoticlone.services.accounts import data_export_artist as artist_part
 from spoticlone.services.accounts.data_export_playlists import m3u8, xspf
 from spoticlone.services.accounts.data_export_sections import (
@@ -112,7 +113,8 @@ def write_archive(session: Session, *, user: User, destination: Path, store: Med
     notify = progress or (lambda done, total, stage: None)
     playlists = own_playlists(session, user)
     media = [*artist_part.picture_files(session, user, store), *artist_part.original_files(session, user, store)]
-    total = len(SECTIONS) + len(playlists) + len(media) + 1
+    sections = SECTIONS + plugin_data.export_sections(session)  # plugins/<name>.json for plugins' tables
+    total = len(sections) + len(playlists) + len(media) + 1
     done = 0
     counts: dict[str, int] = {}
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -120,8 +122,8 @@ def write_archive(session: Session, *, user: User, destination: Path, store: Med
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             archive.writestr("README.txt", _readme(user, origin=origin, site=site,
-                                                   files=[(s.path, s.about) for s in SECTIONS]))
-            for section in SECTIONS:
+                                                   files=[(s.path, s.about) for s in sections]))
+            for section in sections:
                 notify(done, total, section.path)
                 counts[section.path] = _write_json(archive, section, session, user)
                 done += 1

@@ -43,8 +43,10 @@ from spoticlone.models import (
     TrackRendition,
     User,
 )
+from spoticlone.plugins import personal_data as plugin_data
 from spoticlone.services.accounts.deletion_plan import PLAN, Fate, user_columns
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
+from spoticlone.services.core.write_guards import ERASURE, exempting
 
 log = logging.getLogger(__name__)
 audit = logging.getLogger("spoticlone.audit")
@@ -163,6 +165,7 @@ def _delete_files(store: MediaStore, keys: set[str], export_names: list[str]) ->
     return deleted
 
 
+@exempting(ERASURE)  # the right to erasure outlives archive mode (lifecycle/archive.py)
 def erase_request(
     session: Session, *, deletion_id: int, store: MediaStore | None = None, clock: Clock = SYSTEM_CLOCK
 ) -> Erasure | None:
@@ -174,6 +177,7 @@ def erase_request(
     if row is None or row.status != DeletionStatus.PENDING.value or row.user_id is None:
         return None
     user_id, keep_releases = row.user_id, row.keep_releases
+    plugin_data.erase_user(session, user_id)  # first, while the plugins' rows still point at the account
     user = session.get(User, user_id)
     keys: set[str] = set()
     if user is not None:
@@ -201,6 +205,7 @@ def erase_request(
     return Erasure(plays_kept=plays, playlists_deleted=playlists, releases_kept=keep_releases, files_deleted=files)
 
 
+@exempting(ERASURE)
 def erase_due(session: Session, *, store: MediaStore | None = None, clock: Clock = SYSTEM_CLOCK) -> int:
     """Erase every account whose grace period is over; returns how many. Commits per account."""
     due = list(session.exec(
@@ -209,7 +214,16 @@ def erase_due(session: Session, *, store: MediaStore | None = None, clock: Clock
         .order_by(col(AccountDeletion.due_at))
     ))
     erased = 0
+    failed: list[plugin_data.PluginErasureFailed] = []
     for deletion_id in due:
-        if deletion_id is not None and erase_request(session, deletion_id=deletion_id, store=store, clock=clock):
-            erased += 1
+        try:
+            if deletion_id is not None and erase_request(session, deletion_id=deletion_id, store=store, clock=clock):
+                erased += 1
+        except plugin_data.PluginErasureFailed as exc:  # the account stays pending; the others go on
+            session.rollback()
+            plugin_data.record_failures(session, exc)
+            session.commit()
+            failed.append(exc)
+    if failed:
+        raise failed[0]  # the job fails visibly, and runs again next hour
     return erased

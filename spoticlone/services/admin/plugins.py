@@ -112,7 +112,7 @@ def _info(session: Session, item: installed.Installed, states: dict[str, PluginS
     row = states.get(item.name)
     plugin = item.plugin
     enabled = item.builtin or bool(row and row.enabled)
-    has_pages = bool(plugin and (plugin.pages or plugin.sidebar))
+    has_pages = bool(plugin and plugin.compiled_parts)
     compiled = item.name in installed.COMPILED
     return PluginInfo(
         name=item.name,

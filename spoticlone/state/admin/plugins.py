@@ -3,29 +3,42 @@
 Every handler acts for the signed-in account and lets ``services.admin.plugins`` refuse
 non-admins; a refusal empties the list, so a listener calling these handlers over the
 websocket learns nothing. Switching a plugin mounts its API at once; its pages need the
-next build, which the page says in so many words.
+next build. Under ``make run`` the supervisor makes it (``plugins/rebuild.py``) and this
+page follows its progress (queued, building, restarting, done or failed) every two seconds;
+a server not started that way says which manual steps take its place.
 """
 
 from __future__ import annotations
 
 import asyncio
-from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
+from spoticlone.plugins import rebuild
 from spoticlone.services.admin import plugins
-from spoticlone.services.core.errors import DomainError, PermissionDenied
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState
-from spoticlone.state.common import call_service
+from spoticlone.services.core.errors import PermissionDenied
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.refusals import ui_message
 
 #: The hidden form field naming the plugin whose settings are sent.
 PLUGIN_FIELD = "__plugin"
-RESTART_HINT = ("Pages and sidebar entries are built into the app: restart the server to apply "
-                "(stop `make run` and start it again; it rebuilds the pages in about a minute). "
-                "API routes and event subscribers already follow the switch.")
+RESTART_HINT = ("Pages, sidebar and admin-menu entries are built into the app, and this server was not "
+                "started by `make run`, so it cannot rebuild itself: run `make build`, then restart the web "
+                "workers one at a time (README, scale-out mode). API routes and event subscribers already "
+                "follow the switch.")
+#: Rebuild states during which the page keeps watching.
+ACTIVE = ("queued", "building", "restarting")
+REBUILD_LABELS = {
+    "queued": "Rebuild queued",
+    "building": "Building the app; the site keeps serving the current version",
+    "restarting": "Restarting the server on the new build; the site is down until it answers (under a minute)",
+    "done": "Rebuilt: reload a page to see the change",
+    "failed": "The rebuild failed; the site serves the previous build",
+}
+WATCH_SECONDS = 2
+#: About 20 minutes: longer than any build the supervisor lets run.
+WATCH_TURNS = 600
 
 
 def _row(info: plugins.PluginInfo) -> dict[str, Any]:
@@ -61,35 +74,69 @@ def _fields(info: plugins.PluginInfo) -> list[dict[str, str]]:
              "description": f.description} for f in info.settings]
 
 
-class AdminPluginsState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
+class AdminPluginsState(AdminPageState, rx.State):
     plugins: list[dict[str, Any]] = []
     fields: list[dict[str, str]] = []
-    error: str = ""
     notice: str = ""
+    #: The supervisor's rebuild (``rebuild.current``), shown to administrators only.
+    supervised: bool = False
+    rebuild_state: str = ""
+    rebuild_label: str = ""
+    rebuild_reason: str = ""
+    rebuild_message: str = ""
+    rebuild_steps: str = ""
+    _watching: bool = False
+
+    _sends_visitors_to_sign_in: ClassVar[bool] = False
 
     @rx.var
     def restart_needed(self) -> bool:
         return any(row.get("restart_needed") for row in self.plugins)
 
-    async def _call(self, fn, **kwargs):
-        """Call ``fn`` as the signed-in user; refusals become ``error`` (None is returned)."""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
-        try:
-            return await call_service(as_actor(partial(fn, **kwargs)), user_id=user_id)
-        except PermissionDenied as exc:
-            self.allowed, self.plugins, self.fields = False, [], []
-            self.error = ui_message(exc)
-        except DomainError as exc:
-            self.error = ui_message(exc)
+    def _show_rebuild(self, status: dict[str, Any]) -> None:
+        state = str(status.get("state", ""))
+        self.supervised = bool(status.get("supervised"))
+        self.rebuild_state = "" if state == "idle" else state
+        self.rebuild_label = REBUILD_LABELS.get(state, "")
+        self.rebuild_reason = str(status.get("reason", ""))
+        self.rebuild_message = str(status.get("message", ""))
+        self.rebuild_steps = " · ".join(f"{step} {str(at)[11:19]}" for step, at in status.get("steps", []))
+
+    async def _refresh_rebuild(self):
+        """Read the rebuild's progress; returns the watcher event while one is under way."""
+        if not self.allowed:
+            return None
+        self._show_rebuild(await asyncio.to_thread(rebuild.current))
+        if self.rebuild_state in ACTIVE and not self._watching:
+            self._watching = True
+            return AdminPluginsState.watch_rebuild
         return None
 
+    @rx.event(background=True)
+    async def watch_rebuild(self):
+        """Follow the rebuild until it is done or failed. The server restarts in between: the
+        page reconnects to the new one, whose ``load`` reads the progress and watches on."""
+        for _turn in range(WATCH_TURNS):
+            await asyncio.sleep(WATCH_SECONDS)
+            async with self:
+                if not self.allowed:
+                    self._watching = False
+                    return
+            status = await asyncio.to_thread(rebuild.current)
+            async with self:
+                self._show_rebuild(status)
+                if self.rebuild_state not in ACTIVE:
+                    self._watching = False
+                    return
+        async with self:
+            self._watching = False
+
+    def _show_not_allowed(self, exc: PermissionDenied) -> None:
+        self.plugins, self.fields, self.error = [], [], ui_message(exc)
+
     async def _fetch(self) -> None:
-        result = await self._call(plugins.list_plugins)
+        result, _ = await self._as_admin(plugins.list_plugins)
         if result is not None:
-            self.allowed = True
             self.plugins = [_row(info) for info in result]
             self.fields = [field for info in result for field in _fields(info)]
         self.loaded = True
@@ -98,15 +145,17 @@ class AdminPluginsState(rx.State):
     async def load(self):
         self.error, self.notice = "", ""
         await self._fetch()
+        return await self._refresh_rebuild()
 
     @rx.event
     async def switch(self, name: str, enabled: bool):
         self.error, self.notice = "", ""
-        info = await self._call(plugins.set_enabled, name=str(name)[:120], enabled=bool(enabled))
+        info, _ = await self._as_admin(plugins.set_enabled, name=str(name)[:120], enabled=bool(enabled))
         if info is not None:
             done = "enabled" if info.enabled else "disabled"
             self.notice = f"{info.name} is {done}."
         await self._fetch()
+        return await self._refresh_rebuild()
 
     @rx.event
     async def save_settings(self, form_data: dict[str, Any]):
@@ -120,7 +169,7 @@ class AdminPluginsState(rx.State):
                 values[field["name"]] = field["name"] in form_data
             elif field["name"] in form_data:
                 values[field["name"]] = str(form_data[field["name"]])
-        info = await self._call(plugins.update_settings, name=name, values=values)
+        info, _ = await self._as_admin(plugins.update_settings, name=name, values=values)
         if info is not None:
             self.notice = f"Settings of {info.name} saved."
         await self._fetch()
