@@ -26,6 +26,7 @@ one run:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -283,6 +284,8 @@ def main() -> int:
         with_rollups, without = play_cost(engine, args.plays, args.users)
         print(f"recording a play (start + progress), p95: {with_rollups:.2f} ms with the dashboard's rollups, "
               f"{without:.2f} ms without: {with_rollups / without:.2f}x (target <= 1.2x)")
+        print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+              + f" on {os.cpu_count()} cores")
         if not ok:
             print("FAILED: the dashboard and DuckDB disagree")
         return 0 if ok else 1

@@ -37,7 +37,7 @@ def _table_link(item: TableLink) -> rx.Component:
                 rx.text(item.name, size="2", overflow="hidden", text_overflow="ellipsis"),
                 rx.spacer(),
                 rx.cond(item.editable, rx.icon("pencil", size=12, color=MUTED, aria_label="has editable fields")),
-                rx.badge(item.rows.to_string(), variant="soft", color_scheme="gray", radius="full"),
+                rx.badge(item.label, variant="soft", color_scheme="gray", radius="full"),
                 align="center", spacing="2", width="100%",
             ),
             href=item.href,
@@ -89,7 +89,7 @@ def _toolbar() -> rx.Component:
             on_submit=AdminDataState.search, flex="1", min_width="240px", max_width="480px",
         ),
         rx.foreach(AdminDataState.filters, _filter),
-        gap="12px", wrap="wrap", align="center", margin_bottom="16px",
+        spacing="3", wrap="wrap", align="center", margin_bottom="16px",
     )
 
 
@@ -166,7 +166,7 @@ def rows_view() -> rx.Component:
                     overflow_x="auto", width="100%", data_testid="data-rows",
                 ),
                 _pager(AdminDataState.prev_href, AdminDataState.next_href, AdminDataState.page,
-                       AdminDataState.pages, AdminDataState.total, "rows"),
+                       AdminDataState.pages_label, AdminDataState.total_label, "rows"),
             ),
             rx.text("No rows match.", color_scheme="gray"),
         ),
@@ -301,7 +301,7 @@ def audit_filters() -> rx.Component:
                           on_click=AdminAuditState.clear_filters),
                 spacing="2",
             ),
-            gap="12px", wrap="wrap", align="end",
+            spacing="3", wrap="wrap", align="end",
         ),
         on_submit=AdminAuditState.apply_filters,
         key=s.action + s.admin + s.target_type + s.target_id + s.since + s.until,

@@ -55,6 +55,7 @@ def weekly_notification_digest() -> int:
 
 
 def _install() -> None:
+    from spoticlone.jobs import release_tasks  # noqa: F401  - and a release's followers after its commit
     from spoticlone.services.notifications import outbox
 
     if send_notification_email not in outbox.dispatchers:

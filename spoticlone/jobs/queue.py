@@ -17,7 +17,8 @@ TASK_MODULES = ("spoticlone.jobs.tasks", "spoticlone.jobs.studio_tasks", "spotic
                 "spoticlone.jobs.discovery_tasks", "spoticlone.jobs.lifecycle_tasks",
                 "spoticlone.jobs.deletion_tasks", "spoticlone.jobs.export_tasks",
                 "spoticlone.jobs.moderation_tasks",
-                "spoticlone.jobs.notification_tasks", "spoticlone.jobs.insight_tasks")
+                "spoticlone.jobs.notification_tasks", "spoticlone.jobs.insight_tasks",
+                "spoticlone.jobs.release_tasks")
 
 
 def make_queue(settings: Settings) -> Huey:

@@ -14,7 +14,8 @@ from spoticlone.state.auth.signed_in import AuthState
 
 def _overview() -> rx.Component:
     return rx.vstack(
-        rx.text("Every table of the database, grouped by what it belongs to, with its number of rows right now. "
+        rx.text("Every table of the database, grouped by what it belongs to, with its number of rows (tables "
+                "past 100,000 rows are estimated, marked \"about\"). "
                 "Secrets (password hashes, tokens, two-step keys, codes) are never shown. Fields marked with a "
                 "pencil can be edited, through the same rules as everywhere else; every change is written to the ",
                 rx.link("audit log", href=routes.ADMIN_AUDIT), ".", size="2", color_scheme="gray", max_width="720px"),
@@ -32,7 +33,7 @@ def _browser() -> rx.Component:
             rx.flex(
                 table_list(sidebar=True),
                 rx.cond(AdminDataState.row_key != "", row_view(), rows_view()),
-                gap="24px", direction=rx.breakpoints(initial="column", md="row"), width="100%",
+                spacing="5", direction=rx.breakpoints(initial="column", md="row"), width="100%",
                 align="start",
             ),
         ),

@@ -164,6 +164,11 @@ def _clean_name(raw: str, label: str) -> str:
     return name
 
 
+def clean_name(raw: str, label: str) -> str:
+    """A first or last name as the settings page stores it, or ``Invalid`` (the admin data browser's rule too)."""
+    return _clean_name(raw, label)
+
+
 def update_profile(
     session: Session,
     *,

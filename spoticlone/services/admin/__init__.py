@@ -15,13 +15,14 @@ if TYPE_CHECKING:
     from spoticlone.services.admin.audit_log import changes_of, list_entries
     from spoticlone.services.admin.data_browser import (
         all_tables,
+        count_rows,
         get_row,
         list_rows,
         list_tables,
         table_domain,
         update_field,
     )
-    from spoticlone.services.admin.data_browser_edits import apply_edit, editable_fields
+    from spoticlone.services.admin.data_browser_edits import apply_edit, editable_fields, set_user_name
     from spoticlone.services.admin.data_browser_tables import domain_of, is_secret, read_only_reason
     from spoticlone.services.admin.health import (
         check_database,
@@ -75,6 +76,7 @@ _HOMES = {
     "check_redis": "health",
     "count_email": "metrics",
     "count_logged_exceptions": "metrics",
+    "count_rows": "data_browser",
     "count_unhandled_exception": "metrics",
     "domain_of": "data_browser_tables",
     "editable_fields": "data_browser_edits",
@@ -102,6 +104,7 @@ _HOMES = {
     "set_job_queue_depth": "metrics",
     "set_role": "roles",
     "set_suspended": "roles",
+    "set_user_name": "data_browser_edits",
     "settings_for": "plugins",
     "simulate_activity": "simulation",
     "status_class": "metrics",
@@ -127,6 +130,7 @@ __all__ = [
     "check_redis",
     "count_email",
     "count_logged_exceptions",
+    "count_rows",
     "count_unhandled_exception",
     "domain_of",
     "editable_fields",
@@ -154,6 +158,7 @@ __all__ = [
     "set_job_queue_depth",
     "set_role",
     "set_suspended",
+    "set_user_name",
     "settings_for",
     "simulate_activity",
     "status_class",

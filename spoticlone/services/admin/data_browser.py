@@ -27,9 +27,12 @@ from sqlalchemy import (
     TypeDecorator,
     false,
     func,
+    literal,
     or_,
     select,
+    text as sql_text,
 )
+from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel
 
 from spoticlone.models import User
@@ -39,6 +42,10 @@ from spoticlone.services.core.dto import DTO, MAX_PAGE_SIZE
 from spoticlone.services.core.errors import Invalid, NotFound
 
 PAGE_SIZE = 25
+#: Rows counted exactly in the overview; past this a table's count is an estimate.
+EXACT_UP_TO = 100_000
+#: Rows a list view counts past the page it shows ("10,000+ rows" beyond).
+LIST_COUNT_AHEAD = 10_000
 MAX_QUERY = 100
 MAX_PAGE = 2**31 - 1
 #: Longest text shown in a list cell, and in a detail view.
@@ -52,12 +59,18 @@ Value = str | int | float | bool | None
 
 
 class TableInfo(DTO):
-    """One table: its domain, its row count now, whether any field can be edited."""
+    """One table: its domain, its row count now, whether any field can be edited.
+
+    ``rows`` is exact when ``exact``; for a table past ``EXACT_UP_TO`` rows it is an estimate
+    (``label`` says "about ..."), so the overview costs the same at any size.
+    """
 
     name: str
     domain: str
     rows: int
     editable: bool
+    exact: bool = True
+    label: str = ""
 
 
 class DomainTables(DTO):
@@ -87,8 +100,10 @@ class RowPage(DTO):
     columns: list[ColumnInfo]
     #: Each row's visible values by column name, plus its key under ``"_key"``.
     rows: list[dict[str, Value]]
+    #: Exact when ``total_exact``; otherwise a lower bound (there are more rows than that).
     total: int
     page: int
+    #: The last page known to exist (one past what was counted when ``total_exact`` is false).
     pages: int
     page_size: int
     query: str
@@ -96,6 +111,7 @@ class RowPage(DTO):
     sort: str
     descending: bool
     read_only_reason: str
+    total_exact: bool = True
 
 
 class FieldValue(DTO):
@@ -233,19 +249,75 @@ def _visible(table: Table, row: Any, limit: int) -> dict[str, Value]:
     return out
 
 
+def _count_upto(session: Session, statement: Select, limit: int) -> tuple[int, bool]:
+    """``(rows, exact)``: how many rows ``statement`` selects, reading at most ``limit + 1``.
+
+    A ``COUNT(*)`` of a 10M-row table reads all of it (SQLite has no stored count); this reads
+    ``limit + 1`` rows at most, so its cost depends on ``limit``, not on the table.
+    """
+    capped = statement.limit(limit + 1).subquery()
+    counted = int(session.scalar(select(func.count()).select_from(capped)) or 0)
+    return (counted, True) if counted <= limit else (limit, False)
+
+
+def _estimate(session: Session, table: Table, floor: int) -> int:
+    """About how many rows a large table holds, in one cheap read (never below ``floor``).
+
+    PostgreSQL keeps an estimate per table (``pg_class.reltuples``, refreshed by autovacuum);
+    on SQLite an integer key's span (``max - min + 1``: two index probes) is exact until rows
+    are deleted and too high by the deleted rows after that.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        guess = session.scalar(sql_text("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:name)"),
+                               {"name": f'"{table.name}"'})  # quoted: "user" is a keyword
+        if guess is not None and int(guess) > 0:
+            return max(int(guess), floor)
+    keys = list(table.primary_key.columns)
+    if len(keys) == 1 and _kind(keys[0]) == "number":
+        # Two statements: SQLite answers a lone min() or max() from the index, both at once by a scan.
+        low = session.scalar(select(func.min(keys[0])))
+        high = session.scalar(select(func.max(keys[0])))
+        if low is not None and high is not None:
+            return max(int(high) - int(low) + 1, floor)
+    return floor
+
+
+def _rows_label(rows: int, exact: bool) -> str:
+    if exact:
+        return f"{rows:,}"
+    if rows >= 1_000_000:
+        return f"about {rows / 1_000_000:.1f}M"
+    if rows >= 10_000:
+        return f"about {rows // 1000:,}k"
+    return f"about {rows:,}"
+
+
 def list_tables(session: Session, *, actor: Actor) -> list[DomainTables]:
-    """Every table grouped by domain (in ``DOMAIN_ORDER``) with its row count, read now."""
+    """Every table grouped by domain (in ``DOMAIN_ORDER``) with its row count, read now.
+
+    Exact up to ``EXACT_UP_TO`` rows; a larger table gets an estimate (``_estimate``),
+    marked as such. The page then costs about the same at 10M play events as at 10.
+    """
     require_admin(actor)
     grouped: dict[str, list[TableInfo]] = {}
     modules = _modules()
     for name, table in all_tables().items():
         domain = policy.domain_of(table, modules.get(name, "")) or "other"
-        rows = session.scalar(select(func.count()).select_from(table)) or 0
+        rows, exact = _count_upto(session, select(literal(1)).select_from(table), EXACT_UP_TO)
+        if not exact:
+            rows = _estimate(session, table, rows + 1)
         grouped.setdefault(domain, []).append(
-            TableInfo(name=name, domain=domain, rows=int(rows), editable=bool(edits.editable_fields(name))))
+            TableInfo(name=name, domain=domain, rows=rows, editable=bool(edits.editable_fields(name)),
+                      exact=exact, label=_rows_label(rows, exact)))
     order = {d: i for i, d in enumerate(policy.DOMAIN_ORDER)}
     return [DomainTables(domain=d, tables=grouped[d])
             for d in sorted(grouped, key=lambda d: (order.get(d, len(order)), d))]
+
+
+def count_rows(session: Session, *, actor: Actor, table: str) -> int:
+    """The exact number of rows of ``table``, on demand (a full count: slow for a huge table)."""
+    require_admin(actor)
+    return int(session.scalar(select(func.count()).select_from(_table(table))) or 0)
 
 
 def _escape_like(text: str) -> str:
@@ -301,9 +373,13 @@ def list_rows(session: Session, *, actor: Actor, table: str, query: str = "", fi
         statement = statement.where(column == _filter_value(column, raw))
         applied[column.name] = str(raw).strip().lower()
     order_column = _visible_column(found, sort, "sort by") if sort else None
-    total = int(session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, int(page or 1) if isinstance(page, int) else 1), pages, MAX_PAGE)
+    wanted = min(max(1, int(page or 1) if isinstance(page, int) else 1), MAX_PAGE)
+    # Counted up to LIST_COUNT_AHEAD rows past the page asked for, never the whole table:
+    # "Page 3 of 400+" for a huge one, exact for the rest.
+    total, total_exact = _count_upto(session, statement.with_only_columns(literal(1), maintain_column_froms=True),
+                                     min(wanted * page_size + LIST_COUNT_AHEAD, 2**62))
+    pages = max(1, math.ceil(total / page_size)) + (0 if total_exact else 1)
+    page = min(wanted, pages)
     order = [order_column] if order_column is not None else list(found.primary_key.columns)
     statement = statement.order_by(*[c.desc() if descending else c.asc() for c in order])
     rows = session.execute(statement.offset((page - 1) * page_size).limit(page_size)).all()
@@ -313,6 +389,7 @@ def list_rows(session: Session, *, actor: Actor, table: str, query: str = "", fi
         total=total, page=page, pages=pages, page_size=page_size, query=text, filters=applied,
         sort=order_column.name if order_column is not None else "", descending=bool(descending),
         read_only_reason="" if edits.editable_fields(found.name) else policy.read_only_reason(found.name),
+        total_exact=total_exact,
     )
 
 

@@ -3,12 +3,12 @@
 The browser never writes a column itself. A field is editable only when a service already
 decides what a valid change is: roles and suspensions (``admin.roles``: the last admin
 stays, nobody suspends themselves), the verified badge (``admin.artists``), a person's
-name and username (``accounts.profiles``: the same checks as on their settings page), a
-genre's description (``catalog.editing``). Every other field is read-only, and the table's
-policy says why.
+name and username (``set_user_name`` here: the checks of ``accounts.profiles``, their
+settings page, applied by the administrator), a genre's description (``catalog.editing``).
+Every other field is read-only, and the table's policy says why.
 
 Every edit writes exactly one audit entry in the same transaction as the change: the
-services that already audit their admin actions (roles, artists) write it themselves;
+services that already audit their admin actions (roles, artists, names) write it themselves;
 for the others the entry is added before the service commits, so the change and its
 entry are committed together or not at all.
 """
@@ -19,13 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
 
 from spoticlone.models import ArtistProfile, Genre, User
-from spoticlone.services.accounts import profiles
+from spoticlone.services.accounts import profiles, signup
 from spoticlone.services.admin import artists, audit, roles
 from spoticlone.services.catalog import editing
-from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.actor import require_admin
+from spoticlone.services.core.errors import Conflict, Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -66,20 +68,53 @@ def _set_verified(session: Session, admin: User, row_id: int, value: Any) -> Non
     artists.set_artist_verified(session, actor=admin, artist_id=row_id, verified=_as_bool(value))
 
 
-def _profile_field(field: str) -> Callable[[Session, User, int, Any], None]:
+#: The name fields an administrator may correct, with the words their messages use.
+NAME_FIELDS = {"username": "username", "first_name": "first name", "last_name": "last name"}
+
+
+def set_user_name(session: Session, *, actor: User | None, user_id: int, field: str, value: Any) -> User:
+    """An administrator corrects someone's username, first or last name; audit-logged, committed.
+
+    The person's own rules apply (``accounts.profiles``: the username rules and a free
+    name, names trimmed, length and printable characters), but it is the administrator who
+    acts: the person's suspension, pending terms or session play no part. A value that
+    normalises to what is stored changes nothing and logs nothing. Raises ``Invalid`` for a
+    bad value, ``Conflict`` for a taken username, ``NotFound`` for a missing person.
+    """
+    admin = require_admin(actor)
+    if field not in NAME_FIELDS:
+        raise Invalid(f"Only {', '.join(NAME_FIELDS)} can be changed this way.")
+    person = session.get(User, user_id) if isinstance(user_id, int) else None
+    if person is None:
+        raise NotFound(roles.NO_SUCH_USER)
+    text = _as_text(value)
+    if field == "username":
+        new = signup.normalize_username(text)
+        taken = session.exec(select(User.id).where(User.username == new, User.id != person.id)).first()
+        if taken is not None:
+            raise Conflict(signup.USERNAME_TAKEN)
+    else:
+        # The settings page's own cleaner, so both ways of changing a name accept the same text.
+        new = profiles.clean_name(text, NAME_FIELDS[field])
+    before = getattr(person, field)
+    if new == before:
+        return person
+    setattr(person, field, new)
+    session.add(person)
+    audit.record(session, actor=admin, action=f"data.user.{field}", target_type="user", target_id=person.id,
+                 before={field: before}, after={field: new}, summary=f"Edited {field} of user {person.id}")
+    try:
+        session.commit()
+    except IntegrityError:
+        # Two people claimed the same username at once: the unique index decides.
+        session.rollback()
+        raise Conflict(signup.USERNAME_TAKEN) from None
+    return person
+
+
+def _name_field(field: str) -> Callable[[Session, User, int, Any], None]:
     def apply(session: Session, admin: User, row_id: int, value: Any) -> None:
-        person = session.get(User, row_id)
-        if person is None:
-            raise NotFound(roles.NO_SUCH_USER)
-        # The person's own profile rules decide (length, characters, a free username):
-        # the service runs on their profile, exactly as if they had typed it.
-        text = _as_text(value)
-        if field == "username":
-            profiles.update_profile(session, actor=person, username=text)
-        elif field == "first_name":
-            profiles.update_profile(session, actor=person, first_name=text)
-        else:
-            profiles.update_profile(session, actor=person, last_name=text)
+        set_user_name(session, actor=admin, user_id=row_id, field=field, value=value)
     return apply
 
 
@@ -96,9 +131,10 @@ EDITORS: dict[tuple[str, str], Editor] = {
                              help="The last active administrator cannot be demoted."),
     ("user", "suspended"): Editor("bool", _set_suspended, audits_itself=True,
                                   help="Suspending signs the person out everywhere; you cannot suspend yourself."),
-    ("user", "username"): Editor("text", _profile_field("username"), help="Must be free and follow the sign-up rules."),
-    ("user", "first_name"): Editor("text", _profile_field("first_name")),
-    ("user", "last_name"): Editor("text", _profile_field("last_name")),
+    ("user", "username"): Editor("text", _name_field("username"), audits_itself=True,
+                                 help="Must be free and follow the sign-up rules."),
+    ("user", "first_name"): Editor("text", _name_field("first_name"), audits_itself=True),
+    ("user", "last_name"): Editor("text", _name_field("last_name"), audits_itself=True),
     ("artistprofile", "verified"): Editor("bool", _set_verified, audits_itself=True,
                                           help="The badge tells listeners the profile really is that artist."),
     ("genre", "description"): Editor("text", _genre_description, help="Shown on the genre's page."),

@@ -6,6 +6,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spoticlone.services.notifications.digest import send_weekly_digests, week_of
     from spoticlone.services.notifications.emails import message, one_line, render, render_digest
+    from spoticlone.services.notifications.fanout import (
+        deliver_all,
+        deliver_chunk,
+        note_release,
+        recent_releases,
+        release_of,
+    )
     from spoticlone.services.notifications.inbox import (
         deliver,
         deliver_many,
@@ -32,6 +39,8 @@ if TYPE_CHECKING:
 #: Which module of the package defines each public function.
 _HOMES = {
     "deliver": "inbox",
+    "deliver_all": "fanout",
+    "deliver_chunk": "fanout",
     "deliver_many": "inbox",
     "describe_token": "unsubscribe",
     "kind_of": "preferences",
@@ -41,8 +50,11 @@ _HOMES = {
     "mark_all_read": "inbox",
     "mark_read": "inbox",
     "message": "emails",
+    "note_release": "fanout",
     "one_line": "emails",
     "queue_email": "outbox",
+    "recent_releases": "fanout",
+    "release_of": "fanout",
     "render": "emails",
     "render_digest": "emails",
     "retry_delay": "outbox",
@@ -60,6 +72,8 @@ _HOMES = {
 
 __all__ = [
     "deliver",
+    "deliver_all",
+    "deliver_chunk",
     "deliver_many",
     "describe_token",
     "kind_of",
@@ -69,8 +83,11 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "message",
+    "note_release",
     "one_line",
     "queue_email",
+    "recent_releases",
+    "release_of",
     "render",
     "render_digest",
     "retry_delay",

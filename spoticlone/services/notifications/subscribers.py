@@ -1,7 +1,9 @@
 """Turn domain events into notifications: releases, followers, playlist follows, invitations, support replies.
 
 Each subscriber runs inside the emitting transaction and only writes rows (through
-``inbox.deliver``): the mails go out from the job worker after the commit. Nobody is
+``inbox.deliver``): the mails go out from the job worker after the commit. A release is the
+exception: it may have very many followers, so it is only noted here and ``fanout`` tells
+them in chunks after the commit. Nobody is
 notified of their own action, and ``deliver`` leaves out suspended accounts, respects the
 preferences and writes nothing twice for one ``dedupe_key``; that key is what makes the
 songs of one album published together a single "new release", and a follow toggled on
@@ -10,13 +12,10 @@ and off a single "new follower".
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from spoticlone import routes
 from spoticlone.models import (
-    Album,
-    ArtistFollow,
-    ArtistProfile,
     Playlist,
     SupportRequest,
     Track,
@@ -24,34 +23,14 @@ from spoticlone.models import (
     User,
 )
 from spoticlone.services.core import events
-from spoticlone.services.notifications import inbox, preferences
+from spoticlone.services.notifications import fanout, inbox, preferences
 
 
 @events.subscriber(events.TRACK_PUBLISHED, "notifications.release")
 def _on_track_published(session: Session, *, track: Track) -> None:
-    """Tell the artist's followers, once per release (an album's songs arrive together)."""
-    if track.status != TrackStatus.PUBLISHED:
-        return
-    artist = session.get(ArtistProfile, track.artist_id)
-    if artist is None:
-        return
-    album = session.get(Album, track.album_id) if track.album_id else None
-    followers = session.exec(
-        select(User).join(ArtistFollow, col(ArtistFollow.user_id) == User.id)
-        .where(ArtistFollow.artist_id == artist.id, col(User.suspended).is_(False))
-    ).all()
-    recipients = [u for u in followers if artist.user_id is None or u.id != artist.user_id]
-    if not recipients:
-        return
-    if album is not None:
-        title, link, key = (f"{artist.stage_name} released {album.title}",
-                            routes.album_url(album.id or 0, album.slug), f"release:album:{album.id}")
-    else:
-        title, link, key = (f"{artist.stage_name} released {track.title}",
-                            routes.track_url(track.id or 0, track.slug), f"release:track:{track.id}")
-    inbox.deliver_many(session, recipients, kind=preferences.RELEASE, title=title,
-                       body="New music from an artist you follow.", link=link, action="Listen now",
-                       dedupe_key=key)
+    """Tell the artist's followers, once per release, after the publish commits (``fanout``)."""
+    if track.status == TrackStatus.PUBLISHED:
+        fanout.note_release(session, track)
 
 
 @events.subscriber(events.USER_FOLLOWED, "notifications.follower")

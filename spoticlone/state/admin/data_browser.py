@@ -9,19 +9,15 @@ shows the message, so a listener calling these handlers directly gets no data.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from spoticlone import routes
 from spoticlone.services.admin import data_browser
-from spoticlone.services.core.errors import DomainError, PermissionDenied
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState
-from spoticlone.state.common import call_service
+from spoticlone.services.core.errors import PermissionDenied
+from spoticlone.state.admin.base import AdminPageState
 from spoticlone.state.refusals import ui_message
 
 #: Domain names as the page shows them.
@@ -44,6 +40,7 @@ class TableLink:
     first: bool
     href: str
     current: bool
+    label: str = ""
 
 
 @dataclasses.dataclass
@@ -91,10 +88,7 @@ def _clean(value: Any, limit: int = 100) -> str:
     return str(value or "").strip()[:limit]
 
 
-class AdminDataState(rx.State):
-    loaded: bool = False
-    allowed: bool = False
-    error: str = ""
+class AdminDataState(AdminPageState, rx.State):
     notice: str = ""
     tables: list[TableLink] = []
     table: str = ""
@@ -106,6 +100,9 @@ class AdminDataState(rx.State):
     page: int = 1
     pages: int = 1
     total: int = 0
+    #: "1,234" or "10,025+" (a huge table is counted only a little past the page shown).
+    total_label: str = "0"
+    pages_label: str = "1"
     read_only_reason: str = ""
     headers: list[HeaderCell] = []
     rows: list[RowView] = []
@@ -114,18 +111,11 @@ class AdminDataState(rx.State):
     prev_href: str = ""
     next_href: str = ""
 
-    async def _call(self, fn, **kwargs):
-        """Call ``fn`` as the signed-in user; refusals become ``error`` (None is returned)."""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
-        try:
-            return await call_service(as_actor(partial(fn, **kwargs)), user_id=user_id)
-        except PermissionDenied as exc:
-            self.allowed, self.tables, self.rows, self.fields, self.total = False, [], [], [], 0
-            self.error = ui_message(exc)
-        except DomainError as exc:
-            self.error = ui_message(exc)
-        return None
+    _sends_visitors_to_sign_in: ClassVar[bool] = False
+
+    def _show_not_allowed(self, exc: PermissionDenied) -> None:
+        self.tables, self.rows, self.fields, self.total = [], [], [], 0
+        self.error = ui_message(exc)
 
     def _url(self, **changes: Any) -> str:
         params: dict[str, Any] = {"q": self.query, "sort": self.sort,
@@ -148,12 +138,11 @@ class AdminDataState(rx.State):
         return {k[2:]: _clean(v, 64) for k, v in params.items() if k.startswith("f_") and v}
 
     async def _load_tables(self) -> bool:
-        groups = await self._call(data_browser.list_tables)
+        groups, _ = await self._as_admin(data_browser.list_tables)
         if groups is None:
             return False
-        self.allowed = True
         self.tables = [
-            TableLink(domain=DOMAIN_LABELS.get(g.domain, g.domain.title()), name=t.name, rows=t.rows,
+            TableLink(domain=DOMAIN_LABELS.get(g.domain, g.domain.title()), name=t.name, rows=t.rows, label=t.label,
                       editable=t.editable, first=i == 0, href=routes.admin_data_url(t.name),
                       current=t.name == self.table)
             for g in groups for i, t in enumerate(g.tables)
@@ -161,13 +150,17 @@ class AdminDataState(rx.State):
         return True
 
     async def _load_rows(self, filters: dict[str, str]) -> None:
-        result = await self._call(data_browser.list_rows, table=self.table, query=self.query, filters=filters,
-                                  sort=self.sort, descending=self.order == "desc", page=self.page)
+        result, _ = await self._as_admin(data_browser.list_rows, table=self.table, query=self.query,
+                                         filters=filters, sort=self.sort, descending=self.order == "desc",
+                                         page=self.page)
         if result is None:
             self.rows, self.headers = [], []
             return
         self.domain = DOMAIN_LABELS.get(result.domain, result.domain)
         self.total, self.page, self.pages = result.total, result.page, result.pages
+        more = "" if result.total_exact else "+"
+        self.total_label = f"{result.total:,}{more}"
+        self.pages_label = f"{result.pages - 1:,}+" if more else f"{result.pages:,}"
         self.read_only_reason = result.read_only_reason
         self.filters = [FilterView(name=c.name, choices=["all", *c.choices], value=result.filters.get(c.name, "all"))
                         for c in result.columns if c.choices and not c.secret]
@@ -184,7 +177,7 @@ class AdminDataState(rx.State):
         self.next_href = self._url(page=self.page + 1) if self.page < self.pages else ""
 
     async def _load_row(self) -> None:
-        detail = await self._call(data_browser.get_row, table=self.table, key=self.row_key)
+        detail, _ = await self._as_admin(data_browser.get_row, table=self.table, key=self.row_key)
         if detail is None:
             self.fields = []
             return
@@ -231,8 +224,8 @@ class AdminDataState(rx.State):
         self.notice = ""
         column = _clean(form_data.get("column"), 64)
         value = str(form_data.get("value", ""))[:5000]
-        detail = await self._call(data_browser.update_field, table=self.table, key=self.row_key, column=column,
-                                  value=value)
+        detail, _ = await self._as_admin(data_browser.update_field, table=self.table, key=self.row_key,
+                                         column=column, value=value)
         if detail is not None:
             self.error = ""
             stored = next((_text(f.value) for f in detail.fields if f.name == column), value)

@@ -85,6 +85,59 @@ def test_counts_are_live_and_grouped_by_domain(session, admin):
     assert not by_name["playevent"].editable
 
 
+@pytest.fixture
+def statements(engine):
+    """Every SQL statement the engine runs while the test does."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()).lower())
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+def _full_counts(seen: list[str]) -> list[str]:
+    return [s for s in seen if "count(" in s and "limit" not in s]
+
+
+def test_large_tables_are_estimated_not_counted(session, admin, monkeypatch, statements):
+    for n in range(6):
+        make_user(session, username=f"many{n}", email=f"many{n}@example.test")
+    monkeypatch.setattr(data_browser, "EXACT_UP_TO", 4)
+    statements.clear()
+    groups = data_browser.list_tables(session, actor=admin)
+
+    assert _full_counts(statements) == []
+    info = {t.name: t for g in groups for t in g.tables}
+    assert (info["user"].rows, info["user"].exact, info["user"].label) == (7, False, "about 7")
+    assert (info["genre"].rows, info["genre"].exact, info["genre"].label) == (0, True, "0")
+    assert data_browser.count_rows(session, actor=admin, table="user") == 7
+    with pytest.raises(PermissionDenied):
+        data_browser.count_rows(session, actor=make_account(session), table="user")
+
+
+def test_paging_a_large_table_counts_only_a_little_past_the_page(session, admin, monkeypatch, statements):
+    for n in range(12):
+        make_user(session, username=f"page{n:02}", email=f"page{n}@example.test")
+    monkeypatch.setattr(data_browser, "LIST_COUNT_AHEAD", 3)
+    statements.clear()
+    first = data_browser.list_rows(session, actor=admin, table="user", query="page", sort="username",
+                                   descending=False, page=1, page_size=2)
+    assert _full_counts(statements) == []
+    assert (first.total, first.total_exact, first.pages) == (5, False, 4)  # "5+ rows", a next page
+    assert [r["username"] for r in first.rows] == ["page00", "page01"]
+    deep = data_browser.list_rows(session, actor=admin, table="user", query="page", sort="username",
+                                  descending=False, page=4, page_size=2)
+    assert deep.page == 4 and [r["username"] for r in deep.rows] == ["page06", "page07"]
+    last = data_browser.list_rows(session, actor=admin, table="user", query="page", sort="username",
+                                  descending=False, page=99, page_size=5)
+    assert (last.total, last.total_exact, last.pages, last.page) == (12, True, 3, 3)  # exact near the end
+
+
 def test_search_filter_sort_and_paging(session, admin):
     for n in range(7):
         make_user(session, username=f"zed{n}", email=f"zed{n}@example.test",
@@ -186,6 +239,38 @@ def test_a_profile_edit_uses_the_profile_rules_and_logs_what_was_stored(session,
     assert len(_entries(session)) == 1
 
 
+def test_names_are_changed_by_the_admin_not_as_the_person(session, admin, monkeypatch):
+    from spoticlone.services.accounts import profiles
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the browser must not act as the person")
+
+    monkeypatch.setattr(profiles, "update_profile", refuse)
+    target = make_account(session, username="olduser")
+    target.suspended = True  # a suspended person's name can still be corrected
+    session.add(target)
+    session.commit()
+    data_browser.update_field(session, actor=admin, table="user", key=target.id, column="username",
+                              value="  NewUser ")
+    data_browser.update_field(session, actor=admin, table="user", key=target.id, column="username",
+                              value="newuser")  # the same once normalised: nothing to log
+    session.expire_all()
+    assert session.get(User, target.id).username == "newuser"
+    (entry,) = _entries(session)
+    assert (entry.actor_id, entry.action, entry.target_id) == (admin.id, "data.user.username", str(target.id))
+    assert json.loads(entry.after_json) == {"username": "newuser"}
+    with pytest.raises(PermissionDenied):
+        data_browser_edits.set_user_name(session, actor=target, user_id=target.id, field="username", value="mine")
+    with pytest.raises(Invalid):
+        data_browser_edits.set_user_name(session, actor=admin, user_id=target.id, field="email", value="a@b.c")
+    with pytest.raises(Invalid):
+        data_browser_edits.set_user_name(session, actor=admin, user_id=target.id, field="username", value="a b")
+    with pytest.raises(NotFound):
+        data_browser_edits.set_user_name(session, actor=admin, user_id=10**9, field="last_name", value="X")
+    session.expire_all()
+    assert session.get(User, target.id).username == "newuser" and len(_entries(session)) == 1
+
+
 def test_verified_badge_and_genre_description(session, admin):
     artist = make_artist(session)
     genre = make_genre(session)
@@ -274,3 +359,17 @@ def test_secret_columns_cannot_be_searched(session, admin):
     person = _make_secrets(session)
     fragment = session.get(User, person.id).password_hash[10:20]
     assert data_browser.list_rows(session, actor=admin, table="user", query=fragment).total == 0
+
+
+def test_postgres_estimates_a_large_table_from_its_statistics(pg_session, monkeypatch):
+    from sqlalchemy import text
+
+    admin = make_user(pg_session, username="pgboss", email="pgboss@example.test", role=Role.ADMIN)
+    pg_session.add_all([User(email=f"pg{n}@example.test", username=f"pg{n}", password_hash="-") for n in range(40)])
+    pg_session.commit()
+    pg_session.execute(text('ANALYZE "user"'))
+    monkeypatch.setattr(data_browser, "EXACT_UP_TO", 3)
+    groups = data_browser.list_tables(pg_session, actor=admin)
+    info = {t.name: t for g in groups for t in g.tables}
+    assert not info["user"].exact and info["user"].rows >= 41 and info["user"].label.startswith("about ")
+    assert data_browser.count_rows(pg_session, actor=admin, table="user") >= 41
