@@ -96,6 +96,30 @@ def test_skips_push_an_artist_down_and_likes_pull_one_up(session, world, trained
     assert state.skipped >= 1 and state.served == 20
 
 
+def test_a_batch_scores_a_shortlist_never_the_whole_catalog(session, world, monkeypatch):
+    """Steering asks each generator about candidates only (``shortlist.Query``): a full
+    ``score(row)`` over the catalog was most of a batch's cost at 100k tracks.
+    """
+    from spoticlone.services.discovery import store
+
+    recommendations.train_engine(session)
+    engine = store.load_engine()
+
+    def whole_catalog(row):
+        raise AssertionError("radio scored the whole catalog")
+
+    for generator in engine.generators.values():
+        monkeypatch.setattr(generator, "score", whole_catalog)
+    tracks = world["tracks"]
+    liked, skipped, banned = tracks[1], tracks[9], tracks[17]
+    steering = radio.Steering(liked=(liked.id,), skipped=(skipped.id,), liked_artists={liked.artist_id: 1},
+                              skipped_artists={skipped.artist_id: 1})
+    picks = radio.steer(engine, [(tracks[0].id, 1.0)], steering, hidden_tracks={tracks[2].id},
+                        hidden_artists={banned.artist_id}, n=6)
+    assert len(picks) == 6 and tracks[2].id not in picks
+    assert not {t.id for t in tracks if t.artist_id == banned.artist_id} & set(picks)
+
+
 def test_the_players_own_skips_and_likes_count(session, world):
     me = world["me"]
     start = radio.start_station(session, actor=me, kind="genre", ref=world["genres"][0].slug, size=8)
