@@ -17,11 +17,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg fonts nginx benchmarks screenshots clean
 
-# The job worker runs beside the server and stops with it (Ctrl+C reaches both).
+# The job worker runs beside the server and stops with it (Ctrl+C reaches both). The server
+# runs under a supervisor (`cli run-supervised`): it builds, serves on one port, and rebuilds
+# and restarts by itself when a plugin with pages or menu entries is switched on /admin/plugins.
 run: setup migrate seed
 	@$(PY) -m spoticlone.cli worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/reflex run --env prod --single-port
+	$(PY) -m spoticlone.cli run-supervised
 
 # The scale-out mode on one machine: PostgreSQL and Redis (local, see the README), WEB_WORKERS web
 # workers behind nginx on NGINX_PORT (8080), and the job worker. Ctrl+C stops all of it.
@@ -32,8 +34,16 @@ run-scaled: setup nginx
 build: setup
 	$(VENV)/bin/reflex export --frontend-only --no-zip --env prod
 
+# Two phases, both always run (either failing fails the target): every test that shares
+# nothing runs on two xdist workers, each test file whole on one of them (-v: xdist's dots
+# would not say which test they are); then the `serial` ones (tests/conftest.py marks them:
+# browser journeys, tests/deploy, PostgreSQL and Redis) one at a time, as they need the
+# machine, its ports and the shared databases to themselves.
 test: setup $(VENV)/.installed-dev chromium nginx lint
-	$(PY) -m pytest
+	status=0; \
+	$(PY) -m pytest -m "not serial" -n 2 --dist loadfile -v || status=1; \
+	$(PY) -m pytest -m serial -p no:xdist || status=1; \
+	exit $$status
 
 # Ruff over the whole tree and mypy over services and models (ruff.toml, mypy.ini); any finding
 # fails the target, and with it `make test`.

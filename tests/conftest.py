@@ -11,6 +11,37 @@ from sqlmodel import Session
 os.environ.setdefault("SPOTICLONE_ENV", "test")
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 
+TESTS = Path(__file__).resolve().parent
+#: Folders whose tests start real servers, browsers or nginx, and kill processes: they need
+#: the machine to themselves, so they run in the serial phase of ``make test``.
+SERIAL_FOLDERS = (TESTS / "e2e", TESTS / "deploy")
+#: Markers that name a shared resource (the PostgreSQL ``test`` database, the Redis db).
+SERIAL_MARKERS = ("e2e", "postgres", "redis")
+#: Fixtures that reach the PostgreSQL ``test`` database (``tests/services/conftest.py``): a test
+#: using one is a ``postgres`` test even where its module forgot to say so.
+POSTGRES_FIXTURES = {"pg_engine", "pg_session"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark what must not run beside other tests ``serial``; every test in ``tests/e2e`` ``e2e``,
+    every test on a PostgreSQL fixture ``postgres``.
+
+    ``make test`` runs ``-m "not serial"`` on two xdist workers, then ``-m serial`` alone. The
+    markers are given here, from where a test lives, so a new journey or deploy test cannot
+    end up in the parallel phase by a forgotten ``pytestmark`` (runs first, before ``-m``
+    deselects).
+    """
+    for item in items:
+        folder = Path(item.path).resolve()
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("postgres") is None:
+            item.add_marker(pytest.mark.postgres)
+        if (TESTS / "e2e") in folder.parents and item.get_closest_marker("e2e") is None:
+            item.add_marker(pytest.mark.e2e)
+        if any(f in folder.parents for f in SERIAL_FOLDERS) or any(
+                item.get_closest_marker(name) is not None for name in SERIAL_MARKERS):
+            item.add_marker(pytest.mark.serial)
+
 
 @pytest.fixture
 def settings(tmp_path, monkeypatch):

@@ -250,7 +250,7 @@ def _test_module_imports(source: str) -> list[str]:
 
 
 def test_test_modules_do_not_import_other_test_modules():
-    """What several tests share lives in a helpers module (``tests/state/driver.py`` and the like):
+    """What several tests share lives in a helpers module (``tests/state/account_helpers.py`` and the like):
     importing a test module also collects its tests twice and ties one file's fixtures to another."""
     offenders = {}
     for path in sorted((ROOT / "tests").rglob("test_*.py")):
@@ -263,7 +263,7 @@ def test_the_test_import_check_sees_each_form():
     assert _test_module_imports(
         "from tests.api.test_social_meta import Head\nimport tests.state.test_x\n"
         "from . import test_profile_state\ndef f():\n    from .test_y import z\n"
-        "from tests.state.driver import call\nfrom tests import factories\n"
+        "from tests.state.account_helpers import sign_in\nfrom tests import factories\n"
     ) == ["line 1: tests.api.test_social_meta", "line 2: tests.state.test_x", "line 3: .",
           "line 5: .test_y"]
 
@@ -359,7 +359,7 @@ LAYER_SHARED = {
     "tests/api": {"conftest", "auth_helpers", "page_shell", "measure_picture_upload", "test_app",
                   "test_bounds", "test_cors", "test_fuzz", "test_vary", "test_api_docs",
                   "test_security_headers", "test_clean_urls", "test_social_meta"},
-    "tests/state": {"conftest", "driver", "account_helpers", "playlist_helpers", "uploads",
+    "tests/state": {"conftest", "account_helpers", "playlist_helpers", "uploads",
                     "test_redis_state", "test_same_answer_as_api"},
 }
 

@@ -16,8 +16,8 @@ from spoticlone import routes
 from spoticlone.models import TicketKind
 from spoticlone.services.auth import tickets
 from spoticlone.state.auth.account import SignInState
+from spoticlone.testing.driver import event_arg, event_kind, events_of
 from tests.state.conftest import make_state
-from tests.state.driver import event_arg, event_kind, events_of
 
 
 def handoff(events) -> dict[str, str]:

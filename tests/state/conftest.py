@@ -1,6 +1,6 @@
 """Helpers for state tests: a real state tree with router data, no browser, no server.
 
-Handlers are run with ``tests.state.driver``.
+Handlers are run with ``spoticlone.testing.driver``.
 
 Dynamic route vars (``album_ref`` and friends) are installed on the root state the
 way ``App.add_page`` installs them, from the route constants the pages use.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from spoticlone import routes
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.library.playlist import PlaylistState
+from spoticlone.testing.driver import call
 from tests.state.conftest import make_state
-from tests.state.driver import call
 
 
 def load(state):

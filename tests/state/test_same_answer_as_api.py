@@ -11,12 +11,12 @@ import inspect
 
 from spoticlone import routes
 from spoticlone.state.auth.account import ResetState, SignInState, SignUpState
+from spoticlone.testing.driver import events_of
 from tests.aio import run_async
 from tests.api.conftest import api  # noqa: F401 - the TestClient fixture
 from tests.factories import make_account, make_user
 from tests.state.account_helpers import mailed, sign_in_state
 from tests.state.conftest import make_state
-from tests.state.driver import events_of
 
 PASSWORD = "correct horse battery"
 SIGN_UP = {"email": "ann@example.com", "username": "a", "password": PASSWORD, "date_of_birth": "2000-05-01"}

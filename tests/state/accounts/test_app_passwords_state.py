@@ -6,9 +6,9 @@ from spoticlone import routes
 from spoticlone.services.auth import app_passwords
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.accounts.app_passwords import AppPasswordsState
+from spoticlone.testing.driver import events_of
 from tests.factories import make_account
 from tests.state.conftest import make_state
-from tests.state.driver import events_of
 
 
 def page(token: str | None):

@@ -9,10 +9,10 @@ from spoticlone import routes
 from spoticlone.services.accounts import data_export
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.accounts.data_export import DataExportState
+from spoticlone.testing.driver import events_of
 from tests.export_support import emailed_link
 from tests.factories import make_account
 from tests.state.conftest import make_state
-from tests.state.driver import events_of
 
 
 def page(token: str | None, params: dict[str, str] | None = None):

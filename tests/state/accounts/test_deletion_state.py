@@ -8,9 +8,9 @@ from spoticlone import routes
 from spoticlone.models import AccountDeletion, Role
 from spoticlone.services.auth.sessions import create_session, user_for_token
 from spoticlone.state.accounts.deletion import AccountDeletionState, DeletionNoticeState, GoodbyeState
+from spoticlone.testing.driver import event_arg, event_kind, events_of
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import event_arg, event_kind, events_of
 
 PASSWORD = "correct horse battery"
 

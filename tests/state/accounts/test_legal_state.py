@@ -9,9 +9,9 @@ from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.lifecycle import archive
 from spoticlone.state.accounts.legal import LegalPageState, TermsGateState
 from spoticlone.state.admin.legal import AdminLegalState
+from spoticlone.testing.driver import run
 from tests.factories import make_user
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 def _token(session, user):

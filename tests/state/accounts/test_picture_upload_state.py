@@ -12,9 +12,9 @@ from spoticlone.state.accounts import profile
 from spoticlone.state.accounts.profile import ProfileSettingsState
 from spoticlone.state.library import playlist_edit
 from spoticlone.state.library.playlist_edit import PlaylistEditState
+from spoticlone.testing.driver import run
 from tests import factories, images
 from tests.state.conftest import make_state
-from tests.state.driver import run
 from tests.state.uploads import Chunks
 
 ADDRESS = "203.0.113.9"

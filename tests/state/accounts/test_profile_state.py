@@ -11,10 +11,10 @@ from spoticlone.models import ArtistProfile, Role, User
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.media import picture_uploads
 from spoticlone.state.accounts.profile import TOO_BIG, ProfileSettingsState, PublicProfileState
+from spoticlone.testing.driver import run
 from tests import images
 from tests.factories import make_account, make_user
 from tests.state.conftest import make_state
-from tests.state.driver import run
 from tests.state.uploads import Chunks
 
 

@@ -17,9 +17,9 @@ from spoticlone.models import AuthSession, User
 from spoticlone.services.auth import passwords
 from spoticlone.services.auth.sessions import create_session, revoke_session, user_for_token
 from spoticlone.state.accounts.security import SecurityState
+from spoticlone.testing.driver import event_arg, event_kind, events_of
 from tests.factories import make_account
 from tests.state.conftest import make_state
-from tests.state.driver import event_arg, event_kind, events_of
 
 PASSWORD = "correct horse battery"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

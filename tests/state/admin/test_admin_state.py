@@ -6,9 +6,9 @@ from spoticlone import routes
 from spoticlone.models import Role, User
 from spoticlone.services.auth.sessions import create_session, user_for_token
 from spoticlone.state.admin.users import AdminUsersState
+from spoticlone.testing.driver import run
 from tests.factories import make_user
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 def _state(session, user=None, query=None):

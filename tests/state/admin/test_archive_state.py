@@ -11,9 +11,9 @@ from spoticlone.services.lifecycle import archive
 from spoticlone.state.admin.archive import AdminArchiveState, ArchiveBannerState
 from spoticlone.state.library.likes import LikeState
 from spoticlone.state.library.sidebar import SidebarLibraryState
+from spoticlone.testing.driver import call, run
 from tests.factories import make_track, make_user
 from tests.state.conftest import make_state
-from tests.state.driver import call, run
 
 MESSAGE = "Spoticlone closes on 31 January."
 

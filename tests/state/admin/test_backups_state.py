@@ -10,9 +10,9 @@ from spoticlone.config import get_settings
 from spoticlone.models import BackupRun, Role
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.admin.backups import AdminBackupsState
+from spoticlone.testing.driver import run
 from tests.factories import make_user
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 def _state(session, user=None):

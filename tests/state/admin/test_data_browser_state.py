@@ -9,9 +9,9 @@ from spoticlone.models import AuditEntry, Role, User
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.admin.audit import AdminAuditState
 from spoticlone.state.admin.data_browser import AdminDataState
+from spoticlone.testing.driver import call, redirect_target, run
 from tests.factories import make_user
 from tests.state.conftest import make_state
-from tests.state.driver import call, redirect_target, run
 
 
 def _data(session, user=None, **params):
@@ -51,14 +51,30 @@ def test_admin_sees_tables_with_counts_and_a_table_page(session):
     run(AdminDataState.load, state)
     assert state.allowed
     users = next(t for t in state.tables if t.name == "user")
-    assert users.rows == 4 and users.current and users.domain == "Accounts"
+    assert users.rows == 4 and users.label == "4" and users.current and users.domain == "Accounts"
     assert [r.cells[2] for r in state.rows] == ["fan1", "fan2"]
+    assert (state.total_label, state.pages_label) == ("2", "1")
     assert all("hidden" not in cell for r in state.rows for cell in r.cells)
     assert "password_hash" not in [h.name for h in state.headers]
     assert {f.name: f.value for f in state.filters}["role"] == "artist"
     assert state.rows[0].href == routes.admin_data_url("user", state.rows[0].key)
     target = redirect_target(call(AdminDataState.search, state, {"q": "fan2"})) or ""
     assert target.startswith("/admin/data?table=user&q=fan2") and "f_role=artist" in target
+
+
+def test_a_huge_table_says_it_was_counted_only_so_far(session, monkeypatch):
+    from spoticlone.services.admin import data_browser
+
+    admin = make_user(session, username="boss", role=Role.ADMIN)
+    session.add_all([User(email=f"fan{n}@example.test", username=f"fan{n}", password_hash="-") for n in range(29)])
+    session.commit()
+    monkeypatch.setattr(data_browser, "EXACT_UP_TO", 3)
+    monkeypatch.setattr(data_browser, "LIST_COUNT_AHEAD", 2)  # a page of 25 and 2 more: 27 counted of 30
+    state = _data(session, admin, table="user", sort="username", order="asc")
+    run(AdminDataState.load, state)
+    assert next(t for t in state.tables if t.name == "user").label == "about 30"
+    assert (state.total_label, state.pages_label, state.page) == ("27+", "2+", 1)
+    assert state.next_href
 
 
 def test_admin_edits_a_field_and_reads_it_in_the_audit_log(session):

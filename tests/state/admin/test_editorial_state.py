@@ -8,9 +8,9 @@ from spoticlone import routes
 from spoticlone.models import EditorialFeature, PlaylistVisibility, Role
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.admin.editorial import AdminEditorialState, playlist_id_from
+from spoticlone.testing.driver import call, run
 from tests.factories import make_playlist, make_track, make_user
 from tests.state.conftest import make_state
-from tests.state.driver import call, run
 
 
 def _state(session, user=None):

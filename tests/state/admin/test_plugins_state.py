@@ -10,10 +10,10 @@ from spoticlone.plugins import activation
 from spoticlone.services.admin import plugins
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.admin.plugins import PLUGIN_FIELD, AdminPluginsState
+from spoticlone.testing.driver import run
 from tests.factories import make_user
 from tests.plugin_helpers import BROKEN, GOOD, fake_plugins, forget_plugins
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 @pytest.fixture

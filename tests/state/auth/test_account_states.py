@@ -19,11 +19,11 @@ from spoticlone.models import AuthSession, TicketKind, User
 from spoticlone.services.auth import tickets, totp
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.auth.account import ResetState, SignInState, SignUpState, VerifyState
+from spoticlone.testing.driver import event_arg, event_kind, events_of
 from tests.aio import run_async
 from tests.factories import make_account, make_user
 from tests.state.account_helpers import code_in, handoff, mailed, sign_in_state, signed_in_as
 from tests.state.conftest import make_state
-from tests.state.driver import event_arg, event_kind, events_of
 
 PASSWORD = "correct horse battery"
 

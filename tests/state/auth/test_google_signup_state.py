@@ -13,8 +13,8 @@ from spoticlone import routes
 from spoticlone.models import TicketKind, User
 from spoticlone.services.auth import google, tickets
 from spoticlone.state.auth.google_signup import MISSING, GoogleSignupState
+from spoticlone.testing.driver import events_of, run
 from tests.state.conftest import make_state
-from tests.state.driver import events_of, run
 
 
 @pytest.fixture

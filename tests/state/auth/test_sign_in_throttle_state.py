@@ -20,9 +20,9 @@ from spoticlone.services.core import ratelimit
 from spoticlone.state.auth import account as account_state
 from spoticlone.state.auth.account import SignInState
 from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.testing.driver import events_of
 from tests.factories import make_account
 from tests.state.account_helpers import code_in, mailed, sign_in_state, signed_in_as
-from tests.state.driver import events_of
 
 PASSWORD = "correct horse battery"
 

@@ -10,9 +10,9 @@ from spoticlone import routes
 from spoticlone.models import User
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.auth.two_step import TwoStepState, group_secret
+from spoticlone.testing.driver import run
 from tests.factories import make_account
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 PASSWORD = "correct horse battery"
 

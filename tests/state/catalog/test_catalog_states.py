@@ -11,9 +11,9 @@ from spoticlone.state.catalog.browse import BrowseState
 from spoticlone.state.catalog.genre import GenreState
 from spoticlone.state.catalog.home import HomeState
 from spoticlone.state.catalog.track import TrackState
+from spoticlone.testing.driver import run
 from tests.factories import make_album, make_artist, make_genre, make_track
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 @pytest.fixture

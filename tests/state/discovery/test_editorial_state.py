@@ -14,10 +14,10 @@ from spoticlone.services.discovery import editorial
 from spoticlone.state.discovery.editorial import EditorialShelvesState
 from spoticlone.state.discovery.mixes import MixState
 from spoticlone.state.discovery.not_interested import NotInterestedState
+from spoticlone.testing.driver import call, events_of, is_sign_in_redirect, run
 from tests import factories
 from tests.aio import run_async
 from tests.state.conftest import make_state
-from tests.state.driver import call, events_of, is_sign_in_redirect, run
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.discovery.mixes import MadeForYouState, MixState
 from spoticlone.state.discovery.similar import FansAlsoLikeState, SimilarTracksState
 from spoticlone.state.discovery.tastes import TastePickerState
+from spoticlone.testing.driver import call, is_sign_in_redirect, run
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, run
 
 
 @pytest.fixture

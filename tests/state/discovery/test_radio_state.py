@@ -10,9 +10,9 @@ from spoticlone.models import PlaylistVisibility
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.discovery.radio import RadioState
 from spoticlone.state.listening.queue import QueueState
+from spoticlone.testing.driver import call, is_sign_in_redirect, run
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, run
 
 
 @pytest.fixture

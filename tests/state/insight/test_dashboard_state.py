@@ -11,9 +11,9 @@ from spoticlone.models import PlayEvent, PlaySource, Role
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.insight import catchup
 from spoticlone.state.insight.dashboard import AdminAnalyticsState as S
+from spoticlone.testing.driver import call, is_sign_in_redirect, redirect_target
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, redirect_target
 
 TODAY = datetime.now(UTC).date()
 

@@ -12,9 +12,9 @@ from spoticlone.state.insight.listener_stats import (
     pick_window,
 )
 from spoticlone.state.insight.year_review import WrappedState as W, YearReviewState as Y
+from spoticlone.testing.driver import call, event_kind, events_of, is_sign_in_redirect, redirect_target, run
 from tests.insight_history import make_history
 from tests.state.conftest import make_state
-from tests.state.driver import call, event_kind, events_of, is_sign_in_redirect, redirect_target, run
 
 
 def on_stats(session, user=None, query: dict[str, str] | None = None):

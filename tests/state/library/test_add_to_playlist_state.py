@@ -19,8 +19,8 @@ from spoticlone.services.core.errors import Invalid
 from spoticlone.state import safety
 from spoticlone.state.library.add_to_playlist import AddToPlaylistState
 from spoticlone.state.library.playlist import PlaylistState
+from spoticlone.testing.driver import call
 from tests import factories
-from tests.state.driver import call
 from tests.state.playlist_helpers import load, on_page
 
 

@@ -21,9 +21,9 @@ from spoticlone.services.library import collection, follows
 from spoticlone.state.library.likes import LikeState
 from spoticlone.state.library.page import LibraryPageState
 from spoticlone.state.library.sidebar import SidebarLibraryState
+from spoticlone.testing.driver import call, run
 from tests.factories import make_account, make_album, make_artist, make_playlist, make_track
 from tests.state.conftest import make_state
-from tests.state.driver import call, run
 
 
 @pytest.fixture

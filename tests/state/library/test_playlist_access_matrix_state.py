@@ -18,9 +18,9 @@ from spoticlone.services.library.playlists.access import PLAYLIST_NOT_FOUND
 from spoticlone.state.library.add_to_playlist import AddToPlaylistState
 from spoticlone.state.library.playlist import PlaylistState
 from spoticlone.state.library.playlist_edit import PlaylistEditState
+from spoticlone.testing.driver import call, is_sign_in_redirect, spec_args, spec_name
 from tests.access_matrix import ACTORS, EXPECTED, KINDS, OPS, build_world, first_item, snapshot
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, spec_args, spec_name
 
 # The refusals ``services.library.playlists.access`` gives a signed-in actor who may read but not change.
 DENIED = {

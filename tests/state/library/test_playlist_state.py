@@ -12,9 +12,9 @@ from spoticlone.state.library.add_to_playlist import AddToPlaylistState
 from spoticlone.state.library.playlist import PlaylistState
 from spoticlone.state.library.playlist_edit import TOO_BIG, PlaylistEditState
 from spoticlone.state.library.playlists_browse import PlaylistsBrowseState
+from spoticlone.testing.driver import call, is_sign_in_redirect, spec_args, spec_name
 from tests import factories, images
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, spec_args, spec_name
 from tests.state.playlist_helpers import load, on_page
 from tests.state.uploads import Chunks
 

@@ -12,9 +12,9 @@ from spoticlone.state.library.playlist import PlaylistState
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.listening.queue import QueueState
 from spoticlone.state.share import opened_from_share, play_source
+from spoticlone.testing.driver import call, run, spec_args, spec_name
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, run, spec_args, spec_name
 from tests.state.playlist_helpers import load, on_page
 
 

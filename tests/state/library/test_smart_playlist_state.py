@@ -10,9 +10,9 @@ from spoticlone.services.library import smart_playlists as smart
 from spoticlone.state.library.smart_builder import SmartBuilderState
 from spoticlone.state.library.smart_playlist import SmartLibraryState, SmartPlaylistState
 from spoticlone.state.library.smart_rows import from_tree, to_tree
+from spoticlone.testing.driver import call, is_sign_in_redirect, run
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, run
 
 
 def builder(session, user=None, smart_id=None):

@@ -13,9 +13,9 @@ from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.accounts.people import UserSocialState
 from spoticlone.state.library.feed import FeedState
 from spoticlone.state.library.social import ArtistSocialState, RatingState
+from spoticlone.testing.driver import call, redirect_target
 from tests.factories import make_account, make_album, make_artist, make_playlist, make_track
 from tests.state.conftest import make_state
-from tests.state.driver import call, redirect_target
 
 
 @pytest.fixture

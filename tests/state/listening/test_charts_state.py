@@ -10,9 +10,9 @@ import pytest
 from spoticlone import routes
 from spoticlone.models import ChartDaily, Rating, TrackLike
 from spoticlone.state.listening.charts import ALL_GENRES, ChartsState, chart_url
+from spoticlone.testing.driver import call, redirect_target
 from tests.factories import make_album, make_artist, make_genre, make_track, make_user
 from tests.state.conftest import make_state
-from tests.state.driver import call, redirect_target
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from spoticlone.services.listening import playback
 from spoticlone.state.listening.playback_settings import PlaybackSettingsState
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.listening.queue import QueueState
+from spoticlone.testing.driver import event_arg, event_kind, events_of, run
 from tests.factories import make_account, make_track
 from tests.state.conftest import make_state
-from tests.state.driver import event_arg, event_kind, events_of, run
 
 
 def page(token: str | None = None) -> PlaybackSettingsState:

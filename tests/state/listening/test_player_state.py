@@ -20,9 +20,9 @@ from spoticlone.state.catalog.home import HomeState
 from spoticlone.state.listening.lyrics import LyricsState, PanelState
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.listening.queue import QueueState
+from spoticlone.testing.driver import call, run
 from tests.factories import make_album, make_artist, make_genre, make_track
 from tests.state.conftest import make_state
-from tests.state.driver import call, run
 
 LRC = "[00:01.00]first line\n[00:05.50]second line\n[00:09.00]third line"
 

@@ -11,9 +11,9 @@ from spoticlone.services.moderation import queue
 from spoticlone.state.moderation.notice import HiddenNoticeState
 from spoticlone.state.moderation.report import ReportState
 from spoticlone.state.moderation.review import ReviewState
+from spoticlone.testing.driver import run
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 def _signed_in(session, state_cls, route, path, user=None, params=None):

@@ -9,9 +9,9 @@ from spoticlone.services.notifications import inbox, preferences
 from spoticlone.state.notifications.bell import NotificationBellState
 from spoticlone.state.notifications.inbox import NotificationsState
 from spoticlone.state.notifications.preferences import NotificationPreferencesState
+from spoticlone.testing.driver import call, is_sign_in_redirect, redirect_target, run
 from tests.factories import make_account
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, redirect_target, run
 
 
 def _reply(session, user, request_id):

@@ -9,9 +9,9 @@ from spoticlone import routes
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.search import recent
 from spoticlone.state.search import SearchState, search_url
+from spoticlone.testing.driver import run
 from tests.factories import make_account, make_album, make_artist, make_genre, make_track
 from tests.state.conftest import make_state
-from tests.state.driver import run
 
 
 @pytest.fixture

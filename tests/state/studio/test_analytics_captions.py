@@ -8,9 +8,9 @@ from spoticlone import routes
 from spoticlone.models import Role, TrackPlaysDaily
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.state.studio.analytics import StudioAnalyticsState as S
+from spoticlone.testing.driver import call
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call
 
 TODAY = datetime.now(UTC).date()
 

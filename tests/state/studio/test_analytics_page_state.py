@@ -18,9 +18,9 @@ from spoticlone.state.studio.analytics import (
     period_text,
     pick_range,
 )
+from spoticlone.testing.driver import call, is_sign_in_redirect, spec_args
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, is_sign_in_redirect, spec_args
 
 TODAY = datetime.now(UTC).date()
 

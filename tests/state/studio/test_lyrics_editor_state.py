@@ -9,9 +9,9 @@ from spoticlone.models import Role, Track, TrackStatus
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.studio.lyrics import MAX_LRC_BYTES
 from spoticlone.state.studio.lyrics import LRC_TOO_BIG, LyricsEditorState as S
+from spoticlone.testing.driver import call, event_arg, event_kind, events_of, is_sign_in_redirect
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, event_arg, event_kind, events_of, is_sign_in_redirect
 from tests.state.uploads import Chunks
 
 

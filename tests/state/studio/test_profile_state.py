@@ -12,10 +12,10 @@ from spoticlone.services.studio import profile
 from spoticlone.state.accounts.profile import ProfileSettingsState
 from spoticlone.state.catalog.artist import ArtistState
 from spoticlone.state.studio.profile import ArtistProfileState
+from spoticlone.testing.driver import event_arg, event_kind, events_of, run
 from tests import images
 from tests.factories import make_account, make_user
 from tests.state.conftest import make_state
-from tests.state.driver import event_arg, event_kind, events_of, run
 from tests.state.uploads import Chunks
 
 

@@ -13,9 +13,9 @@ from spoticlone.state.studio.builder_tracks import BuilderTracksState as B
 from spoticlone.state.studio.covers import CoverState as C
 from spoticlone.state.studio.featured import FeaturedState as F
 from spoticlone.state.studio.releases import StudioState as S
+from spoticlone.testing.driver import call
 from tests import factories, images
 from tests.state.conftest import make_state
-from tests.state.driver import call
 from tests.state.uploads import Chunks
 
 

@@ -14,9 +14,9 @@ from spoticlone.services.studio.publishing import RIGHTS_REQUIRED
 from spoticlone.state.studio.builder_tracks import BuilderTracksState as B
 from spoticlone.state.studio.release_views import aware_time, local_time_text
 from spoticlone.state.studio.releases import StudioState as S
+from spoticlone.testing.driver import call, event_kind, is_sign_in_redirect, redirect_target
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, event_kind, is_sign_in_redirect, redirect_target
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from spoticlone.models import AudioUpload, Role, TrackStatus, UploadStatus
 from spoticlone.services.auth.sessions import create_session, revoke_session
 from spoticlone.services.studio.ownership import NOT_AN_ARTIST
 from spoticlone.state.studio.uploads import StudioUploadState as S, size_text
+from spoticlone.testing.driver import call, event_arg, event_kind, events_of, is_sign_in_redirect
 from tests import factories
 from tests.state.conftest import make_state
-from tests.state.driver import call, event_arg, event_kind, events_of, is_sign_in_redirect
 
 URL = "/api/v1/studio/uploads"
 

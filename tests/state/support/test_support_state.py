@@ -12,11 +12,11 @@ from spoticlone.services.support import canned, help_articles, inbox, requests
 from spoticlone.state.support.help import HelpEditorState, HelpState
 from spoticlone.state.support.inbox import SupportInboxState, SupportTicketState
 from spoticlone.state.support.requests import ConversationState, MyRequestsState, NewRequestState
+from spoticlone.testing.driver import events_of, is_sign_in_redirect, redirect_target, run
 from spoticlone.testing.render import render_page
 from tests import images
 from tests.factories import make_user
 from tests.state.conftest import make_state
-from tests.state.driver import events_of, is_sign_in_redirect, redirect_target, run
 from tests.state.uploads import Chunks
 
 
