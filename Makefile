@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg fonts nginx benchmarks screenshots clean
+.PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg fonts nginx services benchmarks screenshots clean
 
 # The job worker runs beside the server and stops with it (Ctrl+C reaches both). The server
 # runs under a supervisor (`cli run-supervised`): it builds, serves on one port, and rebuilds
@@ -27,7 +27,7 @@ run: setup migrate seed
 
 # The scale-out mode on one machine: PostgreSQL and Redis (local, see the README), WEB_WORKERS web
 # workers behind nginx on NGINX_PORT (8080), and the job worker. Ctrl+C stops all of it.
-run-scaled: setup nginx
+run-scaled: setup nginx services
 	$(PY) scripts/run_scaled.py
 
 # The production frontend, built once for `cli serve` workers (scale-out mode and systemd units).
@@ -93,6 +93,19 @@ nginx:
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx ; }
+
+# PostgreSQL and Redis on this machine for `make run-scaled` (its default URLs): Debian's
+# packages when missing, started when not answering. Skipped when SPOTICLONE_DATABASE_URL and
+# SPOTICLONE_REDIS_URL point elsewhere.
+services:
+ifeq ($(SPOTICLONE_DATABASE_URL)$(SPOTICLONE_REDIS_URL),)
+	@{ command -v pg_isready && command -v redis-cli ; } >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql redis-server ; }
+	@pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) service postgresql start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || $(SUDO) service redis-server start || \
+	  redis-server --daemonize yes
+endif
 
 migrate: setup
 	$(VENV)/bin/reflex db migrate

@@ -160,21 +160,25 @@ def add_serve_command(commands) -> None:
     serve.add_argument("--port", type=int, required=True, help="port of this worker")
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def serve_built_app(host: str, port: int) -> int:
+    """The backend on the already built frontend, one production process (``serve`` and the
+    ``make run`` supervisor's child).
+
+    Reflex checks the JavaScript runtime when the backend starts and refuses the system's
+    Node.js when it is older than it wants; the bun that ``make setup`` installs in ``.tools``
+    is what the build used, so it goes first on PATH here, and a systemd unit or a shell
+    without the Makefile's PATH starts the same way.
+    """
     import os
 
-    from spoticlone.config import get_settings
-
     root = Path(__file__).resolve().parents[2]
-    if not (root / ".web" / "build" / "client" / "index.html").exists():
+    web = Path(os.environ.get("REFLEX_WEB_WORKDIR", root / ".web"))
+    if not (web / "build" / "client" / "index.html").exists():
         fail("No built frontend: run `make build` first.")
         return 2
-    if not (os.environ.get("REFLEX_REDIS_URL") or get_settings().redis_url):
-        fail("Set SPOTICLONE_REDIS_URL: workers behind nginx must share sessions in Redis.")
-        return 2
-    if not 1 <= args.port <= 65535:
-        fail("--port must be between 1 and 65535.")
-        return 2
+    tools = root / ".tools" / "node_modules" / ".bin"
+    if tools.is_dir() and str(tools) not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join([str(tools), os.environ.get("PATH", "")])
     # One process per port: nginx balances between them, so each can be restarted on its own.
     os.environ.setdefault("GRANIAN_WORKERS", "1")
     os.environ["REFLEX_ENV_MODE"] = "prod"
@@ -182,5 +186,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from reflex.constants import LogLevel
     from reflex.utils import exec as reflex_exec
 
-    reflex_exec.run_backend_prod(args.host, args.port, LogLevel.WARNING, mount_frontend_compiled_app=True)
+    reflex_exec.run_backend_prod(host, port, LogLevel.WARNING, mount_frontend_compiled_app=True)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from spoticlone.config import get_settings
+
+    if not (os.environ.get("REFLEX_REDIS_URL") or get_settings().redis_url):
+        fail("Set SPOTICLONE_REDIS_URL: workers behind nginx must share sessions in Redis.")
+        return 2
+    if not 1 <= args.port <= 65535:
+        fail("--port must be between 1 and 65535.")
+        return 2
+    return serve_built_app(args.host, args.port)

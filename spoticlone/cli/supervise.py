@@ -10,11 +10,11 @@ it when the admin page asks (``plugins/rebuild.py``), writing progress the page 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from spoticlone.cli.output import fail, note
+from spoticlone.cli.deploy import serve_built_app
+from spoticlone.cli.output import note
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,28 +34,13 @@ def add_supervise_command(commands) -> None:
     run.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
 
 
-def _serve_built(host: str, port: int) -> int:
-    """The child: the backend with the already built frontend (what the supervisor restarts)."""
-    if not (Path(os.environ.get("REFLEX_WEB_WORKDIR", ROOT / ".web")) / "build" / "client" / "index.html").exists():
-        fail("No built frontend: run-supervised builds it before starting its child.")
-        return 2
-    os.environ.setdefault("GRANIAN_WORKERS", "1")
-    os.environ["REFLEX_ENV_MODE"] = "prod"
-    os.chdir(ROOT)
-    from reflex.constants import LogLevel
-    from reflex.utils import exec as reflex_exec
-
-    reflex_exec.run_backend_prod(host, port, LogLevel.WARNING, mount_frontend_compiled_app=True)
-    return 0
-
-
 def cmd_run_supervised(args: argparse.Namespace) -> int:
     from spoticlone.config import get_settings
     from spoticlone.plugins.supervisor import Supervisor
 
     settings = get_settings()
     if args.child:
-        return _serve_built(settings.host, settings.port)
+        return serve_built_app(settings.host, settings.port)
     venv_bin = Path(sys.executable).parent
     supervisor = Supervisor(
         root=ROOT,
