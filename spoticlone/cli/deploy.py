@@ -182,6 +182,11 @@ def serve_built_app(host: str, port: int) -> int:
     # One process per port: nginx balances between them, so each can be restarted on its own.
     os.environ.setdefault("GRANIAN_WORKERS", "1")
     os.environ["REFLEX_ENV_MODE"] = "prod"
+    # The frontend is built: the backend only evaluates its pages, writing nothing to .web.
+    # Compiling again would purge and rewrite .web's pages at every start, and two workers
+    # started together in one tree (systemd, run-scaled) raced on it: one died deleting a
+    # file the other had just deleted.
+    os.environ["REFLEX_SKIP_COMPILE"] = "true"
     os.chdir(root)
     from reflex.constants import LogLevel
     from reflex.utils import exec as reflex_exec

@@ -23,7 +23,10 @@ def built(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "chdir", lambda _path: None)
     seen = {}
     monkeypatch.setattr(reflex_exec, "run_backend_prod",
-                        lambda host, port, *_a, **_k: seen.update(host=host, port=port, path=os.environ["PATH"]))
+                        lambda host, port, *_a, **_k: seen.update(host=host, port=port, path=os.environ["PATH"],
+                                                                     skip=os.environ.get("REFLEX_SKIP_COMPILE")))
+    for name in ("REFLEX_SKIP_COMPILE", "REFLEX_ENV_MODE", "GRANIAN_WORKERS"):  # restored after the test
+        monkeypatch.delenv(name, raising=False)
     return seen
 
 
@@ -34,6 +37,12 @@ def test_the_tools_bun_comes_first_on_path(built, monkeypatch):
     assert deploy.serve_built_app("127.0.0.1", 3999) == 0
     assert built["port"] == 3999
     assert built["path"].split(os.pathsep)[0] == str(tools)
+
+
+def test_workers_do_not_compile_into_the_shared_build(built):
+    """Two workers started together in one tree raced purging .web's pages; a served build is only read."""
+    assert deploy.serve_built_app("127.0.0.1", 3999) == 0
+    assert built["skip"] == "true"
 
 
 def test_no_build_is_refused_with_the_next_step(tmp_path, monkeypatch, capsys):

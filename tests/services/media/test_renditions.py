@@ -41,6 +41,15 @@ def probe(path: Path) -> dict:
     return json.loads(out.stdout)
 
 
+@pytest.fixture(autouse=True)
+def own_temp_dir(tmp_path, monkeypatch):
+    """Each test's renditions are made under its own temporary folder, so "nothing left behind"
+    sees only this test's leftovers, not another process's work in progress (the parallel phase)."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+
+
 def leftover_temp_dirs() -> list[Path]:
     return list(Path(tempfile.gettempdir()).glob("spoticlone-renditions-*"))
 
