@@ -9,7 +9,7 @@ workers running the digest at once send it once.
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from spoticlone.models.common import utcnow
@@ -17,6 +17,16 @@ from spoticlone.models.common import utcnow
 
 def _user_fk() -> Column:
     return Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+
+
+def _one_per_dedupe_key(name: str) -> Index:
+    """At most one row per user and ``dedupe_key`` (``""``, no key, may repeat).
+
+    The writers check before writing, but two copies of one job at the same moment both find
+    nothing: this index makes the second write a no-op (``inbox`` inserts ON CONFLICT DO NOTHING).
+    """
+    keyed = text("dedupe_key <> ''")
+    return Index(name, "user_id", "dedupe_key", unique=True, sqlite_where=keyed, postgresql_where=keyed)
 
 
 class Notification(SQLModel, table=True):
@@ -30,7 +40,7 @@ class Notification(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_notification_user_created", "user_id", "created_at"),
-        Index("ix_notification_user_dedupe", "user_id", "dedupe_key"),
+        _one_per_dedupe_key("ix_notification_user_dedupe"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -68,7 +78,7 @@ class NotificationEmail(SQLModel, table=True):
 
     __table_args__ = (
         Index("ix_notificationemail_status_next", "status", "next_try_at"),
-        Index("ix_notificationemail_user_dedupe", "user_id", "dedupe_key"),
+        _one_per_dedupe_key("ix_notificationemail_user_dedupe"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -7,10 +7,14 @@ only verified addresses, and writes nothing twice for the same ``dedupe_key``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import event, func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from spoticlone import routes
@@ -22,10 +26,13 @@ from spoticlone.services.core.dto import DTO, Page, check_page
 from spoticlone.services.core.errors import NotFound
 from spoticlone.services.notifications import emails, outbox, preferences, unsubscribe
 
+log = logging.getLogger(__name__)
+
 #: The largest id a client may name (ids are 64-bit; JavaScript numbers are exact to 2**53).
 MAX_ID = 2**53 - 1
 #: Unread items the bell counts at most ("99+" beyond): counting is then cheap however many there are.
 COUNT_CAP = 100
+_MAILED = "spoticlone.notifications.mailed"
 
 
 class NotificationOut(DTO):
@@ -106,7 +113,12 @@ def deliver(session: Session, recipient: User, *, kind: str, title: str, body: s
 
 def deliver_many(session: Session, recipients: Iterable[User], *, kind: str, title: str, body: str = "",
                  link: str, action: str, dedupe_key: str) -> int:
-    """``deliver`` to each of ``recipients`` (one release to all of an artist's followers)."""
+    """``deliver`` to each of ``recipients`` (one release to all of an artist's followers).
+
+    The check for rows already written keeps reruns cheap; the unique (user, ``dedupe_key``)
+    indexes settle a race with a copy of the same job: a row the other wrote in the meantime
+    is skipped (``INSERT ... ON CONFLICT DO NOTHING``), never an error that fails the job.
+    """
     people = [r for r in recipients if not r.suspended]
     if not people:
         return 0
@@ -116,21 +128,64 @@ def deliver_many(session: Session, recipients: Iterable[User], *, kind: str, tit
     kind_info = preferences.kind_of(kind)
     title, body = emails.one_line(title), emails.one_line(body, 500)
     origin = get_settings().public_origin
-    written = 0
+    now = utcnow()
+    bell: list[dict[str, object]] = []
+    mail: list[dict[str, object]] = []
     for person in people:
         in_app, email = preferences.wants(session, person, kind)
         if in_app and person.id not in seen_app:
-            session.add(Notification(user_id=saved_id(person), kind=kind, title=title, body=body, link=link,
-                                     dedupe_key=dedupe_key))
-            written += 1
+            bell.append({"user_id": saved_id(person), "kind": kind, "title": title, "body": body, "link": link,
+                         "dedupe_key": dedupe_key, "created_at": now})
         if email and person.email_verified and person.id not in seen_mail:
             rendered = emails.render(
                 username=person.username, title=title, body=body, link=origin + link, action=action,
                 kind_label=kind_info.label, unsubscribe_link=unsubscribe.unsubscribe_url(origin, person, kind),
                 settings_link=origin + routes.SETTINGS_NOTIFICATIONS)
-            outbox.queue_email(session, person, kind=kind, rendered=rendered, dedupe_key=dedupe_key)
-            written += 1
-    return written
+            mail.append({"user_id": saved_id(person), "kind": kind, "subject": rendered.subject,
+                         "text": rendered.text, "html": rendered.html, "dedupe_key": dedupe_key,
+                         "status": "pending", "attempts": 0, "next_try_at": now, "last_error": "",
+                         "created_at": now})
+    written = len(_insert_new(session, Notification, bell))
+    queued = _insert_new(session, NotificationEmail, mail)
+    session.info.setdefault(_MAILED, []).extend(queued)
+    return written + len(queued)
+
+
+def _insert_new(session: Session, table: type[Notification] | type[NotificationEmail],
+                rows: list[dict[str, object]]) -> list[int]:
+    """Insert ``rows``, skipping any whose (user, ``dedupe_key``) is already taken; the new ids.
+
+    Rows with no key (``""``) are outside the partial unique index and always inserted.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    new: list[int] = []
+    for start in range(0, len(rows), 500):
+        statement = (insert(table).values(rows[start:start + 500])
+                     .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"],
+                                             index_where=col(table.dedupe_key) != "")
+                     .returning(col(table.id)))
+        new.extend(session.execute(statement).scalars())
+    return new
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _dispatch_after_commit(session: OrmSession) -> None:
+    """Hand the mails this commit made durable to the outbox's senders (never fails the commit).
+
+    They are inserted as statements, not ORM objects, so ``outbox.queue_email``'s flush hook
+    does not see them; without a dispatcher the outbox's periodic sweep still sends them.
+    """
+    for email_id in session.info.pop(_MAILED, None) or ():
+        for dispatch in outbox.dispatchers:
+            try:
+                dispatch(email_id)
+            except Exception:  # the queue is down: the periodic sweep sends it later
+                log.exception("could not queue notification mail %s; the sweep will send it", email_id)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_after_rollback(session: OrmSession) -> None:
+    session.info.pop(_MAILED, None)
 
 
 def _already(session: Session, table: type[Notification] | type[NotificationEmail], ids: list[int],
