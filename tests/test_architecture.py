@@ -358,7 +358,7 @@ LAYER_SHARED = {
     "tests/services": {"conftest"},
     "tests/api": {"conftest", "auth_helpers", "page_shell", "measure_picture_upload", "test_app",
                   "test_bounds", "test_cors", "test_fuzz", "test_vary", "test_api_docs",
-                  "test_security_headers", "test_clean_urls", "test_social_meta"},
+                  "test_security_headers", "test_clean_urls", "test_social_meta", "test_error_codes"},
     "tests/state": {"conftest", "account_helpers", "playlist_helpers", "uploads",
                     "test_redis_state", "test_same_answer_as_api"},
 }

@@ -73,7 +73,7 @@ from spoticlone.plugins.activation import include_plugin_routers, load_plugins
 DESCRIPTION = """\
 Spoticlone's public REST API: browse the catalog (genres, artists, albums, tracks)
 and fetch cover art. Every list is paginated with `page` and `page_size`; every
-error is JSON `{"detail": "..."}`.
+error is JSON `{"detail": "...", "code": "..."}`: test `code`, show `detail`.
 """
 
 OPENAPI_TAGS = [

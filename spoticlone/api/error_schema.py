@@ -1,8 +1,8 @@
 """The one error body of the API, and the OpenAPI document that says so.
 
 Every error the API sends (a domain error, an ``HTTPException``, a request that does
-not validate, a refused cross-site request) is JSON ``{"detail": "<sentence>"}``;
-validation errors add ``errors``, one entry per field. FastAPI's generated document
+not validate, a refused cross-site request) is JSON ``{"detail": "<sentence>",
+"code": "<word>"}``; validation errors add ``errors``, one entry per field. FastAPI's generated document
 describes a 422's ``detail`` as an array and leaves out the errors that dependencies
 and services raise, so a client (or a schema-driven fuzzer) built from it disagrees
 with the server. ``install_error_schema`` rewrites the generated document once:
@@ -20,9 +20,18 @@ from fastapi import FastAPI
 ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
     "type": "object",
-    "required": ["detail"],
+    "required": ["detail", "code"],
     "properties": {
         "detail": {"type": "string", "description": "What went wrong, in a sentence a listener understands."},
+        "code": {
+            "type": "string",
+            "description": (
+                "What went wrong, as a stable word for programs: `validation_failed`, `not_found`, "
+                "`method_not_allowed`, `unauthorized`, `permission_denied`, `conflict`, `rate_limited`, "
+                "or a more precise one (`sign_in_required`, `terms_not_accepted`, ...). Test this, "
+                "never the wording of `detail`."
+            ),
+        },
         "errors": {
             "type": "array",
             "items": {"$ref": "#/components/schemas/FieldError"},

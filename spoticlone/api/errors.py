@@ -1,10 +1,13 @@
 """The one place where domain errors become HTTP responses.
 
 Services raise ``spoticlone.services.core.errors`` exceptions; routes never catch them.
-Every error body is JSON ``{"detail": message}``, the same shape FastAPI uses for
-its own ``HTTPException``; a request that does not validate gets the same shape, a
-sentence in ``detail`` plus the field errors in ``errors``, so clients parse one
-format (``error_schema`` documents it in the OpenAPI spec).
+Every error body is JSON ``{"detail": message, "code": code}``: ``detail`` is a
+sentence for a person, ``code`` a stable word for a program (a domain error's own
+``code``, ``validation_failed`` for a request that does not validate, otherwise the
+word for the HTTP status in ``CODE_FOR_STATUS``), so a client reacts to the code and a
+message can be reworded freely. A request that does not validate also gets the field
+errors in ``errors``. One format for every answer (``error_schema`` documents it in
+the OpenAPI spec).
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.utils import is_body_allowed_for_status_code
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
@@ -48,8 +51,42 @@ def status_for(error: DomainError) -> int:
     return 400
 
 
-def error_response(status_code: int, detail: str, headers: dict[str, str] | None = None):
-    return JSONResponse({"detail": detail}, status_code=status_code, headers=headers)
+#: The ``code`` of an error that brings none of its own, by HTTP status. The words are
+#: those of the domain errors with the same status (``services.core.errors``).
+CODE_FOR_STATUS: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    416: "range_not_satisfiable",
+    422: "invalid",
+    423: "locked",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+#: A request that does not match the operation's parameters or body schema.
+VALIDATION_FAILED = "validation_failed"
+#: A body that could not be read at all (not UTF-8, not JSON).
+BODY_UNREADABLE = "body_unreadable"
+
+
+def code_for_status(status_code: int) -> str:
+    """The stable ``code`` for an error of this status that names none itself."""
+    return CODE_FOR_STATUS.get(status_code, "error")
+
+
+def error_response(
+    status_code: int, detail: str, headers: dict[str, str] | None = None, *, code: str | None = None
+) -> JSONResponse:
+    """The one error body: ``detail`` for a person, ``code`` for a program."""
+    body = {"detail": detail, "code": code or code_for_status(status_code)}
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -57,7 +94,7 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     headers = None
     if isinstance(exc, RateLimited):
         headers = {"Retry-After": str(max(0, int(exc.retry_after)))}
-    return error_response(status_for(exc), exc.message, headers)
+    return error_response(status_for(exc), exc.message, headers, code=exc.code)
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -90,22 +127,31 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     ]
     reasons = "; ".join(f"{_where(tuple(e['loc']))}: {e['msg']}" for e in errors[:3])
     more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-    return JSONResponse({"detail": f"Invalid request: {reasons}{more}.", "errors": errors}, status_code=422)
+    body = {"detail": f"Invalid request: {reasons}{more}.", "code": VALIDATION_FAILED, "errors": errors}
+    return JSONResponse(body, status_code=422)
 
 
-#: FastAPI's own wording for errors it raises itself, and what a client is told instead.
+#: FastAPI's own wording for errors it raises itself: what a client is told instead, and its code.
 _FRAMEWORK_DETAILS = {
-    "There was an error parsing the body": "The request body could not be read. Send JSON encoded as UTF-8.",
+    "There was an error parsing the body": (
+        "The request body could not be read. Send JSON encoded as UTF-8.", BODY_UNREADABLE,
+    ),
 }
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
-    # Registered for Starlette's class, which FastAPI raises for an unreadable body and
-    # whose subclass every route's ``HTTPException`` is.
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    # Registered for Starlette's class, which FastAPI raises for an unreadable body, an
+    # unknown route or a wrong method, and whose subclass every route's
+    # ``HTTPException`` is. ``detail`` stays what the route said; ``code`` follows the status.
     assert isinstance(exc, HTTPException)
-    if isinstance(exc.detail, str) and exc.detail in _FRAMEWORK_DETAILS:
-        exc = HTTPException(exc.status_code, _FRAMEWORK_DETAILS[exc.detail], exc.headers)
-    return await http_exception_handler(request, exc)
+    headers = getattr(exc, "headers", None)
+    if not is_body_allowed_for_status_code(exc.status_code):
+        return Response(status_code=exc.status_code, headers=headers)
+    detail, code = exc.detail, None
+    if isinstance(detail, str) and detail in _FRAMEWORK_DETAILS:
+        detail, code = _FRAMEWORK_DETAILS[detail]
+    return JSONResponse({"detail": detail, "code": code or code_for_status(exc.status_code)},
+                        status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

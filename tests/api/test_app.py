@@ -47,7 +47,7 @@ def test_database_outage_on_a_catalog_route_is_503(settings, tmp_path):
     app.dependency_overrides[get_session] = broken_session
     response = TestClient(app).get("/api/v1/genres")
     assert response.status_code == 503
-    assert set(response.json()) == {"detail"}
+    assert set(response.json()) == {"detail", "code"}
 
 
 def test_default_session_dependency_follows_settings(engine):
@@ -94,7 +94,7 @@ def test_domain_errors_map_to_statuses(error, status):
     app.add_api_route("/boom", boom)
     response = TestClient(app).get("/boom")
     assert response.status_code == status
-    assert response.json() == {"detail": error.message}
+    assert response.json() == {"detail": error.message, "code": error.code}
     if status == 429:
         assert response.headers["retry-after"] == "30"
 

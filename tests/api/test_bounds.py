@@ -52,7 +52,7 @@ def test_ids_past_the_range_are_json_422(api, catalog, bearer, method, path):
 
 def test_the_largest_id_is_a_plain_404(api, catalog):
     response = api.get(f"/api/v1/tracks/{MAX_ID}")
-    assert response.status_code == 404 and response.json() == {"detail": response.json()["detail"]}
+    assert response.status_code == 404 and response.json() == {"detail": response.json()["detail"], "code": "not_found"}
 
 
 def _paged_lists(api) -> list[str]:
@@ -174,10 +174,12 @@ def test_the_cross_site_refusal_is_documented(api, session):
     user = factories.make_user(session, username="victim", email_verified=True)
     api.cookies.set(SESSION_COOKIE, create_session(session, user_id=user.id))
     refused = api.post("/api/v1/playlists", json={"name": "x"}, headers={"Origin": "https://evil.example"})
-    assert refused.status_code == 403 and refused.json() == {"detail": "Cross-site request refused."}
+    assert refused.status_code == 403 and refused.json() == {"detail": "Cross-site request refused.",
+                                                             "code": "permission_denied"}
 
 
 def test_an_unreadable_body_is_explained(api):
     response = api.post("/api/v1/auth/login", content=b"\xff\xfe{", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert response.json() == {"detail": "The request body could not be read. Send JSON encoded as UTF-8."}
+    assert response.json() == {"detail": "The request body could not be read. Send JSON encoded as UTF-8.",
+                               "code": "body_unreadable"}

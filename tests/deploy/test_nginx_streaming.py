@@ -173,7 +173,7 @@ def test_drafts_stay_hidden_through_nginx(nginx_url, session, store):
     draft = factories.make_track(session, audio_key=key, status=TrackStatus.DRAFT)
     response = httpx.get(nginx_url + routes.stream_url(draft.id), headers={"Range": "bytes=0-9"})
     assert response.status_code == 404
-    assert response.json() == {"detail": "That track does not exist."}
+    assert response.json() == {"detail": "That track does not exist.", "code": "not_found"}
 
 
 def test_the_app_only_hands_the_key_over(app_port, song):

@@ -122,6 +122,7 @@ if TYPE_CHECKING:
     from spoticlone.services.accounts.signup import (
         check_date_of_birth,
         normalize_username,
+        owner_notice_allowed,
         register,
         resend_verification_code,
         verify_email,
@@ -186,6 +187,7 @@ _HOMES = {
     "original_files": "data_export_artist",
     "original_name": "data_export_artist",
     "own_playlists": "data_export_sections",
+    "owner_notice_allowed": "signup",
     "password_reset_email": "emails",
     "pending_for": "legal",
     "picture_files": "data_export_artist",
@@ -293,6 +295,7 @@ __all__ = [
     "original_files",
     "original_name",
     "own_playlists",
+    "owner_notice_allowed",
     "password_reset_email",
     "pending_for",
     "picture_files",

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from spoticlone.models import CodePurpose, User
 from spoticlone.services.accounts.addresses import normalize_email, user_by_email
 from spoticlone.services.accounts.password_reset import CHANGE_PASSWORD_LIMITS
+from spoticlone.services.accounts.signup import owner_notice_allowed
 from spoticlone.services.auth import passwords
 from spoticlone.services.auth.codes import CODE_NOT_VALID, consume_code, find_code, issue_code
 from spoticlone.services.core import ratelimit
@@ -38,13 +39,15 @@ class EmailChangeStarted:
 
     ``code`` is set when it must be mailed to ``email`` (the new address). When it is
     None the address belongs to another account, whose owner (``owner_username``)
-    gets a notice instead (``accounts.mail.send_email_change_step`` does either).
+    gets a notice instead when ``notify_owner`` says so (not past the address's cap of
+    notices); ``accounts.mail.send_email_change_step`` does either.
     """
 
     request_id: str
     email: str
     code: str | None = None
     owner_username: str = ""
+    notify_owner: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def request_email_change(
         # The code is dropped here: nobody can confirm this change (and if a guess ever
         # matched, the unique address would refuse it in ``confirm_email_change``).
         log.info("user %s asked to move to the address of user %s: its owner is told", user_id, owner.id)
-        return EmailChangeStarted(issued.request_id, address, owner_username=owner.username)
+        notify = owner_notice_allowed(session, email=address, clock=clock)
+        return EmailChangeStarted(issued.request_id, address, owner_username=owner.username, notify_owner=notify)
     return EmailChangeStarted(issued.request_id, issued.email, issued.code)
 
 

@@ -66,9 +66,14 @@ async def deliver(message: EmailMessageSpec | None, mailer: Mailer | None = None
 
 
 async def send_email_change_step(started: EmailChangeStarted, username: str, mailer: Mailer | None = None) -> None:
-    """The code to the new address, or, if it belongs to another account, a notice to its owner."""
+    """The code to the new address, or, if it belongs to another account, a notice to its owner.
+
+    No code and no ``notify_owner``: that owner already got their share of notices, so
+    nothing is sent, and the caller answers as if it had been.
+    """
     if started.code is None:
-        await send_email_change_attempt(started.email, started.owner_username, mailer)
+        if started.notify_owner:
+            await send_email_change_attempt(started.email, started.owner_username, mailer)
         return
     message = emails.email_change_email(started.email, username, started.code, MINUTES_VALID)
     await send_async(mailer or default_mailer(), message)

@@ -60,7 +60,8 @@ def sign_up(
     """``accounts.register`` plus the normalised address and username for the email.
 
     For an address that already has an account the answer has the same shape, with
-    ``notify_owner`` set and no code.
+    no code and ``notify_owner`` set, unless that address already got its share of
+    notices (``signup.OWNER_NOTICE_LIMITS``): then nothing is mailed at all.
     """
     user_id, request_id, code = signup.register(
         session, email=email, username=username, password=password,
@@ -69,7 +70,8 @@ def sign_up(
     user = session.get(User, user_id)
     if user is None:  # pragma: no cover - register just created or found this account
         raise NotFound("That account no longer exists.")
-    return CodeToMail(request_id, code, user.email, user.username, notify_owner=code is None)
+    notify_owner = code is None and signup.owner_notice_allowed(session, email=user.email, clock=clock)
+    return CodeToMail(request_id, code, user.email, user.username, notify_owner=notify_owner)
 
 
 def new_code_for_request(session: Session, *, request_id: str, clock: Clock = SYSTEM_CLOCK) -> CodeToMail:

@@ -33,6 +33,7 @@ from spoticlone.services.core.errors import (
     Conflict,
     Invalid,
     NotFound,
+    RateLimited,
 )
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ TERMS_REQUIRED = "Accept the Terms of Service and the Privacy Policy to create a
 
 _15_MIN, _HOUR = timedelta(minutes=15), timedelta(hours=1)
 SIGNUP_ADDRESS_LIMITS = ((20, _HOUR),)
+#: "Someone used your address" notices one address may receive (sign-ups and email changes together).
+OWNER_NOTICE_LIMITS = ((3, _HOUR), (10, timedelta(days=1)))
 
 
 class SignUp(NamedTuple):
@@ -51,8 +54,9 @@ class SignUp(NamedTuple):
 
     ``code`` is None when the address already has an account (``user_id`` is that
     account): nothing was created, and the caller mails the owner a notice
-    (``accounts.mail.verification_mail``) instead of a code, answering the person
-    who signed up exactly as for a new address.
+    (``accounts.mail.verification_mail``) instead of a code, within
+    ``OWNER_NOTICE_LIMITS`` (``owner_notice_allowed``), answering the person who
+    signed up exactly as for a new address.
     """
 
     user_id: int
@@ -159,6 +163,26 @@ def _already_registered(session: Session, existing: User, clock: Clock) -> SignU
     # also looks like a new sign-up.
     log.info("sign-up with the address of user %s: its owner is told instead", existing.id)
     return SignUp(saved_id(existing), issue_stand_in(session, user=existing, clock=clock).request_id, None)
+
+
+def owner_notice_allowed(session: Session, *, email: str, clock: Clock = SYSTEM_CLOCK) -> bool:
+    """Count one "someone used your address" notice to ``email``; False once its cap is reached.
+
+    Anyone can sign up (or ask to move an account) with any address, so without a cap
+    a stranger could fill an owner's inbox with notices. Over the cap the notice is
+    simply not sent: the caller answers exactly as when it is, so the cap does not tell
+    the stranger anything either. Every window is checked before any is counted, so a
+    refused notice uses up nothing. Commits (the limiter does).
+    """
+    keys = [(ratelimit.account_key("owner_notice", email), lim) for lim in OWNER_NOTICE_LIMITS]
+    try:
+        for key, (limit, window) in keys:
+            ratelimit.ensure_allowed(session, key=key, limit=limit, window=window, clock=clock)
+        ratelimit.count_all(session, keys, clock)
+    except RateLimited:
+        log.info("notice cap reached for an address: no notice sent")
+        return False
+    return True
 
 
 def resend_verification_code(session: Session, *, request_id: str, clock: Clock = SYSTEM_CLOCK):

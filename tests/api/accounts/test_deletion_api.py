@@ -32,7 +32,7 @@ def test_wrong_password_is_422_and_changes_nothing(api, session):
     _, headers = _signed_in(api, session)
     response = api.post("/api/v1/me/deletion", json={"password": "not it at all"}, headers=headers)
     assert response.status_code == 422
-    assert response.json() == {"detail": "That password is not right."}
+    assert response.json() == {"detail": "That password is not right.", "code": "invalid"}
     assert api.get("/api/v1/me/deletion", headers=headers).json()["pending"] is False
 
 

@@ -123,7 +123,7 @@ def test_register_answers_the_same_for_a_taken_email_and_tells_its_owner(api, se
         early = api.post("/api/v1/auth/verify/resend", json={"request_id": flow.json()["request_id"]})
         wrong = api.post("/api/v1/auth/verify", json={"request_id": flow.json()["request_id"], "code": "000001"})
         assert (early.status_code, wrong.status_code, wrong.json()) == (429, 422, {
-            "detail": "That code is not right. 4 tries left."})
+            "detail": "That code is not right. 4 tries left.", "code": "invalid"})
     # A taken username is still refused: usernames are public.
     assert register(api, "carl@example.com", "ann_first").status_code == 409
 

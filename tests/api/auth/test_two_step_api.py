@@ -60,7 +60,8 @@ def test_regenerate_and_disable_need_the_password(api, session, signed_in):
     new = api.post(f"{BASE}/recovery-codes", json={"password": PASSWORD}).json()["recovery_codes"]
     assert len(new) == 10 and not set(new) & set(old)
     response = api.post(f"{BASE}/disable", json={"password": "wrong wrong"})
-    assert response.status_code == 422 and response.json() == {"detail": "Your password is not right."}
+    assert response.status_code == 422 and response.json() == {"detail": "Your password is not right.",
+                                                               "code": "invalid"}
     session.expire_all()
     assert session.get(User, signed_in.id).totp_enabled
     response = api.post(f"{BASE}/disable", json={"password": PASSWORD})

@@ -23,7 +23,7 @@ def test_genre_detail_and_unknown_slug(api, catalog):
     missing = api.get("/api/v1/genres/nope")
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/json"
-    assert missing.json() == {"detail": "That genre does not exist."}
+    assert missing.json() == {"detail": "That genre does not exist.", "code": "not_found"}
 
 
 def test_genre_tracks_and_albums(api, catalog):
@@ -64,7 +64,7 @@ def test_track_detail_has_lyrics_fields(api, catalog):
 def test_unknown_ids_are_json_404(api, catalog, path):
     response = api.get(path)
     assert response.status_code == 404
-    assert set(response.json()) == {"detail"}
+    assert set(response.json()) == {"detail", "code"}
 
 
 @pytest.mark.parametrize("path", ["/api/v1/albums/abc", "/api/v1/tracks/0"])

@@ -54,7 +54,8 @@ def test_bad_input_and_other_peoples_stations(api, session, catalog):
     secret = factories.make_playlist(session, owner=other, tracks=catalog.tracks,
                                      visibility=PlaylistVisibility.PRIVATE)
     refused = api.post("/api/v1/radio/stations", json={"kind": "playlist", "ref": str(secret.id)}, headers=h)
-    assert refused.status_code == 404 and refused.json() == {"detail": "That playlist does not exist."}
+    assert refused.status_code == 404 and refused.json() == {"detail": "That playlist does not exist.",
+                                                             "code": "not_found"}
     wrong = api.post(f"/api/v1/radio/stations/{station['id']}/feedback", headers=h,
                      json={"track_id": catalog.tracks[0].id, "action": "love"})
     assert wrong.status_code == 422

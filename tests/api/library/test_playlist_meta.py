@@ -39,3 +39,31 @@ def test_private_and_unknown_playlists_get_no_preview(session):
         assert response.status_code == 404, path
         assert "Secret crush" not in response.text and "shh" not in response.text
         assert Head(response.text).one("og:title") == "Spoticlone"  # the untouched shell
+
+
+def _signed_in(session, user) -> dict[str, str]:
+    from spoticlone.cookies import SESSION_COOKIE
+    from spoticlone.services.auth.sessions import create_session
+
+    return {"cookie": f"{SESSION_COOKIE}={create_session(session, user_id=user.id)}"}
+
+
+def test_private_playlist_page_is_200_for_its_owner_and_404_for_anyone_else(session):
+    owner = factories.make_user(session, username="ola")
+    stranger = factories.make_user(session, username="ike")
+    secret = factories.make_playlist(session, owner=owner, name="Secret crush songs", description="shh")
+    path = f"/playlist/{secret.id}-secret-crush-songs"
+
+    mine = _client().get(path, headers=_signed_in(session, owner))
+    assert mine.status_code == 200
+    assert mine.headers["cache-control"] == "private, no-cache" and mine.headers["vary"] == "Cookie"
+    assert Head(mine.text).one("og:title") == "Spoticlone"  # no preview: the shell as it is
+    assert "Secret crush" not in mine.text and "shh" not in mine.text
+
+    for headers in (_signed_in(session, stranger), {"cookie": "spoticlone_session=forged"}, {}):
+        response = _client().get(path, headers=headers)
+        assert response.status_code == 404, headers
+        assert response.headers["vary"] == "Cookie"  # no cache may give this 404 to the owner
+        assert "Secret crush" not in response.text
+    # Signed in as the owner, an unknown playlist is still not found.
+    assert _client().get("/playlist/987654-nope", headers=_signed_in(session, owner)).status_code == 404

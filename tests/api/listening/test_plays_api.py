@@ -59,7 +59,7 @@ def test_another_browser_cannot_report_on_my_play(api, engine, catalog):
     _backdate(engine, play_id)
     response = _report(api, play_id, 60_000, anon=OTHER)
     assert response.status_code == 404
-    assert response.json() == {"detail": "That play does not exist."}
+    assert response.json() == {"detail": "That play does not exist.", "code": "not_found"}
     assert _report(api, 999_999, 60_000).status_code == 404
 
 

@@ -279,7 +279,7 @@ def test_draft_is_404_for_anonymous(api, session, store):
         response = method(_url(draft), headers={"Range": "bytes=0-3"})
         assert response.status_code == 404
     response = api.get(_url(draft))
-    assert response.json() == {"detail": "That track does not exist."}
+    assert response.json() == {"detail": "That track does not exist.", "code": "not_found"}
     assert b"secret" not in response.content
 
 
@@ -287,7 +287,7 @@ def test_unknown_track_is_404_json(api, song):
     response = api.get(routes.stream_url(999_999))
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == {"detail": "That track does not exist."}
+    assert response.json() == {"detail": "That track does not exist.", "code": "not_found"}
     assert api.head(routes.stream_url(999_999)).status_code == 404
 
 

@@ -60,7 +60,7 @@ def test_audio_is_not_served(api, store):
     assert store.exists(key)
     response = api.get(f"/api/v1/media/{key}")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No such media."}
+    assert response.json() == {"detail": "No such media.", "code": "not_found"}
 
 
 def test_missing_file_is_404(api, store):

@@ -50,7 +50,8 @@ def test_an_artist_uploads_and_follows_the_draft(api, world, session, audio_samp
 
     for name in ("stranger", "listener"):
         hidden = api.get(f"{URL}/{body['id']}", headers=auth(world[name]))
-        assert hidden.status_code == 404 and hidden.json() == {"detail": "That upload does not exist."}
+        assert hidden.status_code == 404 and hidden.json() == {"detail": "That upload does not exist.",
+                                                               "code": "not_found"}
     assert api.get(URL, params={"artist_id": world["artist"]}, headers=auth(world["stranger"])).status_code == 404
 
 
@@ -78,7 +79,8 @@ def test_refusals_are_clear_json(api, world, session, audio_samples, monkeypatch
     get_settings.cache_clear()
     big = send(api, world["owner"], b"\0" * (1024 * 1024 + 1))
     assert big.status_code == 413
-    assert big.json() == {"detail": "This file is larger than the 1 MB limit for audio uploads."}
+    assert big.json() == {"detail": "This file is larger than the 1 MB limit for audio uploads.",
+                          "code": "too_large"}
 
     monkeypatch.setenv("SPOTICLONE_ARTIST_QUOTA_MB", "1")
     get_settings.cache_clear()

@@ -99,7 +99,8 @@ def test_only_the_songs_artist_may_replace_its_audio(api, world, session, store,
     data = audio_samples["ogg"].read_bytes()
     for name in ("stranger", "admin"):
         refused = send(api, world[name], audio_url(track_id), data, "evil.ogg")
-        assert refused.status_code == 404 and refused.json() == {"detail": "That song does not exist."}, name
+        assert refused.status_code == 404 and refused.json() == {"detail": "That song does not exist.",
+                                                                 "code": "not_found"}, name
     assert send(api, world["listener"], audio_url(track_id), data, "x.ogg").status_code == 403
     assert api.post(audio_url(track_id), params={"filename": "x.ogg"}, content=data).status_code == 401
     for missing in (track_id + 999, 2**53 - 1):
