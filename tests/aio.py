@@ -1,20 +1,12 @@
 """Run a coroutine to completion from a synchronous test, whatever else is running.
 
-Playwright's sync API (the e2e tests, in the same pytest process) leaves an event loop
-running in the main thread, where ``asyncio.run()`` refuses to start; a thread of its
-own always works, whatever order the tests run in.
+The one implementation is ``spoticlone.testing.driver.run_async`` (a thread of its own,
+since Playwright's sync API leaves an event loop running in the main thread); the tests
+that import it from here keep doing so.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-from collections.abc import Coroutine
-from typing import Any, TypeVar
+from spoticlone.testing.driver import run_async
 
-T = TypeVar("T")
-
-
-def run_async(coro: Coroutine[Any, Any, T]) -> T:
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+__all__ = ["run_async"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 import reflex as rx
-from reflex.istate.data import RouterData
 from reflex.route import get_route_args
 
 from spoticlone import routes
+from spoticlone.testing.driver import state_for
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,19 +24,9 @@ def dynamic_route_vars():
 
 def make_state(state_cls, route: str, path: str, params: dict[str, str] | None = None,
                *, session_token: str | None = None):
-    """A ``state_cls`` inside a fresh root state that is "on" ``path``.
+    """A ``state_cls`` inside a fresh root state that is "on" ``path`` (``driver.state_for``).
 
     ``session_token`` puts a session cookie in the handshake headers, as a signed-in
     browser's websocket would carry it (see ``spoticlone.state.auth.signed_in``).
     """
-    from spoticlone.api.session_cookie import SESSION_COOKIE
-
-    root = rx.State(_reflex_internal_init=True)
-    query = dict(params or {})
-    headers = {"origin": "http://test"}
-    if session_token:
-        headers["cookie"] = f"{SESSION_COOKIE}={session_token}"
-    root.router = RouterData.from_router_data(
-        {"pathname": route, "asPath": path, "query": query, "headers": headers}
-    )
-    return root.get_substate(state_cls.get_full_name().split("."))
+    return state_for(state_cls, route, query=params, session_token=session_token, path=path)

@@ -25,6 +25,7 @@ from spoticlone.services.core import events
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Conflict, Invalid
 from spoticlone.services.core.tag_text import clean_text
+from spoticlone.services.media.renditions import rendition_keys
 from spoticlone.services.studio import ownership
 from spoticlone.services.studio.licences import licence_named, normalise_isrc
 from spoticlone.services.studio.releases import (
@@ -326,6 +327,9 @@ def delete_release(
 ) -> None:
     """Delete a draft or unpublished release with its songs and their files (its artist only).
 
+    The files (audio, covers, renditions) go after the commit, so a delete that rolls back
+    keeps them.
+
     Raises:
         NotFound: no such release, or one the actor may not manage.
         PermissionDenied: an administrator (only the artist deletes).
@@ -338,6 +342,9 @@ def delete_release(
     keys = {k for t in tracks for k in (t.audio_key, t.cover_key) if k}
     if album.cover_key:
         keys.add(album.cover_key)
+    # Named here, not only by the renditions module's after-commit listener: that one
+    # deletes from the default store, and only in a process that imported it.
+    keys.update(rendition_keys(session, [saved_id(t) for t in tracks]))
     for track in tracks:
         session.delete(track)
     session.flush()
@@ -361,6 +368,7 @@ def delete_track(
     ownership.require_owner(session, actor=actor, artist_id=track.artist_id, doing="delete this song")
     _deletable(track.status, "song")
     keys = {k for k in (track.audio_key, track.cover_key) if k}
+    keys.update(rendition_keys(session, [saved_id(track)]))
     session.delete(track)
     session.commit()
     forget_unused_media(session, store or default_store(), keys)

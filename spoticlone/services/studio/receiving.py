@@ -291,7 +291,12 @@ def record_upload(session: Session, plan: UploadPlan, received: Received,
 
 
 def enqueue(session: Session, upload_id: int, ingest: Callable[[int], object]) -> None:
-    """Queue the ingestion of a recorded upload; if the queue refuses, the upload says so."""
+    """Queue the ingestion of a recorded upload; if the queue refuses, the upload says so.
+
+    Not ``core.job_handoff.hand_to_queue``: a refused upload must also lose its received
+    file (``fail_upload`` removes the folder and clears ``temp_name``), and is marked failed
+    only while still pending, never over what a worker already settled.
+    """
     from spoticlone.services.studio.uploads import fail_upload
 
     try:

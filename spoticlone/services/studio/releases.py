@@ -21,6 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from spoticlone import routes
+from spoticlone.integrations.media_store import MediaStore, default_store
 from spoticlone.models import Album, AlbumKind, ArtistProfile, Genre, Track, TrackStatus, User
 from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import format_duration
@@ -346,11 +347,13 @@ def create_release(
     kind: AlbumKind | str = AlbumKind.ALBUM,
     genre_id: int | None = None,
     release_date: date | None = None,
+    store: MediaStore | None = None,
 ) -> ReleaseDetail:
     """Group some of the actor's draft tracks into a new draft release, in the order given.
 
     The release takes the first cover found among the tracks and their previous albums;
-    an album left with no tracks (one that ingestion made from the files' tags) goes.
+    an album left with no tracks (one that ingestion made from the files' tags) goes, and
+    after the commit so does its cover file unless a song, release or artist still uses it.
 
     Raises:
         PermissionDenied: not signed in, or no artist profile.
@@ -390,9 +393,17 @@ def create_release(
         track.release_date = when
         session.add(track)
     session.flush()
+    dropped_covers: set[str] = set()
     for old in old_albums.values():
         left = session.exec(select(func.count()).select_from(Track).where(Track.album_id == old.id)).one()
         if left == 0 and old.artist_id == artist.id:
+            if old.cover_key:
+                dropped_covers.add(old.cover_key)
             session.delete(old)
     session.commit()
+    if dropped_covers:
+        # publishing imports this module: imported here, not at the top, to avoid the cycle.
+        from spoticlone.services.studio.publishing import forget_unused_media
+
+        forget_unused_media(session, store or default_store(), dropped_covers)
     return release_detail(session, album)
