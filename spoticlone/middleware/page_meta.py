@@ -18,7 +18,9 @@ from sqlmodel import Session
 from spoticlone import routes
 from spoticlone.branding import SITE_NAME, kind_label
 from spoticlone.services.accounts import profiles
+from spoticlone.services.auth.sessions import user_for_token
 from spoticlone.services.catalog import browse
+from spoticlone.services.core.actor import load_actor
 from spoticlone.services.core.errors import NotFound
 from spoticlone.services.insight import year_review
 from spoticlone.services.library.playlists import manage
@@ -168,6 +170,27 @@ def lookup(session: Session, ref: PageRef, base_url: str) -> PageMeta | Moved | 
     except NotFound:
         return None
     return None
+
+
+def readable_by_viewer(session: Session, ref: PageRef, session_token: str | None) -> bool:
+    """Whether the signed-in viewer behind ``session_token`` may open a page that has no
+    public preview: their own (or a shared) private playlist.
+
+    ``lookup`` reads as an anonymous visitor, so such a page is "not found" for a crawler;
+    its owner opening the same link must still get 200. The playlist service decides who
+    may read it, exactly as it does for the page's own data.
+    """
+    if ref.kind != "playlist" or not session_token:
+        return False
+    playlist_id = routes.parse_ref(ref.value)
+    user_id = user_for_token(session, token=session_token)
+    if playlist_id is None or user_id is None:
+        return False
+    try:
+        manage.get_playlist(session, actor=load_actor(session, user_id), playlist_id=playlist_id)
+    except NotFound:
+        return False
+    return True
 
 
 def _wrapped(session: Session, token: str, url: Callable[[str | None], str | None]) -> PageMeta:

@@ -4,7 +4,9 @@ Installed as the last Reflex ``api_transformer`` so it wraps everything, includi
 the compiled frontend. For ``GET``/``HEAD`` on a page path (see
 ``page_meta.match_page``) it asks the inner app for plain HTML, buffers it, looks the
 entity up in a worker thread, and rewrites ``<head>`` with Open Graph and Twitter
-tags. Unknown entities keep the HTML but get status 404 so crawlers drop the URL.
+tags. Unknown entities keep the HTML but get status 404 so crawlers drop the URL;
+a page only its signed-in viewer may read (their private playlist) keeps the plain
+HTML with status 200 for them, marked private so no shared cache keeps it.
 Every other request - assets, the API, websockets, streams - passes through
 untouched and unbuffered.
 """
@@ -24,6 +26,7 @@ from typing import Any
 from sqlmodel import Session
 
 from spoticlone.config import get_settings
+from spoticlone.cookies import token_from_header
 from spoticlone.db import session_scope
 from spoticlone.middleware import page_meta
 from spoticlone.middleware.http_cache import etag_matches
@@ -38,6 +41,9 @@ _STRIPPED_REQUEST_HEADERS = {b"accept-encoding", b"if-none-match", b"if-modified
                              b"range", b"if-range"}
 _STALE_RESPONSE_HEADERS = {b"content-length", b"content-encoding", b"etag", b"last-modified"}
 _NOT_FOUND = object()
+# The answer to a page without a public preview depends on who asks (404 for strangers,
+# 200 for the owner): shared caches must neither keep it nor hand one to the other.
+_PER_VIEWER_HEADERS = [(b"cache-control", b"private, no-cache"), (b"vary", b"Cookie")]
 
 
 def social_meta_middleware(
@@ -86,6 +92,11 @@ class SocialMetaMiddleware:
             meta = page_meta.lookup(session, ref, get_settings().public_url)
         return _NOT_FOUND if meta is None else meta
 
+    def readable_by_viewer(self, ref: page_meta.PageRef, session_token: str | None) -> bool:
+        """Blocking check that the signed-in viewer may open a page with no public preview."""
+        with self.session_factory() as session:
+            return page_meta.readable_by_viewer(session, ref, session_token)
+
 
 class _PageRewrite:
     """One page request: ask for plain HTML, buffer it, rewrite it, send it on."""
@@ -94,6 +105,7 @@ class _PageRewrite:
         self.owner, self.scope, self.ref, self.send = owner, scope, ref, send
         self.is_head = scope["method"] == "HEAD"
         self.if_none_match = _header(scope.get("headers", []), b"if-none-match")
+        self.session_token = token_from_header(_header(scope.get("headers", []), b"cookie"))
         self.start: dict | None = None
         self.chunks: list[bytes] = []
         self.size = 0
@@ -165,7 +177,7 @@ class _PageRewrite:
             await self._send_original(self.start["status"], headers, raw)
             return
         if meta is _NOT_FOUND:
-            await self._send_original(404, headers, raw)
+            await self._send_not_found(headers, raw)
             return
         if isinstance(meta, page_meta.Moved):
             location = meta.location.encode("latin-1", errors="strict")
@@ -186,6 +198,22 @@ class _PageRewrite:
             return
         await self._send_original(200, [*kept, (b"content-length", str(len(body)).encode())],
                                   body, with_length=False)
+
+    async def _send_not_found(self, headers: list, raw: bytes) -> None:
+        """404 with the untouched shell, unless the signed-in viewer may read the page.
+
+        Even the anonymous 404 varies by cookie: a cache in front must not keep a
+        stranger's 404 and hand it to the owner.
+        """
+        readable = False
+        if self.session_token is not None:
+            try:
+                readable = await asyncio.to_thread(self.owner.readable_by_viewer, self.ref,
+                                                   self.session_token)
+            except Exception:
+                logger.exception("could not check who may open %s", self.scope.get("path"))
+        kept = [(k, v) for k, v in headers if k.lower() not in (b"cache-control", b"vary")]
+        await self._send_original(200 if readable else 404, [*kept, *_PER_VIEWER_HEADERS], raw)
 
     async def _send_original(self, status: int, headers: list, body: bytes,
                              with_length: bool = True) -> None:
