@@ -100,9 +100,16 @@ def test_new_terms_and_archive_mode(browser, app_url, app_data_dir):
         # The admin accepts too, then turns archive mode on.
         admin.goto(app_url + routes.ADMIN_ARCHIVE)
         admin.get_by_test_id("accept-terms").click()
-        admin.locator("#archive-message").fill(MESSAGE)
-        admin.locator("#archive-contact").fill("support@example.com")
-        admin.locator("#archive-closes").fill("2027-01-31")
+        admin.get_by_test_id("terms-dialog").wait_for(state="detached")
+        # The page's own load can land after the first keystrokes and put the stored values back
+        # (accepting re-runs it): fill until what was typed stays.
+        for _attempt in range(5):
+            admin.locator("#archive-message").fill(MESSAGE)
+            admin.locator("#archive-contact").fill("support@example.com")
+            admin.locator("#archive-closes").fill("2027-01-31")
+            admin.wait_for_timeout(1500)
+            if admin.locator("#archive-message").input_value() == MESSAGE:
+                break
         admin.get_by_test_id("archive-on").click()
         admin.get_by_test_id("archive-notice").filter(has_text="read-only").wait_for()
         _shot(admin, "admin-archive")
