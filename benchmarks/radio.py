@@ -73,7 +73,7 @@ def main() -> None:
         from spoticlone.config import get_settings
         from spoticlone.db import create_schema, make_engine
         from spoticlone.models import User
-        from spoticlone.services.discovery import radio, store, synthetic
+        from spoticlone.services.discovery import radio, radio_steering, store, synthetic
         from spoticlone.services.discovery.engine import train
         from spoticlone.services.discovery.threads import single_blas_thread
 
@@ -132,9 +132,10 @@ def main() -> None:
             begin = time.perf_counter()
             engine.recommend(seed, n=args.size)
             reference_ms.append((time.perf_counter() - begin) * 1000)
-            skips = radio.Steering(skipped=(seed[0][0],), skipped_artists={1: 1}) if n % 3 == 0 else radio.Steering()
+            skips = (radio_steering.Steering(skipped=(seed[0][0],), skipped_artists={1: 1}) if n % 3 == 0
+                     else radio_steering.Steering())
             begin = time.perf_counter()
-            radio.steer(engine, seed, skips, hidden_tracks=set(), hidden_artists=set(), n=args.size * 2)
+            radio_steering.steer(engine, seed, skips, hidden_tracks=set(), hidden_artists=set(), n=args.size * 2)
             steer_ms.append((time.perf_counter() - begin) * 1000)
         print(f"radio.next_batch ({args.batches} batches of {args.size}, {skipped} after a skip): "
               f"p50 {statistics.median(batch_ms):.2f} ms, p95 {percentile(batch_ms, 0.95):.2f} ms "
@@ -143,7 +144,7 @@ def main() -> None:
               f"p95 {percentile(batch_cpu, 0.95):.2f} ms")
         print(f"reference Engine.recommend (10 seed tracks, n={args.size}): "
               f"p50 {statistics.median(reference_ms):.2f} ms, p95 {percentile(reference_ms, 0.95):.2f} ms")
-        print(f"  of which the engine part, radio.steer: p50 {statistics.median(steer_ms):.2f} ms, "
+        print(f"  of which the engine part, radio_steering.steer: p50 {statistics.median(steer_ms):.2f} ms, "
               f"p95 {percentile(steer_ms, 0.95):.2f} ms")
         ratio = percentile(batch_ms, 0.95) / percentile(reference_ms, 0.95)
         print(f"ratio next_batch / recommend at p95: {ratio:.2f}x")

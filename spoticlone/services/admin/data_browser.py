@@ -3,51 +3,36 @@
 Administrators only (``require_admin`` in every function). Tables are read generically
 from ``SQLModel.metadata``; what is shown, hidden and editable is decided by
 ``data_browser_tables`` (domains, secret columns, read-only reasons) and
-``data_browser_edits`` (edits go through the service that owns each rule). Every number
-a client sends is bounded here: a page size of at most ``MAX_PAGE_SIZE``, a search of at
-most ``MAX_QUERY`` characters, sort and filter columns that must exist and be visible.
+``data_browser_edits`` (edits go through the service that owns each rule). The list query
+(search, filters, sort, paging) is ``data_browser_rows``; how many rows a table holds,
+counted or estimated, is ``data_browser_counts``. Every number a client sends is bounded:
+a page size of at most ``MAX_PAGE_SIZE`` and a search of at most ``MAX_QUERY`` characters
+here, sort and filter columns that must exist and be visible in ``data_browser_rows``.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    ColumnElement,
-    Enum,
-    Integer,
-    String,
-    Table,
-    Text,
-    TypeDecorator,
-    false,
-    func,
-    literal,
-    or_,
-    select,
-    text as sql_text,
-)
-from sqlalchemy.sql import Select
+from sqlalchemy import Table, select
 from sqlmodel import Session, SQLModel
 
 from spoticlone.models import User
-from spoticlone.services.admin import data_browser_edits as edits, data_browser_tables as policy
+from spoticlone.services.admin import (
+    data_browser_counts as counts,
+    data_browser_edits as edits,
+    data_browser_rows as row_query,
+    data_browser_tables as policy,
+)
+from spoticlone.services.admin.data_browser_columns import column_choices, column_kind, linked_table
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.dto import DTO, MAX_PAGE_SIZE
 from spoticlone.services.core.errors import Invalid, NotFound
 
 PAGE_SIZE = 25
-#: Rows counted exactly in the overview; past this a table's count is an estimate.
-EXACT_UP_TO = 100_000
-#: Rows a list view counts past the page it shows ("10,000+ rows" beyond).
-LIST_COUNT_AHEAD = 10_000
 MAX_QUERY = 100
-MAX_PAGE = 2**31 - 1
 #: Longest text shown in a list cell, and in a detail view.
 LIST_CHARS = 120
 DETAIL_CHARS = 5000
@@ -61,8 +46,9 @@ Value = str | int | float | bool | None
 class TableInfo(DTO):
     """One table: its domain, its row count now, whether any field can be edited.
 
-    ``rows`` is exact when ``exact``; for a table past ``EXACT_UP_TO`` rows it is an estimate
-    (``label`` says "about ..."), so the overview costs the same at any size.
+    ``rows`` is exact when ``exact``; for a table past ``data_browser_counts.EXACT_UP_TO``
+    rows it is an estimate (``label`` says "about ..."), so the overview costs the same at
+    any size.
     """
 
     name: str
@@ -160,55 +146,11 @@ def _table(name: Any) -> Table:
     return table
 
 
-def _kind(column: Column) -> str:
-    kind_of = column.type
-    if isinstance(kind_of, TypeDecorator):  # sqlmodel's AutoString, UTCDateTime
-        kind_of = kind_of.impl_instance
-    if isinstance(kind_of, Enum):
-        return "enum"
-    if isinstance(kind_of, Boolean):
-        return "bool"
-    if isinstance(kind_of, String | Text):
-        return "text"
-    try:
-        python = kind_of.python_type
-    except NotImplementedError:
-        return "other"
-    if python is datetime:
-        return "datetime"
-    if python is date:
-        return "date"
-    if python is str:
-        return "text"
-    if python is bool:
-        return "bool"
-    if python in (int, float):
-        return "number"
-    return "other"
-
-
-def _choices(column: Column) -> list[str]:
-    if isinstance(column.type, Enum):
-        enum_class = column.type.enum_class
-        if enum_class is not None:
-            return [str(member.value) for member in enum_class]
-        return list(column.type.enums)
-    if isinstance(column.type, Boolean):
-        return ["true", "false"]
-    return []
-
-
-def _link(column: Column) -> str:
-    for key in column.foreign_keys:
-        return key.column.table.name
-    return ""
-
-
 def _columns(table: Table) -> list[ColumnInfo]:
     editable = edits.editable_fields(table.name)
     return [
-        ColumnInfo(name=c.name, kind=_kind(c), secret=policy.is_secret(c), choices=_choices(c),
-                   editable=c.name in editable, link_table=_link(c))
+        ColumnInfo(name=c.name, kind=column_kind(c), secret=policy.is_secret(c), choices=column_choices(c),
+                   editable=c.name in editable, link_table=linked_table(c))
         for c in table.columns
     ]
 
@@ -249,53 +191,10 @@ def _visible(table: Table, row: Any, limit: int) -> dict[str, Value]:
     return out
 
 
-def _count_upto(session: Session, statement: Select, limit: int) -> tuple[int, bool]:
-    """``(rows, exact)``: how many rows ``statement`` selects, reading at most ``limit + 1``.
-
-    A ``COUNT(*)`` of a 10M-row table reads all of it (SQLite has no stored count); this reads
-    ``limit + 1`` rows at most, so its cost depends on ``limit``, not on the table.
-    """
-    capped = statement.limit(limit + 1).subquery()
-    counted = int(session.scalar(select(func.count()).select_from(capped)) or 0)
-    return (counted, True) if counted <= limit else (limit, False)
-
-
-def _estimate(session: Session, table: Table, floor: int) -> int:
-    """About how many rows a large table holds, in one cheap read (never below ``floor``).
-
-    PostgreSQL keeps an estimate per table (``pg_class.reltuples``, refreshed by autovacuum);
-    on SQLite an integer key's span (``max - min + 1``: two index probes) is exact until rows
-    are deleted and too high by the deleted rows after that.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        guess = session.scalar(sql_text("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:name)"),
-                               {"name": f'"{table.name}"'})  # quoted: "user" is a keyword
-        if guess is not None and int(guess) > 0:
-            return max(int(guess), floor)
-    keys = list(table.primary_key.columns)
-    if len(keys) == 1 and _kind(keys[0]) == "number":
-        # Two statements: SQLite answers a lone min() or max() from the index, both at once by a scan.
-        low = session.scalar(select(func.min(keys[0])))
-        high = session.scalar(select(func.max(keys[0])))
-        if low is not None and high is not None:
-            return max(int(high) - int(low) + 1, floor)
-    return floor
-
-
-def _rows_label(rows: int, exact: bool) -> str:
-    if exact:
-        return f"{rows:,}"
-    if rows >= 1_000_000:
-        return f"about {rows / 1_000_000:.1f}M"
-    if rows >= 10_000:
-        return f"about {rows // 1000:,}k"
-    return f"about {rows:,}"
-
-
 def list_tables(session: Session, *, actor: Actor) -> list[DomainTables]:
     """Every table grouped by domain (in ``DOMAIN_ORDER``) with its row count, read now.
 
-    Exact up to ``EXACT_UP_TO`` rows; a larger table gets an estimate (``_estimate``),
+    Exact up to ``data_browser_counts.EXACT_UP_TO`` rows; a larger table gets an estimate,
     marked as such. The page then costs about the same at 10M play events as at 10.
     """
     require_admin(actor)
@@ -303,12 +202,10 @@ def list_tables(session: Session, *, actor: Actor) -> list[DomainTables]:
     modules = _modules()
     for name, table in all_tables().items():
         domain = policy.domain_of(table, modules.get(name, "")) or "other"
-        rows, exact = _count_upto(session, select(literal(1)).select_from(table), EXACT_UP_TO)
-        if not exact:
-            rows = _estimate(session, table, rows + 1)
+        rows, exact = counts.table_size(session, table)
         grouped.setdefault(domain, []).append(
             TableInfo(name=name, domain=domain, rows=rows, editable=bool(edits.editable_fields(name)),
-                      exact=exact, label=_rows_label(rows, exact)))
+                      exact=exact, label=counts.size_label(rows, exact)))
     order = {d: i for i, d in enumerate(policy.DOMAIN_ORDER)}
     return [DomainTables(domain=d, tables=grouped[d])
             for d in sorted(grouped, key=lambda d: (order.get(d, len(order)), d))]
@@ -317,31 +214,7 @@ def list_tables(session: Session, *, actor: Actor) -> list[DomainTables]:
 def count_rows(session: Session, *, actor: Actor, table: str) -> int:
     """The exact number of rows of ``table``, on demand (a full count: slow for a huge table)."""
     require_admin(actor)
-    return int(session.scalar(select(func.count()).select_from(_table(table))) or 0)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filter_value(column: Column, raw: str) -> Any:
-    text = str(raw).strip().lower()
-    choices = _choices(column)
-    if text not in [c.lower() for c in choices]:
-        raise Invalid(f"{column.name} can only be filtered by: {', '.join(choices)}.")
-    if isinstance(column.type, Boolean):
-        return text == "true"
-    enum_class = column.type.enum_class if isinstance(column.type, Enum) else None
-    if enum_class is not None:
-        return next(m for m in enum_class if str(m.value).lower() == text)
-    return next(c for c in choices if c.lower() == text)
-
-
-def _visible_column(table: Table, name: Any, what: str) -> Column:
-    column = table.columns.get(name) if isinstance(name, str) else None
-    if column is None or policy.is_secret(column):
-        raise Invalid(f"{table.name} has no column {str(name)[:60]!r} to {what}.")
-    return column
+    return counts.exact_count(session, _table(table))
 
 
 def list_rows(session: Session, *, actor: Actor, table: str, query: str = "", filters: dict[str, str] | None = None,
@@ -356,40 +229,15 @@ def list_rows(session: Session, *, actor: Actor, table: str, query: str = "", fi
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise Invalid(f"Show between 1 and {MAX_PAGE_SIZE} rows per page.")
     text = (query or "").strip()[:MAX_QUERY]
-    statement = select(found)
-    if text:
-        pattern = f"%{_escape_like(text.lower())}%"
-        searched: list[ColumnElement[bool]] = [func.lower(c).like(pattern, escape="\\") for c in found.columns
-                    if _kind(c) == "text" and not policy.is_secret(c)]
-        pk = list(found.primary_key.columns)
-        if text.isdigit() and len(pk) == 1 and isinstance(pk[0].type, Integer) and len(text) < 19:
-            searched.append(pk[0] == int(text))
-        statement = statement.where(or_(*searched) if searched else false())
-    applied: dict[str, str] = {}
-    for name, raw in sorted((filters or {}).items())[:10]:
-        if raw in (None, ""):
-            continue
-        column = _visible_column(found, name, "filter by")
-        statement = statement.where(column == _filter_value(column, raw))
-        applied[column.name] = str(raw).strip().lower()
-    order_column = _visible_column(found, sort, "sort by") if sort else None
-    wanted = min(max(1, int(page or 1) if isinstance(page, int) else 1), MAX_PAGE)
-    # Counted up to LIST_COUNT_AHEAD rows past the page asked for, never the whole table:
-    # "Page 3 of 400+" for a huge one, exact for the rest.
-    total, total_exact = _count_upto(session, statement.with_only_columns(literal(1), maintain_column_froms=True),
-                                     min(wanted * page_size + LIST_COUNT_AHEAD, 2**62))
-    pages = max(1, math.ceil(total / page_size)) + (0 if total_exact else 1)
-    page = min(wanted, pages)
-    order = [order_column] if order_column is not None else list(found.primary_key.columns)
-    statement = statement.order_by(*[c.desc() if descending else c.asc() for c in order])
-    rows = session.execute(statement.offset((page - 1) * page_size).limit(page_size)).all()
+    chosen = row_query.select_page(session, found, query=text, filters=filters or {}, sort=sort,
+                                   descending=descending, page=page, page_size=page_size)
     return RowPage(
         table=found.name, domain=table_domain(found) or "other", columns=_columns(found),
-        rows=[{**_visible(found, r, LIST_CHARS), "_key": _key_of(found, r)} for r in rows],
-        total=total, page=page, pages=pages, page_size=page_size, query=text, filters=applied,
-        sort=order_column.name if order_column is not None else "", descending=bool(descending),
+        rows=[{**_visible(found, r, LIST_CHARS), "_key": _key_of(found, r)} for r in chosen.rows],
+        total=chosen.total, page=chosen.page, pages=chosen.pages, page_size=page_size, query=text,
+        filters=chosen.filters, sort=chosen.sort, descending=bool(descending),
         read_only_reason="" if edits.editable_fields(found.name) else policy.read_only_reason(found.name),
-        total_exact=total_exact,
+        total_exact=chosen.total_exact,
     )
 
 
@@ -400,7 +248,7 @@ def _parse_key(table: Table, key: Any) -> list[Any]:
         raise NotFound(NO_SUCH_ROW)
     values: list[Any] = []
     for column, part in zip(columns, parts, strict=True):
-        kind = _kind(column)
+        kind = column_kind(column)
         try:
             if kind == "number":
                 number = int(part)

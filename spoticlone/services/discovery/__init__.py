@@ -43,8 +43,8 @@ if TYPE_CHECKING:
         next_batch,
         start_station,
         station_feedback,
-        steer,
     )
+    from spoticlone.services.discovery.radio_steering import steer
     from spoticlone.services.discovery.recommendations import (
         recommendations_for,
         refresh_for_user,
@@ -109,7 +109,7 @@ _HOMES = {
     "spread_artists": "blend",
     "start_station": "radio",
     "station_feedback": "radio",
-    "steer": "radio",
+    "steer": "radio_steering",
     "taste_choices": "preferences",
     "time_split": "evaluation",
     "train": "engine",

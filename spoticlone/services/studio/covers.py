@@ -24,7 +24,7 @@ from spoticlone.services.core.errors import Invalid
 from spoticlone.services.media import picture_uploads
 from spoticlone.services.media.images import reencode_image
 from spoticlone.services.studio import ownership
-from spoticlone.services.studio.publishing import forget_unused_media
+from spoticlone.services.studio.media_cleanup import forget_unused_media
 from spoticlone.services.studio.releases import ReleaseDetail, album_tracks, release_detail
 
 log = logging.getLogger(__name__)

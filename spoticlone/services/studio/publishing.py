@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from spoticlone.integrations.media_store import MediaStore, default_store
-from spoticlone.models import Album, AlbumKind, ArtistProfile, Track, TrackStatus, User
+from spoticlone.models import Album, AlbumKind, Track, TrackStatus, User
 from spoticlone.models.common import saved_id
 from spoticlone.services.core import events
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
@@ -28,17 +28,20 @@ from spoticlone.services.core.tag_text import clean_text
 from spoticlone.services.media.renditions import rendition_keys
 from spoticlone.services.studio import ownership
 from spoticlone.services.studio.licences import licence_named, normalise_isrc
+from spoticlone.services.studio.media_cleanup import forget_unused_media
+from spoticlone.services.studio.release_validation import (
+    check_genre,
+    check_kind,
+    check_release_date,
+    check_track_ids,
+    clean_title,
+)
 from spoticlone.services.studio.releases import (
     UNCHANGED,
     ReleaseDetail,
     StudioTrackDetail,
     Unchanged,
     album_tracks,
-    check_genre,
-    check_kind,
-    check_release_date,
-    check_track_ids,
-    clean_title,
     get_track,
     release_detail,
     release_status,
@@ -299,27 +302,6 @@ def publish_due_releases(session: Session, *, clock: Clock = SYSTEM_CLOCK) -> in
     if result.rowcount:
         log.info("published %s scheduled tracks of releases %s", result.rowcount, due)
     return int(result.rowcount or 0)
-
-
-def forget_unused_media(session: Session, store: MediaStore, keys: set[str]) -> None:
-    """Delete the files of ``keys`` that no row points at any more (call after the commit).
-
-    A cover key can be shared: a release may use the picture embedded in one of its
-    songs, so a file goes only when no track, release or artist image still names it.
-    """
-    for key in keys:
-        still_used = session.exec(select(Track.id).where(
-            or_(col(Track.audio_key) == key, col(Track.cover_key) == key)).limit(1)).first()
-        still_used = still_used or session.exec(
-            select(Album.id).where(col(Album.cover_key) == key).limit(1)).first()
-        still_used = still_used or session.exec(
-            select(ArtistProfile.id).where(col(ArtistProfile.image_key) == key).limit(1)).first()
-        if still_used:
-            continue
-        try:
-            store.delete(key)
-        except (OSError, ValueError):
-            log.warning("could not delete media %r", key, exc_info=True)
 
 
 def delete_release(

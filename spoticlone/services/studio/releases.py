@@ -1,8 +1,10 @@
-"""Drafts and releases in the studio: listing them, building a release, editing it.
+"""Drafts and releases in the studio: listing them, building a release, reading one.
 
 A release is an ``Album`` of the artist's; its state is the state of its tracks (draft,
-scheduled, published or unpublished; see ``release_status``). Publishing, scheduling,
-unpublishing and deleting are in ``services/studio/publishing.py``.
+scheduled, published or unpublished; see ``release_status``). What each field must be is
+in ``release_validation.py``; deleting files no row uses any more, once drafts are grouped
+into a release, in ``media_cleanup.py``. Editing, publishing, scheduling, unpublishing and
+deleting are in ``services/studio/publishing.py``.
 
 Who may do what: the owning artist reads and edits their drafts and releases in any
 state; an administrator may read anyone's (and unpublish, in ``publishing``) but edits
@@ -27,15 +29,20 @@ from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import format_duration
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import DTO, Page, check_page
-from spoticlone.services.core.errors import Conflict, Invalid, NotFound
+from spoticlone.services.core.errors import Conflict, NotFound
 from spoticlone.services.core.slugs import slugify
-from spoticlone.services.core.tag_text import clean_text
 from spoticlone.services.studio import featured, ownership
 from spoticlone.services.studio.featured import FeaturedArtist
 from spoticlone.services.studio.licences import licence_url
+from spoticlone.services.studio.media_cleanup import drop_emptied_albums, forget_unused_media
+from spoticlone.services.studio.release_validation import (
+    check_genre,
+    check_kind,
+    check_release_date,
+    check_track_ids,
+    clean_title,
+)
 
-MAX_TITLE = 300
-MAX_RELEASE_TRACKS = 100
 ARTIST_NOT_FOUND = "That artist does not exist."
 
 
@@ -130,40 +137,6 @@ def artist_for_listing(session: Session, *, actor: User | None, artist_id: int |
     if artist is None or not ownership.may_manage(session, actor=actor, artist_id=artist_id):
         raise NotFound(ARTIST_NOT_FOUND)
     return artist
-
-
-def clean_title(value: str, what: str = "title") -> str:
-    """A title without control characters and surrounding spaces; ``Invalid`` if empty or too long."""
-    if not isinstance(value, str):
-        raise Invalid(f"The {what} must be text.")
-    title = clean_text(value, MAX_TITLE + 1)
-    if not title:
-        raise Invalid(f"The {what} cannot be empty.")
-    if len(title) > MAX_TITLE:
-        raise Invalid(f"The {what} can be at most {MAX_TITLE} characters long.")
-    return title
-
-
-def check_kind(value: AlbumKind | str) -> AlbumKind:
-    """The kind of release named ``value`` (album, ep, single); ``Invalid`` otherwise."""
-    try:
-        return AlbumKind(value.strip().lower() if isinstance(value, str) else value)
-    except ValueError:
-        raise Invalid("The kind of release must be album, EP or single.") from None
-
-
-def check_genre(session: Session, genre_id: int | None) -> int | None:
-    """``genre_id`` if that genre exists (or None); ``Invalid`` otherwise."""
-    if genre_id is not None and session.get(Genre, genre_id) is None:
-        raise Invalid("That genre does not exist; choose one from the list.")
-    return genre_id
-
-
-def check_release_date(value: date | None) -> date | None:
-    """A plausible release date (years 1900-2999) or None; ``Invalid`` otherwise."""
-    if value is not None and not 1900 <= value.year <= 2999:
-        raise Invalid("The release date must be between the years 1900 and 2999.")
-    return value
 
 
 def _studio_track(track: Track, album_titles: dict[int, str]) -> dict:
@@ -324,20 +297,6 @@ def _unique_album_slug(session: Session, title: str, artist_id: int) -> str:
     return slug
 
 
-def check_track_ids(track_ids: Sequence[int]) -> list[int]:
-    """A release's song ids: 1 to ``MAX_RELEASE_TRACKS`` integers, each once; ``Invalid`` otherwise."""
-    ids = list(track_ids)
-    if not ids:
-        raise Invalid("Choose at least one song for the release.")
-    if len(ids) > MAX_RELEASE_TRACKS:
-        raise Invalid(f"A release can hold at most {MAX_RELEASE_TRACKS} songs.")
-    if any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
-        raise Invalid("Songs are named by their numeric ids.")
-    if len(set(ids)) != len(ids):
-        raise Invalid("Each song can appear only once in a release.")
-    return ids
-
-
 def create_release(
     session: Session,
     *,
@@ -393,17 +352,8 @@ def create_release(
         track.release_date = when
         session.add(track)
     session.flush()
-    dropped_covers: set[str] = set()
-    for old in old_albums.values():
-        left = session.exec(select(func.count()).select_from(Track).where(Track.album_id == old.id)).one()
-        if left == 0 and old.artist_id == artist.id:
-            if old.cover_key:
-                dropped_covers.add(old.cover_key)
-            session.delete(old)
+    dropped_covers = drop_emptied_albums(session, old_albums.values(), artist_id=saved_id(artist))
     session.commit()
     if dropped_covers:
-        # publishing imports this module: imported here, not at the top, to avoid the cycle.
-        from spoticlone.services.studio.publishing import forget_unused_media
-
         forget_unused_media(session, store or default_store(), dropped_covers)
     return release_detail(session, album)

@@ -17,14 +17,14 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.services.core.errors import DomainError
-from spoticlone.services.studio import publishing, releases
+from spoticlone.services.studio import publishing, release_validation, releases
 from spoticlone.state.acting import sign_in_redirect
 from spoticlone.state.refusals import needs_sign_in, ui_message
 from spoticlone.state.studio.release_views import call_as_user, show_release
 from spoticlone.state.studio.releases import StudioState
 
 #: Most ids a dragged order may carry (a release holds at most this many songs).
-MAX_ORDER = releases.MAX_RELEASE_TRACKS
+MAX_ORDER = release_validation.MAX_RELEASE_TRACKS
 
 
 def focus_script(element_id: str, fallback_id: str) -> str:

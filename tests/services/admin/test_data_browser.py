@@ -17,7 +17,13 @@ from spoticlone.models import (
     TicketKind,
     User,
 )
-from spoticlone.services.admin import data_browser, data_browser_edits, data_browser_tables
+from spoticlone.services.admin import (
+    data_browser,
+    data_browser_counts,
+    data_browser_edits,
+    data_browser_rows,
+    data_browser_tables,
+)
 from spoticlone.services.auth import app_passwords, codes, tickets
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -107,7 +113,7 @@ def _full_counts(seen: list[str]) -> list[str]:
 def test_large_tables_are_estimated_not_counted(session, admin, monkeypatch, statements):
     for n in range(6):
         make_user(session, username=f"many{n}", email=f"many{n}@example.test")
-    monkeypatch.setattr(data_browser, "EXACT_UP_TO", 4)
+    monkeypatch.setattr(data_browser_counts, "EXACT_UP_TO", 4)
     statements.clear()
     groups = data_browser.list_tables(session, actor=admin)
 
@@ -123,7 +129,7 @@ def test_large_tables_are_estimated_not_counted(session, admin, monkeypatch, sta
 def test_paging_a_large_table_counts_only_a_little_past_the_page(session, admin, monkeypatch, statements):
     for n in range(12):
         make_user(session, username=f"page{n:02}", email=f"page{n}@example.test")
-    monkeypatch.setattr(data_browser, "LIST_COUNT_AHEAD", 3)
+    monkeypatch.setattr(data_browser_rows, "LIST_COUNT_AHEAD", 3)
     statements.clear()
     first = data_browser.list_rows(session, actor=admin, table="user", query="page", sort="username",
                                    descending=False, page=1, page_size=2)
@@ -368,7 +374,7 @@ def test_postgres_estimates_a_large_table_from_its_statistics(pg_session, monkey
     pg_session.add_all([User(email=f"pg{n}@example.test", username=f"pg{n}", password_hash="-") for n in range(40)])
     pg_session.commit()
     pg_session.execute(text('ANALYZE "user"'))
-    monkeypatch.setattr(data_browser, "EXACT_UP_TO", 3)
+    monkeypatch.setattr(data_browser_counts, "EXACT_UP_TO", 3)
     groups = data_browser.list_tables(pg_session, actor=admin)
     info = {t.name: t for g in groups for t in g.tables}
     assert not info["user"].exact and info["user"].rows >= 41 and info["user"].label.startswith("about ")

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from spoticlone.models import PlayEvent, PlaylistVisibility, RadioStation, TrackLike, TrackStatus
 from spoticlone.services.core.errors import Invalid, NotFound, PermissionDenied
-from spoticlone.services.discovery import preferences, radio, recommendations
+from spoticlone.services.discovery import preferences, radio, radio_steering, recommendations
 from spoticlone.services.discovery.radio_strategies import RADIO_STRATEGIES, Seed
 from spoticlone.services.listening.queue import PlayQueue
 from tests.factories import make_album, make_artist, make_genre, make_playlist, make_track, make_user
@@ -112,10 +112,10 @@ def test_a_batch_scores_a_shortlist_never_the_whole_catalog(session, world, monk
         monkeypatch.setattr(generator, "score", whole_catalog)
     tracks = world["tracks"]
     liked, skipped, banned = tracks[1], tracks[9], tracks[17]
-    steering = radio.Steering(liked=(liked.id,), skipped=(skipped.id,), liked_artists={liked.artist_id: 1},
-                              skipped_artists={skipped.artist_id: 1})
-    picks = radio.steer(engine, [(tracks[0].id, 1.0)], steering, hidden_tracks={tracks[2].id},
-                        hidden_artists={banned.artist_id}, n=6)
+    steering = radio_steering.Steering(liked=(liked.id,), skipped=(skipped.id,),
+                                       liked_artists={liked.artist_id: 1}, skipped_artists={skipped.artist_id: 1})
+    picks = radio_steering.steer(engine, [(tracks[0].id, 1.0)], steering, hidden_tracks={tracks[2].id},
+                                 hidden_artists={banned.artist_id}, n=6)
     assert len(picks) == 6 and tracks[2].id not in picks
     assert not {t.id for t in tracks if t.artist_id == banned.artist_id} & set(picks)
 

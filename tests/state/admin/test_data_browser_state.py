@@ -63,13 +63,13 @@ def test_admin_sees_tables_with_counts_and_a_table_page(session):
 
 
 def test_a_huge_table_says_it_was_counted_only_so_far(session, monkeypatch):
-    from spoticlone.services.admin import data_browser
+    from spoticlone.services.admin import data_browser_counts, data_browser_rows
 
     admin = make_user(session, username="boss", role=Role.ADMIN)
     session.add_all([User(email=f"fan{n}@example.test", username=f"fan{n}", password_hash="-") for n in range(29)])
     session.commit()
-    monkeypatch.setattr(data_browser, "EXACT_UP_TO", 3)
-    monkeypatch.setattr(data_browser, "LIST_COUNT_AHEAD", 2)  # a page of 25 and 2 more: 27 counted of 30
+    monkeypatch.setattr(data_browser_counts, "EXACT_UP_TO", 3)
+    monkeypatch.setattr(data_browser_rows, "LIST_COUNT_AHEAD", 2)  # a page of 25 and 2 more: 27 counted of 30
     state = _data(session, admin, table="user", sort="username", order="asc")
     run(AdminDataState.load, state)
     assert next(t for t in state.tables if t.name == "user").label == "about 30"

@@ -23,8 +23,8 @@ from spoticlone.services.media import picture_uploads
 from spoticlone.services.studio import covers, featured, licences, publishing, releases
 from spoticlone.services.studio.featured import MAX_QUERY, MAX_RESULTS, FeaturedArtist
 from spoticlone.services.studio.licences import Licence
+from spoticlone.services.studio.release_validation import MAX_RELEASE_TRACKS
 from spoticlone.services.studio.releases import (
-    MAX_RELEASE_TRACKS,
     GenreChoice,
     ReleaseDetail,
     ReleaseSummary,
