@@ -17,13 +17,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run run-scaled build test lint setup migrate seed chromium ffmpeg fonts nginx services benchmarks screenshots clean
 
-# The job worker runs beside the server and stops with it (Ctrl+C reaches both). The server
-# runs under a supervisor (`cli run-supervised`): it builds, serves on one port, and rebuilds
-# and restarts by itself when a plugin with pages or menu entries is switched on /admin/plugins.
+# A supervisor (`cli run-supervised`) builds, serves on one port and runs the job worker beside
+# the server; when a plugin with pages or menu entries is switched on /admin/plugins it rebuilds
+# and restarts both by itself. Ctrl+C stops all of it.
 run: setup migrate seed
-	@$(PY) -m spoticlone.cli worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) -m spoticlone.cli run-supervised
+	@$(PY) -m spoticlone.cli run-supervised
 
 # The scale-out mode on one machine: PostgreSQL and Redis (local, see the README), WEB_WORKERS web
 # workers behind nginx on NGINX_PORT (8080), and the job worker. Ctrl+C stops all of it.

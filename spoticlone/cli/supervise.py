@@ -3,8 +3,9 @@
 Pages, sidebar and admin-menu entries are compiled into the frontend, so switching a plugin
 that has any takes a new build. The supervisor (``plugins/supervisor.py``) builds the app,
 serves it with ``run-supervised --child`` (the backend on the built frontend, one process,
-like ``reflex run --env prod --single-port`` without its build), and rebuilds and restarts
-it when the admin page asks (``plugins/rebuild.py``), writing progress the page shows.
+like ``reflex run --env prod --single-port`` without its build), runs the job worker beside
+it, and rebuilds and restarts both when the admin page asks (``plugins/rebuild.py``),
+writing progress the page shows.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def add_supervise_command(commands) -> None:
         "pages, websocket and API on one port), and watch for rebuild requests: when an administrator "
         "switches a plugin with pages, sidebar or admin-menu entries on /admin/plugins, the app is "
         "built again into .web-next while the old build keeps serving, then the server restarts on "
-        "the new build (down while it starts, under a minute). Progress shows on /admin/plugins. Ctrl+C stops it.",
+        "the new build (down while it starts, under a minute) and the job worker restarts. Progress shows on "
+        "/admin/plugins. Ctrl+C stops the server and the worker.",
         epilog="Exit status: 0 after Ctrl+C, 1 when the first build or start failed or the server "
         "exited on its own.",
     )
@@ -47,6 +49,7 @@ def cmd_run_supervised(args: argparse.Namespace) -> int:
         data_dir=settings.data_dir,
         build=[str(venv_bin / "reflex"), "export", "--frontend-only", "--no-zip", "--env", "prod"],
         serve=[sys.executable, "-m", "spoticlone.cli", "run-supervised", "--child"],
+        worker=[sys.executable, "-m", "spoticlone.cli", "worker"],
         ping_url=f"http://127.0.0.1:{settings.port}/ping",
         say=note,
     )

@@ -17,6 +17,11 @@ One loop, one state machine per request (``rebuild.STATES``)::
   which compiles the pages in Python but builds nothing (42 s measured on a busy two-core
   machine, while the build before it took 53 s with the site up). A child that does not answer ``/ping`` in time is
   stopped, the previous build is put back and served again, and the request is ``failed``.
+* **done**: the job worker (``worker``, started with the supervisor) is restarted too,
+  since it imports the task modules of the enabled plugins only when it starts: without
+  this, a newly enabled plugin's background jobs waited for the next ``make run``. It is
+  stopped gracefully (huey finishes the jobs under way, within ``WORKER_STOP_TIMEOUT_S``)
+  after the new server answers, so the site is not down any longer for it.
 
 The commands are parameters, so the tests drive this machine with tiny fake programs.
 """
@@ -45,6 +50,8 @@ PREVIOUS = ".web-previous"
 BUILD_TIMEOUT_S = 900
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 20
+#: A graceful stop of the job worker waits this long for the jobs under way before killing it.
+WORKER_STOP_TIMEOUT_S = 60
 
 
 class StepFailed(Exception):
@@ -54,7 +61,8 @@ class StepFailed(Exception):
 @dataclass
 class Supervisor:
     """``build`` runs once per build in ``root`` with ``REFLEX_WEB_WORKDIR`` set to the folder
-    to build into; ``serve`` is the long-running server, ready when ``ping_url`` answers 200."""
+    to build into; ``serve`` is the long-running server, ready when ``ping_url`` answers 200;
+    ``worker`` (optional) is the job worker, run beside it and restarted after each successful swap."""
 
     root: Path
     data_dir: Path
@@ -67,7 +75,10 @@ class Supervisor:
     build_timeout_s: float = BUILD_TIMEOUT_S
     say: Callable[[str], None] = log.info
     server_log: Path | None = None
+    worker: Sequence[str] | None = None
+    worker_stop_timeout_s: float = WORKER_STOP_TIMEOUT_S
     child: subprocess.Popen | None = None
+    worker_process: subprocess.Popen | None = None
     _stopping: bool = False
 
     @property
@@ -94,17 +105,19 @@ class Supervisor:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-12:]
             raise StepFailed(f"the build failed (exit {done.returncode}): " + "\n".join(tail))
 
-    def _start_child(self) -> None:
-        # The server's own output goes where the supervisor's goes (the terminal of `make run`),
-        # unless ``server_log`` names a file. Its own session: Ctrl+C reaches it through us.
+    def _spawn(self, command: Sequence[str], env: dict[str, str]) -> subprocess.Popen:
+        # The output goes where the supervisor's goes (the terminal of `make run`), unless
+        # ``server_log`` names a file. Its own session: Ctrl+C reaches it through us.
         out = open(self.server_log, "ab") if self.server_log else None
         try:
-            self.child = subprocess.Popen(list(self.serve), cwd=self.root, env=self._env(self.web),
-                                          stdout=out, stderr=subprocess.STDOUT if out else None,
-                                          start_new_session=True)
+            return subprocess.Popen(list(command), cwd=self.root, env=env, stdout=out,
+                                    stderr=subprocess.STDOUT if out else None, start_new_session=True)
         finally:
             if out:
                 out.close()
+
+    def _start_child(self) -> None:
+        self.child = self._spawn(self.serve, self._env(self.web))
         deadline = time.monotonic() + self.ready_timeout_s
         while time.monotonic() < deadline:
             if self.child.poll() is not None:
@@ -122,14 +135,22 @@ class Supervisor:
 
     def _stop_child(self) -> None:
         child, self.child = self.child, None
-        if child is None or child.poll() is not None:
+        _stop(child, signal.SIGTERM, STOP_TIMEOUT_S)
+
+    def _start_worker(self) -> None:
+        """Start the job worker (stopping the one running first); it reads the enabled plugins now."""
+        if not self.worker:
             return
-        os.killpg(child.pid, signal.SIGTERM)
+        self._stop_worker()
         try:
-            child.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait(timeout=STOP_TIMEOUT_S)
+            self.worker_process = self._spawn(self.worker, dict(self.env))
+        except OSError as exc:
+            self.say(f"The job worker could not start: {exc}")
+
+    def _stop_worker(self) -> None:
+        # SIGINT is huey's graceful stop: the jobs under way finish (SIGTERM would interrupt them).
+        process, self.worker_process = self.worker_process, None
+        _stop(process, signal.SIGINT, self.worker_stop_timeout_s)
 
     def _stage(self) -> Path:
         """A copy of ``.web`` to build into, sharing ``node_modules`` by hard links (fast, no install)."""
@@ -160,12 +181,13 @@ class Supervisor:
 
     def start(self) -> None:
         """Build into ``.web`` and start serving it (what ``make run`` did with ``reflex run``)."""
+        self._start_worker()  # at once, as `make run` always did: queued jobs need no frontend
         self.say(f"Building the app (about a minute; its output goes to {self.build_log})...")
         self._run_build(self.web)
         self._start_child()
         site = self.ping_url.removesuffix("/ping")
         self.say(f"App running at {site}/ (a plugin switched on /admin/plugins rebuilds and restarts this "
-                 "server by itself).")
+                 "server and the job worker by itself).")
 
     def handle(self, asked: dict) -> str:
         """Answer one rebuild request; returns its final state (``done`` or ``failed``)."""
@@ -197,6 +219,9 @@ class Supervisor:
             return "failed"
         progress.step("done")
         self.say("Rebuilt and restarted: reload the page to see the change.")
+        if self.worker:
+            self.say("Restarting the job worker for the plugins now enabled...")
+            self._start_worker()
         return "done"
 
     def tick(self) -> bool:
@@ -229,4 +254,17 @@ class Supervisor:
             return 1
         finally:
             self._stop_child()
+            self._stop_worker()
         return 0 if self._stopping else 1
+
+
+def _stop(process: subprocess.Popen | None, signum: int, timeout_s: float) -> None:
+    """Stop ``process`` and its session with ``signum``, killing it if it outlives ``timeout_s``."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signum)
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=STOP_TIMEOUT_S)

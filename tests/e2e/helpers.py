@@ -16,13 +16,24 @@ from sqlmodel import Session
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 30_000
+#: How long ``settle`` waits, in all, for the pictures to decode; one that never does is left as is.
+DECODE_TIMEOUT_MS = 10_000
 
 
-def settle(page) -> None:
-    """Network quiet and every picture loaded (lazy ones below the fold too, for full-page shots)."""
+def settle(page, decode_timeout_ms: int = DECODE_TIMEOUT_MS) -> None:
+    """Network quiet and every picture loaded and decoded (lazy ones below the fold too, for full-page shots).
+
+    Loaded is not painted: a full-page screenshot taken between a picture's load and its
+    decode shows an empty box, so each picture's ``decode()`` is awaited too, for at most
+    ``decode_timeout_ms`` in all. A broken picture (its decode fails) is not waited for.
+    """
     page.wait_for_load_state("networkidle")
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=TIMEOUT_MS)
+    page.evaluate("""async (bound) => {
+        const decoded = Array.from(document.images, image => image.decode().catch(() => undefined));
+        await Promise.race([Promise.all(decoded), new Promise(done => setTimeout(done, bound))]);
+    }""", decode_timeout_ms)
 
 
 def shots(page, screenshots_dir: Path, name: str) -> None:

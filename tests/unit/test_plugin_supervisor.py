@@ -2,20 +2,25 @@
 
 The fake build writes ``build/client/index.html`` into ``$REFLEX_WEB_WORKDIR`` (and notes
 whether the old server still answered while it built); the fake server serves that file
-and ``/ping``. Real ports, real processes, no Reflex: a few seconds per test.
+and ``/ping``; the fake job worker notes its pid and how it was stopped. Real ports, real
+processes, no Reflex: a few seconds per test. Which step restarts the job worker is tested
+without processes (the steps replaced by notes).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from spoticlone.plugins import installed, rebuild
 from spoticlone.plugins.spec import NavEntry, Plugin
-from spoticlone.plugins.supervisor import Supervisor
+from spoticlone.plugins.supervisor import StepFailed, Supervisor
 
 BUILD = '''
 import os, pathlib, sys, urllib.request
@@ -59,6 +64,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 '''
 
+WORKER = '''
+import os, pathlib, signal, sys, time
+data = pathlib.Path(sys.argv[1])
+with open(data / "worker-pids", "a") as out:
+    out.write(f"{os.getpid()}\\n")
+
+def graceful(signum, frame):
+    with open(data / "worker-stops", "a") as out:
+        out.write(f"{os.getpid()} {signal.Signals(signum).name}\\n")
+    sys.exit(0)
+
+signal.signal(signal.SIGINT, graceful)
+while True:
+    time.sleep(0.1)
+'''
+
 
 def _port() -> int:
     with socket.socket() as sock:
@@ -73,16 +94,19 @@ def machine(tmp_path):
     data.mkdir()
     (root / "build.py").write_text(BUILD)
     (root / "serve.py").write_text(SERVE)
+    (root / "worker.py").write_text(WORKER)
     port = _port()
     url = f"http://127.0.0.1:{port}"
     supervisor = Supervisor(root=root, data_dir=data, build=[sys.executable, "build.py", str(data), url + "/ping"],
                             serve=[sys.executable, "serve.py", str(port)], ping_url=url + "/ping",
-                            poll_s=0.1, ready_timeout_s=20, server_log=data / "server.log")
+                            poll_s=0.1, ready_timeout_s=20, server_log=data / "server.log",
+                            worker=[sys.executable, "worker.py", str(data)], worker_stop_timeout_s=10)
     supervisor.url = url  # type: ignore[attr-defined]
     try:
         yield supervisor
     finally:
         supervisor._stop_child()
+        supervisor._stop_worker()
 
 
 def _served(url: str) -> str:
@@ -107,6 +131,73 @@ def test_a_request_is_built_beside_the_running_server_then_swapped_in(machine):
     assert (machine.root / ".web-previous" / "build" / "client" / "index.html").read_text().startswith("build 1")
     assert machine.tick() and rebuild.current(machine.data_dir)["state"] == "done"  # nothing new: no build
     assert (machine.data_dir / "builds").read_text() == "2"
+
+
+def _lines(path: Path, count: int) -> list[str]:
+    """The lines of ``path`` once there are ``count`` (a started process writes its own line)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        lines = path.read_text().splitlines() if path.exists() else []
+        if len(lines) >= count:
+            return lines
+        time.sleep(0.05)
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_job_worker_is_started_with_the_server_and_restarted_after_a_swap(machine):
+    machine.start()
+    first = machine.worker_process.pid
+    assert _lines(machine.data_dir / "worker-pids", 1) == [str(first)]
+    rebuild.request("board enabled", where=machine.data_dir)
+    machine.tick()
+    assert rebuild.current(machine.data_dir)["state"] == "done"
+    second = machine.worker_process.pid
+    assert second != first and _lines(machine.data_dir / "worker-pids", 2) == [str(first), str(second)]
+    # Stopped the graceful way (huey finishes the jobs under way on SIGINT), and really gone.
+    assert _lines(machine.data_dir / "worker-stops", 1) == [f"{first} SIGINT"]
+    assert _gone(first)
+    machine._stop_worker()
+    assert machine.worker_process is None and _gone(second)
+
+
+@pytest.mark.parametrize(("failure", "restarted"), [(None, True), ("build", False), ("start", False)])
+def test_only_a_successful_swap_restarts_the_job_worker(tmp_path, monkeypatch, failure, restarted):
+    """The decision alone: each step of ``handle`` replaced by a note, no process started."""
+    supervisor = Supervisor(root=tmp_path, data_dir=tmp_path, build=["build"], serve=["serve"],
+                            ping_url="http://127.0.0.1:1/ping", worker=["worker"], say=lambda _text: None)
+    done: list[str] = []
+    starts = iter([failure == "start", False])  # a broken new build; the previous one starts again
+
+    def build(_web):
+        done.append("build")
+        if failure == "build":
+            raise StepFailed("the build failed")
+
+    def start():
+        done.append("start server")
+        if next(starts):
+            raise StepFailed("the server did not answer")
+
+    monkeypatch.setattr(supervisor, "_stage", lambda: tmp_path / ".web-next")
+    monkeypatch.setattr(supervisor, "_run_build", build)
+    monkeypatch.setattr(supervisor, "_stop_child", lambda: done.append("stop server"))
+    monkeypatch.setattr(supervisor, "_swap", lambda _new: done.append("swap"))
+    monkeypatch.setattr(supervisor, "_put_back", lambda: done.append("put back"))
+    monkeypatch.setattr(supervisor, "_start_child", start)
+    monkeypatch.setattr(supervisor, "_start_worker", lambda: done.append("restart worker"))
+    state = supervisor.handle({"id": 1, "reason": "board enabled", "requested_at": "2026-01-01T00:00:00Z"})
+    assert state == ("done" if restarted else "failed")
+    assert ("restart worker" in done) is restarted
+    if restarted:  # after the new server answers, so the site is not down any longer for it
+        assert done[-2:] == ["start server", "restart worker"]
 
 
 def test_a_failed_build_keeps_the_old_server_and_says_why(machine):

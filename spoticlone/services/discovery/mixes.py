@@ -10,8 +10,10 @@ when the week changes. Every read re-checks the rows, so a track taken down or h
   likes, follows and taste picks, weighted like ``signals.WEIGHTS``); each mix mixes their
   favourites in the cluster with recommendations and popular tracks of the same cluster,
   and is named by it ("Dream Pop Mix", "Nova and more").
-* **Discover Weekly**: 30 tracks the listener has never played, from the engine's picks,
-  topped up with popular tracks.
+* **Discover Weekly**: 30 tracks the listener had never played when it was built, from the
+  engine's picks, topped up with popular tracks. Tracks played since stay until the next
+  week: the mix is meant to be listened to, and leaving out what was played would shrink it
+  while the listener plays it (and empty it by midweek). Its words say "had not heard".
 * **Release Radar**: the newest releases of followed, picked and often played artists and of
   the artists the engine picks for them, topped up with the newest releases overall.
 
@@ -256,8 +258,9 @@ def _weekly(session: Session, actor: Actor, taste: _Taste, today: date) -> MixDe
         except IntegrityError:  # another request built this week's mix at the same moment
             session.rollback()
         stored = _stored_weekly(session, taste, key)
-    words = ("Music you have not heard yet, picked for you. New every Monday." if not taste.cold
-             else "Popular tracks you have not heard yet. Play and like a few to make it yours.")
+    # Past tense: the tracks were new when the week's mix was built; those played since stay.
+    words = ("Music you had not heard before, picked for you this week. New every Monday." if not taste.cold
+             else "Popular tracks you had not heard before. Play and like a few to make it yours.")
     return MixDetail(mix=_summary(WEEKLY, "weekly", "Discover Weekly", words, stored), tracks=stored)
 
 

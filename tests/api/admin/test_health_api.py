@@ -57,6 +57,26 @@ def test_database_down_is_503_naming_it(settings, tmp_path):
     assert body["status"] == "error" and body["database"] == "unavailable"
     assert body["failed"] == ["database"]
     assert body["parts"]["media"]["status"] == "ok"
+    # Like every other API error (``api/errors.py``), beside the report's own fields.
+    assert body["code"] == "unavailable" and "database" in body["detail"]
+
+
+def test_a_503_has_the_error_fields_and_the_openapi_document_says_so(api, monkeypatch):
+    from spoticlone.jobs import queue
+
+    def broken() -> int:
+        raise OSError("storage gone")
+
+    monkeypatch.setattr(queue, "pending_count", broken)
+    body = api.get("/api/health").json()
+    assert body["code"] == "unavailable" and isinstance(body["detail"], str) and "jobs" in body["detail"]
+    assert {"status", "database", "version", "parts", "failed"} <= set(body)
+    document = api.get("/api/openapi.json").json()
+    documented = document["paths"]["/api/health"]["get"]["responses"]["503"]
+    schema = documented["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"detail", "code", "failed", "parts"} <= set(document["components"]["schemas"][schema]["required"]) | set(
+        document["components"]["schemas"][schema]["properties"])
+    assert {"detail", "code"} <= set(document["components"]["schemas"][schema]["required"])
 
 
 def test_redis_configured_but_unreachable_is_503(api, settings, monkeypatch):

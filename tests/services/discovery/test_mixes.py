@@ -99,6 +99,23 @@ def test_discover_weekly_holds_only_unplayed_tracks_and_stays_for_the_week(sessi
     assert first.tracks[0].id not in {t.id for t in next_week.tracks}
 
 
+@pytest.mark.parametrize("cold", [False, True])
+def test_discover_weekly_keeps_tracks_played_since_and_does_not_call_them_unheard(session, catalog, cold):
+    """Played from the mix, a track stays all week (leaving it out would shrink the mix as it is
+    listened to), so the words must not claim the listener has not heard it."""
+    _, tracks = catalog
+    listener = make_user(session)
+    if not cold:
+        _play(session, listener, tracks[(2, 0)][0])
+    first = mixes.get_mix(session, actor=listener, mix_id="discover-weekly", today=MONDAY)
+    assert ("Popular" in first.mix.description) is cold
+    _play(session, listener, first.tracks[0])
+    again = mixes.get_mix(session, actor=listener, mix_id="discover-weekly", today=MONDAY + timedelta(days=1))
+    assert [t.id for t in again.tracks] == [t.id for t in first.tracks]
+    for words in (first.mix.description, again.mix.description):
+        assert "had not heard before" in words and "have not heard" not in words
+
+
 def test_not_interested_and_taken_down_tracks_leave_a_mix_at_once(session, catalog):
     _, tracks = catalog
     listener = make_user(session)

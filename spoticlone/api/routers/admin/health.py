@@ -3,7 +3,9 @@
 The checks themselves are in ``services.admin.health``; this route hands them the
 session, the settings and the job queue, and turns a failed required part into a 503
 that names it. ``status``, ``database`` and ``version`` keep the meaning they had before
-the other parts were added, so existing probes keep working.
+the other parts were added, so existing probes keep working. The 503 also carries the
+``detail`` and ``code`` (``unavailable``) of every other API error, so a client that reads
+errors one way reads this one too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from spoticlone.api.deps import SessionDep
+from spoticlone.api.errors import code_for_status
 from spoticlone.api.version import API_VERSION
 from spoticlone.config import get_settings
 from spoticlone.services.admin.health import health_report
@@ -41,6 +44,13 @@ class HealthOut(BaseModel):
     failed: list[str] = Field(default_factory=list)
 
 
+class HealthFailedOut(HealthOut):
+    """The 503 answer: the whole report, plus the error body's ``detail`` and ``code``."""
+
+    detail: str
+    code: str
+
+
 @router.get(
     "/health",
     response_model=HealthOut,
@@ -50,7 +60,8 @@ class HealthOut(BaseModel):
     "configured) and the job queue. 503 otherwise, with `failed` naming the parts that did "
     "not answer. `parts` gives each part's status (`ok`, `error`, or `off` when not "
     "configured) and a few numbers.",
-    responses={503: {"model": HealthOut, "description": "A required part is unavailable."}},
+    responses={503: {"model": HealthFailedOut, "description": "A required part is unavailable: the report, "
+                     "with `detail` and `code` (`unavailable`) like every other error."}},
 )
 def health(session: SessionDep):
     from spoticlone.jobs import queue
@@ -68,5 +79,7 @@ def health(session: SessionDep):
     )
     if not report.ok:
         logger.error("health check failed: %s", ", ".join(report.failed))
-        return JSONResponse(body.model_dump(), status_code=503)
+        failed = HealthFailedOut(**body.model_dump(), code=code_for_status(503),
+                                 detail=f"The service is unavailable: {', '.join(report.failed)} not working.")
+        return JSONResponse(failed.model_dump(), status_code=503)
     return body
