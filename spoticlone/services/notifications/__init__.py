@@ -21,7 +21,13 @@ if TYPE_CHECKING:
         mark_read,
         unread_count,
     )
-    from spoticlone.services.notifications.outbox import queue_email, retry_delay, send_due, send_one
+    from spoticlone.services.notifications.outbox import (
+        dispatch_after_commit,
+        queue_email,
+        retry_delay,
+        send_due,
+        send_one,
+    )
     from spoticlone.services.notifications.preferences import (
         kind_of,
         list_preferences,
@@ -43,6 +49,7 @@ _HOMES = {
     "deliver_chunk": "fanout",
     "deliver_many": "inbox",
     "describe_token": "unsubscribe",
+    "dispatch_after_commit": "outbox",
     "kind_of": "preferences",
     "list_notifications": "inbox",
     "list_preferences": "preferences",
@@ -76,6 +83,7 @@ __all__ = [
     "deliver_chunk",
     "deliver_many",
     "describe_token",
+    "dispatch_after_commit",
     "kind_of",
     "list_notifications",
     "list_preferences",

@@ -7,14 +7,12 @@ only verified addresses, and writes nothing twice for the same ``dedupe_key``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import event, func, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from spoticlone import routes
@@ -26,13 +24,10 @@ from spoticlone.services.core.dto import DTO, Page, check_page
 from spoticlone.services.core.errors import NotFound
 from spoticlone.services.notifications import emails, outbox, preferences, unsubscribe
 
-log = logging.getLogger(__name__)
-
 #: The largest id a client may name (ids are 64-bit; JavaScript numbers are exact to 2**53).
 MAX_ID = 2**53 - 1
 #: Unread items the bell counts at most ("99+" beyond): counting is then cheap however many there are.
 COUNT_CAP = 100
-_MAILED = "spoticlone.notifications.mailed"
 
 
 class NotificationOut(DTO):
@@ -147,7 +142,7 @@ def deliver_many(session: Session, recipients: Iterable[User], *, kind: str, tit
                          "created_at": now})
     written = len(_insert_new(session, Notification, bell))
     queued = _insert_new(session, NotificationEmail, mail)
-    session.info.setdefault(_MAILED, []).extend(queued)
+    outbox.dispatch_after_commit(session, queued)
     return written + len(queued)
 
 
@@ -166,26 +161,6 @@ def _insert_new(session: Session, table: type[Notification] | type[NotificationE
                      .returning(col(table.id)))
         new.extend(session.execute(statement).scalars())
     return new
-
-
-@event.listens_for(OrmSession, "after_commit")
-def _dispatch_after_commit(session: OrmSession) -> None:
-    """Hand the mails this commit made durable to the outbox's senders (never fails the commit).
-
-    They are inserted as statements, not ORM objects, so ``outbox.queue_email``'s flush hook
-    does not see them; without a dispatcher the outbox's periodic sweep still sends them.
-    """
-    for email_id in session.info.pop(_MAILED, None) or ():
-        for dispatch in outbox.dispatchers:
-            try:
-                dispatch(email_id)
-            except Exception:  # the queue is down: the periodic sweep sends it later
-                log.exception("could not queue notification mail %s; the sweep will send it", email_id)
-
-
-@event.listens_for(OrmSession, "after_rollback")
-def _forget_after_rollback(session: OrmSession) -> None:
-    session.info.pop(_MAILED, None)
 
 
 def _already(session: Session, table: type[Notification] | type[NotificationEmail], ids: list[int],

@@ -14,7 +14,7 @@ it back to ``pending`` with exponential backoff (1 min, 2, 4, … capped at 6 ho
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from sqlalchemy import event, update
@@ -61,6 +61,15 @@ def queue_email(session: Session, recipient: User, *, kind: str, rendered: email
     session.add(row)
     session.info.setdefault(_QUEUED, []).append(row)
     return row
+
+
+def dispatch_after_commit(session: Session, email_ids: Iterable[int]) -> None:
+    """Hand ``email_ids`` to the dispatchers once ``session`` commits; forget them if it rolls back.
+
+    For outbox rows written as statements (bulk inserts), which the flush hook below never sees.
+    They join the same list as the flushed rows, so one pair of listeners sends or drops both.
+    """
+    session.info.setdefault(_FLUSHED, []).extend(email_ids)
 
 
 def retry_delay(attempts: int) -> timedelta:
