@@ -101,15 +101,11 @@ def test_new_terms_and_archive_mode(browser, app_url, app_data_dir):
         admin.goto(app_url + routes.ADMIN_ARCHIVE)
         admin.get_by_test_id("accept-terms").click()
         admin.get_by_test_id("terms-dialog").wait_for(state="detached")
-        # The page's own load can land after the first keystrokes and put the stored values back
-        # (accepting re-runs it): fill until what was typed stays.
-        for _attempt in range(5):
-            admin.locator("#archive-message").fill(MESSAGE)
-            admin.locator("#archive-contact").fill("support@example.com")
-            admin.locator("#archive-closes").fill("2027-01-31")
-            admin.wait_for_timeout(1500)
-            if admin.locator("#archive-message").input_value() == MESSAGE:
-                break
+        # The form shows once the page's load has landed, and a later load keeps what was typed.
+        admin.locator("#archive-message").wait_for()
+        admin.locator("#archive-message").fill(MESSAGE)
+        admin.locator("#archive-contact").fill("support@example.com")
+        admin.locator("#archive-closes").fill("2027-01-31")
         admin.get_by_test_id("archive-on").click()
         admin.get_by_test_id("archive-notice").filter(has_text="read-only").wait_for()
         _shot(admin, "admin-archive")

@@ -66,11 +66,12 @@ class AdminArchiveState(AdminPageState, rx.State):
             self.export_progress += f" ({run.failed} could not be written: see manifest.json)"
         self.export_error = run.error if run else ""
 
-    def _show(self, status: ArchiveStatus) -> None:
+    def _show(self, status: ArchiveStatus, *, saved: bool = False) -> None:
+        """The stored switch; its text fields keep what the admin typed unless they were just ``saved``."""
         self.enabled = status.enabled
-        self.message = status.message
-        self.contact = status.contact
-        self.closes_on = status.closes_on.isoformat() if status.closes_on else ""
+        fill = self._replace_form if saved else self._fill_form
+        fill(message=status.message, contact=status.contact,
+             closes_on=status.closes_on.isoformat() if status.closes_on else "")
         self.changed = f"{status.changed_at:%-d %B %Y, %H:%M} UTC" if status.changed_at else ""
 
     @rx.event
@@ -110,15 +111,15 @@ class AdminArchiveState(AdminPageState, rx.State):
 
     @rx.event
     def set_message(self, value: str):
-        self.message = value[: archive.MAX_MESSAGE]
+        self._type("message", value[: archive.MAX_MESSAGE])
 
     @rx.event
     def set_contact(self, value: str):
-        self.contact = value[: archive.MAX_CONTACT]
+        self._type("contact", value[: archive.MAX_CONTACT])
 
     @rx.event
     def set_closes_on(self, value: str):
-        self.closes_on = value[:10]
+        self._type("closes_on", value[:10])
 
     async def _save(self, enabled: bool):
         if self.busy:
@@ -135,7 +136,7 @@ class AdminArchiveState(AdminPageState, rx.State):
             yield redirect
             return
         if status is not None:
-            self._show(status)
+            self._show(status, saved=True)
             self.notice = ("Archive mode is on: the service is read-only." if enabled
                            else "Archive mode is off: everything is open again.")
             banner = await self.get_state(ArchiveBannerState)

@@ -103,16 +103,18 @@ class AdminEditorialState(AdminPageState, rx.State):
         self._take(found)
         return True
 
+    def _blank_form(self) -> dict[str, Any]:
+        return dict(editing_id=0, form_playlist="", form_shelf=editorial.DEFAULT_SHELF, form_blurb="",
+                    form_starts=self._to_local(datetime.now(UTC)), form_ends="")
+
     def _reset_form(self) -> None:
-        self.editing_id = 0
-        self.form_playlist, self.form_shelf, self.form_blurb = "", editorial.DEFAULT_SHELF, ""
-        self.form_starts, self.form_ends = self._to_local(datetime.now(UTC)), ""
+        self._replace_form(**self._blank_form())
 
     @rx.event
     async def load(self):
         self.notice = ""
         await self._call(editorial.list_features)
-        self._reset_form()
+        self._fill_form(**self._blank_form())  # a form the admin is filling in (or editing) stays
         self.loaded = True
         return rx.call_script("[new Date().getTimezoneOffset(), Intl.DateTimeFormat().resolvedOptions().timeZone]",
                               callback=AdminEditorialState.set_zone)
@@ -134,23 +136,23 @@ class AdminEditorialState(AdminPageState, rx.State):
 
     @rx.event
     def set_form_playlist(self, value: str):
-        self.form_playlist = str(value)[:300]
+        self._type("form_playlist", str(value)[:300])
 
     @rx.event
     def set_form_shelf(self, value: str):
-        self.form_shelf = str(value)[:editorial.MAX_SHELF]
+        self._type("form_shelf", str(value)[:editorial.MAX_SHELF])
 
     @rx.event
     def set_form_blurb(self, value: str):
-        self.form_blurb = str(value)[:editorial.MAX_BLURB]
+        self._type("form_blurb", str(value)[:editorial.MAX_BLURB])
 
     @rx.event
     def set_form_starts(self, value: str):
-        self.form_starts = str(value)[:16]
+        self._type("form_starts", str(value)[:16])
 
     @rx.event
     def set_form_ends(self, value: str):
-        self.form_ends = str(value)[:16]
+        self._type("form_ends", str(value)[:16])
 
     @rx.event
     async def save(self, form_data: dict[str, Any] | None = None):
@@ -187,10 +189,9 @@ class AdminEditorialState(AdminPageState, rx.State):
             self.error = "That featured playlist does not exist."
             return
         self.error = self.notice = ""
-        self.editing_id = row["id"]
-        self.form_playlist = row["playlist_name"]
-        self.form_shelf, self.form_blurb = row["shelf"], row["blurb"]
-        self.form_starts, self.form_ends = self._to_local(row["starts_at"]), self._to_local(row["ends_at"])
+        self._pick(editing_id=row["id"], form_playlist=row["playlist_name"], form_shelf=row["shelf"],
+                   form_blurb=row["blurb"], form_starts=self._to_local(row["starts_at"]),
+                   form_ends=self._to_local(row["ends_at"]))
 
     @rx.event
     def cancel_edit(self):

@@ -33,29 +33,29 @@ class AdminLegalState(AdminPageState, rx.State):
     def can_require(self) -> bool:
         return self.kind in legal.ACCEPTED_KINDS
 
-    def _show(self, page: LegalPage) -> None:
+    def _show(self, page: LegalPage, *, draft_kept: bool) -> None:
+        """The document's newest version as the draft; ``draft_kept``: what the admin typed stays."""
         doc = page.document
-        self.title = doc.title if doc else legal.TITLES[page.kind]
-        self.body = doc.body if doc else ""
-        self.summary = ""
-        self.requires_acceptance = False
+        fill = self._fill_form if draft_kept else self._replace_form
+        fill(title=doc.title if doc else legal.TITLES[page.kind], body=doc.body if doc else "", summary="",
+             requires_acceptance=False)
         self.preview = False
         self.latest_version = page.latest_version
         self.history = history_rows(page)
 
-    async def _open(self, kind: str):
+    async def _open(self, kind: str, *, draft_kept: bool = False):
         self.kind, self.error = kind, ""
         page, redirect = await self._as_admin(legal.editor_page, kind=kind)
         self.loaded = True
         if page is not None:
-            self._show(page)
+            self._show(page, draft_kept=draft_kept)
         return redirect
 
     @rx.event
     @guarded
     async def load(self):
         self.notice = ""
-        redirect = await self._open(self.kind if self.kind in legal.KINDS else "terms")
+        redirect = await self._open(self.kind if self.kind in legal.KINDS else "terms", draft_kept=True)
         if redirect is not None:
             yield redirect
 
@@ -68,19 +68,19 @@ class AdminLegalState(AdminPageState, rx.State):
 
     @rx.event
     def set_title(self, value: str):
-        self.title = value[: legal.MAX_TITLE]
+        self._type("title", value[: legal.MAX_TITLE])
 
     @rx.event
     def set_summary(self, value: str):
-        self.summary = value[: legal.MAX_SUMMARY]
+        self._type("summary", value[: legal.MAX_SUMMARY])
 
     @rx.event
     def set_body(self, value: str):
-        self.body = value[: legal.MAX_BODY]
+        self._type("body", value[: legal.MAX_BODY])
 
     @rx.event
     def set_requires_acceptance(self, value: bool):
-        self.requires_acceptance = bool(value) and self.kind in legal.ACCEPTED_KINDS
+        self._type("requires_acceptance", bool(value) and self.kind in legal.ACCEPTED_KINDS)
 
     @rx.event
     def toggle_preview(self):

@@ -41,6 +41,10 @@ class HelpState(rx.State):
         self.loaded = True
 
 
+_BLANK_ARTICLE: dict[str, Any] = {"article_id": 0, "section": "", "title": "", "body": "", "position": ""}
+_BLANK_CANNED: dict[str, Any] = {"canned_id": 0, "canned_title": "", "canned_body": ""}
+
+
 class HelpEditorState(AdminPageState, rx.State):
     """``/admin/help``: pick an answer (or a new one), edit it, save; and the canned answers likewise."""
 
@@ -69,20 +73,19 @@ class HelpEditorState(AdminPageState, rx.State):
     @guarded
     async def load(self):
         self.error, self.notice = "", ""
-        self._clear_article()
-        self._clear_canned()
+        self._fill_form(**_BLANK_ARTICLE, **_BLANK_CANNED)  # what the admin is writing stays
         redirect = await self._reload()
         if redirect is not None:
             yield redirect
 
     def _clear_article(self) -> None:
-        self.article_id, self.section, self.title, self.body, self.position = 0, "", "", "", ""
+        self._replace_form(**_BLANK_ARTICLE)
 
     def _pick_article(self, article_id: int) -> None:
         row = next((a for a in self.articles if a["id"] == article_id), None)
         if row is not None:
-            self.article_id, self.section, self.title = row["id"], row["section"], row["title"]
-            self.body, self.position = row["body"], str(row["position"])
+            self._pick(article_id=row["id"], section=row["section"], title=row["title"], body=row["body"],
+                       position=str(row["position"]))
 
     @rx.event
     def new_article(self):
@@ -94,19 +97,19 @@ class HelpEditorState(AdminPageState, rx.State):
 
     @rx.event
     def set_section(self, value: str):
-        self.section = value[: rules.MAX_ARTICLE_SECTION]
+        self._type("section", value[: rules.MAX_ARTICLE_SECTION])
 
     @rx.event
     def set_title(self, value: str):
-        self.title = value[: rules.MAX_ARTICLE_TITLE]
+        self._type("title", value[: rules.MAX_ARTICLE_TITLE])
 
     @rx.event
     def set_body(self, value: str):
-        self.body = value[: rules.MAX_ARTICLE_BODY]
+        self._type("body", value[: rules.MAX_ARTICLE_BODY])
 
     @rx.event
     def set_position(self, value: str):
-        self.position = "".join(ch for ch in value if ch.isdigit())[:7]
+        self._type("position", "".join(ch for ch in value if ch.isdigit())[:7])
 
     @rx.event
     @guarded
@@ -136,12 +139,12 @@ class HelpEditorState(AdminPageState, rx.State):
             self.notice = "Answer deleted."
 
     def _clear_canned(self) -> None:
-        self.canned_id, self.canned_title, self.canned_body = 0, "", ""
+        self._replace_form(**_BLANK_CANNED)
 
     def _pick_canned(self, canned_id: int) -> None:
         row = next((c for c in self.answers if c["id"] == canned_id), None)
         if row is not None:
-            self.canned_id, self.canned_title, self.canned_body = row["id"], row["title"], row["body"]
+            self._pick(canned_id=row["id"], canned_title=row["title"], canned_body=row["body"])
 
     @rx.event
     def new_canned(self):
@@ -153,11 +156,11 @@ class HelpEditorState(AdminPageState, rx.State):
 
     @rx.event
     def set_canned_title(self, value: str):
-        self.canned_title = value[: rules.MAX_CANNED_TITLE]
+        self._type("canned_title", value[: rules.MAX_CANNED_TITLE])
 
     @rx.event
     def set_canned_body(self, value: str):
-        self.canned_body = value[: rules.MAX_MESSAGE + 1000]
+        self._type("canned_body", value[: rules.MAX_MESSAGE + 1000])
 
     @rx.event
     @guarded

@@ -100,7 +100,9 @@ class SupportTicketState(AdminPageState, rx.State):
     @rx.event
     @guarded
     async def load(self):
-        self.error, self.notice, self.reply = "", "", ""
+        self.error, self.notice = "", ""
+        # A reply being written to this request survives a late load; another request starts empty.
+        (self._fill_form if self.request.get("id") == self._request_id() else self._replace_form)(reply="")
         detail, redirect = await self._as_admin(inbox.staff_request, request_id=self._request_id())
         self.not_found = detail is None and self.allowed
         if detail is not None:
@@ -115,7 +117,7 @@ class SupportTicketState(AdminPageState, rx.State):
 
     @rx.event
     def set_reply(self, value: str):
-        self.reply = value[: rules.MAX_MESSAGE + 1000]
+        self._type("reply", value[: rules.MAX_MESSAGE + 1000])
 
     @rx.event
     @guarded
@@ -124,7 +126,7 @@ class SupportTicketState(AdminPageState, rx.State):
         answers, _ = await self._as_admin(canned.list_canned)
         chosen = next((c for c in answers or [] if str(c.id) == str(canned_id)), None)
         if chosen is not None:
-            self.reply = (self.reply.rstrip() + "\n\n" + chosen.body).strip()[: rules.MAX_MESSAGE + 1000]
+            self._type("reply", (self.reply.rstrip() + "\n\n" + chosen.body).strip()[: rules.MAX_MESSAGE + 1000])
 
     async def _change(self, fn, notice: str, **kwargs):
         self.error, self.notice = "", ""
@@ -145,7 +147,7 @@ class SupportTicketState(AdminPageState, rx.State):
                                               body=self.reply, close=bool(close))
         self.busy = False
         if detail is not None:
-            self.reply = ""
+            self._replace_form(reply="")
         if redirect is not None:
             yield redirect
 
