@@ -268,7 +268,9 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
         "ui_p99_ms": ms(percentile(ui, 0.99)),
         "by_kind_p95_ms": {k: ms(percentile(v, 0.95)) for k, v in sorted(stats.latency.items())},
         "by_kind_count": {k: len(v) for k, v in sorted(stats.latency.items())},
-        "server_cpu_pct": round(100 * cpu / wall) if args.server_pid else None, "load_avg": load_average(),
+        "server_cpu_pct": round(100 * cpu / wall) if args.server_pid else None,
+        "server_rss_mb": round(tree_rss_mb(args.server_pid), 1) if args.server_pid else None,
+        "load_avg": load_average(),
     }
 
 
@@ -347,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{row['sessions']:>4} sessions  errors {sum(row['errors'].values())}  "
                       f"UI p50/p95/p99 {row['ui_p50_ms']}/{row['ui_p95_ms']}/{row['ui_p99_ms']} ms  "
                       f"search p95 {row['by_kind_p95_ms'].get('search')} ms  {row['events_per_s']} ev/s  "
-                      f"{row['requests_per_s']} req/s  cpu {row['server_cpu_pct']}%  load {row['load_avg']}",
+                      f"{row['requests_per_s']} req/s  cpu {row['server_cpu_pct']}%  rss {row['server_rss_mb']} MB  "
+                      f"load {row['load_avg']}",
                       flush=True)
     if args.redis_url:
         out["redis"] = redis_state_size(args.redis_url)

@@ -199,6 +199,13 @@ class Settings(BaseSettings):
         100, ge=0, le=1024 * 1024 * 1024,
         description="/api/health answers 503 when the media folder's disk has less free space (MiB).",
     )
+    gc_thresholds: str = Field(
+        "50000,20,1",
+        pattern=r"^(?i:off|\d+,\d+,\d+)$",
+        description="The server worker's garbage collector (spoticlone/server_gc.py): after start-up it "
+        "freezes the app's objects and uses these generation thresholds, so full collections (a pause "
+        "for every listener) stay short and rare under load. 'off' keeps CPython's defaults (700,10,10).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret_key(self) -> Settings:
