@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from spoticlone.services.media.matching import (
         forget_matches,
         match_album,
+        match_albums,
         match_artist,
         match_genre,
         preload_track_slugs,
@@ -109,6 +110,7 @@ _HOMES = {
     "lookup_tier": "renditions",
     "make_renditions": "renditions",
     "match_album": "matching",
+    "match_albums": "matching",
     "match_artist": "matching",
     "match_genre": "matching",
     "measure_file": "loudness",
@@ -177,6 +179,7 @@ __all__ = [
     "lookup_tier",
     "make_renditions",
     "match_album",
+    "match_albums",
     "match_artist",
     "match_genre",
     "measure_file",

@@ -7,7 +7,9 @@ about a dozen statements per file, which made the database most of a bulk import
 batch of files in the caller's open transaction:
 
 - each artist, genre and album is matched once per transaction (``matching`` remembers the
-  rows) and the track slugs are chosen in memory (``matching.track_slug``);
+  rows); the batch's new albums are found and inserted together (``matching.match_albums``:
+  a new album cost three statements of its own) and the track slugs are chosen in memory
+  (``matching.track_slug``);
 - the tracks go in as one ``executemany`` INSERT, their featured artists as one more, so
   the number of statements no longer grows with the number of files;
 - the search index gets the batch's tracks in a few set-based statements instead of its
@@ -84,7 +86,14 @@ def _write(
         linked = session.get(ArtistProfile, overrides.artist_id)
         if linked is None:
             raise NotFound("That artist does not exist.")
-    matched = [_match(session, store, staged, overrides, linked, written) for staged in items]
+    fields = [track_fields(staged.probe, staged.source, overrides) for staged in items]
+    artists = [(linked, False) if linked is not None else matching.match_artist(session, f.artist) for f in fields]
+    genres = [matching.match_genre(session, f.genre) if f.genre else (None, False) for f in fields]
+    albums = matching.match_albums(session, [
+        matching.AlbumWanted(f.album, saved_id(artist), genre.id if genre else None, f.release_date, f.album_kind)
+        if f.album else None for f, (artist, _), (genre, _) in zip(fields, artists, genres, strict=True)])
+    matched = [_match(session, store, *parts, written)
+               for parts in zip(items, fields, artists, genres, albums, strict=True)]
     matching.preload_track_slugs(session, (m.artist_id for m in matched))
     rows = [track_values(m.staged, m.fields, slug=matching.track_slug(session, m.fields.title, m.artist_id),
                          artist_id=m.artist_id, album_id=m.album_id, genre_id=m.genre_id, cover_key=m.cover_key,
@@ -141,24 +150,19 @@ class _Matched:
             warnings=self.staged.warnings, stored_keys=(self.staged.audio_key, *self.new_keys))
 
 
-def _match(session: Session, store: MediaStore, staged: StagedAudio, overrides: IngestOverrides,
-           linked: ArtistProfile | None, written: list[str]) -> _Matched:
-    """Match or create the file's artist, genre, album and featured artists; store a new cover."""
-    f = track_fields(staged.probe, staged.source, overrides)
-    artist, created_artist = (linked, False) if linked is not None else matching.match_artist(session, f.artist)
+def _match(session: Session, store: MediaStore, staged: StagedAudio, f: Any, artist_match: tuple,
+           genre_match: tuple, album_match: tuple, written: list[str]) -> _Matched:
+    """One file's matched rows (artist, genre and album matched for the whole batch before),
+    its featured artists, and its cover, stored if new.
+    """
+    (artist, created_artist), (genre, created_genre), (album, created_album) = artist_match, genre_match, album_match
     artist_id = saved_id(artist)
-    genre, created_genre = matching.match_genre(session, f.genre) if f.genre else (None, False)
-    genre_id = genre.id if genre else None
-    album, created_album = (None, False)
-    if f.album:
-        album, created_album = matching.match_album(
-            session, f.album, artist_id, genre_id, release_date=f.release_date, kind=f.album_kind)
     before = len(written)
     cover_key = store_cover(store, album, staged.cover_jpeg, written) if staged.cover_jpeg else None
     if album is not None and album.cover_key is None and cover_key:
         album.cover_key = cover_key
     guests = dict.fromkeys(saved_id(matching.match_artist(session, name)[0]) for name in f.featured)
     return _Matched(staged=staged, fields=f, artist_id=artist_id, artist_name=artist.stage_name,
-                    album_id=album.id if album else None, genre_id=genre_id, cover_key=cover_key,
+                    album_id=album.id if album else None, genre_id=genre.id if genre else None, cover_key=cover_key,
                     created=(created_artist, created_album, created_genre),
                     guests=tuple(g for g in guests if g != artist_id), new_keys=tuple(written[before:]))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.studio.covers import remove_release_cover, upload_release_cover, use_track_cover
     from spoticlone.services.studio.featured import add_featured, featured_of, remove_featured, search_artists
+    from spoticlone.services.studio.import_staging import discard_pending, stage_group
     from spoticlone.services.studio.licences import (
         licence_choices,
         licence_named,
@@ -164,6 +165,7 @@ _HOMES = {
     "delete_release": "publishing",
     "delete_track": "publishing",
     "discard": "receiving",
+    "discard_pending": "import_staging",
     "drop_emptied_albums": "media_cleanup",
     "enqueue": "receiving",
     "expire_sessions": "chunked",
@@ -223,6 +225,7 @@ _HOMES = {
     "session_status": "chunked",
     "set_artist_image": "profile_image",
     "slug_holder": "profile",
+    "stage_group": "import_staging",
     "start_session": "chunked",
     "storage_used": "receiving",
     "suggest_slug": "profile",
@@ -275,6 +278,7 @@ __all__ = [
     "delete_release",
     "delete_track",
     "discard",
+    "discard_pending",
     "drop_emptied_albums",
     "enqueue",
     "expire_sessions",
@@ -334,6 +338,7 @@ __all__ = [
     "session_status",
     "set_artist_image",
     "slug_holder",
+    "stage_group",
     "start_session",
     "storage_used",
     "suggest_slug",

@@ -5,9 +5,10 @@ Each file goes through ingestion's two halves, the path studio uploads take
 must be is decided in one place. What this module adds is throughput and an account of
 the run:
 
-- worker threads stage files ahead of time (hash, parse in one of a ``ProbePool``'s
-  long-lived sandboxed children, durable copy into the media store) while this thread
-  decides, in the order the files were given, what becomes of each;
+- worker threads stage files ahead of time, ``GROUP`` neighbours at a time (hash, parse
+  in one request to one of a ``ProbePool``'s long-lived sandboxed children, durable copy
+  into the media store) while this thread decides, in the order the files were given,
+  what becomes of each;
 - the new tracks of up to ``BATCH`` files are written together (``media.batch_ingest``: one
   multi-row insert, each artist, album and genre matched once) in one transaction, so
   the statements, the commit and the search index's work are paid per batch rather than
@@ -30,7 +31,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,17 +44,22 @@ from spoticlone.models import ArtistProfile, TrackStatus
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import DomainError, NotFound
 from spoticlone.services.media.batch_ingest import write_batch
-from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, hash_file, track_with_audio
+from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, track_with_audio
 from spoticlone.services.media.ingestion import IngestOverrides, IngestResult, write_staged
 from spoticlone.services.media.matching import forget_matches
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, discard_staged, stage_audio
+from spoticlone.services.studio.import_staging import Staging, discard_pending, stage_group
 
 log = logging.getLogger(__name__)
 
 #: Files staged ahead of the one being decided (at least a batch): keeps every child busy
 #: while a batch is written, and bounds memory.
 AHEAD = 16
+#: Files a worker stages together: one probe request to a child for all of them.
+GROUP = 8
+#: Worker threads per probe child: while some hash and copy files, the others keep every child busy.
+THREADS_PER_CHILD = 2
 #: Files whose rows are written together and share one transaction, at most.
 BATCH = 250
 #: A batch with this many files waiting is written early, while the next file is still staged.
@@ -146,30 +152,33 @@ def import_files(
     size = max(1, batch_size)
     batch = _Batch(session, store, summary, progress, overrides, status)
     known = KnownAudio(session.get_bind().engine)
-    with ProbePool(children) as pool, closing(known), ThreadPoolExecutor(max_workers=children) as executor:
-        pending: dict[int, Future[StagedAudio | str]] = {}
+    with ProbePool(children) as pool, closing(known), \
+            ThreadPoolExecutor(max_workers=children * THREADS_PER_CHILD) as executor:
+        pending: dict[int, Staging] = {}
         seen: dict[str, FileOutcome] = {}  # audio imported by this run, by hash
         planned = 0
         try:
             for index, (path, problem) in enumerate(files):
                 while planned < min(index + 1 + max(AHEAD, size), len(files)):
-                    ahead_path, ahead_problem = files[planned]
-                    if ahead_problem is None:
-                        pending[planned] = executor.submit(_stage, known, store, pool, ahead_path)
-                    planned += 1
-                future = pending.pop(index, None)
-                if future is not None and not future.done() and batch.waiting >= min(size, EARLY):
+                    group = [(n, files[n][0]) for n in range(planned, min(planned + GROUP, len(files)))
+                             if files[n][1] is None]
+                    if group:
+                        future = executor.submit(stage_group, known, store, pool, [p for _, p in group])
+                        pending.update((n, Staging(future, place)) for place, (n, _) in enumerate(group))
+                    planned += GROUP
+                staging = pending.pop(index, None)
+                if staging is not None and not staging.future.done() and batch.waiting >= min(size, EARLY):
                     batch.commit(seen)  # write while this file is staged, rather than wait idle
-                if problem is not None or future is None:
+                if problem is not None or staging is None:
                     batch.add(FileOutcome(path, "refused", problem or UNEXPECTED))
                 else:
-                    _import_one(session, store, path, future, seen, batch)
+                    _import_one(session, store, path, staging, seen, batch)
                 if len(batch) >= size:
                     batch.commit(seen)
             batch.commit(seen)
         finally:
             batch.abandon(seen)
-            _discard_pending(store, pending.values())
+            discard_pending(store, pending.values())
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -308,39 +317,17 @@ class _Batch:
         self.stored, self.hashes = [], []
 
 
-def _discard_pending(store: MediaStore, futures) -> None:
-    """Files staged ahead that will not be written (the import stopped early, Ctrl+C): remove them."""
-    for future in futures:
-        if future.cancel():
-            continue
-        try:
-            staged = future.result()
-        except Exception:  # that file's refusal no longer matters
-            log.debug("a file staged ahead was refused", exc_info=True)
-            continue
-        if isinstance(staged, StagedAudio):
-            discard_staged(store, staged)
-
-
-def _stage(known: KnownAudio, store: MediaStore, pool: ProbePool, path: Path) -> StagedAudio | str:
-    """In a worker thread: the hash alone if a track has this audio already, else the staged file."""
-    digest = hash_file(path)
-    if digest in known:
-        return digest
-    return stage_audio(store=store, source=path, sha256=digest, prober=pool.probe)
-
-
 def _duplicate(path: Path, existing: TrackWithAudio) -> FileOutcome:
     return FileOutcome(path, "duplicate", f"already track {existing.track_id}", existing.track_id,
                        f"{existing.artist_name} - {existing.title}")
 
 
 def _import_one(
-    session: Session, store: MediaStore, path: Path, future: Future[StagedAudio | str],
+    session: Session, store: MediaStore, path: Path, staging: Staging,
     seen: dict[str, FileOutcome], batch: _Batch,
 ) -> None:
     try:
-        staged = future.result()
+        staged = staging.result()
         if isinstance(staged, str):
             existing = track_with_audio(session, sha256=staged)
             if existing is not None:

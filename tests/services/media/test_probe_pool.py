@@ -1,4 +1,8 @@
-"""The long-lived probe children of bulk imports: same answers as ``run_probe``, same bounds."""
+"""The long-lived probe children of bulk imports: same answers as ``run_probe``, same bounds.
+
+Several files per request (``probe_many``): each file gets its own answer, and a bad one spoils
+none of the others.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from spoticlone.services.media import probe_pool
-from spoticlone.services.media.audio_probe import ProbeError, run_probe
+from spoticlone.services.media.audio_probe import ProbeError, ProbeResult, run_probe
 from spoticlone.services.media.probe_pool import ProbePool
 from tests.data.audio import cover_png, write_mp3
 
@@ -107,3 +111,74 @@ def test_the_child_does_not_import_the_database_layer():
     result = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_batch_answers_each_file_in_order_with_one_request(audio_samples, monkeypatch):
+    requests = []
+    ask = probe_pool._Child.ask
+    monkeypatch.setattr(probe_pool._Child, "ask", lambda self, paths, timeout: requests.append(len(paths))
+                        or ask(self, paths, timeout))
+    paths = [audio_samples[fmt] for fmt in ("mp3", "flac", "wav", "ogg", "mp3")]
+    with ProbePool(1) as pool:
+        answers = pool.probe_many(paths)
+    assert answers == [run_probe(path) for path in paths]
+    assert requests == [len(paths)]
+    assert answers[0].cover and answers[1].cover  # each file's own embedded picture came back
+
+
+def test_refused_files_do_not_spoil_their_batch(audio_samples, tmp_path):
+    text = tmp_path / "notes.mp3"
+    text.write_text("not audio at all")
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(audio_samples["flac"].read_bytes()[:-4000])
+    with ProbePool(1) as pool:
+        answers = pool.probe_many([audio_samples["mp3"], text, cut, audio_samples["wav"]])
+        child = pool._idle.get()
+        pool._idle.put(child)
+    assert [a.reason if isinstance(a, ProbeError) else a.audio_format for a in answers] == [
+        "mp3", "not_audio", "truncated", "wav"]
+    assert child is not None and child.used == 4  # refusals are ordinary answers: the child kept serving
+
+
+def test_a_file_that_kills_its_child_is_refused_alone(audio_samples, tmp_path):
+    bomb = _id3_bomb(tmp_path / "bomb.mp3")
+    paths = [audio_samples["flac"], bomb, audio_samples["ogg"], audio_samples["mp3"]]
+    with ProbePool(1, memory_mb=256) as pool:
+        answers = pool.probe_many(paths)
+    assert isinstance(answers[1], ProbeError) and answers[1].reason in ("crashed", "corrupt")
+    assert [a.audio_format for a in answers if isinstance(a, ProbeResult)] == ["flac", "ogg", "mp3"]
+
+
+def test_a_file_that_hangs_its_child_times_out_alone(audio_samples, monkeypatch):
+    """A child that stops answering mid-batch is killed; the files after that one go to a fresh child."""
+    started = []
+    real_child = probe_pool._Child
+
+    def child(*args):
+        started.append(real_child(*args))
+        return started[-1]
+
+    monkeypatch.setattr(probe_pool, "_Child", child)
+    with ProbePool(1, timeout=5) as pool:
+        pool.probe(audio_samples["mp3"])  # the first child is up
+        started[0].proc.send_signal(19)  # SIGSTOP: it hangs as a spinning parser would
+        pool.timeout = 1
+        answers = pool.probe_many([audio_samples["flac"], audio_samples["wav"]])
+    assert isinstance(answers[0], ProbeError) and answers[0].reason == "timeout"
+    assert isinstance(answers[1], ProbeResult) and answers[1].audio_format == "wav"
+    assert len(started) == 2 and started[0].proc.poll() is not None
+
+
+def test_a_batch_longer_than_a_child_may_serve_is_split_between_children(audio_samples, monkeypatch):
+    monkeypatch.setattr(probe_pool, "RECYCLE_AFTER", 2)
+    with ProbePool(1) as pool:
+        answers = pool.probe_many([audio_samples["wav"]] * 5)
+    assert [a.audio_format for a in answers] == ["wav"] * 5
+
+
+def test_probe_raises_what_probe_many_answers(tmp_path):
+    text = tmp_path / "notes.flac"
+    text.write_text("not audio")
+    with ProbePool(1) as pool, pytest.raises(ProbeError) as refused:
+        pool.probe(text)
+    assert refused.value.reason == "not_audio"
