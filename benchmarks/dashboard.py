@@ -15,17 +15,23 @@ one run:
 - for 28 and 365 days, times ``admin_dashboard`` (every section of the page) and DuckDB
   computing the play figures from the raw events: starts, plays and listening time per day,
   daily / weekly / monthly active listeners, top 10 tracks and artists, the weekday × hour
-  clock, skip rates, playlist plays, retention cohorts. The figures both compute must agree;
-  the ratio is app / DuckDB;
+  clock, skip rates, playlist plays, retention cohorts. The figures both compute (plays and
+  starts per day, daily listeners, the clock, the top tracks', artists' and playlists' plays)
+  must agree; the ratio is app / DuckDB; ``--sections`` splits the app's time per section;
 - measures what the rollups add to recording a play: ``start_play`` + ``report_progress``
   with the dashboard's subscribers and without them, p95 of each.
 
     .venv/bin/python benchmarks/dashboard.py --events 1000000 --users 20000
+
+With ``--keep DIR`` the world (database and events) is written once per day and reused, so only
+the timings run again; a world kept before a rollup table was added is refused (write it again,
+or recount it with ``rebuild-insight`` against its database).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -158,7 +164,8 @@ def duckdb_figures(con, first: date, last: date) -> dict[str, Any]:
 
 
 def agree(board, duck: dict[str, Any]) -> bool:
-    """The figures both compute: plays and starts per day, daily listeners, the clock's total, top plays."""
+    """The figures both compute: plays and starts per day, daily listeners, the clock's total, top plays
+    of tracks, artists and playlists (the last three summed from whole months and edge days)."""
     rows = {s.key: [dict(zip(s.columns, r, strict=True)) for r in s.rows] for s in board.sections}
     daily = {(r["day"], r["starts"], r["plays"]) for r in rows["plays"] if r["starts"]}
     duck_daily = {(d.isoformat(), int(s), int(n)) for d, s, n, _ in duck["daily"]}
@@ -166,9 +173,14 @@ def agree(board, duck: dict[str, Any]) -> bool:
     duck_dau = {(d.isoformat(), int(n)) for d, n in duck["dau"]}
     top = [r["plays"] for r in rows["top_tracks"]]
     duck_top = [int(n) for _, n, _ in duck["top"]]
+    artists = [r["plays"] for r in rows["top_artists"]]
+    duck_artists = [int(n) for _, n, _ in duck["artists"]]
+    lists = [r["plays"] for r in rows["top_playlists"]]
+    duck_lists = [int(n) for _, n in duck["playlists"]][:len(lists)]
     clock = sum(r["plays"] for r in rows["clock"])
     duck_clock = sum(int(n) for *_, n in duck["clock"])
-    return daily == duck_daily and dau == duck_dau and top == duck_top and clock == duck_clock
+    return (daily == duck_daily and dau == duck_dau and top == duck_top and clock == duck_clock
+            and artists == duck_artists and lists == duck_lists)
 
 
 def timed(fn, repeat: int) -> tuple[float, Any]:
@@ -227,9 +239,56 @@ def play_cost(engine, plays: int, users: int) -> tuple[float, float]:
     return float(np.percentile(with_rollups, 95)), float(np.percentile(without, 95))
 
 
+def load_world(saved: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The arrays ``--keep`` saved beside its database: the raw events for DuckDB, the sign-up moments."""
+    with np.load(saved) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    made = {"signup": arrays.pop("signup"), "playlists": int(arrays.pop("playlists"))}
+    return arrays, made
+
+
+def stale_tables(engine) -> list[str]:
+    """The models' tables a kept database lacks (it was written by an older schema)."""
+    from sqlalchemy import inspect
+    from sqlmodel import SQLModel
+
+    import spoticlone.models  # noqa: F401 - registers the tables
+
+    present = set(inspect(engine).get_table_names())
+    return sorted(name for name in SQLModel.metadata.tables if name not in present)
+
+
+@contextlib.contextmanager
+def section_clock(enabled: bool):
+    """While inside, time every public function of ``dashboard_sections`` (seconds summed per name)."""
+    from spoticlone.services.insight import dashboard_sections as sections
+
+    spent: dict[str, float] = {}
+    originals = {name: fn for name, fn in vars(sections).items()
+                 if enabled and callable(fn) and not name.startswith("_") and getattr(fn, "__module__", "") ==
+                 sections.__name__}
+
+    def clocked(name: str, fn):
+        def run(*args, **kwargs):
+            begun = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - begun
+        return run
+
+    for name, fn in originals.items():
+        setattr(sections, name, clocked(name, fn))
+    try:
+        yield spent
+    finally:
+        for name, fn in originals.items():
+            setattr(sections, name, fn)
+
+
 def main() -> int:
     import duckdb
-    from sqlmodel import Session
+    from sqlmodel import Session, select
 
     from spoticlone.db import create_schema, make_engine
     from spoticlone.models import Role, User
@@ -241,19 +300,38 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--plays", type=int, default=300, help="plays recorded for the per-play cost")
+    parser.add_argument("--keep", type=Path, help="write the world into this folder once and reuse it on later runs "
+                        "(writing and rolling 10M events takes most of half an hour; the timings are what is rerun)")
+    parser.add_argument("--sections", action="store_true", help="print each section's share of the app's time")
     args = parser.parse_args()
     today = datetime.now(UTC).date()
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory(prefix="spoticlone-dashboard-bench-") as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        create_schema(engine)
-        started = time.perf_counter()
-        made = world(engine, args.users, today, rng)
-        data = play_events(engine, args.events, args.users, made, today, rng)
-        print(f"wrote {args.users:,} users and {args.events:,} play events in {time.perf_counter() - started:.1f} s")
-        with Session(engine) as session:
-            result = catchup.catch_up(session)
-        print(f"catch-up: {result.events:,} events in {result.seconds:.1f} s = {result.per_second:,.0f} events/s")
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        saved = folder / f"world-{args.users}-{args.events}-{today.isoformat()}.npz"
+        engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
+        reused = saved.exists()
+        if reused:
+            missing = stale_tables(engine)
+            if missing:
+                print(f"the world kept in {folder} has no {', '.join(missing)} table: delete it to write it again")
+                return 2
+            data, made = load_world(saved)
+            print(f"reusing {args.users:,} users and {args.events:,} play events from {folder}")
+        else:
+            (folder / "bench.db").unlink(missing_ok=True)
+            create_schema(engine)
+            started = time.perf_counter()
+            made = world(engine, args.users, today, rng)
+            data = play_events(engine, args.events, args.users, made, today, rng)
+            print(f"wrote {args.users:,} users and {args.events:,} play events in "
+                  f"{time.perf_counter() - started:.1f} s")
+            with Session(engine) as session:
+                result = catchup.catch_up(session)
+            print(f"catch-up: {result.events:,} events in {result.seconds:.1f} s = {result.per_second:,.0f} events/s")
+            if args.keep:
+                np.savez(saved, signup=made["signup"], playlists=made["playlists"], **data)
 
         con = duckdb.connect()
         ev = {"user_id": data["user_id"], "track_id": data["track_id"],  # noqa: F841 - DuckDB reads these
@@ -269,21 +347,32 @@ def main() -> int:
         con.execute("CREATE TABLE us AS SELECT * REPLACE (CAST(cohort AS DATE) AS cohort) FROM us")
         ok = True
         with Session(engine) as session:
-            admin = User(email="admin@bench.test", username="bench_admin", role=Role.ADMIN)
-            session.add(admin)
-            session.commit()
+            admin = session.exec(select(User).where(User.username == "bench_admin")).first()
+            if admin is None:
+                admin = User(email="admin@bench.test", username="bench_admin", role=Role.ADMIN)
+                session.add(admin)
+                session.commit()
             for key in ("28d", "365d"):
                 period = periods.parse(key, today=today)
-                app_time, board = timed(lambda p=period: admin_dashboard(session, actor=admin, period=p), args.repeat)
+                with section_clock(args.sections) as spent:
+                    app_time, board = timed(lambda p=period: admin_dashboard(session, actor=admin, period=p),
+                                            args.repeat)
+                if args.sections:
+                    print(f"{key:>5}: " + ", ".join(f"{name} {1000 * t / args.repeat:.0f} ms"
+                                                    for name, t in sorted(spent.items(), key=lambda kv: -kv[1])))
                 duck_time, duck = timed(lambda p=period: duckdb_figures(con, p.first, p.last), args.repeat)
                 equal = agree(board, duck)
                 ok &= equal
                 print(f"{key:>5}: dashboard {1000 * app_time:8.1f} ms   duckdb {1000 * duck_time:8.1f} ms   ratio "
                       f"{app_time / duck_time:5.2f}x (target <= 2x, <= 1 s)   plays {board.headline.plays:>10,}   "
                       f"same numbers: {'yes' if equal else 'NO'}")
-        with_rollups, without = play_cost(engine, args.plays, args.users)
-        print(f"recording a play (start + progress), p95: {with_rollups:.2f} ms with the dashboard's rollups, "
-              f"{without:.2f} ms without: {with_rollups / without:.2f}x (target <= 1.2x)")
+        if args.keep:
+            print("recording a play: not measured with --keep (its plays would be in the kept world but not in "
+                  "the saved events DuckDB reads)")
+        else:
+            with_rollups, without = play_cost(engine, args.plays, args.users)
+            print(f"recording a play (start + progress), p95: {with_rollups:.2f} ms with the dashboard's rollups, "
+                  f"{without:.2f} ms without: {with_rollups / without:.2f}x (target <= 1.2x)")
         print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
               + f" on {os.cpu_count()} cores")
         if not ok:

@@ -41,8 +41,10 @@ from spoticlone.models.insight import (
     InsightHour,
     InsightListener,
     InsightPlaylistDay,
+    InsightPlaylistMonth,
     InsightSearchMiss,
     InsightTrackDay,
+    InsightTrackMonth,
     InsightWatermark,
 )
 from spoticlone.models.insight_share import InsightShare
@@ -120,9 +122,11 @@ __all__ = [
     "InsightHour",
     "InsightListener",
     "InsightPlaylistDay",
+    "InsightPlaylistMonth",
     "InsightSearchMiss",
     "InsightShare",
     "InsightTrackDay",
+    "InsightTrackMonth",
     "InsightWatermark",
     "JobFailure",
     "LegalAcceptance",

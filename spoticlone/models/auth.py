@@ -70,6 +70,10 @@ def new_session_handle() -> str:
 class AuthSession(SQLModel, table=True):
     """A signed-in browser or device; the cookie holds the raw token, we keep its SHA-256."""
 
+    # The admin dashboard counts sign-ins per browser over a period from this index alone, in
+    # its order (no sort), whatever the period's length.
+    __table_args__ = (Index("ix_authsession_agent_created", "user_agent", "created_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=_user_fk())
     token_hash: str = Field(unique=True, index=True, max_length=64)

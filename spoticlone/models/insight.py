@@ -11,7 +11,7 @@ Days are UTC days; a week is named by its Monday and a month by its first day.
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 
@@ -47,6 +47,22 @@ class InsightTrackDay(SQLModel, table=True):
     ms_played: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
 
 
+class InsightTrackMonth(SQLModel, table=True):
+    """One track in one UTC month (by its first day): the sum of its ``InsightTrackDay`` rows.
+
+    Kept beside the daily rows by the same statements, so a long period reads a dozen monthly
+    rows per track instead of hundreds of daily ones (``services.insight.month_sums``).
+    """
+
+    month: date = Field(primary_key=True)
+    track_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("track.id", ondelete="CASCADE"), primary_key=True)
+    )
+    starts: int = 0
+    plays: int = 0
+    ms_played: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+
+
 class InsightHour(SQLModel, table=True):
     """Plays started and counted in one UTC hour (0-23) of one day, by the hour the play started.
 
@@ -69,6 +85,14 @@ class InsightPlaylistDay(SQLModel, table=True):
     """
 
     day: date = Field(primary_key=True)
+    playlist_id: int = Field(primary_key=True)
+    plays: int = 0
+
+
+class InsightPlaylistMonth(SQLModel, table=True):
+    """Counted plays started from one playlist in one UTC month: the sum of its ``InsightPlaylistDay`` rows."""
+
+    month: date = Field(primary_key=True)
     playlist_id: int = Field(primary_key=True)
     plays: int = 0
 
@@ -116,6 +140,9 @@ class InsightListener(SQLModel, table=True):
 
     "Week 2" is days 7 to 13 after the sign-up day, the verification funnel's last step.
     """
+
+    # The funnel counts a period's sign-ups who played and came back from this index alone.
+    __table_args__ = (Index("ix_insightlistener_signup_returned", "signup_day", "returned_week2"),)
 
     user_id: int = Field(
         sa_column=Column(Integer, ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from spoticlone.services.insight.catchup import catch_up, pending, rebuild, reset
     from spoticlone.services.insight.dashboard import admin_dashboard, section, section_csv
     from spoticlone.services.insight.dashboard_sections import (
+        accounts_made,
         active_listeners,
         catalog,
         cohorts,
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
         top_genres,
         top_tracks,
     )
+    from spoticlone.services.insight.month_sums import spans, totals
     from spoticlone.services.insight.periods import parse
     from spoticlone.services.insight.rollups import (
-        add_rows,
         counted_fact,
         last_event_id,
         month_of,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
         playlist_of,
         roll_plays,
         roll_starts,
-        set_rows,
         started_fact,
         track_published,
         utc_moment,
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         week_of,
     )
     from spoticlone.services.insight.searches import record_miss
+    from spoticlone.services.insight.upserts import add_rows, dialect_insert, set_rows
     from spoticlone.services.insight.year_card import check_variant, clean, fit, own_card, render, shared_card
     from spoticlone.services.insight.year_review import (
         build_review,
@@ -67,8 +68,9 @@ if TYPE_CHECKING:
 
 #: Which module of the package defines each public function.
 _HOMES = {
+    "accounts_made": "dashboard_sections",
     "active_listeners": "dashboard_sections",
-    "add_rows": "rollups",
+    "add_rows": "upserts",
     "admin_dashboard": "dashboard",
     "browser": "agents",
     "build_review": "year_review",
@@ -81,6 +83,7 @@ _HOMES = {
     "counted_fact": "rollups",
     "device": "agents",
     "devices": "dashboard_sections",
+    "dialect_insert": "upserts",
     "first_plays": "listener_stats",
     "fit": "year_card",
     "funnel": "dashboard_sections",
@@ -112,18 +115,20 @@ _HOMES = {
     "search_misses": "dashboard_sections",
     "section": "dashboard",
     "section_csv": "dashboard",
-    "set_rows": "rollups",
+    "set_rows": "upserts",
     "share_token": "year_review",
     "share_year": "year_review",
     "shared_card": "year_card",
     "shared_review": "year_review",
     "signups": "dashboard_sections",
     "skip_rates": "dashboard_sections",
+    "spans": "month_sums",
     "started_fact": "rollups",
     "time_zone": "listener_stats",
     "top_artists": "listener_stats",
     "top_genres": "listener_stats",
     "top_tracks": "listener_stats",
+    "totals": "month_sums",
     "track_published": "rollups",
     "track_totals": "dashboard_sections",
     "unshare_year": "year_review",
@@ -133,6 +138,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "accounts_made",
     "active_listeners",
     "add_rows",
     "admin_dashboard",
@@ -147,6 +153,7 @@ __all__ = [
     "counted_fact",
     "device",
     "devices",
+    "dialect_insert",
     "first_plays",
     "fit",
     "funnel",
@@ -185,11 +192,13 @@ __all__ = [
     "shared_review",
     "signups",
     "skip_rates",
+    "spans",
     "started_fact",
     "time_zone",
     "top_artists",
     "top_genres",
     "top_tracks",
+    "totals",
     "track_published",
     "track_totals",
     "unshare_year",

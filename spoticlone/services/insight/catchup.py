@@ -28,7 +28,9 @@ from spoticlone.models import (
     InsightHour,
     InsightListener,
     InsightPlaylistDay,
+    InsightPlaylistMonth,
     InsightTrackDay,
+    InsightTrackMonth,
     PlayEvent,
 )
 from spoticlone.services.core.dto import DTO
@@ -131,8 +133,8 @@ def reset(session: Session) -> int:
     play events) are kept. Returns the number of event ids the catch-up now has to roll.
     """
     rollups.watermark(session, lock=True)
-    for model in (InsightTrackDay, InsightHour, InsightPlaylistDay, InsightActivity, InsightActive,
-                  InsightCohort, InsightListener):
+    for model in (InsightTrackDay, InsightTrackMonth, InsightHour, InsightPlaylistDay, InsightPlaylistMonth,
+                  InsightActivity, InsightActive, InsightCohort, InsightListener):
         session.execute(delete(model))
     last = rollups.last_event_id(session)
     mark = rollups.watermark(session)

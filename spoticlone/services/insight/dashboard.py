@@ -112,26 +112,30 @@ def _section(key: str, frame: pd.DataFrame) -> Section:
 
 
 def _frames(session: Session, period: Period, keys: list[str]) -> dict[str, pd.DataFrame]:
-    """The frames of ``keys``; the per-track totals are read once for the five sections using them."""
-    totals: pd.DataFrame | None = None
+    """The frames of ``keys``; per-track totals and accounts made are read once for the sections sharing them."""
+    shared: dict[str, pd.DataFrame] = {}
 
     def tracks() -> pd.DataFrame:
-        nonlocal totals
-        if totals is None:
-            totals = sections.track_totals(session, period)
-        return totals
+        if "tracks" not in shared:
+            shared["tracks"] = sections.track_totals(session, period)
+        return shared["tracks"]
+
+    def made() -> pd.DataFrame:
+        if "made" not in shared:
+            shared["made"] = sections.accounts_made(session, period)
+        return shared["made"]
 
     build: dict[str, Callable[[], pd.DataFrame]] = {
         "active": lambda: sections.active_listeners(session, period),
-        "signups": lambda: sections.signups(session, period),
-        "funnel": lambda: sections.funnel(session, period),
+        "signups": lambda: sections.signups(period, made()),
+        "funnel": lambda: sections.funnel(session, period, made()),
         "plays": lambda: sections.plays(session, period),
         "top_tracks": lambda: sections.most_played_tracks(session, tracks()),
         "top_artists": lambda: sections.most_played(session, tracks(), "artists"),
         "top_albums": lambda: sections.most_played(session, tracks(), "albums"),
         "top_genres": lambda: sections.most_played(session, tracks(), "genres"),
         "top_playlists": lambda: sections.most_played_playlists(session, period),
-        "cohorts": lambda: sections.cohorts(session, period),
+        "cohorts": lambda: sections.cohorts(session, period, made()),
         "catalog": lambda: sections.catalog(session, period),
         "search_misses": lambda: sections.search_misses(session, period),
         "clock": lambda: sections.listening_clock(session, period),

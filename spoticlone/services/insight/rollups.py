@@ -2,12 +2,12 @@
 
 Two facts of a play feed the dashboard:
 
-- it **started** (``play_started``): one more start for the hour and for the track's day (the
+- it **started** (``play_started``): one more start for the hour and for the track's day and month (the
   skip rate is the share of starts that never counted), and, for a signed-in listener, activity in that
   day, week and month (active listeners, retention cohorts, the sign-up funnel);
 - it **counted** (``play_recorded``, heard ``min(30 s, half the track)``): one more play and its
-  listening time for the UTC hour, the track's day and, when started from a playlist, the
-  playlist.
+  listening time for the UTC hour, the track's day and month and, when started from a playlist, the
+  playlist's day and month.
 
 ``roll_starts`` and ``roll_plays`` take a list of such facts, so a live play (a list of one) and
 a catch-up batch of thousands go through the same statements and add up to the same rows.
@@ -16,7 +16,7 @@ Which events the subscribers roll is decided by ``InsightWatermark``: a play tha
 always new (the first one seen sets ``live_from``); a play that counts is rolled here only
 if its start was (``id >= live_from``) or the catch-up already went past it
 (``id <= rolled_to``); otherwise the catch-up will see it counted. The cost on the play's own
-request is one primary-key read and two or three single-row upserts, plus a few more for a
+request is one primary-key read and three to five single-row upserts, plus a few more for a
 listener's first play of a day.
 """
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -40,7 +40,9 @@ from spoticlone.models import (
     InsightHour,
     InsightListener,
     InsightPlaylistDay,
+    InsightPlaylistMonth,
     InsightTrackDay,
+    InsightTrackMonth,
     InsightWatermark,
     PlayEvent,
     PlaySource,
@@ -49,6 +51,7 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import utcnow
 from spoticlone.services.core import events
+from spoticlone.services.insight.upserts import add_rows, dialect_insert, set_rows
 
 WATERMARK_ID = 1
 #: Activity kinds: a day, a week (by its Monday), a month (by its first day).
@@ -116,45 +119,6 @@ def counted_fact(event: PlayEvent, ms_played: int) -> Counted:
                    playlist_of(event.source, event.source_id))
 
 
-def _insert(session: Session) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-    return sqlite_insert
-
-
-def add_rows(session: Session, model: Any, keys: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    """Upsert ``rows``: insert new keys, add the other columns to existing rows (one executemany)."""
-    if not rows:
-        return
-    table = model.__table__
-    statement = _insert(session)(table)
-    added = [name for name in rows[0] if name not in keys]
-    # Through the connection: these are aggregates of a write the archive guard already
-    # allowed in this transaction, so the guard's extra read per statement is skipped.
-    session.connection().execute(
-        statement.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={name: table.c[name] + statement.excluded[name] for name in added},
-        ),
-        rows,
-    )
-
-
-def set_rows(session: Session, model: Any, keys: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    """Upsert ``rows``, replacing the other columns of existing rows (one executemany)."""
-    if not rows:
-        return
-    table = model.__table__
-    statement = _insert(session)(table)
-    session.connection().execute(
-        statement.on_conflict_do_update(index_elements=list(keys),
-                                        set_={name: statement.excluded[name] for name in rows[0] if name not in keys}),
-        rows,
-    )
-
-
 def watermark(session: Session, *, lock: bool = False) -> InsightWatermark:
     """The one watermark row, created on first use; ``lock`` holds it for a catch-up batch."""
     query = select(InsightWatermark).where(col(InsightWatermark.id) == WATERMARK_ID)
@@ -165,7 +129,7 @@ def watermark(session: Session, *, lock: bool = False) -> InsightWatermark:
         query = query.with_for_update()
     mark = session.exec(query).first()
     if mark is None:
-        session.execute(_insert(session)(InsightWatermark).values(id=WATERMARK_ID, rolled_to=0)
+        session.execute(dialect_insert(session)(InsightWatermark).values(id=WATERMARK_ID, rolled_to=0)
                         .on_conflict_do_nothing(index_elements=["id"]))
         mark = session.exec(query).one()
     return mark
@@ -178,9 +142,12 @@ def roll_starts(session: Session, facts: Iterable[Started]) -> None:
         return
     hours = Counter((f.day, f.hour) for f in facts)
     tracks = Counter((f.day, f.track_id) for f in facts)
+    months = Counter((month_of(f.day), f.track_id) for f in facts)
     add_rows(session, InsightHour, ["day", "hour"], [{"day": d, "hour": h, "starts": n} for (d, h), n in hours.items()])
     add_rows(session, InsightTrackDay, ["day", "track_id"],
              [{"day": d, "track_id": t, "starts": n} for (d, t), n in tracks.items()])
+    add_rows(session, InsightTrackMonth, ["month", "track_id"],
+             [{"month": m, "track_id": t, "starts": n} for (m, t), n in months.items()])
     _activity(session, {(f.user_id, f.day) for f in facts if f.user_id is not None})
 
 
@@ -191,24 +158,37 @@ def roll_plays(session: Session, facts: Iterable[Counted]) -> None:
         return
     hours: defaultdict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
     tracks: defaultdict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
+    months: defaultdict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0])
     for f in facts:
-        for bucket in (hours[(f.day, f.hour)], tracks[(f.day, f.track_id)]):
+        for bucket in (hours[(f.day, f.hour)], tracks[(f.day, f.track_id)], months[(month_of(f.day), f.track_id)]):
             bucket[0] += 1
             bucket[1] += f.ms_played
     playlists = Counter((f.day, f.playlist_id) for f in facts if f.playlist_id is not None)
+    playlist_months = Counter((month_of(f.day), f.playlist_id) for f in facts if f.playlist_id is not None)
     add_rows(session, InsightHour, ["day", "hour"],
              [{"day": d, "hour": h, "plays": n, "ms_played": ms} for (d, h), (n, ms) in hours.items()])
     add_rows(session, InsightTrackDay, ["day", "track_id"],
              [{"day": d, "track_id": t, "plays": n, "ms_played": ms} for (d, t), (n, ms) in tracks.items()])
+    add_rows(session, InsightTrackMonth, ["month", "track_id"],
+             [{"month": m, "track_id": t, "plays": n, "ms_played": ms} for (m, t), (n, ms) in months.items()])
     add_rows(session, InsightPlaylistDay, ["day", "playlist_id"],
              [{"day": d, "playlist_id": p, "plays": n} for (d, p), n in playlists.items()])
+    add_rows(session, InsightPlaylistMonth, ["month", "playlist_id"],
+             [{"month": m, "playlist_id": p, "plays": n} for (m, p), n in playlist_months.items()])
+
+
+#: The activity insert per dialect, built once like ``_ADDING``.
+_NEW_ACTIVITY: dict[str, Any] = {}
 
 
 def _add_activity(session: Session, kind: str, user_id: int, start: date) -> bool:
     """Write one activity row if it is new (``INSERT ... ON CONFLICT DO NOTHING``) and count it."""
-    added = session.connection().execute(
-        _insert(session)(InsightActivity).values(kind=kind, start=start, user_id=user_id)
-        .on_conflict_do_nothing(index_elements=["kind", "start", "user_id"]))
+    dialect = session.get_bind().dialect.name
+    statement = _NEW_ACTIVITY.get(dialect)
+    if statement is None:
+        statement = _NEW_ACTIVITY[dialect] = dialect_insert(session)(InsightActivity.__table__).on_conflict_do_nothing(
+            index_elements=["kind", "start", "user_id"])
+    added = session.connection().execute(statement, {"kind": kind, "start": start, "user_id": user_id})
     if not added.rowcount:
         return False
     add_rows(session, InsightActive, ["kind", "start"], [{"kind": kind, "start": start, "users": 1}])
@@ -252,7 +232,7 @@ def _activity_batch(session: Session, user_days: set[tuple[int, date]]) -> None:
     connection, table = session.connection(), InsightActivity.__table__  # type: ignore[attr-defined]
     for kind, start_of in ((DAY, lambda d: d), (WEEK, week_of), (MONTH, month_of)):
         pairs = {(u, start_of(d)) for u, d in user_days}
-        connection.execute(_insert(session)(table).on_conflict_do_nothing(),
+        connection.execute(dialect_insert(session)(table).on_conflict_do_nothing(),
                            [{"kind": kind, "start": s, "user_id": u} for u, s in pairs])
         counted: list[Any] = []
         for starts in _chunks(sorted({s for _, s in pairs})):
@@ -336,8 +316,8 @@ def _listeners(session: Session, new_days: set[tuple[int, date]]) -> dict[int, _
 _LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-def _live(mark: InsightWatermark, event_id: int) -> bool:
-    """Whether a counted play is the subscribers' to roll (see the module docstring)."""
+def _live(mark: Any, event_id: int) -> bool:
+    """Whether a counted play is the subscribers' to roll (``mark``: the watermark or its two columns)."""
     return event_id <= mark.rolled_to or (mark.live_from is not None and event_id >= mark.live_from)
 
 
@@ -364,7 +344,10 @@ def play_started(session: Session, *, event: PlayEvent) -> None:
 def play_recorded(session: Session, *, event: PlayEvent) -> None:
     """Roll a play that just counted, with the listening time stored when it counted."""
     assert event.id is not None
-    if not _live(watermark(session), event.id):
+    mark = session.execute(sa_select(col(InsightWatermark.rolled_to), col(InsightWatermark.live_from))
+                           .where(col(InsightWatermark.id) == WATERMARK_ID)).first()
+    # Two columns, not the ORM object: this read is on every counted play's request.
+    if not _live(mark or watermark(session), event.id):
         return
     # The counting UPDATEs bypass the identity map, so the row is read, not the object.
     ms_played = session.exec(select(PlayEvent.ms_played).where(col(PlayEvent.id) == event.id)).one()

@@ -14,7 +14,7 @@ from datetime import date
 from sqlmodel import Session
 
 from spoticlone.models import InsightSearchMiss
-from spoticlone.services.insight.rollups import add_rows
+from spoticlone.services.insight.upserts import add_rows
 from spoticlone.services.lifecycle import archive
 
 log = logging.getLogger(__name__)

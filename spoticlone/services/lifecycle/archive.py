@@ -57,8 +57,8 @@ WRITABLE_WHILE_ARCHIVED: set[str] = {
     "playevent", "savedplayqueue", "recentsearch", "chartdaily", "trackplaysdaily",
     "artistlistener", "artistlistenerdaily", "dataexport", "bulkexportrun",
     # The admin dashboard's rollups of those plays (services/insight/rollups.py).
-    "insightwatermark", "insightday", "insighttrackday", "insighthour", "insightplaylistday",
-    "insightactivity", "insightactive", "insightcohort", "insightlistener",
+    "insightwatermark", "insightday", "insighttrackday", "insighttrackmonth", "insighthour", "insightplaylistday",
+    "insightplaylistmonth", "insightactivity", "insightactive", "insightcohort", "insightlistener",
     # The admin changes still allowed (the switch, backups) are audited like any other.
     "auditentry",
 }

@@ -158,3 +158,20 @@ def test_a_range_is_kept_and_clipped_to_today():
     p = periods.parse(None, "2026-03-01", "2026-04-30", today=TODAY)
     assert (p.first, p.last, p.days) == (date(2026, 3, 1), TODAY, 11)
     assert p.query() == {"from": "2026-03-01", "to": TODAY.isoformat()}
+
+
+def test_a_reached_week_nobody_came_back_in_shows_zero_not_blank(session):
+    admin = make_user(session, role=Role.ADMIN, created_at=at(TODAY - timedelta(days=60)))
+    loyal = make_user(session, created_at=at(date(2026, 2, 23)))  # cohort of Monday 23 February
+    gone = make_user(session, created_at=at(date(2026, 3, 2)))  # cohort of Monday 2 March
+    track = make_track(session)
+    for day in (date(2026, 2, 23), date(2026, 3, 2)):
+        play(session, user=loyal, track=track, day=day)
+    play(session, user=gone, track=track, day=date(2026, 3, 2))
+    session.commit()
+    catchup.catch_up(session)
+    board = dashboard.admin_dashboard(session, actor=admin, period=period())
+    by_week = {r["cohort"]: r for r in section(board, "cohorts")[0]}
+    assert [by_week["2026-02-23"][f"week_{n}"] for n in range(4)] == [100.0, 100.0, 0.0, None]
+    # Another cohort came back in its week 1; this one did not, and its week 1 has begun: 0, not blank.
+    assert [by_week["2026-03-02"][f"week_{n}"] for n in range(3)] == [100.0, 0.0, None]

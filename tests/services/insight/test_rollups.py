@@ -25,7 +25,9 @@ from spoticlone.models import (
     InsightHour,
     InsightListener,
     InsightPlaylistDay,
+    InsightPlaylistMonth,
     InsightTrackDay,
+    InsightTrackMonth,
     PlayEvent,
     PlaySource,
 )
@@ -60,6 +62,11 @@ def expected(session, signups: dict[int, date]) -> dict[str, set]:
     tracks = ev.groupby(["day", "track_id"]).size().rename("starts").to_frame().join(
         played.groupby(["day", "track_id"]).agg(plays=("ms", "size"), ms=("ms", "sum")), how="left").fillna(0)
     out["track"] = {(d, t, int(r.starts), int(r.plays), int(r.ms)) for (d, t), r in tracks.iterrows()}
+    ev["month"] = [d.replace(day=1) for d in ev["day"]]
+    played = ev[ev["counted"]]
+    months = ev.groupby(["month", "track_id"]).size().rename("starts").to_frame().join(
+        played.groupby(["month", "track_id"]).agg(plays=("ms", "size"), ms=("ms", "sum")), how="left").fillna(0)
+    out["track_month"] = {(m, t, int(r.starts), int(r.plays), int(r.ms)) for (m, t), r in months.iterrows()}
     hours = ev.groupby(["day", "hour"]).size().rename("starts").to_frame().join(
         played.groupby(["day", "hour"]).agg(plays=("ms", "size"), ms=("ms", "sum")), how="left").fillna(0)
     out["hour"] = {(d, h, int(r.starts), int(r.plays), int(r.ms)) for (d, h), r in hours.iterrows()}
@@ -67,6 +74,7 @@ def expected(session, signups: dict[int, date]) -> dict[str, set]:
                  for s, i in zip(played["source"], played["source_id"], strict=True)]
     lists = played[pd.Series(from_list, index=played.index, dtype=bool)]
     out["playlist"] = {(d, int(p), int(n)) for (d, p), n in lists.groupby(["day", "source_id"]).size().items()}
+    out["playlist_month"] = {(m, int(p), int(n)) for (m, p), n in lists.groupby(["month", "source_id"]).size().items()}
     people = ev.dropna(subset=["user_id"]).astype({"user_id": "int64"})
     activity = set()
     for u, d in zip(people["user_id"], people["day"], strict=True):
@@ -94,8 +102,12 @@ def stored(session) -> dict[str, set]:
                       func.sum(InsightHour.ms_played)).group_by(col(InsightHour.day))).all()},
         "track": rows(InsightTrackDay.day, InsightTrackDay.track_id, InsightTrackDay.starts, InsightTrackDay.plays,
                       InsightTrackDay.ms_played),
+        "track_month": rows(InsightTrackMonth.month, InsightTrackMonth.track_id, InsightTrackMonth.starts,
+                            InsightTrackMonth.plays, InsightTrackMonth.ms_played),
         "hour": rows(InsightHour.day, InsightHour.hour, InsightHour.starts, InsightHour.plays, InsightHour.ms_played),
         "playlist": rows(InsightPlaylistDay.day, InsightPlaylistDay.playlist_id, InsightPlaylistDay.plays),
+        "playlist_month": rows(InsightPlaylistMonth.month, InsightPlaylistMonth.playlist_id,
+                               InsightPlaylistMonth.plays),
         "activity": rows(InsightActivity.kind, InsightActivity.start, InsightActivity.user_id),
         "active": rows(InsightActive.kind, InsightActive.start, InsightActive.users),
         "listener": rows(InsightListener.user_id, InsightListener.signup_day, InsightListener.cohort,
@@ -126,7 +138,7 @@ def test_rollups_equal_a_recomputation_from_raw_events(session, seed):
                                         (PlaySource.PLAYLIST, "not-a-number")])
         return PlayEvent(user_id=user.id if user else None, anonymous_session=None if user else "z" * 20,
                          track_id=int(rng.choice(tracks).id or 0), source=source, source_id=source_id,
-                         started_at=START + timedelta(days=rng.randrange(0, 40), hours=rng.randrange(0, 24)))
+                         started_at=START + timedelta(days=rng.randrange(0, 70), hours=rng.randrange(0, 24)))
 
     old = [new_event() for _ in range(60)]  # before the dashboard existed
     for e in old:
