@@ -182,14 +182,20 @@ _NEW_ACTIVITY: dict[str, Any] = {}
 
 
 def _add_activity(session: Session, kind: str, user_id: int, start: date) -> bool:
-    """Write one activity row if it is new (``INSERT ... ON CONFLICT DO NOTHING``) and count it."""
+    """Write one activity row if it is new (``INSERT ... ON CONFLICT DO NOTHING``) and count it.
+
+    Whether the row was new is read from ``RETURNING``, not ``rowcount``: SQLAlchemy reports
+    -1 for a single insert on psycopg, which counted every play of a day as a new listener
+    on PostgreSQL.
+    """
     dialect = session.get_bind().dialect.name
     statement = _NEW_ACTIVITY.get(dialect)
     if statement is None:
-        statement = _NEW_ACTIVITY[dialect] = dialect_insert(session)(InsightActivity.__table__).on_conflict_do_nothing(
-            index_elements=["kind", "start", "user_id"])
-    added = session.connection().execute(statement, {"kind": kind, "start": start, "user_id": user_id})
-    if not added.rowcount:
+        table = InsightActivity.__table__  # type: ignore[attr-defined]
+        statement = _NEW_ACTIVITY[dialect] = dialect_insert(session)(table).on_conflict_do_nothing(
+            index_elements=["kind", "start", "user_id"]).returning(table.c.user_id)
+    added = session.connection().execute(statement, {"kind": kind, "start": start, "user_id": user_id}).first()
+    if added is None:
         return False
     add_rows(session, InsightActive, ["kind", "start"], [{"kind": kind, "start": start, "users": 1}])
     return True

@@ -140,8 +140,9 @@ def record_play(session: Session, *, event: PlayEvent) -> None:
         added = session.execute(
             insert(ArtistListenerDaily).values(artist_id=artist_id, day=day, listener=listener)
             .on_conflict_do_nothing(index_elements=["artist_id", "day", "listener"])
-        )
-        if added.rowcount:  # type: ignore[attr-defined]  # a new day for this listener
+            .returning(col(ArtistListenerDaily.listener))
+        ).first()
+        if added is not None:  # a new day for this listener (RETURNING: rowcount is -1 on psycopg)
             session.execute(_widen_listener(insert, artist_id, listener, day))
 
 

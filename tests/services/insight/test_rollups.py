@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import func, select as sa_select, update
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from spoticlone.models import (
     InsightActive,
@@ -31,9 +31,11 @@ from spoticlone.models import (
     PlayEvent,
     PlaySource,
 )
+from spoticlone.db import create_schema
 from spoticlone.services.core import events
 from spoticlone.services.insight import catchup
 from tests.factories import make_playlist, make_track, make_user
+from tests.pg import postgres_schema
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -126,6 +128,20 @@ def count_later(session, event: PlayEvent, ms: int) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_rollups_equal_a_recomputation_from_raw_events(session, seed):
+    random_history_matches(session, seed)
+
+
+@pytest.mark.postgres
+def test_rollups_equal_a_recomputation_on_postgres():
+    """The upserts have their own PostgreSQL statements (ON CONFLICT, date_trunc): same result."""
+    with postgres_schema("insight") as engine:
+        create_schema(engine)
+        with Session(engine) as session:
+            random_history_matches(session, 4)
+
+
+def random_history_matches(session, seed: int) -> None:
+    """A seeded random history, rolled live and by the catch-up, equals the recount; and after a reset."""
     rng = random.Random(seed)
     users = [make_user(session, created_at=START + timedelta(days=rng.randrange(0, 20))) for _ in range(5)]
     signups = {int(u.id or 0): u.created_at.date() for u in users}
