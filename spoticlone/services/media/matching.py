@@ -237,10 +237,10 @@ def match_albums(session: Session, wanted: Sequence[AlbumWanted | None]) -> list
         results[n] = (found, False)
     if created:
         _insert_albums(session, created, results, slugged)
-    for n, w in enumerate(wanted):
-        if w is not None and not _album_slug(w.title):
-            results[n] = match_album(session, w.title, w.artist_id, w.genre_id, release_date=w.release_date,
-                                     kind=w.kind)
+    for n, asked in enumerate(wanted):
+        if asked is not None and not _album_slug(asked.title):
+            results[n] = match_album(session, asked.title, asked.artist_id, asked.genre_id,
+                                     release_date=asked.release_date, kind=asked.kind)
     return results
 
 

@@ -240,7 +240,10 @@ class ProbePool:
                 results.extend(a if isinstance(a, ProbeError) else _result(a) for a in answers)
             return results
         finally:
-            self._idle.put(_retire(child) if child is not None and not child.alive else child)
+            if child is not None and not child.alive:
+                _retire(child)
+                child = None
+            self._idle.put(child)
 
     def _ready(self, child: _Child | None) -> _Child:
         """``child`` if it may parse more files, else a fresh one in its place."""

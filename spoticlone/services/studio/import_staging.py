@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from spoticlone.integrations.media_store import MediaStore
@@ -80,7 +81,7 @@ def stage_group(
     for n, digest in digests.items():
         try:
             outcomes[n] = stage_audio(store=store, source=paths[n], sha256=digest,
-                                      prober=lambda _path, answer=answers[n]: _answered(answer))
+                                      prober=partial(_answered, answers[n]))
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
     filled = [outcome for outcome in outcomes if outcome is not None]
@@ -88,7 +89,8 @@ def stage_group(
     return filled
 
 
-def _answered(answer: ProbeResult | ProbeError) -> ProbeResult:
+def _answered(answer: ProbeResult | ProbeError, _path: Path) -> ProbeResult:
+    """A prober for ``stage_audio`` that gives the answer the pool already had for this file."""
     if isinstance(answer, ProbeError):
         raise answer
     return answer

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select as sa_select, update
 from sqlmodel import Session, col, select
 
+from spoticlone.db import create_schema
 from spoticlone.models import (
     InsightActive,
     InsightActivity,
@@ -31,7 +32,6 @@ from spoticlone.models import (
     PlayEvent,
     PlaySource,
 )
-from spoticlone.db import create_schema
 from spoticlone.services.core import events
 from spoticlone.services.insight import catchup
 from tests.factories import make_playlist, make_track, make_user
