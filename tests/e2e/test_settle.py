@@ -1,9 +1,9 @@
 """``settle`` waits for pictures to be decoded, not only loaded, before a full-page screenshot.
 
-A bare Chromium page, no server: each image's ``decode()`` is replaced by one that
-resolves a moment later and marks the image, so a ``settle`` that returned on load alone
-leaves the marks unset. A broken picture and one whose decode never ends must not hold
-``settle`` forever.
+A blank page of the journeys' shared Chromium (nothing is loaded from the server): each
+image's ``decode()`` is replaced by one that resolves a moment later and marks the image,
+so a ``settle`` that returned on load alone leaves the marks unset. A broken picture and
+one whose decode never ends must not hold ``settle`` forever.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_or_skip
 from tests.e2e.helpers import settle
 
 pytestmark = pytest.mark.e2e
@@ -32,19 +31,10 @@ SLOW_DECODE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def bare_browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_or_skip(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture
-def bare_page(bare_browser) -> Iterator:
-    page = bare_browser.new_page()
+def bare_page(browser) -> Iterator:
+    """A blank page of the journeys' shared Chromium (a second sync Playwright cannot run beside it)."""
+    page = browser.new_page()
     yield page
     page.close()
 
