@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         week_of,
     )
     from spoticlone.services.insight.searches import record_miss
-    from spoticlone.services.insight.upserts import add_rows, dialect_insert, set_rows
+    from spoticlone.services.insight.upserts import add_rows, dialect_insert, insert_if_new, set_rows
     from spoticlone.services.insight.year_card import check_variant, clean, fit, own_card, render, shared_card
     from spoticlone.services.insight.year_review import (
         build_review,
@@ -87,6 +87,7 @@ _HOMES = {
     "first_plays": "listener_stats",
     "fit": "year_card",
     "funnel": "dashboard_sections",
+    "insert_if_new": "upserts",
     "last_event_id": "rollups",
     "listening_clock": "dashboard_sections",
     "month_label": "listener_stats",
@@ -157,6 +158,7 @@ __all__ = [
     "first_plays",
     "fit",
     "funnel",
+    "insert_if_new",
     "last_event_id",
     "listening_clock",
     "month_label",

@@ -51,7 +51,7 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import utcnow
 from spoticlone.services.core import events
-from spoticlone.services.insight.upserts import add_rows, dialect_insert, set_rows
+from spoticlone.services.insight.upserts import add_rows, dialect_insert, insert_if_new, set_rows
 
 WATERMARK_ID = 1
 #: Activity kinds: a day, a week (by its Monday), a month (by its first day).
@@ -177,25 +177,10 @@ def roll_plays(session: Session, facts: Iterable[Counted]) -> None:
              [{"month": m, "playlist_id": p, "plays": n} for (m, p), n in playlist_months.items()])
 
 
-#: The activity insert per dialect, built once like ``_ADDING``.
-_NEW_ACTIVITY: dict[str, Any] = {}
-
-
 def _add_activity(session: Session, kind: str, user_id: int, start: date) -> bool:
-    """Write one activity row if it is new (``INSERT ... ON CONFLICT DO NOTHING``) and count it.
-
-    Whether the row was new is read from ``RETURNING``, not ``rowcount``: SQLAlchemy reports
-    -1 for a single insert on psycopg, which counted every play of a day as a new listener
-    on PostgreSQL.
-    """
-    dialect = session.get_bind().dialect.name
-    statement = _NEW_ACTIVITY.get(dialect)
-    if statement is None:
-        table = InsightActivity.__table__  # type: ignore[attr-defined]
-        statement = _NEW_ACTIVITY[dialect] = dialect_insert(session)(table).on_conflict_do_nothing(
-            index_elements=["kind", "start", "user_id"]).returning(table.c.user_id)
-    added = session.connection().execute(statement, {"kind": kind, "start": start, "user_id": user_id}).first()
-    if added is None:
+    """Write one activity row if it is new and count it in ``InsightActive``; whether it was new."""
+    if not insert_if_new(session, InsightActivity, ["kind", "start", "user_id"],
+                         {"kind": kind, "start": start, "user_id": user_id}):
         return False
     add_rows(session, InsightActive, ["kind", "start"], [{"kind": kind, "start": start, "users": 1}])
     return True

@@ -48,6 +48,25 @@ def add_rows(session: Session, model: Any, keys: Sequence[str], rows: list[dict[
     session.connection().execute(_adding(session, model.__table__, keys, added), rows)
 
 
+#: "Insert unless the key exists" statements by (dialect, table, keys), built once like ``_ADDING``.
+_NEW: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+
+def insert_if_new(session: Session, model: Any, keys: Sequence[str], row: dict[str, Any]) -> bool:
+    """Insert ``row`` unless a row with its ``keys`` exists; whether it was new.
+
+    Read from ``RETURNING``, not ``rowcount``: SQLAlchemy reports -1 for a single insert on
+    psycopg, which once counted every play of a day as a new listener on PostgreSQL.
+    """
+    table = model.__table__
+    cache_key = (session.get_bind().dialect.name, table.name, tuple(keys))
+    statement = _NEW.get(cache_key)
+    if statement is None:
+        statement = _NEW[cache_key] = dialect_insert(session)(table).on_conflict_do_nothing(
+            index_elements=list(keys)).returning(table.c[keys[0]])
+    return session.connection().execute(statement, row).first() is not None
+
+
 def set_rows(session: Session, model: Any, keys: Sequence[str], rows: list[dict[str, Any]]) -> None:
     """Upsert ``rows``, replacing the other columns of existing rows (one executemany)."""
     if not rows:
