@@ -65,10 +65,21 @@ class ArtistProfileState(rx.State):
         self._next_key += 1
         return {"key": self._next_key, "label": label, "url": url}
 
-    def _show(self, out: profile.ArtistProfileOut) -> None:
+    def _show(self, out: profile.ArtistProfileOut, *, keep_typing: bool = False) -> None:
+        """Show ``out``; with ``keep_typing``, leave the inputs alone when they already show it.
+
+        The page can open on the state the settings page left behind, so the artist may be
+        typing before ``load`` answers; remounting the form then would throw their typing
+        away for the very values it already holds.
+        """
         data = dump(out)
         data["previous_text"] = ", ".join(f"/artist/{slug}" for slug in out.previous_slugs[:3])
         data.pop("links", None)
+        shown_links = [(row["label"], row["url"]) for row in self.link_rows]
+        loaded_links = [(link.label, link.url) for link in out.links] or [("", "")]
+        if keep_typing and self.has_profile and data == self.artist and shown_links == loaded_links:
+            self.loaded = True
+            return
         self.artist, self.has_profile, self.loaded = data, True, True
         self.link_rows = [self._row(link.label, link.url) for link in out.links] or [self._row()]
         self.slug_default, self.slug_touched, self.slug_ok, self.slug_message = out.slug, True, True, ""
@@ -93,7 +104,7 @@ class ArtistProfileState(rx.State):
         except PermissionDenied:
             self._start_fresh()  # signed in, no artist profile yet: the "become an artist" form
             return
-        self._show(out)
+        self._show(out, keep_typing=True)
 
     @rx.event
     async def stage_name_changed(self, value: str):

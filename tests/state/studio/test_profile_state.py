@@ -97,6 +97,20 @@ def test_edit_page_saves_all_or_nothing(session, ada):
     assert len(state.link_rows) == 7
 
 
+def test_reload_showing_the_same_profile_keeps_what_is_being_typed(session, ada):
+    """Opening /studio/profile from settings reuses the state; its load must not remount the form."""
+    profile.create_artist_profile(session, actor=ada, stage_name="Nova", slug="nova",
+                                  links=[{"label": "Site", "url": "https://nova.example.com"}])
+    state = run(ArtistProfileState.load, _form(session, ada))
+    form_version, slug_version = state.form_version, state.slug_version
+    run(ArtistProfileState.load, state)
+    assert (state.form_version, state.slug_version) == (form_version, slug_version)
+    profile.update_artist_profile(session, actor=ada, stage_name="Nova", slug="nova-new", bio="",
+                                  links=[{"label": "Site", "url": "https://nova.example.com"}])
+    run(ArtistProfileState.load, state)  # changed elsewhere: the form shows the new values
+    assert state.form_version > form_version and state.slug_default == "nova-new"
+
+
 def test_picture_upload_and_refusals(session, ada, store):
     profile.create_artist_profile(session, actor=ada, stage_name="Nova")
     state = run(ArtistProfileState.load, _form(session, ada))
