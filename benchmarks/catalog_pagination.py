@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
-from spoticlone.services.catalog import browse
+from spoticlone.services.catalog import album_listing, browse
 from spoticlone.services.search import index
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,6 +40,7 @@ def build_catalog(engine, tracks: int, per_album: int = 10) -> None:
     artists = max(1, tracks // 200)
     albums = max(1, tracks // per_album)
     with engine.begin() as conn:
+        album_listing.uninstall(conn)
         index.uninstall(conn)  # one search index build after the load, not a trigger per row
         pg_catalog.load(conn, "genre", ("id", "name", "slug", "description"), [(1, "Pop", "pop", "")])
         pg_catalog.load(conn, "artistprofile", ("id", "stage_name", "slug", "bio", "verified", "created_at"),
@@ -56,6 +57,7 @@ def build_catalog(engine, tracks: int, per_album: int = 10) -> None:
              0, "", "", (i * 7919) % 100_000, "", False, "PUBLISHED", "2024-01-01")
             for i in range(1, tracks + 1)))
         index.install(conn)
+        album_listing.install(conn)
         pg_catalog.analyze(conn)
     pg_catalog.settle(engine)
 

@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from spoticlone.db import create_schema, make_engine
+from spoticlone.services.catalog import album_listing
 from spoticlone.services.search import engine as search_engine, index
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -91,6 +92,7 @@ def build_catalog(engine, tracks: int, seed: int = 7) -> dict[str, list]:
     titles = [phrase(1, 4) for _ in range(tracks)]
     started = time.perf_counter()
     with engine.begin() as conn:
+        album_listing.uninstall(conn)
         index.uninstall(conn)  # triggers off: one index build after the load
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA synchronous=OFF")
@@ -110,6 +112,7 @@ def build_catalog(engine, tracks: int, seed: int = 7) -> dict[str, list]:
         log.info("rows loaded in %.1fs", time.perf_counter() - started)
         started = time.perf_counter()
         index.install(conn)
+        album_listing.install(conn)
         log.info("search index build %.1fs", time.perf_counter() - started)
         pg_catalog.analyze(conn)
     pg_catalog.settle(engine)

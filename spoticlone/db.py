@@ -144,15 +144,18 @@ def ping(session: Session) -> bool:
 def create_schema(engine: Engine) -> None:
     """Create every table directly (tests); real databases use Alembic migrations.
 
-    The search index (FTS5 table and triggers, or PostgreSQL indexes) is not a model,
-    so it is installed here too, by the same function the migration calls.
+    The search index (FTS5 table and triggers, or PostgreSQL indexes) and the triggers that
+    count each album's published tracks are not models, so they are installed here too, by
+    the same functions the migrations call.
     """
     import spoticlone.models  # noqa: F401  - registers the tables on the metadata
+    from spoticlone.services.catalog import album_listing
     from spoticlone.services.search import index
 
     SQLModel.metadata.create_all(engine)
     with engine.begin() as conn:
         index.install(conn)
+        album_listing.install(conn)
 
 
 def _not_search_object(name: str | None, _type: str, _parents: dict) -> bool:

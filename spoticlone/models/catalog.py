@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from spoticlone.models.common import IDS_NEVER_REUSED, AlbumKind, TrackStatus, utcnow
@@ -25,6 +25,11 @@ class Album(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("artist_id", "slug", name="uq_album_artist_slug"),
         Index("ix_album_release_date", "release_date"),
+        # The album lists walk only listed albums, in display order, from these alone.
+        Index("ix_album_listed_newest", "release_date", "id",
+              postgresql_where=text("listed_tracks > 0"), sqlite_where=text("listed_tracks > 0")),
+        Index("ix_album_listed_title", "title", "id",
+              postgresql_where=text("listed_tracks > 0"), sqlite_where=text("listed_tracks > 0")),
         IDS_NEVER_REUSED,
     )
 
@@ -43,6 +48,9 @@ class Album(SQLModel, table=True):
     #: A record, not a link: the account id stays even if that account is later deleted.
     rights_affirmed_at: datetime | None = None
     rights_affirmed_by_id: int | None = None
+    #: How many of its tracks are published: kept by database triggers
+    #: (``services.catalog.album_listing``), never written by the app.
+    listed_tracks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Track(SQLModel, table=True):

@@ -11,6 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spoticlone.services.catalog.album_listing import drop_triggers, install, uninstall
     from spoticlone.services.catalog.browse import (
         artist_id_for_slug,
         get_album,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from spoticlone.services.catalog.lyrics import line_index_at, lyrics_for_track, parse_lrc
     from spoticlone.services.catalog.views import (
         album_dtos,
+        album_listed,
         album_out,
         album_stats,
         artist_dtos,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
 #: Which module of the package defines each public function.
 _HOMES = {
     "album_dtos": "views",
+    "album_listed": "views",
     "album_out": "views",
     "album_stats": "views",
     "artist_dtos": "views",
@@ -59,6 +62,7 @@ _HOMES = {
     "artist_ref": "views",
     "by_id": "views",
     "describe_genre": "editing",
+    "drop_triggers": "album_listing",
     "format_duration": "dto",
     "genre_out": "views",
     "get_album": "browse",
@@ -66,6 +70,7 @@ _HOMES = {
     "get_genre": "browse",
     "get_track": "browse",
     "home_feed": "home",
+    "install": "album_listing",
     "line_index_at": "lyrics",
     "list_albums": "browse",
     "list_artists": "browse",
@@ -85,11 +90,13 @@ _HOMES = {
     "track_dtos": "views",
     "track_fields": "views",
     "tracks_by_ids": "browse",
+    "uninstall": "album_listing",
     "update_artist_profile": "editing",
 }
 
 __all__ = [
     "album_dtos",
+    "album_listed",
     "album_out",
     "album_stats",
     "artist_dtos",
@@ -98,6 +105,7 @@ __all__ = [
     "artist_ref",
     "by_id",
     "describe_genre",
+    "drop_triggers",
     "format_duration",
     "genre_out",
     "get_album",
@@ -105,6 +113,7 @@ __all__ = [
     "get_genre",
     "get_track",
     "home_feed",
+    "install",
     "line_index_at",
     "list_albums",
     "list_artists",
@@ -124,6 +133,7 @@ __all__ = [
     "track_dtos",
     "track_fields",
     "tracks_by_ids",
+    "uninstall",
     "update_artist_profile",
 ]
 

@@ -30,6 +30,7 @@ from spoticlone.services.catalog.dto import (
 )
 from spoticlone.services.catalog.views import (
     album_dtos,
+    album_listed,
     artist_dtos,
     by_id,
     genre_out,
@@ -182,20 +183,23 @@ def list_albums(
     offset = check_page(page, page_size)
     if order not in ALBUM_ORDERS:
         raise Invalid(f"Unknown order {order!r}; use one of {', '.join(ALBUM_ORDERS)}.")
-    # EXISTS lets the database walk albums in display order and stop after one page,
-    # instead of collecting every published track first.
-    has_published = select(Track.id).where(Track.album_id == Album.id, published()).exists()
-    query = select(Album).where(has_published)
+    # The count the triggers keep (``album_listing``) matches a partial index of listed
+    # albums in display order: no track is read to decide which albums to show.
+    query = select(Album).where(album_listed())
     if artist_id is not None:
         query = query.where(Album.artist_id == artist_id)
     if genre_slug is not None:
         query = query.join(Genre, col(Genre.id) == Album.genre_id).where(Genre.slug == genre_slug)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    # Deferred join, as for tracks: skip rows in the partial index, then read the page's rows.
+    page_ids = cast(SelectOfScalar[int], query.with_only_columns(col(Album.id)))
     backwards, skip, limit = _window(offset, page_size, total)
-    orders = ALBUM_ORDERS_BACKWARDS if backwards else ALBUM_ORDERS
-    albums = list(session.exec(query.order_by(*orders[order]).offset(skip).limit(limit)).all())
+    page_ids = page_ids.order_by(*(ALBUM_ORDERS_BACKWARDS if backwards else ALBUM_ORDERS)[order])
+    ids = list(session.exec(page_ids.offset(skip).limit(limit)).all())
     if backwards:
-        albums.reverse()
+        ids.reverse()
+    rows = by_id(session, Album, ids)
+    albums = [rows[i] for i in ids]
     return Page[AlbumOut](
         items=album_dtos(session, albums), total=total, page=page, page_size=page_size
     )

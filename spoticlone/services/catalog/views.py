@@ -32,6 +32,14 @@ def published():
     return col(Track.status) == TrackStatus.PUBLISHED
 
 
+def album_listed():
+    """The filter of albums listeners can see: those with a published track.
+
+    Reads the count the database keeps (``album_listing``), so no track is read per album.
+    """
+    return col(Album.listed_tracks) > 0
+
+
 def artist_ref(artist: ArtistProfile) -> ArtistRef:
     """The short artist reference embedded in track and album DTOs."""
     return ArtistRef(

@@ -34,7 +34,7 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import AlbumOut, TrackOut
-from spoticlone.services.catalog.views import album_dtos, by_id, published, track_dtos
+from spoticlone.services.catalog.views import album_dtos, album_listed, by_id, published, track_dtos
 from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
@@ -161,10 +161,9 @@ def saved_albums(session: Session, *, actor: User | None, page: int = 1, page_si
     """Saved albums that still have published music, most recently saved first."""
     user = require_user(actor)
     offset = check_page(page, page_size)
-    has_published = select(Track.id).where(Track.album_id == Album.id, published()).exists()
     query = (
         select(Album).join(SavedAlbum, col(SavedAlbum.album_id) == Album.id)
-        .where(SavedAlbum.user_id == user.id, has_published)
+        .where(SavedAlbum.user_id == user.id, album_listed())
     )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     albums = session.exec(

@@ -22,11 +22,10 @@ from spoticlone.models import (
     Follow,
     Playlist,
     PlaylistVisibility,
-    Track,
     User,
 )
 from spoticlone.models.common import saved_id
-from spoticlone.services.catalog.views import album_dtos, published
+from spoticlone.services.catalog.views import album_dtos, album_listed
 from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
@@ -177,9 +176,8 @@ def home_feed(session: Session, *, actor: User | None, page: int = 1, page_size:
     user = require_user(actor)
     offset = check_page(page, page_size)
     artist_ids = select(ArtistFollow.artist_id).where(ArtistFollow.user_id == user.id)
-    has_published = select(Track.id).where(Track.album_id == Album.id, published()).exists()
     albums = session.exec(
-        select(Album).where(col(Album.artist_id).in_(artist_ids), has_published)
+        select(Album).where(col(Album.artist_id).in_(artist_ids), album_listed())
         .order_by(col(Album.release_date).desc(), col(Album.created_at).desc()).limit(FEED_MAX)
     ).all()
     followee_ids = select(Follow.followee_id).where(Follow.follower_id == user.id)

@@ -43,10 +43,6 @@ def _size(value: int, most: int = MAX_SIZE) -> int:
     return max(0, min(int(value), most))
 
 
-def _has_published():
-    return select(Track.id).where(Track.album_id == Album.id, views.published()).exists()
-
-
 def all_artists(session: Session) -> list[ArtistOut]:
     """Every artist with published music, by name (Subsonic apps list them all at once)."""
     has_music = select(Track.id).where(Track.artist_id == ArtistProfile.id, views.published()).exists()
@@ -59,7 +55,7 @@ def artist_with_albums(session: Session, *, artist_id: int) -> tuple[ArtistOut, 
     artist = session.get(ArtistProfile, artist_id)
     if artist is None:
         raise NotFound("That artist does not exist.")
-    albums = session.exec(select(Album).where(Album.artist_id == artist.id, _has_published())
+    albums = session.exec(select(Album).where(Album.artist_id == artist.id, views.album_listed())
                           .order_by(col(Album.release_date).desc(), col(Album.id))).all()
     out = views.artist_dtos(session, [artist])[0]
     if not albums and out.track_count == 0:
@@ -128,9 +124,9 @@ def album_list(
     if list_type not in ALBUM_LIST_TYPES:
         raise Invalid(f"Unknown list type {list_type!r}; use one of {', '.join(ALBUM_LIST_TYPES)}.")
     size, offset = _size(size), max(0, min(int(offset), 10**9))
-    query = select(Album).where(_has_published())
+    query = select(Album).where(views.album_listed())
     if list_type == "random":
-        ids = _random_ids(session, Album, select(Album.id).where(_has_published()), size)
+        ids = _random_ids(session, Album, select(Album.id).where(views.album_listed()), size)
         return views.album_dtos(session, _by_ids(session, Album, ids))
     if list_type == "newest":
         query = query.order_by(col(Album.created_at).desc(), col(Album.id).desc())
@@ -213,7 +209,7 @@ def library_page(session: Session, *, kind: str, count: int, offset: int) -> lis
     model: Any
     model, where = {"artist": (ArtistProfile, select(Track.id).where(
         Track.artist_id == ArtistProfile.id, views.published()).exists()),
-        "album": (Album, _has_published())}.get(kind, (Track, views.published()))
+        "album": (Album, views.album_listed())}.get(kind, (Track, views.published()))
     query: Any = select(model).where(where).order_by(col(model.id)).limit(count)
     # Keyed by database too: tests (and tools) may use several in one process.
     key = (str(session.get_bind().engine.url), kind)
