@@ -123,10 +123,16 @@ def _exact(session: Session, alternatives, wanted, limit: int) -> dict:
     return found
 
 
-def _known(session: Session, word: str, prefix: bool) -> bool:
-    hi = word + "\U0010ffff" if prefix else word
-    return bool(_rows(session, f"SELECT 1 FROM {pg_index.TERMS} WHERE term >= :lo AND term <= :hi "
-                               "LIMIT 1", {"lo": word, "hi": hi}))
+def _known_words(session: Session, words: list[str], prefixes: list[bool]) -> list[bool]:
+    """For each word, whether any name or track document holds it (or, as a prefix, a word
+    beginning with it): one round trip for the whole query.
+    """
+    checks = ", ".join(f"EXISTS (SELECT 1 FROM {pg_index.TERMS} WHERE term >= :lo{i} AND term <= :hi{i})"
+                       for i in range(len(words)))
+    params: dict = {}
+    for i, (word, prefix) in enumerate(zip(words, prefixes, strict=True)):
+        params[f"lo{i}"], params[f"hi{i}"] = word, word + "\U0010ffff" if prefix else word
+    return [bool(v) for v in _rows(session, f"SELECT {checks}", params)[0]]
 
 
 def _corrections(session: Session, word: str) -> list[str]:
@@ -139,15 +145,21 @@ def _corrections(session: Session, word: str) -> list[str]:
 
 
 def candidates(session: Session, words: list[str], wanted, limit: int):
-    """``(found, corrected)`` like the SQLite path: ids per group, lyrics with snippets."""
-    found = _exact(session, [[w] for w in words], wanted, limit)
+    """``(found, corrected)`` like the SQLite path: ids per group, lyrics with snippets.
+
+    The word table holds every word of every name and track document, so a word missing
+    from it cannot match a track, artist, album or genre as typed: those queries are skipped
+    (they were most of a typo's time) and only lyrics, which the table does not hold, are
+    asked before the corrections.
+    """
+    prefixes = [i == len(words) - 1 and len(word) >= 2 for i, word in enumerate(words)]
+    known = _known_words(session, words, prefixes)
+    as_typed = wanted if all(known) else wanted & {"lyrics"}
+    found = {group: [] for group in wanted} | _exact(session, [[w] for w in words], as_typed, limit)
     if any(found.values()):
         return found, None
-    fixed = []
-    for i, word in enumerate(words):
-        prefix = i == len(words) - 1 and len(word) >= 2
-        fixes = [] if len(word) < 3 or _known(session, word, prefix) else _corrections(session, word)
-        fixed.append([word, *fixes])
+    fixed = [[word, *(_corrections(session, word) if len(word) >= 3 and not ok else [])]
+             for word, ok in zip(words, known, strict=True)]
     if not any(len(a) > 1 for a in fixed):
         return found, None
     corrected = " ".join(a[1] if len(a) > 1 else a[0] for a in fixed)

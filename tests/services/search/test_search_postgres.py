@@ -57,3 +57,20 @@ def test_typos_on_postgres(pg_session, pg_catalog, query):
 @pytest.mark.parametrize("query", ['"foo', "AND OR (", "a & b | !c", "'x':*", "", "  "])
 def test_syntax_never_raises_on_postgres(pg_session, pg_catalog, query):
     engine.search(pg_session, query=query)
+
+
+def test_a_word_found_only_in_lyrics_is_still_found_as_typed(pg_session, pg_catalog):
+    """Lyrics words are not in the word table that lets a typo skip the exact queries."""
+    result = engine.search(pg_session, query="neon rain")
+    assert [m.track.title for m in result.lyrics] == ["Café Noir"] and result.corrected is None
+
+
+def test_names_added_later_are_known_words(pg_session, pg_catalog):
+    """A genre, album or artist created after the index was built is found by its exact name,
+    and a typo of it is corrected: the word table's triggers add their words.
+    """
+    genre = factories.make_genre(pg_session, name="Zydeco")
+    factories.make_track(pg_session, title="Bayou Night", genre_id=genre.id)
+    assert [g.name for g in engine.search(pg_session, query="zydeco").genres] == ["Zydeco"]
+    typo = engine.search(pg_session, query="zydeko")
+    assert typo.corrected == "zydeco" and [g.name for g in typo.genres] == ["Zydeco"]
