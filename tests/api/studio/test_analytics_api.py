@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time
+
+import pytest
 
 from spoticlone.models import PlayEvent, Role
 from spoticlone.services.listening import plays
+from spoticlone.services.studio import analytics
 from tests import factories
 from tests.api.auth_helpers import bearer
 
 URL = "/api/v1/studio/analytics"
+# A fixed day, long past: its noon play is never trimmed by the wall-clock cap, and a run just
+# after midnight (or across it) cannot put the play on a different day from the range's last.
+TODAY = date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """The routes ask the service for "today"; its ``today`` seam answers the fixed day instead."""
+    real = analytics.artist_analytics
+
+    def on_the_fixed_day(*args, today=None, **kwargs):
+        return real(*args, today=today or TODAY, **kwargs)
+
+    monkeypatch.setattr(analytics, "artist_analytics", on_the_fixed_day)
 
 
 def _artist_with_a_play(session):
@@ -21,7 +38,7 @@ def _artist_with_a_play(session):
     listener = factories.make_user(session)
     play_id = plays.start_play(session, track_id=song.id, source="search", user_id=listener.id)
     event = session.get(PlayEvent, play_id)
-    event.started_at = datetime.now(UTC) - timedelta(minutes=5)
+    event.started_at = datetime.combine(TODAY, time(12), UTC)
     session.add(event)
     session.commit()
     assert plays.report_progress(session, play_id=play_id, ms_played=45_000, user_id=listener.id).counted
@@ -36,7 +53,7 @@ def test_the_artist_reads_their_analytics(api, session):
     assert (body["artist_id"], body["range"], len(body["days"])) == (artist.id, "7d", 7)
     assert body["totals"]["plays"] == 1 and body["totals"]["listeners"] == 1
     assert body["totals"]["listening_ms"] == 45_000
-    assert body["days"][-1]["plays"] == 1
+    assert (body["days"][-1]["day"], body["days"][-1]["plays"]) == (TODAY.isoformat(), 1)
     assert body["sources"][0] == {"source": "search", "label": "Search", "plays": 1, "daily": [0] * 6 + [1]}
     assert body["top_tracks"][0]["title"] == "Heard Once"
     assert len(api.get(URL, headers=bearer(factories.make_api_token(session, user))).json()["days"]) == 28
@@ -47,9 +64,10 @@ def test_the_csv_download(api, session):
     response = api.get(f"{URL}.csv", params={"range": "7d"}, headers=bearer(factories.make_api_token(session, user)))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    assert response.headers["content-disposition"].startswith(f'attachment; filename="analytics-{artist.slug}-7d-')
+    assert response.headers["content-disposition"] == f'attachment; filename="analytics-{artist.slug}-7d-{TODAY}.csv"'
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == 7 and (rows[-1]["plays"], rows[-1]["plays_from_search"]) == ("1", "1")
+    assert len(rows) == 7 and (rows[-1]["date"], rows[-1]["plays"], rows[-1]["plays_from_search"]) == (
+        TODAY.isoformat(), "1", "1")
 
 
 def test_who_gets_what(api, session):

@@ -13,6 +13,7 @@ from spoticlone.models import (
     ArtistFollow,
     ArtistListenerDaily,
     PlayEvent,
+    PlaylistTrack,
     Rating,
     Role,
     SavedAlbum,
@@ -25,7 +26,10 @@ from spoticlone.services.studio import analytics, rollups
 from tests import factories
 
 ANON = "anon-analytics-token-01"
-TODAY = datetime.now(UTC).date()
+# A fixed day, long past: plays at its noon are always behind the wall clock, so the listening
+# service's wall-clock cap never trims them, and no run (just after midnight, or across it)
+# sees a different "today" from the one the figures are asked for.
+TODAY = date(2026, 1, 5)
 
 
 def _at(day: date, hour: int = 12) -> datetime:
@@ -36,8 +40,7 @@ def _play(session: Session, track, *, day: date, ms: int, source: str, **owner) 
     """A play through the listening service, started on ``day``, with one report of ``ms``."""
     play_id = plays.start_play(session, track_id=track.id, source=source, **owner)
     event = session.get(PlayEvent, play_id)
-    # Today's plays started a few minutes ago (not before midnight), so the wall-clock cap allows a minute.
-    event.started_at = _at(day) if day < TODAY else max(datetime.now(UTC) - timedelta(minutes=10), _at(TODAY, 0))
+    event.started_at = _at(day)
     session.add(event)
     session.commit()
     plays.report_progress(session, play_id=play_id, ms_played=ms, **owner)
@@ -111,7 +114,11 @@ def test_followers_likes_saves_adds_and_ratings(session, catalog):
     session.add(Rating(user_id=fans[1].id, album_id=album.id, stars=4, updated_at=_at(TODAY)))
     session.add(Rating(user_id=fans[2].id, track_id=song.id, stars=1, updated_at=_at(TODAY - timedelta(days=30))))
     session.commit()
-    factories.make_playlist(session, owner=fans[2], tracks=[song, catalog["short"], catalog["stranger"]])
+    playlist = factories.make_playlist(session, owner=fans[2], tracks=[song, catalog["short"], catalog["stranger"]])
+    for entry in session.exec(select(PlaylistTrack).where(PlaylistTrack.playlist_id == playlist.id)):
+        entry.added_at = _at(TODAY)  # added on the pinned day, not on the wall clock's
+        session.add(entry)
+    session.commit()
 
     week = analytics.artist_analytics(session, actor=catalog["owner"], period="7d", today=TODAY)
     t = week.totals

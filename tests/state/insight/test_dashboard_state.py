@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from spoticlone import routes
 from spoticlone.models import PlayEvent, PlaySource, Role
 from spoticlone.services.auth.sessions import create_session
-from spoticlone.services.insight import catchup
+from spoticlone.services.insight import catchup, periods
 from spoticlone.state.insight.dashboard import AdminAnalyticsState as S
 from spoticlone.testing.driver import call, is_sign_in_redirect, redirect_target
 from tests import factories
 from tests.state.conftest import make_state
 
-TODAY = datetime.now(UTC).date()
+# A fixed day: the plays at its noon are in the past whatever the wall clock says, and a run
+# just after midnight (or across it) cannot ask for a period that misses them.
+TODAY = date(2026, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """The page resolves its period against "today"; the period's ``today`` seam answers the fixed day."""
+    real = periods.parse
+
+    def on_the_fixed_day(*args, today=None, **kwargs):
+        return real(*args, today=today or TODAY, **kwargs)
+
+    monkeypatch.setattr(periods, "parse", on_the_fixed_day)
 
 
 @pytest.fixture
@@ -23,7 +36,7 @@ def world(session):
     admin = factories.make_user(session, role=Role.ADMIN)
     listener = factories.make_user(session)
     track = factories.make_track(session, title="Exodus")
-    noon = datetime.combine(TODAY, datetime.min.time(), UTC).replace(hour=12)
+    noon = datetime.combine(TODAY, time(12), UTC)
     for n in range(6):
         session.add(PlayEvent(user_id=listener.id, track_id=int(track.id or 0), started_at=noon, ms_played=90_000,
                               counted=n < 4, source=PlaySource.ALBUM))

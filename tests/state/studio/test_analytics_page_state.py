@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from spoticlone import routes
 from spoticlone.models import ArtistFollow, ArtistListenerDaily, Rating, Role, TrackPlaysDaily
 from spoticlone.services.auth.sessions import create_session
+from spoticlone.services.studio import analytics
 from spoticlone.services.studio.ownership import NOT_AN_ARTIST
 from spoticlone.state.studio.analytics import (
     MAX_DAILY_POINTS,
@@ -22,7 +23,21 @@ from spoticlone.testing.driver import call, is_sign_in_redirect, spec_args
 from tests import factories
 from tests.state.conftest import make_state
 
-TODAY = datetime.now(UTC).date()
+# A fixed day, so a run just after midnight (or across it) cannot see a "today" other than the
+# one the rows were written for.
+TODAY = date(2026, 1, 5)
+NOON = datetime.combine(TODAY, time(12), UTC)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """The page asks the service for "today"; its ``today`` seam answers the fixed day instead."""
+    real = analytics.artist_analytics
+
+    def on_the_fixed_day(*args, today=None, **kwargs):
+        return real(*args, today=today or TODAY, **kwargs)
+
+    monkeypatch.setattr(analytics, "artist_analytics", on_the_fixed_day)
 
 
 def plays(session, track, day: date, source: str, n: int, ms: int) -> None:
@@ -51,8 +66,8 @@ def world(session):
     heard(session, artist, TODAY, "u:1", "u:2")
     heard(session, artist, TODAY - timedelta(days=1), "u:2")
     fan = factories.make_user(session)
-    session.add(ArtistFollow(user_id=fan.id, artist_id=artist.id, created_at=datetime.now(UTC) - timedelta(hours=1)))
-    session.add(Rating(user_id=fan.id, track_id=hit.id, stars=4))
+    session.add(ArtistFollow(user_id=fan.id, artist_id=artist.id, created_at=NOON - timedelta(hours=1)))
+    session.add(Rating(user_id=fan.id, track_id=hit.id, stars=4, created_at=NOON, updated_at=NOON))
     session.commit()
     return {"owner": owner, "artist": artist, "hit": hit, "deep": deep, "fan": fan}
 
