@@ -77,7 +77,7 @@ def test_account_deletion_journey(browser, app_url, app_data_dir):
     # Shown once: the next page has no banner.
     page.goto(app_url + "/settings/delete")
     page.locator("#delete_password").wait_for(timeout=TIMEOUT_MS)
-    # The page's state still holds the used-up notice until its check answers (one round trip).
+    # The notice belonged to the previous connection: the next page's first snapshot has no banner.
     expect(page.locator("#deletion-cancelled")).to_have_count(0, timeout=TIMEOUT_MS)
     page.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -109,7 +109,8 @@ class AccountDeletionState(rx.State):
             self.error, self.busy = ui_message(exc), False
             return
         self._show(state)
-        yield rx.call_script(goodbye_script(state.due_at.date() if state.due_at else date.today()))
+        # The server's UTC day, as every other date here (``date.today()`` is the machine's local day).
+        yield rx.call_script(goodbye_script(state.due_at.date() if state.due_at else datetime.now(UTC).date()))
 
     @rx.event
     async def cancel(self):
@@ -139,17 +140,30 @@ class GoodbyeState(rx.State):
 
 
 class DeletionNoticeState(rx.State):
-    """The banner after a sign-in that cancelled a deletion: shown once, then forgotten."""
+    """The banner after a sign-in that cancelled a deletion: shown once, then forgotten.
 
-    message: str = ""
+    The notice belongs to the connection whose ``check`` took it. The tab's state outlives a
+    full page load (same client token, new connection), and the page's first snapshot is sent
+    before its ``check`` answers: a plain var would bring the used-up banner back for that
+    round trip. Tied to the connection, the new page's snapshot carries no banner at all.
+    """
+
+    _notice: str = ""
+    _shown_to: str = ""  # the connection (socket session id) the notice was taken for
+
+    @rx.var
+    def message(self) -> str:
+        """The banner's text on the connection that took the notice; "" on any other."""
+        return self._notice if self._shown_to == self.router.session.session_id else ""
 
     @rx.event
     async def check(self):
         """On each page: the notice if a sign-in just cancelled a deletion, else no banner."""
         auth = await self.get_state(AuthState)
         user_id = await asyncio.to_thread(auth.current_user_id)
-        self.message = "" if user_id is None else await call_service(as_actor(deletion.take_notice), user_id=user_id)
+        self._notice = "" if user_id is None else await call_service(as_actor(deletion.take_notice), user_id=user_id)
+        self._shown_to = self.router.session.session_id
 
     @rx.event
     def dismiss(self):
-        self.message = ""
+        self._notice = ""
