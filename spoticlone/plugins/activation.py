@@ -18,6 +18,7 @@ Three kinds of parts, switched three ways:
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import threading
 import weakref
@@ -203,8 +204,10 @@ def _register_page(spec: PluginPage) -> None:
     from spoticlone.components.template import page
     from spoticlone.state.auth.signed_in import AuthState
 
-    handlers = list(spec.on_load) if isinstance(spec.on_load, (list, tuple)) else (
-        [spec.on_load] if spec.on_load is not None else [])
+    # A plain function stands for handlers imported only now (see ``PluginPage``); an event
+    # handler is not a function.
+    on_load = spec.on_load() if inspect.isfunction(spec.on_load) else spec.on_load
+    handlers = list(on_load) if isinstance(on_load, (list, tuple)) else ([on_load] if on_load is not None else [])
     if spec.requires is not None:
         handlers = [AuthState.require_account, *handlers]
     page(spec.route, spec.title, spec.description or spec.title, on_load=handlers or None)(

@@ -61,9 +61,17 @@ def _charts_page():
     return charts_page()
 
 
+def _charts_on_load():
+    # Imported when the page is registered (the app's build, on its main thread), not when
+    # plugins are listed: services list them too (a data export asks which plugins hold personal
+    # data), on worker threads, where Reflex cannot define a state class.
+    from spoticlone.state.listening.charts import ChartsState
+
+    return ChartsState.load
+
+
 def core_plugins() -> tuple[Plugin, ...]:
     from spoticlone.api.routers.listening import charts as charts_api
-    from spoticlone.state.listening.charts import ChartsState
 
     charts = Plugin(
         name="charts",
@@ -72,7 +80,7 @@ def core_plugins() -> tuple[Plugin, ...]:
         description="Top songs, artists and albums, this week or all time (built in).",
         capabilities=frozenset({"pages", "api"}),
         pages=(PluginPage(route=routes.CHARTS, title="Charts", component=_charts_page,
-                          on_load=ChartsState.load,
+                          on_load=_charts_on_load,
                           description="Top songs, artists and albums on Spoticlone."),),
         routers=(charts_api.router,),
     )

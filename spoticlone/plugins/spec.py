@@ -33,8 +33,11 @@ class PluginPage:
 
     ``component`` is a function returning an ``rx.Component``; it runs once when the app is
     built, so it reads no data: ``on_load`` (an event handler of the plugin's ``rx.State``)
-    does. ``requires`` is enforced by the core the way its own private pages are; the
-    plugin's state handlers must still act for the signed-in actor (``spoticlone.state``).
+    does. ``on_load`` may also be a plain function returning the handler(s), called when the
+    page is registered: then listing the plugin (which services do, on worker threads where
+    Reflex cannot define a state class) does not import its state. ``requires`` is enforced
+    by the core the way its own private pages are; the plugin's state handlers must still act
+    for the signed-in actor (``spoticlone.state``).
     """
 
     route: str
