@@ -12,8 +12,9 @@ run measures:
   without, for context;
 - ``import``: ``python -m spoticlone.cli import FOLDER --quiet`` through ``cli.main`` in
   this process, on an empty SQLite database: content checks and parsing in sandboxed
-  children (several files per request), hashing, the duplicate check, a durable copy into
-  the media store and the artist/album/genre/track rows, committed in batches;
+  children (several files per request), hashing, the duplicate check (one query per few
+  files), a copy into the media store and the artist/album/genre/track rows, committed in
+  batches, each batch's copies made durable (fsynced) before its commit;
 - ``import again``: the same command a second time, where every file is a duplicate.
 
 Both run ``--rounds`` times, interleaved, each import into a fresh database; the best time

@@ -13,11 +13,12 @@ import functools
 import re
 import secrets
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from spoticlone.integrations import media_hold
-from spoticlone.integrations.atomic import atomic_write
+from spoticlone.integrations.atomic import atomic_write, sync_files
 
 KINDS = ("audio", "covers", "images", "avatars")
 _KEY = re.compile(r"(audio|covers|images|avatars)/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}")
@@ -71,19 +72,27 @@ class LocalMediaStore:
             raise InvalidKey(f"invalid media key {key!r}")
         return self.root / key
 
-    def _write(self, kind: str, extension: str, writer) -> str:
+    def _write(self, kind: str, extension: str, writer, *, sync: bool = True) -> str:
         key = new_key(kind, extension)
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, writer)
+        atomic_write(target, writer, sync=sync)
         return key
 
     def put_file(self, kind: str, extension: str, source: Path) -> str:
-        def copy(handle):
-            with open(source, "rb") as src:
-                shutil.copyfileobj(src, handle, 1024 * 1024)
+        return self._write(kind, extension, _copier(source))
 
-        return self._write(kind, extension, copy)
+    def put_file_unsynced(self, kind: str, extension: str, source: Path) -> str:
+        """``put_file`` without its fsync: the file is not durable until ``sync`` is called with its key.
+
+        For a bulk import, which stores many files and makes them durable together, once,
+        before it commits the rows that point at them (one disk flush per batch, not per file).
+        """
+        return self._write(kind, extension, _copier(source), sync=False)
+
+    def sync(self, keys: Iterable[str]) -> None:
+        """Make the files of ``keys`` (and their names) durable; ``OSError`` if one cannot be."""
+        sync_files(self.path(key) for key in keys)
 
     def put_bytes(self, kind: str, extension: str, data: bytes) -> str:
         return self._write(kind, extension, lambda handle: handle.write(data))
@@ -99,6 +108,14 @@ class LocalMediaStore:
         if media_hold.active(self.root):
             media_hold.keep(self.root, path, key)
         path.unlink(missing_ok=True)
+
+
+def _copier(source: Path) -> Callable[[BinaryIO], None]:
+    def copy(handle: BinaryIO) -> None:
+        with open(source, "rb") as src:
+            shutil.copyfileobj(src, handle, 1024 * 1024)
+
+    return copy
 
 
 def default_store() -> LocalMediaStore:

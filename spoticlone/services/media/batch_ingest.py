@@ -80,7 +80,8 @@ def _write(
 ) -> list[IngestResult]:
     if not items:
         return []
-    matching.refresh_matches(session)
+    if session.expire_on_commit:  # else the remembered rows were not expired by the last commit
+        matching.refresh_matches(session)
     linked = None
     if overrides.artist_id is not None:
         linked = session.get(ArtistProfile, overrides.artist_id)

@@ -15,10 +15,11 @@ share of the work. A hostile file is bounded exactly as in the one-shot child:
   after that file's share, never after the sum of all files;
 - wall clock: the parent waits at most ``timeout`` seconds for each file's answer and
   kills the child otherwise;
-- a child that died, timed out or parsed ``RECYCLE_AFTER`` files is replaced by a fresh
-  one, so nothing a file did to the parser's state reaches more than that file's answer.
-  The files of its request after the one that killed it are sent again to the fresh
-  child: one bad file refuses itself, never its neighbours.
+- a child that died or timed out is replaced by a fresh one, so a file that breaks the
+  parser refuses itself alone: the files of its request after it are sent again to the
+  fresh child, never answered by the broken one. A healthy child is also replaced after
+  ``RECYCLE_AFTER`` files, which bounds how far anything a file leaves in the parser's
+  state (a leak most of all: the memory cap is for the child's life) can reach.
 
 The child runs ``python -m spoticlone.services.media.probe_pool MEMORY_MB CPU_SECONDS``
 and imports only the probe, never the database layer.
@@ -43,8 +44,13 @@ from spoticlone.services.media.audio_probe import ProbeError, ProbeResult
 
 log = logging.getLogger(__name__)
 
-#: A child parses at most this many files, then a fresh one takes over.
-RECYCLE_AFTER = 500
+#: A child parses at most this many files, then a fresh one takes over. A start costs about
+#: 0.1 s of CPU: at 500 a 2,000-file import paid for four more. The limits that stop a hostile
+#: file do not depend on it: each file's CPU allowance is its own (``_probe_one``), its wall
+#: clock is timed by the parent, and a child that failed is never reused. Only the lifetime
+#: bounds scale with it (the child's total CPU, ``cpu_seconds`` per file it may parse, and how
+#: many files share one address-space cap).
+RECYCLE_AFTER = 2000
 #: Files per request at most: a request, paths of up to 4 kB included, then always fits in the
 #: pipe's buffer, so writing it never blocks on a child that hangs.
 REQUEST_FILES = 8
@@ -84,8 +90,9 @@ def _probe_one(path: str, cover_out: str, cpu_seconds: int, hard: int) -> tuple[
         soft = min(soft, hard)
     try:
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError) as exc:  # never parse without this file's own allowance
         log.warning("could not set the CPU limit: %s", exc)
+        return {"ok": False, "reason": "crashed", "detail": f"could not set the CPU limit: {exc}"}, True
     try:
         return probe_in_process(path, cover_out or None), False
     except ProbeError as exc:
@@ -123,7 +130,8 @@ class _Child:
         covers = [Path(self.folder.name) / f"cover-{n}.bin" for n in range(len(paths))]
         for cover in covers:
             cover.unlink(missing_ok=True)
-        request = json.dumps({"paths": [str(Path(p).resolve()) for p in paths], "covers": [str(c) for c in covers]})
+        # Absolute, as the child works in its own folder (``abspath``, not ``resolve``: no symlink walk per file).
+        request = json.dumps({"paths": [os.path.abspath(p) for p in paths], "covers": [str(c) for c in covers]})
         assert self.proc.stdin is not None and self.proc.stdout is not None
         answers: list[dict | ProbeError] = []
         try:

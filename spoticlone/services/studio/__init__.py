@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.studio.covers import remove_release_cover, upload_release_cover, use_track_cover
     from spoticlone.services.studio.featured import add_featured, featured_of, remove_featured, search_artists
-    from spoticlone.services.studio.import_staging import discard_pending, stage_group
+    from spoticlone.services.studio.import_staging import discard_pending, stage_group, sync_staged
     from spoticlone.services.studio.licences import (
         licence_choices,
         licence_named,
@@ -232,6 +232,7 @@ _HOMES = {
     "suggest_slug_base": "profile_rules",
     "sweep_incoming": "uploads",
     "sync_lines_for": "lyrics",
+    "sync_staged": "import_staging",
     "too_big_message": "receiving",
     "track_for_edit": "ownership",
     "unpublish_release": "publishing",
@@ -345,6 +346,7 @@ __all__ = [
     "suggest_slug_base",
     "sweep_incoming",
     "sync_lines_for",
+    "sync_staged",
     "too_big_message",
     "track_for_edit",
     "unpublish_release",

@@ -5,15 +5,18 @@ Each file goes through ingestion's two halves, the path studio uploads take
 must be is decided in one place. What this module adds is throughput and an account of
 the run:
 
-- worker threads stage files ahead of time, ``GROUP`` neighbours at a time (hash, parse
-  in one request to one of a ``ProbePool``'s long-lived sandboxed children, durable copy
-  into the media store) while this thread decides, in the order the files were given,
-  what becomes of each;
+- worker threads stage files ahead of time, ``GROUP`` neighbours at a time (hash, one
+  duplicate query, parse in one request to one of a ``ProbePool``'s long-lived sandboxed
+  children, copy into the media store) while this thread decides, in the order the files
+  were given, what becomes of each;
 - the new tracks of up to ``BATCH`` files are written together (``media.batch_ingest``: one
   multi-row insert, each artist, album and genre matched once) in one transaction, so
   the statements, the commit and the search index's work are paid per batch rather than
-  per file. If the database refuses the batch, it is rolled back and its files are
-  written one at a time, each in its own savepoint (``ingestion.write_staged``), so a
+  per file. The batch's copies are made durable together before its rows are written (one
+  pass of concurrent fsyncs, not a flush per file as each is copied, and not while the
+  database is locked): no row is committed, and no file reported, whose bytes could still
+  be lost. If the database refuses the batch, it is rolled back and its files are written
+  one at a time, each in its own savepoint (``ingestion.write_staged``), so a
   refused file rolls back alone. A file counts as imported, and is reported, only once
   its batch is committed; the database is locked only while a batch is written;
 - a file whose bytes a track already has (anywhere in the catalog: an operator import
@@ -44,12 +47,18 @@ from spoticlone.models import ArtistProfile, TrackStatus
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import DomainError, NotFound
 from spoticlone.services.media.batch_ingest import write_batch
-from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, track_with_audio
+from spoticlone.services.media.duplicates import TrackWithAudio, track_with_audio
 from spoticlone.services.media.ingestion import IngestOverrides, IngestResult, write_staged
 from spoticlone.services.media.matching import forget_matches
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, discard_staged, stage_audio
-from spoticlone.services.studio.import_staging import Staging, discard_pending, stage_group
+from spoticlone.services.studio.import_staging import (
+    KnownAudioGroups,
+    Staging,
+    discard_pending,
+    stage_group,
+    sync_staged,
+)
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +160,7 @@ def import_files(
     children = workers or min(4, os.cpu_count() or 1)
     size = max(1, batch_size)
     batch = _Batch(session, store, summary, progress, overrides, status)
-    known = KnownAudio(session.get_bind().engine)
+    known = KnownAudioGroups(session.get_bind().engine)
     with ProbePool(children) as pool, closing(known), \
             ThreadPoolExecutor(max_workers=children * THREADS_PER_CHILD) as executor:
         pending: dict[int, Staging] = {}
@@ -239,6 +248,7 @@ class _Batch:
             return
         try:
             if self.queued:
+                sync_staged(self.store, [staged.audio_key for _, staged in self.queued])  # before any row points at it
                 self.begin()
                 self._write(seen)
             self.session.commit()

@@ -7,15 +7,22 @@ sandboxed probe child in a single request (``ProbePool.probe_many``) instead of 
 trip each, then copies each accepted file into the media store (``staging.stage_audio``,
 with the child's answer as its probe). Every file keeps its own outcome: one refused file,
 even one that kills its child, does not spoil its neighbours.
+
+Two costs are paid per group or per batch rather than per file: whether a track already has
+the audio is one query for the group's hashes (``KnownAudioGroups.among``), and the copies
+are not fsynced one by one (``Unsynced``): the import makes a batch's files durable
+together, once, before it commits the rows that point at them (``bulk_import``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.services.media.audio_probe import ProbeError, ProbeResult
@@ -56,31 +63,39 @@ def discard_pending(store: MediaStore, pending) -> None:
 
 
 def stage_group(
-    known: KnownAudio, store: MediaStore, pool: ProbePool, paths: list[Path]
+    known: KnownAudioGroups, store: MediaStore, pool: ProbePool, paths: list[Path]
 ) -> list[StagedAudio | str | Exception]:
     """In a worker thread, for each file in order: the hash alone if a track has this audio
     already, else the staged file, or the exception that refused it.
 
-    The files that need parsing are probed in one request; each is then staged as
-    ``stage_audio`` stages any file, with that answer as its probe. The checks keep their
-    order: a file that cannot be read, or is empty or too large, is never sent to a child.
+    The group's hashes are looked up in one query, and the files that need parsing are
+    probed in one request; each is then staged as ``stage_audio`` stages any file, with that
+    answer as its probe, except that its copy is not fsynced yet (``Unsynced``: the caller
+    syncs it before committing its row). The checks keep their order: a file that cannot be
+    read, or is empty or too large, is never sent to a child.
     """
     outcomes: list[StagedAudio | str | Exception | None] = [None] * len(paths)
-    digests: dict[int, str] = {}
+    hashed: dict[int, str] = {}
     for n, path in enumerate(paths):
         try:
-            digest = hash_file(path)
-            if digest in known:
-                outcomes[n] = digest
-            else:
-                check_audio_size(path)
-                digests[n] = digest
+            hashed[n] = hash_file(path)
         except Exception as exc:  # noqa: BLE001 - this file's refusal, raised again in its turn
+            outcomes[n] = exc
+    present = known.among(hashed.values())
+    digests: dict[int, str] = {}
+    for n, digest in hashed.items():
+        if digest in present:
+            outcomes[n] = digest
+            continue
+        try:
+            check_audio_size(paths[n])
+            digests[n] = digest
+        except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
     answers = dict(zip(digests, pool.probe_many([paths[n] for n in digests]), strict=True))
     for n, digest in digests.items():
         try:
-            outcomes[n] = stage_audio(store=store, source=paths[n], sha256=digest,
+            outcomes[n] = stage_audio(store=cast(MediaStore, Unsynced(store)), source=paths[n], sha256=digest,
                                       prober=partial(_answered, answers[n]))
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
@@ -94,3 +109,62 @@ def _answered(answer: ProbeResult | ProbeError, _path: Path) -> ProbeResult:
     if isinstance(answer, ProbeError):
         raise answer
     return answer
+
+
+class KnownAudioGroups(KnownAudio):
+    """``KnownAudio`` that also answers for many hashes in one query (a staged group's)."""
+
+    def among(self, digests: Iterable[str]) -> set[str]:
+        """The hashes of ``digests`` (lower-case hex) that some track's audio already has."""
+        wanted = sorted({d.lower() for d in digests if isinstance(d, str) and d})
+        if not wanted:
+            return set()
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"  # SQLite, or psycopg
+        raw = self._connection()
+        cursor = raw.cursor()
+        try:
+            cursor.execute(f"SELECT DISTINCT audio_sha256 FROM track WHERE audio_sha256 IN "
+                           f"({', '.join([mark] * len(wanted))})", wanted)
+            return {row[0] for row in cursor.fetchall()}
+        finally:
+            cursor.close()
+            raw.rollback()  # as ``in``: no read transaction stays open
+
+    def _connection(self):
+        """This thread's connection, opened on first use (``KnownAudio`` keeps one per thread)."""
+        raw = getattr(self._local, "raw", None)
+        if raw is None:
+            raw = self._local.raw = self.engine.raw_connection()
+            with self._lock:
+                self._opened.append(raw)
+        return raw
+
+
+class Unsynced:
+    """The store as ``stage_audio`` sees it in a bulk import: the audio copy is written without its fsync.
+
+    The import makes a batch's copies durable together before it commits their rows
+    (``sync_staged``), one pass per batch instead of a flush per file. A store without that
+    ability (not the local disk) keeps its usual durable ``put_file``. Everything else is
+    the store's own.
+    """
+
+    def __init__(self, store: MediaStore):
+        self.store = store
+
+    def put_file(self, kind: str, extension: str, source: Path) -> str:
+        """Copy ``source`` into the store, not yet durable when the store can defer that."""
+        unsynced = getattr(self.store, "put_file_unsynced", None)
+        if unsynced is None:
+            return self.store.put_file(kind, extension, source)
+        return unsynced(kind, extension, source)
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+
+def sync_staged(store: MediaStore, keys: Iterable[str]) -> None:
+    """Make staged audio durable before the rows pointing at it are committed (``OSError`` if it cannot be)."""
+    sync = getattr(store, "sync", None)
+    if sync is not None:
+        sync(list(keys))

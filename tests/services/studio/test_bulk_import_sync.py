@@ -1,0 +1,110 @@
+"""The bulk import's two per-batch costs: one durability pass before each commit, one duplicate query per group."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import select
+
+from spoticlone.integrations import atomic
+from spoticlone.models import Track
+from spoticlone.services.studio.bulk_import import UNSAVED, import_files
+from tests.factories import make_track
+
+DUPLICATE_QUERY = "FROM track WHERE audio_sha256"
+
+
+@pytest.fixture
+def folder(tmp_path, audio_samples) -> Path:
+    """Three songs, the FLAC twice, and two files that are refused."""
+    music = tmp_path / "music"
+    music.mkdir()
+    for fmt in ("flac", "mp3", "wav"):
+        shutil.copy(audio_samples[fmt], music / f"song.{fmt}")
+    shutil.copy(audio_samples["flac"], music / "same-song-again.flac")
+    (music / "notes.mp3").write_text("not audio at all")
+    (music / "empty.ogg").write_bytes(b"")
+    return music
+
+
+def files_of(folder: Path) -> list:
+    return [(path, None) for path in sorted(folder.iterdir())]
+
+
+def audio_files(store) -> list:
+    folder = store.root / "audio"
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_a_batch_is_made_durable_by_the_importer_before_its_commit(session, store, folder, monkeypatch):
+    """Copies are no longer fsynced one by one by the staging threads, but every committed track's
+    audio has been fsynced (with its folder) before the commit that made its row visible."""
+    events: list[tuple[str, object]] = []
+    real_fsync, real_commit = os.fsync, session.commit
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", (Path(os.readlink(f"/proc/self/fd/{fd}")), threading.current_thread().name)))
+        real_fsync(fd)
+
+    def commit() -> None:
+        events.append(("commit", {store.path(key) for key in session.exec(select(Track.audio_key))}))
+        real_commit()
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(session, "commit", commit)
+    summary = import_files(session, store=store, files=files_of(folder), batch_size=2)
+
+    assert summary.imported == 3
+    audio = [(path, thread) for kind, (path, thread) in ((k, v) for k, v in events if k == "fsync")
+             if "audio" in path.parts and path.is_file() and not path.name.startswith(".incoming-")]
+    importer = threading.current_thread().name  # or its fsync pool's threads; never a staging thread
+    assert audio and all(thread == importer or thread.startswith("sync-files") for _, thread in audio)
+    for n, (kind, committed) in enumerate(events):
+        if kind == "commit":
+            synced = {value[0] for k, value in events[:n] if k == "fsync"}
+            assert committed <= synced  # every row's audio, and its folder, durable before the commit
+            assert {path.parent for path in committed} <= synced
+    assert {store.path(t.audio_key) for t in session.exec(select(Track))} <= {path for path, _ in audio}
+
+
+def test_a_batch_whose_files_cannot_be_made_durable_is_refused_and_removed(session, store, folder, monkeypatch):
+    def fail(keys) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store, "sync", fail)
+    summary = import_files(session, store=store, files=files_of(folder))
+    assert summary.imported == 0 and len(summary.refused[UNSAVED]) == 4  # with both identical FLACs
+    assert session.exec(select(Track)).all() == [] and audio_files(store) == []
+
+
+def test_duplicates_are_looked_up_once_per_group_of_files(session, store, tmp_path, audio_samples, engine):
+    statements: list[str] = []
+
+    def trace(dbapi_connection, record, proxy) -> None:
+        dbapi_connection.set_trace_callback(statements.append)
+
+    known = make_track(session, audio_sha256=_sha(audio_samples["mp3"]))
+    music = tmp_path / "many"
+    music.mkdir()
+    for n in range(6):
+        shutil.copy(audio_samples[("mp3", "flac", "wav")[n % 3]], music / f"{n}.{('mp3', 'flac', 'wav')[n % 3]}")
+    event.listen(engine, "checkout", trace)
+    try:
+        summary = import_files(session, store=store, files=files_of(music))
+    finally:
+        event.remove(engine, "checkout", trace)
+    assert summary.imported == 2 and len(summary.duplicates) == 4
+    assert {d.track_id for d in summary.duplicates if d.path.suffix == ".mp3"} == {known.id}
+    lookups = [s for s in statements if DUPLICATE_QUERY in s]
+    assert len(lookups) == 1 and " IN (" in lookups[0]  # six files, one group, one query
+
+
+def _sha(path: Path) -> str:
+    from spoticlone.services.media.duplicates import hash_file
+
+    return hash_file(path)
