@@ -1,6 +1,7 @@
 """Search page state: the query box, its shareable URL and one page of grouped hits.
 
-Thin on purpose: ``services.search.engine`` does matching and ranking; this turns the query
+Thin on purpose: ``services.search.engine`` does matching and ranking (through
+``catalog.search_reads``, which shares the answers between listeners); this turns the query
 into a service call (off the event loop) and the DTOs into small flat dicts. The URL
 follows the box (``/search?q=...``, replaced in place, no history spam), so a search
 can be shared or reloaded, and ``load`` reads it back on page load.
@@ -22,7 +23,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from spoticlone import routes
-from spoticlone.services.catalog import browse
+from spoticlone.services.catalog import browse, search_reads
 from spoticlone.services.core.errors import DomainError
 from spoticlone.services.search import engine, recent as search_recent
 from spoticlone.state.acting import as_actor, signed_in_user_id
@@ -58,7 +59,7 @@ class SearchState(rx.State):
 
     async def _search(self, query: str) -> None:
         query = query[: engine.MAX_QUERY_CHARS]
-        result = await call_service(engine.search, query=query, limit_per_group=RESULTS_PER_GROUP)
+        result = await call_service(search_reads.search, query=query, limit_per_group=RESULTS_PER_GROUP)
         if query != self.query[: engine.MAX_QUERY_CHARS]:
             return  # the box changed while this ran; the newer search wins
         self.searched, self.corrected = result.query, result.corrected or ""

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from spoticlone.services.catalog.editing import describe_genre, set_album_cover, update_artist_profile
     from spoticlone.services.catalog.home import home_feed
     from spoticlone.services.catalog.lyrics import line_index_at, lyrics_for_track, parse_lrc
+    from spoticlone.services.catalog.read_cache import cache_key_of, generation, invalidate
+    from spoticlone.services.catalog.search_reads import search
     from spoticlone.services.catalog.views import (
         album_dtos,
         album_listed,
@@ -61,9 +63,11 @@ _HOMES = {
     "artist_out": "views",
     "artist_ref": "views",
     "by_id": "views",
+    "cache_key_of": "read_cache",
     "describe_genre": "editing",
     "drop_triggers": "album_listing",
     "format_duration": "dto",
+    "generation": "read_cache",
     "genre_out": "views",
     "get_album": "browse",
     "get_artist": "browse",
@@ -71,6 +75,7 @@ _HOMES = {
     "get_track": "browse",
     "home_feed": "home",
     "install": "album_listing",
+    "invalidate": "read_cache",
     "line_index_at": "lyrics",
     "list_albums": "browse",
     "list_artists": "browse",
@@ -85,6 +90,7 @@ _HOMES = {
     "published_artists": "views",
     "published_track_dtos": "views",
     "queue_for": "browse",
+    "search": "search_reads",
     "set_album_cover": "editing",
     "track_context": "views",
     "track_dtos": "views",
@@ -104,9 +110,11 @@ __all__ = [
     "artist_out",
     "artist_ref",
     "by_id",
+    "cache_key_of",
     "describe_genre",
     "drop_triggers",
     "format_duration",
+    "generation",
     "genre_out",
     "get_album",
     "get_artist",
@@ -114,6 +122,7 @@ __all__ = [
     "get_track",
     "home_feed",
     "install",
+    "invalidate",
     "line_index_at",
     "list_albums",
     "list_artists",
@@ -128,6 +137,7 @@ __all__ = [
     "published_artists",
     "published_track_dtos",
     "queue_for",
+    "search",
     "set_album_cover",
     "track_context",
     "track_dtos",

@@ -28,6 +28,7 @@ from spoticlone.services.catalog.dto import (
     TrackDetail,
     TrackOut,
 )
+from spoticlone.services.catalog.read_cache import SharedReads
 from spoticlone.services.catalog.views import (
     album_dtos,
     album_listed,
@@ -82,9 +83,16 @@ def _window(offset: int, page_size: int, total: int) -> tuple[bool, int, int]:
 # Genres.
 
 
+_GENRES: SharedReads[Page[GenreOut]] = SharedReads(max_entries=256)
+
+
 def list_genres(session: Session, *, page: int = 1, page_size: int = 50) -> Page[GenreOut]:
-    """Genres that have published music, most tracks first."""
+    """Genres that have published music, most tracks first (shared: the search page's tiles)."""
     offset = check_page(page, page_size)
+    return _GENRES.get(session, (page, page_size), lambda: _genre_page(session, page, page_size, offset))
+
+
+def _genre_page(session: Session, page: int, page_size: int, offset: int) -> Page[GenreOut]:
     counts = (
         select(Track.genre_id, func.count().label("n"))
         .where(published(), col(Track.genre_id).is_not(None))
@@ -205,8 +213,19 @@ def list_albums(
     )
 
 
+_ALBUMS: SharedReads[AlbumDetail] = SharedReads()
+
+
 def get_album(session: Session, *, album_id: int) -> AlbumDetail:
-    """An album with its published tracks in disc order; ``NotFound`` if hidden or missing."""
+    """An album with its published tracks in disc order; ``NotFound`` if hidden or missing.
+
+    Public and read on every album page and album play: shared between listeners until the
+    catalog changes (``read_cache``).
+    """
+    return _ALBUMS.get(session, album_id, lambda: _album_detail(session, album_id))
+
+
+def _album_detail(session: Session, album_id: int) -> AlbumDetail:
     album = session.get(Album, album_id)
     tracks: Sequence[Track] = []
     if album is not None:
@@ -304,7 +323,7 @@ def queue_for(session: Session, *, kind: str, ref: str) -> list[TrackOut]:
     if kind in ("album", "track") and not (ref.isascii() and ref.isdigit() and len(ref) < 19):
         raise Invalid(f"A {kind} is played by its numeric id.")
     if kind == "album":
-        return get_album(session, album_id=int(ref)).tracks
+        return list(get_album(session, album_id=int(ref)).tracks)  # the cached list stays as it is
     if kind == "track":
         tracks = tracks_by_ids(session, ids=[int(ref)])
     else:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from spoticlone.models import ArtistProfile, Track, TrackStatus
 from spoticlone.services.catalog import browse
 from spoticlone.services.catalog.dto import AlbumOut, ArtistOut, GenreOut, TrackOut
+from spoticlone.services.catalog.read_cache import SharedReads
 
 
 class HomeFeed(BaseModel):
@@ -22,8 +23,18 @@ class HomeFeed(BaseModel):
     featured_artists: list[ArtistOut]
 
 
+_FEEDS: SharedReads[HomeFeed] = SharedReads(max_entries=256)
+
+
 def home_feed(session: Session, *, shelf_size: int = 8) -> HomeFeed:
-    """Newest albums, most played tracks, genres and artists with the most plays."""
+    """Newest albums, most played tracks, genres and artists with the most plays.
+
+    The same for every listener, so it is built once per catalog change (``read_cache``).
+    """
+    return _FEEDS.get(session, shelf_size, lambda: _build_feed(session, shelf_size))
+
+
+def _build_feed(session: Session, shelf_size: int) -> HomeFeed:
     featured_ids = session.exec(
         select(Track.artist_id)
         .where(col(Track.status) == TrackStatus.PUBLISHED)

@@ -24,6 +24,7 @@ from spoticlone.services.catalog.dto import (
     TrackOut,
     format_duration,
 )
+from spoticlone.services.catalog.read_cache import SharedReads, cache_key_of
 from spoticlone.services.studio.licences import licence_url
 
 
@@ -168,10 +169,45 @@ def track_context(session: Session, tracks: Sequence[Track]):
     )
 
 
+# Shared between listeners: a ``TrackOut`` holds only public catalog data.
+_TRACK_DTOS: SharedReads[tuple[tuple, TrackOut]] = SharedReads(max_entries=20_000)
+_ROW_FIELDS = ("title", "slug", "artist_id", "album_id", "genre_id", "cover_key", "disc_number",
+               "track_number", "duration_ms", "release_date", "audio_format", "bitrate", "sample_rate",
+               "play_count", "licence", "explicit", "status")
+
+
+def _row_signature(track: Track) -> tuple:
+    """What a ``TrackOut`` takes from the track row itself: a cached DTO built from another
+    version of the row (a play counted, a title edited) is never reused.
+    """
+    return (*(getattr(track, f) for f in _ROW_FIELDS), bool(track.lyrics), bool(track.synced_lyrics))
+
+
 def track_dtos(session: Session, tracks: Sequence[Track]) -> list[TrackOut]:
-    """Build ``TrackOut`` views for a page of tracks with a fixed number of queries."""
-    context = track_context(session, tracks)
-    return [TrackOut(**track_fields(t, *context)) for t in tracks]
+    """Build ``TrackOut`` views for a page of tracks with a fixed number of queries.
+
+    The artists, albums, genres and featured artists are read only for tracks whose DTO is
+    not in the shared cache (``read_cache``) for this very row.
+    """
+    where = cache_key_of(session)
+    if where is None:
+        context = track_context(session, tracks)
+        return [TrackOut(**track_fields(t, *context)) for t in tracks]
+    built: dict[int, TrackOut] = {}
+    missing: dict[int, tuple[Track, tuple]] = {}
+    for track in tracks:
+        signature = _row_signature(track)
+        hit = _TRACK_DTOS.lookup(where, track.id)
+        if hit is not None and hit[0] == signature:
+            built[saved_id(track)] = hit[1]
+        else:
+            missing[saved_id(track)] = (track, signature)
+    if missing:
+        context = track_context(session, [track for track, _ in missing.values()])
+        for track_id, (track, signature) in missing.items():
+            built[track_id] = TrackOut(**track_fields(track, *context))
+            _TRACK_DTOS.put(where, track_id, (signature, built[track_id]))
+    return [built[saved_id(t)] for t in tracks]
 
 
 def artist_dtos(session: Session, artists: Sequence[ArtistProfile]) -> list[ArtistOut]:

@@ -149,8 +149,9 @@ def _count_play(
     keys = [(ratelimit.account_key("play", owner), limit) for limit in PLAY_OWNER_LIMITS]
     if client_ip is not None:
         keys += [(ratelimit.address_key("play", client_ip), limit) for limit in PLAY_ADDRESS_LIMITS]
+    # Batched: a play is counted in memory from a reserved block, not a row write per play.
     for key, (limit, window) in keys:
-        ratelimit.check_and_count(session, key=key, limit=limit, window=window, clock=clock)
+        ratelimit.check_and_count_batched(session, key=key, limit=limit, window=window, clock=clock)
 
 
 def _owned_event(
