@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from datetime import timedelta
-from typing import cast
+from datetime import datetime, timedelta
+from typing import Protocol, cast
 
-from sqlalchemy import update
+from sqlalchemy import select as sa_select, update
 from sqlalchemy.engine import CursorResult
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from spoticlone.config import get_settings
 from spoticlone.models import AuthSession, User
@@ -84,18 +84,35 @@ def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM
     """
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    # Every event of a signed-in listener asks this: one joined read of the few columns that
+    # decide, no ORM objects built (it was 6% of a busy worker's CPU as two object loads).
+    row = session.connection().execute(
+        sa_select(col(AuthSession.id), col(AuthSession.user_id), col(AuthSession.revoked_at),
+                  col(AuthSession.expires_at), col(AuthSession.kind), col(AuthSession.last_seen_at),
+                  col(User.suspended))
+        .join(User, col(User.id) == AuthSession.user_id)
+        .where(col(AuthSession.token_hash) == token_hash(token))
+    ).first()
     now = clock.now()
     if row is None or row.revoked_at is not None or now >= row.expires_at or row.kind != "browser":
         return None
-    user = session.get(User, row.user_id)
-    if user is None or user.suspended:
+    if row.suspended:
         return None
     touch(session, row, now)
     return row.user_id
 
 
-def touch(session: Session, row: AuthSession, now) -> None:
+class _Seen(Protocol):
+    """What ``touch`` reads of a session: an ``AuthSession`` or a row of its columns."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def last_seen_at(self) -> datetime: ...
+
+
+def touch(session: Session, row: _Seen, now) -> None:
     """Record that ``row`` was used now, at most once per ``LAST_SEEN_RESOLUTION``.
 
     The conditional UPDATE keeps concurrent requests from writing twice; below the
