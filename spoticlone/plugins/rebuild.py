@@ -68,11 +68,15 @@ def read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def request(reason: str, *, where: Path | None = None) -> int:
-    """Ask the supervisor for a rebuild; returns the request's id (later requests have larger ids)."""
+def request(reason: str, *, where: Path | None = None, worker_only: bool = False) -> int:
+    """Ask the supervisor for a rebuild; returns the request's id (later requests have larger ids).
+
+    ``worker_only``: nothing to build, only the job worker to restart (a plugin with background
+    jobs and no compiled parts). A full rebuild restarts the worker too, so it covers this.
+    """
     request_id = time.time_ns()
     write_json((where or folder()) / REQUEST_FILE,
-               {"id": request_id, "reason": reason[:300], "requested_at": now_iso()})
+               {"id": request_id, "reason": reason[:300], "requested_at": now_iso(), "worker_only": worker_only})
     log.info("plugin rebuild requested: %s", reason)
     return request_id
 
@@ -81,12 +85,16 @@ def on_switch(name: str, enabled: bool) -> None:
     """``installed.on_change`` listener: request a rebuild when the switch changes compiled parts.
 
     Routers and subscribers follow a switch live, so a plugin with only those asks for nothing;
-    neither does a switch that leaves the plugin as this build already has it.
+    neither does a switch that leaves the plugin as this build already has it. A plugin with
+    background jobs and nothing compiled asks only for the job worker's restart (it imports
+    the enabled plugins' task modules when it starts), unless a request is already queued.
     """
     item = installed.catalog().get(name)
-    if item is None or item.plugin is None or item.builtin or not item.plugin.compiled_parts:
+    if item is None or item.plugin is None or item.builtin or not supervised():
         return
-    if not supervised():
+    if not item.plugin.compiled_parts:
+        if item.plugin.task_modules and not pending():
+            request(f"{name} {'enabled' if enabled else 'disabled'} (background jobs)", worker_only=True)
         return
     if enabled == (name in installed.COMPILED) and not pending():
         return
@@ -106,21 +114,24 @@ def current(where: Path | None = None) -> dict[str, Any]:
     if asked and int(asked.get("id", 0)) > int(status.get("request_id", 0)):
         steps = [["queued", str(asked.get("requested_at", ""))]]
         return {"state": "queued", "reason": str(asked.get("reason", "")), "message": "", "steps": steps,
-                "supervised": supervised()}
+                "supervised": supervised(), "worker_only": bool(asked.get("worker_only"))}
     if not status:
-        return {"state": "idle", "reason": "", "message": "", "steps": [], "supervised": supervised()}
+        return {"state": "idle", "reason": "", "message": "", "steps": [], "supervised": supervised(),
+                "worker_only": False}
     return {"state": str(status.get("state", "idle")), "reason": str(status.get("reason", "")),
             "message": str(status.get("message", "")), "steps": list(status.get("steps", []))[-MAX_STEPS:],
-            "supervised": supervised()}
+            "supervised": supervised(), "worker_only": bool(status.get("worker_only"))}
 
 
 class Progress:
     """The supervisor's writer of ``STATUS_FILE`` for one request."""
 
-    def __init__(self, where: Path, request_id: int, reason: str, requested_at: str) -> None:
+    def __init__(self, where: Path, request_id: int, reason: str, requested_at: str,
+                 worker_only: bool = False) -> None:
         self.path = where / STATUS_FILE
         self.request_id = request_id
         self.reason = reason
+        self.worker_only = worker_only
         self.steps: list[list[str]] = [["queued", requested_at]] if requested_at else []
 
     def step(self, state: str, message: str = "") -> None:
@@ -128,7 +139,8 @@ class Progress:
             raise ValueError(f"unknown rebuild state {state!r}")
         self.steps.append([state, now_iso()])
         write_json(self.path, {"request_id": self.request_id, "state": state, "reason": self.reason,
-                               "message": message[-2000:], "steps": self.steps[-MAX_STEPS:]})
+                               "message": message[-2000:], "steps": self.steps[-MAX_STEPS:],
+                               "worker_only": self.worker_only})
         log.info("plugin rebuild %s: %s%s", self.reason, state, f" ({message})" if message else "")
 
 

@@ -192,7 +192,9 @@ class Supervisor:
     def handle(self, asked: dict) -> str:
         """Answer one rebuild request; returns its final state (``done`` or ``failed``)."""
         progress = rebuild.Progress(self.data_dir, int(asked["id"]), str(asked.get("reason", "")),
-                                    str(asked.get("requested_at", "")))
+                                    str(asked.get("requested_at", "")), worker_only=bool(asked.get("worker_only")))
+        if progress.worker_only:
+            return self._restart_worker_only(progress)
         progress.step("building")
         self.say(f"Rebuilding for a plugin switch ({progress.reason}): building while the site keeps serving...")
         try:
@@ -222,6 +224,16 @@ class Supervisor:
         if self.worker:
             self.say("Restarting the job worker for the plugins now enabled...")
             self._start_worker()
+        return "done"
+
+    def _restart_worker_only(self, progress: rebuild.Progress) -> str:
+        """A plugin with background jobs and no pages: no build, the site stays up, the job
+        worker restarts (gracefully) to import the task modules of the plugins now enabled."""
+        progress.step("restarting", "Restarting the job worker only; the site keeps serving.")
+        if self.worker:
+            self.say(f"Restarting the job worker for a plugin switch ({progress.reason})...")
+            self._start_worker()
+        progress.step("done", "The job worker was restarted; nothing needed rebuilding.")
         return "done"
 
     def tick(self) -> bool:

@@ -242,7 +242,9 @@ def board(monkeypatch, tmp_path):
     with_pages = Plugin(name="board", version="1", requires_core=">=0", capabilities=frozenset({"sidebar"}),
                         sidebar=(NavEntry("Board", "/p/board"),))
     api_only = Plugin(name="hooks", version="1", requires_core=">=0")
-    catalog = {p.name: installed.Installed(p.name, "d", p, []) for p in (with_pages, api_only)}
+    jobs_only = Plugin(name="scrobbler", version="1", requires_core=">=0", capabilities=frozenset({"jobs"}),
+                       task_modules=("scrobbler.tasks",))
+    catalog = {p.name: installed.Installed(p.name, "d", p, []) for p in (with_pages, api_only, jobs_only)}
     monkeypatch.setattr(installed, "catalog", lambda refresh=False: catalog)
     yield tmp_path / "data"
     get_settings.cache_clear()
@@ -259,3 +261,30 @@ def test_only_a_switch_of_compiled_parts_under_a_supervisor_asks_for_a_rebuild(b
     rebuild.on_switch("board", True)
     queued = rebuild.current(board)
     assert queued["state"] == "queued" and queued["reason"] == "board enabled" and queued["supervised"]
+
+
+def test_a_plugin_with_only_background_jobs_asks_for_the_job_worker_alone(board, monkeypatch):
+    monkeypatch.setenv(rebuild.SUPERVISED_ENV, "1")
+    rebuild.on_switch("scrobbler", True)
+    queued = rebuild.current(board)
+    assert queued["state"] == "queued" and queued["worker_only"]
+    assert queued["reason"] == "scrobbler enabled (background jobs)"
+    rebuild.on_switch("board", True)  # a full rebuild replaces it: it restarts the worker too
+    assert not rebuild.current(board)["worker_only"]
+    rebuild.on_switch("scrobbler", False)  # never downgrades the queued full rebuild
+    assert rebuild.current(board)["reason"] == "board enabled"
+
+
+def test_a_worker_only_request_restarts_the_worker_and_builds_nothing(tmp_path, monkeypatch):
+    supervisor = Supervisor(root=tmp_path, data_dir=tmp_path, build=["build"], serve=["serve"],
+                            ping_url="http://127.0.0.1:1/ping", worker=["worker"], say=lambda _text: None)
+    done: list[str] = []
+    for step in ("_stage", "_run_build", "_stop_child", "_swap", "_start_child"):
+        monkeypatch.setattr(supervisor, step, lambda *_args, step=step: done.append(step))
+    monkeypatch.setattr(supervisor, "_start_worker", lambda: done.append("restart worker"))
+    rebuild.request("scrobbler enabled (background jobs)", where=tmp_path, worker_only=True)
+    assert supervisor.handle(rebuild.next_request(tmp_path)) == "done"
+    assert done == ["restart worker"]
+    status = rebuild.current(tmp_path)
+    assert status["state"] == "done" and status["worker_only"]
+    assert [step for step, _at in status["steps"]] == ["queued", "restarting", "done"]

@@ -36,6 +36,13 @@ REBUILD_LABELS = {
     "done": "Rebuilt: reload a page to see the change",
     "failed": "The rebuild failed; the site serves the previous build",
 }
+#: The same steps when only the job worker restarts (a plugin with background jobs, no pages).
+WORKER_ONLY_LABELS = {
+    "queued": "Job worker restart queued",
+    "restarting": "Restarting the job worker; the site keeps serving",
+    "done": "The job worker was restarted for the plugin's background jobs",
+    "failed": "The job worker could not be restarted",
+}
 WATCH_SECONDS = 2
 #: About 20 minutes: longer than any build the supervisor lets run.
 WATCH_TURNS = 600
@@ -97,7 +104,8 @@ class AdminPluginsState(AdminPageState, rx.State):
         state = str(status.get("state", ""))
         self.supervised = bool(status.get("supervised"))
         self.rebuild_state = "" if state == "idle" else state
-        self.rebuild_label = REBUILD_LABELS.get(state, "")
+        labels = WORKER_ONLY_LABELS if status.get("worker_only") else REBUILD_LABELS
+        self.rebuild_label = labels.get(state, "")
         self.rebuild_reason = str(status.get("reason", ""))
         self.rebuild_message = str(status.get("message", ""))
         self.rebuild_steps = " · ".join(f"{step} {str(at)[11:19]}" for step, at in status.get("steps", []))
