@@ -248,6 +248,7 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         albums = await catalog(http, args.url)
         cpu0, wall0 = tree_cpu_seconds(args.server_pid), time.monotonic()
+        own0 = time.process_time()
         until = wall0 + args.seconds
         ramp = min(5.0, args.seconds / 4)
 
@@ -259,6 +260,7 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
         await asyncio.gather(*(one(i) for i in range(sessions)))
         wall = time.monotonic() - wall0
         cpu = tree_cpu_seconds(args.server_pid) - cpu0
+        own = time.process_time() - own0
     ui = [v for k, values in stats.latency.items() if k not in ("stream range",) for v in values]
     ms = lambda v: round(v * 1000, 1)  # noqa: E731
     return {
@@ -269,6 +271,8 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
         "by_kind_p95_ms": {k: ms(percentile(v, 0.95)) for k, v in sorted(stats.latency.items())},
         "by_kind_count": {k: len(v) for k, v in sorted(stats.latency.items())},
         "server_cpu_pct": round(100 * cpu / wall) if args.server_pid else None,
+        # The simulated listeners share the machine's cores with the server: their own CPU.
+        "client_cpu_pct": round(100 * own / wall),
         "server_rss_mb": round(tree_rss_mb(args.server_pid), 1) if args.server_pid else None,
         "load_avg": load_average(),
     }
@@ -349,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{row['sessions']:>4} sessions  errors {sum(row['errors'].values())}  "
                       f"UI p50/p95/p99 {row['ui_p50_ms']}/{row['ui_p95_ms']}/{row['ui_p99_ms']} ms  "
                       f"search p95 {row['by_kind_p95_ms'].get('search')} ms  {row['events_per_s']} ev/s  "
-                      f"{row['requests_per_s']} req/s  cpu {row['server_cpu_pct']}%  rss {row['server_rss_mb']} MB  "
+                      f"{row['requests_per_s']} req/s  cpu {row['server_cpu_pct']}%"
+                      f" (clients {row['client_cpu_pct']}%)  "
+                      f"rss {row['server_rss_mb']} MB  "
                       f"load {row['load_avg']}",
                       flush=True)
     if args.redis_url:
