@@ -206,6 +206,7 @@ class _Batch:
         self.overrides, self.status = overrides, status
         self.outcomes: list[FileOutcome] = []
         self.queued: list[tuple[int, StagedAudio]] = []  # (place in ``outcomes``, staged file) to write
+        self.queued_hashes: set[str] = set()  # their audio
         self.stored: list[str] = []  # media written for this batch's new tracks
         self.hashes: list[str] = []  # their audio, as remembered in ``seen``
 
@@ -218,8 +219,8 @@ class _Batch:
         return len(self.queued)
 
     def holds(self, sha256: str) -> bool:
-        """Whether a file waiting to be written has this audio."""
-        return any(staged.sha256 == sha256 for _, staged in self.queued)
+        """Whether a file waiting to be written has this audio (asked of every file: a set, not a scan)."""
+        return sha256 in self.queued_hashes
 
     def add(self, outcome: FileOutcome) -> None:
         self.outcomes.append(outcome)
@@ -227,6 +228,7 @@ class _Batch:
     def queue(self, path: Path, staged: StagedAudio) -> None:
         """A staged file to write with the batch (it is refused then if its rows cannot be)."""
         self.queued.append((len(self.outcomes), staged))
+        self.queued_hashes.add(staged.sha256)
         self.outcomes.append(FileOutcome(path, "refused", UNSAVED))
 
     def begin(self) -> None:
@@ -283,7 +285,7 @@ class _Batch:
                 self.stored.extend(getattr(results[-1], "stored_keys", ()))
         else:
             self.stored.extend(key for result in results for key in getattr(result, "stored_keys", ()))
-        queued, self.queued = self.queued, []
+        queued, self.queued, self.queued_hashes = self.queued, [], set()
         for (place, item), result in zip(queued, results, strict=True):
             path = self.outcomes[place].path
             if isinstance(result, FileOutcome):
@@ -310,7 +312,7 @@ class _Batch:
         """Roll the open batch back: its new tracks become refusals and their media is deleted."""
         for _, staged in self.queued:  # staged, never written
             discard_staged(self.store, staged)
-        self.queued = []
+        self.queued, self.queued_hashes = [], set()
         if not self.outcomes and not self.stored:
             return
         self.session.rollback()

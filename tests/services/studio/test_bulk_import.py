@@ -193,7 +193,7 @@ def test_songs_of_the_same_title_get_their_own_slugs_in_one_batch_or_many(sessio
 
 
 def test_slugs_written_by_someone_else_between_two_imports_are_not_reused(session, store, folder):
-    """The artist's slugs are remembered for one transaction only, not across commits."""
+    """The artist's slugs, remembered across commits, take in the tracks others added in between."""
     import_files(session, store=store, files=[(folder / "song.flac", None)])
     artist = session.exec(select(ArtistProfile).where(ArtistProfile.stage_name == "Sine Artist")).one()
     make_track(session, artist_id=artist.id, title="Sine Song", slug="sine-song-2")
