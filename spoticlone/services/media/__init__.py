@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.media.loudness_child import ffmpeg_command
     from spoticlone.services.media.matching import (
+        current_track_slugs,
         forget_matches,
         match_album,
         match_albums,
@@ -92,6 +93,7 @@ _HOMES = {
     "check_wav": "audio_integrity",
     "choose": "renditions",
     "count_upload": "picture_uploads",
+    "current_track_slugs": "matching",
     "detect_kind": "audio_probe",
     "discard_staged": "staging",
     "encode_command": "rendition_child",
@@ -161,6 +163,7 @@ __all__ = [
     "check_wav",
     "choose",
     "count_upload",
+    "current_track_slugs",
     "detect_kind",
     "discard_staged",
     "encode_command",
