@@ -18,6 +18,8 @@ when the week changes. Every read re-checks the rows, so a track taken down or h
   the artists the engine picks for them, topped up with the newest releases overall.
 
 A listener with no history gets mixes of the most played genres: popular picks, not an error.
+Home's answers (``home_shelf``, ``my_mixes``, ``home_picks``, ``needs_taste_picks``) are kept
+per listener until anything they read changes (``mix_cache``); a mix page is built afresh.
 Mix ids are stable words (``daily-genre-3``, ``daily-artist-7``, ``discover-weekly``,
 ``release-radar``), so a mix page can be bookmarked.
 """
@@ -28,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import delete, func
@@ -49,10 +52,10 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.dto import TrackOut
-from spoticlone.services.catalog.views import published_track_dtos, track_dtos
+from spoticlone.services.catalog.views import published_track_dtos
 from spoticlone.services.core.actor import Actor, require_user
 from spoticlone.services.core.errors import NotFound
-from spoticlone.services.discovery import recommendations
+from spoticlone.services.discovery import mix_cache, mix_popular, recommendations
 from spoticlone.services.discovery.blend import spread_artists
 from spoticlone.services.discovery.dto import MixDetail, MixSummary, RecommendedTrack
 from spoticlone.services.library.dto import PlaylistOut
@@ -136,15 +139,7 @@ def _interleave(*lists: Sequence[TrackOut]) -> list[TrackOut]:
 
 def _popular(session: Session, *, genre_id: int | None = None, artist_id: int | None = None,
              exclude: Iterable[int] = (), limit: int = MIX_SIZE) -> list[TrackOut]:
-    query = select(Track).where(col(Track.status) == TrackStatus.PUBLISHED)
-    if genre_id is not None:
-        query = query.where(col(Track.genre_id) == genre_id)
-    if artist_id is not None:
-        query = query.where(col(Track.artist_id) == artist_id)
-    if skip := list(exclude):
-        query = query.where(col(Track.id).not_in(skip))
-    rows = session.exec(query.order_by(col(Track.play_count).desc(), col(Track.id)).limit(limit)).all()
-    return track_dtos(session, rows)
+    return mix_popular.popular_fill(session, genre_id=genre_id, artist_id=artist_id, exclude=exclude, limit=limit)
 
 
 def _favourites(session: Session, taste: _Taste) -> list[TrackOut]:
@@ -193,11 +188,7 @@ def _artist_mix(session: Session, taste: _Taste, artist: ArtistProfile, favourit
 
 
 def _popular_genres(session: Session) -> list[int]:
-    rows = session.exec(
-        select(Track.genre_id).where(col(Track.status) == TrackStatus.PUBLISHED, col(Track.genre_id).is_not(None))
-        .group_by(col(Track.genre_id)).order_by(func.sum(Track.play_count).desc(), col(Track.genre_id))
-        .limit(MAX_DAILY)).all()
-    return [g for g in rows if g is not None]
+    return mix_popular.most_played_genres(session, limit=MAX_DAILY)
 
 
 def _clusters(session: Session, taste: _Taste) -> list[tuple[str, int]]:
@@ -276,15 +267,11 @@ def _radar(session: Session, taste: _Taste, picks: list[TrackOut]) -> MixDetail:
     """Newest releases of the listener's artists and of the artists their picks come from."""
     mine = [a for a, _ in _top(taste.artists, 30)]
     similar = [a for a in dict.fromkeys(t.artist.id for t in picks) if a not in mine][:20]
-    newest = (col(Track.release_date).desc().nulls_last(), col(Track.created_at).desc(), col(Track.id))
-    published = select(Track).where(col(Track.status) == TrackStatus.PUBLISHED)
     found: list[TrackOut] = []
     for artists in (mine, similar):
         if artists:
-            rows = session.exec(published.where(col(Track.artist_id).in_(artists)).order_by(*newest)
-                                .limit(MIX_SIZE)).all()
-            found += track_dtos(session, rows)
-    found += track_dtos(session, session.exec(published.order_by(*newest).limit(MIX_SIZE)).all())
+            found += mix_popular.newest_releases(session, artist_ids=artists, limit=MIX_SIZE)
+    found += mix_popular.newest_releases(session, limit=MIX_SIZE)
     tracks = _varied([t for t in found if taste.allowed(t)], MIX_SIZE)
     words = ("New music from artists you follow and artists like them." if not taste.cold
              else "The newest releases on Spoticlone. Follow artists to make it yours.")
@@ -292,18 +279,35 @@ def _radar(session: Session, taste: _Taste, picks: list[TrackOut]) -> MixDetail:
 
 
 def my_mixes(session: Session, *, actor: Actor, today: date | None = None) -> list[MixSummary]:
-    """The listener's made-for-you mixes: daily mixes, then Discover Weekly and Release Radar."""
+    """The listener's made-for-you mixes: daily mixes, then Discover Weekly and Release Radar.
+
+    Kept per listener until anything they are built from changes (``mix_cache``).
+    """
     user_id = saved_id(require_user(actor))
+    day = today or datetime.now(UTC).date()
+    found = mix_cache.cached_for_listener(session, user_id, ("mixes", day),
+                                          lambda: _build_mixes(session, actor, user_id, day))
+    return list(found)
+
+
+def _build_mixes(session: Session, actor: Actor, user_id: int, today: date) -> list[MixSummary]:
     taste = _Taste(session, user_id)
     favourites, picks = _favourites(session, taste), _picks(session, actor)
     daily = [_daily(session, actor, taste, kind, target, favourites, picks).mix
              for kind, target in _clusters(session, taste)]
-    special = [_weekly(session, actor, taste, today or datetime.now(UTC).date()).mix, _radar(session, taste, picks).mix]
+    special = [_weekly(session, actor, taste, today).mix, _radar(session, taste, picks).mix]
     return [m for m in daily if m.track_count] + [m for m in special if m.track_count]
 
 
 def home_picks(session: Session, *, actor: Actor, limit: int = 6) -> list[RecommendedTrack]:
     """A few of the listener's recommendations for Home, no artist more than twice."""
+    user_id = saved_id(require_user(actor))
+    found = mix_cache.cached_for_listener(session, user_id, ("picks", limit),
+                                          lambda: _build_picks(session, actor, limit))
+    return list(found)
+
+
+def _build_picks(session: Session, actor: Actor, limit: int) -> list[RecommendedTrack]:
     seen: Counter[int] = Counter()
     chosen = []
     for pick in recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED):
@@ -317,7 +321,29 @@ def needs_taste_picks(session: Session, *, actor: Actor) -> bool:
     """Whether a signed-in listener has no history and no picks yet (Home then offers the picker)."""
     if actor is None or actor.id is None:
         return False
-    return _Taste(session, saved_id(actor)).cold
+    user_id = saved_id(actor)
+    return mix_cache.cached_for_listener(session, user_id, "cold", lambda: _Taste(session, user_id).cold)
+
+
+class HomeShelf(NamedTuple):
+    """Home's "Made for you" row: the mix cards, a few picks, and whether to offer the taste picker."""
+
+    mixes: list[MixSummary]
+    picks: list[RecommendedTrack]
+    needs_tastes: bool
+
+
+def home_shelf(session: Session, *, actor: Actor, picks: int = 6, today: date | None = None) -> HomeShelf:
+    """Everything Home's shelf shows, kept as one entry: a repeat visit reads one version."""
+    user_id = saved_id(require_user(actor))
+    day = today or datetime.now(UTC).date()
+
+    def build() -> HomeShelf:
+        return HomeShelf(_build_mixes(session, actor, user_id, day), _build_picks(session, actor, picks),
+                         _Taste(session, user_id).cold)
+
+    shelf = mix_cache.cached_for_listener(session, user_id, ("shelf", day, picks), build)
+    return HomeShelf(list(shelf.mixes), list(shelf.picks), shelf.needs_tastes)
 
 
 def get_mix(session: Session, *, actor: Actor, mix_id: str, today: date | None = None) -> MixDetail:

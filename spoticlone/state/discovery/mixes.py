@@ -37,17 +37,15 @@ class MadeForYouState(rx.State):
             self.mixes, self.picks, self.needs_tastes = [], [], False
             return
         try:
-            found = await call_service(as_actor(mixes.my_mixes), user_id=user_id)
-            picks = await call_service(as_actor(mixes.home_picks), user_id=user_id, limit=PICKS_SHOWN)
-            cold = await call_service(as_actor(mixes.needs_taste_picks), user_id=user_id)
+            shelf = await call_service(as_actor(mixes.home_shelf), user_id=user_id, picks=PICKS_SHOWN)
         except DomainError:  # e.g. the account was suspended since the page loaded
             self.mixes, self.picks, self.needs_tastes = [], [], False
             return
-        self.mixes = dump_all(found)
-        self.picks = track_views([p.track for p in picks])
-        because = next((p.reason for p in picks if p.reason.startswith("Because you")), "")
+        self.mixes = dump_all(shelf.mixes)
+        self.picks = track_views([p.track for p in shelf.picks])
+        because = next((p.reason for p in shelf.picks if p.reason.startswith("Because you")), "")
         self.picks_title = because or "Recommended for you"
-        self.needs_tastes = cold
+        self.needs_tastes = shelf.needs_tastes
 
 
 class MixState(rx.State):

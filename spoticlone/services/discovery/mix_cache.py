@@ -1,0 +1,139 @@
+"""A listener's made-for-you answers (Home's mix cards, picks, "cold"), kept per process.
+
+Building the mixes clusters the listener's taste, reads their recommendations and the popular
+tracks of every cluster: the largest CPU item of a Home visit under load, repeated on every
+visit although nothing it reads has changed. An answer is kept per database and listener
+under a *version* of everything it was built from, and any change of one of them misses:
+
+* the catalog's generation (``catalog.read_cache``): a publish, edit, takedown or hide;
+* the listener's own inputs, read in ONE query (``listener_version``): count, highest id
+  and a checksum of their plays (and skips), likes, taste picks, follows, "not interested"
+  marks, ratings and stored recommendations (a refresh or this week's Discover Weekly
+  rewrites those). Counting is what catches a deletion (an unlike, an unfollow), the
+  checksum a delete plus insert that reuses the highest id; a listener's own action is
+  therefore seen by their next visit in every worker process;
+* the trained engine's ``trained_at`` (the blend's picks come from it) and the day the
+  caller asks about (daily mixes; Discover Weekly's ISO week follows from it).
+
+What no version sees: other listeners' plays moving ``track.play_count`` (the popular tracks
+that fill a mix) and catalog changes made by another worker process. Those show within
+``TTL`` seconds, when the entry expires. The key always holds the listener's id, so an entry
+is only ever served to the listener it was built for; at most ``MAX_ENTRIES`` are kept, the
+least recently used leaving first. Sessions that must not use the catalog cache (in-memory
+databases, uncommitted writes) read around this one too.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select as sa_select,
+    union_all,
+)
+from sqlmodel import Session, col
+
+from spoticlone.models import (
+    ArtistFollow,
+    NotInterested,
+    PlayEvent,
+    Rating,
+    Recommendation,
+    TastePick,
+    TrackLike,
+)
+from spoticlone.services.catalog.read_cache import cache_key_of
+from spoticlone.services.discovery import store
+
+T = TypeVar("T")
+
+#: How long others' plays (popular tracks) or another worker's catalog change may go unseen (s).
+TTL = 30.0
+#: Entries kept per process (a listener has one for Home, up to three more for the API).
+MAX_ENTRIES = 3000
+
+_lock = threading.Lock()
+_entries: OrderedDict[tuple[str, int, Hashable], tuple[float, Hashable, Any]] = OrderedDict()
+
+
+def _id_sum(column: Any) -> Any:
+    return func.coalesce(func.sum(func.coalesce(column, 0)), 0)
+
+
+def _version_query() -> Any:
+    """The statement of ``listener_version``, built once: building and compiling it cost more than running it."""
+    listener = bindparam("listener", type_=Integer)
+
+    def part(tag: int, model: Any, a: Any, b: Any, stamp: Any) -> Any:
+        return sa_select(literal_column(str(tag)), func.count(), func.max(model.id), _id_sum(a), _id_sum(b),
+                         func.max(stamp) if stamp is not None else null()).where(col(model.user_id) == listener)
+
+    skipped = cast(case((col(PlayEvent.skipped).is_(True), 1), else_=0), Integer)
+    return union_all(
+        part(1, PlayEvent, PlayEvent.track_id, skipped, PlayEvent.started_at),
+        part(2, TrackLike, TrackLike.track_id, None, TrackLike.created_at),
+        part(3, TastePick, TastePick.genre_id, TastePick.artist_id, None),
+        part(4, ArtistFollow, ArtistFollow.artist_id, None, ArtistFollow.created_at),
+        part(5, NotInterested, NotInterested.track_id, NotInterested.artist_id, None),
+        part(6, Rating, Rating.track_id, Rating.album_id, Rating.updated_at),
+        part(7, Recommendation, Recommendation.track_id, None, Recommendation.generated_at),
+    )
+
+
+_VERSION = _version_query()
+
+
+def listener_version(session: Session, listener: int) -> tuple:
+    """What a listener's mixes read of their own rows, summed up in one query (one row per table)."""
+    rows = session.connection().execute(_VERSION, {"listener": listener}).all()
+    return tuple(sorted(tuple(str(v) for v in row) for row in rows))
+
+
+def _engine_version() -> float:
+    engine = store.load_engine()
+    return engine.trained_at if engine is not None else 0.0
+
+
+def cached_for_listener(session: Session, listener: int, key: Hashable, load: Callable[[], T]) -> T:
+    """``load()``'s answer for this listener and ``key``, kept until anything it read changes."""
+    where = cache_key_of(session)
+    if where is None:
+        return load()
+    db, generation = where
+    version = (generation, _engine_version(), listener_version(session, listener))
+    slot = (db, listener, key)
+    now = time.monotonic()
+    with _lock:
+        hit = _entries.get(slot)
+        if hit is not None and now < hit[0] and hit[1] == version:
+            _entries.move_to_end(slot)
+            return hit[2]
+    value = load()  # built from rows at least as new as ``version``: never kept under a newer one
+    with _lock:
+        _entries[slot] = (now + TTL, version, value)
+        _entries.move_to_end(slot)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def clear_mix_cache() -> None:
+    """Forget every entry (tests, or memory pressure)."""
+    with _lock:
+        _entries.clear()
+
+
+def mix_cache_size() -> int:
+    """How many entries are kept (tests)."""
+    return len(_entries)
