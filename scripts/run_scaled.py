@@ -71,6 +71,9 @@ def main() -> int:
     env.setdefault("SPOTICLONE_REDIS_URL", "redis://127.0.0.1:6379/0")
     env.setdefault("SPOTICLONE_PUBLIC_URL", f"http://127.0.0.1:{nginx_port}")
     env.setdefault("SPOTICLONE_NGINX_MEDIA_LOCATION", "/_media/")
+    # nginx, on this machine, is the only client of the workers: its X-Forwarded-For is the
+    # listener's address (without this, every listener shares 127.0.0.1's rate limits).
+    env.setdefault("SPOTICLONE_TRUSTED_PROXIES", "127.0.0.1/32")
     env["SPOTICLONE_PORT"] = str(first_port)
     if not _reachable(env["SPOTICLONE_DATABASE_URL"], 5432) or not _reachable(env["SPOTICLONE_REDIS_URL"], 6379):
         print("PostgreSQL and Redis must be running (SPOTICLONE_DATABASE_URL, SPOTICLONE_REDIS_URL). On Debian:\n"
