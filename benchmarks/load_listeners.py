@@ -224,21 +224,40 @@ async def catalog(http, base: str) -> list[dict]:
         return [{"id": a["id"], "slug": a["slug"]} for a in (await answer.json())["items"]]
 
 
-def session_cookies(count: int) -> list[str]:
-    """Browser sessions of the seeded demo listener, made in the server's database (this machine)."""
+def session_cookies(count: int, listeners: int) -> list[str]:
+    """``count`` browser sessions of ``listeners`` listener accounts, made in the server's database.
+
+    Real listeners are different people: per-listener answers (Home's "Made for you", rate
+    limits on plays) behave as they would only if the sessions are not all one account. The
+    accounts ``load_listener_<n>`` are made (with the current terms accepted) when missing and
+    reused by later runs; ``--listeners 0`` uses the seeded ``demo_listener`` for all of them.
+    """
     from sqlmodel import select
 
     from spoticlone.cookies import SESSION_COOKIE
     from spoticlone.db import session_scope
-    from spoticlone.models import User
+    from spoticlone.models import Role, User
+    from spoticlone.services.accounts.legal import accept_current
     from spoticlone.services.auth.sessions import create_session
 
     with session_scope() as session:
-        user = session.exec(select(User).where(User.username == "demo_listener")).first()
-        if user is None or user.id is None:
-            sys.exit("No demo_listener in SPOTICLONE_DATA_DIR/SPOTICLONE_DATABASE_URL: seed it first.")
-        return [f"{SESSION_COOKIE}={create_session(session, user_id=user.id, user_agent='load_listeners')}"
-                for _ in range(count)]
+        names = [f"load_listener_{n}" for n in range(1, listeners + 1)] or ["demo_listener"]
+        users = []
+        for name in names:
+            user = session.exec(select(User).where(User.username == name)).first()
+            if user is None and name != "demo_listener":
+                user = User(email=f"{name.replace('_', '-')}@example.invalid", username=name,
+                            role=Role.LISTENER, email_verified=True)
+                session.add(user)
+                session.commit()
+                session.refresh(user)
+                accept_current(session, actor=user)
+            if user is None or user.id is None:
+                sys.exit("No demo_listener in SPOTICLONE_DATA_DIR/SPOTICLONE_DATABASE_URL: seed it first.")
+            users.append(user.id)
+        tokens = [create_session(session, user_id=users[n % len(users)], user_agent="load_listeners")
+                  for n in range(count)]
+        return [f"{SESSION_COOKIE}={token}" for token in tokens]
 
 
 async def run_level(args, sessions: int, cookies: list[str]) -> dict:
@@ -306,8 +325,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=10, help="an event's update later than this is an error")
     parser.add_argument("--signed-in", type=float, default=0.5, help="share of sessions signed in (0-1)")
     parser.add_argument("--sign-in-pool", type=int, default=0,
-                        help="make this many browser sessions of demo_listener in the server's database "
+                        help="make this many browser sessions of listener accounts in the server's database "
                         "(same SPOTICLONE_DATA_DIR / SPOTICLONE_DATABASE_URL as the server); 0: all anonymous")
+    parser.add_argument("--listeners", type=int, default=None,
+                        help="distinct listener accounts behind the sign-in pool (load_listener_<n>, made when "
+                        "missing); default: one per pooled session; 0: all demo_listener")
     parser.add_argument("--server-pid", type=int, default=None, help="server process (tree) for CPU and RSS")
     parser.add_argument("--idle", type=int, default=0, help="hold this many idle sessions instead of the levels")
     parser.add_argument("--redis-url", default=None, help="after the levels, size the sessions' state in Redis")
@@ -324,8 +346,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.level_list = [int(x) for x in args.levels.split(",") if x.strip()]
     if not args.level_list or any(not 1 <= n <= 1000 for n in args.level_list) or not 0 <= args.idle <= 2000:
         parser.error("each level must be 1-1000 sessions and --idle 0-2000.")
-    if not 0 <= args.signed_in <= 1 or not 0 <= args.sign_in_pool <= 1000:
-        parser.error("--signed-in must be 0-1 and --sign-in-pool 0-1000.")
+    if not 0 <= args.signed_in <= 1 or not 0 <= args.sign_in_pool <= 1000 or not 0 <= (args.listeners or 0) <= 1000:
+        parser.error("--signed-in must be 0-1, --sign-in-pool and --listeners 0-1000.")
     return args
 
 
@@ -344,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.idle:
         out["idle"] = asyncio.run(hold_idle(args))
     else:
-        cookies = session_cookies(args.sign_in_pool) if args.sign_in_pool else []
+        listeners = args.sign_in_pool if args.listeners is None else args.listeners
+        cookies = session_cookies(args.sign_in_pool, listeners) if args.sign_in_pool else []
         out["levels"] = []
         for sessions in args.level_list:
             out["levels"].append(asyncio.run(run_level(args, sessions, cookies)))
