@@ -150,6 +150,27 @@ def _count_row_exists(session: Session, key: str, start: datetime) -> bool:
     ).first() is not None
 
 
+def _take(session: Session, key: str, start: datetime, *, previous: int, amount: int, limit: int) -> bool:
+    """Add ``amount`` attempts to ``key``'s window starting at ``start`` if the limit allows them.
+
+    One conditional ``UPDATE``: concurrent writers (threads, worker processes) can never take
+    more than the limit between them, since the check and the increment are one statement.
+    """
+    result = cast(
+        CursorResult,
+        session.execute(
+            update(RateLimitCounter)
+            .where(
+                col(RateLimitCounter.key) == key,
+                col(RateLimitCounter.window_start) == start,
+                col(RateLimitCounter.count) + previous + amount <= limit,
+            )
+            .values(count=RateLimitCounter.count + amount)
+        ),
+    )
+    return result.rowcount == 1
+
+
 def check_and_count(
     session: Session, *, key: str, limit: int, window: timedelta, clock: Clock = SYSTEM_CLOCK
 ) -> None:
@@ -164,19 +185,7 @@ def check_and_count(
     previous = _count(session, key, start - window)
     if previous < limit:
         _ensure_row(session, key, start)
-        result = cast(
-            CursorResult,
-            session.execute(
-                update(RateLimitCounter)
-                .where(
-                    col(RateLimitCounter.key) == key,
-                    col(RateLimitCounter.window_start) == start,
-                    col(RateLimitCounter.count) + previous < limit,
-                )
-                .values(count=RateLimitCounter.count + 1)
-            ),
-        )
-        if result.rowcount == 1:
+        if _take(session, key, start, previous=previous, amount=1, limit=limit):
             session.commit()
             _maybe_prune(session, clock)
             return
@@ -221,19 +230,8 @@ def check_and_count_batched(
             return
     previous = _count(session, row, start - window)
     _ensure_row(session, row, start)
-    result = cast(
-        CursorResult,
-        session.execute(
-            update(RateLimitCounter)
-            .where(
-                col(RateLimitCounter.key) == row,
-                col(RateLimitCounter.window_start) == start,
-                col(RateLimitCounter.count) + previous + batch <= limit,
-            )
-            .values(count=RateLimitCounter.count + batch)
-        ),
-    )
-    if result.rowcount != 1:  # less than a batch left: the exact path decides (and commits)
+    taken = _take(session, row, start, previous=previous, amount=batch, limit=limit)
+    if not taken:  # less than a batch left: the exact path decides (and commits)
         check_and_count(session, key=key, limit=limit, window=window, clock=clock)
         return
     session.commit()

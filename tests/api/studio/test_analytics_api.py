@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -13,22 +13,15 @@ from spoticlone.services.listening import plays
 from spoticlone.services.studio import analytics
 from tests import factories
 from tests.api.auth_helpers import bearer
+from tests.pinned_day import TODAY, answer_for_today
 
 URL = "/api/v1/studio/analytics"
-# A fixed day, long past: its noon play is never trimmed by the wall-clock cap, and a run just
-# after midnight (or across it) cannot put the play on a different day from the range's last.
-TODAY = date(2026, 1, 5)
 
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     """The routes ask the service for "today"; its ``today`` seam answers the fixed day instead."""
-    real = analytics.artist_analytics
-
-    def on_the_fixed_day(*args, today=None, **kwargs):
-        return real(*args, today=today or TODAY, **kwargs)
-
-    monkeypatch.setattr(analytics, "artist_analytics", on_the_fixed_day)
+    answer_for_today(monkeypatch, analytics, "artist_analytics")
 
 
 def _artist_with_a_play(session):

@@ -24,12 +24,9 @@ from spoticlone.services.core.errors import Invalid, NotFound, PermissionDenied
 from spoticlone.services.listening import plays
 from spoticlone.services.studio import analytics, rollups
 from tests import factories
+from tests.pinned_day import TODAY
 
 ANON = "anon-analytics-token-01"
-# A fixed day, long past: plays at its noon are always behind the wall clock, so the listening
-# service's wall-clock cap never trims them, and no run (just after midnight, or across it)
-# sees a different "today" from the one the figures are asked for.
-TODAY = date(2026, 1, 5)
 
 
 def _at(day: date, hour: int = 12) -> datetime:

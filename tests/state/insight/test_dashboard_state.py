@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -13,22 +13,14 @@ from spoticlone.services.insight import catchup, periods
 from spoticlone.state.insight.dashboard import AdminAnalyticsState as S
 from spoticlone.testing.driver import call, is_sign_in_redirect, redirect_target
 from tests import factories
+from tests.pinned_day import TODAY, answer_for_today
 from tests.state.conftest import make_state
-
-# A fixed day: the plays at its noon are in the past whatever the wall clock says, and a run
-# just after midnight (or across it) cannot ask for a period that misses them.
-TODAY = date(2026, 1, 5)
 
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     """The page resolves its period against "today"; the period's ``today`` seam answers the fixed day."""
-    real = periods.parse
-
-    def on_the_fixed_day(*args, today=None, **kwargs):
-        return real(*args, today=today or TODAY, **kwargs)
-
-    monkeypatch.setattr(periods, "parse", on_the_fixed_day)
+    answer_for_today(monkeypatch, periods, "parse")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,23 +21,14 @@ from spoticlone.state.studio.analytics import (
 )
 from spoticlone.testing.driver import call, is_sign_in_redirect, spec_args
 from tests import factories
+from tests.pinned_day import NOON, TODAY, answer_for_today
 from tests.state.conftest import make_state
-
-# A fixed day, so a run just after midnight (or across it) cannot see a "today" other than the
-# one the rows were written for.
-TODAY = date(2026, 1, 5)
-NOON = datetime.combine(TODAY, time(12), UTC)
 
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
     """The page asks the service for "today"; its ``today`` seam answers the fixed day instead."""
-    real = analytics.artist_analytics
-
-    def on_the_fixed_day(*args, today=None, **kwargs):
-        return real(*args, today=today or TODAY, **kwargs)
-
-    monkeypatch.setattr(analytics, "artist_analytics", on_the_fixed_day)
+    answer_for_today(monkeypatch, analytics, "artist_analytics")
 
 
 def plays(session, track, day: date, source: str, n: int, ms: int) -> None:
