@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -19,18 +17,6 @@ from tests.factories import make_artist, make_track
 def audio_files(store) -> list:
     folder = store.root / "audio"
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
-
-
-@pytest.fixture
-def folder(tmp_path, audio_samples):
-    music = tmp_path / "music"
-    music.mkdir()
-    for fmt in ("flac", "mp3", "wav"):
-        shutil.copy(audio_samples[fmt], music / f"song.{fmt}")
-    shutil.copy(audio_samples["flac"], music / "same-song-again.flac")
-    (music / "notes.mp3").write_text("not audio at all")
-    (music / "empty.ogg").write_bytes(b"")
-    return music
 
 
 def files_of(folder) -> list:

@@ -7,7 +7,6 @@ import shutil
 import threading
 from pathlib import Path
 
-import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
@@ -17,19 +16,6 @@ from spoticlone.services.studio.bulk_import import UNSAVED, import_files
 from tests.factories import make_track
 
 DUPLICATE_QUERY = "FROM track WHERE audio_sha256"
-
-
-@pytest.fixture
-def folder(tmp_path, audio_samples) -> Path:
-    """Three songs, the FLAC twice, and two files that are refused."""
-    music = tmp_path / "music"
-    music.mkdir()
-    for fmt in ("flac", "mp3", "wav"):
-        shutil.copy(audio_samples[fmt], music / f"song.{fmt}")
-    shutil.copy(audio_samples["flac"], music / "same-song-again.flac")
-    (music / "notes.mp3").write_text("not audio at all")
-    (music / "empty.ogg").write_bytes(b"")
-    return music
 
 
 def files_of(folder: Path) -> list:
