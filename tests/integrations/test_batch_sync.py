@@ -85,3 +85,50 @@ def test_fsyncs_run_concurrently_and_a_failure_is_raised(tmp_path, monkeypatch):
     with pytest.raises(OSError) as failed:
         atomic.sync_files(paths)
     assert failed.value.errno == 5
+
+
+def _write_many(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        (folder / f"{n % 3}").mkdir(exist_ok=True)
+        paths.append(folder / f"{n % 3}" / f"{n}")
+        atomic.atomic_write(paths[-1], lambda handle: handle.write(b"data"), sync=False)
+    return paths
+
+
+def test_a_large_batch_flushes_its_file_system_once_instead_of_each_file(tmp_path, synced, monkeypatch):
+    if atomic._syncfs() is None:
+        pytest.skip("no syncfs on this platform")
+    flushed: list[Path] = []
+    real = atomic._syncfs()
+    monkeypatch.setattr(atomic, "_syncfs", lambda: lambda fd: (flushed.append(Path(os.readlink(f"/proc/self/fd/{fd}"))),
+                                                                 real(fd)))
+    paths = _write_many(tmp_path, atomic.SYNCFS_FROM)
+    atomic.sync_files(paths)
+    assert synced == [] and len(flushed) == 1 and flushed[0].parent == tmp_path  # one flush, one file system
+    flushed.clear()
+    atomic.sync_files(paths[: atomic.SYNCFS_FROM - 1])  # below the threshold: each file and folder
+    assert flushed == [] and len(synced) == atomic.SYNCFS_FROM - 1 + 3
+
+
+def test_a_large_batch_still_refuses_a_missing_file_and_raises_a_failed_flush(tmp_path, monkeypatch):
+    paths = _write_many(tmp_path, atomic.SYNCFS_FROM)
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(atomic, "_syncfs", lambda: failing)
+    with pytest.raises(OSError) as failed:
+        atomic.sync_files(paths)
+    assert failed.value.errno == 5
+    paths[7].unlink()
+    monkeypatch.setattr(atomic, "_syncfs", lambda: lambda fd: None)
+    with pytest.raises(FileNotFoundError):
+        atomic.sync_files(paths)
+
+
+def test_without_syncfs_a_large_batch_fsyncs_each_file(tmp_path, synced, monkeypatch):
+    monkeypatch.setattr(atomic, "_syncfs", lambda: None)
+    paths = _write_many(tmp_path, atomic.SYNCFS_FROM)
+    atomic.sync_files(paths)
+    assert set(synced[: len(paths)]) == set(paths) and len(synced) == len(paths) + 3
