@@ -45,8 +45,17 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def settings(tmp_path, monkeypatch):
-    """Settings pointing at a fresh data directory (and SQLite file) for this test."""
+    """Settings pointing at a fresh data directory (and SQLite file) for this test.
+
+    The per-process read caches are emptied too: their entries are keyed by database URL, so
+    this only matters where a URL comes back, but a test must never start on another's answers.
+    """
     from spoticlone.config import get_settings
+    from spoticlone.services.catalog.read_cache import clear_shared_reads
+    from spoticlone.services.discovery.mix_cache import clear_mix_cache
+
+    clear_shared_reads()
+    clear_mix_cache()
 
     monkeypatch.setenv("SPOTICLONE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SPOTICLONE_ENV", "test")

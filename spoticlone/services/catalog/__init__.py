@@ -29,7 +29,12 @@ if TYPE_CHECKING:
     from spoticlone.services.catalog.editing import describe_genre, set_album_cover, update_artist_profile
     from spoticlone.services.catalog.home import home_feed
     from spoticlone.services.catalog.lyrics import line_index_at, lyrics_for_track, parse_lrc
-    from spoticlone.services.catalog.read_cache import cache_key_of, generation, invalidate
+    from spoticlone.services.catalog.read_cache import (
+        cache_key_of,
+        clear_shared_reads,
+        generation,
+        invalidate,
+    )
     from spoticlone.services.catalog.search_reads import search
     from spoticlone.services.catalog.views import (
         album_dtos,
@@ -64,6 +69,7 @@ _HOMES = {
     "artist_ref": "views",
     "by_id": "views",
     "cache_key_of": "read_cache",
+    "clear_shared_reads": "read_cache",
     "describe_genre": "editing",
     "drop_triggers": "album_listing",
     "format_duration": "dto",
@@ -111,6 +117,7 @@ __all__ = [
     "artist_ref",
     "by_id",
     "cache_key_of",
+    "clear_shared_reads",
     "describe_genre",
     "drop_triggers",
     "format_duration",

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -53,6 +54,7 @@ _SETTLE = "catalog_read_cache.settle"  # on a pooled connection: bump again once
 
 _lock = threading.Lock()
 _generations: dict[str, int] = {}
+_every: weakref.WeakSet[SharedReads] = weakref.WeakSet()  # for ``clear_shared_reads``
 
 
 def generation(db: str) -> int:
@@ -128,6 +130,7 @@ class SharedReads(Generic[T]):
         self._max = max_entries
         self._values: dict[tuple[str, Hashable], tuple[float, int, T]] = {}
         self._lock = threading.Lock()
+        _every.add(self)
 
     def get(self, session: Session, key: Hashable, load: Callable[[], T]) -> T:
         """The cached value of ``key`` for ``session``'s database, or ``load()``'s, kept."""
@@ -165,3 +168,9 @@ class SharedReads(Generic[T]):
         """Forget every entry (tests, or memory pressure)."""
         with self._lock:
             self._values.clear()
+
+
+def clear_shared_reads() -> None:
+    """Forget every entry of every ``SharedReads`` of this process (tests, or memory pressure)."""
+    for reads in list(_every):
+        reads.clear()

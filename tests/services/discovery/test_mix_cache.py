@@ -20,13 +20,6 @@ from tests.factories import make_album, make_artist, make_genre, make_track, mak
 MONDAY = date(2026, 11, 30)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    mix_cache.clear_mix_cache()
-    yield
-    mix_cache.clear_mix_cache()
-
-
 @pytest.fixture
 def catalog(session, settings):
     """Four genres, two artists each, four tracks per artist."""

@@ -14,13 +14,6 @@ from tests import factories
 from tests.state.conftest import make_state
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    mix_cache.clear_mix_cache()
-    yield
-    mix_cache.clear_mix_cache()
-
-
 @pytest.fixture
 def world(session):
     genres = [factories.make_genre(session, name=name) for name in ("Dream Pop", "Techno")]
