@@ -31,6 +31,16 @@ server_limits.install(_settings)
 _redis_url = os.environ.get("REFLEX_REDIS_URL") or _settings.redis_url
 STATE_MANAGER_MODE = "redis" if _redis_url else "memory"
 
+# With Redis, an event waits for its session's lock and is woken by a keyspace notification
+# when the lock is released. Under load (200 simulated listeners, two workers) some wake-ups
+# never arrived, and those events waited out the whole lock expiry: Reflex's 10 s default
+# made 2-3% of page loads take over 10 s. At 4 s none did (README, "Session locks in Redis").
+# The expiry is also the longest an event may hold the lock: our handlers take at
+# most ~1.2 s on a saturated machine (long work runs on the job queue), so 4 s leaves room.
+# REFLEX_REDIS_LOCK_EXPIRATION still overrides it.
+REDIS_LOCK_EXPIRATION_MS = 4000
+_redis_settings = {"redis_lock_expiration": REDIS_LOCK_EXPIRATION_MS} if _redis_url else {}
+
 # Behind nginx (scale-out mode) the browser reaches the workers through the public URL,
 # not the port they listen on: the compiled frontend must open its websocket there.
 _api_url = {"api_url": _settings.public_origin} if _settings.nginx_media_location else {}
@@ -41,6 +51,7 @@ config = rx.Config(
     db_url=_settings.resolved_database_url,
     redis_url=_settings.redis_url,
     state_manager_mode=STATE_MANAGER_MODE,
+    **_redis_settings,
     # Reflex defaults to "*" with credentials: any site could call /api as the user.
     cors_allowed_origins=[_settings.public_origin],
     frontend_port=_settings.port,

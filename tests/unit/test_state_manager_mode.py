@@ -45,3 +45,12 @@ def test_with_redis_configured_sessions_live_in_redis(monkeypatch, tmp_path, var
     assert config.state_manager_mode == StateManagerMode.REDIS
     assert config.redis_url == REDIS
 
+
+def test_with_redis_a_lost_lock_wake_up_costs_seconds_not_ten(monkeypatch, tmp_path):
+    """An event whose release notification is lost waits out the lock expiry (see rxconfig.py)."""
+    config = _config(monkeypatch, tmp_path, SPOTICLONE_REDIS_URL=REDIS)
+    assert config.redis_lock_expiration == 4000
+    assert config.redis_lock_warning_threshold < config.redis_lock_expiration  # Reflex refuses otherwise
+    assert _config(monkeypatch, tmp_path).redis_lock_expiration == 10000  # memory mode: no Redis lock
+    overridden = _config(monkeypatch, tmp_path, SPOTICLONE_REDIS_URL=REDIS, REFLEX_REDIS_LOCK_EXPIRATION="6000")
+    assert overridden.redis_lock_expiration == 6000
