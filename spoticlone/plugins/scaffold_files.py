@@ -222,9 +222,23 @@ FILES["$name/plugin.py"] = '''\
 from spoticlone.plugins import NavEntry, Plugin, PluginPage
 
 from $name.api import router
-from $name.page import ${name}_page
 from $name.settings import Settings
-from $name.state import $state
+
+
+# The page and its state are imported when the page is registered (the app's build), not when
+# the plugin is listed: the core lists plugins on worker threads too, where Reflex cannot define
+# a state class.
+def _page():
+    from $name.page import ${name}_page
+
+    return ${name}_page()
+
+
+def _on_load():
+    from $name.state import $state
+
+    return $state.load
+
 
 plugin = Plugin(
     name="$name",
@@ -233,7 +247,7 @@ plugin = Plugin(
     description="$title: a chart of your plays per day.",
     capabilities=frozenset({"pages", "api", "sidebar", "admin_menu", "settings", "tables"}),
     settings_model=Settings,
-    pages=(PluginPage("$route", "$title", ${name}_page, on_load=$state.load, requires="listener"),),
+    pages=(PluginPage("$route", "$title", _page, on_load=_on_load, requires="listener"),),
     routers=(router,),
     sidebar=(NavEntry("$title", "$route", "chart-column", where="desktop"),),
     # Shown to administrators only, in the account menu: here, a shortcut to its settings.

@@ -28,12 +28,14 @@ def listing():
     try:
         found = installed.catalog(refresh=True)
         seen["usable"] = sorted(name for name, item in found.items() if item.builtin and item.usable)
+        seen["installed"] = sorted(name for name, item in found.items() if not item.builtin and item.plugin)
     except Exception as exc:
         seen["error"] = f"{type(exc).__name__}: {exc}"
 worker = threading.Thread(target=listing)
 worker.start()
 worker.join()
 seen["state_imported"] = "spoticlone.state.listening.charts" in sys.modules
+seen["plugin_states"] = sorted(m for m in sys.modules if m.startswith("spoticlone_") and m.endswith(".state"))
 print(json.dumps(seen))
 """
 
@@ -45,6 +47,8 @@ def test_plugins_are_listed_on_a_worker_thread_without_importing_a_state():
     assert "error" not in seen, seen.get("error")
     assert seen["usable"] == ["administration", "charts", "navigation"]
     assert not seen["state_imported"]
+    assert "listenbrainz" in seen["installed"]  # the repository's own plugins are installed in dev
+    assert seen["plugin_states"] == []  # nor the installed plugins' states (their pages import them)
 
 
 def test_the_charts_page_still_loads_with_its_states_handler():
