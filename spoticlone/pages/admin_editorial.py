@@ -19,7 +19,8 @@ _STATUS_COLOURS = {"live": "var(--sc-accent)", "scheduled": "#7aa7ff", "ended": 
 
 
 def _input(id_: str, value: Any, on_change: Any, **props: Any) -> rx.Component:
-    return rx.el.input(id=id_, value=value, on_change=on_change, class_name="sc-input", **props)
+    # A name as well as the id: Reflex 0.10.1 deprecates submitting a control by its id alone.
+    return rx.el.input(id=id_, name=id_, value=value, on_change=on_change, class_name="sc-input", **props)
 
 
 def _form() -> rx.Component:
@@ -37,7 +38,7 @@ def _form() -> rx.Component:
                 rx.el.datalist(rx.foreach(S.shelf_names, lambda n: rx.el.option(value=n)), id="ed-shelves"),
             ), html_for="ed-shelf", hint="\u201cFeatured\u201d is Home\u2019s \u201cFeatured playlists\u201d row; "
                                          "another name starts a new shelf."),
-            field("Blurb", rx.el.textarea(id="ed-blurb", value=S.form_blurb, on_change=S.set_form_blurb,
+            field("Blurb", rx.el.textarea(id="ed-blurb", name="ed-blurb", value=S.form_blurb, on_change=S.set_form_blurb,
                                           max_length=MAX_BLURB, rows=2, class_name="sc-input",
                                           data_testid="ed-blurb"),
                   html_for="ed-blurb", hint=f"One or two lines shown on the card (up to {MAX_BLURB} characters)."),
