@@ -38,8 +38,9 @@ def _form() -> rx.Component:
                 rx.el.datalist(rx.foreach(S.shelf_names, lambda n: rx.el.option(value=n)), id="ed-shelves"),
             ), html_for="ed-shelf", hint="\u201cFeatured\u201d is Home\u2019s \u201cFeatured playlists\u201d row; "
                                          "another name starts a new shelf."),
-            field("Blurb", rx.el.textarea(id="ed-blurb", name="ed-blurb", value=S.form_blurb, on_change=S.set_form_blurb,
-                                          max_length=MAX_BLURB, rows=2, class_name="sc-input",
+            field("Blurb", rx.el.textarea(id="ed-blurb", name="ed-blurb", value=S.form_blurb,
+                                          on_change=S.set_form_blurb, max_length=MAX_BLURB, rows=2,
+                                          class_name="sc-input",
                                           data_testid="ed-blurb"),
                   html_for="ed-blurb", hint=f"One or two lines shown on the card (up to {MAX_BLURB} characters)."),
             rx.el.div(
