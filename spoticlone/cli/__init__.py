@@ -50,7 +50,7 @@ from spoticlone.cli.catalog import (
 from spoticlone.cli.deploy import cmd_nginx_config, cmd_serve
 from spoticlone.cli.exports import cmd_export_all, cmd_export_user
 from spoticlone.cli.insight import cmd_rebuild_insight
-from spoticlone.cli.media import cmd_loudness, cmd_renditions
+from spoticlone.cli.media import cmd_loudness, cmd_media_sweep, cmd_renditions
 from spoticlone.cli.operations import (
     cmd_backup,
     cmd_rebuild_analytics,
@@ -70,7 +70,7 @@ COMMANDS = {
     "seed": cmd_seed, "import": cmd_import, "hash-audio": cmd_hash_audio, "stats": cmd_stats,
     "make-admin": cmd_make_admin,
     "reset-two-step": cmd_reset_two_step, "cleanup": cmd_cleanup,
-    "reindex-search": cmd_reindex_search, "loudness": cmd_loudness,
+    "reindex-search": cmd_reindex_search, "loudness": cmd_loudness, "media-sweep": cmd_media_sweep,
     "renditions": cmd_renditions,
     "rebuild-analytics": cmd_rebuild_analytics, "worker": cmd_worker,
     "rebuild-insight": cmd_rebuild_insight,

@@ -1,11 +1,11 @@
-"""Audio analysis commands: loudness figures and streaming renditions (ffmpeg)."""
+"""Media commands: loudness figures and streaming renditions (ffmpeg), and sweeping stray files."""
 
 from __future__ import annotations
 
 import argparse
 
 from spoticlone.cli.common import run_in_session
-from spoticlone.cli.output import fail, progress, say
+from spoticlone.cli.output import fail, note, progress, say
 
 
 def cmd_loudness(args: argparse.Namespace) -> int:
@@ -59,5 +59,40 @@ def cmd_renditions(args: argparse.Namespace) -> int:
             made += len(renditions.make_renditions(session, track_id=track_id, store=store))
             progress(f"Encoded {done} of {len(track_ids)} track{plural}", last=False, on_stdout=True)
         say(f"\nMade {made} rendition{'s' if made != 1 else ''} for {len(track_ids)} track{plural}.")
+
+    return run_in_session(action)
+
+
+def cmd_media_sweep(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from spoticlone.integrations.media_store import default_store
+    from spoticlone.services.lifecycle.media_sweep import find_orphans, remove_orphans
+
+    hours = args.older_than_hours
+    if not 1 <= hours <= 24 * 3650:
+        fail("--older-than-hours must be between 1 and 87600 (younger files may still be being saved).")
+        return 1
+
+    def action(session) -> None:
+        store = default_store()
+        report = find_orphans(session, store, older_than=timedelta(hours=hours))
+        say(f"Looked at {report.scanned} media file{'s' if report.scanned != 1 else ''} in {store.root}; "
+            f"the database names {report.referenced} key{'s' if report.referenced != 1 else ''}.")
+        if not report.files:
+            say(f"No stray files older than {hours:g} hours.")
+            return
+        temporary = sum(1 for f in report.files if f.temporary)
+        say(f"Found {len(report.files)} stray file{'s' if len(report.files) != 1 else ''} "
+            f"({report.size / 1e6:.1f} MB; {temporary} left mid-write by a crash):")
+        for stray in report.files[:20]:
+            say(f"  {stray.key}  ({stray.size / 1e3:.0f} kB)")
+        if len(report.files) > 20:
+            say(f"  ... and {len(report.files) - 20} more")
+        if not args.delete:
+            note("Nothing was deleted (a dry run): run again with --delete to remove them.")
+            return
+        remove_orphans(session, store, report)
+        say(f"Removed {report.removed} file{'s' if report.removed != 1 else ''}.")
 
     return run_in_session(action)

@@ -125,6 +125,20 @@ def build_parser() -> argparse.ArgumentParser:
     renditions.add_argument("--queue", action="store_true",
                             help="hand each track to the job worker instead of encoding it here")
 
+    sweep = commands.add_parser(
+        "media-sweep",
+        help="find (and with --delete remove) media files no row names",
+        description="List the media files that no row of the database names, anywhere in any "
+        "text column, and the temporary files a crash left mid-write: what a server or import "
+        "killed between storing a file and committing its row leaves behind. Only files older "
+        "than --older-than-hours are considered, so uploads and imports still being saved are "
+        "never touched. Nothing is deleted without --delete.",
+        epilog="Exit status: 0 when the sweep ran (whatever it found), 1 on bad input.",
+    )
+    sweep.add_argument("--older-than-hours", type=float, default=24.0, metavar="HOURS",
+                       help="only files last written this long ago (default 24, at least 1)")
+    sweep.add_argument("--delete", action="store_true", help="remove what was found (a dry run otherwise)")
+
     commands.add_parser(
         "rebuild-analytics",
         help="recount the artist analytics from the play history",

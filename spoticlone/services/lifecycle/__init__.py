@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         verify_backup,
         write_manifest,
     )
+    from spoticlone.services.lifecycle.media_sweep import find_orphans, referenced_keys, remove_orphans
     from spoticlone.services.lifecycle.restore import restore_backup
     from spoticlone.services.lifecycle.retention import backups_to_keep, finished_backups, prune
     from spoticlone.services.lifecycle.schedule import (
@@ -72,6 +73,7 @@ _HOMES = {
     "everyone_folder": "bulk_export",
     "export_everyone": "bulk_export",
     "file_digest": "manifest",
+    "find_orphans": "media_sweep",
     "finished_backups": "retention",
     "inspect_sqlite": "database_copy",
     "install_write_guard": "archive",
@@ -84,6 +86,8 @@ _HOMES = {
     "prune": "retention",
     "public_settings": "backup",
     "read_manifest": "manifest",
+    "referenced_keys": "media_sweep",
+    "remove_orphans": "media_sweep",
     "request_backup": "schedule",
     "request_bulk_export": "bulk_export",
     "require_writable": "archive",
@@ -114,6 +118,7 @@ __all__ = [
     "everyone_folder",
     "export_everyone",
     "file_digest",
+    "find_orphans",
     "finished_backups",
     "inspect_sqlite",
     "install_write_guard",
@@ -126,6 +131,8 @@ __all__ = [
     "prune",
     "public_settings",
     "read_manifest",
+    "referenced_keys",
+    "remove_orphans",
     "request_backup",
     "request_bulk_export",
     "require_writable",
