@@ -36,7 +36,8 @@ STATE_MANAGER_MODE = "redis" if _redis_url else "memory"
 # never arrived, and those events waited out the whole lock expiry: Reflex's 10 s default
 # made 2-3% of page loads take over 10 s. At 4 s none did (README, "Session locks in Redis").
 # The expiry is also the longest an event may hold the lock: our handlers take at
-# most ~1.2 s on a saturated machine (long work runs on the job queue), so 4 s leaves room.
+# most ~1.2 s on a saturated machine (long work runs on the job queue; a mail server is waited
+# for at most 2.5 s, state/accounts/mail_wait.py), so 4 s leaves room.
 # REFLEX_REDIS_LOCK_EXPIRATION still overrides it.
 REDIS_LOCK_EXPIRATION_MS = 4000
 _redis_settings = {"redis_lock_expiration": REDIS_LOCK_EXPIRATION_MS} if _redis_url else {}

@@ -20,6 +20,7 @@ from spoticlone.models import User
 from spoticlone.services.accounts import email_change, mail, password_reset
 from spoticlone.services.auth import devices
 from spoticlone.services.core.errors import DomainError
+from spoticlone.state.accounts import mail_wait
 from spoticlone.state.acting import as_actor
 from spoticlone.state.auth.signed_in import AuthState, sign_out_event
 from spoticlone.state.common import call_service
@@ -120,7 +121,7 @@ class SecurityState(rx.State):
         self._email_request, self.email_step = issued.request_id, "code"
         self.email_notice = f"We emailed a 6-digit code to {issued.email}. Enter it here to confirm."
         try:
-            await mail.send_email_change_step(issued, username)
+            await mail_wait.within(mail.send_email_change_step(issued, username), slow_result=None)
         except MailerError:
             log.exception("email change code not sent")
             self.email_notice = "We could not send the email just now. Start again in a minute."

@@ -30,6 +30,7 @@ from spoticlone.services.accounts import (
 )
 from spoticlone.services.auth import login
 from spoticlone.services.core.errors import DomainError, ErrorCode
+from spoticlone.state.accounts import mail_wait
 from spoticlone.state.auth.signed_in import AuthState, finish_browser_sign_in
 from spoticlone.state.common import call_service
 from spoticlone.state.listening.player import PlayerState
@@ -86,7 +87,7 @@ async def _mail_verification(result: accounts_resend.CodeToMail) -> bool:
     For an address that already has an account, its owner gets a notice instead, and
     the page goes on exactly as for a new address (the REST API sends the same mail).
     """
-    return await accounts_mail.deliver(accounts_mail.verification_mail(result))
+    return await mail_wait.within(accounts_mail.deliver(accounts_mail.verification_mail(result)), slow_result=True)
 
 
 class SignUpState(rx.State):
@@ -372,7 +373,7 @@ class ResetState(rx.State):
         # background task does), so the timing does not tell whether the address has
         # an account. A failure is logged and, like its success, not shown.
         yield
-        await accounts_mail.deliver(accounts_mail.reset_mail(result))
+        await mail_wait.within(accounts_mail.deliver(accounts_mail.reset_mail(result)), slow_result=True)
 
     @rx.event
     async def submit(self, form: dict):
