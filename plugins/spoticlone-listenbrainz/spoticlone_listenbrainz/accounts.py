@@ -23,6 +23,8 @@ from spoticlone_listenbrainz.tables import accounts, listens
 
 _PURPOSE = b"spoticlone plugin listenbrainz token"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
+#: How long checking a token may take while the listener waits (see ``connect_with_service``).
+CHECK_TIMEOUT = httpx.Timeout(3.0)
 
 
 class Connection(DTO):
@@ -123,5 +125,7 @@ def connect_with_service(session: Session, *, actor: Any, token: str) -> Connect
 
     require_user(actor)
     settings: Any = plugin_settings(session, "listenbrainz")
-    with http_client(plugin) as client:
+    # A listener is waiting on the settings page, and their session stays locked meanwhile (with
+    # Redis the lock expires after 4 s): a slow ListenBrainz gets the "could not be reached" answer.
+    with http_client(plugin, timeout=CHECK_TIMEOUT) as client:
         return connect(session, actor=actor, token=token, client=client, base_url=settings.base_url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -13,6 +14,7 @@ class FakeListenBrainz:
         self.submissions: list[dict] = []  # accepted submit-listens bodies
         self.failures: list[int] = []  # statuses to answer first, one per request (e.g. [503])
         self.requests: list[str] = []
+        self.delay = 0.0  # seconds before answering validate-token (a slow service)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -22,6 +24,7 @@ class FakeListenBrainz:
 
             def do_GET(self) -> None:
                 fake.requests.append(f"GET {self.path}")
+                time.sleep(fake.delay)
                 if self.path != "/1/validate-token":
                     return self._send(404, {"code": 404, "error": "Not found"})
                 name = fake.tokens.get(self._token() or "")

@@ -76,6 +76,20 @@ def test_the_service_being_down_at_connect_is_said_plainly(session, lb):
         accounts.connect_with_service(session, actor=factories.make_user(session), token=GOOD)
 
 
+def test_a_slow_service_at_connect_is_given_up_on_with_the_same_plain_message(session, lb, monkeypatch):
+    """The listener's session is locked while the token is checked: the check has its own short timeout."""
+    import httpx
+
+    limit = accounts.CHECK_TIMEOUT
+    assert max(limit.connect, limit.read, limit.write, limit.pool) < 4  # under the Redis lock's expiry
+    monkeypatch.setattr(accounts, "CHECK_TIMEOUT", httpx.Timeout(0.2))
+    lb.delay = 1.0
+    user = factories.make_user(session)
+    with pytest.raises(Invalid, match="could not be reached"):
+        accounts.connect_with_service(session, actor=user, token=GOOD)
+    assert not accounts.connection(session, actor=user).connected
+
+
 def test_playing_now_is_sent_when_a_play_starts(session, lb, run_jobs):
     user = _connected_listener(session)
     start_play(session, track_id=_track(session).id, source="track", user_id=user.id)
