@@ -7,6 +7,7 @@ import ctypes.util
 import functools
 import logging
 import os
+import platform
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -127,7 +128,13 @@ def _sync_pool() -> ThreadPoolExecutor:
 
 @functools.cache
 def _syncfs() -> Callable[[int], None] | None:
-    """``fd -> None`` that flushes the file system ``fd`` is on, raising ``OSError``; None if unavailable."""
+    """``fd -> None`` that flushes the file system ``fd`` is on, raising ``OSError``; None if unavailable.
+
+    Only on Linux 5.8 and later: before it, ``syncfs`` did not report write-back errors, so a
+    batch could be acknowledged whose bytes never reached the disk (the per-file fsyncs do).
+    """
+    if not _reports_writeback_errors(platform.system(), platform.release()):
+        return None
     try:
         call = _libc().syncfs
     except (OSError, AttributeError):  # not Linux
@@ -141,6 +148,17 @@ def _syncfs() -> Callable[[int], None] | None:
             raise OSError(errno, os.strerror(errno))
 
     return syncfs
+
+
+def _reports_writeback_errors(system: str, release: str) -> bool:
+    """Whether this kernel's ``syncfs`` returns write-back errors (Linux 5.8 and later)."""
+    if system != "Linux":
+        return False
+    parts = release.split(".")
+    try:
+        return (int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()) or 0)) >= (5, 8)
+    except (IndexError, ValueError):
+        return False
 
 
 @functools.cache

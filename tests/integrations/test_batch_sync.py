@@ -132,3 +132,12 @@ def test_without_syncfs_a_large_batch_fsyncs_each_file(tmp_path, synced, monkeyp
     paths = _write_many(tmp_path, atomic.SYNCFS_FROM)
     atomic.sync_files(paths)
     assert set(synced[: len(paths)]) == set(paths) and len(synced) == len(paths) + 3
+
+
+@pytest.mark.parametrize(("system", "release", "trusted"), [
+    ("Linux", "6.18.44-fc-v1300", True), ("Linux", "5.8.0", True), ("Linux", "5.10.0-28-amd64", True),
+    ("Linux", "5.7.19", False), ("Linux", "4.19.0-26-amd64", False), ("Linux", "garbage", False),
+    ("Darwin", "23.1.0", False),
+])
+def test_syncfs_is_used_only_where_it_reports_write_back_errors(system, release, trusted):
+    assert atomic._reports_writeback_errors(system, release) is trusted
