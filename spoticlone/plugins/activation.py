@@ -46,12 +46,23 @@ _subscribed: list[tuple[str, str]] = []
 
 
 def _enabled_names() -> set[str]:
-    """The enabled plugins according to the database (none if it cannot be read yet)."""
+    """The enabled plugins according to the database (none if it cannot be read yet).
+
+    A database without the plugin table is one not migrated yet (``make run`` on a fresh
+    machine imports the app to migrate it): no plugin can be enabled there, so that is said
+    quietly; any other failure is a warning.
+    """
+    from sqlalchemy import inspect as sa_inspect
+
     from spoticlone.db import session_scope
+    from spoticlone.models import PluginState
     from spoticlone.services.admin import plugins as service
 
     try:
         with session_scope() as session:
+            if not sa_inspect(session.connection()).has_table(PluginState.__tablename__):
+                log.debug("no plugin table yet (the database is not migrated): third-party plugins stay off")
+                return set()
             return service.enabled_names(session)
     except Exception as exc:  # noqa: BLE001 - a database not migrated yet: everything stays off
         log.warning("plugin states could not be read (%s); third-party plugins stay off",

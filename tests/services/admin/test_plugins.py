@@ -160,3 +160,17 @@ def test_a_page_may_not_shadow_the_core_or_another_plugin():
     problems = {item.name: " ".join(item.problems) for item in items}
     assert "shadow a core page" in problems["a"] and "shadow a core page" in problems["b"]
     assert problems["c"] == "" and "already the page of plugin 'c'" in problems["d"]
+
+
+def test_a_database_not_migrated_yet_keeps_plugins_off_quietly(settings, caplog):
+    """``make run`` on a fresh machine imports the app before migrating: no alarming warning then."""
+    with caplog.at_level("DEBUG", logger=activation.__name__):
+        assert activation._enabled_names() == set()
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "not migrated" in caplog.text
+
+
+def test_the_enabled_plugins_are_read_once_the_table_exists(session, catalog, admin):
+    plugins.set_enabled(session, actor=admin, name="good", enabled=True)
+    session.commit()
+    assert activation._enabled_names() == {"good"}
