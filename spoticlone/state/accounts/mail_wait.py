@@ -24,11 +24,17 @@ WAIT_SECONDS = 2.5
 _pending: set[asyncio.Task] = set()  # slow sends still running (the loop keeps only weak references)
 
 
-async def within(send: Coroutine[Any, Any, T], *, slow_result: T) -> T:
-    """``send``'s result (or its exception) if it ends within ``WAIT_SECONDS``, else ``slow_result``."""
+def start(send: Coroutine[Any, Any, Any]) -> asyncio.Task:
+    """Run ``send`` on the loop, kept referenced until it ends (``within``, or not waited for at all)."""
     task = asyncio.get_running_loop().create_task(send)
     _pending.add(task)
     task.add_done_callback(_pending.discard)
+    return task
+
+
+async def within(send: Coroutine[Any, Any, T], *, slow_result: T) -> T:
+    """``send``'s result (or its exception) if it ends within ``WAIT_SECONDS``, else ``slow_result``."""
+    task = start(send)
     done, _ = await asyncio.wait({task}, timeout=WAIT_SECONDS)
     if done:
         return task.result()

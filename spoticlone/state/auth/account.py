@@ -196,9 +196,6 @@ class VerifyState(rx.State):
         return rx.redirect(verify_url(result.request_id, sent), replace=True)
 
 
-_pending_mail: set[asyncio.Task] = set()
-
-
 def _mail_in_background(coro) -> None:
     """Send without waiting, so the answer's timing does not tell whether a mail went out."""
 
@@ -208,9 +205,7 @@ def _mail_in_background(coro) -> None:
         except MailerError:
             log.exception("sign-in code email not sent")
 
-    task = asyncio.get_running_loop().create_task(send())
-    _pending_mail.add(task)  # keep a reference until it is done (the loop only holds weak ones)
-    task.add_done_callback(_pending_mail.discard)
+    mail_wait.start(send())
 
 
 class SignInState(rx.State):

@@ -17,7 +17,7 @@ from spoticlone.config import get_settings
 from spoticlone.services.auth import login
 from spoticlone.services.auth.credentials import LOGIN_ACCOUNT_LIMITS
 from spoticlone.services.core import ratelimit
-from spoticlone.state.auth import account as account_state
+from spoticlone.state.accounts import mail_wait
 from spoticlone.state.auth.account import SignInState
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.testing.driver import events_of
@@ -29,7 +29,7 @@ PASSWORD = "correct horse battery"
 
 def drive_and_mail(handler, state, *args) -> list:
     """Run a handler, then let the mail it sends in the background go out (as the server would)."""
-    return events_of(handler, state, *args, settle=lambda: asyncio.gather(*list(account_state._pending_mail)))
+    return events_of(handler, state, *args, settle=lambda: asyncio.gather(*list(mail_wait._pending)))
 
 
 def _reach_the_ceiling(session, email):
