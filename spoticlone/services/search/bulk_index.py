@@ -57,21 +57,21 @@ def tracks_indexed_together(conn: Connection) -> Iterator[list[int]]:
     """Index the tracks inserted in the block with a few set-based statements, not a trigger per row.
 
     For bulk writers (the import) inside their own write transaction, which they roll back
-    on any error (that also restores the trigger). The caller adds the new tracks' ids to
-    the list yielded. On SQLite, the track insert trigger is dropped for the block and
-    created again from its stored SQL after the block has written, for those ids, exactly
-    the rows the trigger writes, so no other connection ever sees the trigger missing or the
-    index behind. Elsewhere (PostgreSQL indexes the rows themselves) it does nothing.
+    on any error. The caller adds the new tracks' ids to the list yielded. On SQLite, a row in
+    ``index.BULK`` silences the track insert trigger for the block; after the block has
+    written, the statements the trigger runs are run once for those ids (exactly the rows
+    it writes), and the row is deleted. The row lives only in this transaction, so no other
+    connection ever sees the trigger silenced or the index behind. Elsewhere (PostgreSQL
+    indexes the rows itself), and on a database whose trigger does not yet look at
+    ``index.BULK``, it does nothing: the trigger indexes each row.
     """
-    trigger = "search_track_ai"
-    sql = None
-    if conn.dialect.name == "sqlite":
-        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-                           {"name": trigger}).scalar()
-    if sql is None:
+    silenced = conn.dialect.name == "sqlite" and conn.execute(text(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'search_track_ai' AND sql LIKE :flag"),
+        {"flag": f"%{index.BULK}%"}).scalar() is not None
+    if not silenced:
         yield []
         return
-    conn.execute(text(f"DROP TRIGGER {trigger}"))
+    conn.execute(text(f"INSERT INTO {index.BULK}(writer) VALUES (1)"))
     ids: list[int] = []
     yield ids
     if ids:
@@ -79,4 +79,4 @@ def tracks_indexed_together(conn: Connection) -> Iterator[list[int]]:
         where = f"t.id BETWEEN {int(min(ids))} AND {int(max(ids))}"
         for statement in index.new_track_rows(where):
             conn.execute(text(statement))
-    conn.execute(text(sql))
+    conn.execute(text(f"DELETE FROM {index.BULK}"))

@@ -69,6 +69,11 @@ LYRICS = "search_lyrics"
 # The most played tracks' name rows, and the play count that admits a track there.
 HOT = "search_hot"
 HOT_STATE = "search_hot_state"
+# A row here, only ever inside a bulk writer's own transaction, silences the track insert
+# trigger (``bulk_index.tracks_indexed_together`` indexes that writer's tracks together). A
+# row, not dropping the trigger: a schema change made every other connection re-read the
+# whole schema on its next statement, once per imported batch.
+BULK = "search_bulk"
 HOT_RATIO = 50  # about 1 track in HOT_RATIO is hot after a fill...
 HOT_MIN = 2000  # ...but never fewer than this many (all of a smaller catalog: threshold 0)
 # PostgreSQL's stored track document: a column of ``track`` that no model declares.
@@ -91,7 +96,7 @@ def is_search_object(name: str | None) -> bool:
     """
     name = name or ""
     fts = (TABLE, LYRICS, HOT, FRESH)
-    return (name in (*fts, VOCAB, TERMS, FRESH_VOCAB, HOT_STATE, PG_DOC) or name.startswith("ix_search_")
+    return (name in (*fts, VOCAB, TERMS, FRESH_VOCAB, HOT_STATE, BULK, PG_DOC) or name.startswith("ix_search_")
             or any(name == table + s for table in fts for s in SHADOW_SUFFIXES))
 
 
@@ -169,7 +174,8 @@ def _delete_tracks(where: str) -> str:
 
 
 _SQLITE_TRIGGERS = {
-    "search_track_ai": f"AFTER INSERT ON track BEGIN {' '.join(new_track_rows('t.id = NEW.id'))} END",
+    "search_track_ai": (f"AFTER INSERT ON track WHEN NOT EXISTS (SELECT 1 FROM {BULK}) "
+                        f"BEGIN {' '.join(new_track_rows('t.id = NEW.id'))} END"),
     "search_track_au": (
         "AFTER UPDATE OF title, status, artist_id, album_id, lyrics ON track BEGIN "
         f"DELETE FROM {TABLE} WHERE rowid = OLD.id + {_T}; {track_rows('t.id = NEW.id')} "
@@ -229,6 +235,7 @@ _SQLITE_CREATE = (
     f"CREATE TABLE IF NOT EXISTS {HOT_STATE} (threshold INTEGER NOT NULL)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FRESH} USING fts5(words, {_TOKENS}, detail = none)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FRESH_VOCAB} USING fts5vocab({FRESH}, 'row')",
+    f"CREATE TABLE IF NOT EXISTS {BULK} (writer INTEGER NOT NULL)",
 )
 
 
@@ -334,6 +341,11 @@ def drop_triggers(conn: Connection) -> None:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
 
 
+def sqlite_trigger(name: str) -> str:
+    """The body of the SQLite trigger ``name`` (after its name in ``CREATE TRIGGER``), for migrations."""
+    return _SQLITE_TRIGGERS[name]
+
+
 def create_triggers(conn: Connection) -> None:
     """(Re)create the SQLite triggers without refilling the index (no-op elsewhere)."""
     if conn.dialect.name == "sqlite":
@@ -345,7 +357,7 @@ def uninstall(conn: Connection) -> None:
     """Drop what :func:`install` created (the migration's downgrade)."""
     if conn.dialect.name == "sqlite":
         drop_triggers(conn)
-        for table in (VOCAB, FRESH_VOCAB, TERMS, TABLE, LYRICS, HOT, HOT_STATE, FRESH):
+        for table in (VOCAB, FRESH_VOCAB, TERMS, TABLE, LYRICS, HOT, HOT_STATE, FRESH, BULK):
             conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     elif conn.dialect.name == "postgresql":
         from spoticlone.services.search import pg_index
