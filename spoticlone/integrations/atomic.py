@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import functools
 import logging
 import os
 import platform
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +18,10 @@ from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
+#: How the temporary file ``atomic_write`` renames into place is named (``media_sweep`` finds those a crash left).
+TEMPORARY_PREFIX = ".incoming-"
+#: Bytes one ``sendfile`` call copies at most (it copies less than 2 GiB per call anyway).
+SENDFILE_CHUNK = 1 << 30
 #: fsyncs in flight at once in ``sync_files``.
 SYNC_THREADS = 16
 #: From this many files on, ``sync_files`` flushes their file system once (``syncfs``) instead.
@@ -34,7 +40,7 @@ def atomic_write(target: Path, writer: Callable[[BinaryIO], object], *, sync: bo
     durable together with ``sync_files`` before it acknowledges any of them (one disk
     flush per batch instead of one per file). Readers still never see a part of the file.
     """
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
@@ -45,6 +51,57 @@ def atomic_write(target: Path, writer: Callable[[BinaryIO], object], *, sync: bo
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_copy(source: Path, target: Path, *, sync: bool = True) -> None:
+    """``atomic_write`` of a copy of ``source``, with the least work per file (a bulk import makes thousands).
+
+    The bytes are copied by the kernel (``sendfile``), not read into Python and written
+    back; the temporary file is named after ``target``, whose name must be unique (the
+    media store's are random), so no name is drawn and retried; and the folder is created
+    only when opening in it fails. Each system call also gives the other import threads
+    their turn, so fewer calls mean less waiting for the interpreter lock as well.
+    """
+    tmp = target.with_name(f"{TEMPORARY_PREFIX}{target.name}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        out = os.open(tmp, flags, 0o600)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = os.open(tmp, flags, 0o600)
+    try:
+        try:
+            src = os.open(source, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+            try:
+                _copy_descriptor(src, out)
+            finally:
+                os.close(src)
+            if sync:
+                os.fsync(out)
+        finally:
+            os.close(out)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _copy_descriptor(src: int, out: int) -> None:
+    """Everything of ``src`` into ``out``: ``sendfile`` where the system copies file to file, else read and write."""
+    sendfile = getattr(os, "sendfile", None) if sys.platform.startswith("linux") else None
+    offset = 0
+    if sendfile is not None:
+        try:
+            while sent := sendfile(out, src, offset, SENDFILE_CHUNK):
+                offset += sent
+            return
+        except OSError as exc:
+            if offset or exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                raise
+    while block := os.read(src, 1024 * 1024):
+        view = memoryview(block)
+        while view:
+            view = view[os.write(out, view):]
 
 
 def sync_files(paths: Iterable[Path]) -> None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import functools
 import re
 import secrets
-import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from spoticlone.integrations import media_hold
-from spoticlone.integrations.atomic import atomic_write, sync_files
+from spoticlone.integrations.atomic import atomic_copy, atomic_write, sync_files
 
 KINDS = ("audio", "covers", "images", "avatars")
 _KEY = re.compile(r"(audio|covers|images|avatars)/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}")
@@ -80,7 +79,7 @@ class LocalMediaStore:
         return key
 
     def put_file(self, kind: str, extension: str, source: Path) -> str:
-        return self._write(kind, extension, _copier(source))
+        return self._copy(kind, extension, source, sync=True)
 
     def put_file_unsynced(self, kind: str, extension: str, source: Path) -> str:
         """``put_file`` without its fsync: the file is not durable until ``sync`` is called with its key.
@@ -88,7 +87,12 @@ class LocalMediaStore:
         For a bulk import, which stores many files and makes them durable together, once,
         before it commits the rows that point at them (one disk flush per batch, not per file).
         """
-        return self._write(kind, extension, _copier(source), sync=False)
+        return self._copy(kind, extension, source, sync=False)
+
+    def _copy(self, kind: str, extension: str, source: Path, *, sync: bool) -> str:
+        key = new_key(kind, extension)
+        atomic_copy(Path(source), self.path(key), sync=sync)
+        return key
 
     def sync(self, keys: Iterable[str]) -> None:
         """Make the files of ``keys`` (and their names) durable; ``OSError`` if one cannot be."""
@@ -108,14 +112,6 @@ class LocalMediaStore:
         if media_hold.active(self.root):
             media_hold.keep(self.root, path, key)
         path.unlink(missing_ok=True)
-
-
-def _copier(source: Path) -> Callable[[BinaryIO], None]:
-    def copy(handle: BinaryIO) -> None:
-        with open(source, "rb") as src:
-            shutil.copyfileobj(src, handle, 1024 * 1024)
-
-    return copy
 
 
 def default_store() -> LocalMediaStore:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spoticlone.integrations.media_store import InvalidKey, LocalMediaStore, is_valid_key, new_key
@@ -91,3 +93,59 @@ def test_write_is_atomic_temp_file_then_rename(store, monkeypatch):
     key = store.put_bytes("avatars", "png", b"data")
     assert len(calls) == 1 and str(calls[0][1]) == str(store.path(key))
     assert [p.name for p in store.path(key).parent.iterdir()] == [store.path(key).name]
+
+
+def test_put_file_copies_into_a_temporary_file_renamed_into_place(store, tmp_path, monkeypatch):
+    """A reader never sees part of a copied file either: it appears by ``os.replace`` of a full copy."""
+    import os
+
+    source = tmp_path / "song.flac"
+    source.write_bytes(os.urandom(200_000))
+    calls = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        calls.append((str(src), str(dst)))
+        assert os.path.basename(src).startswith(".incoming-") and os.path.dirname(src) == os.path.dirname(dst)
+        assert Path(src).read_bytes() == source.read_bytes() and not os.path.exists(dst)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr("spoticlone.integrations.atomic.os.replace", spy)
+    key = store.put_file("audio", "flac", source)
+    assert calls == [(calls[0][0], str(store.path(key)))]
+    assert store.path(key).read_bytes() == source.read_bytes()
+    assert [p.name for p in store.path(key).parent.iterdir()] == [store.path(key).name]
+
+
+@pytest.mark.parametrize("errno_name", ["EINVAL", "ENOSYS"])
+def test_put_file_copies_where_the_system_cannot_send_file_to_file(store, tmp_path, monkeypatch, errno_name):
+    import errno
+    import os
+
+    def refuse(*_args):
+        raise OSError(getattr(errno, errno_name), "not here")
+
+    monkeypatch.setattr("spoticlone.integrations.atomic.os.sendfile", refuse)
+    source = tmp_path / "song.wav"
+    source.write_bytes(os.urandom(3 * 1024 * 1024 + 7))  # more than one read
+    key = store.put_file_unsynced("audio", "wav", source)
+    assert store.path(key).read_bytes() == source.read_bytes()
+
+
+def test_a_copy_failing_half_way_leaves_nothing(store, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    real = os.sendfile
+
+    def fail_after_first(out, src, offset, count):
+        if offset:
+            raise OSError(errno.EIO, "disk gone")
+        return real(out, src, offset, 1000)
+
+    monkeypatch.setattr("spoticlone.integrations.atomic.os.sendfile", fail_after_first)
+    source = tmp_path / "song.flac"
+    source.write_bytes(b"x" * 5000)
+    with pytest.raises(OSError, match="disk gone"):
+        store.put_file("audio", "flac", source)
+    assert [p for p in store.root.rglob("*") if p.is_file()] == []

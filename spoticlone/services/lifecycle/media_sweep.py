@@ -32,6 +32,7 @@ from sqlalchemy import String, Text, inspect, text
 from sqlalchemy.types import JSON
 from sqlmodel import Session
 
+from spoticlone.integrations.atomic import TEMPORARY_PREFIX
 from spoticlone.integrations.media_store import KINDS, LocalMediaStore, is_valid_key
 from spoticlone.services.core.errors import Invalid
 
@@ -39,8 +40,6 @@ log = logging.getLogger(__name__)
 
 #: A media key anywhere inside a text (``media_store.new_key``'s shape).
 KEY_ANYWHERE = re.compile("(?:" + "|".join(KINDS) + r")/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z0-9]{2,5}")
-#: The temporary files ``atomic_write`` renames into place (left behind only by a crash).
-TEMPORARY_PREFIX = ".incoming-"
 DEFAULT_AGE = timedelta(hours=24)
 MINIMUM_AGE = timedelta(hours=1)
 #: Values read per round trip while looking for references.
