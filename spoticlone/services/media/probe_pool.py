@@ -117,7 +117,13 @@ class _Child:
             cwd=self.folder.name, env=env,
         )
         self.used = 0
+        self.requests = 0
         self.alive = True
+        # poll, not select: select() refuses descriptors above 1023, which a long-lived
+        # process with many open files (a web worker, a test run) reaches.
+        self._poller = select.poll()
+        assert self.proc.stdout is not None
+        self._poller.register(self.proc.stdout.fileno(), select.POLLIN)
         self._pending = b""  # answer bytes read past the last whole line
 
     def ask(self, paths: Sequence[Path], timeout: float) -> list[dict | ProbeError]:
@@ -127,11 +133,12 @@ class _Child:
         unreadable) is the last in the list and leaves ``alive`` false: the files after
         it were not parsed, and the caller asks a fresh child.
         """
-        covers = [Path(self.folder.name) / f"cover-{n}.bin" for n in range(len(paths))]
-        for cover in covers:
-            cover.unlink(missing_ok=True)
+        # Named for this request, so no earlier answer's picture can be taken for this one's;
+        # each is removed as it is read.
+        self.requests += 1
+        covers = [os.path.join(self.folder.name, f"cover-{self.requests}-{n}.bin") for n in range(len(paths))]
         # Absolute, as the child works in its own folder (``abspath``, not ``resolve``: no symlink walk per file).
-        request = json.dumps({"paths": [os.path.abspath(p) for p in paths], "covers": [str(c) for c in covers]})
+        request = json.dumps({"paths": [os.path.abspath(p) for p in paths], "covers": covers})
         assert self.proc.stdin is not None and self.proc.stdout is not None
         answers: list[dict | ProbeError] = []
         try:
@@ -153,8 +160,8 @@ class _Child:
                     self.alive = False
                     return answers
                 continue
-            if answer.get("cover") and cover.is_file():
-                answer["cover_bytes"] = cover.read_bytes()
+            if answer.get("cover"):
+                answer["cover_bytes"] = _take(cover)
             answers.append(answer)
         return answers
 
@@ -165,17 +172,13 @@ class _Child:
             raise ProbeError("crashed", "unreadable probe output") from exc
 
     def _read_line(self, fd: int, timeout: float) -> bytes:
-        # poll, not select: select() refuses descriptors above 1023, which a long-lived
-        # process with many open files (a web worker, a test run) reaches.
-        poller = select.poll()
-        poller.register(fd, select.POLLIN)
         deadline = time.monotonic() + timeout
         data = self._pending
         while b"\n" not in data:
             if len(data) > MAX_ANSWER:
                 raise ProbeError("crashed", "answer too long")
             left = deadline - time.monotonic()
-            if left <= 0 or not poller.poll(left * 1000):
+            if left <= 0 or not self._poller.poll(left * 1000):
                 raise ProbeError("timeout", f"no answer within {timeout}s")
             block = os.read(fd, 65536)
             if not block:
@@ -278,6 +281,17 @@ def _retire(child: _Child) -> None:
     if not child.alive:
         child.proc.kill()
     child.close()
+
+
+def _take(cover: str) -> bytes | None:
+    """The picture a child wrote to ``cover``, removing the file (``None`` if there is none)."""
+    try:
+        with open(cover, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    os.unlink(cover)
+    return data
 
 
 def _result(data: dict) -> ProbeResult:

@@ -126,6 +126,23 @@ def test_a_batch_answers_each_file_in_order_with_one_request(audio_samples, monk
     assert answers[0].cover and answers[1].cover  # each file's own embedded picture came back
 
 
+def test_embedded_pictures_are_taken_once_and_never_given_to_a_later_request(audio_samples, tmp_path):
+    """Each picture file is read and removed; a request's names are its own, so a file without a
+    picture never comes back with one an earlier request left behind."""
+    with ProbePool(1) as pool:
+        first = pool.probe_many([audio_samples["mp3"], audio_samples["flac"]])
+        child = pool._idle.get()
+        pool._idle.put(child)
+        assert first[0].cover and first[1].cover
+        assert list(Path(child.folder.name).iterdir()) == []  # both pictures taken
+        bare = tmp_path / "bare.mp3"
+        bare.write_bytes(audio_samples["mp3"].read_bytes())
+        ID3().save(bare)  # the same audio with an empty tag: no picture
+        second = pool.probe_many([bare, audio_samples["mp3"]])
+    assert second == [run_probe(bare), run_probe(audio_samples["mp3"])]
+    assert second[0].cover is None and second[1].cover == first[0].cover
+
+
 def test_refused_files_do_not_spoil_their_batch(audio_samples, tmp_path):
     text = tmp_path / "notes.mp3"
     text.write_text("not audio at all")
