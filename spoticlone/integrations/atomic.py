@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -53,7 +54,7 @@ def atomic_write(target: Path, writer: Callable[[BinaryIO], object], *, sync: bo
         raise
 
 
-def atomic_copy(source: Path, target: Path, *, sync: bool = True) -> None:
+def atomic_copy(source: str | Path, target: str | Path, *, sync: bool = True) -> None:
     """``atomic_write`` of a copy of ``source``, with the least work per file (a bulk import makes thousands).
 
     The bytes are copied by the kernel (``sendfile``), not read into Python and written
@@ -62,12 +63,13 @@ def atomic_copy(source: Path, target: Path, *, sync: bool = True) -> None:
     only when opening in it fails. Each system call also gives the other import threads
     their turn, so fewer calls mean less waiting for the interpreter lock as well.
     """
-    tmp = target.with_name(f"{TEMPORARY_PREFIX}{target.name}")
+    folder, name = os.path.split(target)  # strings: a Path per step costs more than the copy of a small file
+    tmp = os.path.join(folder, TEMPORARY_PREFIX + name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
         out = os.open(tmp, flags, 0o600)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         out = os.open(tmp, flags, 0o600)
     try:
         try:
@@ -82,7 +84,8 @@ def atomic_copy(source: Path, target: Path, *, sync: bool = True) -> None:
             os.close(out)
         os.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
 
 

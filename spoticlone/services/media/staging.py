@@ -82,15 +82,17 @@ def stage_audio(
     source: Path,
     sha256: str | None = None,
     prober: Callable[[Path], ProbeResult] | None = None,
+    size: int | None = None,
 ) -> StagedAudio:
     """Check ``source`` by content in a sandbox, hash it and copy it into the store.
 
     Raises ``Invalid`` with words for the person who sent the file, and stores nothing
     then. The caller owns the stored audio afterwards: it becomes a track's
-    (``ingestion.ingest_staged``) or is removed with ``discard_staged``.
+    (``ingestion.ingest_staged``) or is removed with ``discard_staged``. ``size`` is what
+    ``check_audio_size`` returned for this file, when the caller has already asked it.
     """
     source = Path(source)
-    size = check_audio_size(source)
+    size = check_audio_size(source) if size is None else size
     try:
         probe = (prober or run_probe)(source)
     except ProbeError as exc:

@@ -47,12 +47,13 @@ from spoticlone.models import ArtistProfile, TrackStatus
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import DomainError, NotFound
 from spoticlone.services.media.batch_ingest import write_batch
-from spoticlone.services.media.duplicates import TrackWithAudio, track_with_audio
+from spoticlone.services.media.duplicates import TrackWithAudio
 from spoticlone.services.media.ingestion import IngestOverrides, IngestResult, write_staged
 from spoticlone.services.media.matching import forget_matches
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, discard_staged, stage_audio
 from spoticlone.services.studio.import_staging import (
+    Held,
     KnownAudioGroups,
     Staging,
     discard_pending,
@@ -181,7 +182,7 @@ def import_files(
                 if problem is not None or staging is None:
                     batch.add(FileOutcome(path, "refused", problem or UNEXPECTED))
                 else:
-                    _import_one(session, store, path, staging, seen, batch)
+                    _import_one(store, known, path, staging, seen, batch)
                 if len(batch) >= size:
                     batch.commit(seen)
             batch.commit(seen)
@@ -335,18 +336,17 @@ def _duplicate(path: Path, existing: TrackWithAudio) -> FileOutcome:
 
 
 def _import_one(
-    session: Session, store: MediaStore, path: Path, staging: Staging,
+    store: MediaStore, known: KnownAudioGroups, path: Path, staging: Staging,
     seen: dict[str, FileOutcome], batch: _Batch,
 ) -> None:
     try:
         staged = staging.result()
-        if isinstance(staged, str):
-            existing = track_with_audio(session, sha256=staged)
-            if existing is not None:
-                batch.add(_duplicate(path, existing))
+        if isinstance(staged, Held):
+            if staged.sha256 in known:  # one indexed read: the worker named the track already
+                batch.add(_duplicate(path, staged.track))
                 return
             # Deleted since the worker looked: import it after all (parsed here, the usual way).
-            staged = stage_audio(store=store, source=path, sha256=staged)
+            staged = stage_audio(store=store, source=path, sha256=staged.sha256)
         if batch.holds(staged.sha256):
             batch.commit(seen)  # the same audio as a file waiting in this batch: settle that one first
         # Staged ahead of time: an earlier file of this run may have been the same audio.

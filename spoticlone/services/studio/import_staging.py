@@ -9,7 +9,7 @@ with the child's answer as its probe). Every file keeps its own outcome: one ref
 even one that kills its child, does not spoil its neighbours.
 
 Two costs are paid per group or per batch rather than per file: whether a track already has
-the audio is one query for the group's hashes (``KnownAudioGroups.among``), and the copies
+the audio is one query for the group's hashes (``KnownAudioGroups.holders``), and the copies
 are not fsynced one by one (``Unsynced``): the import makes a batch's files durable
 together, once, before it commits the rows that point at them (``bulk_import``).
 """
@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import cast
 
 from spoticlone.integrations.media_store import MediaStore
+from spoticlone.models import TrackStatus
 from spoticlone.services.media.audio_probe import ProbeError, ProbeResult
-from spoticlone.services.media.duplicates import KnownAudio, hash_file
+from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, hash_file
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, check_audio_size, discard_staged, stage_audio
 
@@ -34,14 +35,22 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Held:
+    """A file whose audio a track already has (the oldest such track), found while staging."""
+
+    sha256: str
+    track: TrackWithAudio
+
+
+@dataclass(frozen=True)
 class Staging:
     """One file's place in the group a worker stages: its outcome is ``future.result()[place]``."""
 
-    future: Future[list[StagedAudio | str | Exception]]
+    future: Future[list[StagedAudio | Held | Exception]]
     place: int
 
-    def result(self) -> StagedAudio | str:
-        """The staged file, or the hash alone of audio a track has; raises the file's refusal."""
+    def result(self) -> StagedAudio | Held:
+        """The staged file, or the track that has its audio already; raises the file's refusal."""
         outcome = self.future.result()[self.place]
         if isinstance(outcome, Exception):
             raise outcome
@@ -64,9 +73,9 @@ def discard_pending(store: MediaStore, pending) -> None:
 
 def stage_group(
     known: KnownAudioGroups, store: MediaStore, pool: ProbePool, paths: list[Path]
-) -> list[StagedAudio | str | Exception]:
-    """In a worker thread, for each file in order: the hash alone if a track has this audio
-    already, else the staged file, or the exception that refused it.
+) -> list[StagedAudio | Held | Exception]:
+    """In a worker thread, for each file in order: the track that has this audio already,
+    else the staged file, or the exception that refused it.
 
     The group's hashes are looked up in one query, and the files that need parsing are
     probed in one request; each is then staged as ``stage_audio`` stages any file, with that
@@ -74,21 +83,22 @@ def stage_group(
     syncs it before committing its row). The checks keep their order: a file that cannot be
     read, or is empty or too large, is never sent to a child.
     """
-    outcomes: list[StagedAudio | str | Exception | None] = [None] * len(paths)
+    outcomes: list[StagedAudio | Held | Exception | None] = [None] * len(paths)
     hashed: dict[int, str] = {}
     for n, path in enumerate(paths):
         try:
             hashed[n] = hash_file(path)
         except Exception as exc:  # noqa: BLE001 - this file's refusal, raised again in its turn
             outcomes[n] = exc
-    present = known.among(hashed.values())
+    present = known.holders(hashed.values())
     digests: dict[int, str] = {}
+    sizes: dict[int, int] = {}
     for n, digest in hashed.items():
         if digest in present:
-            outcomes[n] = digest
+            outcomes[n] = Held(digest, present[digest])
             continue
         try:
-            check_audio_size(paths[n])
+            sizes[n] = check_audio_size(paths[n])
             digests[n] = digest
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
@@ -96,7 +106,7 @@ def stage_group(
     for n, digest in digests.items():
         try:
             outcomes[n] = stage_audio(store=cast(MediaStore, Unsynced(store)), source=paths[n], sha256=digest,
-                                      prober=partial(_answered, answers[n]))
+                                      prober=partial(_answered, answers[n]), size=sizes[n])
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
     filled = [outcome for outcome in outcomes if outcome is not None]
@@ -114,18 +124,28 @@ def _answered(answer: ProbeResult | ProbeError, _path: Path) -> ProbeResult:
 class KnownAudioGroups(KnownAudio):
     """``KnownAudio`` that also answers for many hashes in one query (a staged group's)."""
 
-    def among(self, digests: Iterable[str]) -> set[str]:
-        """The hashes of ``digests`` (lower-case hex) that some track's audio already has."""
+    def holders(self, digests: Iterable[str]) -> dict[str, TrackWithAudio]:
+        """For each hash of ``digests`` (lower-case hex) that some track's audio has, the oldest
+        such track, as ``duplicates.track_with_audio`` names it: the import reports it without
+        asking again per file (a re-run of a large import is mostly duplicates).
+        """
         wanted = sorted({d.lower() for d in digests if isinstance(d, str) and d})
         if not wanted:
-            return set()
+            return {}
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"  # SQLite, or psycopg
         raw = self._connection()
         cursor = raw.cursor()
         try:
-            cursor.execute(f"SELECT DISTINCT audio_sha256 FROM track WHERE audio_sha256 IN "
-                           f"({', '.join([mark] * len(wanted))})", wanted)
-            return {row[0] for row in cursor.fetchall()}
+            marks = ", ".join([mark] * len(wanted))
+            cursor.execute(
+                "SELECT t.audio_sha256, t.id, t.title, t.artist_id, a.stage_name, t.status FROM track t "
+                f"JOIN artistprofile a ON a.id = t.artist_id WHERE t.audio_sha256 IN ({marks}) ORDER BY t.id", wanted)
+            found: dict[str, TrackWithAudio] = {}
+            for digest, track_id, title, artist_id, artist_name, status in cursor.fetchall():
+                if digest not in found:
+                    found[digest] = TrackWithAudio(track_id=track_id, title=title, artist_id=artist_id,
+                                                   artist_name=artist_name, status=TrackStatus[status].value)
+            return found
         finally:
             cursor.close()
             raw.rollback()  # as ``in``: no read transaction stays open

@@ -11,11 +11,12 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from spoticlone.integrations import atomic
-from spoticlone.models import Track
+from spoticlone.models import ArtistProfile, Track
 from spoticlone.services.studio.bulk_import import UNSAVED, import_files
 from tests.factories import make_track
 
-DUPLICATE_QUERY = "FROM track WHERE audio_sha256"
+#: The group's question; each duplicate is then only checked to be still there (one indexed row read).
+GROUP_QUERY = "WHERE t.audio_sha256 IN ("
 
 
 def files_of(folder: Path) -> list:
@@ -86,11 +87,61 @@ def test_duplicates_are_looked_up_once_per_group_of_files(session, store, tmp_pa
         event.remove(engine, "checkout", trace)
     assert summary.imported == 2 and len(summary.duplicates) == 4
     assert {d.track_id for d in summary.duplicates if d.path.suffix == ".mp3"} == {known.id}
-    lookups = [s for s in statements if DUPLICATE_QUERY in s]
-    assert len(lookups) == 1 and " IN (" in lookups[0]  # six files, one group, one query
+    mp3 = next(d for d in summary.duplicates if d.path.suffix == ".mp3")
+    artist = session.get(ArtistProfile, known.artist_id)
+    assert mp3.label == f"{artist.stage_name} - {known.title}" and mp3.message == f"already track {known.id}"
+    assert len([s for s in statements if GROUP_QUERY in s]) == 1  # six files, one group, one query
+    assert not [s for s in statements if "FROM track" in s and "JOIN artistprofile" in s and GROUP_QUERY not in s]
+
+
+def test_a_file_whose_track_is_deleted_while_it_is_staged_is_imported(session, store, tmp_path, audio_samples,
+                                                                      engine, monkeypatch):
+    """The worker found the track; it was gone by the time the file's turn came: imported after all."""
+    from spoticlone.services.studio import import_staging
+
+    known = make_track(session, audio_sha256=_sha(audio_samples["mp3"]))
+    holders = import_staging.KnownAudioGroups.holders
+
+    def then_delete(self, digests):
+        found = holders(self, digests)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"DELETE FROM track WHERE id = {int(known.id)}")
+        return found
+
+    monkeypatch.setattr(import_staging.KnownAudioGroups, "holders", then_delete)
+    music = tmp_path / "one"
+    music.mkdir()
+    shutil.copy(audio_samples["mp3"], music / "song.mp3")
+    summary = import_files(session, store=store, files=files_of(music))
+    assert summary.imported == 1 and summary.duplicates == []
 
 
 def _sha(path: Path) -> str:
     from spoticlone.services.media.duplicates import hash_file
 
     return hash_file(path)
+
+
+def test_the_group_question_names_the_oldest_holder_on_postgres(audio_samples):
+    """The same raw query on psycopg (``%s`` marks, the status stored by name)."""
+    from sqlmodel import Session as ModelSession
+
+    from spoticlone.db import create_schema
+    from spoticlone.models import TrackStatus
+    from spoticlone.services.studio.import_staging import KnownAudioGroups
+    from tests.pg import postgres_schema
+
+    digest = _sha(audio_samples["mp3"])
+    with postgres_schema("holders") as engine:
+        create_schema(engine)
+        with ModelSession(engine) as pg_session:
+            first = make_track(pg_session, audio_sha256=digest, status=TrackStatus.DRAFT)
+            make_track(pg_session, audio_sha256=digest)
+            first_id = first.id
+        known = KnownAudioGroups(engine)
+        try:
+            found = known.holders([digest.upper(), "0" * 64])
+            assert list(found) == [digest] and digest in known
+        finally:
+            known.close()
+    assert found[digest].track_id == first_id and found[digest].status == "draft"
