@@ -34,13 +34,25 @@ def is_valid_key(key: str) -> bool:
 
 def new_key(kind: str, extension: str) -> str:
     """A fresh random key; ``extension`` comes from the detected type, not a filename."""
+    return key_for(kind, new_name(), extension)
+
+
+def new_name() -> str:
+    """A fresh random name for ``key_for``."""
+    return secrets.token_hex(16)
+
+
+def key_for(kind: str, name: str, extension: str) -> str:
+    """The key of a file of ``kind`` named ``name`` (from ``new_name``) with ``extension``."""
     if kind not in KINDS:
         raise ValueError(f"unknown media kind {kind!r}")
     ext = extension.lower().lstrip(".")
     if not re.fullmatch(r"[a-z0-9]{2,5}", ext):
         raise ValueError(f"bad extension {extension!r}")
-    name = secrets.token_hex(16)
-    return f"{kind}/{name[:2]}/{name}.{ext}"
+    key = f"{kind}/{name[:2]}/{name}.{ext}"
+    if not is_valid_key(key):
+        raise ValueError(f"bad media name {name!r}")
+    return key
 
 
 class MediaStore(Protocol):
@@ -70,6 +82,15 @@ class LocalMediaStore:
         if not is_valid_key(key):
             raise InvalidKey(f"invalid media key {key!r}")
         return self.root / key
+
+    def place_for(self, kind: str, name: str) -> Path:
+        """Where the file of ``key_for(kind, name, extension)`` lies, without the ``.extension``.
+
+        For a writer that learns the extension only by reading the file: a bulk import's
+        probe child copies each file it accepted to this path plus the detected extension.
+        """
+        key_for(kind, name, "bin")  # validates kind and name
+        return self.root / kind / name[:2] / name
 
     def _write(self, kind: str, extension: str, writer, *, sync: bool = True) -> str:
         key = new_key(kind, extension)

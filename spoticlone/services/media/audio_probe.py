@@ -59,7 +59,7 @@ AUDIO_FORMATS: Registry[AudioFormat] = Registry("audio formats")
 class ProbeError(Exception):
     """The probe refused the file; ``reason`` is one of the keys of ``REASONS``."""
 
-    REASONS = ("not_audio", "truncated", "corrupt", "timeout", "crashed")
+    REASONS = ("not_audio", "truncated", "corrupt", "timeout", "crashed", "unstored")
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}" if detail else reason)

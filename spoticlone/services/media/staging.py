@@ -31,6 +31,9 @@ MESSAGES = {
         "upload or copy was interrupted. Please try again with the complete file."
     ),
     "timeout": "This file took too long to read. Please check it plays and try again.",
+    # A bulk import's probe child copies accepted files into the store (``probe_pool``).
+    "unstored": ("This file could not be copied into the media folder (see the log): check the data "
+                 "folder's free space and permissions, then import again."),
 }
 
 
@@ -83,25 +86,28 @@ def stage_audio(
     sha256: str | None = None,
     prober: Callable[[Path], ProbeResult] | None = None,
     size: int | None = None,
+    stored_key: str | None = None,
 ) -> StagedAudio:
     """Check ``source`` by content in a sandbox, hash it and copy it into the store.
 
     Raises ``Invalid`` with words for the person who sent the file, and stores nothing
     then. The caller owns the stored audio afterwards: it becomes a track's
     (``ingestion.ingest_staged``) or is removed with ``discard_staged``. ``size`` is what
-    ``check_audio_size`` returned for this file, when the caller has already asked it.
+    ``check_audio_size`` returned for this file, when the caller has already asked it;
+    ``stored_key``, the key under which the file's audio was already copied into the store
+    (by the probe child of a bulk import), which is then the caller's to remove on a refusal.
     """
     source = Path(source)
     size = check_audio_size(source) if size is None else size
     try:
         probe = (prober or run_probe)(source)
     except ProbeError as exc:
-        log.info("rejected %s: %s", source.name, exc)
+        (log.warning if exc.reason == "unstored" else log.info)("rejected %s: %s", source.name, exc)
         raise Invalid(MESSAGES.get(exc.reason, NOT_AUDIO)) from exc
     digest = (sha256 or hash_file(source)).lower()
     warnings: list[str] = []
     cover_jpeg = _cover_jpeg(probe.cover, source, warnings)
-    audio_key = store.put_file("audio", probe.extension, source)
+    audio_key = stored_key or store.put_file("audio", probe.extension, source)
     return StagedAudio(source=source, size=size, probe=probe, sha256=digest, audio_key=audio_key,
                        cover_jpeg=cover_jpeg, warnings=tuple(warnings))
 

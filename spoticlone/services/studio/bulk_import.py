@@ -6,9 +6,9 @@ must be is decided in one place. What this module adds is throughput and an acco
 the run:
 
 - worker threads stage files ahead of time, ``GROUP`` neighbours at a time (hash, one
-  duplicate query, parse in one request to one of a ``ProbePool``'s long-lived sandboxed
-  children, copy into the media store) while this thread decides, in the order the files
-  were given, what becomes of each;
+  duplicate query, parse and copy into the media store in one request to one of a
+  ``ProbePool``'s long-lived sandboxed children) while this thread decides, in the order
+  the files were given, what becomes of each;
 - the new tracks of up to ``BATCH`` files are written together (``media.batch_ingest``: one
   multi-row insert, each artist, album and genre matched once) in one transaction, so
   the statements, the commit and the search index's work are paid per batch rather than
@@ -42,6 +42,7 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
+from spoticlone.config import get_settings
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.models import ArtistProfile, TrackStatus
 from spoticlone.services.core.dto import DTO
@@ -67,7 +68,7 @@ log = logging.getLogger(__name__)
 #: while a batch is written, and bounds memory.
 AHEAD = 16
 #: Files a worker stages together: one probe request to a child for all of them.
-GROUP = 8
+GROUP = 16
 #: Worker threads per probe child: while some hash and copy files, the others keep every child busy.
 THREADS_PER_CHILD = 2
 #: Files whose rows are written together and share one transaction, at most.
@@ -162,7 +163,7 @@ def import_files(
     size = max(1, batch_size)
     batch = _Batch(session, store, summary, progress, overrides, status)
     known = KnownAudioGroups(session.get_bind().engine)
-    with ProbePool(children) as pool, closing(known), \
+    with ProbePool(children, store_mb=get_settings().max_upload_mb) as pool, closing(known), \
             ThreadPoolExecutor(max_workers=children * THREADS_PER_CHILD) as executor:
         pending: dict[int, Staging] = {}
         seen: dict[str, FileOutcome] = {}  # audio imported by this run, by hash

@@ -4,9 +4,9 @@
 stage the files ahead of it. A task stages ``bulk_import.GROUP`` neighbouring files: it hashes each,
 asks whether a track already has that audio, and sends the files that need parsing to one
 sandboxed probe child in a single request (``ProbePool.probe_many``) instead of one round
-trip each, then copies each accepted file into the media store (``staging.stage_audio``,
-with the child's answer as its probe). Every file keeps its own outcome: one refused file,
-even one that kills its child, does not spoil its neighbours.
+trip each; the child also copies each file it accepts into the media store, and each is
+staged (``staging.stage_audio``) with the child's answer as its probe. Every file keeps its
+own outcome: one refused file, even one that kills its child, does not spoil its neighbours.
 
 Two costs are paid per group or per batch rather than per file: whether a track already has
 the audio is one query for the group's hashes (``KnownAudioGroups.holders``), and the copies
@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from spoticlone.integrations.media_store import MediaStore
+from spoticlone.integrations.media_store import LocalMediaStore, MediaStore, key_for, new_name
 from spoticlone.models import TrackStatus
 from spoticlone.services.media.audio_probe import ProbeError, ProbeResult
 from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, hash_file
@@ -79,9 +79,11 @@ def stage_group(
 
     The group's hashes are looked up in one query, and the files that need parsing are
     probed in one request; each is then staged as ``stage_audio`` stages any file, with that
-    answer as its probe, except that its copy is not fsynced yet (``Unsynced``: the caller
-    syncs it before committing its row). The checks keep their order: a file that cannot be
-    read, or is empty or too large, is never sent to a child.
+    answer as its probe, except that its copy is not fsynced yet (the caller syncs it before
+    committing its row) and, in the local store, was made by the child that accepted it
+    (where the copy costs this process's threads no system calls). The checks keep their
+    order: a file that cannot be read, or is empty or too large, is never sent to a child,
+    and a refused file is never copied.
     """
     outcomes: list[StagedAudio | Held | Exception | None] = [None] * len(paths)
     hashed: dict[int, str] = {}
@@ -102,13 +104,24 @@ def stage_group(
             digests[n] = digest
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
-    answers = dict(zip(digests, pool.probe_many([paths[n] for n in digests]), strict=True))
+    # The local store's files are copied by the child that accepts them (``ProbePool``).
+    local = store if isinstance(store, LocalMediaStore) else None
+    names = {n: new_name() for n in digests} if local is not None else {}
+    places = [str(local.place_for("audio", names[n])) for n in digests] if local is not None else None
+    answers = dict(zip(digests, pool.probe_many([paths[n] for n in digests], stores=places), strict=True))
     for n, digest in digests.items():
+        answer = answers[n]
+        stored = key_for("audio", names[n], answer.extension) if names and isinstance(answer, ProbeResult) else None
         try:
             outcomes[n] = stage_audio(store=cast(MediaStore, Unsynced(store)), source=paths[n], sha256=digest,
-                                      prober=partial(_answered, answers[n]), size=sizes[n])
+                                      prober=partial(_answered, answer), size=sizes[n], stored_key=stored)
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
+            if stored is not None:  # copied by the child, refused here (the picture, say): not kept
+                try:
+                    store.delete(stored)
+                except OSError:
+                    log.exception("could not delete %s", stored)
     filled = [outcome for outcome in outcomes if outcome is not None]
     assert len(filled) == len(paths)  # every file has its outcome, in its own place
     return filled

@@ -116,8 +116,8 @@ def test_the_child_does_not_import_the_database_layer():
 def test_a_batch_answers_each_file_in_order_with_one_request(audio_samples, monkeypatch):
     requests = []
     ask = probe_pool._Child.ask
-    monkeypatch.setattr(probe_pool._Child, "ask", lambda self, paths, timeout: requests.append(len(paths))
-                        or ask(self, paths, timeout))
+    monkeypatch.setattr(probe_pool._Child, "ask", lambda self, paths, timeout, stores=None: requests.append(len(paths))
+                        or ask(self, paths, timeout, stores))
     paths = [audio_samples[fmt] for fmt in ("mp3", "flac", "wav", "ogg", "mp3")]
     with ProbePool(1) as pool:
         answers = pool.probe_many(paths)
@@ -199,3 +199,31 @@ def test_probe_raises_what_probe_many_answers(tmp_path):
     with ProbePool(1) as pool, pytest.raises(ProbeError) as refused:
         pool.probe(text)
     assert refused.value.reason == "not_audio"
+
+
+def test_accepted_files_are_copied_where_asked_and_refused_ones_never(audio_samples, tmp_path):
+    """The child copies each file it accepts to the given place plus the detected extension;
+    a refused file, and one that kills its child half-way, leave nothing there."""
+    store = tmp_path / "store"
+    text = tmp_path / "notes.mp3"
+    text.write_text("not audio")
+    bomb = _id3_bomb(tmp_path / "bomb.mp3")
+    paths = [audio_samples["flac"], text, bomb, audio_samples["mp3"]]
+    places = [str(store / f"{n:02d}" / f"file{n}") for n in range(len(paths))]
+    with ProbePool(1, memory_mb=256, store_mb=50) as pool:
+        answers = pool.probe_many(paths, stores=places)
+    assert answers[0].extension == "flac" and answers[3].extension == "mp3"
+    assert isinstance(answers[1], ProbeError) and isinstance(answers[2], ProbeError)
+    stored = sorted(p.relative_to(store).as_posix() for p in store.rglob("*") if p.is_file())
+    assert stored == ["00/file0.flac", "03/file3.mp3"]  # no temporaries, nothing of the refused
+    assert (store / "00" / "file0.flac").read_bytes() == audio_samples["flac"].read_bytes()
+
+
+def test_a_copy_that_fails_refuses_its_file_and_the_child_serves_on(audio_samples, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("a file where the folder should be")
+    with ProbePool(1, store_mb=50) as pool:
+        answers = pool.probe_many([audio_samples["wav"], audio_samples["ogg"]],
+                                  stores=[str(blocked / "xx" / "song"), str(tmp_path / "ok" / "song")])
+    assert isinstance(answers[0], ProbeError) and answers[0].reason == "unstored"
+    assert answers[1].extension == "ogg" and (tmp_path / "ok" / "song.ogg").is_file()

@@ -145,3 +145,30 @@ def test_the_group_question_names_the_oldest_holder_on_postgres(audio_samples):
         finally:
             known.close()
     assert found[digest].track_id == first_id and found[digest].status == "draft"
+
+
+def test_the_probe_children_copy_the_files_and_a_failed_copy_refuses_its_file(session, store, folder, tmp_path,
+                                                                             monkeypatch):
+    from spoticlone.integrations.media_store import LocalMediaStore
+    from spoticlone.services.media.staging import MESSAGES
+
+    def parent_copies(*_args):
+        raise AssertionError("the importing process copied a file itself")
+
+    monkeypatch.setattr(LocalMediaStore, "put_file_unsynced", parent_copies)
+    monkeypatch.setattr(LocalMediaStore, "put_file", parent_copies)
+    summary = import_files(session, store=store, files=files_of(folder))
+    assert summary.imported == 3 and len(summary.duplicates) == 1
+    keys = set(session.exec(select(Track.audio_key)).all())
+    assert {p.relative_to(store.root).as_posix() for p in audio_files(store)} == keys  # nothing else left
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("a file where the store's folder should be")
+    monkeypatch.setattr(LocalMediaStore, "place_for", lambda self, kind, name: blocked / name[:2] / name)
+    again = tmp_path / "more"
+    again.mkdir()
+    shutil.copy(folder / "song.mp3", again / "other.mp3")
+    (again / "other.mp3").write_bytes((again / "other.mp3").read_bytes() + b"\0")  # new audio bytes
+    summary = import_files(session, store=store, files=files_of(again))
+    assert summary.imported == 0 and list(summary.refused) == [MESSAGES["unstored"]]
+    assert set(session.exec(select(Track.audio_key)).all()) == keys
