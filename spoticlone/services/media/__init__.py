@@ -11,6 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from spoticlone.services.media.audio_crc import byte_table, flac_frame_crc, flac_header_crc, ogg_page_crc
     from spoticlone.services.media.audio_integrity import (
         check_aiff,
         check_flac,
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "backfill_hashes": "duplicates",
     "bounded": "picture_uploads",
+    "byte_table": "audio_crc",
     "check_aiff": "audio_integrity",
     "check_audio_size": "staging",
     "check_flac": "audio_integrity",
@@ -101,6 +103,8 @@ _HOMES = {
     "extract_tags": "audio_tags",
     "ffmpeg_command": "loudness_child",
     "ffmpeg_path": "loudness",
+    "flac_frame_crc": "audio_crc",
+    "flac_header_crc": "audio_crc",
     "forget_matches": "matching",
     "hash_file": "duplicates",
     "hash_stream": "duplicates",
@@ -119,6 +123,7 @@ _HOMES = {
     "measure_track": "loudness",
     "mp3_frame": "audio_integrity",
     "needs_rendition": "renditions",
+    "ogg_page_crc": "audio_crc",
     "parse_outputs": "rendition_child",
     "parse_report": "loudness",
     "playable_original": "renditions",
@@ -153,6 +158,7 @@ _HOMES = {
 __all__ = [
     "backfill_hashes",
     "bounded",
+    "byte_table",
     "check_aiff",
     "check_audio_size",
     "check_flac",
@@ -171,6 +177,8 @@ __all__ = [
     "extract_tags",
     "ffmpeg_command",
     "ffmpeg_path",
+    "flac_frame_crc",
+    "flac_header_crc",
     "forget_matches",
     "hash_file",
     "hash_stream",
@@ -189,6 +197,7 @@ __all__ = [
     "measure_track",
     "mp3_frame",
     "needs_rendition",
+    "ogg_page_crc",
     "parse_outputs",
     "parse_report",
     "playable_original",

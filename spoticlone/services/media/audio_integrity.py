@@ -10,11 +10,10 @@ end of the file. Checks read headers and the file's tail only (the MP3 walk read
 
 from __future__ import annotations
 
-import functools
 import struct
-import sys
-from array import array
 from typing import BinaryIO
+
+from spoticlone.services.media.audio_crc import flac_frame_crc, flac_header_crc, ogg_page_crc
 
 
 class Truncated(Exception):
@@ -23,84 +22,6 @@ class Truncated(Exception):
 
 class Corrupt(Exception):
     """The audio data is not what its headers describe."""
-
-
-def _crc_table(poly: int, width: int) -> list[int]:
-    top, mask = 1 << (width - 1), (1 << width) - 1
-    table = []
-    for byte in range(256):
-        crc = byte << (width - 8)
-        for _ in range(8):
-            crc = ((crc << 1) ^ poly) if crc & top else (crc << 1)
-        table.append(crc & mask)
-    return table
-
-
-_CRC8 = _crc_table(0x07, 8)
-_CRC16 = _crc_table(0x8005, 16)
-_CRC32_OGG = _crc_table(0x04C11DB7, 32)
-
-
-def _crc8(data: bytes) -> int:
-    crc = 0
-    for byte in data:
-        crc = _CRC8[crc ^ byte]
-    return crc
-
-
-def _crc16(data: bytes) -> int:
-    """FLAC's frame CRC-16, two bytes per step (``_word_table``): a frame is a few kilobytes."""
-    table = _word_table(0x8005, 16)
-    crc = 0
-    for word in _words(data):
-        crc = table[crc ^ word]
-    if len(data) % 2:
-        crc = ((crc << 8) & 0xFFFF) ^ _CRC16[(crc >> 8) ^ data[-1]]
-    return crc
-
-
-def _crc32_ogg(data: bytes) -> int:
-    """Ogg's page CRC-32, two bytes per step (``_word_table``): a page is up to 64 kB."""
-    table = _word_table(0x04C11DB7, 32)
-    crc = 0
-    for word in _words(data):
-        crc = ((crc << 16) & 0xFFFFFFFF) ^ table[(crc >> 16) ^ word]
-    if len(data) % 2:
-        crc = ((crc << 8) & 0xFFFFFFFF) ^ _CRC32_OGG[(crc >> 24) ^ data[-1]]
-    return crc
-
-
-def _words(data: bytes) -> array:
-    """``data``'s whole big-endian 16-bit words (an odd last byte is left to the caller)."""
-    words = array("H", data[: len(data) - len(data) % 2])
-    if sys.byteorder == "little":
-        words.byteswap()
-    return words
-
-
-@functools.cache
-def _word_table(poly: int, width: int) -> array:
-    """The register after feeding each 16-bit value through an empty one, for MSB-first CRCs.
-
-    A CRC is linear, so feeding a word ``w`` into a register ``r`` gives ``r`` shifted by 16
-    bits, XOR this table at ``w`` XOR ``r``'s top 16 bits: one Python step per two bytes
-    instead of one per byte. Parsing runs in the probe child, where the per-byte loop over
-    the last frame was most of a small FLAC file's check. The table is a packed array
-    (128 kB for CRC-16), not a list of 65,536 int objects: between two checks the parser
-    pushes the table out of the processor's caches, and a list's scattered objects then
-    cost more to reach than the steps saved. Built from the byte table on first use (a few
-    milliseconds), once per child.
-    """
-    byte_table, mask = _crc_table(poly, width), (1 << width) - 1
-    shift = width - 8
-    typecode = "H" if width <= 16 else ("I" if array("I").itemsize >= 4 else "L")
-    table = array(typecode)
-    for high in range(256):
-        after_high = byte_table[high]
-        top = after_high >> shift
-        moved = (after_high << 8) & mask
-        table.extend(moved ^ byte_table[top ^ low] for low in range(256))
-    return table
 
 
 #: Bytes of MP3 audio read at a time by the frame walk.
@@ -270,7 +191,7 @@ def _flac_frame_header(data: bytes, pos: int) -> tuple[int, int] | None:
     cursor_extra = cursor
     cursor += {6: 1, 7: 2}.get(block_code, 0)
     cursor += {12: 1, 13: 2, 14: 2}.get(rate_code, 0)
-    if rate_code == 15 or cursor >= len(head) or _crc8(head[:cursor]) != head[cursor]:
+    if rate_code == 15 or cursor >= len(head) or flac_header_crc(head[:cursor]) != head[cursor]:
         return None
     blocksize = _flac_blocksize(block_code, head[cursor_extra:])
     return (number, blocksize) if blocksize else None
@@ -293,7 +214,7 @@ def check_flac(handle: BinaryIO, *, total_samples: int, max_blocksize: int, max_
         if pos < 0:
             raise Truncated("no complete FLAC frame at the end of the file")
         header = _flac_frame_header(tail, pos)
-        if header and _crc16(tail[pos:-2]) == struct.unpack(">H", tail[-2:])[0]:
+        if header and flac_frame_crc(tail[pos:-2]) == struct.unpack(">H", tail[-2:])[0]:
             break
     number, blocksize = header
     first_sample = number if tail[pos + 1] == 0xF9 else number * max_blocksize
@@ -321,7 +242,7 @@ def check_ogg(handle: BinaryIO) -> None:
             page = bytearray(tail[pos:page_end])
             stored = struct.unpack("<I", bytes(page[22:26]))[0]
             page[22:26] = b"\0\0\0\0"
-            if _crc32_ogg(bytes(page)) == stored:
+            if ogg_page_crc(bytes(page)) == stored:
                 return
     raise Truncated("the last Ogg page is incomplete")
 
