@@ -107,8 +107,14 @@ def _cover(data: bytes | None, mime: str | None) -> dict:
 
 
 def _from_id3(tags) -> dict:
+    # The frames grouped by id in one pass: ``getall`` scans every frame for each id whose
+    # frames carry a description or language (lyrics, pictures) and for each id missing.
+    frames: dict[str, list] = {}
+    for frame in tags.values():
+        frames.setdefault(frame.FrameID, []).append(frame)
+
     def get(frame_id: str) -> list[str]:
-        return [str(t) for frame in tags.getall(frame_id) for t in frame.text]
+        return [str(t) for frame in frames.get(frame_id, ()) for t in frame.text]
 
     out = {
         "title": _first(get("TIT2")),
@@ -118,17 +124,17 @@ def _from_id3(tags) -> dict:
         "track_number": _number(_first(get("TRCK"))),
         "disc_number": _number(_first(get("TPOS"))),
         "date": _first(get("TDRC")) or _first(get("TYER")),
-        "genre": next(iter(g for f in tags.getall("TCON") for g in f.genres), None),
+        "genre": next(iter(g for f in frames.get("TCON", ()) for g in f.genres), None),
     }
-    for frame in tags.getall("USLT"):
+    for frame in frames.get("USLT", ()):
         if text := _text(frame.text, MAX_LYRICS):
             out["lyrics"] = text
             break
-    for frame in tags.getall("SYLT"):
+    for frame in frames.get("SYLT", ()):
         if lrc := _sylt_to_lrc(frame):
             out["synced_lyrics"] = lrc
             break
-    pictures = tags.getall("APIC")
+    pictures = list(frames.get("APIC", ()))
     pictures.sort(key=lambda p: p.type != 3)  # front cover first
     if pictures:
         out.update(_cover(pictures[0].data, pictures[0].mime))
