@@ -116,10 +116,12 @@ def _insert_tracks(session: Session, rows: list[dict]) -> list[int]:
 
     (``INSERT ... RETURNING`` cannot promise SQLite's row order, and SQLAlchemy then sends
     one INSERT per row.) New ids are above the largest before the insert; each row is told
-    apart by its audio key, which is new and random for every staged file.
+    apart by its audio key, which is new and random for every staged file. Sent through
+    the table, not the ORM's bulk path: the same statement and column defaults, without
+    the mapper's pass over every row (measured 0.07 against 0.08-0.13 ms per row alone).
     """
     before = session.exec(select(func.max(Track.id))).one() or 0
-    session.exec(insert(Track), params=rows)
+    session.connection().execute(insert(Track.__table__), rows)  # type: ignore[attr-defined]  # SQLModel's table
     wanted = {row["audio_key"] for row in rows}
     ids: dict[str, int] = {key: track_id for track_id, key in session.exec(
         select(Track.id, Track.audio_key).where(col(Track.id) > before)) if key in wanted and track_id is not None}
