@@ -95,7 +95,11 @@ def _on_commit(conn: Connection) -> None:
 
 @event.listens_for(Engine, "rollback")
 def _on_rollback(conn: Connection) -> None:
-    conn.info.pop(_WRITES, None)
+    # A connection invalidated mid-statement (Ctrl+C inside the driver) cannot even show its
+    # ``info`` until rolled back, and this runs as part of that rollback. Its mark may then
+    # outlive it on the pooled record: at worst one needless new generation later.
+    if not conn.invalidated:
+        conn.info.pop(_WRITES, None)
 
 
 @event.listens_for(Pool, "checkin")

@@ -94,8 +94,8 @@ def test_an_import_stopped_early_keeps_what_it_reported_and_leaves_no_staged_fil
     assert audio_files(store) == [store.path(tracks[0].audio_key)]
 
 
-def _is_track_insert(state) -> bool:
-    return state.is_insert and state.bind_mapper is not None and state.bind_mapper.class_ is Track
+def _is_track_insert(statement) -> bool:
+    return statement.lstrip().upper().startswith("INSERT INTO TRACK ")
 
 
 def test_an_import_stopped_while_a_batch_is_written_keeps_exactly_what_it_reported(session, store, folder):
@@ -105,18 +105,19 @@ def test_an_import_stopped_while_a_batch_is_written_keeps_exactly_what_it_report
 
     inserts, seen = [], []
 
-    def stop_at_the_second_insert(state):
-        if _is_track_insert(state):
-            inserts.append(state)
+    def stop_at_the_second_insert(_conn, _cursor, statement, *_args):
+        if _is_track_insert(statement):
+            inserts.append(statement)
             if len(inserts) == 2:
                 raise Stop
 
-    event.listen(session, "do_orm_execute", stop_at_the_second_insert)
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", stop_at_the_second_insert)
     try:
         with pytest.raises(Stop):
             import_files(session, store=store, files=files_of(folder), progress=seen.append, batch_size=2)
     finally:
-        event.remove(session, "do_orm_execute", stop_at_the_second_insert)
+        event.remove(engine, "before_cursor_execute", stop_at_the_second_insert)
     reported = {o.track_id for o in seen if o.kind == "imported"}
     tracks = session.exec(select(Track)).all()
     assert len(inserts) == 2 and {t.id for t in tracks} == reported and len(reported) == 1
