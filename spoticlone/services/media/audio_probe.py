@@ -37,16 +37,17 @@ log = logging.getLogger(__name__)
 class AudioFormat:
     """One accepted audio format: what it is stored and served as, how it is read and checked.
 
-    ``open`` turns a path into a mutagen file; ``check`` reads the whole file (an open
-    binary handle plus that mutagen file) and raises ``audio_integrity.Truncated`` or
-    ``Corrupt``, or ``ProbeError("not_audio")`` for a codec we do not play. Both run in
-    the probe's child process, so they may be slow or crash without harming the server.
+    ``open`` turns an open binary file, at its start, into a mutagen file; ``check`` reads
+    the whole file (the same handle, at any position, plus that mutagen file) and raises
+    ``audio_integrity.Truncated`` or ``Corrupt``, or ``ProbeError("not_audio")`` for a codec
+    we do not play. Both run in the probe's child process, so they may be slow or crash
+    without harming the server. The file is opened once for sniffing, parsing and checking.
     """
 
     name: str
     extension: str
     mime_type: str
-    open: Callable[[str], Any]
+    open: Callable[[BinaryIO], Any]
     check: Callable[[BinaryIO, Any], None]
 
 
@@ -110,15 +111,13 @@ def detect_kind(head: bytes) -> str | None:
     return None
 
 
-def _open(path: str, kind: str):
+def _open(handle: BinaryIO, head: bytes, kind: str):
     """The mutagen object for ``kind``, plus a corrected kind for ID3-prefixed files."""
     from spoticlone.services.media.audio_integrity import id3v2_size, mp3_frame
 
     if kind == "id3":
-        with open(path, "rb") as handle:
-            head = handle.read(10)
-            handle.seek(id3v2_size(head))
-            after = handle.read(4)
+        handle.seek(id3v2_size(head[:10]))
+        after = handle.read(4)
         if after == b"fLaC":
             kind = "flac"
         elif mp3_frame(after) or after[:1] in (b"\0", b"\xff"):
@@ -127,21 +126,17 @@ def _open(path: str, kind: str):
             raise ProbeError("not_audio", "ID3 tag not followed by audio")
     if kind not in AUDIO_FORMATS:
         raise ProbeError("not_audio", f"no registered audio format {kind!r}")
-    return AUDIO_FORMATS.get(kind).open(path), kind
+    handle.seek(0)
+    return AUDIO_FORMATS.get(kind).open(handle), kind
 
 
-def _check(path: str, kind: str, audio) -> None:
-    with open(path, "rb") as handle:
-        AUDIO_FORMATS.get(kind).check(handle, audio)
-
-
-def _mutagen(module: str, name: str) -> Callable[[str], Any]:
+def _mutagen(module: str, name: str) -> Callable[[BinaryIO], Any]:
     """Open with ``mutagen.<module>.<name>``, imported on first use (in the child only)."""
 
-    def open_file(path: str) -> Any:
+    def open_file(handle: BinaryIO) -> Any:
         import importlib
 
-        return getattr(importlib.import_module(f"mutagen.{module}"), name)(path)
+        return getattr(importlib.import_module(f"mutagen.{module}"), name)(handle)
 
     return open_file
 
@@ -211,16 +206,16 @@ def probe_in_process(path: str, cover_out: str | None) -> dict:
 
     with open(path, "rb") as handle:
         head = handle.read(64)
-    kind = detect_kind(head)
-    if kind is None:
-        raise ProbeError("not_audio", f"unrecognised header {head[:12]!r}")
-    try:
-        audio, kind = _open(path, kind)
-        _check(path, kind, audio)
-    except integrity.Truncated as exc:
-        raise ProbeError("truncated", str(exc)) from exc
-    except (integrity.Corrupt, MutagenError, ValueError, KeyError, IndexError, EOFError) as exc:
-        raise ProbeError("corrupt", f"{type(exc).__name__}: {exc}") from exc
+        kind = detect_kind(head)
+        if kind is None:
+            raise ProbeError("not_audio", f"unrecognised header {head[:12]!r}")
+        try:
+            audio, kind = _open(handle, head, kind)
+            AUDIO_FORMATS.get(kind).check(handle, audio)
+        except integrity.Truncated as exc:
+            raise ProbeError("truncated", str(exc)) from exc
+        except (integrity.Corrupt, MutagenError, ValueError, KeyError, IndexError, EOFError) as exc:
+            raise ProbeError("corrupt", f"{type(exc).__name__}: {exc}") from exc
     info = audio.info
     length = float(getattr(info, "length", 0) or 0)
     if length <= 0:
