@@ -19,7 +19,8 @@ from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
-#: How the temporary file ``atomic_write`` renames into place is named (``media_sweep`` finds those a crash left).
+#: How the temporary files ``atomic_write`` and ``atomic_copy`` rename into place are named
+#: (``media_sweep`` finds those a crash left).
 TEMPORARY_PREFIX = ".incoming-"
 #: Bytes one ``sendfile`` call copies at most (it copies less than 2 GiB per call anyway).
 SENDFILE_CHUNK = 1 << 30

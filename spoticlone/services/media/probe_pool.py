@@ -57,8 +57,9 @@ log = logging.getLogger(__name__)
 #: bounds scale with it (the child's total CPU, ``cpu_seconds`` per file it may parse, and how
 #: many files share one address-space cap).
 RECYCLE_AFTER = 2000
-#: Files per request at most: a request, paths of up to 4 kB included, then always fits in the
-#: pipe's buffer, so writing it never blocks on a child that hangs.
+#: Files per request at most: a request (for each file a path of up to 4 kB, its picture file
+#: and its place in the store, both under short folders) then fits in the pipe's 64 kB
+#: buffer, so writing it never blocks on a child that hangs.
 REQUEST_FILES = 8
 #: Largest answer line accepted from a child (tags are bounded well below this).
 MAX_ANSWER = 4 * 1024 * 1024
