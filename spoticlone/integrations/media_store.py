@@ -102,14 +102,6 @@ class LocalMediaStore:
     def put_file(self, kind: str, extension: str, source: Path) -> str:
         return self._copy(kind, extension, source, sync=True)
 
-    def put_file_unsynced(self, kind: str, extension: str, source: Path) -> str:
-        """``put_file`` without its fsync: the file is not durable until ``sync`` is called with its key.
-
-        For a bulk import, which stores many files and makes them durable together, once,
-        before it commits the rows that point at them (one disk flush per batch, not per file).
-        """
-        return self._copy(kind, extension, source, sync=False)
-
     def _copy(self, kind: str, extension: str, source: Path, *, sync: bool) -> str:
         key = new_key(kind, extension)
         atomic_copy(Path(source), self.path(key), sync=sync)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from spoticlone.integrations import atomic
-from spoticlone.integrations.media_store import LocalMediaStore
+from spoticlone.integrations.media_store import LocalMediaStore, key_for, new_name
 
 
 @pytest.fixture
@@ -54,13 +54,16 @@ def test_sync_files_raises_for_a_missing_file(tmp_path):
 
 
 def test_the_store_keeps_put_file_durable_and_syncs_unsynced_files_on_demand(tmp_path, synced):
+    """``put_file`` flushes each file; copies made without it (a bulk import's probe children) on ``sync``."""
     store = LocalMediaStore(tmp_path / "media")
     source = tmp_path / "song.flac"
     source.write_bytes(b"fLaC" * 100)
     durable = store.put_file("audio", "flac", source)
     assert len(synced) == 1 and synced[0].parent == store.path(durable).parent  # the temporary file, renamed
     synced.clear()
-    keys = [store.put_file_unsynced("audio", "flac", source) for _ in range(3)]
+    keys = [key_for("audio", new_name(), "flac") for _ in range(3)]
+    for key in keys:
+        atomic.atomic_copy(source, store.path(key), sync=False)
     assert synced == [] and all(store.path(k).read_bytes() == source.read_bytes() for k in keys)
     store.sync(keys)
     assert sorted(synced[:3]) == sorted(store.path(k) for k in keys)

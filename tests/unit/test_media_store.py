@@ -128,7 +128,7 @@ def test_put_file_copies_where_the_system_cannot_send_file_to_file(store, tmp_pa
     monkeypatch.setattr("spoticlone.integrations.atomic.os.sendfile", refuse)
     source = tmp_path / "song.wav"
     source.write_bytes(os.urandom(3 * 1024 * 1024 + 7))  # more than one read
-    key = store.put_file_unsynced("audio", "wav", source)
+    key = store.put_file("audio", "wav", source)
     assert store.path(key).read_bytes() == source.read_bytes()
 
 

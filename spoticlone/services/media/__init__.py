@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         backfill_hashes,
         hash_file,
         hash_stream,
+        holder_of,
         track_with_audio,
         unhashed_track_ids,
     )
@@ -108,6 +109,7 @@ _HOMES = {
     "forget_matches": "matching",
     "hash_file": "duplicates",
     "hash_stream": "duplicates",
+    "holder_of": "duplicates",
     "id3v2_size": "audio_integrity",
     "ingest_file": "ingestion",
     "ingest_staged": "ingestion",
@@ -182,6 +184,7 @@ __all__ = [
     "forget_matches",
     "hash_file",
     "hash_stream",
+    "holder_of",
     "id3v2_size",
     "ingest_file",
     "ingest_staged",

@@ -79,10 +79,16 @@ def track_with_audio(session: Session, *, sha256: str, artist_id: int | None = N
     if row is None:
         return None
     track, name = row
-    return TrackWithAudio(
-        track_id=saved_id(track), title=track.title, artist_id=track.artist_id, artist_name=name,
-        status=TrackStatus(track.status).value,
-    )
+    return holder_of(saved_id(track), track.title, track.artist_id, name, track.status)
+
+
+def holder_of(track_id: int, title: str, artist_id: int, artist_name: str, status: TrackStatus | str) -> TrackWithAudio:
+    """The ``TrackWithAudio`` of one track row, from the ORM or from a raw query (which gives the
+    enum's name), so ``track_with_audio`` and the bulk import's many-hash lookup say the same.
+    """
+    state = status if isinstance(status, TrackStatus) else TrackStatus.__members__.get(status) or TrackStatus(status)
+    return TrackWithAudio(track_id=track_id, title=title, artist_id=artist_id, artist_name=artist_name,
+                          status=state.value)
 
 
 class KnownAudio:

@@ -9,9 +9,9 @@ staged (``staging.stage_audio``) with the child's answer as its probe. Every fil
 own outcome: one refused file, even one that kills its child, does not spoil its neighbours.
 
 Two costs are paid per group or per batch rather than per file: whether a track already has
-the audio is one query for the group's hashes (``KnownAudioGroups.holders``), and the copies
-are not fsynced one by one (``Unsynced``): the import makes a batch's files durable
-together, once, before it commits the rows that point at them (``bulk_import``).
+the audio is one query for the group's hashes (``KnownAudioGroups.holders``), and the children's
+copies are not fsynced one by one: the import makes a batch's files durable together, once,
+before it commits the rows that point at them (``bulk_import``).
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import cast
 
 from spoticlone.integrations.media_store import LocalMediaStore, MediaStore, key_for, new_name
-from spoticlone.models import TrackStatus
 from spoticlone.services.media.audio_probe import ProbeError, ProbeResult
-from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, hash_file
+from spoticlone.services.media.duplicates import KnownAudio, TrackWithAudio, hash_file, holder_of
 from spoticlone.services.media.probe_pool import ProbePool
 from spoticlone.services.media.staging import StagedAudio, check_audio_size, discard_staged, stage_audio
 
@@ -79,9 +77,9 @@ def stage_group(
 
     The group's hashes are looked up in one query, and the files that need parsing are
     probed in one request; each is then staged as ``stage_audio`` stages any file, with that
-    answer as its probe, except that its copy is not fsynced yet (the caller syncs it before
-    committing its row) and, in the local store, was made by the child that accepted it
-    (where the copy costs this process's threads no system calls). The checks keep their
+    answer as its probe, except that in the local store its copy was made by the child that
+    accepted it (where the copy costs this process's threads no system calls) and is not
+    fsynced yet: the caller syncs it before committing its row. The checks keep their
     order: a file that cannot be read, or is empty or too large, is never sent to a child,
     and a refused file is never copied.
     """
@@ -113,7 +111,7 @@ def stage_group(
         answer = answers[n]
         stored = key_for("audio", names[n], answer.extension) if names and isinstance(answer, ProbeResult) else None
         try:
-            outcomes[n] = stage_audio(store=cast(MediaStore, Unsynced(store)), source=paths[n], sha256=digest,
+            outcomes[n] = stage_audio(store=store, source=paths[n], sha256=digest,
                                       prober=partial(_answered, answer), size=sizes[n], stored_key=stored)
         except Exception as exc:  # noqa: BLE001 - as above
             outcomes[n] = exc
@@ -154,10 +152,9 @@ class KnownAudioGroups(KnownAudio):
                 "SELECT t.audio_sha256, t.id, t.title, t.artist_id, a.stage_name, t.status FROM track t "
                 f"JOIN artistprofile a ON a.id = t.artist_id WHERE t.audio_sha256 IN ({marks}) ORDER BY t.id", wanted)
             found: dict[str, TrackWithAudio] = {}
-            for digest, track_id, title, artist_id, artist_name, status in cursor.fetchall():
+            for digest, *holder in cursor.fetchall():
                 if digest not in found:
-                    found[digest] = TrackWithAudio(track_id=track_id, title=title, artist_id=artist_id,
-                                                   artist_name=artist_name, status=TrackStatus[status].value)
+                    found[digest] = holder_of(*holder)
             return found
         finally:
             cursor.close()
@@ -171,29 +168,6 @@ class KnownAudioGroups(KnownAudio):
             with self._lock:
                 self._opened.append(raw)
         return raw
-
-
-class Unsynced:
-    """The store as ``stage_audio`` sees it in a bulk import: the audio copy is written without its fsync.
-
-    The import makes a batch's copies durable together before it commits their rows
-    (``sync_staged``), one pass per batch instead of a flush per file. A store without that
-    ability (not the local disk) keeps its usual durable ``put_file``. Everything else is
-    the store's own.
-    """
-
-    def __init__(self, store: MediaStore):
-        self.store = store
-
-    def put_file(self, kind: str, extension: str, source: Path) -> str:
-        """Copy ``source`` into the store, not yet durable when the store can defer that."""
-        unsynced = getattr(self.store, "put_file_unsynced", None)
-        if unsynced is None:
-            return self.store.put_file(kind, extension, source)
-        return unsynced(kind, extension, source)
-
-    def __getattr__(self, name: str):
-        return getattr(self.store, name)
 
 
 def sync_staged(store: MediaStore, keys: Iterable[str]) -> None:

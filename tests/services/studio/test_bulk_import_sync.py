@@ -155,7 +155,6 @@ def test_the_probe_children_copy_the_files_and_a_failed_copy_refuses_its_file(se
     def parent_copies(*_args):
         raise AssertionError("the importing process copied a file itself")
 
-    monkeypatch.setattr(LocalMediaStore, "put_file_unsynced", parent_copies)
     monkeypatch.setattr(LocalMediaStore, "put_file", parent_copies)
     summary = import_files(session, store=store, files=files_of(folder))
     assert summary.imported == 3 and len(summary.duplicates) == 1
