@@ -55,7 +55,7 @@ def atomic_write(target: Path, writer: Callable[[BinaryIO], object], *, sync: bo
         raise
 
 
-def atomic_copy(source: str | Path, target: str | Path, *, sync: bool = True) -> None:
+def atomic_copy(source: str | Path, target: str | Path, *, sync: bool = True, digest=None) -> None:
     """``atomic_write`` of a copy of ``source``, with the least work per file (a bulk import makes thousands).
 
     The bytes are copied by the kernel (``sendfile``), not read into Python and written
@@ -63,6 +63,9 @@ def atomic_copy(source: str | Path, target: str | Path, *, sync: bool = True) ->
     media store's are random), so no name is drawn and retried; and the folder is created
     only when opening in it fails. Each system call also gives the other import threads
     their turn, so fewer calls mean less waiting for the interpreter lock as well.
+
+    ``digest`` (a ``hashlib`` object) is updated with the bytes copied: the file is then read
+    into Python and written back, which costs less than reading it a second time to hash it.
     """
     folder, name = os.path.split(target)  # strings: a Path per step costs more than the copy of a small file
     tmp = os.path.join(folder, TEMPORARY_PREFIX + name)
@@ -76,7 +79,10 @@ def atomic_copy(source: str | Path, target: str | Path, *, sync: bool = True) ->
         try:
             src = os.open(source, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
             try:
-                _copy_descriptor(src, out)
+                if digest is None:
+                    _copy_descriptor(src, out)
+                else:
+                    _copy_hashing(src, out, digest)
             finally:
                 os.close(src)
             if sync:
@@ -88,6 +94,19 @@ def atomic_copy(source: str | Path, target: str | Path, *, sync: bool = True) ->
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _copy_hashing(src: int, out: int, digest) -> None:
+    """Everything of ``src`` into ``out``, each block also given to ``digest``."""
+    while block := os.read(src, 1024 * 1024):
+        digest.update(block)
+        _write_all(out, block)
+
+
+def _write_all(out: int, block: bytes) -> None:
+    view = memoryview(block)
+    while view:
+        view = view[os.write(out, view):]
 
 
 def _copy_descriptor(src: int, out: int) -> None:
@@ -103,12 +122,10 @@ def _copy_descriptor(src: int, out: int) -> None:
             if offset or exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
                 raise
     while block := os.read(src, 1024 * 1024):
-        view = memoryview(block)
-        while view:
-            view = view[os.write(out, view):]
+        _write_all(out, block)
 
 
-def sync_files(paths: Iterable[Path]) -> None:
+def sync_files(paths: Iterable[str | Path]) -> None:
     """Make ``paths`` and their folders' entries durable: what ``atomic_write`` does per file, for many.
 
     From ``SYNCFS_FROM`` files on, where the platform has it (Linux), each file system the
@@ -130,14 +147,14 @@ def sync_files(paths: Iterable[Path]) -> None:
     the file system's write-back errors not yet reported, Linux 5.8 and later): the caller
     must not acknowledge the files then.
     """
-    files = list(dict.fromkeys(Path(p) for p in paths))
+    files = list(dict.fromkeys(os.fspath(p) for p in paths))  # strings: a Path each costs more than its stat
     if not files:
         return
     syncfs = _syncfs() if len(files) >= SYNCFS_FROM else None
     if syncfs is not None:
-        devices: dict[int, Path] = {}
+        devices: dict[int, str] = {}
         for path in files:  # each must exist, as an fsync of it would require
-            devices.setdefault(os.stat(path).st_dev, path.parent)
+            devices.setdefault(os.stat(path).st_dev, os.path.dirname(path))
         for folder in devices.values():
             fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
             try:
@@ -156,7 +173,7 @@ def sync_files(paths: Iterable[Path]) -> None:
     finally:
         for fd in fds:
             os.close(fd)
-    folders = list(dict.fromkeys(path.parent for path in files))
+    folders = list(dict.fromkeys(os.path.dirname(path) for path in files))
     fds = []
     try:
         for folder in folders:

@@ -10,6 +10,7 @@ Reflex's public ``/_upload`` folder); files are served by authorised API routes.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import secrets
 from collections.abc import Iterable
@@ -109,7 +110,8 @@ class LocalMediaStore:
 
     def sync(self, keys: Iterable[str]) -> None:
         """Make the files of ``keys`` (and their names) durable; ``OSError`` if one cannot be."""
-        sync_files(self.path(key) for key in keys)
+        root = str(self.root)
+        sync_files(os.path.join(root, key) if is_valid_key(key) else str(self.path(key)) for key in keys)
 
     def put_bytes(self, kind: str, extension: str, data: bytes) -> str:
         return self._write(kind, extension, lambda handle: handle.write(data))

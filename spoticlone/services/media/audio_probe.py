@@ -81,6 +81,7 @@ class ProbeResult:
     channels: int | None
     tags: dict = field(default_factory=dict)
     cover: bytes | None = None
+    sha256: str | None = None  # of the file's bytes, when the pool was asked to hash (``probe_many``)
 
 
 # Child side: runs inside the sandboxed probe process and only parses bytes.
@@ -204,7 +205,11 @@ def probe_in_process(path: str, cover_out: str | None) -> dict:
     from spoticlone.services.media import audio_integrity as integrity
     from spoticlone.services.media.audio_tags import extract_tags
 
-    with open(path, "rb") as handle:
+    try:
+        handle = open(path, "rb")  # closed by the ``with`` below
+    except OSError as exc:  # missing, or not ours to read: not a parse to count as a crash
+        raise ProbeError("unreadable", f"{type(exc).__name__}: {exc}") from exc
+    with handle:
         head = handle.read(64)
         kind = detect_kind(head)
         if kind is None:
@@ -223,8 +228,8 @@ def probe_in_process(path: str, cover_out: str | None) -> dict:
     tags = extract_tags(audio, kind)
     cover = tags.pop("cover", None)
     if cover and cover_out:
-        with open(cover_out, "wb") as handle:
-            handle.write(cover)
+        with open(cover_out, "wb") as picture:
+            picture.write(cover)
     found = AUDIO_FORMATS.get(kind)
     audio_format, extension, mime = found.name, found.extension, found.mime_type
     return {

@@ -80,33 +80,47 @@ def _serve(memory_mb: int, cpu_seconds: int, file_mb: int = COVER_MB) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         stores = request.get("stores") or [None] * len(request["paths"])
+        hashing = bool(request.get("hash"))
         for path, cover_out, store_as in zip(request["paths"], request["covers"], stores, strict=True):
             answer, fatal = _probe_one(path, cover_out, cpu_seconds, hard)
-            if store_as and answer.get("ok"):
-                answer = _store(path, f"{store_as}.{answer['extension']}", answer, cover_out)
+            if answer.get("ok") and (store_as or hashing):
+                answer = _store(path, f"{store_as}.{answer['extension']}" if store_as else None, answer, cover_out,
+                                hashing)
             sys.stdout.write(json.dumps(answer) + "\n")
             sys.stdout.flush()
             if fatal:
                 return
 
 
-def _store(path: str, target: str, answer: dict, cover_out: str) -> dict:
-    """Copy an accepted file to ``target`` (the media store's file for it); the answer, or why not.
+def _store(path: str, target: str | None, answer: dict, cover_out: str, hashing: bool) -> dict:
+    """Copy an accepted file to ``target`` (the media store's file for it) and, with ``hashing``,
+    add the SHA-256 of its bytes to the answer; the answer, or why not.
 
     The child has just read the file, and copying it here spares the importing process a
     dozen system calls per file, each a turn of its interpreter lock among the threads that
-    stage files and the one writing rows. Not made durable: the import syncs a batch's
-    files together before committing their rows.
+    stage files and the one writing rows; so does hashing it here, from the bytes it copies.
+    Not made durable: the import syncs a batch's files together before committing their rows.
     """
+    import hashlib
+
     from spoticlone.integrations.atomic import atomic_copy
 
+    digest = hashlib.sha256() if hashing else None
     try:
-        atomic_copy(path, target, sync=False)
+        if target is not None:
+            atomic_copy(path, target, sync=False, digest=digest)
+        elif digest is not None:
+            with open(path, "rb") as handle:
+                while block := handle.read(1024 * 1024):
+                    digest.update(block)
     except OSError as exc:
         if cover_out and answer.get("cover"):
             with contextlib.suppress(OSError):
                 os.unlink(cover_out)
-        return {"ok": False, "reason": "unstored", "detail": f"{type(exc).__name__}: {exc}"[:500]}
+        reason = "unstored" if target is not None else "unreadable"
+        return {"ok": False, "reason": reason, "detail": f"{type(exc).__name__}: {exc}"[:500]}
+    if digest is not None:
+        answer["sha256"] = digest.hexdigest()
     return answer
 
 
@@ -160,7 +174,7 @@ class _Child:
         self._pending = b""  # answer bytes read past the last whole line
 
     def ask(self, paths: Sequence[Path], timeout: float,
-            stores: Sequence[str | None] | None = None) -> list[dict | ProbeError]:
+            stores: Sequence[str | None] | None = None, hashing: bool = False) -> list[dict | ProbeError]:
         """Send ``paths`` as one request; their answers in order, up to the first fatal one.
 
         A fatal answer (the child crashed, ran out of memory or time, or said something
@@ -177,6 +191,8 @@ class _Child:
         asked: dict[str, object] = {"paths": [os.path.abspath(p) for p in paths], "covers": covers}
         if stores is not None:
             asked["stores"] = list(stores)
+        if hashing:
+            asked["hash"] = True
         request = json.dumps(asked)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         answers: list[dict | ProbeError] = []
@@ -277,15 +293,16 @@ class ProbePool:
             raise answer
         return answer
 
-    def probe_many(self, paths: Sequence[Path],
-                   stores: Sequence[str | None] | None = None) -> list[ProbeResult | ProbeError]:
+    def probe_many(self, paths: Sequence[Path], stores: Sequence[str | None] | None = None,
+                   hashing: bool = False) -> list[ProbeResult | ProbeError]:
         """Each file's ``ProbeResult``, or the ``ProbeError`` it was refused with, in order.
 
         The files go to one child, ``REQUEST_FILES`` per request. A file that kills the
         child is refused alone: the files after it go to a fresh child. ``stores`` (one per
         file, a path without its extension, or ``None``): each accepted file is copied there
         by the child, with the extension of the format it was found to be (refused with
-        reason ``"unstored"`` if the copy fails; pool made with ``store_mb``).
+        reason ``"unstored"`` if the copy fails; pool made with ``store_mb``). ``hashing``: each
+        accepted file's result also has the SHA-256 of its bytes (``sha256``), read by the child.
         """
         if self._closed:
             raise RuntimeError("probe pool is closed")
@@ -296,7 +313,8 @@ class ProbePool:
                 child = self._ready(child)
                 room = min(RECYCLE_AFTER - child.used, REQUEST_FILES)
                 part = slice(len(results), len(results) + room)
-                answers = child.ask(paths[part], self.timeout, stores[part] if stores is not None else None)
+                answers = child.ask(paths[part], self.timeout, stores[part] if stores is not None else None,
+                                    hashing)
                 results.extend(a if isinstance(a, ProbeError) else _result(a) for a in answers)
             return results
         finally:
@@ -364,6 +382,7 @@ def _result(data: dict) -> ProbeResult:
         channels=data["channels"],
         tags=data["tags"],
         cover=data.get("cover_bytes"),
+        sha256=data.get("sha256"),
     )
 
 

@@ -31,6 +31,7 @@ MESSAGES = {
         "upload or copy was interrupted. Please try again with the complete file."
     ),
     "timeout": "This file took too long to read. Please check it plays and try again.",
+    "unreadable": "This file could not be read (check it exists and may be read).",
     # A bulk import's probe child copies accepted files into the store (``probe_pool``).
     "unstored": ("This file could not be copied into the media folder (see the log): check the data "
                  "folder's free space and permissions, then import again."),

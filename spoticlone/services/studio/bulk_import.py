@@ -5,10 +5,10 @@ Each file goes through ingestion's two halves, the path studio uploads take
 must be is decided in one place. What this module adds is throughput and an account of
 the run:
 
-- worker threads stage files ahead of time, ``GROUP`` neighbours at a time (hash, one
-  duplicate query, parse and copy into the media store in one request to one of a
-  ``ProbePool``'s long-lived sandboxed children) while this thread decides, in the order
-  the files were given, what becomes of each;
+- worker threads stage files ahead of time, ``GROUP`` neighbours at a time (parse, hash and
+  copy into the media store in one request to one of a ``ProbePool``'s long-lived sandboxed
+  children, and one duplicate query) while this thread decides, in the order the files were
+  given, what becomes of each;
 - the new tracks of up to ``BATCH`` files are written together (``media.batch_ingest``: one
   multi-row insert, each artist, album and genre matched once) in one transaction, so
   the statements, the commit and the search index's work are paid per batch rather than
@@ -52,7 +52,7 @@ from spoticlone.services.media.duplicates import TrackWithAudio
 from spoticlone.services.media.ingestion import IngestOverrides, IngestResult, write_staged
 from spoticlone.services.media.matching import forget_matches
 from spoticlone.services.media.probe_pool import ProbePool
-from spoticlone.services.media.staging import StagedAudio, discard_staged, stage_audio
+from spoticlone.services.media.staging import MESSAGES, StagedAudio, discard_staged, stage_audio
 from spoticlone.services.studio.import_staging import (
     Held,
     KnownAudioGroups,
@@ -361,7 +361,7 @@ def _import_one(
         batch.add(FileOutcome(path, "refused", exc.message))
     except OSError as exc:
         log.warning("could not read %s: %s", path, exc)
-        batch.add(FileOutcome(path, "refused", "This file could not be read (check it exists and may be read)."))
+        batch.add(FileOutcome(path, "refused", MESSAGES["unreadable"]))
     except Exception:  # one bad file must not stop a bulk import
         log.exception("unexpected error importing %s", path)
         batch.add(FileOutcome(path, "refused", UNEXPECTED))

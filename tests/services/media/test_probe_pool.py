@@ -116,8 +116,8 @@ def test_the_child_does_not_import_the_database_layer():
 def test_a_batch_answers_each_file_in_order_with_one_request(audio_samples, monkeypatch):
     requests = []
     ask = probe_pool._Child.ask
-    monkeypatch.setattr(probe_pool._Child, "ask", lambda self, paths, timeout, stores=None: requests.append(len(paths))
-                        or ask(self, paths, timeout, stores))
+    monkeypatch.setattr(probe_pool._Child, "ask", lambda self, paths, timeout, stores=None, hashing=False:
+                        requests.append(len(paths)) or ask(self, paths, timeout, stores, hashing))
     paths = [audio_samples[fmt] for fmt in ("mp3", "flac", "wav", "ogg", "mp3")]
     with ProbePool(1) as pool:
         answers = pool.probe_many(paths)
@@ -227,3 +227,25 @@ def test_a_copy_that_fails_refuses_its_file_and_the_child_serves_on(audio_sample
                                   stores=[str(blocked / "xx" / "song"), str(tmp_path / "ok" / "song")])
     assert isinstance(answers[0], ProbeError) and answers[0].reason == "unstored"
     assert answers[1].extension == "ogg" and (tmp_path / "ok" / "song.ogg").is_file()
+
+
+def test_the_child_hashes_what_it_accepts_and_a_file_it_cannot_open_is_unreadable(audio_samples, tmp_path):
+    """With ``hashing`` each accepted file's answer carries the SHA-256 of its bytes, whether the
+    child copies it or not; a file gone before the child opens it is refused as unreadable, which
+    is not a crash: the same child answers the rest of the request."""
+    from spoticlone.services.media.duplicates import hash_file
+
+    gone = tmp_path / "gone.mp3"
+    places = [str(tmp_path / "store" / "a"), str(tmp_path / "store" / "b"), None]
+    with ProbePool(1, store_mb=50) as pool:
+        answers = pool.probe_many([audio_samples["flac"], gone, audio_samples["mp3"]], stores=places, hashing=True)
+        child = pool._idle.get_nowait()
+        assert child is not None and child.alive and child.used == 3  # one child served all three
+        pool._idle.put(child)
+        plain = pool.probe_many([audio_samples["wav"]])
+    assert answers[0].sha256 == hash_file(audio_samples["flac"])
+    assert answers[2].sha256 == hash_file(audio_samples["mp3"])
+    assert (tmp_path / "store" / "a.flac").read_bytes() == audio_samples["flac"].read_bytes()
+    assert isinstance(answers[1], ProbeError) and answers[1].reason == "unreadable"
+    assert not (tmp_path / "store" / "b.mp3").exists()
+    assert plain[0].sha256 is None  # only hashed when asked

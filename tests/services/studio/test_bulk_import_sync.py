@@ -171,3 +171,46 @@ def test_the_probe_children_copy_the_files_and_a_failed_copy_refuses_its_file(se
     summary = import_files(session, store=store, files=files_of(again))
     assert summary.imported == 0 and list(summary.refused) == [MESSAGES["unstored"]]
     assert set(session.exec(select(Track.audio_key)).all()) == keys
+
+
+def test_a_new_import_is_hashed_by_the_children_and_a_rerun_never_starts_one(session, store, tmp_path, audio_samples,
+                                                                           monkeypatch):
+    """The first group is hashed here; once it shows the files are new, the children hash the rest
+    from the bytes they copy (and the hashes they send are the files'). A re-run hashes here, finds
+    every file in the catalog and parses nothing. A duplicate only a child's hash reveals is still
+    a duplicate, and its copy is removed."""
+    from spoticlone.services.media.duplicates import hash_file
+    from spoticlone.services.media.probe_pool import ProbePool
+    from spoticlone.services.studio import bulk_import, import_staging
+
+    music = tmp_path / "new"
+    music.mkdir()
+    for n in range(40):  # forty different files: the same MP3 with n more bytes of padding
+        (music / f"{n:02d}.mp3").write_bytes(audio_samples["mp3"].read_bytes() + b"\0" * (n + 1))
+    hashed_here: list[Path] = []
+    requests: list[tuple[int, bool]] = []
+    monkeypatch.setattr(import_staging, "hash_file", lambda path: hashed_here.append(path) or hash_file(path))
+    probe_many = ProbePool.probe_many
+    monkeypatch.setattr(ProbePool, "probe_many", lambda self, paths, stores=None, hashing=False:
+                        requests.append((len(paths), hashing)) or probe_many(self, paths, stores, hashing))
+    monkeypatch.setattr(bulk_import, "THREADS_PER_CHILD", 1)  # one staging thread: groups in order
+
+    summary = import_files(session, store=store, files=files_of(music), workers=1)
+    assert summary.imported == 40 and len(hashed_here) == bulk_import.GROUP
+    assert requests == [(16, False), (16, True), (8, True)]
+    for track in session.exec(select(Track)).all():
+        assert track.audio_sha256 == hash_file(store.path(track.audio_key))
+    stored = audio_files(store)
+
+    hashed_here.clear()
+    requests.clear()
+    again = import_files(session, store=store, files=files_of(music), workers=1)
+    assert again.imported == 0 and len(again.duplicates) == 40 and len(hashed_here) == 40
+    assert [count for count, _ in requests if count] == []  # no file parsed, no child started
+
+    monkeypatch.setattr(import_staging.KnownAudioGroups, "mostly_held", False)
+    monkeypatch.setattr(import_staging.KnownAudioGroups, "saw", lambda self, **_: None)
+    hashed_here.clear()
+    third = import_files(session, store=store, files=files_of(music), workers=1)
+    assert third.imported == 0 and len(third.duplicates) == 40 and hashed_here == []
+    assert audio_files(store) == stored  # the children's copies of the duplicates are gone
