@@ -7,11 +7,12 @@ under a *version* of everything it was built from, and any change of one of them
 
 * the catalog's generation (``catalog.read_cache``): a publish, edit, takedown or hide;
 * the listener's own inputs, read in ONE query (``listener_version``): count, highest id
-  and a checksum of their plays (and skips), likes, taste picks, follows, "not interested"
-  marks, ratings and stored recommendations (a refresh or this week's Discover Weekly
-  rewrites those). Counting is what catches a deletion (an unlike, an unfollow), the
-  checksum a delete plus insert that reuses the highest id; a listener's own action is
-  therefore seen by their next visit in every worker process;
+  and a checksum of their likes, taste picks, follows, "not interested" marks, ratings and
+  stored recommendations (a refresh or this week's Discover Weekly rewrites those), and how
+  many plays they have, coarsely past the first few (``play_step``). Counting is what
+  catches a deletion (an unlike, an unfollow), the checksum a delete plus insert that
+  reuses the highest id; a listener's own action is therefore seen by their next visit in
+  every worker process (a play of a listener with many: within ``TTL``);
 * the trained engine's ``trained_at`` (the blend's picks come from it) and the day the
   caller asks about (daily mixes; Discover Weekly's ISO week follows from it).
 
@@ -62,6 +63,8 @@ T = TypeVar("T")
 TTL = 30.0
 #: Entries kept per process (a listener has one for Home, up to three more for the API).
 MAX_ENTRIES = 3000
+#: Up to this many plays, each play of a listener changes their version (``play_step``).
+EXACT_PLAYS = 32
 
 _lock = threading.Lock()
 _entries: OrderedDict[tuple[str, int, Hashable], tuple[float, Hashable, Any]] = OrderedDict()
@@ -95,9 +98,28 @@ _VERSION = _version_query()
 
 
 def listener_version(session: Session, listener: int) -> tuple:
-    """What a listener's mixes read of their own rows, summed up in one query (one row per table)."""
+    """What a listener's mixes read of their own rows, summed up in one query (one row per table).
+
+    Plays count coarsely (``play_step``): every play used to rebuild the listener's mixes and
+    refresh their stored picks on the next Home visit, the largest cost of Home under load,
+    although one more play among dozens barely moves a taste (and a mix that reshuffles after
+    every song is not one to come back to). Every other row counts exactly.
+    """
     rows = session.connection().execute(_VERSION, {"listener": listener}).all()
-    return tuple(sorted(tuple(str(v) for v in row) for row in rows))
+    return tuple(sorted(("1", str(play_step(int(row[1])))) if str(row[0]) == "1" else tuple(str(v) for v in row)
+                        for row in rows))
+
+
+def play_step(plays: int) -> int:
+    """``plays`` as the mix version sees it: exact up to ``EXACT_PLAYS``, then in steps of an eighth.
+
+    A new listener's first plays show on their next visit; a listener with 200 plays sees
+    their mixes rebuilt every 25 or so, and within ``TTL`` seconds of any play in any case.
+    """
+    if plays < EXACT_PLAYS:
+        return plays
+    shift = plays.bit_length() - 4  # keep the three bits after the leading one: steps of 1/8
+    return EXACT_PLAYS + (shift << 3) + ((plays >> shift) & 7)
 
 
 def _engine_version() -> float:

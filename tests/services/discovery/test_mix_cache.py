@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from spoticlone.models import NotInterested, Rating, Track, TrackLike, TrackStatus
+from spoticlone.models import NotInterested, PlayEvent, Rating, Track, TrackLike, TrackStatus
 from spoticlone.services.discovery import mix_cache, mixes, preferences
 from spoticlone.services.library import collection, follows
 from spoticlone.services.listening.plays import start_play
@@ -227,3 +227,39 @@ def test_the_version_query_runs_on_postgresql(pg_session, settings):
     pg_session.commit()
     after = mix_cache.listener_version(pg_session, listener.id)
     assert after != before and len(after) == 7
+
+
+def test_plays_count_exactly_at_first_then_in_steps_of_an_eighth():
+    from itertools import groupby, pairwise
+
+    steps = [mix_cache.play_step(n) for n in range(20_000)]
+    assert steps[:mix_cache.EXACT_PLAYS] == list(range(mix_cache.EXACT_PLAYS))
+    assert all(a < b for a, b in pairwise(steps) if a < mix_cache.EXACT_PLAYS)  # each early play shows
+    runs = [(step, len(list(group))) for step, group in groupby(enumerate(steps), key=lambda item: item[1])]
+    assert len({step for step, _ in runs}) == len(runs)  # never returns to an earlier step
+    start = 0
+    for _, length in runs:
+        assert length <= max(1, start // 8)  # a step spans at most an eighth of the plays before it
+        start += length
+
+
+def test_one_more_play_of_a_listener_with_many_keeps_their_mixes_but_a_like_does_not(session, catalog, builds):
+    listener = make_user(session)
+    tracks = [track for shelf in catalog.values() for track in shelf]
+
+    def plays() -> int:
+        return len(session.exec(select(PlayEvent.id).where(PlayEvent.user_id == listener.id)).all())
+
+    n = 0
+    while plays() < 40 or mix_cache.play_step(plays() + 1) != mix_cache.play_step(plays()):
+        start_play(session, track_id=tracks[n % len(tracks)].id, source="album", user_id=listener.id)
+        n += 1
+    _shelf(session, listener)
+    _shelf(session, listener)
+    settled = builds["mixes"]
+    start_play(session, track_id=tracks[0].id, source="album", user_id=listener.id)
+    _shelf(session, listener)
+    assert builds["mixes"] == settled  # kept: one play among forty
+    collection.like_track(session, actor=listener, track_id=tracks[5].id)
+    assert _shelf(session, listener) == _uncached(session, listener)
+    assert builds["mixes"] > settled
