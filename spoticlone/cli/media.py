@@ -66,8 +66,10 @@ def cmd_renditions(args: argparse.Namespace) -> int:
 def cmd_media_sweep(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    from spoticlone.config import get_settings
     from spoticlone.integrations.media_store import default_store
-    from spoticlone.services.lifecycle.media_sweep import find_orphans, remove_orphans
+    from spoticlone.services.lifecycle.media_sweep import find_orphans
+    from spoticlone.services.lifecycle.sweep_status import record_sweep
 
     hours = args.older_than_hours
     if not 1 <= hours <= 24 * 3650:
@@ -77,22 +79,32 @@ def cmd_media_sweep(args: argparse.Namespace) -> int:
     def action(session) -> None:
         store = default_store()
         report = find_orphans(session, store, older_than=timedelta(hours=hours))
-        say(f"Looked at {report.scanned} media file{'s' if report.scanned != 1 else ''} in {store.root}; "
-            f"the database names {report.referenced} key{'s' if report.referenced != 1 else ''}.")
-        if not report.files:
-            say(f"No stray files older than {hours:g} hours.")
-            return
-        temporary = sum(1 for f in report.files if f.temporary)
-        say(f"Found {len(report.files)} stray file{'s' if len(report.files) != 1 else ''} "
-            f"({report.size / 1e6:.1f} MB; {temporary} left mid-write by a crash):")
-        for stray in report.files[:20]:
-            say(f"  {stray.key}  ({stray.size / 1e3:.0f} kB)")
-        if len(report.files) > 20:
-            say(f"  ... and {len(report.files) - 20} more")
-        if not args.delete:
-            note("Nothing was deleted (a dry run): run again with --delete to remove them.")
-            return
-        remove_orphans(session, store, report)
-        say(f"Removed {report.removed} file{'s' if report.removed != 1 else ''}.")
+        try:
+            _sweep(session, store, report, hours=hours, delete=args.delete)
+        finally:  # what was found, or what is left after --delete, is what the admin page shows
+            record_sweep(get_settings().data_dir, report, older_than_hours=hours)
 
     return run_in_session(action)
+
+
+def _sweep(session, store, report, *, hours: float, delete: bool) -> None:
+    """Say what ``report`` found and, with ``delete``, remove it."""
+    from spoticlone.services.lifecycle.media_sweep import remove_orphans
+
+    say(f"Looked at {report.scanned} media file{'s' if report.scanned != 1 else ''} in {store.root}; "
+        f"the database names {report.referenced} key{'s' if report.referenced != 1 else ''}.")
+    if not report.files:
+        say(f"No stray files older than {hours:g} hours.")
+        return
+    temporary = sum(1 for f in report.files if f.temporary)
+    say(f"Found {len(report.files)} stray file{'s' if len(report.files) != 1 else ''} "
+        f"({report.size / 1e6:.1f} MB; {temporary} left mid-write by a crash):")
+    for stray in report.files[:20]:
+        say(f"  {stray.key}  ({stray.size / 1e3:.0f} kB)")
+    if len(report.files) > 20:
+        say(f"  ... and {len(report.files) - 20} more")
+    if not delete:
+        note("Nothing was deleted (a dry run): run again with --delete to remove them.")
+        return
+    remove_orphans(session, store, report)
+    say(f"Removed {report.removed} file{'s' if report.removed != 1 else ''}.")

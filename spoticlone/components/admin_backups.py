@@ -1,4 +1,4 @@
-"""The backup status card of the admin page: last backup, whether it verified, back up now."""
+"""The backup status card of the admin page: last backup, whether it verified, back up now, stray media."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def _details() -> rx.Component:
                                               size="2", data_testid="backup-last-verified")),
         rx.cond(S.configured, _line("Kept", rx.text(S.retention, size="2"))),
         rx.cond(S.configured, _line("Folder", rx.code(S.backup_dir, size="1", word_break="break-all"))),
+        _line("Stray media", rx.text(S.stray_media, size="2", data_testid="stray-media")),
+        rx.cond(S.stray_files > 0, rx.text(
+            "Files a crash left behind: only disk space, never played. ",
+            rx.code("python -m spoticlone.cli media-sweep --delete", size="1"), " removes them.",
+            size="1", color_scheme="gray", data_testid="stray-media-hint")),
         spacing="2", width="100%",
     )
 

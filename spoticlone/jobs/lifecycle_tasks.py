@@ -1,4 +1,5 @@
-"""Background jobs that keep the data safe: backups (daily, or asked for) and the export of everyone.
+"""Background jobs that keep the data safe: backups (daily, or asked for), the export of everyone,
+and a weekly look for stray media files.
 
 Each one calls ``services.lifecycle.schedule``, which writes, verifies, records and prunes;
 with ``SPOTICLONE_BACKUP_DIR`` unset the daily job does nothing.
@@ -24,6 +25,25 @@ def daily_backup() -> str | None:
 
     outcome = scheduled_backup(settings=get_settings(), engine=get_engine())
     return outcome.path if outcome else None
+
+
+@queue.periodic_task(crontab(day_of_week="0", hour="4", minute="47"), retries=1, retry_delay=600)
+def weekly_media_check() -> int:
+    """Sundays at 04:47: look for media files no row names (a dry run: nothing is deleted) and
+    record what was found for the admin page (``services.lifecycle.sweep_status``)."""
+    from spoticlone.config import get_settings
+    from spoticlone.db import session_scope
+    from spoticlone.integrations.media_store import default_store
+    from spoticlone.services.lifecycle.media_sweep import DEFAULT_AGE, find_orphans
+    from spoticlone.services.lifecycle.sweep_status import record_sweep
+
+    with session_scope() as session:
+        report = find_orphans(session, default_store(), older_than=DEFAULT_AGE)
+    status = record_sweep(get_settings().data_dir, report, older_than_hours=DEFAULT_AGE.total_seconds() / 3600)
+    if status.files:
+        log.warning("media sweep: %d stray file(s), %d bytes; `cli media-sweep --delete` removes them",
+                    status.files, status.size_bytes)
+    return status.files
 
 
 @queue.task(retries=2, retry_delay=60)

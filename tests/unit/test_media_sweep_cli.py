@@ -6,6 +6,8 @@ import os
 import time
 
 from spoticlone import cli
+from spoticlone.config import get_settings
+from spoticlone.services.lifecycle.sweep_status import last_sweep
 from tests.factories import make_artist, make_track
 
 
@@ -24,9 +26,13 @@ def test_a_dry_run_lists_the_strays_and_delete_removes_only_them(engine, session
     assert "Looked at 2 media files" in captured.out and "Found 1 stray file (0.0 MB; 0 left mid-write" in captured.out
     assert f"  {stray}  (2 kB)" in captured.out and kept not in captured.out
     assert "Nothing was deleted" in captured.err and store.exists(stray)
+    found = last_sweep(get_settings().data_dir)  # what the admin page shows
+    assert found is not None and (found.files, found.size_bytes, found.older_than_hours) == (1, 2000, 24)
     assert cli.main(["media-sweep", "--delete"]) == 0
     assert "Removed 1 file." in capsys.readouterr().out
     assert store.exists(kept) and not store.exists(stray)
+    left = last_sweep(get_settings().data_dir)
+    assert left is not None and left.files == 0 and left.checked_at >= found.checked_at
     assert cli.main(["media-sweep"]) == 0
     assert "No stray files older than 24 hours." in capsys.readouterr().out
 

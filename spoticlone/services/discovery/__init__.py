@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         clear_mix_cache,
         listener_version,
         mix_cache_size,
+        play_step,
     )
     from spoticlone.services.discovery.mix_popular import most_played_genres, newest_releases, popular_fill
     from spoticlone.services.discovery.mixes import (
@@ -112,6 +113,7 @@ _HOMES = {
     "needs_taste_picks": "mixes",
     "newest_releases": "mix_popular",
     "next_batch": "radio",
+    "play_step": "mix_cache",
     "popular_fill": "mix_popular",
     "precision_at_k": "evaluation",
     "query_for": "shortlist",
@@ -181,6 +183,7 @@ __all__ = [
     "needs_taste_picks",
     "newest_releases",
     "next_batch",
+    "play_step",
     "popular_fill",
     "precision_at_k",
     "query_for",

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         request_backup,
         scheduled_backup,
     )
+    from spoticlone.services.lifecycle.sweep_status import last_sweep, record_sweep
 
 #: Which module of the package defines each public function.
 _HOMES = {
@@ -78,6 +79,7 @@ _HOMES = {
     "inspect_sqlite": "database_copy",
     "install_write_guard": "archive",
     "known_status": "archive",
+    "last_sweep": "sweep_status",
     "latest_run": "bulk_export",
     "list_backups": "schedule",
     "load_postgres": "database_copy",
@@ -86,6 +88,7 @@ _HOMES = {
     "prune": "retention",
     "public_settings": "backup",
     "read_manifest": "manifest",
+    "record_sweep": "sweep_status",
     "referenced_keys": "media_sweep",
     "remove_orphans": "media_sweep",
     "request_backup": "schedule",
@@ -123,6 +126,7 @@ __all__ = [
     "inspect_sqlite",
     "install_write_guard",
     "known_status",
+    "last_sweep",
     "latest_run",
     "list_backups",
     "load_postgres",
@@ -131,6 +135,7 @@ __all__ = [
     "prune",
     "public_settings",
     "read_manifest",
+    "record_sweep",
     "referenced_keys",
     "remove_orphans",
     "request_backup",

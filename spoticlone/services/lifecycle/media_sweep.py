@@ -63,6 +63,7 @@ class SweepReport:
     scanned: int = 0  # media files looked at
     referenced: int = 0  # keys the database names
     removed: int = 0
+    removed_keys: set[str] = field(default_factory=set)  # of ``files`` (``sweep_status`` keeps the rest)
 
     @property
     def size(self) -> int:
@@ -147,6 +148,7 @@ def remove_orphans(session: Session, store: LocalMediaStore, report: SweepReport
             log.exception("could not delete %s", stray.key)
             continue
         report.removed += 1
+        report.removed_keys.add(stray.key)
     log.info("media sweep removed %d file(s)", report.removed)
     return report
 

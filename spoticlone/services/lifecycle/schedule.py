@@ -30,6 +30,7 @@ from spoticlone.services.core.errors import Conflict, DomainError, Invalid
 from spoticlone.services.core.job_handoff import hand_to_queue
 from spoticlone.services.lifecycle import backup, manifest, retention
 from spoticlone.services.lifecycle.manifest import Progress
+from spoticlone.services.lifecycle.sweep_status import StrayMedia, last_sweep
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class BackupOverview(DTO):
     keep_weekly: int
     last_verified: BackupRunOut | None
     runs: list[BackupRunOut]
+    stray_media: StrayMedia | None = None  # the last media sweep's findings (``sweep_status``)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ def _aware(moment: datetime) -> datetime:
 
 
 def list_backups(session: Session, *, actor: Actor, settings: Settings) -> BackupOverview:
-    """Recent runs, newest first, and the newest verified one (administrators only)."""
+    """Recent runs, newest first, the newest verified one and the last media sweep's findings
+    (administrators only).
+    """
     require_admin(actor)
     now = utcnow()
     runs = session.exec(select(BackupRun).order_by(col(BackupRun.id).desc()).limit(RECENT_RUNS)).all()
@@ -106,6 +110,7 @@ def list_backups(session: Session, *, actor: Actor, settings: Settings) -> Backu
         backup_dir=str(settings.backup_dir) if settings.backup_dir else None,
         keep_daily=settings.backup_keep_daily, keep_weekly=settings.backup_keep_weekly,
         last_verified=_out(good, now) if good else None, runs=[_out(run, now) for run in runs],
+        stray_media=last_sweep(settings.data_dir),
     )
 
 

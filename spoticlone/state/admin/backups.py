@@ -1,4 +1,5 @@
-"""The backup card on /admin/users: when the last backup ran, whether it verified, back up now.
+"""The backup card on /admin/users: when the last backup ran, whether it verified, back up now,
+and what the last media sweep found.
 
 Handlers act for the signed-in account; ``services.lifecycle.schedule`` refuses non-admins,
 and a refusal leaves the card empty. Only a few words of status are held in state.
@@ -14,6 +15,7 @@ import reflex as rx
 from spoticlone.config import get_settings
 from spoticlone.services.lifecycle import schedule
 from spoticlone.services.lifecycle.schedule import BackupOverview, BackupRunOut
+from spoticlone.services.lifecycle.sweep_status import StrayMedia
 from spoticlone.state.admin.base import AdminPageState
 
 #: What each run status reads as on the card.
@@ -35,6 +37,18 @@ def last_run_words(run: BackupRunOut) -> str:
     return f"{when(run.finished_at or run.started_at or run.queued_at)} · {run.trigger}"
 
 
+def stray_media_words(found: StrayMedia | None) -> str:
+    """The last media sweep as the card says it."""
+    if found is None:
+        return "Not checked yet (the job worker looks every Sunday)"
+    checked = f"checked {when(found.checked_at)}"
+    if not found.files:
+        return f"None · {checked}"
+    crashed = f", {found.temporary} left mid-write by a crash" if found.temporary else ""
+    return (f"{found.files} file{'s' if found.files != 1 else ''} no row names, "
+            f"{size_words(found.size_bytes)}{crashed} · {checked}")
+
+
 class AdminBackupsState(AdminPageState, rx.State):
     configured: bool = False
     backup_dir: str = ""
@@ -43,6 +57,8 @@ class AdminBackupsState(AdminPageState, rx.State):
     last_status: str = ""
     last_error: str = ""
     last_verified: str = ""
+    stray_media: str = ""
+    stray_files: int = 0
     notice: str = ""
 
     #: A visitor, like a listener, just gets an empty card.
@@ -59,6 +75,8 @@ class AdminBackupsState(AdminPageState, rx.State):
         good = overview.last_verified
         self.last_verified = (f"{when(good.finished_at)} · {size_words(good.size_bytes)}, "
                               f"{good.file_count} files" if good else "")
+        self.stray_media = stray_media_words(overview.stray_media)
+        self.stray_files = overview.stray_media.files if overview.stray_media else 0
 
     @rx.event
     async def load(self):

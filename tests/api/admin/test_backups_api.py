@@ -76,3 +76,15 @@ def test_a_second_request_while_one_is_queued_is_refused(api, session, settings,
     response = api.post(BACKUPS)
     assert response.status_code == 409 and "already" in response.json()["detail"]
     assert len(session.exec(select(BackupRun)).all()) == 1
+
+
+def test_the_overview_carries_the_last_media_sweep(api, session, settings):
+    from spoticlone.services.lifecycle.media_sweep import StrayFile, SweepReport
+    from spoticlone.services.lifecycle.sweep_status import record_sweep
+
+    _sign_in(api, session, settings, make_user(session, role=Role.ADMIN))
+    assert api.get(BACKUPS).json()["stray_media"] is None
+    report = SweepReport(files=[StrayFile("audio/ab/" + "a" * 32 + ".mp3", 700), StrayFile(".incoming-x", 5, True)])
+    record_sweep(settings.data_dir, report, older_than_hours=24)
+    found = api.get(BACKUPS).json()["stray_media"]
+    assert (found["files"], found["size_bytes"], found["temporary"]) == (2, 705, 1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from sqlmodel import select
 
@@ -56,3 +59,23 @@ def test_without_a_backup_folder_the_card_says_so(session):
     assert state.allowed and not state.configured
     run(AdminBackupsState.back_up_now, state)
     assert "SPOTICLONE_BACKUP_DIR" in state.error
+
+
+def test_the_card_says_what_the_last_media_sweep_found(session, store):
+    from spoticlone.jobs.lifecycle_tasks import weekly_media_check
+    from spoticlone.services.lifecycle.sweep_status import FILE_NAME
+
+    admin = make_user(session, role=Role.ADMIN)
+    state = _state(session, admin)
+    run(AdminBackupsState.load, state)
+    assert state.stray_media.startswith("Not checked yet") and state.stray_files == 0
+    stray = store.put_bytes("audio", "mp3", b"x" * 1_500_000)
+    when = time.time() - 3 * 24 * 3600
+    os.utime(store.path(stray), (when, when))
+    assert weekly_media_check.call_local() == 1  # the job worker's weekly dry run
+    assert store.exists(stray)  # found, never deleted by the job
+    run(AdminBackupsState.load, state)
+    assert state.stray_media.startswith("1 file no row names, 1.5 MB · checked ") and state.stray_files == 1
+    (get_settings().data_dir / FILE_NAME).write_text("{not json")  # a damaged record reads as none
+    run(AdminBackupsState.load, state)
+    assert state.stray_media.startswith("Not checked yet")
