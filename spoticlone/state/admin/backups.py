@@ -45,8 +45,8 @@ def stray_media_words(found: StrayMedia | None) -> str:
     if not found.files:
         return f"None · {checked}"
     crashed = f", {found.temporary} left mid-write by a crash" if found.temporary else ""
-    return (f"{found.files} file{'s' if found.files != 1 else ''} no row names, "
-            f"{size_words(found.size_bytes)}{crashed} · {checked}")
+    files = f"{found.files} stray file{'s' if found.files != 1 else ''}"
+    return f"{files}, {size_words(found.size_bytes)}{crashed} · {checked}"
 
 
 class AdminBackupsState(AdminPageState, rx.State):

@@ -75,7 +75,7 @@ def test_the_card_says_what_the_last_media_sweep_found(session, store):
     assert weekly_media_check.call_local() == 1  # the job worker's weekly dry run
     assert store.exists(stray)  # found, never deleted by the job
     run(AdminBackupsState.load, state)
-    assert state.stray_media.startswith("1 file no row names, 1.5 MB · checked ") and state.stray_files == 1
+    assert state.stray_media.startswith("1 stray file, 1.5 MB · checked ") and state.stray_files == 1
     (get_settings().data_dir / FILE_NAME).write_text("{not json")  # a damaged record reads as none
     run(AdminBackupsState.load, state)
     assert state.stray_media.startswith("Not checked yet")
