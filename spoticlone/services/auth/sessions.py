@@ -15,7 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Protocol, cast
 
-from sqlalchemy import select as sa_select, update
+from sqlalchemy import bindparam, select as sa_select, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
@@ -77,6 +77,18 @@ def create_session(
     return token
 
 
+#: ``user_for_token``'s read, built once. A statement built per call cost its caller 6x the query:
+#: SQLAlchemy matched the new statement's columns to the cached compiled one's at every call
+#: (``CursorResult._adapt_to_context``), comparing ORM columns by building expressions.
+_SESSION_BY_DIGEST = (
+    sa_select(col(AuthSession.id), col(AuthSession.user_id), col(AuthSession.revoked_at),
+              col(AuthSession.expires_at), col(AuthSession.kind), col(AuthSession.last_seen_at),
+              col(User.suspended))
+    .join(User, col(User.id) == AuthSession.user_id)
+    .where(col(AuthSession.token_hash) == bindparam("digest"))
+)
+
+
 def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> int | None:
     """The signed-in user's id for a *browser* session token, or None if unknown, expired,
     revoked or suspended. An API refresh token is not a cookie: it is refused here, so a
@@ -86,13 +98,7 @@ def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM
         return None
     # Every event of a signed-in listener asks this: one joined read of the few columns that
     # decide, no ORM objects built (it was 6% of a busy worker's CPU as two object loads).
-    row = session.connection().execute(
-        sa_select(col(AuthSession.id), col(AuthSession.user_id), col(AuthSession.revoked_at),
-                  col(AuthSession.expires_at), col(AuthSession.kind), col(AuthSession.last_seen_at),
-                  col(User.suspended))
-        .join(User, col(User.id) == AuthSession.user_id)
-        .where(col(AuthSession.token_hash) == token_hash(token))
-    ).first()
+    row = session.connection().execute(_SESSION_BY_DIGEST, {"digest": token_hash(token)}).first()
     now = clock.now()
     if row is None or row.revoked_at is not None or now >= row.expires_at or row.kind != "browser":
         return None
