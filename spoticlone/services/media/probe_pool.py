@@ -111,8 +111,7 @@ def _store(path: str, target: str | None, answer: dict, cover_out: str, hashing:
             atomic_copy(path, target, sync=False, digest=digest)
         elif digest is not None:
             with open(path, "rb") as handle:
-                while block := handle.read(1024 * 1024):
-                    digest.update(block)
+                digest = hashlib.file_digest(handle, "sha256")
     except OSError as exc:
         if cover_out and answer.get("cover"):
             with contextlib.suppress(OSError):
