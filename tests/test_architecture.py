@@ -354,13 +354,13 @@ DOMAINS = frozenset({"core", "auth", "accounts", "catalog", "search", "media", "
 LAYER_SHARED = {
     "services": set(),
     "api/routers": set(),
-    "state": {"acting", "common", "refusals", "safety", "share"},
+    "state": {"acting", "common", "page_load", "refusals", "safety", "share"},
     "tests/services": {"conftest"},
     "tests/api": {"conftest", "auth_helpers", "page_shell", "measure_picture_upload", "test_app",
                   "test_bounds", "test_cors", "test_fuzz", "test_vary", "test_api_docs",
                   "test_security_headers", "test_clean_urls", "test_social_meta", "test_error_codes"},
     "tests/state": {"conftest", "account_helpers", "playlist_helpers", "uploads",
-                    "test_redis_state", "test_same_answer_as_api"},
+                    "test_page_load", "test_redis_state", "test_same_answer_as_api"},
 }
 
 

@@ -78,12 +78,17 @@ def _with_auth(on_load: Any) -> list:
 
 
 def register_pages(app: rx.App) -> None:
-    """Add every page collected by :func:`page` to ``app``."""
+    """Add every page collected by :func:`page` to ``app``.
+
+    A page's ``on_load`` handlers run as one event (``state.page_load``).
+    """
+    from spoticlone.state.page_load import combined_on_load
+
     for _route, spec in PAGES.items():
         app.add_page(
             spec.render,
             route=spec.route,
             title=spec.title,
             description=spec.description,
-            on_load=_with_auth(spec.on_load),
+            on_load=combined_on_load(spec.route, _with_auth(spec.on_load)),
         )

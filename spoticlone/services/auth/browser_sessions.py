@@ -33,8 +33,9 @@ ANONYMOUS_SESSION_KEY = "anonymous_session"
 
 @dataclass(frozen=True)
 class SignedInProfile:
-    """What every page's shell shows of the signed-in account (display only)."""
+    """What every page's shell shows of the signed-in account (display only), and its id."""
 
+    user_id: int
     username: str
     display_name: str
     role: str
@@ -44,10 +45,11 @@ class SignedInProfile:
 def signed_in_profile(session: Session, *, token: str) -> SignedInProfile | None:
     """The account behind a live session ``token`` as the shell shows it, or None."""
     user_id = user_for_token(session, token=token)
-    user = session.get(User, user_id) if user_id else None
-    if user is None:
+    user = session.get(User, user_id) if user_id is not None else None
+    if user_id is None or user is None:
         return None
     return SignedInProfile(
+        user_id=user_id,
         username=user.username,
         display_name=display_name(user),
         role=user.role.value,

@@ -14,8 +14,11 @@ on the server every time, so a revoked or suspended session stops working at onc
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
+from collections.abc import Iterator
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -44,16 +47,63 @@ def router_client_ip(router) -> str:
     return client_address(router.session.client_ip or None, forwarded, trusted) or ""
 
 
+@dataclasses.dataclass
+class _Checks:
+    """The session check's answers by session token, while ``open``."""
+
+    open: bool = True
+    answers: dict[str, int | None] = dataclasses.field(default_factory=dict)
+
+
+_PAGE_LOAD_CHECKS: ContextVar[_Checks | None] = ContextVar("page_load_checks", default=None)
+
+
+@contextlib.contextmanager
+def checked_once() -> Iterator[None]:
+    """Check a cookie's session once for everything inside, not once per handler.
+
+    A page's ``on_load`` handlers run in one event within milliseconds of each other
+    (``state.page_load``); each asks who is signed in. The answer is remembered only until
+    the block ends: the memo is then closed, so an event queued from inside it (which
+    copies this context, memo included) checks again for itself.
+    """
+    checks = _Checks()
+    _PAGE_LOAD_CHECKS.set(checks)
+    try:
+        yield
+    finally:
+        checks.open = False
+
+
 def _user_id_for_cookie(cookie_header: str | None) -> int | None:
     token = token_from_header(cookie_header)
-    return run_in_session(user_for_token, token=token) if token else None
+    if not token:
+        return None
+    checks = _PAGE_LOAD_CHECKS.get()
+    if checks is None or not checks.open:
+        return run_in_session(user_for_token, token=token)
+    if token not in checks.answers:
+        checks.answers[token] = run_in_session(user_for_token, token=token)
+    return checks.answers[token]
 
 
 def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
-    """What the shell shows of the cookie's signed-in account, in one database session."""
+    """What the shell shows of the cookie's signed-in account, in one database session.
+
+    Its session check counts as the page load's one check (``checked_once``).
+    """
     token = token_from_header(cookie_header)
-    profile = run_in_session(signed_in_profile, token=token) if token else None
-    return dataclasses.asdict(profile) if profile else None
+    if not token:
+        return None
+    profile = run_in_session(signed_in_profile, token=token)
+    checks = _PAGE_LOAD_CHECKS.get()
+    if checks is not None and checks.open:
+        checks.answers[token] = profile.user_id if profile else None
+    if profile is None:
+        return None
+    shown = dataclasses.asdict(profile)
+    del shown["user_id"]
+    return shown
 
 
 class AuthState(rx.State):

@@ -1,0 +1,86 @@
+"""A page's ``on_load`` handlers run as one event instead of a chain of them.
+
+Reflex queues each ``on_load`` handler as its own event: every one takes the session's
+state lock, rebuilds the router data, computes and sends its own delta (and, with the
+Redis state manager, reads and writes its states in Redis). Home has five of them (who is
+signed in, the feed, Made for you, the shelves, the page itself), an album page five, so
+opening a page cost the server five to eight event passes where one does the same work.
+
+``combined_on_load`` turns a page's list into one ``PageLoadState.load_page(route)``
+event, which runs the same handlers one after another, on the same state instances, in
+the same order. What a handler yields is still sent when it yields it (the album page
+clears the previous album at once); what it returns is routed as before; a handler that
+fails gets the same answer as Reflex's last safety net gives an event (a toast, logged)
+and the next one still runs. The session is checked once per page load rather than once
+per handler (``auth.signed_in.checked_once``).
+
+Only plain handlers without arguments are combined; a page with anything else (an event
+with arguments, a background event) keeps Reflex's chain.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventHandler
+from reflex.state import BaseState
+
+from spoticlone.state.auth.signed_in import checked_once
+from spoticlone.state.safety import backend_exception_handler
+
+#: What each page runs when it loads, by the page's route: (state class, handler function).
+_LOADS: dict[str, tuple[tuple[type[BaseState], Callable[..., Any]], ...]] = {}
+
+
+def _combinable(handler: Any) -> bool:
+    if not isinstance(handler, EventHandler) or handler.state is None or handler.is_background:
+        return False
+    params = list(inspect.signature(handler.fn).parameters.values())[1:]  # after self
+    return all(p.default is not inspect.Parameter.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in params)
+
+
+def combined_on_load(route: str, handlers: Sequence[Any]) -> list[Any]:
+    """The ``on_load`` to register for ``route``: one combined event, or ``handlers`` as given."""
+    if len(handlers) < 2 or not all(_combinable(h) for h in handlers):
+        return list(handlers)
+    _LOADS[route] = tuple((h.state, h.fn) for h in handlers)
+    return [PageLoadState.load_page(route)]
+
+
+async def _run(fn: Callable[..., Any], state: BaseState) -> AsyncIterator[Any]:
+    """Call one handler on its state; yield what it yields, then what it returns (if any)."""
+    result = fn(state)
+    if inspect.isasyncgen(result):
+        async for update in result:
+            yield update
+        return
+    if inspect.isgenerator(result):
+        for update in result:
+            yield update
+        return
+    if inspect.isawaitable(result):
+        result = await result
+    if result is not None:
+        yield result
+
+
+class PageLoadState(rx.State):
+    """Runs a page's ``on_load`` handlers in one event (see the module docstring)."""
+
+    @rx.event
+    async def load_page(self, route: str):
+        handlers = _LOADS.get(route)
+        if handlers is None:  # not a route this app registered: nothing to load
+            return
+        with checked_once():
+            for state_cls, fn in handlers:
+                state = await self.get_state(state_cls)
+                try:
+                    async for update in _run(fn, state):
+                        yield update
+                except Exception as exc:  # noqa: BLE001 - one failing load must not stop the page's others
+                    yield backend_exception_handler(exc)

@@ -1,0 +1,127 @@
+"""A page's on_load handlers as one event: same work, same order, one session check."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from reflex.event import EventHandler, EventSpec
+
+from spoticlone import routes
+from spoticlone.api.session_cookie import SESSION_COOKIE
+from spoticlone.services.auth.sessions import create_session, revoke_session
+from spoticlone.state.auth import signed_in
+from spoticlone.state.auth.signed_in import AuthState, checked_once
+from spoticlone.state.catalog.album import AlbumState
+from spoticlone.state.catalog.home import HomeState
+from spoticlone.state.library.feed import FeedState
+from spoticlone.state.listening.queue import QueueState
+from spoticlone.state.page_load import PageLoadState, combined_on_load
+from spoticlone.state.safety import FRIENDLY_ERROR
+from spoticlone.testing.driver import drive, run_async, spec_args, spec_name
+from tests.factories import make_album, make_artist, make_track, make_user
+from tests.state.conftest import make_state
+
+ROUTE = "/test-page-load"
+
+
+@pytest.fixture
+def listener_token(session):
+    artist = make_artist(session, stage_name="Velvet Echo")
+    album = make_album(session, title="Night Swim", artist_id=artist.id)
+    make_track(session, title="Song 1", artist_id=artist.id, album_id=album.id)
+    user = make_user(session, username="ada")
+    return create_session(session, user_id=user.id)
+
+
+@pytest.fixture
+def session_checks(monkeypatch):
+    """Every session lookup the page states make through ``run_in_session``."""
+    seen: list[str] = []
+    real = signed_in.run_in_session
+
+    def counting(fn, /, **kwargs):
+        seen.append(fn.__name__)
+        return real(fn, **kwargs)
+
+    monkeypatch.setattr(signed_in, "run_in_session", counting)
+    return seen
+
+
+def test_plain_handlers_become_one_event_and_anything_else_keeps_the_chain():
+    handlers = [AuthState.refresh, HomeState.load, FeedState.load]
+    combined = combined_on_load(ROUTE, handlers)
+    assert len(combined) == 1 and isinstance(combined[0], EventSpec)
+    assert spec_name(combined[0]) == "PageLoadState.load_page"
+    assert spec_args(combined[0]) == {"route": ROUTE}
+    assert combined_on_load("/one", [HomeState.load]) == [HomeState.load]  # nothing to combine
+    with_args = [AuthState.refresh, PageLoadState.load_page("/elsewhere")]
+    assert combined_on_load("/args", with_args) == with_args
+    background = [AuthState.refresh, QueueState.track_failed]
+    assert combined_on_load("/background", background) == background
+
+
+def test_the_page_load_runs_every_handler_in_order_with_one_session_check(listener_token, session_checks):
+    combined_on_load(ROUTE, [AuthState.refresh, HomeState.load, FeedState.load])
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+    drive(PageLoadState.load_page, state, ROUTE)
+    root = state.parent_state
+    auth = root.get_substate(AuthState.get_full_name().split("."))
+    home = root.get_substate(HomeState.get_full_name().split("."))
+    assert auth.signed_in and auth.username == "ada"
+    assert home.loaded and [a["title"] for a in home.new_releases] == ["Night Swim"]
+    # The shell's profile read is the one check; the feed's own check reuses its answer.
+    assert session_checks == ["signed_in_profile"]
+
+
+def test_a_failing_handler_gets_the_friendly_answer_and_the_next_still_runs(listener_token, caplog):
+    def broken(self):
+        raise RuntimeError("boom")
+
+    combined_on_load(ROUTE, [EventHandler(fn=broken, state=FeedState), HomeState.load])
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+    outcome = drive(PageLoadState.load_page, state, ROUTE)
+    assert FRIENDLY_ERROR in str(outcome.events) and "boom" not in str(outcome.events)
+    assert "boom" in caplog.text
+    assert state.parent_state.get_substate(HomeState.get_full_name().split(".")).loaded
+
+
+def test_what_a_handler_yields_is_sent_when_it_yields_it(session):
+    artist = make_artist(session)
+    album = make_album(session, title="Night Swim", artist_id=artist.id)
+    make_track(session, artist_id=artist.id, album_id=album.id)
+    ref = f"{album.id}-{album.slug}"
+    combined_on_load(routes.ALBUM_ROUTE, [AuthState.refresh, AlbumState.load])
+    state = make_state(PageLoadState, routes.ALBUM_ROUTE, routes.album_url(album.id, album.slug), {"album_ref": ref})
+    outcome = drive(PageLoadState.load_page, state, routes.ALBUM_ROUTE)
+    assert outcome.is_generator and outcome.yielded[:1] == [None]  # the album page clears at once
+    assert state.parent_state.get_substate(AlbumState.get_full_name().split(".")).album["title"] == "Night Swim"
+
+
+def test_an_unknown_route_loads_nothing():
+    state = make_state(PageLoadState, "/", "/")
+    assert drive(PageLoadState.load_page, state, "/never-registered").yielded == []
+
+
+def test_the_remembered_answer_ends_with_the_page_load(session, listener_token, session_checks):
+    """A session revoked after the page load is seen at once; so is it by an event queued inside."""
+    header = f"{SESSION_COOKIE}={listener_token}"
+
+    async def scenario():
+        with checked_once():
+            first = signed_in._user_id_for_cookie(header)
+            second = signed_in._user_id_for_cookie(header)
+            queued = asyncio.get_running_loop().create_future()
+            later = asyncio.ensure_future(_after(queued))  # copies this context, memo included
+        revoke_session(session, token=listener_token)
+        queued.set_result(None)
+        return first, second, signed_in._user_id_for_cookie(header), await later
+
+    async def _after(gate):
+        await gate
+        return signed_in._user_id_for_cookie(header)
+
+    first, second, after, queued_after = run_async(scenario())
+    assert first == second is not None
+    assert after is None and queued_after is None
+    assert session_checks == ["user_for_token"] * 3
