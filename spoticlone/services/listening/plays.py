@@ -47,8 +47,11 @@ DURATION_SLACK_MS = 5_000
 # ... and a little ahead of the wall clock (the server's clock started a moment later).
 ELAPSED_SLACK_MS = 5_000
 MAX_RECENT = 50
-# Plays started per hour: one every 12 s for a listener, more for a shared address
-# (a school or an office behind one NAT).
+# Plays started per hour: one every 12 s for a listener; and, for plays without an account
+# (whose session id the client makes up, so a script could make up many), per address.
+# Signed-in plays do not count against their address: a school or an office behind one NAT
+# would reach any per-address figure (200 pupils each start some 15 songs an hour), and each
+# account is already held to its own limit.
 PLAY_OWNER_LIMITS = ((300, timedelta(hours=1)),)
 PLAY_ADDRESS_LIMITS = ((1200, timedelta(hours=1)),)
 SOURCE_ID_MAX = 64
@@ -111,9 +114,10 @@ def start_play(
 ) -> int:
     """Record that a published track started playing; returns the play event id.
 
-    Throttled per owner (``PLAY_OWNER_LIMITS``) and, when the adapter knows it, per
-    client address (``PLAY_ADDRESS_LIMITS``), so a script cannot flood the table or
-    farm plays; a listener skipping through music stays far below either limit.
+    Throttled per owner (``PLAY_OWNER_LIMITS``) and, for an anonymous play whose adapter
+    knows the client address, per address (``PLAY_ADDRESS_LIMITS``), so a script cannot
+    flood the table or farm plays; a listener skipping through music stays far below either
+    limit, and listeners signed in behind one shared address never meet the address's.
 
     Raises:
         Invalid: not exactly one owner, a malformed session token, an unknown source.
@@ -147,7 +151,7 @@ def _count_play(
 ) -> None:
     owner = f"user:{user_id}" if user_id is not None else f"anon:{anonymous_session}"
     keys = [(ratelimit.account_key("play", owner), limit) for limit in PLAY_OWNER_LIMITS]
-    if client_ip is not None:
+    if client_ip is not None and user_id is None:
         keys += [(ratelimit.address_key("play", client_ip), limit) for limit in PLAY_ADDRESS_LIMITS]
     # Batched: a play is counted in memory from a reserved block, not a row write per play.
     for key, (limit, window) in keys:

@@ -182,3 +182,19 @@ def test_starting_plays_is_throttled_per_listener_and_per_address(api, catalog, 
     # Another listener from the same address gets the rest of the address's allowance.
     other = {"track_id": track_id, "anonymous_session": OTHER}
     assert [api.post("/api/v1/plays", json=other).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_signed_in_plays_do_not_use_up_their_shared_address(api, catalog, session, monkeypatch):
+    """A school behind one NAT: each account has its own allowance, the address none to spend."""
+    from spoticlone.services.listening import plays
+
+    monkeypatch.setattr(plays, "PLAY_OWNER_LIMITS", ((3, timedelta(hours=1)),))
+    monkeypatch.setattr(plays, "PLAY_ADDRESS_LIMITS", ((4, timedelta(hours=1)),))
+    body = {"track_id": catalog.tracks[0].id}
+    for n in range(3):
+        headers = _bearer_for(session, factories.make_user(session, username=f"pupil{n}"))
+        assert [api.post("/api/v1/plays", json=body, headers=headers).status_code
+                for _ in range(4)] == [201, 201, 201, 429]  # 9 plays from the address in all
+    # Visitors without an account, each with a session id of their own, share the address's 4.
+    visitors = [{**body, "anonymous_session": f"visitor-token-{n:010d}"} for n in range(5)]
+    assert [api.post("/api/v1/plays", json=v).status_code for v in visitors] == [201] * 4 + [429]

@@ -75,7 +75,7 @@ def _owner(user_id: int | None, anonymous_session: str | None) -> dict[str, Any]
     description=(
         "Record that a published track started playing; report progress with PATCH. "
         f"At most {plays.PLAY_OWNER_LIMITS[0][0]} plays an hour per listener and "
-        f"{plays.PLAY_ADDRESS_LIMITS[0][0]} per client address."
+        f"{plays.PLAY_ADDRESS_LIMITS[0][0]} per client address for plays without an account."
     ),
     responses={**NOT_FOUND, **THROTTLED},
 )
