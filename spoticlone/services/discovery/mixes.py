@@ -230,12 +230,16 @@ def _week_key(today: date) -> str:
     return f"weekly:{year}-W{week:02d}"
 
 
-def _weekly(session: Session, actor: Actor, taste: _Taste, today: date) -> MixDetail:
-    """This week's Discover Weekly, built once per ISO week and then read back unchanged."""
+def _weekly(session: Session, actor: Actor, taste: _Taste, today: date,
+            picks: list[TrackOut] | None = None) -> MixDetail:
+    """This week's Discover Weekly, built once per ISO week and then read back unchanged.
+
+    ``picks``: the listener's recommendations when the caller has them already.
+    """
     key = _week_key(today)
     stored = _stored_weekly(session, taste, key)
     if not stored:
-        fresh = [t for t in _picks(session, actor) if t.id not in taste.played]
+        fresh = [t for t in (picks if picks is not None else _picks(session, actor)) if t.id not in taste.played]
         fresh += _popular(session, exclude=taste.played, limit=WEEKLY_SIZE * 2)
         chosen = _varied([t for t in fresh if taste.allowed(t)], WEEKLY_SIZE)
         session.execute(delete(Recommendation).where(col(Recommendation.user_id) == taste.user_id,
@@ -285,32 +289,36 @@ def my_mixes(session: Session, *, actor: Actor, today: date | None = None) -> li
     """
     user_id = saved_id(require_user(actor))
     day = today or datetime.now(UTC).date()
-    found = mix_cache.cached_for_listener(session, user_id, ("mixes", day),
-                                          lambda: _build_mixes(session, actor, user_id, day))
+    found = mix_cache.cached_for_listener(
+        session, user_id, ("mixes", day),
+        lambda: _build_mixes(session, actor, _Taste(session, user_id), _picks(session, actor), day))
     return list(found)
 
 
-def _build_mixes(session: Session, actor: Actor, user_id: int, today: date) -> list[MixSummary]:
-    taste = _Taste(session, user_id)
-    favourites, picks = _favourites(session, taste), _picks(session, actor)
+def _build_mixes(session: Session, actor: Actor, taste: _Taste, picks: list[TrackOut],
+                 today: date) -> list[MixSummary]:
+    favourites = _favourites(session, taste)
     daily = [_daily(session, actor, taste, kind, target, favourites, picks).mix
              for kind, target in _clusters(session, taste)]
-    special = [_weekly(session, actor, taste, today).mix, _radar(session, taste, picks).mix]
+    special = [_weekly(session, actor, taste, today, picks).mix, _radar(session, taste, picks).mix]
     return [m for m in daily if m.track_count] + [m for m in special if m.track_count]
 
 
 def home_picks(session: Session, *, actor: Actor, limit: int = 6) -> list[RecommendedTrack]:
     """A few of the listener's recommendations for Home, no artist more than twice."""
     user_id = saved_id(require_user(actor))
-    found = mix_cache.cached_for_listener(session, user_id, ("picks", limit),
-                                          lambda: _build_picks(session, actor, limit))
+    found = mix_cache.cached_for_listener(
+        session, user_id, ("picks", limit),
+        lambda: _build_picks(recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED),
+                              limit))
     return list(found)
 
 
-def _build_picks(session: Session, actor: Actor, limit: int) -> list[RecommendedTrack]:
+def _build_picks(recommended: list[RecommendedTrack], limit: int) -> list[RecommendedTrack]:
+    """The first ``limit`` of ``recommended`` with no artist more than twice."""
     seen: Counter[int] = Counter()
     chosen = []
-    for pick in recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED):
+    for pick in recommended:
         if seen[pick.track.artist.id] < 2:
             seen[pick.track.artist.id] += 1
             chosen.append(pick)
@@ -339,8 +347,11 @@ def home_shelf(session: Session, *, actor: Actor, picks: int = 6, today: date | 
     day = today or datetime.now(UTC).date()
 
     def build() -> HomeShelf:
-        return HomeShelf(_build_mixes(session, actor, user_id, day), _build_picks(session, actor, picks),
-                         _Taste(session, user_id).cold)
+        # The listener's taste and recommendations are read once for the mixes and the picks.
+        taste = _Taste(session, user_id)
+        recommended = recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED)
+        mixes = _build_mixes(session, actor, taste, [r.track for r in recommended], day)
+        return HomeShelf(mixes, _build_picks(recommended, picks), taste.cold)
 
     shelf = mix_cache.cached_for_listener(session, user_id, ("shelf", day, picks), build)
     return HomeShelf(list(shelf.mixes), list(shelf.picks), shelf.needs_tastes)

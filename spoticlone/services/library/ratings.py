@@ -8,7 +8,7 @@ artist with one much-rated album is not dragged down by an unrated single.
 
 from __future__ import annotations
 
-from sqlalchemy import delete as sa_delete, func, or_
+from sqlalchemy import case, delete as sa_delete, func, null, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -44,10 +44,9 @@ def _target(session: Session, target: str, target_id: int):
 def rating_summary(session: Session, *, actor: User | None, target: str, target_id: int) -> RatingSummary:
     """Average, count and (for a signed-in actor) their own stars."""
     column, rid = _target(session, target, target_id)
-    avg, count = session.exec(select(func.avg(Rating.stars), func.count()).where(column == rid)).one()
-    mine = None
-    if actor is not None:
-        mine = session.exec(select(Rating.stars).where(column == rid, Rating.user_id == actor.id)).first()
+    # One read for all three: the actor's own stars are the one row of theirs (unique).
+    own = func.max(case((col(Rating.user_id) == actor.id, Rating.stars))) if actor is not None else null()
+    avg, count, mine = session.exec(select(func.avg(Rating.stars), func.count(), own).where(column == rid)).one()
     return RatingSummary(average=round(float(avg), 2) if count else None, count=count, mine=mine)
 
 
