@@ -227,6 +227,9 @@ def test_the_version_query_runs_on_postgresql(pg_session, settings):
     pg_session.commit()
     after = mix_cache.listener_version(pg_session, listener.id)
     assert after != before and len(after) == 7
+    start_play(pg_session, track_id=track.id, source="search", user_id=listener.id)
+    played = mix_cache.listener_version(pg_session, listener.id)
+    assert played != after and ("1", "1") in played  # plays are counted, and only counted
 
 
 def test_plays_count_exactly_at_first_then_in_steps_of_an_eighth():
