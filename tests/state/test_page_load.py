@@ -10,6 +10,7 @@ from reflex.event import EventHandler, EventSpec
 from spoticlone import routes
 from spoticlone.api.session_cookie import SESSION_COOKIE
 from spoticlone.services.auth.sessions import create_session, revoke_session
+from spoticlone.state import page_load
 from spoticlone.state.auth import signed_in
 from spoticlone.state.auth.signed_in import AuthState, checked_once
 from spoticlone.state.catalog.album import AlbumState
@@ -23,6 +24,12 @@ from tests.factories import make_album, make_artist, make_track, make_user
 from tests.state.conftest import make_state
 
 ROUTE = "/test-page-load"
+
+
+@pytest.fixture(autouse=True)
+def own_registry(monkeypatch):
+    """The routes these tests register are forgotten afterwards (the app's own stay as they were)."""
+    monkeypatch.setattr(page_load, "_LOADS", dict(page_load._LOADS))
 
 
 @pytest.fixture
