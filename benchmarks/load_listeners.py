@@ -272,9 +272,11 @@ def forget_loopback_play_counts() -> None:
 
     from spoticlone.db import session_scope
     from spoticlone.models import RateLimitCounter
+    from spoticlone.services.core.ratelimit import address_key
 
+    rows = address_key("play", "127.0.0.1") + "/"  # each window's row key adds "/<seconds>s"
     with session_scope() as session:
-        session.execute(delete(RateLimitCounter).where(col(RateLimitCounter.key).startswith("play:ip:127.0.0.1/")))
+        session.execute(delete(RateLimitCounter).where(col(RateLimitCounter.key).startswith(rows, autoescape=True)))
         session.commit()
 
 

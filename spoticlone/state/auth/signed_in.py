@@ -75,12 +75,18 @@ def checked_once() -> Iterator[None]:
         checks.open = False
 
 
+def _open_checks() -> _Checks | None:
+    """The memo of the page load running now (``checked_once``), if any."""
+    checks = _PAGE_LOAD_CHECKS.get()
+    return checks if checks is not None and checks.open else None
+
+
 def _user_id_for_cookie(cookie_header: str | None) -> int | None:
     token = token_from_header(cookie_header)
     if not token:
         return None
-    checks = _PAGE_LOAD_CHECKS.get()
-    if checks is None or not checks.open:
+    checks = _open_checks()
+    if checks is None:
         return run_in_session(user_for_token, token=token)
     if token not in checks.answers:
         checks.answers[token] = run_in_session(user_for_token, token=token)
@@ -96,8 +102,8 @@ def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
     if not token:
         return None
     profile = run_in_session(signed_in_profile, token=token)
-    checks = _PAGE_LOAD_CHECKS.get()
-    if checks is not None and checks.open:
+    checks = _open_checks()
+    if checks is not None:
         checks.answers[token] = profile.user_id if profile else None
     if profile is None:
         return None
