@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from spoticlone.services.discovery.recommendations import (
         recommendations_for,
         refresh_for_user,
+        refresh_if_stale,
         train_engine,
     )
     from spoticlone.services.discovery.shortlist import best_items, query_for
@@ -120,6 +121,7 @@ _HOMES = {
     "recall_at_k": "evaluation",
     "recommendations_for": "recommendations",
     "refresh_for_user": "recommendations",
+    "refresh_if_stale": "recommendations",
     "remove_feature": "editorial",
     "report": "evaluation",
     "save_engine": "store",
@@ -190,6 +192,7 @@ __all__ = [
     "recall_at_k",
     "recommendations_for",
     "refresh_for_user",
+    "refresh_if_stale",
     "remove_feature",
     "report",
     "save_engine",

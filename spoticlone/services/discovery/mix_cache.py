@@ -9,18 +9,18 @@ under a *version* of everything it was built from, and any change of one of them
 * the listener's own inputs, read in ONE query (``listener_version``): count, highest id
   and a checksum of their likes, taste picks, follows, "not interested" marks, ratings and
   stored recommendations (a refresh or this week's Discover Weekly rewrites those), and how
-  many plays they have, coarsely past the first few (``play_step``). Counting is what
-  catches a deletion (an unlike, an unfollow), the checksum a delete plus insert that
-  reuses the highest id; a listener's own action is therefore seen by their next visit in
-  every worker process (a play of a listener with many: within ``TTL``);
+  many plays they have up to their first few (``play_step``). Counting is what catches a
+  deletion (an unlike, an unfollow), the checksum a delete plus insert that reuses the
+  highest id; a listener's own action is therefore seen by their next visit in every worker
+  process (their plays past the first few: within ``TTL``, as others' plays are);
 * the trained engine's ``trained_at`` (the blend's picks come from it) and the day the
   caller asks about (daily mixes; Discover Weekly's ISO week follows from it).
 
-What no version sees: other listeners' plays moving ``track.play_count`` (the popular tracks
-that fill a mix) and catalog changes made by another worker process. Those show within
-``TTL`` seconds, when the entry expires. The key always holds the listener's id, so an entry
-is only ever served to the listener it was built for; at most ``MAX_ENTRIES`` are kept, the
-least recently used leaving first. Sessions that must not use the catalog cache (in-memory
+What no version sees: the listener's plays past their first few, other listeners' plays
+moving ``track.play_count`` (the popular tracks that fill a mix) and catalog changes made by
+another worker process. Those show within ``TTL`` seconds, when the entry expires. The key
+always holds the listener's id, so an entry is only ever served to the listener it was built
+for; at most ``MAX_ENTRIES`` are kept, the least recently used leaving first. Sessions that must not use the catalog cache (in-memory
 databases, uncommitted writes) read around this one too.
 """
 
@@ -57,12 +57,14 @@ from spoticlone.services.discovery import store
 
 T = TypeVar("T")
 
-#: How long others' plays (popular tracks) or another worker's catalog change may go unseen (s).
-TTL = 30.0
+#: How long plays (the listener's past their first few, others' moving the popular tracks) or
+#: another worker's catalog change may go unseen (s). Also the most a burst of Home visits
+#: costs: one build per listener and key in this long (a listener's own actions aside).
+TTL = 120.0
 #: Entries kept per process (a listener has one for Home, up to three more for the API).
 MAX_ENTRIES = 3000
 #: Up to this many plays, each play of a listener changes their version (``play_step``).
-EXACT_PLAYS = 32
+EXACT_PLAYS = 5
 
 _lock = threading.Lock()
 _entries: OrderedDict[tuple[str, int, Hashable], tuple[float, Hashable, Any]] = OrderedDict()
@@ -101,10 +103,7 @@ _VERSION = _version_query()
 def listener_version(session: Session, listener: int) -> tuple:
     """What a listener's mixes read of their own rows, summed up in one query (one row per table).
 
-    Plays count coarsely (``play_step``): every play used to rebuild the listener's mixes and
-    refresh their stored picks on the next Home visit, the largest cost of Home under load,
-    although one more play among dozens barely moves a taste (and a mix that reshuffles after
-    every song is not one to come back to). Every other row counts exactly.
+    Plays count only up to the first few (``play_step``); every other row counts exactly.
     """
     rows = session.connection().execute(_VERSION, {"listener": listener}).all()
     return tuple(sorted(("1", str(play_step(int(row[1])))) if str(row[0]) == "1" else tuple(str(v) for v in row)
@@ -112,15 +111,17 @@ def listener_version(session: Session, listener: int) -> tuple:
 
 
 def play_step(plays: int) -> int:
-    """``plays`` as the mix version sees it: exact up to ``EXACT_PLAYS``, then in steps of an eighth.
+    """``plays`` as the mix version sees it: exact up to ``EXACT_PLAYS``, then no longer moving.
 
-    A new listener's first plays show on their next visit; a listener with 200 plays sees
-    their mixes rebuilt every 25 or so, and within ``TTL`` seconds of any play in any case.
+    A new listener's first plays turn a cold Home (the taste picker) into mixes on their next
+    visit. Past those, a play rebuilt the mixes and refreshed the stored recommendations on
+    the next Home visit (~50 ms of CPU, the largest cost of Home under load, for listeners who
+    skip through songs and flip back to Home); one more play among several barely moves a
+    taste, and a mix that reshuffles after every song is not one to come back to. Later plays
+    are seen when the entry expires (``TTL``), like other listeners' plays: for anyone who
+    listens to a song before going back to Home, that is their next visit anyway.
     """
-    if plays < EXACT_PLAYS:
-        return plays
-    shift = plays.bit_length() - 4  # keep the three bits after the leading one: steps of 1/8
-    return EXACT_PLAYS + (shift << 3) + ((plays >> shift) & 7)
+    return min(plays, EXACT_PLAYS)
 
 
 def _engine_version() -> float:
@@ -128,8 +129,15 @@ def _engine_version() -> float:
     return engine.trained_at if engine is not None else 0.0
 
 
-def cached_for_listener(session: Session, listener: int, key: Hashable, load: Callable[[], T]) -> T:
-    """``load()``'s answer for this listener and ``key``, kept until anything it read changes."""
+def cached_for_listener(session: Session, listener: int, key: Hashable, load: Callable[[], T],
+                        prepare: Callable[[], bool] | None = None) -> T:
+    """``load()``'s answer for this listener and ``key``, kept until anything it read changes.
+
+    ``prepare()`` runs on a miss only, before ``load``: it brings rows of the listener that
+    ``load`` reads up to date (the stored recommendations) and says whether it wrote any. The
+    version is then read again, so the entry is kept under what it was built from; rewritten
+    inside ``load`` instead, those rows would miss the next visit once more, a second build.
+    """
     where = cache_key_of(session)
     if where is None:
         return load()
@@ -142,6 +150,11 @@ def cached_for_listener(session: Session, listener: int, key: Hashable, load: Ca
         if hit is not None and now < hit[0] and hit[1] == version:
             _entries.move_to_end(slot)
             return hit[2]
+    if prepare is not None and prepare():
+        where = cache_key_of(session)
+        if where is None:
+            return load()
+        version = (where[1], _engine_version(), listener_version(session, listener))
     value = load()  # built from rows at least as new as ``version``: never kept under a newer one
     with _lock:
         _entries[slot] = (now + TTL, version, value)

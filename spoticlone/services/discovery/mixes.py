@@ -291,7 +291,8 @@ def my_mixes(session: Session, *, actor: Actor, today: date | None = None) -> li
     day = today or datetime.now(UTC).date()
     found = mix_cache.cached_for_listener(
         session, user_id, ("mixes", day),
-        lambda: _build_mixes(session, actor, _Taste(session, user_id), _picks(session, actor), day))
+        lambda: _build_mixes(session, actor, _Taste(session, user_id), _picks(session, actor), day),
+        prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
     return list(found)
 
 
@@ -310,7 +311,8 @@ def home_picks(session: Session, *, actor: Actor, limit: int = 6) -> list[Recomm
     found = mix_cache.cached_for_listener(
         session, user_id, ("picks", limit),
         lambda: _build_picks(recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED),
-                              limit))
+                              limit),
+        prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
     return list(found)
 
 
@@ -353,7 +355,8 @@ def home_shelf(session: Session, *, actor: Actor, picks: int = 6, today: date | 
         mixes = _build_mixes(session, actor, taste, [r.track for r in recommended], day)
         return HomeShelf(mixes, _build_picks(recommended, picks), taste.cold)
 
-    shelf = mix_cache.cached_for_listener(session, user_id, ("shelf", day, picks), build)
+    shelf = mix_cache.cached_for_listener(session, user_id, ("shelf", day, picks), build,
+                                          prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
     return HomeShelf(list(shelf.mixes), list(shelf.picks), shelf.needs_tastes)
 
 

@@ -66,8 +66,7 @@ def recommendations_for(session: Session, *, actor: Actor, limit: int = 30) -> l
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= STORED:
         raise Invalid(f"Ask for between 1 and {STORED} recommendations.")
     user_id = saved_id(user)
-    if _stale(session, user_id):
-        refresh_for_user(session, actor=actor)
+    refresh_if_stale(session, actor=actor)
     hidden_artists = select(col(NotInterested.artist_id)).where(
         col(NotInterested.user_id) == user_id, col(NotInterested.artist_id).is_not(None))
     hidden_tracks = select(col(NotInterested.track_id)).where(
@@ -82,6 +81,17 @@ def recommendations_for(session: Session, *, actor: Actor, limit: int = 30) -> l
     tracks = track_dtos(session, [track for _, track in rows])
     return [RecommendedTrack(track=out, score=rec.score, reason=rec.reason, seed_track_id=rec.seed_track_id)
             for (rec, _), out in zip(rows, tracks, strict=True)]
+
+
+def refresh_if_stale(session: Session, *, actor: Actor) -> bool:
+    """Rebuild the listener's stored recommendations if anything they are made from changed.
+
+    True when it rewrote them (a cache keyed on those rows reads its version again).
+    """
+    if not _stale(session, saved_id(require_user(actor))):
+        return False
+    refresh_for_user(session, actor=actor)
+    return True
 
 
 def refresh_for_user(session: Session, *, actor: Actor) -> int:
