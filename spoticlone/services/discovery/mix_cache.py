@@ -20,8 +20,9 @@ What no version sees: the listener's plays past their first few, other listeners
 moving ``track.play_count`` (the popular tracks that fill a mix) and catalog changes made by
 another worker process. Those show within ``TTL`` seconds, when the entry expires. The key
 always holds the listener's id, so an entry is only ever served to the listener it was built
-for; at most ``MAX_ENTRIES`` are kept, the least recently used leaving first. Sessions that must not use the catalog cache (in-memory
-databases, uncommitted writes) read around this one too.
+for; at most ``MAX_ENTRIES`` are kept, the least recently used leaving first. Sessions that
+must not use the catalog cache (in-memory databases, uncommitted writes) read around this one
+too.
 """
 
 from __future__ import annotations
