@@ -39,8 +39,15 @@ def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 async def signed_in_user_id(state: rx.State) -> int | None:
-    """The listener behind this connection's cookie, checked on the server now."""
+    """The listener behind this connection's cookie, checked on the server now.
+
+    In a worker thread, unless the answer needs no query (no cookie, or already checked
+    in this page load).
+    """
     auth = await state.get_state(AuthState)
+    known, user_id = auth.known_user_id()
+    if known:
+        return user_id
     return await asyncio.to_thread(auth.current_user_id)
 
 

@@ -11,6 +11,7 @@ from spoticlone import routes
 from spoticlone.api.session_cookie import SESSION_COOKIE
 from spoticlone.services.auth.sessions import create_session, revoke_session
 from spoticlone.state import page_load
+from spoticlone.state.acting import signed_in_user_id
 from spoticlone.state.auth import signed_in
 from spoticlone.state.auth.signed_in import AuthState, checked_once
 from spoticlone.state.catalog.album import AlbumState
@@ -132,3 +133,31 @@ def test_the_remembered_answer_ends_with_the_page_load(session, listener_token, 
     assert first == second is not None
     assert after is None and queued_after is None
     assert session_checks == ["user_for_token"] * 3
+
+
+def test_an_answer_known_without_the_database_skips_the_worker_thread(listener_token, session_checks, monkeypatch):
+    """No cookie means nobody, and a page load's second ask reuses its first: no thread hop for either."""
+    hops: list[str] = []
+    real = asyncio.to_thread
+
+    async def counting(fn, /, *args, **kwargs):
+        hops.append(getattr(fn, "__name__", repr(fn)))
+        return await real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio, "to_thread", counting)
+    anonymous = make_state(PageLoadState, ROUTE, ROUTE)
+    assert run_async(signed_in_user_id(anonymous)) is None
+    drive(AuthState.refresh, anonymous.parent_state.get_substate(AuthState.get_full_name().split(".")))
+    assert hops == [] and session_checks == []
+
+    signed = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+
+    async def page_load():
+        with checked_once():
+            return await signed_in_user_id(signed), await signed_in_user_id(signed)
+
+    first, second = run_async(page_load())
+    assert first == second is not None
+    assert hops == ["current_user_id"] and session_checks == ["user_for_token"]
+    assert run_async(signed_in_user_id(signed)) == first  # outside a page load every ask checks
+    assert hops == ["current_user_id"] * 2 and session_checks == ["user_for_token"] * 2

@@ -20,7 +20,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.services.accounts import deletion
 from spoticlone.services.core.errors import DomainError
-from spoticlone.state.acting import as_actor
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service
 from spoticlone.state.refusals import ui_message
@@ -159,8 +159,7 @@ class DeletionNoticeState(rx.State):
     @rx.event
     async def check(self):
         """On each page: the notice if a sign-in just cancelled a deletion, else no banner."""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
+        user_id = await signed_in_user_id(self)
         self._notice = "" if user_id is None else await call_service(as_actor(deletion.take_notice), user_id=user_id)
         self._shown_to = self.router.session.session_id
 

@@ -81,16 +81,33 @@ def _open_checks() -> _Checks | None:
     return checks if checks is not None and checks.open else None
 
 
-def _user_id_for_cookie(cookie_header: str | None) -> int | None:
+def remembered_user_id(cookie_header: str | None) -> tuple[bool, int | None]:
+    """``(True, user id or None)`` when the answer needs no database, else ``(False, None)``.
+
+    Known without a query: a connection with no session cookie (nobody), and a token this
+    page load has already checked (``checked_once``). Callers on the event loop skip the
+    worker thread then: a page's handlers ask several times, and anonymous visitors on
+    every event.
+    """
     token = token_from_header(cookie_header)
     if not token:
-        return None
+        return True, None
     checks = _open_checks()
-    if checks is None:
-        return run_in_session(user_for_token, token=token)
-    if token not in checks.answers:
-        checks.answers[token] = run_in_session(user_for_token, token=token)
-    return checks.answers[token]
+    if checks is not None and token in checks.answers:
+        return True, checks.answers[token]
+    return False, None
+
+
+def _user_id_for_cookie(cookie_header: str | None) -> int | None:
+    known, user_id = remembered_user_id(cookie_header)
+    token = token_from_header(cookie_header)
+    if known or not token:
+        return user_id
+    user_id = run_in_session(user_for_token, token=token)
+    checks = _open_checks()
+    if checks is not None:
+        checks.answers[token] = user_id
+    return user_id
 
 
 def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
@@ -133,6 +150,10 @@ class AuthState(rx.State):
         """
         return _user_id_for_cookie(self._cookie_header())
 
+    def known_user_id(self) -> tuple[bool, int | None]:
+        """``current_user_id``'s answer when it needs no query (``remembered_user_id``)."""
+        return remembered_user_id(self._cookie_header())
+
     def current_token(self) -> str | None:
         """This connection's raw session token (to keep it alive or mark "this device")."""
         return token_from_header(self._cookie_header())
@@ -152,8 +173,10 @@ class AuthState(rx.State):
         return get_settings().google_enabled
 
     async def _load(self) -> None:
-        # Off the event loop: a busy database must not stall every other tab.
-        profile = await asyncio.to_thread(_signed_in_profile, self._cookie_header())
+        # Off the event loop: a busy database must not stall every other tab. Without a
+        # session cookie there is nothing to look up.
+        cookie = self._cookie_header()
+        profile = await asyncio.to_thread(_signed_in_profile, cookie) if token_from_header(cookie) else None
         self.signed_in = profile is not None
         self.username = profile["username"] if profile else ""
         self.display_name = profile["display_name"] if profile else ""

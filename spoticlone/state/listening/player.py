@@ -15,7 +15,6 @@ applies it to the element's volume as the track loads (no websocket event).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -28,8 +27,8 @@ from spoticlone import routes
 from spoticlone.services.core.errors import Invalid, NotFound, RateLimited
 from spoticlone.services.listening import playback, plays
 from spoticlone.services.listening.playback import PlaybackSettings
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState, router_client_ip
+from spoticlone.state.acting import as_actor, signed_in_user_id
+from spoticlone.state.auth.signed_in import router_client_ip
 from spoticlone.state.common import call_service
 
 PERSIST_EVERY_S = 5.0
@@ -137,8 +136,7 @@ class PlayerState(rx.State):
     @rx.event
     async def load_settings(self):
         """On mount, before the queue is restored: the signed-in listener's settings."""
-        auth = await self.get_state(AuthState)
-        return await self._load_settings(await asyncio.to_thread(auth.current_user_id))
+        return await self._load_settings(await signed_in_user_id(self))
 
     def session_id(self) -> str:
         """This browser's anonymous listening id, created on first use."""
@@ -148,8 +146,7 @@ class PlayerState(rx.State):
 
     async def owner(self) -> dict[str, Any]:
         """The signed-in listener (checked on the server now) or this browser's anonymous id."""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
+        user_id = await signed_in_user_id(self)
         return {"user_id": user_id} if user_id else {"anonymous_session": self.session_id()}
 
     def begin(self, track: dict[str, Any], *, source: str, source_id: str | None,
