@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         recommendations_for,
         refresh_for_user,
         refresh_if_stale,
+        stored_recommendations,
         train_engine,
     )
     from spoticlone.services.discovery.shortlist import best_items, query_for
@@ -136,6 +137,7 @@ _HOMES = {
     "start_station": "radio",
     "station_feedback": "radio",
     "steer": "radio_steering",
+    "stored_recommendations": "recommendations",
     "taste_choices": "preferences",
     "time_split": "evaluation",
     "train": "engine",
@@ -207,6 +209,7 @@ __all__ = [
     "start_station",
     "station_feedback",
     "steer",
+    "stored_recommendations",
     "taste_choices",
     "time_split",
     "train",

@@ -134,28 +134,26 @@ def cached_for_listener(session: Session, listener: int, key: Hashable, load: Ca
                         prepare: Callable[[], bool] | None = None) -> T:
     """``load()``'s answer for this listener and ``key``, kept until anything it read changes.
 
-    ``prepare()`` runs on a miss only, before ``load``: it brings rows of the listener that
-    ``load`` reads up to date (the stored recommendations) and says whether it wrote any. The
-    version is then read again, so the entry is kept under what it was built from; rewritten
-    inside ``load`` instead, those rows would miss the next visit once more, a second build.
+    ``prepare()`` runs before every ``load`` (on a miss, or where nothing is kept): it
+    brings rows of the listener that ``load`` reads up to date (the stored recommendations)
+    and says whether it wrote any. The version is then read again, so the entry is kept
+    under what it was built from; rewritten inside ``load`` instead, those rows would miss
+    the next visit once more, a second build.
     """
-    where = cache_key_of(session)
-    if where is None:
+    version = _version(session, listener)
+    if version is None:
+        if prepare is not None:
+            prepare()
         return load()
-    db, generation = where
-    version = (generation, _engine_version(), listener_version(session, listener))
-    slot = (db, listener, key)
+    slot = (version[0], listener, key)
     now = time.monotonic()
     with _lock:
         hit = _entries.get(slot)
         if hit is not None and now < hit[0] and hit[1] == version:
             _entries.move_to_end(slot)
             return hit[2]
-    if prepare is not None and prepare():
-        where = cache_key_of(session)
-        if where is None:
-            return load()
-        version = (where[1], _engine_version(), listener_version(session, listener))
+    if prepare is not None and prepare() and (version := _version(session, listener)) is None:
+        return load()
     value = load()  # built from rows at least as new as ``version``: never kept under a newer one
     with _lock:
         _entries[slot] = (now + TTL, version, value)
@@ -163,6 +161,15 @@ def cached_for_listener(session: Session, listener: int, key: Hashable, load: Ca
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value
+
+
+def _version(session: Session, listener: int) -> tuple | None:
+    """The database and everything a listener's entry depends on; None where nothing may be kept."""
+    where = cache_key_of(session)
+    if where is None:
+        return None
+    db, generation = where
+    return (db, generation, _engine_version(), listener_version(session, listener))
 
 
 def clear_mix_cache() -> None:

@@ -148,9 +148,10 @@ def _favourites(session: Session, taste: _Taste) -> list[TrackOut]:
     return [found[t] for t in best if t in found]
 
 
-def _picks(session: Session, actor: Actor) -> list[TrackOut]:
-    return [r.track for r in recommendations.recommendations_for(session, actor=actor,
-                                                                 limit=recommendations.STORED)]
+def _picks(session: Session, actor: Actor, *, refreshed: bool = False) -> list[TrackOut]:
+    """The listener's recommended tracks; ``refreshed``: the caller brought them up to date already."""
+    read = recommendations.stored_recommendations if refreshed else recommendations.recommendations_for
+    return [r.track for r in read(session, actor=actor, limit=recommendations.STORED)]
 
 
 def _summary(mix_id: str, kind: str, title: str, description: str, tracks: list[TrackOut]) -> MixSummary:
@@ -291,7 +292,7 @@ def my_mixes(session: Session, *, actor: Actor, today: date | None = None) -> li
     day = today or datetime.now(UTC).date()
     found = mix_cache.cached_for_listener(
         session, user_id, ("mixes", day),
-        lambda: _build_mixes(session, actor, _Taste(session, user_id), _picks(session, actor), day),
+        lambda: _build_mixes(session, actor, _Taste(session, user_id), _picks(session, actor, refreshed=True), day),
         prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
     return list(found)
 
@@ -310,8 +311,8 @@ def home_picks(session: Session, *, actor: Actor, limit: int = 6) -> list[Recomm
     user_id = saved_id(require_user(actor))
     found = mix_cache.cached_for_listener(
         session, user_id, ("picks", limit),
-        lambda: _build_picks(recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED),
-                              limit),
+        lambda: _build_picks(
+            recommendations.stored_recommendations(session, actor=actor, limit=recommendations.STORED), limit),
         prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
     return list(found)
 
@@ -351,7 +352,7 @@ def home_shelf(session: Session, *, actor: Actor, picks: int = 6, today: date | 
     def build() -> HomeShelf:
         # The listener's taste and recommendations are read once for the mixes and the picks.
         taste = _Taste(session, user_id)
-        recommended = recommendations.recommendations_for(session, actor=actor, limit=recommendations.STORED)
+        recommended = recommendations.stored_recommendations(session, actor=actor, limit=recommendations.STORED)
         mixes = _build_mixes(session, actor, taste, [r.track for r in recommended], day)
         return HomeShelf(mixes, _build_picks(recommended, picks), taste.cold)
 

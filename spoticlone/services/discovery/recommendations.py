@@ -62,11 +62,20 @@ def train_engine(session: Session, *, now: datetime | None = None) -> TrainingRe
 
 def recommendations_for(session: Session, *, actor: Actor, limit: int = 30) -> list[RecommendedTrack]:
     """The listener's recommendations, best first, rebuilt first if anything changed."""
-    user = require_user(actor)
+    _check_limit(limit)
+    refresh_if_stale(session, actor=actor)
+    return stored_recommendations(session, actor=actor, limit=limit)
+
+
+def _check_limit(limit: int) -> None:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= STORED:
         raise Invalid(f"Ask for between 1 and {STORED} recommendations.")
-    user_id = saved_id(user)
-    refresh_if_stale(session, actor=actor)
+
+
+def stored_recommendations(session: Session, *, actor: Actor, limit: int = 30) -> list[RecommendedTrack]:
+    """The listener's stored recommendations as they are (``refresh_if_stale`` brings them up to date)."""
+    _check_limit(limit)
+    user_id = saved_id(require_user(actor))
     hidden_artists = select(col(NotInterested.artist_id)).where(
         col(NotInterested.user_id) == user_id, col(NotInterested.artist_id).is_not(None))
     hidden_tracks = select(col(NotInterested.track_id)).where(

@@ -89,7 +89,10 @@ def remembered_user_id(cookie_header: str | None) -> tuple[bool, int | None]:
     worker thread then: a page's handlers ask several times, and anonymous visitors on
     every event.
     """
-    token = token_from_header(cookie_header)
+    return _remembered(token_from_header(cookie_header))
+
+
+def _remembered(token: str | None) -> tuple[bool, int | None]:
     if not token:
         return True, None
     checks = _open_checks()
@@ -98,15 +101,20 @@ def remembered_user_id(cookie_header: str | None) -> tuple[bool, int | None]:
     return False, None
 
 
-def _user_id_for_cookie(cookie_header: str | None) -> int | None:
-    known, user_id = remembered_user_id(cookie_header)
-    token = token_from_header(cookie_header)
-    if known or not token:
-        return user_id
-    user_id = run_in_session(user_for_token, token=token)
+def _remember(token: str, user_id: int | None) -> None:
+    """Keep a checked token's answer for the rest of the page load (``checked_once``)."""
     checks = _open_checks()
     if checks is not None:
         checks.answers[token] = user_id
+
+
+def _user_id_for_cookie(cookie_header: str | None) -> int | None:
+    token = token_from_header(cookie_header)
+    known, user_id = _remembered(token)
+    if known or not token:
+        return user_id
+    user_id = run_in_session(user_for_token, token=token)
+    _remember(token, user_id)
     return user_id
 
 
@@ -119,9 +127,7 @@ def _signed_in_profile(cookie_header: str | None) -> dict[str, str] | None:
     if not token:
         return None
     profile = run_in_session(signed_in_profile, token=token)
-    checks = _open_checks()
-    if checks is not None:
-        checks.answers[token] = profile.user_id if profile else None
+    _remember(token, profile.user_id if profile else None)
     if profile is None:
         return None
     shown = dataclasses.asdict(profile)

@@ -8,7 +8,6 @@ are on screen and are cleared as soon as the listener moves on.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -16,8 +15,7 @@ import reflex as rx
 
 from spoticlone.services.auth import totp
 from spoticlone.services.core.errors import DomainError
-from spoticlone.state.acting import as_actor
-from spoticlone.state.auth.signed_in import AuthState
+from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.common import call_service
 from spoticlone.state.refusals import ui_message
 
@@ -69,8 +67,7 @@ class TwoStepState(rx.State):
 
     async def _call(self, fn, **kwargs):
         """Call ``fn`` as the signed-in user; a refusal becomes ``error`` and returns None."""
-        auth = await self.get_state(AuthState)
-        user_id = await asyncio.to_thread(auth.current_user_id)
+        user_id = await signed_in_user_id(self)
         self.error = ""
         try:
             return await call_service(as_actor(fn), user_id=user_id, **kwargs)
