@@ -206,6 +206,14 @@ class Settings(BaseSettings):
         "freezes the app's objects and uses these generation thresholds, so full collections (a pause "
         "for every listener) stay short and rare under load. 'off' keeps CPython's defaults (700,10,10).",
     )
+    gil_switch_ms: float = Field(
+        1.0,
+        ge=0.1,
+        le=100.0,
+        description="The server worker's GIL switch interval in milliseconds (spoticlone/server_gc.py): how "
+        "long the event loop may wait for a worker thread running a query to hand over the interpreter. "
+        "CPython's default is 5.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret_key(self) -> Settings:

@@ -25,6 +25,14 @@ worker has built the app and before it serves anyone. It
   since the last, which keeps that garbage bounded; a high value (100) made full collections
   practically never happen, and memory would grow with every session that ever connected.
 
+It also shortens the interpreter's switch interval (``SPOTICLONE_GIL_SWITCH_MS``, default 1 ms
+instead of CPython's 5): the event loop and the worker threads that run the services' queries
+share one GIL, and when a thread holds it the loop waits up to the whole interval before it
+can read the next websocket message or send an update. Under 200 simulated listeners the
+same code gave a UI p95 of 0.24-0.34 s at 1 ms, 1.1 s at 5 ms and 1.4 s at 0.5 ms (where the
+switching itself costs more than it saves); at 1 ms the worker also served more events per
+second with less CPU.
+
 ``SPOTICLONE_GC_THRESHOLDS=off`` changes nothing (CPython's defaults, no freeze). Either way
 full collections are timed, and one of a second or more is logged as a warning: it stalled
 every listener of the worker that long.
@@ -34,6 +42,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import time
 from typing import Any
 
@@ -91,12 +100,14 @@ _timer: FullCollectionTimer | None = None
 
 
 def tune_worker() -> None:
-    """Lifespan task (``spoticlone.spoticlone``): apply the setting in this worker, once."""
+    """Lifespan task (``spoticlone.spoticlone``): apply the settings in this worker, once."""
     global _timer
     from spoticlone.config import get_settings
 
-    thresholds = parse_thresholds(get_settings().gc_thresholds)
+    settings = get_settings()
+    thresholds = parse_thresholds(settings.gc_thresholds)
     tune(thresholds)
+    sys.setswitchinterval(settings.gil_switch_ms / 1000)
     if _timer is None:
         _timer = FullCollectionTimer()
         gc.callbacks.append(_timer)

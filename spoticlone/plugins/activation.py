@@ -143,6 +143,8 @@ def _isolated(name: str, sub: Subscription):
     def run(session, **payload) -> None:
         from spoticlone.services.admin import plugins as service
 
+        if service.known_enabled(session, name=name) is False:
+            return  # switched off, known without a query: not even the savepoint
         try:
             with session.begin_nested():
                 if service.is_enabled(session, name=name):

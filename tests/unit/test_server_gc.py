@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 
 import pytest
 from pydantic import ValidationError
@@ -15,8 +16,9 @@ from spoticlone.config import Settings
 @pytest.fixture
 def restore_gc():
     """Put CPython's collector back as it was: thresholds, frozen objects, callbacks."""
-    thresholds, callbacks = gc.get_threshold(), list(gc.callbacks)
+    thresholds, callbacks, switch = gc.get_threshold(), list(gc.callbacks), sys.getswitchinterval()
     yield
+    sys.setswitchinterval(switch)
     gc.unfreeze()
     gc.set_threshold(*thresholds)
     gc.callbacks[:] = callbacks
@@ -48,6 +50,22 @@ def test_off_leaves_the_collector_alone(restore_gc, monkeypatch):
     server_gc.tune_worker()
     assert gc.get_threshold() == (700, 10, 10)
     assert gc.get_freeze_count() == 0
+
+
+def test_the_worker_hands_the_interpreter_over_sooner(restore_gc, monkeypatch):
+    """The event loop waits at most this long for a thread running a query (CPython: 5 ms)."""
+    monkeypatch.delenv("SPOTICLONE_GIL_SWITCH_MS", raising=False)
+    monkeypatch.setattr("spoticlone.config.get_settings", lambda: Settings())
+    sys.setswitchinterval(0.005)
+    server_gc.tune_worker()
+    assert sys.getswitchinterval() == pytest.approx(Settings().gil_switch_ms / 1000)
+    assert Settings().gil_switch_ms < 5
+    monkeypatch.setenv("SPOTICLONE_GIL_SWITCH_MS", "5")
+    server_gc.tune_worker()
+    assert sys.getswitchinterval() == pytest.approx(0.005)
+    for bad in ("0", "1000", "soon"):
+        with pytest.raises(ValidationError):
+            Settings(gil_switch_ms=bad)
 
 
 @pytest.mark.parametrize("value", ["1,2", "fast", "50000,50,100,1", "-1,10,10"])

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from spoticlone.services.admin.plugins import (
         enabled_names,
         is_enabled,
+        known_enabled,
         list_plugins,
         record_error,
         set_enabled,
@@ -99,6 +100,7 @@ _HOMES = {
     "health_report": "health",
     "is_enabled": "plugins",
     "is_secret": "data_browser_tables",
+    "known_enabled": "plugins",
     "linked_table": "data_browser_columns",
     "list_entries": "audit_log",
     "list_plugins": "plugins",
@@ -162,6 +164,7 @@ __all__ = [
     "health_report",
     "is_enabled",
     "is_secret",
+    "known_enabled",
     "linked_table",
     "list_entries",
     "list_plugins",

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from spoticlone.models import PluginState, utcnow
 from spoticlone.plugins import installed
 from spoticlone.services.admin import audit
+from spoticlone.services.catalog.read_cache import SharedReads, cache_key_of
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -65,10 +66,23 @@ def enabled_names(session: Session) -> set[str]:
     return set(session.exec(select(PluginState.name).where(PluginState.enabled)).all())
 
 
+#: The enabled names per database. Plugin subscribers ask on every domain event (two on every
+#: play), and a switch is rare: ``pluginstate`` is one of the tables whose writes start a new
+#: generation of ``catalog.read_cache``, so a switch is seen at once by the process that made
+#: it and by other worker processes within that cache's TTL (seconds).
+_enabled_reads: SharedReads[frozenset[str]] = SharedReads(max_entries=64)
+
+
 def is_enabled(session: Session, *, name: str) -> bool:
     """Whether an administrator switched ``name`` on (plugin subscribers check it on every event)."""
-    row = session.get(PluginState, name)
-    return bool(row and row.enabled)
+    return name in _enabled_reads.get(session, "enabled", lambda: frozenset(enabled_names(session)))
+
+
+def known_enabled(session: Session, *, name: str) -> bool | None:
+    """``is_enabled`` if it needs no query now, else None (not cached, or this session changed it)."""
+    where = cache_key_of(session)
+    names = _enabled_reads.lookup(where, "enabled") if where is not None else None
+    return None if names is None else name in names
 
 
 def _kind(annotation: Any, name: str) -> str:

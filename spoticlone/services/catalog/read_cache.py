@@ -43,12 +43,16 @@ T = TypeVar("T")
 
 #: How long another worker process may serve a catalog read made before a change (seconds).
 TTL = 5.0
-#: Tables whose rows any cached read is built from.
-CATALOG_TABLES = frozenset({"track", "album", "artistprofile", "genre", "trackfeaturedartist"})
+#: Tables whose rows any cached read is built from. ``pluginstate`` is not the catalog, but
+#: whether a plugin is on is read as often and written as rarely (``admin.plugins.is_enabled``).
+CATALOG_TABLES = frozenset({"track", "album", "artistprofile", "genre", "trackfeaturedartist", "pluginstate"})
 
 _WRITE = re.compile(r'\s*(?:UPDATE|DELETE\s+FROM|INSERT(?:\s+OR\s+\w+)?\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
 # ``UPDATE track SET play_count=(track.play_count + ?) WHERE ...``: a counted play, no edit.
 _PLAY_COUNT_ONLY = re.compile(r'\s*UPDATE\s+"?track"?\s+SET\s+play_count\s*=[^,]*\sWHERE\s', re.IGNORECASE)
+# A plugin's latest error or settings: not whether it is on (a failing plugin records one per event).
+_PLUGIN_NOT_SWITCHED = re.compile(r'\s*UPDATE\s+"?pluginstate"?\s+SET\s+(?:(?!\benabled\b).)*?\sWHERE\s',
+                                  re.IGNORECASE | re.DOTALL)
 _WRITES = "catalog_read_cache.writes"  # on a connection: its transaction wrote the catalog (the db key)
 _SETTLE = "catalog_read_cache.settle"  # on a pooled connection: bump again once the commit is done
 
@@ -73,7 +77,8 @@ def _writes_catalog(statement: str) -> bool:
     if statement[:1] not in "UuDdIi":  # SELECT, PRAGMA, BEGIN...: the common case, decided at once
         return False
     found = _WRITE.match(statement)
-    return bool(found and found.group(1).lower() in CATALOG_TABLES and not _PLAY_COUNT_ONLY.match(statement))
+    return bool(found and found.group(1).lower() in CATALOG_TABLES and not _PLAY_COUNT_ONLY.match(statement)
+                and not _PLUGIN_NOT_SWITCHED.match(statement))
 
 
 @event.listens_for(Engine, "after_cursor_execute")

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from spoticlone.models import Album, ArtistProfile, Rating, Track, TrackStatus, User, utcnow
 from spoticlone.models.common import saved_id
+from spoticlone.services.catalog import browse
 from spoticlone.services.catalog.views import published
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -32,13 +33,11 @@ def _target(session: Session, target: str, target_id: int):
         if row is None or row.status != TrackStatus.PUBLISHED:
             raise NotFound("That song does not exist.")
         return col(Rating.track_id), row.id
-    album = session.get(Album, target_id) if valid_id else None
-    published_track = None if album is None else session.exec(
-        select(Track.id).where(Track.album_id == album.id, published()).limit(1)
-    ).first()
-    if album is None or published_track is None:
+    if not valid_id:
         raise NotFound("That album does not exist.")
-    return col(Rating.album_id), album.id
+    # The album page's own read, shared between listeners (``read_cache``): an album is
+    # visible while it has a published track, which is the rule for rating it too.
+    return col(Rating.album_id), browse.get_album(session, album_id=target_id).album.id
 
 
 def rating_summary(session: Session, *, actor: User | None, target: str, target_id: int) -> RatingSummary:

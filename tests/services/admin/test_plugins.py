@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 from sqlmodel import select
 
 from spoticlone.models import Genre, PluginState, Role, TrackLike
@@ -118,6 +119,38 @@ def test_a_disabled_plugins_subscriber_does_nothing(session, catalog):
     collection.like_track(session, actor=listener, track_id=track.id)
     assert good.CALLS == []
     assert "good.count" in events.subscribers(events.TRACK_LIKED)
+
+
+def test_whether_a_plugin_is_on_is_read_once_and_a_switch_is_seen_at_once(session, catalog, admin):
+    """Subscribers ask on every event: a disabled plugin costs no query (not even a savepoint)
+    once its state is known, and enabling or disabling it is seen by the very next event."""
+    good = __import__("good_plugin")
+    good.CALLS.clear()
+    listener = factories.make_user(session)
+    tracks = [factories.make_track(session) for _ in range(4)]
+    session.commit()
+    statements: list[str] = []
+    engine = session.get_bind()
+    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    sqlalchemy_event.listen(engine, "before_cursor_execute", listen)
+    try:
+        collection.like_track(session, actor=listener, track_id=tracks[0].id)
+        first = [s for s in statements if "pluginstate" in s.lower() or "SAVEPOINT" in s.upper()]
+        statements.clear()
+        collection.like_track(session, actor=listener, track_id=tracks[1].id)
+        again = [s for s in statements if "pluginstate" in s.lower() or "SAVEPOINT" in s.upper()]
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", listen)
+    assert first and again == []
+    assert good.CALLS == []
+    plugins.set_enabled(session, actor=admin, name="good", enabled=True)
+    session.commit()
+    collection.like_track(session, actor=listener, track_id=tracks[2].id)
+    assert good.CALLS == [(listener.id, tracks[2].id)]
+    plugins.set_enabled(session, actor=admin, name="good", enabled=False)
+    session.commit()
+    collection.like_track(session, actor=listener, track_id=tracks[3].id)
+    assert good.CALLS == [(listener.id, tracks[2].id)]
 
 
 def test_http_is_limited_to_declared_hosts(catalog):

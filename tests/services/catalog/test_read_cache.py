@@ -188,6 +188,10 @@ def test_another_worker_sees_a_change_within_the_ttl(session, album, monkeypatch
     ("DELETE FROM artistprofile WHERE artistprofile.id = ?", True),
     ("INSERT INTO playevent (track_id) VALUES (?)", False),
     ("UPDATE ratelimitcounter SET count=count + 1", False),
+    ("INSERT INTO pluginstate (name, enabled) VALUES (?, ?)", True),
+    ("UPDATE pluginstate SET enabled=? WHERE pluginstate.name = ?", True),
+    ("UPDATE pluginstate SET settings_json=?, enabled=? WHERE pluginstate.name = ?", True),
+    ("UPDATE pluginstate SET last_error=?, error_at=? WHERE pluginstate.name = ?", False),
 ])
 def test_which_statements_change_the_catalog(statement, writes):
     assert read_cache._writes_catalog(statement) is writes
