@@ -28,10 +28,10 @@ worker has built the app and before it serves anyone. It
 It also shortens the interpreter's switch interval (``SPOTICLONE_GIL_SWITCH_MS``, default 1 ms
 instead of CPython's 5): the event loop and the worker threads that run the services' queries
 share one GIL, and when a thread holds it the loop waits up to the whole interval before it
-can read the next websocket message or send an update. Under 200 simulated listeners the
-same code gave a UI p95 of 0.24-0.34 s at 1 ms, 1.1 s at 5 ms and 1.4 s at 0.5 ms (where the
-switching itself costs more than it saves); at 1 ms the worker also served more events per
-second with less CPU.
+can read the next websocket message or send an update. Under 200 simulated listeners (the
+README's *Load*, alternating runs) the UI p95 was 0.24-0.34 s at 1 ms against
+1.1 s at 5 ms and 1.4 s at 0.5 ms (where switching costs more than it saves), and when the machine
+was slower 0.6-1.05 s against 1.27 s; at 1 ms the worker also served more events per second.
 
 ``SPOTICLONE_GC_THRESHOLDS=off`` changes nothing (CPython's defaults, no freeze). Either way
 full collections are timed, and one of a second or more is logged as a warning: it stalled
