@@ -26,7 +26,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -47,6 +47,11 @@ DURATION_SLACK_MS = 5_000
 # ... and a little ahead of the wall clock (the server's clock started a moment later).
 ELAPSED_SLACK_MS = 5_000
 MAX_RECENT = 50
+#: ``recently_played`` reads the owner's newest plays this many at a time, at most
+#: ``RECENT_WINDOWS`` times: a listener who played fewer different tracks than asked for in
+#: their last 1,000 plays sees those.
+RECENT_WINDOW = 200
+RECENT_WINDOWS = 5
 # Plays started per hour: one every 12 s for a listener; and, for plays without an account
 # (whose session id the client makes up, so a script could make up many), per address.
 # Signed-in plays do not count against their address: a school or an office behind one NAT
@@ -284,16 +289,24 @@ def recently_played(
         else (col(PlayEvent.anonymous_session) == anonymous_session)
         & col(PlayEvent.user_id).is_(None)
     )
-    # Ids grow with time, so the newest event per track is its largest id.
-    latest = func.max(PlayEvent.id)
-    ids = session.exec(
+    # Newest first along the owner's (owner, started_at) index, a window at a time, keeping
+    # each track's first (latest) play: Home asks on every visit, and grouping the owner's
+    # whole history made a listener with years of plays pay for all of them each time.
+    newest = (
         select(PlayEvent.track_id)
         .join(Track, col(Track.id) == PlayEvent.track_id)
         .where(mine, col(Track.status) == TrackStatus.PUBLISHED)
-        .group_by(col(PlayEvent.track_id))
-        .order_by(latest.desc())
-        .limit(limit)
-    ).all()
+        .order_by(col(PlayEvent.started_at).desc(), col(PlayEvent.id).desc())
+    )
+    ids: list[int] = []
+    for window in range(RECENT_WINDOWS):
+        rows = session.exec(newest.offset(window * RECENT_WINDOW).limit(RECENT_WINDOW)).all()
+        ids.extend(track_id for track_id in dict.fromkeys(rows) if track_id not in ids)
+        if len(ids) >= limit or len(rows) < RECENT_WINDOW:
+            break
+    ids = ids[:limit]
+    if not ids:
+        return []
     by_id = {t.id: t for t in session.exec(select(Track).where(col(Track.id).in_(ids)))}
     return track_dtos(session, [by_id[i] for i in ids if i in by_id])
 

@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from spoticlone.models import PlayEvent, PlaySource, Track, TrackStatus, utcnow
@@ -261,6 +262,51 @@ def test_recently_played_is_distinct_newest_first_and_published_only(session):
         plays.recently_played(session, anonymous_session=ANON, limit=0)
     with pytest.raises(Invalid):
         plays.recently_played(session)
+
+
+def test_recently_played_reads_the_newest_plays_a_window_at_a_time(session, monkeypatch):
+    """Home asks on every visit: what it costs follows the window, not the whole history."""
+    monkeypatch.setattr(plays, "RECENT_WINDOW", 3)
+    t0, t1, t2, t3 = (make_track(session, title=f"T{n}") for n in range(4))
+    for track in (t0, t0, t0, t0, t1, t2, t1, t3):  # oldest first
+        _start(session, track)
+    statements: list[str] = []
+    engine = session.get_bind()
+    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        # Newest first: T3 T1 T2 | T1 T0 T0 | T0 T0 (windows of three).
+        assert [t.title for t in plays.recently_played(session, anonymous_session=ANON, limit=3)] == [
+            "T3", "T1", "T2"]
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    reads = [s for s in statements if "FROM playevent" in s]
+    assert len(reads) == 1 and "LIMIT" in reads[0] and "GROUP BY" not in reads[0]
+    assert [t.title for t in plays.recently_played(session, anonymous_session=ANON, limit=4)] == [
+        "T3", "T1", "T2", "T0"]
+    assert len(plays.recently_played(session, anonymous_session=ANON, limit=10)) == 4
+    monkeypatch.setattr(plays, "RECENT_WINDOWS", 1)  # never more than this many windows
+    assert [t.title for t in plays.recently_played(session, anonymous_session=ANON, limit=4)] == [
+        "T3", "T1", "T2"]
+    plan = " ".join(str(row) for row in session.connection().exec_driver_sql(
+        "EXPLAIN QUERY PLAN SELECT track_id FROM playevent WHERE user_id = 1 "
+        "ORDER BY started_at DESC, id DESC LIMIT 3"))
+    assert "ix_playevent_user_started" in plan and "TEMP B-TREE" not in plan
+
+
+@pytest.mark.postgres
+def test_recently_played_on_postgres(monkeypatch):
+    from sqlmodel import SQLModel
+
+    monkeypatch.setattr(plays, "RECENT_WINDOW", 2)
+    with postgres_schema("recent") as engine:
+        SQLModel.metadata.create_all(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            user = make_user(session)
+            a, b, c = (make_track(session, title=t) for t in "ABC")
+            for track in (a, b, a, a, c, b):
+                _start(session, track, user_id=user.id)
+            assert [t.title for t in plays.recently_played(session, user_id=user.id)] == ["B", "C", "A"]
 
 
 def test_claim_moves_anonymous_plays_to_the_user(session):
