@@ -43,9 +43,11 @@ T = TypeVar("T")
 
 #: How long another worker process may serve a catalog read made before a change (seconds).
 TTL = 5.0
-#: Tables whose rows any cached read is built from. ``pluginstate`` is not the catalog, but
-#: whether a plugin is on is read as often and written as rarely (``admin.plugins.is_enabled``).
-CATALOG_TABLES = frozenset({"track", "album", "artistprofile", "genre", "trackfeaturedartist", "pluginstate"})
+#: Tables whose rows any cached read is built from. ``pluginstate`` and ``moderationhold`` are
+#: not the catalog, but whether a plugin is on (``admin.plugins.is_enabled``) and whether an item
+#: is hidden (``moderation.holds.is_hidden``) are read as often and written as rarely.
+CATALOG_TABLES = frozenset({"track", "album", "artistprofile", "genre", "trackfeaturedartist", "pluginstate",
+                            "moderationhold"})
 
 _WRITE = re.compile(r'\s*(?:UPDATE|DELETE\s+FROM|INSERT(?:\s+OR\s+\w+)?\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
 # ``UPDATE track SET play_count=(track.play_count + ?) WHERE ...``: a counted play, no edit.

@@ -62,7 +62,10 @@ def notice_message(kind: str) -> str:
 
 def notice_for(session: Session, *, actor: Actor, target_type: str, target_id: int) -> HiddenNotice | None:
     """The notice for a hidden item, or None when it is not hidden (show the item itself)."""
-    hold = holds.hold_for(session, check_kind(target_type), target_id)
+    kind = check_kind(target_type)
+    if not holds.is_hidden(session, kind, target_id):
+        return None
+    hold = holds.hold_for(session, kind, target_id)
     if hold is None or not hold.active:
         return None
     mine = actor is not None and hold.owner_id is not None and hold.owner_id == actor.id

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from spoticlone.models import ModerationHold, Playlist, PlaylistVisibility, Track, TrackStatus
 from spoticlone.models.common import utcnow
+from spoticlone.services.catalog.read_cache import SharedReads
 from spoticlone.services.moderation.targets import Target, album_track_ids
 
 
@@ -27,10 +28,20 @@ def hold_for(session: Session, kind: str, target_id: int) -> ModerationHold | No
         ModerationHold.target_type == kind, ModerationHold.target_id == target_id)).first()
 
 
+#: Whether an item is hidden now, per database. Every album, track, playlist and profile page
+#: asks, and holds are written rarely: ``moderationhold`` is one of the tables whose writes
+#: start a new generation of ``catalog.read_cache``, so a hide or restore is seen at once by
+#: the process that made it and by other worker processes within that cache's TTL.
+_hidden_reads: SharedReads[bool] = SharedReads(max_entries=8192)
+
+
 def is_hidden(session: Session, kind: str, target_id: int) -> bool:
-    """Whether an item is hidden now (for views of playlists and profiles)."""
-    hold = hold_for(session, kind, target_id)
-    return hold is not None and hold.active
+    """Whether an item is hidden now (views of playlists and profiles, every hidden-item notice)."""
+    def read() -> bool:
+        hold = hold_for(session, kind, target_id)
+        return hold is not None and hold.active
+
+    return _hidden_reads.get(session, (kind, target_id), read)
 
 
 def _tracks_of(session: Session, target: Target) -> list[Track]:

@@ -192,6 +192,8 @@ def test_another_worker_sees_a_change_within_the_ttl(session, album, monkeypatch
     ("UPDATE pluginstate SET enabled=? WHERE pluginstate.name = ?", True),
     ("UPDATE pluginstate SET settings_json=?, enabled=? WHERE pluginstate.name = ?", True),
     ("UPDATE pluginstate SET last_error=?, error_at=? WHERE pluginstate.name = ?", False),
+    ("INSERT INTO moderationhold (target_type, target_id, active) VALUES (?, ?, ?)", True),
+    ("UPDATE moderationhold SET counter_notice=?, counter_notice_at=? WHERE moderationhold.id = ?", True),
 ])
 def test_which_statements_change_the_catalog(statement, writes):
     assert read_cache._writes_catalog(statement) is writes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from spoticlone.models import AuditEntry, ModerationReport, Role, Track, TrackStatus
@@ -168,6 +169,34 @@ def test_counter_notice_by_the_owner_only_then_restore(session, world):
     assert queue.review_queue(session, actor=world["admin"]) == []
     actions = [e.action for e in session.exec(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == ["report.filed", "track.hide", "track.counter_notice", "track.restore"]
+
+
+def test_whether_a_page_is_hidden_is_read_once_and_a_hide_or_restore_shows_at_once(session, world):
+    """Every album and track page asks: no query once known, and a moderation write is seen next."""
+    album_id = world["album"].id
+    session.commit()
+    statements: list[str] = []
+    engine = session.get_bind()
+    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        for _ in range(3):
+            assert counter_notice.notice_for(session, actor=None, target_type="album", target_id=album_id) is None
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert len([s for s in statements if "moderationhold" in s]) == 1
+    queue.hide(session, actor=world["admin"], target_type="album", target_id=album_id)
+    session.commit()
+    notice = counter_notice.notice_for(session, actor=world["owner"], target_type="album", target_id=album_id)
+    assert notice is not None and notice.is_owner and not notice.counter_notice_sent
+    counter_notice.file_counter_notice(session, actor=world["owner"], target_type="album", target_id=album_id,
+                                       statement="These are my own recordings, all of them.")
+    session.commit()
+    assert counter_notice.notice_for(session, actor=world["owner"], target_type="album",
+                                     target_id=album_id).counter_notice_sent
+    queue.restore(session, actor=world["admin"], target_type="album", target_id=album_id)
+    session.commit()
+    assert counter_notice.notice_for(session, actor=None, target_type="album", target_id=album_id) is None
 
 
 def test_hiding_twice_or_restoring_what_is_not_hidden_is_refused(session, world):
