@@ -24,9 +24,10 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -165,16 +166,23 @@ def _count_play(
 
 def _owned_event(
     session: Session, play_id: int, user_id: int | None, anonymous_session: str | None
-) -> PlayEvent:
-    event = session.get(PlayEvent, play_id) if isinstance(play_id, int) else None
-    if event is None or (
+) -> tuple[PlayEvent, int]:
+    """The caller's own play event and its track's duration (ms), in one read."""
+    found = session.exec(
+        select(PlayEvent, Track.duration_ms).join(Track, col(Track.id) == PlayEvent.track_id)
+        .where(col(PlayEvent.id) == play_id)
+    ).first() if isinstance(play_id, int) and not isinstance(play_id, bool) else None
+    if found is None:
+        raise NotFound("That play does not exist.")
+    event, duration = found
+    if (
         event.user_id != user_id
         if user_id is not None
         else (event.user_id is not None or event.anonymous_session != anonymous_session)
     ):
         # The same answer for "no such event" and "not yours": ids cannot be probed.
         raise NotFound("That play does not exist.")
-    return event
+    return event, duration
 
 
 def _elapsed_ms(started_at: datetime) -> int | None:
@@ -216,8 +224,7 @@ def report_progress(
     user_id, anonymous_session = _owner(user_id, anonymous_session)
     if isinstance(ms_played, bool) or not isinstance(ms_played, int) or ms_played < 0:
         raise Invalid("Listening time must be a whole number of milliseconds, 0 or more.")
-    event = _owned_event(session, play_id, user_id, anonymous_session)
-    duration = session.exec(select(Track.duration_ms).where(Track.id == event.track_id)).one()
+    event, duration = _owned_event(session, play_id, user_id, anonymous_session)
     heard = ms_played
     if (elapsed := _elapsed_ms(event.started_at)) is not None:
         heard = min(heard, elapsed + ELAPSED_SLACK_MS)
@@ -225,24 +232,23 @@ def report_progress(
         heard = min(heard, duration + DURATION_SLACK_MS)
 
     # Monotonic even against a concurrent report: the database keeps the larger value.
-    session.exec(
-        update(PlayEvent)
-        .where(col(PlayEvent.id) == event.id, col(PlayEvent.ms_played) < heard)
-        .values(ms_played=heard)
-        .execution_options(synchronize_session=False)
-    )
-    flags = {}
+    # ``completed`` and ``skipped`` ride on the same statement (they only ever turn on).
+    flags: dict[str, Any] = {}
     if completed:
         flags["completed"] = True
     if skipped:
         flags["skipped"] = True
+    progress = update(PlayEvent).where(col(PlayEvent.id) == event.id)
     if flags:
-        session.exec(
-            update(PlayEvent).where(col(PlayEvent.id) == event.id).values(**flags)
-            .execution_options(synchronize_session=False)
-        )
-    stored_ms = session.exec(select(PlayEvent.ms_played).where(PlayEvent.id == event.id)).one()
-    if counts_as_play(stored_ms, duration):
+        larger = case((col(PlayEvent.ms_played) < heard, heard), else_=col(PlayEvent.ms_played))
+        progress = progress.values(ms_played=larger, **flags)
+    else:
+        progress = progress.where(col(PlayEvent.ms_played) < heard).values(ms_played=heard)
+    session.exec(progress.execution_options(synchronize_session=False))
+    stored = select(PlayEvent.ms_played, PlayEvent.counted, Track.play_count).join(
+        Track, col(Track.id) == PlayEvent.track_id).where(col(PlayEvent.id) == event.id)
+    stored_ms, counted, play_count = session.exec(stored).one()
+    if not counted and counts_as_play(stored_ms, duration):
         flipped = session.exec(
             update(PlayEvent)
             .where(col(PlayEvent.id) == event.id, col(PlayEvent.counted).is_(False))
@@ -258,8 +264,7 @@ def report_progress(
             # Same transaction: the charts (and every other subscriber) never drift.
             events.emit(events.PLAY_RECORDED, session, event=event)
             logger.debug("play %s counted for track %s", event.id, event.track_id)
-    counted = session.exec(select(PlayEvent.counted).where(PlayEvent.id == event.id)).one()
-    play_count = session.exec(select(Track.play_count).where(Track.id == event.track_id)).one()
+        stored_ms, counted, play_count = session.exec(stored).one()
     session.commit()
     # The UPDATEs bypassed the identity map; make loaded rows re-read their columns.
     session.expire(event)
