@@ -29,7 +29,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
-from spoticlone.api.auth_deps import actor_of, resolve_caller
+from spoticlone.api.auth_deps import actor_of, bearer_token, resolve_caller
 from spoticlone.api.deps import get_media_store, get_session, plain_session
 from spoticlone.api.errors import error_response
 from spoticlone.api.nginx import (
@@ -39,8 +39,10 @@ from spoticlone.api.nginx import (
     nginx_location,
 )
 from spoticlone.api.params import id_path
+from spoticlone.api.session_cookie import SESSION_COOKIE
 from spoticlone.integrations.media_store import MediaStore
 from spoticlone.middleware.http_cache import etag_matches
+from spoticlone.services.core.errors import NotFound
 from spoticlone.services.listening.streaming import UnsatisfiableRange, parse_range, resolve_stream
 
 # Bodies up to INLINE_MAX (a player's range requests) are read in the same worker-thread
@@ -125,6 +127,25 @@ def _body(ranges, size: int, mime_type: str) -> tuple[int, str, list, bytes]:
     return 206, f"multipart/byteranges; boundary={boundary}", parts, f"--{boundary}--\r\n".encode()
 
 
+def _resolve(request: Request, session: Session, track_id: int, store: MediaStore, quality: str):
+    """``resolve_stream`` for this request's caller, who is looked up only when it matters.
+
+    The caller (cookie or bearer) decides whether drafts are visible: an artist streams their
+    own unreleased tracks, everyone else gets 404. A published track streams to anyone, so a
+    request with only the session cookie (a signed-in player's every range request) is first
+    answered as anonymous, without the session check and account load; a bearer token is
+    always verified, since a bad one is a 401.
+    """
+    if bearer_token(request) is None:
+        try:
+            return resolve_stream(session, track_id=track_id, actor=None, store=store, quality=quality)
+        except NotFound:
+            if not request.cookies.get(SESSION_COOKIE):
+                raise
+    actor = actor_of(session, resolve_caller(request, session))
+    return resolve_stream(session, track_id=track_id, actor=actor, store=store, quality=quality)
+
+
 def _plan(
     request: Request,
     track_id: int,
@@ -141,11 +162,7 @@ def _plan(
     """
     store = store_factory()
     with contextmanager(session_factory)() as session:
-        # The caller (cookie or bearer) decides whether drafts are visible: an artist
-        # streams their own unreleased tracks, everyone else gets 404. Anonymous
-        # requests (most range requests) cost no extra query.
-        actor = actor_of(session, resolve_caller(request, session))
-        info = resolve_stream(session, track_id=track_id, actor=actor, store=store, quality=quality)
+        info = _resolve(request, session, track_id, store, quality)
     etag = f'"{info.etag_basis}"'
     last_modified = format_datetime(info.last_modified, usegmt=True)
     headers = {
