@@ -14,6 +14,7 @@ from spoticlone.models import Role, TrackStatus
 from spoticlone.services.core.errors import NotFound
 from spoticlone.services.listening.streaming import resolve_stream
 from tests import factories
+from tests.sql_log import statements_run
 
 
 @pytest.fixture
@@ -457,8 +458,6 @@ def test_other_callers_get_404_for_a_draft_and_a_bad_token_is_401(api, session, 
 def test_a_signed_in_players_range_of_a_published_song_skips_the_session_check(api, session, song):
     """Every range request of a signed-in player carries the cookie: for a published song the
     answer is everyone's, so the session is not looked up (a bad bearer token still is: 401)."""
-    from sqlalchemy import event
-
     from spoticlone.api.session_cookie import SESSION_COOKIE
     from spoticlone.services.auth.sessions import create_session
 
@@ -466,14 +465,8 @@ def test_a_signed_in_players_range_of_a_published_song_skips_the_session_check(a
     listener = factories.make_user(session)
     cookie = create_session(session, user_id=listener.id)
     session.commit()
-    statements: list[str] = []
-    engine = session.get_bind()
-    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with statements_run(session.get_bind()) as statements:
         response = api.get(_url(track), headers={"Cookie": f"{SESSION_COOKIE}={cookie}", "Range": "bytes=0-99"})
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
     assert response.status_code == 206 and response.content == data[:100]
     assert statements and not [s for s in statements if "authsession" in s.lower() or 'FROM "user"' in s]
     bad = api.get(_url(track), headers={"Authorization": "Bearer not-a-token", "Range": "bytes=0-99"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sqlalchemy import event as sqlalchemy_event
 from sqlmodel import select
 
 from spoticlone.models import Genre, PluginState, Role, TrackLike
@@ -16,6 +15,7 @@ from spoticlone.services.core.errors import Invalid, NotFound, PermissionDenied
 from spoticlone.services.library import collection
 from tests import factories
 from tests.plugin_helpers import BROKEN, GOOD, RAISING, fake_plugins, forget_plugins
+from tests.sql_log import statements_run
 
 
 @pytest.fixture
@@ -129,18 +129,12 @@ def test_whether_a_plugin_is_on_is_read_once_and_a_switch_is_seen_at_once(sessio
     listener = factories.make_user(session)
     tracks = [factories.make_track(session) for _ in range(4)]
     session.commit()
-    statements: list[str] = []
-    engine = session.get_bind()
-    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
-    sqlalchemy_event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with statements_run(session.get_bind()) as statements:
         collection.like_track(session, actor=listener, track_id=tracks[0].id)
         first = [s for s in statements if "pluginstate" in s.lower() or "SAVEPOINT" in s.upper()]
         statements.clear()
         collection.like_track(session, actor=listener, track_id=tracks[1].id)
         again = [s for s in statements if "pluginstate" in s.lower() or "SAVEPOINT" in s.upper()]
-    finally:
-        sqlalchemy_event.remove(engine, "before_cursor_execute", listen)
     assert first and again == []
     assert good.CALLS == []
     plugins.set_enabled(session, actor=admin, name="good", enabled=True)

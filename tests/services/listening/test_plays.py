@@ -6,7 +6,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import Session, select
 
 from spoticlone.models import PlayEvent, PlaySource, Track, TrackStatus, utcnow
@@ -14,6 +13,7 @@ from spoticlone.services.core.errors import Invalid, NotFound
 from spoticlone.services.listening import plays
 from tests.factories import make_track, make_user
 from tests.pg import postgres_schema
+from tests.sql_log import statements_run
 
 ANON = "anon-session-token-0001"
 OTHER_ANON = "anon-session-token-0002"
@@ -270,16 +270,10 @@ def test_recently_played_reads_the_newest_plays_a_window_at_a_time(session, monk
     t0, t1, t2, t3 = (make_track(session, title=f"T{n}") for n in range(4))
     for track in (t0, t0, t0, t0, t1, t2, t1, t3):  # oldest first
         _start(session, track)
-    statements: list[str] = []
-    engine = session.get_bind()
-    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with statements_run(session.get_bind()) as statements:
         # Newest first: T3 T1 T2 | T1 T0 T0 | T0 T0 (windows of three).
         assert [t.title for t in plays.recently_played(session, anonymous_session=ANON, limit=3)] == [
             "T3", "T1", "T2"]
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
     reads = [s for s in statements if "FROM playevent" in s]
     assert len(reads) == 1 and "LIMIT" in reads[0] and "GROUP BY" not in reads[0]
     assert [t.title for t in plays.recently_played(session, anonymous_session=ANON, limit=4)] == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from spoticlone.models import AuditEntry, ModerationReport, Role, Track, TrackStatus
@@ -15,6 +14,7 @@ from spoticlone.services.moderation import counter_notice, holds, queue, reports
 from spoticlone.services.search import engine as search
 from spoticlone.services.studio import publishing
 from tests import factories
+from tests.sql_log import statements_run
 
 
 @pytest.fixture
@@ -175,15 +175,9 @@ def test_whether_a_page_is_hidden_is_read_once_and_a_hide_or_restore_shows_at_on
     """Every album and track page asks: no query once known, and a moderation write is seen next."""
     album_id = world["album"].id
     session.commit()
-    statements: list[str] = []
-    engine = session.get_bind()
-    listen = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
+    with statements_run(session.get_bind()) as statements:
         for _ in range(3):
             assert counter_notice.notice_for(session, actor=None, target_type="album", target_id=album_id) is None
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
     assert len([s for s in statements if "moderationhold" in s]) == 1
     queue.hide(session, actor=world["admin"], target_type="album", target_id=album_id)
     session.commit()
