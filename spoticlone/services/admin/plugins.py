@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from spoticlone.models import PluginState, utcnow
 from spoticlone.plugins import installed
 from spoticlone.services.admin import audit
-from spoticlone.services.catalog.read_cache import SharedReads, cache_key_of
+from spoticlone.services.catalog.read_cache import SharedReads
 from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -80,8 +80,7 @@ def is_enabled(session: Session, *, name: str) -> bool:
 
 def known_enabled(session: Session, *, name: str) -> bool | None:
     """``is_enabled`` if it needs no query now, else None (not cached, or this session changed it)."""
-    where = cache_key_of(session)
-    names = _enabled_reads.lookup(where, "enabled") if where is not None else None
+    names = _enabled_reads.cached(session, "enabled")
     return None if names is None else name in names
 
 

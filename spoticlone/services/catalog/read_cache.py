@@ -155,6 +155,11 @@ class SharedReads(Generic[T]):
         self.put(where, key, value)
         return value
 
+    def cached(self, session: Session, key: Hashable) -> T | None:
+        """The entry of ``key`` if ``session`` may use it now without a query, else None."""
+        where = cache_key_of(session)
+        return None if where is None else self.lookup(where, key)
+
     def lookup(self, where: tuple[str, int], key: Hashable) -> T | None:
         """The entry of ``key`` if it is fresh for ``where`` (from ``cache_key_of``), else None."""
         hit = self._values.get((where[0], key))

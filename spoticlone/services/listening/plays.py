@@ -303,13 +303,13 @@ def recently_played(
         .where(mine, col(Track.status) == TrackStatus.PUBLISHED)
         .order_by(col(PlayEvent.started_at).desc(), col(PlayEvent.id).desc())
     )
-    ids: list[int] = []
+    latest_first: dict[int, None] = {}  # a track keeps the place of its first (latest) play
     for window in range(RECENT_WINDOWS):
         rows = session.exec(newest.offset(window * RECENT_WINDOW).limit(RECENT_WINDOW)).all()
-        ids.extend(track_id for track_id in dict.fromkeys(rows) if track_id not in ids)
-        if len(ids) >= limit or len(rows) < RECENT_WINDOW:
+        latest_first.update(dict.fromkeys(rows))
+        if len(latest_first) >= limit or len(rows) < RECENT_WINDOW:
             break
-    ids = ids[:limit]
+    ids = list(latest_first)[:limit]
     if not ids:
         return []
     by_id = {t.id: t for t in session.exec(select(Track).where(col(Track.id).in_(ids)))}
