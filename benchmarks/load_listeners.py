@@ -3,9 +3,10 @@
 Each listener is a socket.io client (python-socketio's AsyncClient on ``/_event``) that does
 what the browser does: connect with the hydrate event in the CONNECT packet (Reflex 0.10's
 ``hydrate_and_load``), then, with 1-3 s of think time between actions, opens pages (their
-``on_load_internal`` event with the page's router data), searches as it types (one
-``set_query`` per debounced keystroke), plays an album (``play_context`` + ``playing`` and
-64 KiB byte ranges of the stream over HTTP), and, when signed in, likes the song.
+``on_load_internal`` event with the page's router data), searches as it types (a
+``set_query`` where the search box's 250 ms debounce sends one), plays an album
+(``play_context`` + ``playing`` and 64 KiB byte ranges of the stream over HTTP), and, when
+signed in, likes the song.
 
 A round trip is the time from emitting an event to receiving the first update whose delta
 belongs to that event (the page's, the search's or the player's state); an event that gets no
@@ -55,8 +56,17 @@ QUEUE = f"{ROOT_STATE}.spoticlone___state___listening___queue____queue_state"
 LIKES = f"{ROOT_STATE}.spoticlone___state___library___likes____like_state"
 WORDS = ["night", "drive", "soft", "focus", "neon", "meadow", "pixel", "dream", "jazz", "love", "blue"]
 RANGE = 64 * 1024
+#: The search box's ``debounce_timeout`` (``pages/search.py``): the browser sends a query only
+#: once the typist has paused this long (s), or after the last keystroke.
+DEBOUNCE = 0.25
+#: Time between two keystrokes of a simulated typist (s).
+KEYSTROKE_GAP = (0.15, 0.4)
 NAMESPACE = "/_event"  # Reflex serves socket.io on path /_event, namespace /_event
 SRC = re.compile(r'"src": "([^"]+/tracks/(\d+)/stream[^"]*)"')
+
+
+def _load_finished(delta: dict) -> bool:
+    return (delta.get(ROOT_STATE) or {}).get("is_hydrated_rx_state_") is True
 
 
 class Stats:
@@ -151,8 +161,13 @@ class Listener:
         return True
 
     async def open_page(self, path: str, state: str, query: dict | None = None) -> bool:
+        """Open a page: answered by the first update of its state, or by the end of its load.
+
+        A page whose vars already hold what the load finds sends no update of its state
+        (``state.common.assign_changed``); Reflex's ``is_hydrated`` turning true ends every load.
+        """
         self.path = path
-        return await self.event("page", ON_LOAD, {}, lambda d: state in d, query)
+        return await self.event("page", ON_LOAD, {}, lambda d: state in d or _load_finished(d), query)
 
     async def home(self) -> None:
         await self.open_page("/", HOME)
@@ -164,13 +179,24 @@ class Listener:
         return album
 
     async def search(self) -> None:
-        """Type a word into the search box: one set_query per debounced keystroke."""
+        """Type a word into the search box, sending what the box's debounce sends.
+
+        The browser sends ``set_query`` ``DEBOUNCE`` after a keystroke that is not followed
+        by another within that time, and after the last one; quicker keystrokes are never
+        sent. (Runs before this sent every keystroke from the second: about 1.4 times what
+        the page sends for the same typing; the README says which figures those are.)
+        """
         await self.open_page("/search", SEARCH)
         word = random.choice(WORDS)
         for end in range(2, len(word) + 1):
+            gap = random.uniform(*KEYSTROKE_GAP)
+            if end < len(word) and gap < DEBOUNCE:
+                await asyncio.sleep(gap)  # typed on before the debounce fired: nothing sent
+                continue
+            await asyncio.sleep(DEBOUNCE)
             await self.event("search", f"{SEARCH}.set_query", {"value": word[:end]},
                              lambda d: any(k.startswith(("searched", "total")) for k in d.get(SEARCH, {})))
-            await asyncio.sleep(random.uniform(0.15, 0.4))
+            await asyncio.sleep(max(0.0, gap - DEBOUNCE))
 
     async def play(self) -> None:
         """Play an album from its page, tell the server it plays, and fetch ranges as the <audio> does."""
