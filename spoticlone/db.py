@@ -13,6 +13,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -124,10 +125,90 @@ def run_in_session(fn: Callable[..., T], /, **kwargs: Any) -> T:
 
     Reflex states and out-of-request HTTP code call services through this (states via
     ``state.common.call_service``, on a worker thread), so no adapter opens a session
-    or runs a query itself.
+    or runs a query itself. Inside ``one_session_for_all`` the calls share one session.
     """
+    shared = _SHARED.get()
+    if shared is not None and shared.lock.acquire(blocking=False):
+        try:
+            if shared.open:
+                return shared.run(fn, kwargs)
+        finally:
+            shared.lock.release()
     with session_scope() as session:
         return fn(session, **kwargs)
+
+
+class _SharedSession:
+    """One session for the service calls of a ``one_session_for_all`` block, one call at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open = True
+        self.session: Session | None = None
+        self.kept: list[Any] = []
+
+    def run(self, fn: Callable[..., T], kwargs: dict[str, Any]) -> T:
+        """``fn`` as ``session_scope`` would run it (commit, or roll back and raise), keeping the session.
+
+        Its ``info`` starts empty as a new session's does (whom it acts for is the call's own).
+        """
+        if self.session is None:
+            self.session = Session(get_engine(), expire_on_commit=False)
+            # The identity map holds its objects weakly: without a reference of its own the
+            # account one call loaded would be gone (and read again) by the next call.
+            event.listen(self.session, "loaded_as_persistent", lambda _session, instance: self.kept.append(instance))
+        session = self.session
+        session.info.clear()
+        try:
+            result = fn(session, **kwargs)
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
+
+    def close(self) -> None:
+        """No more calls share the session. Never waits: the event loop calls it.
+
+        A call still running (its page load was cancelled) keeps the session until it ends;
+        every call ends in a commit or rollback, so what is left then holds no connection
+        and is simply collected.
+        """
+        self.open = False
+        if self.lock.acquire(blocking=False):
+            try:
+                if self.session is not None:
+                    self.session.close()
+                    self.session, self.kept = None, []
+            finally:
+                self.lock.release()
+
+
+_SHARED: ContextVar[_SharedSession | None] = ContextVar("spoticlone_shared_session", default=None)
+
+
+@contextlib.contextmanager
+def one_session_for_all() -> Iterator[None]:
+    """Let the ``run_in_session`` calls inside share one session, one after another.
+
+    A page's load runs four to six service calls within milliseconds (``state.page_load``),
+    and each opened a session and loaded the acting account again: on Home that was a fifth
+    of the page's cost. Shared, the account the session check loaded is in the session's
+    identity map for every call after it (``load_actor`` then runs no query). Each call still
+    commits or rolls back as its own unit. Objects are not expired between calls, so a row
+    read by one call is seen as it was by the next: fine for the milliseconds of one page
+    load, not for anything longer.
+
+    A call that finds the session in use (two calls at once, or a nested call) gets a session
+    of its own, as does anything that runs after the block ends with a copy of this context
+    (an event queued from inside it).
+    """
+    shared = _SharedSession()
+    _SHARED.set(shared)
+    try:
+        yield
+    finally:
+        shared.close()
 
 
 def ping(session: Session) -> bool:

@@ -24,6 +24,23 @@ async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return await asyncio.to_thread(functools.partial(run_in_session, fn, **kwargs))
 
 
+_UNSET = object()
+
+
+def assign_changed(state: Any, **values: Any) -> None:
+    """Set each of ``state``'s vars whose value differs from what it holds; leave equal ones.
+
+    Reflex sends a var's whole value to the browser whenever it is assigned, equal or not
+    (type-checking it on the way), and the page re-renders what uses it. A listener coming
+    back to Home had its ~27 KB of shelves sent again unchanged on every visit. Comparing
+    the plain values first costs far less than that.
+    """
+    held = state.__dict__  # the plain values (reading the attribute wraps lists in a proxy)
+    for name, value in values.items():
+        if held.get(name, _UNSET) != value:
+            setattr(state, name, value)
+
+
 def dump(dto: BaseModel) -> dict[str, Any]:
     """A DTO as a JSON-ready dict (dates become ISO strings) for a state var."""
     return dto.model_dump(mode="json")

@@ -12,7 +12,8 @@ the same order. What a handler yields is still sent when it yields it (the album
 clears the previous album at once); what it returns is routed as before; a handler that
 fails gets the same answer as Reflex's last safety net gives an event (a toast, logged)
 and the next one still runs. The session is checked once per page load rather than once
-per handler (``auth.signed_in.checked_once``).
+per handler (``auth.signed_in.checked_once``), and the handlers' service calls share one
+database session (``db.one_session_for_all``).
 
 Only plain handlers without arguments are combined; a page with anything else (an event
 with arguments, a background event) keeps Reflex's chain.
@@ -28,6 +29,7 @@ import reflex as rx
 from reflex.event import EventHandler
 from reflex.state import BaseState
 
+from spoticlone.db import one_session_for_all
 from spoticlone.state.auth.signed_in import checked_once
 from spoticlone.state.safety import backend_exception_handler
 
@@ -76,7 +78,7 @@ class PageLoadState(rx.State):
         handlers = _LOADS.get(route)
         if handlers is None:  # not a route this app registered: nothing to load
             return
-        with checked_once():
+        with checked_once(), one_session_for_all():
             for state_cls, fn in handlers:
                 state = await self.get_state(state_cls)
                 try:

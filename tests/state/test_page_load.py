@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from reflex.event import EventHandler, EventSpec
+from sqlmodel import select
 
 from spoticlone import routes
 from spoticlone.api.session_cookie import SESSION_COOKIE
+from spoticlone.db import get_engine
+from spoticlone.models import Album
 from spoticlone.services.auth.sessions import create_session, revoke_session
 from spoticlone.state import page_load
 from spoticlone.state.acting import signed_in_user_id
@@ -16,12 +20,15 @@ from spoticlone.state.auth import signed_in
 from spoticlone.state.auth.signed_in import AuthState, checked_once
 from spoticlone.state.catalog.album import AlbumState
 from spoticlone.state.catalog.home import HomeState
+from spoticlone.state.discovery.editorial import EditorialShelvesState
+from spoticlone.state.discovery.mixes import MadeForYouState
 from spoticlone.state.library.feed import FeedState
 from spoticlone.state.listening.queue import QueueState
 from spoticlone.state.page_load import PageLoadState, combined_on_load
 from spoticlone.state.safety import FRIENDLY_ERROR
 from spoticlone.testing.driver import drive, run_async, spec_args, spec_name
 from tests.factories import make_album, make_artist, make_track, make_user
+from tests.sql_log import statements_run
 from tests.state.conftest import make_state
 
 ROUTE = "/test-page-load"
@@ -161,3 +168,37 @@ def test_an_answer_known_without_the_database_skips_the_worker_thread(listener_t
     assert hops == ["current_user_id"] and session_checks == ["user_for_token"]
     assert run_async(signed_in_user_id(signed)) == first  # outside a page load every ask checks
     assert hops == ["current_user_id"] * 2 and session_checks == ["user_for_token"] * 2
+
+
+def test_a_page_load_shares_one_database_session_and_reads_the_account_once(listener_token):
+    """The session check loads the account; the handlers acting for it after find it loaded."""
+    combined_on_load(ROUTE, [AuthState.refresh, FeedState.load, MadeForYouState.load, EditorialShelvesState.load])
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+    with statements_run(get_engine()) as statements:
+        drive(PageLoadState.load_page, state, ROUTE)
+    reads_of_account = [s for s in statements if re.search(r'\bFROM "?user"?\s', s)]
+    assert len(reads_of_account) == 1, reads_of_account
+
+
+def test_coming_back_to_home_sends_only_what_changed(session, listener_token):
+    """Home's shelves are sent again only when they differ from what the page already holds."""
+    combined_on_load(ROUTE, [AuthState.refresh, HomeState.load, FeedState.load])
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+    root = state.parent_state
+    home = root.get_substate(HomeState.get_full_name().split("."))
+    auth = root.get_substate(AuthState.get_full_name().split("."))
+    drive(PageLoadState.load_page, state, ROUTE)
+    assert home.loaded and [a["title"] for a in home.new_releases] == ["Night Swim"]
+    for sub in (home, auth):
+        sub.dirty_vars.clear()
+
+    drive(PageLoadState.load_page, state, ROUTE)  # nothing changed since
+    assert home.dirty_vars == set() and auth.dirty_vars == set()
+
+    artist_id = session.exec(select(Album.artist_id)).first()
+    make_album(session, title="Deep Water", artist_id=artist_id)
+    make_track(session, title="Song 2", artist_id=artist_id, album_id=session.exec(
+        select(Album.id).where(Album.title == "Deep Water")).one())
+    drive(PageLoadState.load_page, state, ROUTE)
+    assert "new_releases" in home.dirty_vars and "genres" not in home.dirty_vars
+    assert {a["title"] for a in home.new_releases} == {"Night Swim", "Deep Water"}

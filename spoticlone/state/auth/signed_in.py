@@ -34,6 +34,7 @@ from spoticlone.services.auth.browser_sessions import signed_in_profile
 from spoticlone.services.auth.sessions import user_for_token
 from spoticlone.services.core.actor import SIGN_IN_REQUIRED
 from spoticlone.services.core.errors import ErrorCode, PermissionDenied
+from spoticlone.state.common import assign_changed
 
 
 def router_client_ip(router) -> str:
@@ -183,12 +184,15 @@ class AuthState(rx.State):
         # session cookie there is nothing to look up.
         cookie = self._cookie_header()
         profile = await asyncio.to_thread(_signed_in_profile, cookie) if token_from_header(cookie) else None
-        self.signed_in = profile is not None
-        self.username = profile["username"] if profile else ""
-        self.display_name = profile["display_name"] if profile else ""
-        self.role = profile["role"] if profile else ""
-        self.avatar_url = profile["avatar_url"] if profile else ""
-        self.checked = True
+        assign_changed(
+            self,
+            signed_in=profile is not None,
+            username=profile["username"] if profile else "",
+            display_name=profile["display_name"] if profile else "",
+            role=profile["role"] if profile else "",
+            avatar_url=profile["avatar_url"] if profile else "",
+            checked=True,
+        )
 
     @rx.event
     async def refresh(self):

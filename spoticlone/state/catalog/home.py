@@ -8,7 +8,7 @@ import reflex as rx
 
 from spoticlone.services.catalog import home
 from spoticlone.services.listening import plays
-from spoticlone.state.common import album_views, call_service, dump_all, track_views
+from spoticlone.state.common import album_views, assign_changed, call_service, dump_all, track_views
 from spoticlone.state.listening.player import PlayerState
 
 RECENT_SHOWN = 6
@@ -31,14 +31,17 @@ class HomeState(rx.State):
     @rx.event
     async def load(self):
         feed = await call_service(home.home_feed, shelf_size=8)
-        self.new_releases = album_views(feed.new_releases)
-        self.popular_tracks = track_views(feed.popular_tracks)
-        self.genres = dump_all(feed.genres)
-        self.featured_artists = dump_all(feed.featured_artists)
         # The signed-in listener's history, or this browser's anonymous listening id.
         player = await self.get_state(PlayerState)
         recent = await call_service(
             plays.recently_played, limit=RECENT_SHOWN, **(await player.owner())
         )
-        self.recently_played = track_views(recent)
-        self.loaded = True
+        assign_changed(
+            self,
+            new_releases=album_views(feed.new_releases),
+            popular_tracks=track_views(feed.popular_tracks),
+            genres=dump_all(feed.genres),
+            featured_artists=dump_all(feed.featured_artists),
+            recently_played=track_views(recent),
+            loaded=True,
+        )

@@ -12,7 +12,7 @@ import reflex as rx
 from spoticlone.services.core.errors import DomainError
 from spoticlone.services.discovery import editorial
 from spoticlone.state.acting import as_actor, signed_in_user_id
-from spoticlone.state.common import call_service
+from spoticlone.state.common import assign_changed, call_service
 from spoticlone.state.library.playlist import playlist_view
 
 #: Home's title for the default shelf; other shelves show their own name.
@@ -41,4 +41,4 @@ class EditorialShelvesState(rx.State):
         except DomainError:
             self.shelves = []
             return
-        self.shelves = [shelf_view(s) for s in found]
+        assign_changed(self, shelves=[shelf_view(s) for s in found])

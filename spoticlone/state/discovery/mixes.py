@@ -15,7 +15,7 @@ from spoticlone.branding import page_title as document_title
 from spoticlone.services.core.errors import DomainError, NotFound
 from spoticlone.services.discovery import mixes, preferences
 from spoticlone.state.acting import act, as_actor, sign_in_redirect, signed_in_user_id
-from spoticlone.state.common import call_service, dump, dump_all, track_views
+from spoticlone.state.common import assign_changed, call_service, dump, dump_all, track_views
 from spoticlone.state.safety import guarded
 
 #: How many "Recommended for you" tracks Home shows.
@@ -34,18 +34,16 @@ class MadeForYouState(rx.State):
     async def load(self):
         user_id = await signed_in_user_id(self)
         if user_id is None:
-            self.mixes, self.picks, self.needs_tastes = [], [], False
+            assign_changed(self, mixes=[], picks=[], needs_tastes=False)
             return
         try:
             shelf = await call_service(as_actor(mixes.home_shelf), user_id=user_id, picks=PICKS_SHOWN)
         except DomainError:  # e.g. the account was suspended since the page loaded
-            self.mixes, self.picks, self.needs_tastes = [], [], False
+            assign_changed(self, mixes=[], picks=[], needs_tastes=False)
             return
-        self.mixes = dump_all(shelf.mixes)
-        self.picks = track_views([p.track for p in shelf.picks])
         because = next((p.reason for p in shelf.picks if p.reason.startswith("Because you")), "")
-        self.picks_title = because or "Recommended for you"
-        self.needs_tastes = shelf.needs_tastes
+        assign_changed(self, mixes=dump_all(shelf.mixes), picks=track_views([p.track for p in shelf.picks]),
+                       picks_title=because or "Recommended for you", needs_tastes=shelf.needs_tastes)
 
 
 class MixState(rx.State):

@@ -13,7 +13,7 @@ import reflex as rx
 from spoticlone.services.core.errors import DomainError
 from spoticlone.services.library import follows
 from spoticlone.state.acting import as_actor, signed_in_user_id
-from spoticlone.state.common import call_service, dump
+from spoticlone.state.common import assign_changed, call_service, dump
 
 FEED_SHOWN = 12
 
@@ -44,4 +44,4 @@ class FeedState(rx.State):
         except DomainError:  # e.g. the account was suspended since the page loaded
             self.items = []
             return
-        self.items = [feed_card(i) for i in page.items if i.album is not None or i.playlist is not None]
+        assign_changed(self, items=[feed_card(i) for i in page.items if i.album is not None or i.playlist is not None])
