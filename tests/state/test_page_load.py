@@ -202,3 +202,69 @@ def test_coming_back_to_home_sends_only_what_changed(session, listener_token):
     drive(PageLoadState.load_page, state, ROUTE)
     assert "new_releases" in home.dirty_vars and "genres" not in home.dirty_vars
     assert {a["title"] for a in home.new_releases} == {"Night Swim", "Deep Water"}
+
+
+class _AppWithLoads:
+    """What Reflex's ``_load_events_for_page`` asks of the app: the page's load events."""
+
+    def __init__(self, events):
+        self.events = events
+
+    def get_load_events(self, path):
+        return self.events
+
+
+class _ContextWithApp:
+    """Reflex's registration context, with the app replaced (everything else is the real one)."""
+
+    def __init__(self, real, app):
+        self._real, self.app = real, app
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _page_opened_with(monkeypatch, load_events):
+    """What ``on_load_internal`` queues for a page whose on_load is ``load_events``."""
+    from reflex import state as reflex_state
+
+    original = getattr(reflex_state._load_events_for_page, "__wrapped__", reflex_state._load_events_for_page)
+    monkeypatch.setattr(reflex_state, "_load_events_for_page", original)
+    page_load.hydrated_by_the_load()
+    real_context = reflex_state.RegistrationContext.get()
+    with_app = _ContextWithApp(real_context, _AppWithLoads(load_events))
+    fake = type("Registration", (), {"get": staticmethod(lambda: with_app)})
+    state = make_state(PageLoadState, ROUTE, ROUTE)
+    monkeypatch.setattr(reflex_state, "RegistrationContext", fake)
+    try:
+        return reflex_state._load_events_for_page(state), state
+    finally:
+        monkeypatch.setattr(reflex_state, "RegistrationContext", type(real_context))
+
+
+def test_a_combined_page_load_is_the_only_event_a_page_open_queues(monkeypatch):
+    combined = combined_on_load(ROUTE, [AuthState.refresh, HomeState.load])
+    queued, state = _page_opened_with(monkeypatch, combined)
+    assert [e.name for e in queued] == [f"{PageLoadState.get_full_name()}.load_page"]
+    assert state.parent_state.is_hydrated is False  # until the load ends
+
+
+def test_a_page_with_reflex_s_own_chain_keeps_the_hydrated_event(monkeypatch):
+    queued, _ = _page_opened_with(monkeypatch, [AuthState.refresh, PageLoadState.load_page("/elsewhere")])
+    assert len(queued) == 3 and "set_is_hydrated" in str(queued[-1])
+
+
+def test_the_page_load_ends_hydrated_even_when_a_handler_fails(listener_token, caplog):
+    combined_on_load(ROUTE, [AuthState.refresh, HomeState.load])
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+    state.parent_state.is_hydrated = False
+    drive(PageLoadState.load_page, state, ROUTE)
+    assert state.parent_state.is_hydrated is True
+
+    def broken(self):
+        raise RuntimeError("the feed is down")
+
+    page_load._LOADS[ROUTE] = ((HomeState, broken),)
+    state.parent_state.is_hydrated = False
+    drive(PageLoadState.load_page, state, ROUTE)
+    assert state.parent_state.is_hydrated is True
