@@ -111,10 +111,14 @@ class SearchState(rx.State):
 
     @rx.event
     async def set_query(self, value: str):
-        """The box changed (debounced in the browser): search and mirror it in the URL."""
+        """The box changed (debounced in the browser): search and mirror it in the URL.
+
+        The URL follows with the results, in one update: the page already shows what is
+        typed, and a second update per keystroke paid a whole delta and send of its own.
+        """
         self.query = str(value)[: engine.MAX_QUERY_CHARS]
-        yield self._mirror_url()
         await self._search(self.query)
+        return self._mirror_url()
 
     @rx.event
     async def commit(self, form_data: dict[str, Any]):

@@ -9,7 +9,7 @@ from spoticlone import routes
 from spoticlone.services.auth.sessions import create_session
 from spoticlone.services.search import recent
 from spoticlone.state.search import SearchState, search_url
-from spoticlone.testing.driver import run
+from spoticlone.testing.driver import drive, run
 from tests.factories import make_account, make_album, make_artist, make_genre, make_track
 from tests.state.conftest import make_state
 
@@ -40,8 +40,10 @@ def test_typing_searches_and_reports_corrections(catalog):
     run(SearchState.set_query, state, "holow pines")
     assert state.corrected == "hollow pines"
     assert state.artists[0]["name"] == "Hollow Pines"
-    run(SearchState.set_query, state, "midnight")
+    outcome = drive(SearchState.set_query, state, "midnight")
     assert state.lyrics[0]["title"] == "Quiet Room" and "midnight" in state.lyrics[0]["snippet"]
+    # The URL follows in the same update as the results: one update per search, not two.
+    assert not outcome.is_generator and "/search?q=midnight" in str(outcome.last)
 
 
 def test_no_results_and_hostile_input(catalog):
