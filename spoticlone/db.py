@@ -192,7 +192,7 @@ def one_session_for_all() -> Iterator[None]:
     """Let the ``run_in_session`` calls inside share one session, one after another.
 
     A page's load runs four to six service calls within milliseconds (``state.page_load``),
-    and each opened a session and loaded the acting account again: on Home that was a fifth
+    and each opened a session and loaded the acting account again: on Home about a seventh
     of the page's cost. Shared, the account the session check loaded is in the session's
     identity map for every call after it (``load_actor`` then runs no query). Each call still
     commits or rolls back as its own unit. Objects are not expired between calls, so a row

@@ -84,21 +84,35 @@ class PageLoadState(rx.State):
 
     @rx.event
     async def load_page(self, route: str):
+        """Run the page's loads, then mark the page hydrated (also after a failure).
+
+        Not when cancelled: a newer navigation supersedes this load, and its own
+        ``on_load_internal`` has set ``is_hydrated`` to false for its page.
+        """
         try:
-            handlers = _LOADS.get(route)
-            if handlers is None:  # not a route this app registered: nothing to load
-                return
-            with checked_once(), one_session_for_all():
-                for state_cls, fn in handlers:
-                    state = await self.get_state(state_cls)
-                    try:
-                        async for update in _run(fn, state):
-                            yield update
-                    except Exception as exc:  # noqa: BLE001 - one failing load must not stop the page's others
-                        yield backend_exception_handler(exc)
-        finally:
-            if self.parent_state is not None:  # the root: ``is_hydrated`` is its var
-                self.parent_state.is_hydrated = True
+            async for update in self._load(route):
+                yield update
+        except Exception:
+            self._hydrated()
+            raise
+        self._hydrated()
+
+    async def _load(self, route: str):
+        handlers = _LOADS.get(route)
+        if handlers is None:  # not a route this app registered: nothing to load
+            return
+        with checked_once(), one_session_for_all():
+            for state_cls, fn in handlers:
+                state = await self.get_state(state_cls)
+                try:
+                    async for update in _run(fn, state):
+                        yield update
+                except Exception as exc:  # noqa: BLE001 - one failing load must not stop the page's others
+                    yield backend_exception_handler(exc)
+
+    def _hydrated(self) -> None:
+        if self.parent_state is not None:  # the root: ``is_hydrated`` is its var
+            self.parent_state.is_hydrated = True
 
 
 def _is_hydrated_flip(event: Any) -> bool:

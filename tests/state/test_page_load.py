@@ -268,3 +268,23 @@ def test_the_page_load_ends_hydrated_even_when_a_handler_fails(listener_token, c
     state.parent_state.is_hydrated = False
     drive(PageLoadState.load_page, state, ROUTE)
     assert state.parent_state.is_hydrated is True
+
+
+def test_a_superseded_page_load_does_not_mark_the_new_page_hydrated(listener_token):
+    """Cancelled part-way (a newer navigation), the load leaves ``is_hydrated`` to the new page."""
+    async def slow(self):
+        yield
+        yield  # never reached: the load is closed after the first update
+
+    combined_on_load(ROUTE, [AuthState.refresh, HomeState.load])
+    page_load._LOADS[ROUTE] = ((HomeState, slow),)
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
+    state.parent_state.is_hydrated = False
+
+    async def scenario():
+        updates = PageLoadState.load_page.fn(state, ROUTE)
+        await updates.__anext__()
+        await updates.aclose()
+
+    run_async(scenario())
+    assert state.parent_state.is_hydrated is False
