@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -22,3 +23,9 @@ def statements_run(engine: Engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", note)
+
+
+def reads_of(table: str, statements: Iterable[str]) -> list[str]:
+    """The statements that read ``table`` (quoted or not, as SQLite and PostgreSQL print it)."""
+    pattern = re.compile(rf'\bFROM "?{re.escape(table)}"?\s')
+    return [s for s in statements if pattern.search(s)]

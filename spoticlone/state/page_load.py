@@ -26,6 +26,7 @@ in two event passes instead of three.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -124,6 +125,10 @@ def _is_combined_load(event: Any) -> bool:
     return getattr(event, "name", None) == f"{PageLoadState.get_full_name()}.load_page"
 
 
+_installed: Any = None
+"""The wrapper ``hydrated_by_the_load`` put in Reflex's place (``__wrapped__`` is Reflex's own)."""
+
+
 def hydrated_by_the_load() -> None:
     """Let a combined page load set ``is_hydrated`` itself instead of Reflex's extra event.
 
@@ -132,18 +137,20 @@ def hydrated_by_the_load() -> None:
     Reflex is pinned (requirements.txt); if the function is not there, nothing changes and
     pages keep the third event (logged once), and ``tests/state/test_page_load.py`` fails.
     """
+    global _installed
     original = getattr(reflex_state, "_load_events_for_page", None)
-    if original is None or getattr(original, "_spoticlone_wrapped", False):
-        if original is None:
-            log.warning("Reflex has no _load_events_for_page: page loads keep Reflex's is_hydrated event")
+    if original is None:
+        log.warning("Reflex has no _load_events_for_page: page loads keep Reflex's is_hydrated event")
+        return
+    if original is _installed:
         return
 
+    @functools.wraps(original)
     def load_events_for_page(state: Any) -> Any:
         events = original(state)
         if events and len(events) == 2 and _is_combined_load(events[0]) and _is_hydrated_flip(events[1]):
             return events[:1]
         return events
 
-    load_events_for_page._spoticlone_wrapped = True  # type: ignore[attr-defined]
-    load_events_for_page.__wrapped__ = original  # type: ignore[attr-defined]
+    _installed = load_events_for_page
     reflex_state._load_events_for_page = load_events_for_page

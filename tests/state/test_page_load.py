@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 from reflex.event import EventHandler, EventSpec
@@ -28,7 +27,7 @@ from spoticlone.state.page_load import PageLoadState, combined_on_load
 from spoticlone.state.safety import FRIENDLY_ERROR
 from spoticlone.testing.driver import drive, run_async, spec_args, spec_name
 from tests.factories import make_album, make_artist, make_track, make_user
-from tests.sql_log import statements_run
+from tests.sql_log import reads_of, statements_run
 from tests.state.conftest import make_state
 
 ROUTE = "/test-page-load"
@@ -176,7 +175,7 @@ def test_a_page_load_shares_one_database_session_and_reads_the_account_once(list
     state = make_state(PageLoadState, ROUTE, ROUTE, session_token=listener_token)
     with statements_run(get_engine()) as statements:
         drive(PageLoadState.load_page, state, ROUTE)
-    reads_of_account = [s for s in statements if re.search(r'\bFROM "?user"?\s', s)]
+    reads_of_account = reads_of("user", statements)
     assert len(reads_of_account) == 1, reads_of_account
 
 

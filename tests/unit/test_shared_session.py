@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlmodel import Session, select
 
@@ -11,7 +9,7 @@ from spoticlone.db import get_engine, one_session_for_all, run_in_session
 from spoticlone.models import Genre, User
 from spoticlone.services.core.actor import acting_for, load_actor
 from tests.factories import make_user
-from tests.sql_log import statements_run
+from tests.sql_log import reads_of, statements_run
 
 
 @pytest.fixture
@@ -19,15 +17,11 @@ def user_id(session):
     return make_user(session, username="ada").id
 
 
-def _reads_of_user(statements: list[str]) -> int:
-    return sum(1 for s in statements if re.search(r'\bFROM "?user"?\s', s))
-
-
 def test_calls_inside_share_one_session_and_read_the_account_once(user_id):
     with statements_run(get_engine()) as statements, one_session_for_all():
         sessions = [run_in_session(lambda s: (load_actor(s, user_id), s)[1]) for _ in range(3)]
     assert sessions[0] is sessions[1] is sessions[2]
-    assert _reads_of_user(statements) == 1
+    assert len(reads_of("user", statements)) == 1
 
 
 def test_outside_the_block_every_call_has_its_own_session(user_id):
@@ -39,7 +33,7 @@ def test_outside_the_block_every_call_has_its_own_session(user_id):
     with statements_run(get_engine()) as statements:
         for _ in range(2):
             run_in_session(lambda s: load_actor(s, user_id))
-    assert _reads_of_user(statements) == 2
+    assert len(reads_of("user", statements)) == 2
 
 
 def test_each_call_commits_its_own_work(engine):
