@@ -25,7 +25,7 @@ from spoticlone.middleware.metrics import metrics_middleware
 from spoticlone.middleware.security_headers import security_headers_middleware
 from spoticlone.middleware.social_meta import social_meta_middleware
 from spoticlone.server_gc import tune_worker
-from spoticlone.state.page_load import hydrated_by_the_load
+from spoticlone.state.page_load import pages_load_in_place
 from spoticlone.state.safety import backend_exception_handler
 
 # Our tables are plain ``sqlmodel.SQLModel`` classes, not ``rx.Model``. Reflex's Alembic
@@ -100,8 +100,8 @@ app = rx.App(
 app._api.user_middleware = [m for m in app._api.user_middleware if m.cls is not CORSMiddleware]
 
 register_pages(app)
-# A page whose loads are combined into one event ends its load hydrated (``state.page_load``).
-hydrated_by_the_load()
+# A page whose loads are combined into one event loads in the event that opens it (``state.page_load``).
+pages_load_in_place()
 # In the worker, once the app is built and before it serves: freeze the start-up heap and
 # collect cycles less often (full collections were multi-second pauses under load).
 app.register_lifespan_task(tune_worker)

@@ -18,10 +18,11 @@ database session (``db.one_session_for_all``).
 Only plain handlers without arguments are combined; a page with anything else (an event
 with arguments, a background event) keeps Reflex's chain.
 
-Reflex then queues one more event after the page's loads, ``set_is_hydrated(True)``, a
-whole event pass (lock, delta, send) to flip one flag. A combined load flips it itself as
-it ends (``hydrated_by_the_load``), in the same delta as the page's last data: a page opens
-in two event passes instead of three.
+Reflex would still open such a page in three event passes: ``on_load_internal`` (which
+queues the page's loads), the load, and ``set_is_hydrated(True)`` to flip one flag. With
+``pages_load_in_place`` the combined load runs inside ``on_load_internal`` itself and flips
+the flag as it ends: one pass, one state lock, and usually one delta with the new route, the
+page's data and ``is_hydrated`` together.
 """
 
 from __future__ import annotations
@@ -116,6 +117,19 @@ class PageLoadState(rx.State):
             self.parent_state.is_hydrated = True
 
 
+async def _load_in_place(state: BaseState, route: str) -> AsyncIterator[Any]:
+    """The page's combined load, run by the ``on_load_internal`` event that opened the page.
+
+    Reflex iterates what a handler returns when it is an async generator, sending a delta per
+    update under the state lock it already holds. ``on_load_internal`` is Reflex's
+    superseding event, so a newer navigation (or a reconnect) cancels this load as it
+    cancelled the queued chain; the connect's hydrate runs it in place too, after the snapshot.
+    """
+    page = await state.get_state(PageLoadState)
+    async for update in PageLoadState.event_handlers["load_page"].fn(page, route):
+        yield update
+
+
 def _is_hydrated_flip(event: Any) -> bool:
     handler = getattr(event, "handler", None)
     return getattr(handler, "fn", None) is reflex_state.OnLoadInternalState.set_is_hydrated.fn
@@ -126,21 +140,23 @@ def _is_combined_load(event: Any) -> bool:
 
 
 _installed: Any = None
-"""The wrapper ``hydrated_by_the_load`` put in Reflex's place (``__wrapped__`` is Reflex's own)."""
+"""The wrapper ``pages_load_in_place`` put in Reflex's place (``__wrapped__`` is Reflex's own)."""
 
 
-def hydrated_by_the_load() -> None:
-    """Let a combined page load set ``is_hydrated`` itself instead of Reflex's extra event.
+def pages_load_in_place() -> None:
+    """Run a page's combined load inside the ``on_load_internal`` event that opens the page.
 
-    Wraps Reflex's ``_load_events_for_page`` (what ``on_load_internal`` queues): for a page
-    whose loads are one combined event, that event alone; anything else as Reflex does it.
-    Reflex is pinned (requirements.txt); if the function is not there, nothing changes and
-    pages keep the third event (logged once), and ``tests/state/test_page_load.py`` fails.
+    Wraps Reflex's ``_load_events_for_page`` (what ``on_load_internal`` returns, Reflex
+    queueing it as new events): for a page whose loads are one combined event followed by
+    Reflex's ``set_is_hydrated(True)``, the load itself as an async generator (it sets
+    ``is_hydrated`` as it ends); anything else as Reflex does it. Reflex is pinned
+    (requirements.txt); if the function is not there, nothing changes and pages keep the
+    chain (logged once), and ``tests/state/test_page_load.py`` fails.
     """
     global _installed
     original = getattr(reflex_state, "_load_events_for_page", None)
     if original is None:
-        log.warning("Reflex has no _load_events_for_page: page loads keep Reflex's is_hydrated event")
+        log.warning("Reflex has no _load_events_for_page: page loads keep Reflex's chain of events")
         return
     if original is _installed:
         return
@@ -149,7 +165,7 @@ def hydrated_by_the_load() -> None:
     def load_events_for_page(state: Any) -> Any:
         events = original(state)
         if events and len(events) == 2 and _is_combined_load(events[0]) and _is_hydrated_flip(events[1]):
-            return events[:1]
+            return _load_in_place(state, events[0].payload["route"])
         return events
 
     _installed = load_events_for_page

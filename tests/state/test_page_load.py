@@ -223,29 +223,87 @@ class _ContextWithApp:
         return getattr(self._real, name)
 
 
-def _page_opened_with(monkeypatch, load_events):
-    """What ``on_load_internal`` queues for a page whose on_load is ``load_events``."""
+def _with_app_loads(monkeypatch, load_events):
+    """Reflex's ``_load_events_for_page`` wrapped as the app wraps it, for a page with ``load_events``."""
     from reflex import state as reflex_state
 
     original = getattr(reflex_state._load_events_for_page, "__wrapped__", reflex_state._load_events_for_page)
     monkeypatch.setattr(reflex_state, "_load_events_for_page", original)
-    page_load.hydrated_by_the_load()
+    page_load.pages_load_in_place()
     real_context = reflex_state.RegistrationContext.get()
     with_app = _ContextWithApp(real_context, _AppWithLoads(load_events))
-    fake = type("Registration", (), {"get": staticmethod(lambda: with_app)})
+    monkeypatch.setattr(reflex_state, "RegistrationContext",
+                        type("Registration", (), {"get": staticmethod(lambda: with_app)}))
+
+
+def _page_opened_with(monkeypatch, load_events):
+    """What ``on_load_internal`` returns for a page whose on_load is ``load_events``."""
+    from reflex import state as reflex_state
+
     state = make_state(PageLoadState, ROUTE, ROUTE)
-    monkeypatch.setattr(reflex_state, "RegistrationContext", fake)
-    try:
-        return reflex_state._load_events_for_page(state), state
-    finally:
-        monkeypatch.setattr(reflex_state, "RegistrationContext", type(real_context))
+    _with_app_loads(monkeypatch, load_events)
+    return reflex_state._load_events_for_page(state), state
 
 
-def test_a_combined_page_load_is_the_only_event_a_page_open_queues(monkeypatch):
+def _open_page(monkeypatch, load_events, *, session_token=None):
+    """Open ``ROUTE`` as Reflex does: its ``on_load_internal`` handler through Reflex's own
+    ``process_event``, under an event context that records what is sent and what is queued.
+    """
+    from reflex.state import OnLoadInternalState
+    from reflex_base.event.context import EventContext
+    from reflex_base.event.processor.base_state_processor import process_event
+
+    state = make_state(PageLoadState, ROUTE, ROUTE, session_token=session_token)
+    root = state.parent_state
+    root.is_hydrated = True  # the page the listener comes from
+    _with_app_loads(monkeypatch, load_events)
+    sent, queued = [], []
+
+    async def emit_delta(token, delta):
+        sent.append(delta)
+
+    async def enqueue(token, *events):
+        queued.extend(events)
+
+    async def go():
+        ctx = EventContext(token="tab", state_manager=None, enqueue_impl=enqueue, emit_delta_impl=emit_delta)
+        with ctx:
+            await process_event(handler=OnLoadInternalState.event_handlers["on_load_internal"], payload={},
+                                state=root.get_substate(OnLoadInternalState.get_full_name().split(".")[1:]),
+                                root_state=root)
+
+    run_async(go())
+    return sent, queued, root
+
+
+def _sent(deltas, state_cls, var):
+    """The values of ``state_cls.var`` in the order the deltas sent them."""
+    name = state_cls.get_full_name()
+    return [d[name][key] for d in deltas if name in d for key in d[name] if key.split("_rx_state_")[0] == var]
+
+
+def test_a_combined_page_load_runs_inside_the_event_that_opens_the_page(monkeypatch, listener_token):
+    """One event pass: nothing is queued, and one delta carries the page's data and the end of its load."""
     combined = combined_on_load(ROUTE, [AuthState.refresh, HomeState.load])
-    queued, state = _page_opened_with(monkeypatch, combined)
-    assert [e.name for e in queued] == [f"{PageLoadState.get_full_name()}.load_page"]
-    assert state.parent_state.is_hydrated is False  # until the load ends
+    sent, queued, root = _open_page(monkeypatch, combined, session_token=listener_token)
+    assert queued == []
+    assert len(sent) == 1
+    assert _sent(sent, HomeState, "new_releases")[0][0]["title"] == "Night Swim"
+    assert _sent(sent, AuthState, "signed_in") == [True]
+    assert _sent(sent, type(root), "is_hydrated") == [True] and root.is_hydrated is True
+
+
+def test_a_load_that_yields_is_sent_as_it_yields_inside_the_opening_event(monkeypatch, listener_token):
+    async def clears_first(self):
+        self.loaded = False
+        yield
+        self.loaded = True
+
+    combined = combined_on_load(ROUTE, [AuthState.refresh, HomeState.load])
+    page_load._LOADS[ROUTE] = ((HomeState, clears_first),)
+    sent, queued, root = _open_page(monkeypatch, combined, session_token=listener_token)
+    assert queued == [] and len(sent) == 2
+    assert _sent(sent, type(root), "is_hydrated") == [False, True]  # the first update is the page loading
 
 
 def test_a_page_with_reflex_s_own_chain_keeps_the_hydrated_event(monkeypatch):
