@@ -37,7 +37,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 from sqlmodel import Session
 
-from spoticlone.services.core.db_cache import database_key
+from spoticlone.services.core.db_cache import database_key, engine_of
 
 T = TypeVar("T")
 
@@ -115,17 +115,12 @@ def _on_checkin(dbapi_connection, record) -> None:
         invalidate(db)
 
 
-def _engine_of(session: Session) -> Engine:
-    bind = session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine
-
-
 def cache_key_of(session: Session) -> tuple[str, int] | None:
     """``(database, generation)`` under which ``session`` may read and fill the cache, or None
     when it must read the database itself (an in-memory database, or uncommitted catalog
     writes of its own in this session).
     """
-    db = database_key(_engine_of(session))
+    db = database_key(engine_of(session))
     if db is None or session.new or session.dirty or session.deleted:
         return None
     if session.in_transaction() and session.connection().info.get(_WRITES) is not None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         require_admin,
         require_user,
     )
-    from spoticlone.services.core.db_cache import database_key
+    from spoticlone.services.core.db_cache import database_key, engine_of
     from spoticlone.services.core.dto import check_page
     from spoticlone.services.core.email_layout import (
         button,
@@ -77,6 +77,7 @@ _HOMES = {
     "database_key": "db_cache",
     "derive_key": "sealing",
     "emit": "events",
+    "engine_of": "db_cache",
     "ensure_allowed": "ratelimit",
     "escape": "email_layout",
     "exempt": "write_guards",
@@ -128,6 +129,7 @@ __all__ = [
     "database_key",
     "derive_key",
     "emit",
+    "engine_of",
     "ensure_allowed",
     "escape",
     "exempt",

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 T = TypeVar("T")
@@ -33,7 +34,12 @@ def database_key(engine: Engine) -> str | None:
     return engine.url.render_as_string(hide_password=False)
 
 
-def _engine_of(session: Session) -> Engine:
+def engine_of(session: OrmSession) -> Engine:
+    """The engine behind ``session``, also when it is bound to one connection (``db.one_session_for_all``).
+
+    Whatever is kept per database is keyed by this, never by ``session.get_bind()``: a
+    connection is a new object for every page load.
+    """
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine
 
@@ -56,7 +62,7 @@ class PerDatabase(Generic[T]):
 
     def get(self, session: Session) -> T:
         """The fresh value, loading it with ``session`` when there is none."""
-        key = database_key(_engine_of(session))
+        key = database_key(engine_of(session))
         if key is None:
             return self._load(session)
         now = time.monotonic()
@@ -73,6 +79,6 @@ class PerDatabase(Generic[T]):
 
     def forget(self, session: Session) -> None:
         """Drop the value of ``session``'s database (call after committing a change)."""
-        key = database_key(_engine_of(session))
+        key = database_key(engine_of(session))
         with self._lock:
             self._values.pop(key or "", None)

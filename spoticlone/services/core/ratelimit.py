@@ -29,13 +29,13 @@ from typing import Any, cast
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spoticlone.models import RateLimitCounter
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
-from spoticlone.services.core.db_cache import database_key
+from spoticlone.services.core.db_cache import database_key, engine_of
 from spoticlone.services.core.errors import RateLimited
 
 log = logging.getLogger(__name__)
@@ -216,8 +216,7 @@ def check_and_count_batched(
     database.
     """
     batch = limit // BATCH_SHARE
-    bind = session.get_bind()
-    db = database_key(bind if isinstance(bind, Engine) else bind.engine)
+    db = database_key(engine_of(session))
     if batch < 2 or db is None:
         check_and_count(session, key=key, limit=limit, window=window, clock=clock)
         return

@@ -51,6 +51,7 @@ from spoticlone.models import (
 )
 from spoticlone.models.common import utcnow
 from spoticlone.services.core import events
+from spoticlone.services.core.db_cache import engine_of
 from spoticlone.services.insight.upserts import add_rows, dialect_insert, insert_if_new, set_rows
 
 WATERMARK_ID = 1
@@ -321,7 +322,7 @@ def play_started(session: Session, *, event: PlayEvent) -> None:
     watermark here only until it has seen it set, per database.
     """
     assert event.id is not None
-    bind = session.get_bind()
+    bind = engine_of(session)
     if bind not in _LIVE:
         mark = watermark(session)
         if mark.live_from is None:

@@ -37,6 +37,7 @@ from spoticlone.models import (
     TrackStatus,
     User,
 )
+from spoticlone.services.core.db_cache import engine_of
 from spoticlone.services.notifications import inbox, preferences
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def _dispatch_after_commit(session: OrmSession) -> None:
     for track_id in pending.values():
         try:
             if not dispatchers:
-                with Session(session.get_bind(), expire_on_commit=False) as own:
+                with Session(engine_of(session), expire_on_commit=False) as own:
                     deliver_all(own, track_id=track_id)
             for dispatch in dispatchers:
                 dispatch(track_id)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlmodel import Session
 
+from spoticlone.services.core.db_cache import engine_of
 from spoticlone.services.search import index, pg_index
 
 _TSV = pg_index.TSV
@@ -54,7 +55,7 @@ _hot_cache: dict[int, tuple[float, int | None]] = {}
 
 
 def _hot_threshold(session: Session) -> int | None:
-    key, now = id(session.get_bind()), time.monotonic()
+    key, now = id(engine_of(session)), time.monotonic()
     cached = _hot_cache.get(key)
     if cached is None or now - cached[0] > HOT_TTL:
         row = session.connection().execute(text(f"SELECT threshold FROM {pg_index.HOT_STATE}")).first()
