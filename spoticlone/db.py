@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event, make_url, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -133,20 +133,17 @@ def run_in_session(fn: Callable[..., T], /, **kwargs: Any) -> T:
             if shared.open:
                 return shared.run(fn, kwargs)
         finally:
-            if not shared.open:  # the block ended while this call ran
-                shared.release()
             shared.lock.release()
     with session_scope() as session:
         return fn(session, **kwargs)
 
 
 class _SharedSession:
-    """One session on one connection for the service calls of a ``one_session_for_all`` block, one at a time."""
+    """One session for the service calls of a ``one_session_for_all`` block, one call at a time."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.open = True
-        self.connection: Connection | None = None
         self.session: Session | None = None
         self.kept: list[Any] = []
 
@@ -156,11 +153,7 @@ class _SharedSession:
         Its ``info`` starts empty as a new session's does (whom it acts for is the call's own).
         """
         if self.session is None:
-            # Bound to one checked-out connection: a call's commit ends its transaction but
-            # keeps the connection, so the block pays one pool checkout (on PostgreSQL one
-            # pre-ping round trip) instead of one per call.
-            self.connection = get_engine().connect()
-            self.session = Session(bind=self.connection, expire_on_commit=False)
+            self.session = Session(get_engine(), expire_on_commit=False)
             # The identity map holds its objects weakly: without a reference of its own the
             # account one call loaded would be gone (and read again) by the next call.
             event.listen(self.session, "loaded_as_persistent", lambda _session, instance: self.kept.append(instance))
@@ -171,32 +164,22 @@ class _SharedSession:
             session.commit()
             return result
         except BaseException:
-            # A failed call may have left the connection unusable (the database went away):
-            # the next call starts on a fresh one.
-            self.release()
+            session.rollback()
             raise
-
-    def release(self) -> None:
-        """Give the connection back to the pool (rolling back anything uncommitted). Holder of ``lock`` only."""
-        session, connection = self.session, self.connection
-        self.session, self.connection, self.kept = None, None, []
-        try:
-            if session is not None:
-                session.close()
-        finally:
-            if connection is not None:
-                connection.close()
 
     def close(self) -> None:
         """No more calls share the session. Never waits: the event loop calls it.
 
-        A call still running (its page load was cancelled) finds the block closed as it
-        ends and gives the connection back itself (``run_in_session``).
+        A call still running (its page load was cancelled) keeps the session until it ends;
+        every call ends in a commit or rollback, so what is left then holds no connection
+        and is simply collected.
         """
         self.open = False
         if self.lock.acquire(blocking=False):
             try:
-                self.release()
+                if self.session is not None:
+                    self.session.close()
+                    self.session, self.kept = None, []
             finally:
                 self.lock.release()
 
