@@ -185,11 +185,14 @@ def serve_built_app(host: str, port: int) -> int:
     # The frontend is built: the backend only evaluates its pages, writing nothing to .web.
     # Compiling again would purge and rewrite .web's pages at every start, and two workers
     # started together in one tree (systemd, run-scaled) raced on it: one died deleting a
-    # file the other had just deleted.
-    os.environ["REFLEX_SKIP_COMPILE"] = "true"
-    os.chdir(root)
+    # file the other had just deleted. Reflex reads the switch under its internal name
+    # (``__REFLEX_SKIP_COMPILE``): asked for by the attribute, never spelled here.
     from reflex.constants import LogLevel
     from reflex.utils import exec as reflex_exec
+    from reflex_base.environment import environment
+
+    os.environ[environment.REFLEX_SKIP_COMPILE.name] = "true"
+    os.chdir(root)
 
     reflex_exec.run_backend_prod(host, port, LogLevel.WARNING, mount_frontend_compiled_app=True)
     return 0
