@@ -35,10 +35,11 @@ def database_key(engine: Engine) -> str | None:
 
 
 def engine_of(session: OrmSession) -> Engine:
-    """The engine behind ``session``, also when it is bound to one connection (``db.one_session_for_all``).
+    """The engine behind ``session``, also when the session is bound to a connection.
 
-    Whatever is kept per database is keyed by this, never by ``session.get_bind()``: a
-    connection is a new object for every page load.
+    Whatever is kept per database is keyed by this, never by ``session.get_bind()``: for a
+    session on a connection (tests, the activity simulation's writer) that is a new object
+    every time.
     """
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine
