@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from spoticlone.config import get_settings
+from spoticlone.services.core.quick_reads import running_quick_read
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,6 +61,7 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"check_same_thread": False},
                                    pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _apply_sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _refuse_quick_read_writes)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
@@ -209,6 +211,30 @@ def one_session_for_all() -> Iterator[None]:
         yield
     finally:
         shared.close()
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class QuickReadWrote(RuntimeError):
+    """A service marked ``services.core.quick_reads.quick_read`` sent a write (refused under test)."""
+
+
+def reads_on_the_loop() -> bool:
+    """Whether quick reads run on the caller's event loop: on SQLite, not over a network.
+
+    On PostgreSQL every query is a round trip the loop would sit out; there, a thread waits.
+    """
+    return get_engine().dialect.name == "sqlite"
+
+
+def _refuse_quick_read_writes(_conn, _cursor, statement: str, *_args) -> None:
+    name = running_quick_read()
+    if name is None or not statement.lstrip()[:7].upper().startswith(_WRITES):
+        return
+    if get_settings().env == "test":  # the suite finds the mistake; a listener's page still opens
+        raise QuickReadWrote(f"{name} is marked quick_read but wrote: {statement[:80]}")
+    log.error("%s is marked quick_read but wrote (it ran on the event loop): %s", name, statement[:80])
 
 
 def ping(session: Session) -> bool:

@@ -10,7 +10,6 @@ create button is sent to sign in and then back to the same page (``sign_in_redir
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -19,8 +18,9 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.services.core.actor import load_actor
 from spoticlone.services.core.errors import DomainError, PermissionDenied
+from spoticlone.services.core.quick_reads import is_quick_read, quick_read
 from spoticlone.state.auth.signed_in import AuthState
-from spoticlone.state.common import call_service
+from spoticlone.state.common import call_reads, call_service
 from spoticlone.state.refusals import ui_message
 
 
@@ -35,20 +35,22 @@ def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
     def run(session, *, user_id: int | None, **kwargs):
         return fn(session, actor=load_actor(session, user_id), **kwargs)
 
+    if is_quick_read(fn):  # loading the actor is a quick read too
+        quick_read(run)
     return run
 
 
 async def signed_in_user_id(state: rx.State) -> int | None:
     """The listener behind this connection's cookie, checked on the server now.
 
-    In a worker thread, unless the answer needs no query (no cookie, or already checked
-    in this page load).
+    One quick read (``state.common.call_reads``), unless the answer needs no query (no
+    cookie, or already checked in this page load).
     """
     auth = await state.get_state(AuthState)
     known, user_id = auth.known_user_id()
     if known:
         return user_id
-    return await asyncio.to_thread(auth.current_user_id)
+    return await call_reads(auth.current_user_id)
 
 
 def sign_in_redirect(state: rx.State) -> rx.event.EventSpec:

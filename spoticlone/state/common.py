@@ -1,7 +1,9 @@
-"""Helpers shared by the page states: run a service off the event loop, read ``?page``.
+"""Helpers shared by the page states: call a service, read ``?page``.
 
 Service calls use SQLAlchemy's blocking API, so they run in a worker thread: a slow
-query must not stall the event loop that serves every other connected listener.
+query must not stall the event loop that serves every other connected listener. Quick
+reads (``services.core.quick_reads``) on SQLite are the exception: they run on the loop, where they
+cost less and never wait (``db.reads_on_the_loop``).
 """
 
 from __future__ import annotations
@@ -14,14 +16,33 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from spoticlone.branding import kind_label
-from spoticlone.db import run_in_session
+from spoticlone.db import reads_on_the_loop, run_in_session
+from spoticlone.services.core.quick_reads import is_quick_read, reading_quickly
 
 T = TypeVar("T")
 
 
 async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """Run ``fn(session, **kwargs)`` in a short session on a worker thread."""
+    """Run ``fn(session, **kwargs)`` in a short session: on a worker thread, or here if a quick read."""
+    if is_quick_read(fn) and reads_on_the_loop():
+        return await _on_the_loop(fn, functools.partial(run_in_session, fn, **kwargs))
     return await asyncio.to_thread(functools.partial(run_in_session, fn, **kwargs))
+
+
+async def call_reads(fn: Callable[..., T], /, *args: Any) -> T:
+    """``fn(*args)``, a blocking helper whose service calls are all quick reads, run as ``call_service`` runs one."""
+    if reads_on_the_loop():
+        return await _on_the_loop(fn, functools.partial(fn, *args))
+    return await asyncio.to_thread(fn, *args)
+
+
+async def _on_the_loop(fn: Callable[..., Any], call: Callable[[], T]) -> T:
+    """``call()`` as the quick read ``fn``, then what it left to write, on a thread each."""
+    with reading_quickly(fn) as writes:
+        result = call()
+    for write in writes:
+        await asyncio.to_thread(run_in_session, write)
+    return result
 
 
 _UNSET = object()

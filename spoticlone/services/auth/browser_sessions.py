@@ -23,6 +23,7 @@ from spoticlone.services.auth.sessions import create_session, user_for_token
 from spoticlone.services.core.actor import load_actor
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import display_name
 from spoticlone.services.listening import plays
 
@@ -42,6 +43,7 @@ class SignedInProfile:
     avatar_url: str
 
 
+@quick_read
 def signed_in_profile(session: Session, *, token: str) -> SignedInProfile | None:
     """The account behind a live session ``token`` as the shell shows it, or None."""
     user_id = user_for_token(session, token=token)

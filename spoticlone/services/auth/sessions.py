@@ -22,6 +22,7 @@ from sqlmodel import Session, col
 from spoticlone.config import get_settings
 from spoticlone.models import AuthSession, User
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
+from spoticlone.services.core.quick_reads import quick_read, write_after_read
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ _SESSION_BY_DIGEST = (
 )
 
 
+@quick_read
 def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> int | None:
     """The signed-in user's id for a *browser* session token, or None if unknown, expired,
     revoked or suspended. An API refresh token is not a cookie: it is refused here, so a
@@ -122,15 +124,20 @@ def touch(session: Session, row: _Seen, now) -> None:
     """Record that ``row`` was used now, at most once per ``LAST_SEEN_RESOLUTION``.
 
     The conditional UPDATE keeps concurrent requests from writing twice; below the
-    resolution a read stays a read.
+    resolution a read stays a read. In a quick read on the event loop the write follows the
+    answer (``quick_reads.write_after_read``).
     """
     if now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
-        session.execute(
-            update(AuthSession)
-            .where(col(AuthSession.id) == row.id, col(AuthSession.last_seen_at) <= now - LAST_SEEN_RESOLUTION)
-            .values(last_seen_at=now)
-        )
-        session.commit()
+        write_after_read(session, _mark_seen, session_id=row.id, now=now)
+
+
+def _mark_seen(session: Session, *, session_id: int | None, now) -> None:
+    session.execute(
+        update(AuthSession)
+        .where(col(AuthSession.id) == session_id, col(AuthSession.last_seen_at) <= now - LAST_SEEN_RESOLUTION)
+        .values(last_seen_at=now)
+    )
+    session.commit()
 
 
 def revoke_session(session: Session, *, token: str | None, clock: Clock = SYSTEM_CLOCK) -> bool:

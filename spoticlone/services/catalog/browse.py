@@ -42,6 +42,7 @@ from spoticlone.services.catalog.views import (
 )
 from spoticlone.services.core.dto import MAX_PAGE_SIZE, Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 
 # Each order ends in the id with the same direction, so SQLite walks one index
 # ((status, key) + rowid) instead of sorting the whole table for every page.
@@ -86,6 +87,7 @@ def _window(offset: int, page_size: int, total: int) -> tuple[bool, int, int]:
 _GENRES: SharedReads[Page[GenreOut]] = SharedReads(max_entries=256)
 
 
+@quick_read
 def list_genres(session: Session, *, page: int = 1, page_size: int = 50) -> Page[GenreOut]:
     """Genres that have published music, most tracks first (shared: the search page's tiles)."""
     offset = check_page(page, page_size)
@@ -216,6 +218,7 @@ def list_albums(
 _ALBUMS: SharedReads[AlbumDetail] = SharedReads()
 
 
+@quick_read
 def get_album(session: Session, *, album_id: int) -> AlbumDetail:
     """An album with its published tracks in disc order; ``NotFound`` if hidden or missing.
 
@@ -293,6 +296,7 @@ QUEUE_KINDS = ("album", "artist", "genre", "track")
 QUEUE_LIMITS = {"artist": 10, "genre": 100}  # artist: its top tracks, as on its page
 
 
+@quick_read
 def tracks_by_ids(session: Session, *, ids: Sequence[int]) -> list[TrackOut]:
     """Published tracks in the order of ``ids`` (a saved queue), skipping the rest.
 
@@ -307,6 +311,7 @@ def tracks_by_ids(session: Session, *, ids: Sequence[int]) -> list[TrackOut]:
     return track_dtos(session, [found[i] for i in wanted if i in found])
 
 
+@quick_read
 def queue_for(session: Session, *, kind: str, ref: str) -> list[TrackOut]:
     """What pressing play on an album, artist, genre or track queues, in play order.
 

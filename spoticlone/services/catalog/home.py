@@ -10,6 +10,7 @@ from spoticlone.models import ArtistProfile, Track, TrackStatus
 from spoticlone.services.catalog import browse
 from spoticlone.services.catalog.dto import AlbumOut, ArtistOut, GenreOut, TrackOut
 from spoticlone.services.catalog.read_cache import SharedReads
+from spoticlone.services.core.quick_reads import quick_read
 
 
 class HomeFeed(BaseModel):
@@ -26,6 +27,7 @@ class HomeFeed(BaseModel):
 _FEEDS: SharedReads[HomeFeed] = SharedReads(max_entries=256)
 
 
+@quick_read
 def home_feed(session: Session, *, shelf_size: int = 8) -> HomeFeed:
     """Newest albums, most played tracks, genres and artists with the most plays.
 

@@ -32,6 +32,7 @@ from sqlmodel import Session
 from spoticlone.models import Track, TrackStatus
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import NotFound
+from spoticlone.services.core.quick_reads import quick_read
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,7 @@ def line_index_at(lines: Sequence[Any], position_ms: int | float) -> int:
     return bisect_right(times, position_ms) - 1
 
 
+@quick_read
 def lyrics_for_track(session: Session, *, track_id: int) -> TrackLyrics:
     """A published track's lyrics: synced LRC when it parses as synced, else plain text.
 

@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     )
     from spoticlone.services.core.events import emit, subscribe, subscriber, subscribers, unsubscribe
     from spoticlone.services.core.job_handoff import hand_to_queue
+    from spoticlone.services.core.quick_reads import (
+        is_quick_read,
+        quick_read,
+        reading_quickly,
+        running_quick_read,
+        write_after_read,
+    )
     from spoticlone.services.core.ratelimit import (
         account_key,
         address_key,
@@ -89,6 +96,7 @@ _HOMES = {
     "heading": "email_layout",
     "hello": "email_layout",
     "is_admin": "actor",
+    "is_quick_read": "quick_reads",
     "link_list": "email_layout",
     "load_actor": "actor",
     "message": "email_layout",
@@ -97,12 +105,15 @@ _HOMES = {
     "parse_date": "tag_text",
     "plain_from_lrc": "tag_text",
     "prune": "ratelimit",
+    "quick_read": "quick_reads",
     "quote": "email_layout",
+    "reading_quickly": "quick_reads",
     "refund": "ratelimit",
     "render": "email_layout",
     "require_admin": "actor",
     "require_user": "actor",
     "reset": "ratelimit",
+    "running_quick_read": "quick_reads",
     "sets_only": "write_guards",
     "slugify": "slugs",
     "statement_table": "write_guards",
@@ -111,6 +122,7 @@ _HOMES = {
     "subscribers": "events",
     "uncount": "ratelimit",
     "unsubscribe": "events",
+    "write_after_read": "quick_reads",
     "written_tables": "write_guards",
 }
 
@@ -141,6 +153,7 @@ __all__ = [
     "heading",
     "hello",
     "is_admin",
+    "is_quick_read",
     "link_list",
     "load_actor",
     "message",
@@ -149,12 +162,15 @@ __all__ = [
     "parse_date",
     "plain_from_lrc",
     "prune",
+    "quick_read",
     "quote",
+    "reading_quickly",
     "refund",
     "render",
     "require_admin",
     "require_user",
     "reset",
+    "running_quick_read",
     "sets_only",
     "slugify",
     "statement_table",
@@ -163,6 +179,7 @@ __all__ = [
     "subscribers",
     "uncount",
     "unsubscribe",
+    "write_after_read",
     "written_tables",
 ]
 

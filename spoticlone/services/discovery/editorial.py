@@ -26,6 +26,7 @@ from spoticlone.services.core.actor import Actor, require_admin
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Conflict, Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import PlaylistOut
 from spoticlone.services.library.playlists.views import playlist_dtos
 
@@ -155,6 +156,7 @@ def _place_on(session: Session, feature: EditorialFeature, shelf: str) -> None:
     feature.shelf, feature.position = shelf, len(rows)
 
 
+@quick_read
 def live_shelves(session: Session, *, actor: Actor, shelf: str | None = None,
                  clock: Clock = SYSTEM_CLOCK) -> list[EditorialShelf]:
     """The live features, grouped by shelf ("Featured" first, then by name), each in order."""

@@ -39,6 +39,7 @@ from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import LibraryItem, LibraryOverview, playlist_url
 
 MAX_LIKED_LOOKUP = 200
@@ -83,6 +84,7 @@ def unlike_track(session: Session, *, actor: User | None, track_id: int) -> None
     session.commit()
 
 
+@quick_read
 def liked_ids(session: Session, *, actor: User | None, track_ids: list[int]) -> set[int]:
     """Which of ``track_ids`` the actor likes, in one query (anonymous: none)."""
     if len(track_ids) > MAX_LIKED_LOOKUP:
@@ -145,6 +147,7 @@ def unsave_album(session: Session, *, actor: User | None, album_id: int) -> None
     session.commit()
 
 
+@quick_read
 def saved_album_ids(session: Session, *, actor: User | None, album_ids: list[int]) -> set[int]:
     """Which of ``album_ids`` the actor has saved, in one query (anonymous: none)."""
     if len(album_ids) > MAX_LIKED_LOOKUP:

@@ -27,6 +27,7 @@ from spoticlone.models.common import saved_id
 from spoticlone.services.core.actor import Actor, require_user
 from spoticlone.services.core.dto import DTO
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.listening.streaming import streamable
 from spoticlone.services.media.renditions import QUALITIES
 
@@ -81,6 +82,7 @@ def normalisation_gain(integrated_lufs: float | None, true_peak_dbtp: float | No
     return min(MAX_BOOST_DB, max(MAX_CUT_DB, gain))
 
 
+@quick_read
 def get_settings(session: Session, *, actor: Actor) -> PlaybackSettings:
     """The actor's playback settings; the defaults for anonymous listeners and new accounts."""
     if actor is None or actor.id is None:

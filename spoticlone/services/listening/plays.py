@@ -38,6 +38,7 @@ from spoticlone.services.catalog.dto import TrackOut
 from spoticlone.services.core import events, ratelimit
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 
 logger = logging.getLogger(__name__)
 
@@ -273,6 +274,7 @@ def report_progress(
     return PlayProgress(counted=bool(counted), play_count=play_count, ms_played=stored_ms)
 
 
+@quick_read
 def recently_played(
     session: Session,
     *,

@@ -46,6 +46,7 @@ from spoticlone.services.catalog.views import (
     published_track_dtos,
 )
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
+from spoticlone.services.core.quick_reads import write_after_read
 from spoticlone.services.search import index as search_index
 from spoticlone.services.search.dto import LyricsMatch, SearchResults, TopResult
 
@@ -372,6 +373,6 @@ def search(
     if not total and top is None and groups is None:
         from spoticlone.services.insight.searches import record_miss
 
-        record_miss(session, term=cleaned, day=clock.now().date())
+        write_after_read(session, record_miss, term=cleaned, day=clock.now().date())
     log.debug("search %r: %d results (corrected=%r)", cleaned, total, corrected)
     return SearchResults(query=cleaned, corrected=corrected, top=top, total=total, **groups_out)

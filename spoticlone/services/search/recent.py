@@ -26,6 +26,7 @@ from spoticlone.models import RecentSearch, User
 from spoticlone.models.common import saved_id
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.errors import Invalid
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.search.engine import MAX_QUERY_CHARS
 
 KEEP = 10
@@ -54,6 +55,7 @@ def tidy(query: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_CHARS].strip()
 
 
+@quick_read
 def list_recent(session: Session, *, actor: User | None) -> RecentSearches:
     """The actor's recent searches, newest first (``PermissionDenied`` if anonymous)."""
     user = require_user(actor)

@@ -13,7 +13,6 @@ on the server every time, so a revoked or suspended session stops working at onc
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import json
@@ -34,7 +33,7 @@ from spoticlone.services.auth.browser_sessions import signed_in_profile
 from spoticlone.services.auth.sessions import user_for_token
 from spoticlone.services.core.actor import SIGN_IN_REQUIRED
 from spoticlone.services.core.errors import ErrorCode, PermissionDenied
-from spoticlone.state.common import assign_changed
+from spoticlone.state.common import assign_changed, call_reads
 
 
 def router_client_ip(router) -> str:
@@ -152,8 +151,9 @@ class AuthState(rx.State):
     def current_user_id(self) -> int | None:
         """The user id behind this connection's session cookie, checked on the server now.
 
-        Blocking (one indexed query): async handlers call it through ``asyncio.to_thread``
-        (or use ``state.acting.signed_in_user_id``) so the event loop never waits on it.
+        Blocking (one indexed query, a quick read): async handlers call it through
+        ``state.common.call_reads`` (or use ``state.acting.signed_in_user_id``), which runs it
+        on the event loop only where reads never wait (SQLite), on a thread otherwise.
         """
         return _user_id_for_cookie(self._cookie_header())
 
@@ -180,10 +180,10 @@ class AuthState(rx.State):
         return get_settings().google_enabled
 
     async def _load(self) -> None:
-        # Off the event loop: a busy database must not stall every other tab. Without a
-        # session cookie there is nothing to look up.
+        # One quick read (``state.common.call_reads``). Without a session cookie there is
+        # nothing to look up.
         cookie = self._cookie_header()
-        profile = await asyncio.to_thread(_signed_in_profile, cookie) if token_from_header(cookie) else None
+        profile = await call_reads(_signed_in_profile, cookie) if token_from_header(cookie) else None
         assign_changed(
             self,
             signed_in=profile is not None,
