@@ -20,6 +20,7 @@ from spoticlone.services.auth.sessions import create_session, user_for_token
 from spoticlone.services.catalog import browse, home, search_reads
 from spoticlone.services.core.clock import FakeClock
 from spoticlone.services.core.quick_reads import is_quick_read, quick_read, write_after_read
+from spoticlone.services.library import follows, ratings
 from spoticlone.services.listening import plays
 from spoticlone.state.acting import as_actor
 from spoticlone.state.common import call_reads, call_service
@@ -101,7 +102,8 @@ def test_acting_for_the_listener_keeps_the_mark():
 def test_what_every_page_open_reads_is_marked_and_what_a_play_writes_is_not():
     """The hot reads of the listener's pages (README, *Load*); writes keep their thread."""
     for read in (browse.get_album, browse.tracks_by_ids, browse.queue_for, home.home_feed,
-                 search_reads.search, plays.recently_played, signed_in_profile, user_for_token):
+                 search_reads.search, plays.recently_played, signed_in_profile, user_for_token,
+                 follows.home_feed, ratings.rating_summary):
         assert is_quick_read(read), read.__qualname__
     for write in (plays.start_play, plays.report_progress):
         assert not is_quick_read(write), write.__qualname__

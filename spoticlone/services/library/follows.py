@@ -30,6 +30,7 @@ from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import FeedItem, FollowState, UserRef, user_ref
 from spoticlone.services.library.playlists.views import playlist_dtos
 
@@ -167,6 +168,7 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+@quick_read
 def home_feed(session: Session, *, actor: User | None, page: int = 1, page_size: int = 20) -> Page[FeedItem]:
     """New releases from followed artists and new public playlists from followed listeners.
 

@@ -18,6 +18,7 @@ from spoticlone.services.catalog import browse
 from spoticlone.services.catalog.views import published
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.errors import Invalid, NotFound
+from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import RatingSummary
 
 TARGETS = ("track", "album")
@@ -40,6 +41,7 @@ def _target(session: Session, target: str, target_id: int):
     return col(Rating.album_id), browse.get_album(session, album_id=target_id).album.id
 
 
+@quick_read
 def rating_summary(session: Session, *, actor: User | None, target: str, target_id: int) -> RatingSummary:
     """Average, count and (for a signed-in actor) their own stars."""
     column, rid = _target(session, target, target_id)
