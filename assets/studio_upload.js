@@ -283,20 +283,28 @@
     xhr.send();
   }
 
-  /* Say how long the song is now (the builder's own line shows it after its next load). */
-  function length(rec) {
+  /* Say how long the song is now (the builder's own line shows it after its next load). A
+   * failed ask (a busy server, a dropped connection) is tried again a few times; after that the
+   * shorter sentence stays, which is still true. */
+  function length(rec, tries) {
+    tries = tries || 0;
+    var again = function () {
+      if (tries < 4) window.setTimeout(function () { length(rec, tries + 1); }, POLL_MS * (tries + 1));
+    };
     var xhr = new XMLHttpRequest();
     xhr.open("GET", "/api/v1/studio/tracks/" + rec.target);
     xhr.withCredentials = true;
     xhr.onload = function () {
-      try {
-        var data = JSON.parse(xhr.responseText || "null");
-        if (xhr.status === 200 && data && data.duration) {
-          rec.message = "New audio is in place (" + data.duration + ").";
-          paintReplace(rec);
-        }
-      } catch (e) { /* keep the shorter sentence */ }
+      var data = null;
+      try { data = JSON.parse(xhr.responseText || "null"); } catch (e) { data = null; }
+      if (xhr.status === 200 && data && data.duration) {
+        rec.message = "New audio is in place (" + data.duration + ").";
+        paintReplace(rec);
+      } else if (xhr.status !== 404 && xhr.status !== 403) {
+        again();
+      }
     };
+    xhr.onerror = again;
     xhr.send();
   }
 
@@ -427,6 +435,10 @@
   function poll() {
     var box = byId("sc-upload-batch");
     if (box && files.length && !box.firstChild) paint();  // the page was drawn again
+    for (var key in replacing) {  // a song row drawn again has lost its status line
+      var line = document.querySelector('[data-replace-status="' + key + '"]');
+      if (line && !line.textContent && replacing[key].message) paintReplace(replacing[key]);
+    }
     if (document.hidden) return;
     var list = byId("sc-upload-list");
     if (list && list.getAttribute("data-pending") === "true") {

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.helpers import TIMEOUT_MS, server_db, sign_in, throttle_uploads, verified_account
 
@@ -223,7 +224,16 @@ def _replace_in_builder(page, app_url: str, data_dir: Path, screenshots_dir: Pat
     row.wait_for(timeout=TIMEOUT_MS)
     row.locator("[data-testid=replace-audio-input]").set_input_files(str(new_file))
     status = row.locator("[data-testid=replace-audio-status]")
-    status.filter(has_text="New audio is in place (0:08)").wait_for(timeout=120_000)
+    try:
+        status.filter(has_text="New audio is in place (0:08)").wait_for(timeout=120_000)
+    except PlaywrightTimeout:
+        # Say what the line showed and what the upload became, so a failure can be read.
+        page.screenshot(path=str(screenshots_dir / "builder-replace-audio-failed.png"), full_page=True)
+        with server_db(data_dir) as session:
+            uploads = [(u.filename, u.status, u.error) for u in session.exec(select(AudioUpload)).all()
+                       if u.replace_track_id == track_id]
+        pytest.fail(f"status line {status.inner_text()!r}, state {status.get_attribute('data-state')!r}; "
+                    f"uploads replacing the song: {uploads}")
     _shots(page, screenshots_dir, "builder-replace-audio")
     with server_db(data_dir) as session:
         track = session.get(Track, track_id)
