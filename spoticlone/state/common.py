@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from spoticlone.db import reads_on_the_loop, run_in_session
 from spoticlone.services.core.quick_reads import is_quick_read, reading_quickly
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
@@ -37,12 +39,22 @@ async def call_reads(fn: Callable[..., T], /, *args: Any) -> T:
 
 
 async def _on_the_loop(fn: Callable[..., Any], call: Callable[[], T]) -> T:
-    """``call()`` as the quick read ``fn``, then what it left to write, on a thread each."""
-    with reading_quickly(fn) as writes:
-        result = call()
-    for write in writes:
-        await asyncio.to_thread(run_in_session, write)
-    return result
+    """``call()`` as the quick read ``fn``, then what it left to write, on a thread each.
+
+    What it left is written even when the read then failed (a session's last use happened
+    all the same), and a write that fails is logged, never the listener's error: it is
+    bookkeeping the read's answer does not depend on.
+    """
+    writes: list[Callable[[Any], Any]] = []
+    try:
+        with reading_quickly(fn) as writes:
+            return call()
+    finally:
+        for write in writes:  # outside ``reading_quickly``: the thread must not count as the read
+            try:
+                await asyncio.to_thread(run_in_session, write)
+            except Exception:
+                log.exception("a write left by the quick read %s failed", getattr(fn, "__qualname__", fn))
 
 
 _UNSET = object()

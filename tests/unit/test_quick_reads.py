@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
@@ -99,6 +100,13 @@ def test_acting_for_the_listener_keeps_the_mark():
     assert not is_quick_read(as_actor(lambda session, *, actor: None))
 
 
+def test_a_partial_of_a_quick_read_keeps_the_mark():
+    """Binding arguments adds no work; the call still runs on the loop."""
+    assert is_quick_read(functools.partial(_quick_thread_of))
+    assert is_quick_read(functools.partial(functools.partial(browse.get_album), album_id=1))
+    assert not is_quick_read(functools.partial(plays.start_play))
+
+
 def test_what_every_page_open_reads_is_marked_and_what_a_play_writes_is_not():
     """The hot reads of the listener's pages (README, *Load*); writes keep their thread."""
     for read in (browse.get_album, browse.tracks_by_ids, browse.queue_for, home.home_feed,
@@ -156,3 +164,32 @@ def test_a_search_on_the_loop_that_finds_nothing_is_still_counted(engine):
     asyncio.run(call_service(search_reads.search, query="zqxjvw"))
     with Session(engine) as session:
         assert session.exec(select(InsightSearchMiss.searches).where(InsightSearchMiss.term == "zqxjvw")).one() == 2
+
+
+@quick_read
+def _records_then_fails(session, *, slug: str) -> None:
+    write_after_read(session, _record, slug=slug)
+    raise LookupError("the read failed after it had something to record")
+
+
+def test_what_a_failed_quick_read_had_recorded_is_still_written(engine):
+    with pytest.raises(LookupError):
+        asyncio.run(call_service(_records_then_fails, slug="kept"))
+    with Session(engine) as session:
+        assert session.exec(select(Genre).where(Genre.slug == "kept")).one()
+
+
+def _fails_to_record(session, *, slug: str) -> None:
+    raise RuntimeError("the bookkeeping table is gone")
+
+
+@quick_read
+def _reads_with_failing_bookkeeping(session) -> str:
+    write_after_read(session, _fails_to_record, slug="lost")
+    return "the answer"
+
+
+def test_a_failed_write_after_a_quick_read_is_logged_and_the_listener_gets_the_answer(engine, caplog):
+    with caplog.at_level(logging.ERROR, logger="spoticlone.state.common"):
+        assert asyncio.run(call_service(_reads_with_failing_bookkeeping)) == "the answer"
+    assert "_reads_with_failing_bookkeeping" in caplog.text and "bookkeeping table is gone" in caplog.text

@@ -40,7 +40,13 @@ def quick_read(fn: F) -> F:
 
 
 def is_quick_read(fn: Callable[..., Any]) -> bool:
-    """Whether ``fn`` (or the service it wraps, see ``state.acting.as_actor``) is marked."""
+    """Whether ``fn`` is marked, or a ``functools.partial`` of a marked service.
+
+    A partial only binds arguments, so it reads as quickly as its service. Other wrappers may
+    add work of their own and carry the mark only if they copy it (``state.acting.as_actor``).
+    """
+    while isinstance(fn, functools.partial):
+        fn = fn.func
     return getattr(fn, _MARK, False)
 
 
