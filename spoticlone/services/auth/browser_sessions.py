@@ -14,12 +14,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from spoticlone import routes
 from spoticlone.models import TicketKind, User
 from spoticlone.services.auth import tickets
-from spoticlone.services.auth.sessions import create_session, user_for_token
+from spoticlone.services.auth.sessions import create_session, live_session_row, session_read
 from spoticlone.services.core.actor import load_actor
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Invalid, NotFound
@@ -43,19 +43,27 @@ class SignedInProfile:
     avatar_url: str
 
 
+#: The session check and what the shell shows of the account, in one read (``session_read``).
+_PROFILE_BY_DIGEST = session_read(col(User.username), col(User.first_name), col(User.last_name), col(User.role),
+                                  col(User.avatar_key), col(User.avatar_thumb_key))
+
+
 @quick_read
 def signed_in_profile(session: Session, *, token: str) -> SignedInProfile | None:
-    """The account behind a live session ``token`` as the shell shows it, or None."""
-    user_id = user_for_token(session, token=token)
-    user = session.get(User, user_id) if user_id is not None else None
-    if user_id is None or user is None:
+    """The account behind a live session ``token`` as the shell shows it, or None.
+
+    Every page load of a signed-in listener asks this: one joined read of the columns shown,
+    where checking the session and then loading the whole account were two.
+    """
+    row = live_session_row(session, token=token, read=_PROFILE_BY_DIGEST)
+    if row is None:
         return None
     return SignedInProfile(
-        user_id=user_id,
-        username=user.username,
-        display_name=display_name(user),
-        role=user.role.value,
-        avatar_url=routes.media_url(user.avatar_thumb_key or user.avatar_key) or "",
+        user_id=row.user_id,
+        username=row.username,
+        display_name=display_name(row),
+        role=row.role.value,
+        avatar_url=routes.media_url(row.avatar_thumb_key or row.avatar_key) or "",
     )
 
 

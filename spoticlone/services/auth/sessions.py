@@ -13,9 +13,9 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
-from sqlalchemy import bindparam, select as sa_select, update
+from sqlalchemy import Row, Select, bindparam, select as sa_select, update
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col
 
@@ -96,18 +96,39 @@ def user_for_token(session: Session, *, token: str | None, clock: Clock = SYSTEM
     revoked or suspended. An API refresh token is not a cookie: it is refused here, so a
     leaked refresh token cannot be replayed as a browser session (and vice versa).
     """
+    row = live_session_row(session, token=token, clock=clock)
+    return row.user_id if row is not None else None
+
+
+def session_read(*columns: Any) -> Select:
+    """``user_for_token``'s read with ``columns`` added (of the user, say), for ``live_session_row``.
+
+    Build it once, at import: a caller that needs more of the account than its id (the page
+    shell's profile) then checks the session and reads what it shows in one query.
+    """
+    return _SESSION_BY_DIGEST.add_columns(*columns)
+
+
+def live_session_row(
+    session: Session, *, token: str | None, read: Select = _SESSION_BY_DIGEST, clock: Clock = SYSTEM_CLOCK
+) -> Row | None:
+    """The row ``read`` (``session_read``) gives for a live browser session ``token``, or None.
+
+    The rules of ``user_for_token``, written once: unknown, expired, revoked, API (refresh)
+    tokens and suspended accounts give None; a live session is touched (``touch``).
+    """
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
     # Every event of a signed-in listener asks this: one joined read of the few columns that
     # decide, no ORM objects built (it was 6% of a busy worker's CPU as two object loads).
-    row = session.connection().execute(_SESSION_BY_DIGEST, {"digest": token_hash(token)}).first()
+    row = session.connection().execute(read, {"digest": token_hash(token)}).first()
     now = clock.now()
     if row is None or row.revoked_at is not None or now >= row.expires_at or row.kind != "browser":
         return None
     if row.suspended:
         return None
     touch(session, row, now)
-    return row.user_id
+    return row
 
 
 class _Seen(Protocol):

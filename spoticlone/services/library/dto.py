@@ -6,6 +6,7 @@ Same rules as ``services.core.dto``: frozen, safe to keep after the session clos
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import Field
 
@@ -30,7 +31,20 @@ class UserRef(DTO):
     avatar_url: str | None
 
 
-def display_name(user: User) -> str:
+class _Named(Protocol):
+    """What ``display_name`` reads: a ``User``, or a row of those columns."""
+
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def last_name(self) -> str: ...
+
+    @property
+    def username(self) -> str: ...
+
+
+def display_name(user: _Named) -> str:
     """"First Last" when the person gave a name, else their username (every adapter shows this)."""
     return " ".join(p for p in (user.first_name.strip(), user.last_name.strip()) if p) or user.username
 

@@ -231,3 +231,34 @@ def test_bearer_calls_mark_their_api_session_as_active(session, clock, settings)
     assert tokens.user_for_access_token(session, access, clock=clock) == user.id
     session.refresh(row)
     assert row.last_seen_at == clock.now()
+
+
+def test_the_shells_profile_checks_the_session_by_the_same_rules_in_one_read(session, engine):
+    """``signed_in_profile`` (every page load) shares ``user_for_token``'s rules, in one query."""
+    from spoticlone.services.auth.browser_sessions import signed_in_profile
+    from tests.sql_log import statements_run
+
+    user = make_account(session)
+    user.first_name, user.last_name, user.avatar_thumb_key = "Ada", "Byron", "avatars/ada-thumb.webp"
+    session.add(user)
+    session.commit()
+    token = sessions.create_session(session, user_id=user.id)  # the shell asks at the real time
+    with statements_run(engine) as statements:
+        profile = signed_in_profile(session, token=token)
+    assert profile is not None and len(statements) == 1
+    assert (profile.user_id, profile.username, profile.display_name, profile.role) == (
+        user.id, user.username, "Ada Byron", user.role.value)
+    assert profile.avatar_url.endswith("avatars/ada-thumb.webp")
+    assert signed_in_profile(session, token=token + "x") is None
+    api = sessions.create_session(session, user_id=user.id, kind="api")
+    assert signed_in_profile(session, token=api) is None  # a refresh token is not a cookie
+    user.suspended = True
+    session.add(user)
+    session.commit()
+    assert signed_in_profile(session, token=token) is None
+    user.suspended = False
+    session.add(user)
+    session.commit()
+    assert signed_in_profile(session, token=token) is not None
+    sessions.revoke_session(session, token=token)
+    assert signed_in_profile(session, token=token) is None
