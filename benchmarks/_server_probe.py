@@ -91,3 +91,49 @@ def redis_state_size(url: str) -> dict:
         return {"sessions_in_redis": 0}
     return {"sessions_in_redis": len(sizes), "state_kb_median": round(statistics.median(sizes) / 1024, 1),
             "state_kb_p95": round(percentile(sizes, 0.95) / 1024, 1), "state_kb_max": round(sizes[-1] / 1024, 1)}
+
+
+#: The reference: a fixed amount of plain Python arithmetic, timed in CPU time (not wall time,
+#: so waiting for a core while the server is busy does not count as slowness).
+_PACE_LOOP = """
+import sys, time
+n = int(sys.argv[1])
+while True:
+    started = time.process_time()
+    x = 0
+    for i in range(n):
+        x += i * i
+    print(round((time.process_time() - started) * 1000, 3), flush=True)
+    time.sleep(1.0)
+"""
+
+
+class MachinePace:
+    """How fast this machine runs Python while a level runs: the reference for its figures.
+
+    On a shared virtual machine the same work takes very different times from one minute to
+    the next (here a fixed loop took 360-650 ms within a few minutes of an idle machine), so
+    two load runs' latencies compare only next to how fast the machine was during each. A
+    separate process times ``loops`` iterations of a fixed loop once a second (about 2% of a
+    core) for as long as the level runs; ``summary`` gives the median and range in ms.
+    """
+
+    def __init__(self, loops: int = 200_000) -> None:
+        import subprocess
+        import sys
+
+        self._proc = subprocess.Popen([sys.executable, "-c", _PACE_LOOP, str(loops)],
+                                      stdout=subprocess.PIPE, text=True)
+
+    def stop(self) -> list[float]:
+        """End the probe; the times it measured (ms each)."""
+        self._proc.terminate()
+        out, _ = self._proc.communicate(timeout=10)
+        return [float(line) for line in out.split() if line.strip()]
+
+    @staticmethod
+    def summary(times: list[float]) -> dict[str, float] | None:
+        if not times:
+            return None
+        return {"median": round(statistics.median(times), 1), "min": round(min(times), 1),
+                "max": round(max(times), 1), "samples": len(times)}

@@ -43,7 +43,14 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server_probe import load_average, percentile, redis_state_size, tree_cpu_seconds, tree_rss_mb
+from _server_probe import (
+    MachinePace,
+    load_average,
+    percentile,
+    redis_state_size,
+    tree_cpu_seconds,
+    tree_rss_mb,
+)
 
 ROOT_STATE = "reflex___state____state"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
@@ -317,6 +324,7 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
 
     forget_loopback_play_counts()
     stats = Stats()
+    pace = MachinePace()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         albums = await catalog(http, args.url)
         cpu0, wall0, sent0 = tree_cpu_seconds(args.server_pid), time.monotonic(), time.perf_counter()
@@ -333,6 +341,7 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
         wall = time.monotonic() - wall0
         cpu = tree_cpu_seconds(args.server_pid) - cpu0
         own = time.process_time() - own0
+    reference = MachinePace.summary(pace.stop())
     ui = [v for k, values in stats.latency.items() if k not in ("stream range",) for v in values]
     # Every session connects within the first ``ramp`` seconds (a hydrate costs the server
     # several events' work): the p95 of what was sent from 5 s after that on is the steady state.
@@ -351,6 +360,12 @@ async def run_level(args, sessions: int, cookies: list[str]) -> dict:
         "client_cpu_pct": round(100 * own / wall),
         "server_rss_mb": round(tree_rss_mb(args.server_pid), 1) if args.server_pid else None,
         "load_avg": load_average(),
+        # How fast the machine ran Python meanwhile, and the server's CPU per event in units of
+        # that reference: comparable between runs on a machine whose speed wanders.
+        "reference_loop_ms": reference,
+        "server_cpu_ms_per_event": round(1000 * cpu / stats.events, 2) if args.server_pid and stats.events else None,
+        "server_work_per_event": round(1000 * cpu / stats.events / reference["median"], 3)
+        if args.server_pid and stats.events and reference else None,
     }
 
 
@@ -437,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{row['requests_per_s']} req/s  cpu {row['server_cpu_pct']}%"
                       f" (clients {row['client_cpu_pct']}%)  "
                       f"rss {row['server_rss_mb']} MB  "
-                      f"load {row['load_avg']}",
+                      f"load {row['load_avg']}  reference loop {(row['reference_loop_ms'] or {}).get('median')} ms"
+                      f"  work/event {row['server_work_per_event']}",
                       flush=True)
     if args.redis_url:
         out["redis"] = redis_state_size(args.redis_url)
