@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import case, update
+from sqlalchemy import bindparam, case, select as sa_select, update
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -290,32 +290,43 @@ def recently_played(
     user_id, anonymous_session = _owner(user_id, anonymous_session)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_RECENT:
         raise Invalid(f"The limit must be between 1 and {MAX_RECENT}.")
-    mine = (
-        col(PlayEvent.user_id) == user_id
-        if user_id is not None
-        else (col(PlayEvent.anonymous_session) == anonymous_session)
-        & col(PlayEvent.user_id).is_(None)
-    )
-    # Newest first along the owner's (owner, started_at) index, a window at a time, keeping
-    # each track's first (latest) play: Home asks on every visit, and grouping the owner's
-    # whole history made a listener with years of plays pay for all of them each time.
-    newest = (
-        select(PlayEvent.track_id)
-        .join(Track, col(Track.id) == PlayEvent.track_id)
-        .where(mine, col(Track.status) == TrackStatus.PUBLISHED)
-        .order_by(col(PlayEvent.started_at).desc(), col(PlayEvent.id).desc())
-    )
+    newest, owner = (_NEWEST_OF_USER, user_id) if user_id is not None else (_NEWEST_OF_VISITOR, anonymous_session)
+    conn = session.connection()
     latest_first: dict[int, None] = {}  # a track keeps the place of its first (latest) play
     for window in range(RECENT_WINDOWS):
-        rows = session.exec(newest.offset(window * RECENT_WINDOW).limit(RECENT_WINDOW)).all()
+        window_rows = {"owner": owner, "skip": window * RECENT_WINDOW, "take": RECENT_WINDOW}
+        rows = conn.execute(newest, window_rows).scalars().all()
         latest_first.update(dict.fromkeys(rows))
         if len(latest_first) >= limit or len(rows) < RECENT_WINDOW:
             break
     ids = list(latest_first)[:limit]
     if not ids:
         return []
-    by_id = {t.id: t for t in session.exec(select(Track).where(col(Track.id).in_(ids)))}
+    by_id = {t.id: t for t in session.exec(_TRACKS_BY_ID, params={"ids": ids})}
     return track_dtos(session, [by_id[i] for i in ids if i in by_id])
+
+
+def _newest_plays(mine: Any) -> Any:
+    """The owner's published plays' track ids, newest first: ``:take`` of them from ``:skip``.
+
+    Along the owner's (owner, started_at) index, a window at a time, keeping each track's
+    first (latest) play: Home asks on every visit, and grouping the owner's whole history
+    made a listener with years of plays pay for all of them each time. Built once, at import
+    (``_NEWEST_OF_USER``/``_VISITOR``): a statement built per call cost more Python than its query.
+    """
+    return (
+        sa_select(col(PlayEvent.track_id))
+        .join(Track, col(Track.id) == PlayEvent.track_id)
+        .where(mine, col(Track.status) == TrackStatus.PUBLISHED)
+        .order_by(col(PlayEvent.started_at).desc(), col(PlayEvent.id).desc())
+        .offset(bindparam("skip")).limit(bindparam("take"))
+    )
+
+
+_NEWEST_OF_USER = _newest_plays(col(PlayEvent.user_id) == bindparam("owner"))
+_NEWEST_OF_VISITOR = _newest_plays(
+    (col(PlayEvent.anonymous_session) == bindparam("owner")) & col(PlayEvent.user_id).is_(None))
+_TRACKS_BY_ID = select(Track).where(col(Track.id).in_(bindparam("ids", expanding=True)))
 
 
 def claim_anonymous_plays(session: Session, *, anonymous_session: str, user_id: int) -> int:

@@ -27,7 +27,10 @@ def test_charts_and_library_on_postgres(pg_session, store):
                           started_at=datetime.now(UTC)))
     session.commit()
     collection.like_track(session, actor=user, track_id=other.id)
-    ratings.rate(session, actor=user, target="track", target_id=song.id, stars=5)
+    rated = ratings.rate(session, actor=user, target="track", target_id=song.id, stars=5)
+    assert (rated.average, rated.count, rated.mine) == (5.0, 1, 5)
+    seen = ratings.rating_summary(session, actor=None, target="track", target_id=song.id)  # a NULL asker
+    assert (seen.average, seen.count, seen.mine) == (5.0, 1, None)
     week = charts.chart(session, kind="tracks", period="week")
     # The hand-made event is not aggregated yet: other has only its like (3).
     assert [(e.track.id, e.score) for e in week.entries] == [(song.id, 5.0), (other.id, 3.0)]
