@@ -27,6 +27,7 @@ def test_charts_and_library_on_postgres(pg_session, store):
                           started_at=datetime.now(UTC)))
     session.commit()
     collection.like_track(session, actor=user, track_id=other.id)
+    assert collection.liked_ids(session, actor=user, track_ids=[song.id, other.id, other.id]) == {other.id}
     rated = ratings.rate(session, actor=user, target="track", target_id=song.id, stars=5)
     assert (rated.average, rated.count, rated.mine) == (5.0, 1, 5)
     seen = ratings.rating_summary(session, actor=None, target="track", target_id=song.id)  # a NULL asker
