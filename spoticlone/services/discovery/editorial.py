@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, col, select
 
 from spoticlone.models import EditorialFeature, Playlist, PlaylistVisibility, User
@@ -156,20 +156,25 @@ def _place_on(session: Session, feature: EditorialFeature, shelf: str) -> None:
     feature.shelf, feature.position = shelf, len(rows)
 
 
+#: ``live_shelves``' read, built once: Home asks on every visit (a statement built per call cost
+#: more Python than the query, as ``sessions.user_for_token`` found).
+_LIVE = (
+    select(EditorialFeature, Playlist).join(Playlist, col(Playlist.id) == EditorialFeature.playlist_id)
+    .where(Playlist.visibility == PlaylistVisibility.PUBLIC, col(EditorialFeature.starts_at) <= bindparam("now"),
+           or_(col(EditorialFeature.ends_at).is_(None), col(EditorialFeature.ends_at) > bindparam("now")))
+    .order_by(col(EditorialFeature.shelf), col(EditorialFeature.position), col(EditorialFeature.id))
+)
+_LIVE_ON_SHELF = _LIVE.where(col(EditorialFeature.shelf) == bindparam("shelf"))
+
+
 @quick_read
 def live_shelves(session: Session, *, actor: Actor, shelf: str | None = None,
                  clock: Clock = SYSTEM_CLOCK) -> list[EditorialShelf]:
     """The live features, grouped by shelf ("Featured" first, then by name), each in order."""
-    now = clock.now()
-    query = (
-        select(EditorialFeature, Playlist).join(Playlist, col(Playlist.id) == EditorialFeature.playlist_id)
-        .where(Playlist.visibility == PlaylistVisibility.PUBLIC, col(EditorialFeature.starts_at) <= now,
-               or_(col(EditorialFeature.ends_at).is_(None), col(EditorialFeature.ends_at) > now))
-        .order_by(col(EditorialFeature.shelf), col(EditorialFeature.position), col(EditorialFeature.id))
-    )
-    if shelf is not None:
-        query = query.where(EditorialFeature.shelf == _clean_shelf(shelf))
-    rows = session.exec(query).all()
+    if shelf is None:
+        rows = session.exec(_LIVE, params={"now": clock.now()}).all()
+    else:
+        rows = session.exec(_LIVE_ON_SHELF, params={"now": clock.now(), "shelf": _clean_shelf(shelf)}).all()
     views = {p.id: p for p in playlist_dtos(session, actor=actor, playlists=[p for _, p in rows])}
     shelves: dict[str, list[FeatureOut]] = {}
     for feature, playlist in rows:

@@ -164,3 +164,20 @@ def test_unknown_features_are_not_found(session, admin, clock):
         editorial.remove_feature(session, actor=admin, feature_id=123, clock=clock)
     with pytest.raises(NotFound):
         editorial.update_feature(session, actor=admin, feature_id=123, starts_at=T0, clock=clock)
+
+
+@pytest.mark.postgres
+def test_live_shelves_keep_their_periods_and_shelves_on_postgres(pg_session):
+    """The live read is built once with the time and shelf as bound parameters (``_LIVE``)."""
+    clock = FakeClock(T0)
+    admin = make_user(pg_session, role=Role.ADMIN)
+    winter, summer = _public(pg_session, "Winter"), _public(pg_session, "Summer")
+    editorial.add_feature(pg_session, actor=admin, playlist_id=winter.id, starts_at=T0 + timedelta(hours=1),
+                          ends_at=T0 + timedelta(days=2), clock=clock)
+    editorial.add_feature(pg_session, actor=admin, playlist_id=summer.id, starts_at=T0, shelf="Seasons", clock=clock)
+    assert _names(pg_session, clock) == [["Summer"]]
+    clock.advance(hours=1)
+    assert _names(pg_session, clock) == [["Winter"], ["Summer"]]
+    assert _names(pg_session, clock, shelf="Seasons") == [["Summer"]]
+    clock.advance(days=2)
+    assert _names(pg_session, clock) == [["Summer"]]
