@@ -310,8 +310,7 @@ def tracks_by_ids(session: Session, *, ids: Sequence[int]) -> list[TrackOut]:
     return track_dtos(session, [found[i] for i in wanted if i in found])
 
 
-#: ``tracks_by_ids``' read, built once: the player reads its queue this way on every play (a
-#: statement built per call cost more Python than the query, as ``sessions.user_for_token`` found).
+#: ``tracks_by_ids``' read: the player reads its queue so on every play (a hot read, docs/architecture.md).
 _PUBLISHED_BY_ID = select(Track).where(col(Track.id).in_(bindparam("ids", expanding=True)), published())
 
 

@@ -156,8 +156,7 @@ def _place_on(session: Session, feature: EditorialFeature, shelf: str) -> None:
     feature.shelf, feature.position = shelf, len(rows)
 
 
-#: ``live_shelves``' read, built once: Home asks on every visit (a statement built per call cost
-#: more Python than the query, as ``sessions.user_for_token`` found).
+#: ``live_shelves``' read: Home asks on every visit (a hot read, docs/architecture.md).
 _LIVE = (
     select(EditorialFeature, Playlist).join(Playlist, col(Playlist.id) == EditorialFeature.playlist_id)
     .where(Playlist.visibility == PlaylistVisibility.PUBLIC, col(EditorialFeature.starts_at) <= bindparam("now"),

@@ -84,8 +84,7 @@ def unlike_track(session: Session, *, actor: User | None, track_id: int) -> None
     session.commit()
 
 
-#: ``liked_ids`` and ``saved_album_ids``, built once: every page with songs or albums on it asks
-#: (a statement built per call cost more Python than the query, as ``sessions.user_for_token`` found).
+#: ``liked_ids`` and ``saved_album_ids``: every page with songs or albums asks (hot reads, docs/architecture.md).
 _LIKED_AMONG = sa_select(col(TrackLike.track_id)).where(
     col(TrackLike.user_id) == bindparam("user_id"), col(TrackLike.track_id).in_(bindparam("ids", expanding=True)))
 _SAVED_AMONG = sa_select(col(SavedAlbum.album_id)).where(

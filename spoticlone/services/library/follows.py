@@ -168,8 +168,7 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-#: ``home_feed``'s two reads, built once: Home asks on every visit (a statement built per call
-#: cost more Python than the query, as ``sessions.user_for_token`` found).
+#: ``home_feed``'s two reads: Home asks on every visit (hot reads, docs/architecture.md).
 _FEED_ALBUMS = (
     select(Album).where(
         col(Album.artist_id).in_(select(ArtistFollow.artist_id).where(ArtistFollow.user_id == bindparam("user_id"))),

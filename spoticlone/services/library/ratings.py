@@ -50,8 +50,7 @@ def _summary_read(column) -> Select:
     return sa_select(func.avg(Rating.stars), func.count(), own).where(column == bindparam("target_id"))
 
 
-#: Built once: every album page open asks for one (a statement built per call cost more
-#: Python than the query, as ``sessions.user_for_token`` found).
+#: Every album page open asks for one (a hot read, docs/architecture.md).
 _SUMMARY_READS = {"track": _summary_read(col(Rating.track_id)), "album": _summary_read(col(Rating.album_id))}
 
 

@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from spoticlone.models import PlayEvent, PlaySource, Track, TrackStatus, User, utcnow
 from spoticlone.models.common import saved_id
-from spoticlone.services.catalog.browse import track_dtos
+from spoticlone.services.catalog.browse import tracks_by_ids
 from spoticlone.services.catalog.dto import TrackOut
 from spoticlone.services.core import events, ratelimit
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
@@ -299,11 +299,7 @@ def recently_played(
         latest_first.update(dict.fromkeys(rows))
         if len(latest_first) >= limit or len(rows) < RECENT_WINDOW:
             break
-    ids = list(latest_first)[:limit]
-    if not ids:
-        return []
-    by_id = {t.id: t for t in session.exec(_TRACKS_BY_ID, params={"ids": ids})}
-    return track_dtos(session, [by_id[i] for i in ids if i in by_id])
+    return tracks_by_ids(session, ids=list(latest_first)[:limit])
 
 
 def _newest_plays(mine: Any) -> Any:
@@ -312,7 +308,7 @@ def _newest_plays(mine: Any) -> Any:
     Along the owner's (owner, started_at) index, a window at a time, keeping each track's
     first (latest) play: Home asks on every visit, and grouping the owner's whole history
     made a listener with years of plays pay for all of them each time. Built once, at import
-    (``_NEWEST_OF_USER``/``_VISITOR``): a statement built per call cost more Python than its query.
+    (``_NEWEST_OF_USER``/``_VISITOR``): a hot read (docs/architecture.md).
     """
     return (
         sa_select(col(PlayEvent.track_id))
@@ -326,7 +322,6 @@ def _newest_plays(mine: Any) -> Any:
 _NEWEST_OF_USER = _newest_plays(col(PlayEvent.user_id) == bindparam("owner"))
 _NEWEST_OF_VISITOR = _newest_plays(
     (col(PlayEvent.anonymous_session) == bindparam("owner")) & col(PlayEvent.user_id).is_(None))
-_TRACKS_BY_ID = select(Track).where(col(Track.id).in_(bindparam("ids", expanding=True)))
 
 
 def claim_anonymous_plays(session: Session, *, anonymous_session: str, user_id: int) -> int:

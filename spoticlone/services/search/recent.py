@@ -63,8 +63,7 @@ def list_recent(session: Session, *, actor: User | None) -> RecentSearches:
     return RecentSearches(items=[RecentSearchOut(query=r.query, searched_at=r.searched_at) for r in rows])
 
 
-#: ``list_recent``'s read, built once: the search page asks on every open (a statement built per
-#: call cost more Python than the query, as ``sessions.user_for_token`` found).
+#: ``list_recent``'s read: the search page asks on every open (a hot read, docs/architecture.md).
 _RECENT_OF = (
     sa_select(col(RecentSearch.query), col(RecentSearch.searched_at))
     .where(col(RecentSearch.user_id) == bindparam("user_id"))
