@@ -17,8 +17,9 @@
  *  - when a file is done, queues its outcome and clicks #sc-upload-report, whose handler
  *    (StudioUploadState.report) takes the queue via take() and reads the list again;
  *  - every 2 s, while #sc-upload-list says data-pending="true", clicks #sc-upload-refresh;
- *  - sends a file picked in an input[data-replace-track] as that song's new audio and writes
- *    how it goes into the matching [data-replace-status] element.
+ *  - sends a file picked in an input[data-replace-track] as that song's new audio, writes
+ *    how it goes into the matching [data-replace-status] element and, once it is in place,
+ *    clicks the album builder's #sc-st-reload (BuilderTracksState.reload).
  * Loaded once (StudioUploadState.load, or the replace control's script tag); listeners live on
  * `document`, so sending goes on across page changes and the rows are drawn again on coming back.
  */
@@ -274,7 +275,13 @@
     xhr.onload = function () {
       var data = null;
       try { data = JSON.parse(xhr.responseText || "null"); } catch (e) { data = null; }
-      if (data && data.status === "ready") { rec.state = "done"; rec.message = "New audio is in place."; length(rec); }
+      if (data && data.status === "ready") {
+        rec.state = "done";
+        rec.message = "New audio is in place.";
+        length(rec);
+        var reload = byId("sc-st-reload");  // the album builder's row shows the new length too
+        if (reload) reload.click();
+      }
       else if (data && data.status === "failed") { rec.state = "refused"; rec.message = data.error; }
       else { window.setTimeout(function () { follow(rec); }, POLL_MS); }
       paintReplace(rec);
@@ -283,7 +290,7 @@
     xhr.send();
   }
 
-  /* Say how long the song is now (the builder's own line shows it after its next load). A
+  /* Say how long the song is now (the builder's row reads it again by #sc-st-reload). A
    * failed ask (a busy server, a dropped connection) is tried again a few times; after that the
    * shorter sentence stays, which is still true. */
   function length(rec, tries) {

@@ -133,9 +133,14 @@ def _step(done: Any, icon_done: str, text: Any) -> rx.Component:
     )
 
 
+def _songs_in_order(count: Any) -> Any:
+    return rx.cond(count == 0, "No songs yet",
+                   rx.cond(count == 1, "1 song in order", count.to_string() + " songs in order"))
+
+
 def _checklist() -> rx.Component:
     return rx.el.div(
-        _step(S.tracks.length() > 0, "circle-check", S.tracks.length().to_string() + " songs in order"),
+        _step(S.tracks.length() > 0, "circle-check", _songs_in_order(S.tracks.length())),
         _step(S.release["cover_url"].to(str) != "", "circle-check",
               rx.cond(S.release["cover_url"].to(str) != "", "Cover set", "No cover yet (optional)")),
         _step(S.rights_ticked, "circle-check", rx.cond(S.rights_ticked, "Rights confirmed", "Confirm your rights")),

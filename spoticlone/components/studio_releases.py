@@ -165,6 +165,8 @@ def songs_card() -> rx.Component:
                  key=S.form_version.to_string(), aria_label="Songs in release order"),
         rx.el.button("Save order", id="sc-st-order-go", type="button", tab_index=-1, aria_hidden="true",
                      on_click=B.reorder(TAKE_ORDER), class_name="sc-st-order-hidden"),
+        rx.el.button("Reload songs", id="sc-st-reload", type="button", tab_index=-1, aria_hidden="true",
+                     on_click=B.reload, class_name="sc-st-order-hidden"),
         class_name="sc-st-card",
         aria_label="Songs",
     )

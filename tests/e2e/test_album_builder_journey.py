@@ -208,6 +208,7 @@ def test_an_artist_builds_publishes_and_takes_down_an_album(browser, app_url, ap
     _song_fields(page)
     page.get_by_role("button", name="Publish now").wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_role("button", name="Publish now").is_disabled()
+    page.locator(".sc-st-steps", has_text=f"{len(TITLES)} songs in order").wait_for(timeout=TIMEOUT_MS)
     _shots(page, "album-builder-draft")
 
     page.get_by_role("checkbox", name=re.compile("rights")).check()

@@ -234,6 +234,8 @@ def _replace_in_builder(page, app_url: str, data_dir: Path, screenshots_dir: Pat
                        if u.replace_track_id == track_id]
         pytest.fail(f"status line {status.inner_text()!r}, state {status.get_attribute('data-state')!r}; "
                     f"uploads replacing the song: {uploads}")
+    # The row's own line reads the song again (the script presses the builder's reload).
+    row.locator(".sc-st-small").filter(has_text="0:08").wait_for(timeout=TIMEOUT_MS)
     _shots(page, screenshots_dir, "builder-replace-audio")
     with server_db(data_dir) as session:
         track = session.get(Track, track_id)

@@ -99,6 +99,23 @@ class BuilderTracksState(rx.State):
         return True
 
     @rx.event
+    async def reload(self):
+        """Read the release's songs again, keeping what is typed in their fields.
+
+        ``assets/studio_upload.js`` presses the hidden ``#sc-st-reload`` when a song's new
+        audio is in place: its length and state changed on the server, not in this page.
+        """
+        studio = await self._studio()
+        if not studio.release_id:
+            return None
+        try:
+            detail = await call_as_user(self, releases.get_release, album_id=studio.release_id)
+        except DomainError as exc:
+            return self._refused(studio, exc)
+        show_release(studio, detail, redraw=False)
+        return None
+
+    @rx.event
     async def move(self, track_id: Any, step: Any):
         """Move a song one place up (``-1``) or down (``1``); focus follows the moved song."""
         studio = await self._studio()

@@ -129,3 +129,26 @@ def test_featured_ignores_songs_not_in_the_builder_and_refuses_strangers(session
     assert their_feat.error == "That song does not exist."
     session.expire_all()
     assert session.get(TrackFeaturedArtist, (world["ids"][0], world["guest"])) is None
+
+
+def test_reload_shows_a_songs_new_length_and_keeps_typed_fields(session, world):
+    """What the upload script's ``#sc-st-reload`` does once a song's new audio is in place."""
+    from spoticlone.models import Track
+
+    state, rows, _, _ = builder(session, world["owner"], world["album_id"])
+    version = state.form_version
+    song = session.get(Track, world["ids"][0])
+    song.duration_ms = 8_000  # what replacing the audio leaves in the database
+    session.add(song)
+    session.commit()
+    assert state.tracks[0]["duration"] != "0:08"
+    call(B.reload, rows)
+    assert state.tracks[0]["duration"] == "0:08" and state.error == ""
+    assert state.form_version == version  # inputs are not redrawn: nothing typed is lost
+
+
+def test_reload_of_someone_elses_release_shows_nothing_of_it(session, world):
+    state, rows, _, _ = builder(session, world["other"], world["album_id"])
+    state.release_id, state.tracks = world["album_id"], []
+    call(B.reload, rows)
+    assert state.error == "That release does not exist." and state.tracks == []
