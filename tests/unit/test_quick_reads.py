@@ -14,6 +14,7 @@ from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 import spoticlone.db as db
+import spoticlone.state.common as common
 from spoticlone.db import QuickReadWrote, reads_on_the_loop
 from spoticlone.models import AuthSession, Genre, InsightSearchMiss
 from spoticlone.services.auth.browser_sessions import signed_in_profile
@@ -189,7 +190,17 @@ def _reads_with_failing_bookkeeping(session) -> str:
     return "the answer"
 
 
-def test_a_failed_write_after_a_quick_read_is_logged_and_the_listener_gets_the_answer(engine, caplog):
+def test_a_failed_write_after_a_quick_read_is_logged_and_the_listener_gets_the_answer(engine, monkeypatch, caplog):
+    real = common.get_settings()
+    monkeypatch.setattr(common, "get_settings", lambda: SimpleNamespace(env="production",
+                                                                         resolved_database_url=real.resolved_database_url))
     with caplog.at_level(logging.ERROR, logger="spoticlone.state.common"):
         assert asyncio.run(call_service(_reads_with_failing_bookkeeping)) == "the answer"
     assert "_reads_with_failing_bookkeeping" in caplog.text and "bookkeeping table is gone" in caplog.text
+
+
+def test_under_test_a_failed_write_after_a_quick_read_fails_the_call(engine, caplog):
+    with caplog.at_level(logging.ERROR, logger="spoticlone.state.common"), \
+            pytest.raises(RuntimeError, match="bookkeeping table is gone"):
+        asyncio.run(call_service(_reads_with_failing_bookkeeping))
+    assert "_reads_with_failing_bookkeeping" in caplog.text
