@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from spoticlone.models import Playlist, User
+from spoticlone.models import Playlist, Role, User
 from spoticlone.services.media import picture_uploads
 from tests import factories, images
 
@@ -69,6 +69,29 @@ def test_the_api_and_the_ui_share_one_too_big_message(api, session, store):
     avatar = api.put("/api/v1/me/avatar", headers=headers, files={"file": ("a.png", body, "image/png")})
     assert (cover.status_code, avatar.status_code) == (413, 413)
     assert cover.json()["detail"] == avatar.json()["detail"] == picture_uploads.TOO_BIG
+
+
+@pytest.mark.parametrize("route", ["/api/v1/me/avatar", "/api/v1/studio/profile/image"])
+def test_every_picture_route_says_how_to_send_a_picture_it_cannot_read(api, session, store, route):
+    """The profile and artist routes read pictures one way (``api.picture_form``): same sentences."""
+    owner = factories.make_user(session, role=Role.ARTIST)
+    factories.make_artist(session, stage_name="Form Reader", user_id=owner.id)
+    headers = _auth(session, owner)
+    before = _files(store)
+    raw = api.put(route, content=images.png(64, 64), headers={**headers, "Content-Type": "image/png"})
+    broken = api.put(route, content=b"--x\r\nnot a part", headers={
+        **headers, "Content-Type": "multipart/form-data; boundary=x"})
+    unnamed = api.put(route, headers=headers, files={"picture": ("a.png", images.png(64, 64), "image/png")})
+    declared = api.put(route, content=b"", headers={
+        **headers, "Content-Type": "multipart/form-data; boundary=x",
+        "Content-Length": str(picture_uploads.MAX_PICTURE_BYTES * 2)})
+    assert raw.status_code == 400 and raw.json()["detail"] == (
+        "Send the picture as multipart/form-data in a field named `file`.")
+    assert broken.status_code == 400 and broken.json()["detail"].startswith("The upload could not be read")
+    assert unnamed.status_code == 400 and unnamed.json()["detail"] == (
+        "Send the picture in a multipart field named `file`.")
+    assert declared.status_code == 413 and declared.json()["detail"] == picture_uploads.TOO_BIG
+    assert _files(store) == before
 
 
 def test_a_decompression_bomb_gets_a_clear_error_and_changes_nothing(api, session, store):

@@ -12,22 +12,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import MediaStoreDep, SessionDep
+from spoticlone.api.picture_form import read_picture
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.accounts import profiles
 from spoticlone.services.accounts.profiles import MeDTO, PublicProfileDTO
 from spoticlone.services.core.actor import Actor
 from spoticlone.services.media import picture_uploads
 
-#: Multipart framing (boundaries, part headers) on top of the picture itself.
-ENVELOPE_BYTES = 64 * 1024
 AUTH_ERRORS = {401: {"description": "Not signed in (no valid bearer token or session cookie)."}}
 UPLOAD_ERRORS = {
     **AUTH_ERRORS,
@@ -118,31 +115,6 @@ def patch_me(body: ProfileUpdate, session: SessionDep, actor: CurrentActor):
     return profiles.update_profile(session, actor=actor, **_changes(body))
 
 
-async def _read_upload(request: Request) -> bytes:
-    """The ``file`` part of a multipart body, refusing (413) past the limit while reading."""
-    limit = picture_uploads.MAX_PICTURE_BYTES + ENVELOPE_BYTES
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit():
-        picture_uploads.check_size(int(declared), limit)  # refuse before reading a byte
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise HTTPException(400, "Send the picture as multipart/form-data in a field named `file`.")
-    body = picture_uploads.bounded(request.stream(), limit)
-    parser = MultiPartParser(request.headers, body, max_files=1, max_fields=4)
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise HTTPException(400, f"The upload could not be read: {exc.message}") from None
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise HTTPException(400, "Send the picture in a multipart field named `file`.")
-        data = await upload.read(picture_uploads.MAX_PICTURE_BYTES + 1)
-        picture_uploads.check_size(len(data))
-        return data
-    finally:
-        await form.close()
-
-
 Kind = Literal["avatar", "cover"]
 
 
@@ -157,7 +129,7 @@ def _remove(session, actor: Actor, kind: str, store) -> MeDTO:
 
 def _picture_routes(kind: Kind, label: str) -> None:
     async def put_picture(request: Request, session: SessionDep, actor: CurrentActor, store: MediaStoreDep):
-        data = await _read_upload(request)
+        data = await read_picture(request)
         # Decoding and re-encoding an image is CPU work: keep it off the event loop.
         return await run_in_threadpool(_set, session, actor, kind, data, store, client_ip(request))
 

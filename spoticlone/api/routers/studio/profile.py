@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import MediaStoreDep, SessionDep
 from spoticlone.api.params import id_path
+from spoticlone.api.picture_form import read_picture
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.media import picture_uploads
 from spoticlone.services.studio import profile, profile_image, profile_rules as rules
@@ -28,7 +27,6 @@ from spoticlone.services.studio.profile import ArtistProfileOut, SlugCheck
 router = APIRouter(prefix="/api/v1/studio", tags=["studio"])
 
 ArtistId = id_path("The artist profile's id.")
-ENVELOPE_BYTES = 64 * 1024
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not signed in."},
     403: {"description": "You have no artist profile yet (`POST /api/v1/me/artist` creates one)."},
@@ -85,31 +83,6 @@ def _changes(body: ProfilePatch) -> dict[str, Any]:
     return sent
 
 
-async def _read_picture(request: Request) -> bytes:
-    """The ``file`` part of a multipart body, refusing (413) past the limit while reading."""
-    limit = picture_uploads.MAX_PICTURE_BYTES + ENVELOPE_BYTES
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit():
-        picture_uploads.check_size(int(declared), limit)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise HTTPException(400, "Send the picture as multipart/form-data in a field named `file`.")
-    parser = MultiPartParser(request.headers, picture_uploads.bounded(request.stream(), limit),
-                             max_files=1, max_fields=4)
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise HTTPException(400, f"The upload could not be read: {exc.message}") from None
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise HTTPException(400, "Send the picture in a multipart field named `file`.")
-        data = await upload.read(picture_uploads.MAX_PICTURE_BYTES + 1)
-        picture_uploads.check_size(len(data))
-        return data
-    finally:
-        await form.close()
-
-
 @router.get("/profile", response_model=ArtistProfileOut, summary="Get my artist profile", responses=ERRORS)
 def get_profile(session: SessionDep, actor: CurrentActor):
     """Your artist profile with its links and previous page addresses."""
@@ -158,7 +131,7 @@ _IMAGE_DOC = ("Replaces the artist page's picture. It is checked by content, re-
             responses=UPLOAD_ERRORS, openapi_extra=UPLOAD_BODY, description=_IMAGE_DOC)
 async def put_image(request: Request, session: SessionDep, actor: CurrentActor, store: MediaStoreDep):
     await run_in_threadpool(profile.my_artist_profile, session, actor=actor)  # refuse before reading
-    data = await _read_picture(request)
+    data = await read_picture(request)
     return await run_in_threadpool(_set_image, session, actor, data, store, None, client_ip(request))
 
 
@@ -174,7 +147,7 @@ def delete_image(session: SessionDep, actor: CurrentActor, store: MediaStoreDep)
 async def put_artist_image(request: Request, session: SessionDep, actor: CurrentActor, store: MediaStoreDep,
                            artist_id: ArtistId):
     await run_in_threadpool(profile.my_artist_profile, session, actor=actor, artist_id=artist_id)
-    data = await _read_picture(request)
+    data = await read_picture(request)
     return await run_in_threadpool(_set_image, session, actor, data, store, artist_id, client_ip(request))
 
 

@@ -8,16 +8,16 @@ is saved when any part is refused.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import PageParam, PageSizeParam, id_path
+from spoticlone.api.picture_form import ENVELOPE_BYTES, capped_form, picture_bytes
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.core.actor import Actor
 from spoticlone.services.core.dto import Page
@@ -30,7 +30,6 @@ router = APIRouter(prefix="/api/v1", tags=["support"])
 
 RequestId = id_path("The support request's id.")
 #: Multipart framing and the text fields on top of the screenshot itself.
-ENVELOPE_BYTES = 64 * 1024
 #: A body longer than this is refused by the schema (422); between it and the service's limit
 #: the service refuses it with a sentence (413), so the listener learns the real limit.
 SCHEMA_TEXT = rules.MAX_MESSAGE * 4
@@ -81,29 +80,15 @@ def create(body: RequestIn, request: Request, session: SessionDep, actor: Curren
 
 async def _read_form(request: Request) -> dict[str, object]:
     """The multipart fields, the screenshot (if any) as bytes; 413 past the cap while reading."""
-    limit = picture_uploads.MAX_PICTURE_BYTES + ENVELOPE_BYTES + SCHEMA_TEXT * 4
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit():
-        picture_uploads.check_size(int(declared), limit)
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise HTTPException(400, "Send the request as multipart/form-data (the screenshot in a field named "
-                                 "`screenshot`).")
-    parser = MultiPartParser(request.headers, picture_uploads.bounded(request.stream(), limit), max_files=1,
-                             max_fields=10, max_part_size=SCHEMA_TEXT * 4)
-    try:
-        form = await parser.parse()
-    except MultiPartException as exc:
-        raise HTTPException(400, f"The request could not be read: {exc.message}") from None
-    try:
+    async with capped_form(request, limit=picture_uploads.MAX_PICTURE_BYTES + ENVELOPE_BYTES + SCHEMA_TEXT * 4,
+                           max_fields=10, max_part_size=SCHEMA_TEXT * 4, what="The request",
+                           how="the request as multipart/form-data (the screenshot in a field named `screenshot`)"
+                           ) as form:
         fields: dict[str, object] = {k: v for k, v in form.items() if isinstance(v, str)}
         upload = form.get("screenshot")
         if isinstance(upload, UploadFile):
-            data = await upload.read(picture_uploads.MAX_PICTURE_BYTES + 1)
-            picture_uploads.check_size(len(data))
-            fields["screenshot"] = data or None
+            fields["screenshot"] = await picture_bytes(upload) or None
         return fields
-    finally:
-        await form.close()
 
 
 def _create_from_form(session, actor: Actor, fields: dict[str, object], ip: str | None) -> RequestDetail:
