@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 #: Largest picture accepted, in bytes (a camera JPEG is 2-8 MB).
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 TOO_BIG = f"This picture is too big. Please use one under {MAX_PICTURE_BYTES // (1024 * 1024)} MB."
+#: What a page says when the browser refuses a picked file before sending it (type or size).
+NOT_A_PICTURE = ("That file can't be used. Choose a JPEG, PNG or WebP picture "
+                 f"under {MAX_PICTURE_BYTES // (1024 * 1024)} MB.")
 
 #: Uploads per account and per client address; generous for someone choosing a
 #: picture, tight for a script that wants to keep the decoders busy.

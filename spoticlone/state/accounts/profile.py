@@ -105,10 +105,7 @@ class ProfileSettingsState(rx.State):
     @rx.event
     def picture_rejected(self, _rejected: list[dict[str, Any]]):
         # The browser refused the file before sending it (wrong type or over the size limit).
-        self.picture_error = (
-            f"That file can't be used. Choose a JPEG, PNG or WebP picture under "
-            f"{picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)} MB."
-        )
+        self.picture_error = picture_uploads.NOT_A_PICTURE
 
     async def _receive(self, kind: str, chunks: rx.UploadChunkIterator):
         async with self:

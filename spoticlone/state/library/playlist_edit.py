@@ -19,7 +19,6 @@ from spoticlone.integrations.media_store import default_store
 from spoticlone.services.core.errors import DomainError
 from spoticlone.services.library.playlists import manage
 from spoticlone.services.media import picture_uploads
-from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.acting import as_actor, signed_in_user_id
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service
@@ -92,8 +91,7 @@ class PlaylistEditState(rx.State):
 
     @rx.event
     def cover_rejected(self, _rejected: list[dict[str, Any]]):
-        self.error = ("That file can't be used. Choose a JPEG, PNG or WebP picture "
-                      f"under {MAX_PICTURE_BYTES // (1024 * 1024)} MB.")
+        self.error = picture_uploads.NOT_A_PICTURE
 
     @rx.event(background=True)
     async def upload_cover(self, chunks: rx.UploadChunkIterator):

@@ -22,8 +22,6 @@ from spoticlone.state.studio.release_views import call_as_user, show_release
 from spoticlone.state.studio.releases import StudioState
 
 UPLOAD_ID = "studio-cover-upload"
-REJECTED = ("That file can't be used. Choose a JPEG, PNG or WebP picture "
-            f"under {picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)} MB.")
 
 
 class CoverState(rx.State):
@@ -48,7 +46,7 @@ class CoverState(rx.State):
 
     @rx.event
     def rejected(self, _files: Any):
-        self.error = REJECTED
+        self.error = picture_uploads.NOT_A_PICTURE
 
     @rx.event
     def clear(self):

@@ -187,10 +187,7 @@ class ArtistProfileState(rx.State):
 
     @rx.event
     def picture_rejected(self, _rejected: list[dict[str, Any]]):
-        self.picture_error = (
-            f"That file can't be used. Choose a JPEG, PNG or WebP picture under "
-            f"{picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)} MB."
-        )
+        self.picture_error = picture_uploads.NOT_A_PICTURE
 
     @rx.event(background=True)
     async def upload_image(self, chunks: rx.UploadChunkIterator):

@@ -29,8 +29,6 @@ from spoticlone.state.safety import guarded
 
 ROUTE_PARAM = "support_request_id"
 CATEGORY_OPTIONS = [{"value": k, "label": v} for k, v in rules.CATEGORIES.items()]
-SCREENSHOT_REFUSED = (f"That file can't be used. Choose a PNG, JPEG or WebP picture under "
-                      f"{picture_uploads.MAX_PICTURE_BYTES // (1024 * 1024)} MB.")
 
 
 def thread_rows(detail: RequestDetail) -> list[dict[str, Any]]:
@@ -140,7 +138,7 @@ class NewRequestState(rx.State):
 
     @rx.event
     def screenshot_rejected(self, _rejected: list[dict[str, Any]]):
-        self.error = SCREENSHOT_REFUSED
+        self.error = picture_uploads.NOT_A_PICTURE
 
     @rx.event
     def remove_screenshot(self):
