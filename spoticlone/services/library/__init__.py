@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         unfollow_user,
         user_follow_state,
     )
+    from spoticlone.services.library.once import insert_once
     from spoticlone.services.library.ratings import artist_rating, rate, rating_summary, remove_rating
     from spoticlone.services.library.smart_nsp import export_nsp, parse_nsp
     from spoticlone.services.library.smart_playlists import (
@@ -69,6 +70,7 @@ _HOMES = {
     "group_json": "smart_rules",
     "home_feed": "follows",
     "import_nsp": "smart_playlists",
+    "insert_once": "once",
     "library_overview": "collection",
     "like_track": "collection",
     "liked_count": "collection",
@@ -114,6 +116,7 @@ __all__ = [
     "group_json",
     "home_feed",
     "import_nsp",
+    "insert_once",
     "library_overview",
     "like_track",
     "liked_count",

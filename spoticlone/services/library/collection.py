@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete as sa_delete, func, select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spoticlone import routes
@@ -41,6 +40,7 @@ from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
 from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import LibraryItem, LibraryOverview, playlist_url
+from spoticlone.services.library.once import insert_once
 
 MAX_LIKED_LOOKUP = 200
 LIBRARY_SORTS = ("recent", "played", "name", "creator")
@@ -56,14 +56,6 @@ def _published_track(session: Session, track_id: int) -> Track:
     return track
 
 
-def _insert_once(session: Session, row) -> None:
-    session.add(row)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()  # already there (a double click or a concurrent request)
-
-
 def like_track(session: Session, *, actor: User | None, track_id: int) -> None:
     """Add a published song to Liked Songs (idempotent)."""
     user = require_user(actor)
@@ -72,9 +64,8 @@ def like_track(session: Session, *, actor: User | None, track_id: int) -> None:
         select(TrackLike.id).where(TrackLike.user_id == user.id, TrackLike.track_id == track.id)
     ).first()
     if exists is None:
-        _insert_once(session, TrackLike(user_id=saved_id(user), track_id=saved_id(track)))
-        events.emit(events.TRACK_LIKED, session, user_id=saved_id(user), track_id=saved_id(track))
-        session.commit()
+        insert_once(session, TrackLike(user_id=saved_id(user), track_id=saved_id(track)),
+                    events.TRACK_LIKED, user_id=saved_id(user), track_id=saved_id(track))
 
 
 def unlike_track(session: Session, *, actor: User | None, track_id: int) -> None:
@@ -143,7 +134,7 @@ def save_album(session: Session, *, actor: User | None, album_id: int) -> None:
         select(SavedAlbum.id).where(SavedAlbum.user_id == user.id, SavedAlbum.album_id == album.id)
     ).first()
     if exists is None:
-        _insert_once(session, SavedAlbum(user_id=saved_id(user), album_id=saved_id(album)))
+        insert_once(session, SavedAlbum(user_id=saved_id(user), album_id=saved_id(album)))
 
 
 def unsave_album(session: Session, *, actor: User | None, album_id: int) -> None:

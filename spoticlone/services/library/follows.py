@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from sqlalchemy import bindparam, delete as sa_delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from spoticlone.models import (
@@ -32,6 +31,7 @@ from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
 from spoticlone.services.core.quick_reads import quick_read
 from spoticlone.services.library.dto import FeedItem, FollowState, UserRef, user_ref
+from spoticlone.services.library.once import insert_once
 from spoticlone.services.library.playlists.views import playlist_dtos
 
 FEED_MAX = 200
@@ -51,14 +51,6 @@ def _user(session: Session, username: str) -> User:
     if user is None or user.suspended:
         raise NotFound("There is no listener with that username.")
     return user
-
-
-def _insert_once(session: Session, row) -> None:
-    session.add(row)
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
 
 
 # Artists.
@@ -83,10 +75,9 @@ def follow_artist(session: Session, *, actor: User | None, artist_id: int) -> Fo
     if artist.user_id is not None and artist.user_id == user.id:
         raise Invalid("You cannot follow your own artist page.")
     if not artist_follow_state(session, actor=user, artist_id=saved_id(artist)).following:
-        _insert_once(session, ArtistFollow(user_id=saved_id(user), artist_id=saved_id(artist)))
-        events.emit(events.USER_FOLLOWED, session, follower_id=saved_id(user), artist_id=saved_id(artist),
+        insert_once(session, ArtistFollow(user_id=saved_id(user), artist_id=saved_id(artist)),
+                    events.USER_FOLLOWED, follower_id=saved_id(user), artist_id=saved_id(artist),
                     followed_user_id=None)
-        session.commit()
     return artist_follow_state(session, actor=user, artist_id=saved_id(artist))
 
 
@@ -124,10 +115,9 @@ def follow_user(session: Session, *, actor: User | None, username: str) -> Follo
     if target.id == user.id:
         raise Invalid("You cannot follow yourself.")
     if not user_follow_state(session, actor=user, username=username).following:
-        _insert_once(session, Follow(follower_id=saved_id(user), followee_id=saved_id(target)))
-        events.emit(events.USER_FOLLOWED, session, follower_id=saved_id(user), artist_id=None,
+        insert_once(session, Follow(follower_id=saved_id(user), followee_id=saved_id(target)),
+                    events.USER_FOLLOWED, follower_id=saved_id(user), artist_id=None,
                     followed_user_id=saved_id(target))
-        session.commit()
     return user_follow_state(session, actor=user, username=username)
 
 

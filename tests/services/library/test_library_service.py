@@ -115,3 +115,54 @@ def test_overview_sorts_and_filters(session, me):
             collection.library_overview(session, actor=me, **bad)
     with pytest.raises(PermissionDenied):
         collection.library_overview(session, actor=None)
+
+
+def test_a_like_and_its_event_commit_together_and_a_repeat_emits_nothing(session, me):
+    """``TRACK_LIKED`` runs in the like's transaction: a failing subscriber undoes the like."""
+    from spoticlone.models import ArtistFollow
+    from spoticlone.services.core import events
+
+    song = factories.make_track(session, title="Once")
+    heard: list[dict] = []
+
+    def broken(_session, **_payload):
+        raise RuntimeError("plugin down")
+
+    events.subscribe(events.TRACK_LIKED, "test.broken", broken)
+    try:
+        with pytest.raises(RuntimeError):
+            collection.like_track(session, actor=me, track_id=song.id)
+    finally:
+        events.unsubscribe(events.TRACK_LIKED, "test.broken")
+    session.rollback()
+    assert session.exec(select(TrackLike)).all() == []
+
+    events.subscribe(events.TRACK_LIKED, "test.heard", lambda _session, **payload: heard.append(payload))
+    events.subscribe(events.USER_FOLLOWED, "test.heard", lambda _session, **payload: heard.append(payload))
+    try:
+        collection.like_track(session, actor=me, track_id=song.id)
+        collection.like_track(session, actor=me, track_id=song.id)
+        follows.follow_artist(session, actor=me, artist_id=song.artist_id)
+        follows.follow_artist(session, actor=me, artist_id=song.artist_id)
+    finally:
+        events.unsubscribe(events.TRACK_LIKED, "test.heard")
+        events.unsubscribe(events.USER_FOLLOWED, "test.heard")
+    assert [h.get("track_id", h.get("artist_id")) for h in heard] == [song.id, song.artist_id]
+    assert len(session.exec(select(TrackLike)).all()) == 1 and len(session.exec(select(ArtistFollow)).all()) == 1
+
+
+def test_a_row_already_there_is_a_quiet_no(session, me):
+    """Two tabs liking at once: the unique constraint decides, the second changes and emits nothing."""
+    from spoticlone.services.core import events
+    from spoticlone.services.library.once import insert_once
+
+    song = factories.make_track(session, title="Twice")
+    heard: list[dict] = []
+    events.subscribe(events.TRACK_LIKED, "test.heard", lambda _session, **payload: heard.append(payload))
+    try:
+        assert insert_once(session, TrackLike(user_id=me.id, track_id=song.id), events.TRACK_LIKED, track_id=song.id)
+        assert not insert_once(session, TrackLike(user_id=me.id, track_id=song.id), events.TRACK_LIKED,
+                               track_id=song.id)
+    finally:
+        events.unsubscribe(events.TRACK_LIKED, "test.heard")
+    assert heard == [{"track_id": song.id}] and len(session.exec(select(TrackLike)).all()) == 1
