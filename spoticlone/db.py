@@ -3,13 +3,14 @@
 SQLite is the embedded default. Every SQLite connection gets ``foreign_keys=ON``
 (cascades and referential checks are off by default in SQLite), WAL journaling (so
 readers never block the writer) and a busy timeout (so concurrent writers wait
-instead of failing with "database is locked").
+instead of failing with "database is locked"), except inside ``writing_without_waiting``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from spoticlone.config import get_settings
@@ -34,8 +35,64 @@ def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+#: How long a SQLite write waits for another connection's write lock (ms).
+BUSY_TIMEOUT_MS = 5000
+#: Set while a quick write runs on the event loop: its connections must not wait (``writing_without_waiting``).
+_NO_WAIT: ContextVar[bool] = ContextVar("spoticlone_no_wait", default=False)
+_NO_WAIT_INFO = "spoticlone_no_wait"
+
+
+@contextlib.contextmanager
+def writing_without_waiting() -> Iterator[None]:
+    """SQLite connections checked out in the block fail at once on a held write lock.
+
+    For a quick write on the event loop (``services.core.quick_reads``): waiting up to
+    ``BUSY_TIMEOUT_MS`` there would stall every listener of the worker. The connection gets its
+    usual timeout back when it returns to the pool.
+    """
+    token = _NO_WAIT.set(True)
+    try:
+        yield
+    finally:
+        _NO_WAIT.reset(token)
+
+
+class WriteLockBusy(Exception):
+    """Another connection held SQLite's write lock; what the call did was rolled back."""
+
+
+def run_without_waiting(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """``run_in_session(fn, **kwargs)`` inside ``writing_without_waiting``.
+
+    Raises ``WriteLockBusy`` (the call's session rolled back) if the write lock was held.
+    """
+    with writing_without_waiting():
+        try:
+            return run_in_session(fn, **kwargs)
+        except OperationalError as exc:
+            if _write_lock_was_busy(exc):
+                raise WriteLockBusy() from exc
+            raise
+
+
+def _write_lock_was_busy(exc: OperationalError) -> bool:
+    orig = exc.orig
+    return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
+
+
+def _no_wait_on_checkout(dbapi_connection, record, _proxy) -> None:
+    if _NO_WAIT.get():
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+        record.info[_NO_WAIT_INFO] = True
+
+
+def _wait_again_on_checkin(dbapi_connection, record) -> None:
+    if record.info.pop(_NO_WAIT_INFO, False) and dbapi_connection is not None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 #: Connections each engine keeps open, and how many more it may open under load.
@@ -61,6 +118,8 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"check_same_thread": False},
                                    pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _apply_sqlite_pragmas)
+        event.listen(engine, "checkout", _no_wait_on_checkout)
+        event.listen(engine, "checkin", _wait_again_on_checkin)
         event.listen(engine, "before_cursor_execute", _refuse_quick_read_writes)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)

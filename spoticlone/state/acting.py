@@ -18,7 +18,7 @@ import reflex as rx
 from spoticlone import routes
 from spoticlone.services.core.actor import load_actor
 from spoticlone.services.core.errors import DomainError, PermissionDenied
-from spoticlone.services.core.quick_reads import is_quick_read, quick_read
+from spoticlone.services.core.quick_reads import is_quick_read, is_quick_write, quick_read, quick_write
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_reads, call_service
 from spoticlone.state.refusals import ui_message
@@ -37,6 +37,8 @@ def as_actor(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     if is_quick_read(fn):  # loading the actor is a quick read too
         quick_read(run)
+    if is_quick_write(fn):  # and happens before the service's first write
+        quick_write(run)
     return run
 
 

@@ -18,17 +18,28 @@ from pydantic import BaseModel
 
 from spoticlone.branding import kind_label
 from spoticlone.config import get_settings
-from spoticlone.db import reads_on_the_loop, run_in_session
-from spoticlone.services.core.quick_reads import is_quick_read, reading_quickly
+from spoticlone.db import WriteLockBusy, reads_on_the_loop, run_in_session, run_without_waiting
+from spoticlone.services.core.quick_reads import is_quick_read, is_quick_write, reading_quickly
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
 async def call_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """Run ``fn(session, **kwargs)`` in a short session: on a worker thread, or here if a quick read."""
-    if is_quick_read(fn) and reads_on_the_loop():
-        return await _on_the_loop(fn, functools.partial(run_in_session, fn, **kwargs))
+    """Run ``fn(session, **kwargs)`` in a short session: on a worker thread, or here if a quick read.
+
+    A quick write runs here too while nobody else is writing; if another connection holds the
+    write lock, it is rolled back at its first write and runs again on a thread, waiting there
+    (``services.core.quick_reads``).
+    """
+    if reads_on_the_loop():
+        if is_quick_read(fn):
+            return await _on_the_loop(fn, functools.partial(run_in_session, fn, **kwargs))
+        if is_quick_write(fn):
+            try:
+                return run_without_waiting(fn, **kwargs)
+            except WriteLockBusy:
+                pass  # someone else is writing: wait for them on a thread
     return await asyncio.to_thread(functools.partial(run_in_session, fn, **kwargs))
 
 

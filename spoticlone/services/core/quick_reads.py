@@ -15,6 +15,17 @@ last used, a search that found nothing) hands it to ``write_after_read``: on the
 caller runs it in a session of its own on a thread once the read has answered, anywhere else
 it is written at once, as before. A marked call that writes all the same is logged as an
 error (refused with ``SPOTICLONE_ENV=test``, so the test suite finds it; ``db``).
+
+A *quick write* (``quick_write``) is the same bargain for the few small writes every listener
+makes all the time (a play starting, its progress, a like). On SQLite the caller tries it on
+the loop without waiting for the write lock (``db.writing_without_waiting``: busy timeout 0).
+If another connection holds the lock (the job worker, a write on a thread), the first write
+statement fails at once, the transaction rolls back, and the whole call runs again on a thread
+that waits as every write did before. So a quick write must do nothing a rollback cannot undo
+before its first write statement: no event emitted, no file, no network (an event emitted
+after it runs while the lock is held, and a commit in WAL mode never waits). A commit of its
+own before that point (a rate limit's counter) may then happen twice: a limit counts that
+attempt twice and refuses a little early, never late.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from typing import Any, TypeVar
 F = TypeVar("F", bound=Callable[..., Any])
 
 _MARK = "__spoticlone_quick_read__"
+_WRITE_MARK = "__spoticlone_quick_write__"
 #: The quick read running on this loop's task, and the writes it left for after its answer.
 _RUNNING: ContextVar[tuple[str, list[Callable[[Any], Any]]] | None] = ContextVar(
     "spoticlone_quick_read", default=None)
@@ -48,6 +60,19 @@ def is_quick_read(fn: Callable[..., Any]) -> bool:
     while isinstance(fn, functools.partial):
         fn = fn.func
     return getattr(fn, _MARK, False)
+
+
+def quick_write(fn: F) -> F:
+    """Mark the service ``fn`` as a quick write (see the module docstring)."""
+    setattr(fn, _WRITE_MARK, True)
+    return fn
+
+
+def is_quick_write(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` is marked a quick write, or a ``functools.partial`` of one."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return getattr(fn, _WRITE_MARK, False)
 
 
 @contextmanager

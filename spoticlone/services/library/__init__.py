@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         save_album,
         saved_album_ids,
         saved_albums,
+        set_like,
         unlike_track,
         unsave_album,
     )
@@ -88,6 +89,7 @@ _HOMES = {
     "save_album": "collection",
     "saved_album_ids": "collection",
     "saved_albums": "collection",
+    "set_like": "collection",
     "smart_playlist_detail": "smart_playlists",
     "track_ids_query": "smart_query",
     "unfollow_artist": "follows",
@@ -134,6 +136,7 @@ __all__ = [
     "save_album",
     "saved_album_ids",
     "saved_albums",
+    "set_like",
     "smart_playlist_detail",
     "track_ids_query",
     "unfollow_artist",

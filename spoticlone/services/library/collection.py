@@ -38,7 +38,7 @@ from spoticlone.services.core import events
 from spoticlone.services.core.actor import require_user
 from spoticlone.services.core.dto import Page, check_page
 from spoticlone.services.core.errors import Invalid, NotFound
-from spoticlone.services.core.quick_reads import quick_read
+from spoticlone.services.core.quick_reads import quick_read, quick_write
 from spoticlone.services.library.dto import LibraryItem, LibraryOverview, playlist_url
 from spoticlone.services.library.once import insert_once
 
@@ -91,6 +91,17 @@ def liked_ids(session: Session, *, actor: User | None, track_ids: list[int]) -> 
         return set()
     return set(session.connection().execute(_LIKED_AMONG, {"user_id": actor.id, "ids": list(set(track_ids))})
                .scalars().all())
+
+
+@quick_write
+def set_like(session: Session, *, actor: User | None, track_id: int, like: bool) -> int:
+    """Like or unlike (both idempotent); returns how many liked songs there are now.
+
+    The heart's one call: the count is the database's, so a heart out of date (a like made
+    in another tab) never makes the sidebar's count wrong.
+    """
+    (like_track if like else unlike_track)(session, actor=actor, track_id=track_id)
+    return liked_count(session, actor=actor)
 
 
 def liked_count(session: Session, *, actor: User | None) -> int:

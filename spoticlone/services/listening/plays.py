@@ -38,7 +38,7 @@ from spoticlone.services.catalog.dto import TrackOut
 from spoticlone.services.core import events, ratelimit
 from spoticlone.services.core.clock import SYSTEM_CLOCK, Clock
 from spoticlone.services.core.errors import Invalid, NotFound
-from spoticlone.services.core.quick_reads import quick_read
+from spoticlone.services.core.quick_reads import quick_read, quick_write
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ def _source(source: PlaySource | str) -> PlaySource:
         raise Invalid(f"Unknown play source {source!r}; use one of {choices}.") from None
 
 
+@quick_write
 def start_play(
     session: Session,
     *,
@@ -201,6 +202,7 @@ def _elapsed_ms(started_at: datetime) -> int | None:
     return max(0, elapsed)
 
 
+@quick_write
 def report_progress(
     session: Session,
     *,

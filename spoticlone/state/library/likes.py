@@ -41,12 +41,6 @@ def clean_ids(raw: Any, limit: int = collection.MAX_LIKED_LOOKUP) -> list[int]:
     return ids[:limit]
 
 
-def _set_like(session, *, actor, track_id: int, like: bool) -> int:
-    """Like or unlike (both idempotent), then how many liked songs there are now."""
-    (collection.like_track if like else collection.unlike_track)(session, actor=actor, track_id=track_id)
-    return collection.liked_count(session, actor=actor)
-
-
 class LikeState(rx.State):
     """Liked song ids for the rows on screen, and the album page's save button."""
 
@@ -85,7 +79,7 @@ class LikeState(rx.State):
             return None
         liked = ids[0] in self.liked_ids
         try:
-            count = await call_service(as_actor(_set_like), user_id=user_id, track_id=ids[0], like=not liked)
+            count = await call_service(as_actor(collection.set_like), user_id=user_id, track_id=ids[0], like=not liked)
         except DomainError as exc:
             return refusal(exc)
         if liked:
