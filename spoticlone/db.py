@@ -3,7 +3,7 @@
 SQLite is the embedded default. Every SQLite connection gets ``foreign_keys=ON``
 (cascades and referential checks are off by default in SQLite), WAL journaling (so
 readers never block the writer) and a busy timeout (so concurrent writers wait
-instead of failing with "database is locked"), except inside ``writing_without_waiting``.
+instead of failing with "database is locked"), except in ``run_without_waiting``.
 """
 
 from __future__ import annotations
@@ -41,24 +41,9 @@ def _apply_sqlite_pragmas(dbapi_connection, _record) -> None:
 
 #: How long a SQLite write waits for another connection's write lock (ms).
 BUSY_TIMEOUT_MS = 5000
-#: Set while a quick write runs on the event loop: its connections must not wait (``writing_without_waiting``).
+#: Set while a quick write runs on the event loop: its connections must not wait (``run_without_waiting``).
 _NO_WAIT: ContextVar[bool] = ContextVar("spoticlone_no_wait", default=False)
 _NO_WAIT_INFO = "spoticlone_no_wait"
-
-
-@contextlib.contextmanager
-def writing_without_waiting() -> Iterator[None]:
-    """SQLite connections checked out in the block fail at once on a held write lock.
-
-    For a quick write on the event loop (``services.core.quick_reads``): waiting up to
-    ``BUSY_TIMEOUT_MS`` there would stall every listener of the worker. The connection gets its
-    usual timeout back when it returns to the pool.
-    """
-    token = _NO_WAIT.set(True)
-    try:
-        yield
-    finally:
-        _NO_WAIT.reset(token)
 
 
 class WriteLockBusy(Exception):
@@ -66,17 +51,22 @@ class WriteLockBusy(Exception):
 
 
 def run_without_waiting(fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """``run_in_session(fn, **kwargs)`` inside ``writing_without_waiting``.
+    """``run_in_session(fn, **kwargs)`` on connections that fail at once on a held write lock.
 
-    Raises ``WriteLockBusy`` (the call's session rolled back) if the write lock was held.
+    For a quick write on the event loop (``services.core.quick_reads``): waiting up to
+    ``BUSY_TIMEOUT_MS`` there would stall every listener of the worker. Raises
+    ``WriteLockBusy`` (the call's session rolled back) if the lock was held. A connection gets
+    its usual timeout back when it returns to the pool.
     """
-    with writing_without_waiting():
-        try:
-            return run_in_session(fn, **kwargs)
-        except OperationalError as exc:
-            if _write_lock_was_busy(exc):
-                raise WriteLockBusy() from exc
-            raise
+    token = _NO_WAIT.set(True)
+    try:
+        return run_in_session(fn, **kwargs)
+    except OperationalError as exc:
+        if _write_lock_was_busy(exc):
+            raise WriteLockBusy() from exc
+        raise
+    finally:
+        _NO_WAIT.reset(token)
 
 
 def _write_lock_was_busy(exc: OperationalError) -> bool:

@@ -18,7 +18,7 @@ error (refused with ``SPOTICLONE_ENV=test``, so the test suite finds it; ``db``)
 
 A *quick write* (``quick_write``) is the same bargain for the few small writes every listener
 makes all the time (a play starting, its progress, a like). On SQLite the caller tries it on
-the loop without waiting for the write lock (``db.writing_without_waiting``: busy timeout 0).
+the loop without waiting for the write lock (``db.run_without_waiting``: busy timeout 0).
 If another connection holds the lock (the job worker, a write on a thread), the first write
 statement fails at once, the transaction rolls back, and the whole call runs again on a thread
 that waits as every write did before. So a quick write must do nothing a rollback cannot undo
@@ -57,9 +57,7 @@ def is_quick_read(fn: Callable[..., Any]) -> bool:
     A partial only binds arguments, so it reads as quickly as its service. Other wrappers may
     add work of their own and carry the mark only if they copy it (``state.acting.as_actor``).
     """
-    while isinstance(fn, functools.partial):
-        fn = fn.func
-    return getattr(fn, _MARK, False)
+    return _marked(fn, _MARK)
 
 
 def quick_write(fn: F) -> F:
@@ -70,9 +68,13 @@ def quick_write(fn: F) -> F:
 
 def is_quick_write(fn: Callable[..., Any]) -> bool:
     """Whether ``fn`` is marked a quick write, or a ``functools.partial`` of one."""
+    return _marked(fn, _WRITE_MARK)
+
+
+def _marked(fn: Callable[..., Any], mark: str) -> bool:
     while isinstance(fn, functools.partial):
         fn = fn.func
-    return getattr(fn, _WRITE_MARK, False)
+    return getattr(fn, mark, False)
 
 
 @contextmanager
