@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
@@ -283,6 +283,11 @@ def _radar(session: Session, taste: _Taste, picks: list[TrackOut]) -> MixDetail:
     return MixDetail(mix=_summary(RADAR, "radar", "Release Radar", words, tracks), tracks=tracks)
 
 
+def _refresh_if_stale(session: Session, actor: Actor) -> Callable[[], bool]:
+    """The ``prepare`` of every made-for-you entry: the stored recommendations, plays settled as the cache sees them."""
+    return lambda: recommendations.refresh_if_stale(session, actor=actor, settle_plays=True)
+
+
 def my_mixes(session: Session, *, actor: Actor, today: date | None = None) -> list[MixSummary]:
     """The listener's made-for-you mixes: daily mixes, then Discover Weekly and Release Radar.
 
@@ -293,7 +298,7 @@ def my_mixes(session: Session, *, actor: Actor, today: date | None = None) -> li
     found = mix_cache.cached_for_listener(
         session, user_id, ("mixes", day),
         lambda: _build_mixes(session, actor, _Taste(session, user_id), _picks(session, actor, refreshed=True), day),
-        prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
+        prepare=_refresh_if_stale(session, actor))
     return list(found)
 
 
@@ -313,7 +318,7 @@ def home_picks(session: Session, *, actor: Actor, limit: int = 6) -> list[Recomm
         session, user_id, ("picks", limit),
         lambda: _build_picks(
             recommendations.stored_recommendations(session, actor=actor, limit=recommendations.STORED), limit),
-        prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
+        prepare=_refresh_if_stale(session, actor))
     return list(found)
 
 
@@ -357,7 +362,7 @@ def home_shelf(session: Session, *, actor: Actor, picks: int = 6, today: date | 
         return HomeShelf(mixes, _build_picks(recommended, picks), taste.cold)
 
     shelf = mix_cache.cached_for_listener(session, user_id, ("shelf", day, picks), build,
-                                          prepare=lambda: recommendations.refresh_if_stale(session, actor=actor))
+                                          prepare=_refresh_if_stale(session, actor))
     return HomeShelf(list(shelf.mixes), list(shelf.picks), shelf.needs_tastes)
 
 

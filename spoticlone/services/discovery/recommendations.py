@@ -3,8 +3,9 @@
 Training reads every signal (``signals.load_dataset``), fits the registered generators and
 saves the engine (``store``): slow work for the job queue or the CLI, never a request.
 A listener's ``Recommendation`` rows are rebuilt on read when they are missing or older than
-the engine or than the listener's newest signal: their current history is folded into the
-trained engine (milliseconds), so a new listener's first plays count at once. Before the
+the engine or than the listener's newest signal (for Home, plays past a listener's first few
+count once the rows are a couple of minutes old: ``refresh_if_stale``): their current history
+is folded into the trained engine (milliseconds), so a new listener's first plays count at once. Before the
 first training run, picks fall back to popularity. Rows are re-checked on every read: a track
 taken down or hidden since is never shown.
 """
@@ -14,8 +15,9 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select as sa_select
+from sqlalchemy import Integer, bindparam, delete, func, literal_column, select as sa_select
 from sqlmodel import Session, col, select
 
 from spoticlone.models import (
@@ -34,7 +36,7 @@ from spoticlone.models.common import saved_id
 from spoticlone.services.catalog.views import track_dtos
 from spoticlone.services.core.actor import Actor, require_user
 from spoticlone.services.core.errors import Invalid
-from spoticlone.services.discovery import signals, store
+from spoticlone.services.discovery import mix_cache, signals, store
 from spoticlone.services.discovery.dto import RecommendedTrack, TrainingReport
 from spoticlone.services.discovery.engine import BLEND, Engine, Recommended, train
 
@@ -92,12 +94,18 @@ def stored_recommendations(session: Session, *, actor: Actor, limit: int = 30) -
             for (rec, _), out in zip(rows, tracks, strict=True)]
 
 
-def refresh_if_stale(session: Session, *, actor: Actor) -> bool:
+def refresh_if_stale(session: Session, *, actor: Actor, settle_plays: bool = False) -> bool:
     """Rebuild the listener's stored recommendations if anything they are made from changed.
 
     True when it rewrote them (a cache keyed on those rows reads its version again).
+    ``settle_plays`` is for Home's cache (``mix_cache``), which sees a listener's plays past
+    their first ``mix_cache.EXACT_PLAYS`` only when its entry expires: such plays then make the
+    rows stale only once the rows are ``mix_cache.TTL`` old. Without it, with several worker
+    processes, a refresh in one changed the listener's version, the next Home visit in another
+    missed, found the rows older than the plays since (the listener kept playing) and refreshed
+    them in turn, and so on: a refresh per visit instead of one per expiry.
     """
-    if not _stale(session, saved_id(require_user(actor))):
+    if not _stale(session, saved_id(require_user(actor)), settle_plays):
         return False
     refresh_for_user(session, actor=actor)
     return True
@@ -174,21 +182,43 @@ def _reasons(session: Session, picks: list[Recommended], engine: Engine | None) 
     return out
 
 
-def _stale(session: Session, user_id: int) -> bool:
-    """Whether the stored rows predate the engine or the listener's newest signal."""
-    generated = session.exec(select(func.max(Recommendation.generated_at)).where(
-        col(Recommendation.user_id) == user_id, col(Recommendation.algorithm) == BLEND)).first()
+def _freshness_query() -> Any:
+    """One statement for ``_stale``, built once: the rows' age, the newest of each signal, a few plays counted."""
+    listener = bindparam("listener", type_=Integer)
+
+    def newest(stamp: Any, model: Any) -> Any:
+        return sa_select(func.max(stamp)).where(col(model.user_id) == listener).scalar_subquery()
+
+    first_plays = sa_select(literal_column("1")).where(col(PlayEvent.user_id) == listener).limit(
+        mix_cache.EXACT_PLAYS + 1).subquery()
+    return sa_select(
+        sa_select(func.max(Recommendation.generated_at)).where(
+            col(Recommendation.user_id) == listener, col(Recommendation.algorithm) == BLEND).scalar_subquery(),
+        newest(TrackLike.created_at, TrackLike),
+        newest(TastePick.created_at, TastePick),
+        newest(ArtistFollow.created_at, ArtistFollow),
+        newest(Rating.updated_at, Rating),
+        newest(PlayEvent.started_at, PlayEvent),
+        sa_select(func.count()).select_from(first_plays).scalar_subquery(),
+    )
+
+
+_FRESHNESS = _freshness_query()
+
+
+def _stale(session: Session, user_id: int, settle_plays: bool = False) -> bool:
+    """Whether the stored rows predate the engine or the listener's newest signal (see ``refresh_if_stale``)."""
+    generated, *newest_signals, newest_play, first_plays = session.connection().execute(
+        _FRESHNESS, {"listener": user_id}).one()
     if generated is None:
         return True
     generated_s = signals.seconds(generated)
     engine = store.load_engine()
     if engine is not None and engine.trained_at > generated_s:
         return True
-    newest = [
-        select(func.max(PlayEvent.started_at)).where(col(PlayEvent.user_id) == user_id),
-        select(func.max(TrackLike.created_at)).where(col(TrackLike.user_id) == user_id),
-        select(func.max(TastePick.created_at)).where(col(TastePick.user_id) == user_id),
-        select(func.max(ArtistFollow.created_at)).where(col(ArtistFollow.user_id) == user_id),
-        select(func.max(Rating.updated_at)).where(col(Rating.user_id) == user_id),
-    ]
-    return any(signals.seconds(when) > generated_s for query in newest if (when := session.exec(query).first()))
+    if any(signals.seconds(when) > generated_s for when in newest_signals if when is not None):
+        return True
+    if newest_play is None or signals.seconds(newest_play) <= generated_s:
+        return False
+    return (not settle_plays or first_plays <= mix_cache.EXACT_PLAYS
+            or time.time() - generated_s >= mix_cache.TTL)

@@ -6,6 +6,7 @@ write in the same process: what a listener sees must be what an uncached build s
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -282,3 +283,46 @@ def test_one_more_play_of_a_listener_with_many_keeps_their_mixes_but_a_like_does
     collection.like_track(session, actor=listener, track_id=tracks[5].id)
     assert _shelf(session, listener) == _uncached(session, listener)
     assert builds["mixes"] > settled
+
+
+def test_worker_processes_do_not_refresh_in_turn_while_the_listener_keeps_playing(session, catalog, monkeypatch):
+    """Each process keeps its own entries, and one's refresh changes the version the other reads.
+
+    A like makes both miss; the first visit after it refreshes the stored picks. The other
+    process's next visit then misses too (the refresh rewrote the rows) and, though the listener
+    has played since, only rebuilds: plays past the first few wait for the rows to be ``TTL`` old.
+    """
+    from collections import OrderedDict
+
+    from spoticlone.services.discovery import recommendations
+
+    listener = make_user(session)
+    tracks = [track for shelf in catalog.values() for track in shelf]
+    for n in range(mix_cache.EXACT_PLAYS + 3):
+        start_play(session, track_id=tracks[n].id, source="album", user_id=listener.id)
+    refreshes = []
+    refresh = recommendations.refresh_for_user
+    monkeypatch.setattr(recommendations, "refresh_for_user",
+                        lambda session, *, actor: refreshes.append(1) or refresh(session, actor=actor))
+    workers = (OrderedDict(), OrderedDict())
+
+    def visit(worker):
+        monkeypatch.setattr(mix_cache, "_entries", workers[worker])
+        return mixes.home_shelf(session, actor=listener, today=MONDAY)
+
+    for worker in (0, 1, 0, 1):
+        visit(worker)
+    collection.like_track(session, actor=listener, track_id=tracks[20].id)
+    settled = len(refreshes)
+    for n, worker in enumerate((0, 1, 0, 1, 0, 1)):
+        start_play(session, track_id=tracks[n].id, source="album", user_id=listener.id)
+        shown = visit(worker)
+    assert len(refreshes) == settled + 1
+    mix_cache.clear_mix_cache()
+    assert shown == mixes.home_shelf(session, actor=listener, today=MONDAY)  # what an uncached build shows
+
+    wall, clock = time.time() + mix_cache.TTL, time.monotonic() + mix_cache.TTL
+    monkeypatch.setattr(time, "time", lambda: wall)
+    monkeypatch.setattr(time, "monotonic", lambda: clock)  # the entries expire too
+    visit(0)
+    assert len(refreshes) == settled + 2  # once the rows are TTL old, the plays since count

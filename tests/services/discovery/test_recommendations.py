@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -118,3 +119,45 @@ def test_training_with_no_catalog_is_not_an_error_and_saves_nothing(session, set
     assert report.tracks == 0 and report.generators == []
     assert store.load_engine() is None
     assert recommendations.recommendations_for(session, actor=make_user(session)) == []
+
+
+def _fresh_play(session, user, track):
+    session.add(PlayEvent(user_id=user.id, track_id=track.id, completed=True, counted=True, ms_played=180_000,
+                          started_at=datetime.now(UTC) + timedelta(seconds=1)))
+    session.commit()
+
+
+def test_home_counts_plays_past_the_first_few_once_the_rows_are_ttl_old_and_the_api_at_once(
+        session, world, monkeypatch):
+    from spoticlone.services.discovery import mix_cache
+
+    regular, newcomer = make_user(session), make_user(session)
+    for i, track in enumerate(world[0][:mix_cache.EXACT_PLAYS + 2]):
+        _play(session, regular, track, i)
+    _play(session, newcomer, world[0][0])
+    session.commit()
+    for listener in (regular, newcomer):
+        assert recommendations.refresh_if_stale(session, actor=listener, settle_plays=True)  # no rows yet
+        assert not recommendations.refresh_if_stale(session, actor=listener, settle_plays=True)
+        _fresh_play(session, listener, world[0][5])
+    assert recommendations.refresh_if_stale(session, actor=newcomer, settle_plays=True)  # a first play: at once
+    assert not recommendations.refresh_if_stale(session, actor=regular, settle_plays=True)
+    later = time.time() + mix_cache.TTL
+    monkeypatch.setattr(recommendations.time, "time", lambda: later)
+    assert recommendations.refresh_if_stale(session, actor=regular, settle_plays=True)
+    _fresh_play(session, regular, world[0][6])
+    assert recommendations.refresh_if_stale(session, actor=regular)  # the API: every play, at once
+
+
+def test_the_freshness_check_runs_on_postgresql(pg_session, settings):
+    listener = make_user(pg_session)
+    artist = make_artist(pg_session)
+    track = make_track(pg_session, artist_id=artist.id)
+    for n in range(3):  # tracks left to pick
+        make_track(pg_session, artist_id=artist.id, play_count=n + 1)
+    _play(pg_session, listener, track)
+    pg_session.commit()
+    assert recommendations.refresh_if_stale(pg_session, actor=listener)
+    assert not recommendations.refresh_if_stale(pg_session, actor=listener, settle_plays=True)
+    _fresh_play(pg_session, listener, track)
+    assert recommendations.refresh_if_stale(pg_session, actor=listener, settle_plays=True)  # a first few play
