@@ -79,7 +79,8 @@ class LikeState(rx.State):
             return None
         liked = ids[0] in self.liked_ids
         try:
-            count = await call_service(as_actor(collection.set_like), user_id=user_id, track_id=ids[0], like=not liked)
+            count = await call_service(as_actor(collection.set_like), user_id=user_id, track_id=ids[0],
+                                       like=not liked)  # the database's count (see set_like)
         except DomainError as exc:
             return refusal(exc)
         if liked:
@@ -89,8 +90,6 @@ class LikeState(rx.State):
             self.liked_ids = [*self.liked_ids, ids[0]][-KEEP_LIKED:]
         from spoticlone.state.library.sidebar import SidebarLibraryState
 
-        # The count the database has now, not "old count ± 1": a heart that was out of
-        # date (a like made in another tab) must not make the sidebar count wrong.
         sidebar = await self.get_state(SidebarLibraryState)
         sidebar.liked_count = count
         return None

@@ -55,12 +55,16 @@ class BuilderTracksState(rx.State):
             return None
         try:
             await call_as_user(self, publishing.update_track, track_id=track_id, **change)
-            detail = await call_as_user(self, releases.get_release, album_id=studio.release_id)
+            await self._read_again(studio)
         except DomainError as exc:
             return self._refused(studio, exc, track_id)
-        show_release(studio, detail, redraw=False)
         studio.notice = "Saved."
         return None
+
+    async def _read_again(self, studio: Any) -> None:
+        """Show the release as the server has it now, keeping what is typed in its fields."""
+        detail = await call_as_user(self, releases.get_release, album_id=studio.release_id)
+        show_release(studio, detail, redraw=False)
 
     async def _current(self, track_id: Any) -> dict[str, Any] | None:
         studio = await self._studio()
@@ -109,10 +113,9 @@ class BuilderTracksState(rx.State):
         if not studio.release_id:
             return None
         try:
-            detail = await call_as_user(self, releases.get_release, album_id=studio.release_id)
+            await self._read_again(studio)
         except DomainError as exc:
             return self._refused(studio, exc)
-        show_release(studio, detail, redraw=False)
         return None
 
     @rx.event
