@@ -354,7 +354,7 @@ DOMAINS = frozenset({"core", "auth", "accounts", "catalog", "search", "media", "
 LAYER_SHARED = {
     "services": set(),
     "api/routers": set(),
-    "state": {"acting", "common", "page_load", "refusals", "safety", "share"},
+    "state": {"acting", "common", "page_load", "refusals", "safety", "share", "uploads"},
     "tests/services": {"conftest"},
     "tests/api": {"conftest", "auth_helpers", "page_shell", "measure_picture_upload", "test_app",
                   "test_bounds", "test_cors", "test_fuzz", "test_vary", "test_api_docs",

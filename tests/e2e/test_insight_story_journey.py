@@ -284,8 +284,16 @@ def listener_files_a_support_request(page, app_url: str, screenshot: Path) -> st
     page.locator("[data-testid=support-message-input]").fill(
         "Every song stops after half a minute, on every album.\nIt started yesterday.")
     page.locator("[data-testid=support-context-preview]").get_by_text("/help").wait_for()
+    not_a_picture = screenshot.with_name("notes.txt")
+    not_a_picture.write_text("not a picture")
+    page.locator("#support-screenshot input[type=file]").set_input_files(str(not_a_picture))
+    refusal = page.locator("[data-testid=support-error]")
+    refusal.get_by_text("That file can't be used").wait_for()  # and the empty upload after it keeps it:
+    page.wait_for_timeout(1000)
+    assert refusal.is_visible() and page.locator("[data-testid=support-screenshot-name]").count() == 0
     page.locator("#support-screenshot input[type=file]").set_input_files(str(screenshot))
     page.locator("[data-testid=support-screenshot-name]").wait_for()
+    assert page.locator("[data-testid=support-error]").count() == 0
     _fits(page, "support-form")
     page.locator("[data-testid=support-send]").click()
     page.wait_for_url(re.compile(r".*/support/requests/\d+"))

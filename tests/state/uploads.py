@@ -21,3 +21,13 @@ class Chunks:
         self.read += 1
         return UploadChunk(filename="me.png", offset=0, content_type="image/png",
                            data=self.parts[self.read - 1])
+
+
+class NoFile:
+    """What an upload zone's drop handler gets after the zone refused every file: no chunk at all."""
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self) -> UploadChunk:
+        raise StopAsyncIteration

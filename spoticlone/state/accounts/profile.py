@@ -25,6 +25,7 @@ from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service, dump
 from spoticlone.state.refusals import ui_message
 from spoticlone.state.studio.profile import links_from_form
+from spoticlone.state.uploads import sent_files
 
 TOO_BIG = picture_uploads.TOO_BIG
 FIELDS = ("username", "first_name", "last_name", "phone", "date_of_birth")
@@ -109,16 +110,20 @@ class ProfileSettingsState(rx.State):
 
     async def _receive(self, kind: str, chunks: rx.UploadChunkIterator):
         async with self:
-            self.picture_error, self.uploading, self.progress = "", kind, 0
-            try:
+            try:  # before reading any of the body
                 user_id = await self._user_id()
             except PermissionDenied as exc:
                 self.picture_error, self.uploading = ui_message(exc), ""
-                return
+                return None
             client_ip = (await self.get_state(AuthState)).client_ip()
+        sent = await sent_files(chunks)
+        if sent is None:  # the zone refused the file and its rejected handler said why
+            return None
+        async with self:
+            self.picture_error, self.uploading, self.progress = "", kind, 0
         try:
             # Stops reading past the cap: Reflex then refuses the rest of the body.
-            data = await picture_uploads.read_picture(chunk.data async for chunk in chunks)
+            data = await picture_uploads.read_picture(chunk.data async for chunk in sent)
             me = await call_service(
                 as_actor(profiles.set_picture), user_id=user_id, kind=kind, data=data,
                 store=default_store(), client_ip=client_ip,

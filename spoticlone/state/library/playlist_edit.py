@@ -24,6 +24,7 @@ from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service
 from spoticlone.state.library.playlist import PlaylistState, playlist_view
 from spoticlone.state.refusals import needs_sign_in, ui_message
+from spoticlone.state.uploads import sent_files
 
 TOO_BIG = picture_uploads.TOO_BIG
 
@@ -95,12 +96,15 @@ class PlaylistEditState(rx.State):
 
     @rx.event(background=True)
     async def upload_cover(self, chunks: rx.UploadChunkIterator):
+        sent = await sent_files(chunks)
+        if sent is None:  # the zone refused the file and its rejected handler said why
+            return None
         async with self:
             self.error, self.uploading = "", True
             client_ip = (await self.get_state(AuthState)).client_ip()
         try:
             # Stops reading past the cap: Reflex then refuses the rest of the body.
-            data, refused = await picture_uploads.read_picture(chunk.data async for chunk in chunks), None
+            data, refused = await picture_uploads.read_picture(chunk.data async for chunk in sent), None
         except DomainError as exc:
             data, refused = b"", exc
         async with self:

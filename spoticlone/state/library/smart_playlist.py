@@ -21,6 +21,7 @@ from spoticlone.services.library.smart_rules import SORT_FIELDS
 from spoticlone.state.acting import act, as_actor, signed_in_user_id
 from spoticlone.state.common import call_service, dump, track_views
 from spoticlone.state.safety import guarded
+from spoticlone.state.uploads import sent_files
 
 TOO_BIG = f"That file is larger than {MAX_NSP_BYTES // 1024} KB; a smart playlist file is much smaller."
 
@@ -124,11 +125,14 @@ class SmartLibraryState(rx.State):
 
     @rx.event(background=True)
     async def import_nsp(self, chunks: rx.UploadChunkIterator):
+        sent = await sent_files(chunks)
+        if sent is None:  # the zone refused the file and its rejected handler said why
+            return None
         async with self:
             self.error, self.importing = "", True
         data = bytearray()
         too_big = False
-        async for chunk in chunks:
+        async for chunk in sent:
             data.extend(chunk.data)
             if len(data) > MAX_NSP_BYTES:  # stop reading: Reflex then refuses the rest of the body
                 too_big = True

@@ -25,6 +25,7 @@ from spoticlone.services.studio.lyrics import MAX_CHARS, MAX_LRC_BYTES, SyncLine
 from spoticlone.state.acting import as_actor, sign_in_redirect, signed_in_user_id
 from spoticlone.state.common import call_service
 from spoticlone.state.refusals import needs_sign_in, ui_message
+from spoticlone.state.uploads import sent_files
 
 #: The route param naming the song (a root-state var; never redeclared here).
 ROUTE_PARAM = "studio_track_id"
@@ -247,10 +248,13 @@ class LyricsEditorState(rx.State):
     @rx.event(background=True)
     async def import_lrc(self, chunks: rx.UploadChunkIterator):
         """An ``.lrc`` file replaces the synced lines (read up to the size cap, then refused)."""
+        sent = await sent_files(chunks)
+        if sent is None:  # the zone refused the file and its rejected handler said why
+            return None
         async with self:
             self.error, self.notice, self.importing = "", "", True
         try:
-            data, refused = await studio_lyrics.read_lrc_upload(chunk.data async for chunk in chunks), None
+            data, refused = await studio_lyrics.read_lrc_upload(chunk.data async for chunk in sent), None
         except DomainError as exc:
             data, refused = b"", exc
         async with self:

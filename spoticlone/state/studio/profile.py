@@ -25,6 +25,7 @@ from spoticlone.state.acting import as_actor
 from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.common import call_service, dump
 from spoticlone.state.refusals import ui_message
+from spoticlone.state.uploads import sent_files
 
 
 def links_from_form(form_data: dict[str, Any], keys: list[int]) -> list[dict[str, str]]:
@@ -192,16 +193,20 @@ class ArtistProfileState(rx.State):
     @rx.event(background=True)
     async def upload_image(self, chunks: rx.UploadChunkIterator):
         async with self:
-            self.picture_error, self.uploading, self.progress = "", True, 0
-            try:
+            try:  # before reading any of the body
                 user_id = await self._user_id()
             except PermissionDenied as exc:
                 self.picture_error, self.uploading = ui_message(exc), False
-                return
+                return None
             client_ip = (await self.get_state(AuthState)).client_ip()
+        sent = await sent_files(chunks)
+        if sent is None:  # the zone refused the file and its rejected handler said why
+            return None
+        async with self:
+            self.picture_error, self.uploading, self.progress = "", True, 0
         try:
             # Stops reading past the cap: Reflex then refuses the rest of the body.
-            data = await picture_uploads.read_picture(chunk.data async for chunk in chunks)
+            data = await picture_uploads.read_picture(chunk.data async for chunk in sent)
             out = await call_service(as_actor(profile_image.set_artist_image), user_id=user_id, data=data,
                                      store=default_store(), client_ip=client_ip)
         except DomainError as exc:

@@ -26,6 +26,7 @@ from spoticlone.state.common import call_service, dump, page_number
 from spoticlone.state.listening.player import PlayerState
 from spoticlone.state.refusals import ui_message
 from spoticlone.state.safety import guarded
+from spoticlone.state.uploads import sent_files
 
 ROUTE_PARAM = "support_request_id"
 CATEGORY_OPTIONS = [{"value": k, "label": v} for k, v in rules.CATEGORIES.items()]
@@ -147,11 +148,14 @@ class NewRequestState(rx.State):
     @rx.event(background=True)
     async def upload_screenshot(self, chunks: rx.UploadChunkIterator):
         """Keep the file (at most the picture cap) until the form is sent; the service checks it then."""
+        sent = await sent_files(chunks)
+        if sent is None:  # the zone refused the file and its rejected handler said why
+            return None
         async with self:
             self.uploading, self.error = True, ""
         name, data, error = "", b"", ""
         try:
-            data = await picture_uploads.read_picture(chunk.data async for chunk in chunks)
+            data = await picture_uploads.read_picture(chunk.data async for chunk in sent)
             name = "screenshot"
         except DomainError as exc:
             error = ui_message(exc)
