@@ -10,7 +10,9 @@ signed in, likes the song.
 
 A round trip is the time from emitting an event to receiving the first update whose delta
 belongs to that event (the page's, the search's or the player's state); an event that gets no
-such update within ``--timeout`` counts as an error, as does a failed connect or stream range.
+such update within ``--timeout`` counts as an error, as does a failed connect or stream range,
+and every "something went wrong" notice the server sends (a handler that failed, or an event
+pass Reflex would not save because it outlived its session lock in Redis).
 Levels run one after the other with fresh sessions (``--levels 1,25,100,200``), each for
 ``--seconds``; the report gives p50/p95/p99 per level, the search p95, events/s and the
 server's CPU (``--server-pid``: the process tree's CPU over the level). ``--idle N`` holds N
@@ -51,6 +53,8 @@ from _server_probe import (
     tree_cpu_seconds,
     tree_rss_mb,
 )
+
+from spoticlone.state.safety import FRIENDLY_ERROR  # the app's "something went wrong" notice
 
 ROOT_STATE = "reflex___state____state"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
@@ -113,6 +117,8 @@ class Listener:
     def _on_update(self, update: dict) -> None:
         delta = update.get("delta") or {}
         for event in update.get("events") or []:
+            if FRIENDLY_ERROR in str(event.get("payload") or ""):
+                self.stats.error("server error")  # what the listener saw, whatever answer follows
             found = SRC.search(str((event.get("payload") or {}).get("javascript_code", "")))
             if found:  # the player's load script: what the <audio> element will fetch
                 self.current = {"src": found.group(1), "id": int(found.group(2))}
