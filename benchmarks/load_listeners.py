@@ -54,8 +54,6 @@ from _server_probe import (
     tree_rss_mb,
 )
 
-from spoticlone.state.safety import FRIENDLY_ERROR  # the app's "something went wrong" notice
-
 ROOT_STATE = "reflex___state____state"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
 ON_LOAD = f"{ROOT_STATE}.reflex___state____on_load_internal_state.on_load_internal"
@@ -105,6 +103,9 @@ class Listener:
     def __init__(self, base: str, stats: Stats, http, cookie: str | None, albums: list[dict], timeout: float):
         import socketio  # type: ignore[import-untyped]
 
+        from spoticlone.state.safety import FRIENDLY_ERROR  # here, not at the top: it imports Reflex (~4 s)
+
+        self.failure_notice = FRIENDLY_ERROR  # the app's "something went wrong"
         self.base, self.stats, self.http, self.cookie, self.albums = base, stats, http, cookie, albums
         self.timeout = timeout
         self.token = str(uuid.uuid4())
@@ -117,7 +118,7 @@ class Listener:
     def _on_update(self, update: dict) -> None:
         delta = update.get("delta") or {}
         for event in update.get("events") or []:
-            if FRIENDLY_ERROR in str(event.get("payload") or ""):
+            if self.failure_notice in str(event.get("payload") or ""):
                 self.stats.error("server error")  # what the listener saw, whatever answer follows
             found = SRC.search(str((event.get("payload") or {}).get("javascript_code", "")))
             if found:  # the player's load script: what the <audio> element will fetch
