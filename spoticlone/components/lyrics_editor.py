@@ -13,6 +13,7 @@ from typing import Any
 
 import reflex as rx
 
+from spoticlone.components.file_picker import file_picker
 from spoticlone.components.forms import form_error, form_notice
 from spoticlone.services.studio.lyrics import MAX_CHARS, MAX_LRC_BYTES
 from spoticlone.state.studio.lyrics import NUDGE_MS, LyricsEditorState as S
@@ -125,20 +126,14 @@ def header() -> rx.Component:
 
 
 def _import_button() -> rx.Component:
-    return rx.upload.root(
+    return file_picker(
         rx.el.button(
             rx.icon("file-up", size=16), rx.cond(S.importing, "Importing…", "Import .lrc"),
             type="button", class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=S.importing,
             data_testid="import-lrc",
         ),
-        id=UPLOAD_ID,
-        accept=LRC_ACCEPT,
-        multiple=False,
-        max_files=1,
-        max_size=MAX_LRC_BYTES,
-        on_drop=S.import_lrc(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
-        on_drop_rejected=S.lrc_rejected,
-        style={"display": "inline-block"},
+        upload_id=UPLOAD_ID, accept=LRC_ACCEPT, max_bytes=MAX_LRC_BYTES,
+        on_file=S.import_lrc, on_refused=S.lrc_rejected,
     )
 
 

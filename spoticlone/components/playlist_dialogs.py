@@ -9,13 +9,13 @@ from __future__ import annotations
 import reflex as rx
 
 from spoticlone.components.common import cover_image
+from spoticlone.components.file_picker import PICTURE_ACCEPT, file_picker
 from spoticlone.services.library.playlists.manage import DESCRIPTION_MAX, NAME_MAX
 from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.library.playlist import PlaylistState
 from spoticlone.state.library.playlist_edit import PlaylistEditState as E
 
 pl = PlaylistState.playlist
-ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]}
 UPLOAD_ID = "playlist-cover-upload"
 
 
@@ -58,14 +58,12 @@ def _cover_section() -> rx.Component:
     return rx.el.div(
         rx.el.div(cover_image(pl["cover_url"], "Current cover", icon="list-music"), class_name="sc-pl-cover-small"),
         rx.el.div(
-            rx.upload.root(
+            file_picker(
                 rx.el.button(rx.icon("image-up", size=16), rx.cond(E.uploading, "Uploading…", "Upload a picture"),
                              type="button", class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=E.uploading,
                              data_testid="choose-playlist-cover"),
-                id=UPLOAD_ID, accept=ACCEPT, multiple=False, max_files=1, max_size=MAX_PICTURE_BYTES,
-                on_drop=E.upload_cover(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
-                on_drop_rejected=E.cover_rejected,
-                style={"display": "inline-block"},
+                upload_id=UPLOAD_ID, accept=PICTURE_ACCEPT, max_bytes=MAX_PICTURE_BYTES,
+                on_file=E.upload_cover, on_refused=E.cover_rejected,
             ),
             rx.el.button("Use automatic cover", type="button", class_name="sc-btn sc-btn-secondary sc-btn-small",
                          on_click=E.use_automatic_cover, data_testid="automatic-cover"),

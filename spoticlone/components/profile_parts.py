@@ -13,6 +13,7 @@ from typing import Any
 
 import reflex as rx
 
+from spoticlone.components.file_picker import PICTURE_ACCEPT, file_picker
 from spoticlone.components.forms import field, text_input
 from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.studio.profile import ArtistProfileState as A
@@ -107,8 +108,6 @@ _ARTIST_PICTURE = {
     "background": "#333",
     "& img": {"width": "100%", "height": "100%", "object_fit": "cover", "display": "block"},
 }
-IMAGE_ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"],
-                "image/gif": [".gif"], "image/bmp": [".bmp"]}
 
 
 def _link_row(row: Any) -> rx.Component:
@@ -186,15 +185,12 @@ def artist_picture_editor() -> rx.Component:
                   style=_ARTIST_PICTURE, data_testid="artist-picture"),
         rx.el.div(
             rx.el.div(
-                rx.upload.root(
+                file_picker(
                     rx.el.button(rx.icon("image-up", size=16), "Choose picture", type="button",
                                  class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=A.uploading,
                                  data_testid="choose-artist-image"),
-                    id=upload_id, accept=IMAGE_ACCEPT, multiple=False, max_files=1, max_size=MAX_PICTURE_BYTES,
-                    on_drop=A.upload_image(rx.upload_files_chunk(upload_id=upload_id,
-                                                                 on_upload_progress=A.upload_progress)),
-                    on_drop_rejected=A.picture_rejected,
-                    style={"display": "inline-block"},
+                    upload_id=upload_id, accept=PICTURE_ACCEPT, max_bytes=MAX_PICTURE_BYTES,
+                    on_file=A.upload_image, on_refused=A.picture_rejected, on_progress=A.upload_progress,
                 ),
                 rx.cond(artist["image_url"],
                         rx.el.button("Remove", type="button", on_click=A.remove_image, disabled=A.uploading,

@@ -14,6 +14,7 @@ from typing import Any
 import reflex as rx
 
 from spoticlone import routes
+from spoticlone.components.file_picker import file_picker
 from spoticlone.services.library.smart_nsp import MAX_NSP_BYTES
 from spoticlone.services.library.smart_rules import (
     FIELDS,
@@ -220,15 +221,13 @@ def name_and_save() -> rx.Component:
 
 def import_button() -> rx.Component:
     """Choose a Navidrome ``.nsp`` file: it becomes a new smart playlist and opens."""
-    return rx.upload.root(
+    return file_picker(
         rx.el.button(rx.icon("file-up", size=16), rx.cond(L.importing, "Importing…", "Import .nsp"), type="button",
                      class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=L.importing,
                      data_testid="smart-import"),
-        id=IMPORT_ID, multiple=False, max_files=1, max_size=MAX_NSP_BYTES,
+        upload_id=IMPORT_ID, max_bytes=MAX_NSP_BYTES,
         accept={"application/json": [".nsp", ".json"], "application/octet-stream": [".nsp"]},
-        on_drop=L.import_nsp(rx.upload_files_chunk(upload_id=IMPORT_ID)),
-        on_drop_rejected=L.import_rejected,
-        style={"display": "inline-block"},
+        on_file=L.import_nsp, on_refused=L.import_rejected,
     )
 
 

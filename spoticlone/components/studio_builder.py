@@ -14,6 +14,7 @@ from typing import Any
 import reflex as rx
 
 from spoticlone.components.common import cover_image
+from spoticlone.components.file_picker import PICTURE_ACCEPT, file_picker
 from spoticlone.components.forms import form_error, form_notice
 from spoticlone.components.studio_fields import badge, input_field, kind_field, select_field
 from spoticlone.components.studio_overview import header, not_artist, overview
@@ -23,8 +24,6 @@ from spoticlone.services.media.picture_uploads import MAX_PICTURE_BYTES
 from spoticlone.state.studio.covers import UPLOAD_ID, CoverState as C
 from spoticlone.state.studio.release_views import STUDIO
 from spoticlone.state.studio.releases import StudioState as S
-
-ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]}
 
 #: The schedule field's local time and the browser's UTC offset at that time, read on click.
 PICKED = rx.Var(
@@ -61,15 +60,14 @@ def _cover_panel() -> rx.Component:
                 rx.el.p("A square picture, at least 1000 × 1000 pixels looks sharp everywhere. JPEG, PNG or "
                         f"WebP, under {MAX_PICTURE_BYTES // (1024 * 1024)} MB.", class_name="sc-st-hint"),
                 rx.el.div(
-                    rx.upload.root(
+                    file_picker(
                         rx.el.button(rx.icon("image-up", size=16),
                                      rx.cond(C.uploading, "Uploading…", rx.cond(has_cover, "Replace cover",
                                                                                "Upload cover")),
                                      type="button", class_name="sc-btn sc-btn-primary sc-btn-small",
                                      disabled=C.uploading, data_testid="upload-cover"),
-                        id=UPLOAD_ID, accept=ACCEPT, multiple=False, max_files=1, max_size=MAX_PICTURE_BYTES,
-                        on_drop=C.upload(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
-                        on_drop_rejected=C.rejected, style={"display": "inline-block"},
+                        upload_id=UPLOAD_ID, accept=PICTURE_ACCEPT, max_bytes=MAX_PICTURE_BYTES,
+                        on_file=C.upload, on_refused=C.rejected,
                     ),
                     rx.cond(has_cover,
                             rx.el.button(rx.icon("image-off", size=16), "Remove cover", type="button",

@@ -13,6 +13,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import loading_block, page_title
+from spoticlone.components.file_picker import PICTURE_ACCEPT, file_picker
 from spoticlone.components.forms import (
     form,
     form_error,
@@ -30,8 +31,6 @@ from spoticlone.state.auth.signed_in import AuthState
 from spoticlone.state.studio.profile import ArtistProfileState as A
 
 me = S.me
-ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"],
-          "image/gif": [".gif"], "image/bmp": [".bmp"]}
 BUSY = S.uploading != ""
 
 
@@ -42,21 +41,14 @@ def _tabs() -> rx.Component:
 def _picker(kind: str, label: str) -> rx.Component:
     """A button that opens the file chooser (or takes a dropped file) and uploads at once."""
     handler = S.upload_avatar if kind == "avatar" else S.upload_cover
-    upload_id = f"{kind}-upload"
-    return rx.upload.root(
+    return file_picker(
         rx.el.button(
             rx.icon("image-up", size=16), label,
             type="button", class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=BUSY,
             data_testid=f"choose-{kind}",
         ),
-        id=upload_id,
-        accept=ACCEPT,
-        multiple=False,
-        max_files=1,
-        max_size=MAX_PICTURE_BYTES,
-        on_drop=handler(rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=S.upload_progress)),
-        on_drop_rejected=S.picture_rejected,
-        style={"display": "inline-block"},
+        upload_id=f"{kind}-upload", accept=PICTURE_ACCEPT, max_bytes=MAX_PICTURE_BYTES,
+        on_file=handler, on_refused=S.picture_rejected, on_progress=S.upload_progress,
     )
 
 

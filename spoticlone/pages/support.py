@@ -6,6 +6,7 @@ import reflex as rx
 
 from spoticlone import routes
 from spoticlone.components.common import loading_block, not_found_view, page_title, pagination
+from spoticlone.components.file_picker import PICTURE_ACCEPT, file_picker
 from spoticlone.components.support import (
     context_facts,
     conversation,
@@ -27,7 +28,6 @@ from spoticlone.state.support.requests import (
 )
 
 UPLOAD_ID = "support-screenshot"
-ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
 SIGN_IN_TEXT = "Sign in to contact support and follow your requests."
 
 
@@ -66,13 +66,12 @@ def _screenshot() -> rx.Component:
     return rx.box(
         rx.el.span("Screenshot (optional)", class_name="sc-label"),
         rx.flex(
-            rx.upload.root(
+            file_picker(
                 rx.el.button(rx.icon("image-up", size=16), "Add a screenshot", type="button",
                              class_name="sc-btn sc-btn-secondary sc-btn-small", disabled=F.uploading,
                              data_testid="support-add-screenshot"),
-                id=UPLOAD_ID, accept=ACCEPT, multiple=False, max_files=1, max_size=MAX_PICTURE_BYTES,
-                on_drop=F.upload_screenshot(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
-                on_drop_rejected=F.screenshot_rejected, style={"display": "inline-block"},
+                upload_id=UPLOAD_ID, accept=PICTURE_ACCEPT, max_bytes=MAX_PICTURE_BYTES,
+                on_file=F.upload_screenshot, on_refused=F.screenshot_rejected,
             ),
             rx.cond(F.uploading, rx.text("Reading…", size="2", color_scheme="gray", role="status")),
             rx.cond(F.screenshot_name != "", rx.flex(

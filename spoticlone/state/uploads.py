@@ -4,7 +4,8 @@ Reflex's upload zone calls its ``on_drop`` handler after every drop, even when i
 the files itself (wrong type, over ``max_size``) and has just called ``on_drop_rejected``,
 whose handler shows why. That upload carries no file: handled as usual, it cleared the message
 (support screenshot) or replaced it with "could not be read" about nothing (pictures, lyrics,
-smart playlists). A drop handler therefore starts with ``sent_files``.
+smart playlists). A drop handler therefore starts with ``sent_files`` (every zone is built by
+``components/file_picker``).
 """
 
 from __future__ import annotations
