@@ -44,6 +44,7 @@ STUDIO_CSS = """
 .sc-st-field label, .sc-st-label { font-size: 13px; font-weight: 700; color: var(--sc-muted); }
 .sc-st select.sc-input, .sc-st input[type="datetime-local"] { color-scheme: dark; }
 .sc-st-form .sc-input { height: 44px; box-sizing: border-box; }
+.sc-st-form .sc-st-field > .sc-btn { align-self: flex-start; height: 44px; }
 .sc-st button:disabled { opacity: .45; cursor: not-allowed; }
 .sc-st-track { display: grid;
                grid-template-columns: 24px 28px minmax(0, 2fr) auto minmax(0, 1fr) minmax(0, 1.2fr) auto;
