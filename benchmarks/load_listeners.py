@@ -63,6 +63,7 @@ HOME = f"{ROOT_STATE}.spoticlone___state___catalog___home____home_state"
 PLAYER = f"{ROOT_STATE}.spoticlone___state___listening___player____player_state"
 QUEUE = f"{ROOT_STATE}.spoticlone___state___listening___queue____queue_state"
 LIKES = f"{ROOT_STATE}.spoticlone___state___library___likes____like_state"
+AUTH = f"{ROOT_STATE}.spoticlone___state___auth___signed_in____auth_state"
 WORDS = ["night", "drive", "soft", "focus", "neon", "meadow", "pixel", "dream", "jazz", "love", "blue"]
 RANGE = 64 * 1024
 #: The search box's ``debounce_timeout`` (``pages/search.py``): the browser sends a query only
@@ -72,6 +73,17 @@ DEBOUNCE = 0.25
 KEYSTROKE_GAP = (0.15, 0.4)
 NAMESPACE = "/_event"  # Reflex serves socket.io on path /_event, namespace /_event
 SRC = re.compile(r'"src": "([^"]+/tracks/(\d+)/stream[^"]*)"')
+
+
+def _signed_out(delta: dict) -> bool:
+    """The server checked this tab's session cookie and found nobody signed in.
+
+    ``--sign-in-pool`` writes sessions into the database ``SPOTICLONE_DATABASE_URL`` names
+    (SQLite when unset): against the scale-out mode without it, every "signed-in" listener is
+    anonymous, likes only redirect to sign in and plays hit the per-address limit.
+    """
+    auth = delta.get(AUTH) or {}
+    return auth.get("checked_rx_state_") is True and auth.get("signed_in_rx_state_") is not True
 
 
 def _load_finished(delta: dict) -> bool:
@@ -117,6 +129,8 @@ class Listener:
 
     def _on_update(self, update: dict) -> None:
         delta = update.get("delta") or {}
+        if self.cookie and _signed_out(delta):
+            self.stats.error("not signed in")  # the session is in another database than the server's
         for event in update.get("events") or []:
             if self.failure_notice in str(event.get("payload") or ""):
                 self.stats.error("server error")  # what the listener saw, whatever answer follows

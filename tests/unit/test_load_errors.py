@@ -49,3 +49,19 @@ def test_the_safety_nets_notice_is_an_error_and_other_events_are_not(caplog):
     listener._on_update({"delta": {bench.PLAYER: {"is_playing": True}},
                          "events": [{"name": "_call_script", "payload": {"javascript_code": "play()"}}]})
     assert stats.errors == {"server error": 1}
+
+
+def test_a_signed_in_listener_the_server_finds_signed_out_is_an_error():
+    """Sessions written to another database than the server's (no SPOTICLONE_DATABASE_URL for scale-out)."""
+    bench = _load_listeners()
+    checked = {"checked_rx_state_": True}
+    stats = bench.Stats()
+    signed_in = bench.Listener("http://127.0.0.1:9", stats, http=None, cookie="sc_session=x", albums=[], timeout=1)
+    signed_in._on_update({"delta": {bench.AUTH: {"checked_rx_state_": False, "signed_in_rx_state_": False}}})
+    signed_in._on_update({"delta": {bench.AUTH: {**checked, "signed_in_rx_state_": True}}})
+    assert stats.errors == {}
+    signed_in._on_update({"delta": {bench.AUTH: checked}})
+    assert stats.errors == {"not signed in": 1}
+    anonymous = bench.Listener("http://127.0.0.1:9", stats, http=None, cookie=None, albums=[], timeout=1)
+    anonymous._on_update({"delta": {bench.AUTH: checked}})
+    assert stats.errors == {"not signed in": 1}
