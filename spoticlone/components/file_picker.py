@@ -4,7 +4,7 @@ Each picker is a button inside Reflex's upload zone that takes one file, refuses
 or size in the browser (``on_refused`` says why in the page's words) and streams an accepted
 file to a state handler at once. Reflex still calls the drop handler, with no file, after it
 refused every file itself; the handler's first step, ``state.uploads.sent_files``, returns then
-so the refusal stays on screen (docs/architecture.md, "Upload zones").
+so the refusal stays on screen (docs/architecture.md says why the check is not made here).
 """
 
 from __future__ import annotations
