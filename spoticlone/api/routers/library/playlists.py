@@ -129,7 +129,8 @@ def queue(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId):
 
 
 @router.put("/{playlist_id}/cover", response_model=PlaylistOut, summary="Upload a cover picture",
-            description=f"Raw JPEG, PNG or WebP bytes as the request body (max {_PICTURE_MB} MB). Owner only.",
+            description=f"Raw JPEG, PNG, WebP, GIF or BMP bytes as the request body (max {_PICTURE_MB} MB). "
+                        "Owner only.",
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}},
             responses={**ERRORS,

@@ -188,8 +188,8 @@ class FeaturedAdd(BaseModel):
 
 
 @router.put("/releases/{album_id}/cover", response_model=ReleaseDetail, summary="Upload the release's cover",
-            description=f"Raw JPEG, PNG or WebP bytes as the request body (max {_PICTURE_MB} MB), cropped to a "
-                        "square and stripped of metadata. The artist only, in any state (published too).",
+            description=f"Raw JPEG, PNG, WebP, GIF or BMP bytes as the request body (max {_PICTURE_MB} MB), cropped "
+                        "to a square and stripped of metadata. The artist only, in any state (published too).",
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}},
             responses={**ERRORS, 413: {"description": f"Picture larger than {_PICTURE_MB} MB."},
