@@ -28,11 +28,10 @@ def file_picker(button: rx.Component, *, upload_id: str, accept: dict[str, list[
     ``on_file`` is the state's streaming handler (``rx.UploadChunkIterator``), ``on_refused``
     the handler that explains a file refused here, ``on_progress`` an optional progress handler.
     """
-    chunks = (rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=on_progress) if on_progress is not None
-              else rx.upload_files_chunk(upload_id=upload_id))
     return rx.upload.root(
         button,
         id=upload_id, accept=accept, multiple=False, max_files=1, max_size=max_bytes,
-        on_drop=on_file(chunks), on_drop_rejected=on_refused,
+        on_drop=on_file(rx.upload_files_chunk(upload_id=upload_id, on_upload_progress=on_progress)),
+        on_drop_rejected=on_refused,
         style={"display": "inline-block"},
     )
