@@ -67,3 +67,26 @@ def test_redoc_bundle_fetches_nothing_from_a_cdn(api):
     assert "API docs by Redocly" in served.text  # only the image went; the bundle is intact
     assert len(served.content) > len(shipped.encode()) - 500
     assert served.headers["content-type"].startswith("text/javascript")
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def test_picture_uploads_name_every_format_the_server_reads(api):
+    """Where the API's docs say which pictures an upload takes they name every format ``media.images``
+    reads (a list starts "JPEG, PNG"; pictures are stored, and year cards made, as one format)."""
+    from spoticlone.services.media.images import FORMAT_NAMES
+
+    schema = api.get("/api/openapi.json").json()
+    mentions = [text for text in _strings(schema) if "JPEG, PNG" in text]
+    assert len(mentions) >= 4, mentions  # playlist and release covers, avatar, artist picture
+    for text in mentions:
+        assert all(name in text for name in FORMAT_NAMES), text

@@ -35,7 +35,11 @@ log = logging.getLogger(__name__)
 
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 1200
-ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP"})
+#: The picture formats read, as people write them (Pillow names them in capitals).
+FORMAT_NAMES = ("JPEG", "PNG", "WebP", "GIF", "BMP")
+ALLOWED_FORMATS = frozenset(name.upper() for name in FORMAT_NAMES)
+#: The same list for the API's documentation: "JPEG, PNG, WebP, GIF or BMP".
+FORMATS_IN_WORDS = f"{', '.join(FORMAT_NAMES[:-1])} or {FORMAT_NAMES[-1]}"
 
 #: Address space of one decoding child. A 40 MP PNG needs ~250 MB here (160 MB of
 #: pixels, as Pillow stores RGB in 4 bytes too, a quarter of that once reduced, and

@@ -23,7 +23,7 @@ from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.accounts import profiles
 from spoticlone.services.accounts.profiles import MeDTO, PublicProfileDTO
 from spoticlone.services.core.actor import Actor
-from spoticlone.services.media import picture_uploads
+from spoticlone.services.media import images, picture_uploads
 
 AUTH_ERRORS = {401: {"description": "Not signed in (no valid bearer token or session cookie)."}}
 UPLOAD_ERRORS = {
@@ -43,7 +43,7 @@ UPLOAD_BODY = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {"file": {"type": "string", "format": "binary",
-                                            "description": "A JPEG, PNG, WebP, GIF or BMP image."}},
+                                            "description": f"A {images.FORMATS_IN_WORDS} image."}},
                 }
             }
         },

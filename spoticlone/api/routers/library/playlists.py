@@ -21,7 +21,7 @@ from spoticlone.services.core.dto import Page
 from spoticlone.services.core.errors import Invalid
 from spoticlone.services.library.dto import PlaylistDetail, PlaylistOut, UserRef
 from spoticlone.services.library.playlists import browse as playlists_browse, manage, tracks
-from spoticlone.services.media import picture_uploads
+from spoticlone.services.media import images, picture_uploads
 
 router = APIRouter(prefix="/api/v1/playlists", tags=["playlists"])
 
@@ -129,7 +129,7 @@ def queue(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId):
 
 
 @router.put("/{playlist_id}/cover", response_model=PlaylistOut, summary="Upload a cover picture",
-            description=f"Raw JPEG, PNG, WebP, GIF or BMP bytes as the request body (max {_PICTURE_MB} MB). "
+            description=f"Raw {images.FORMATS_IN_WORDS} bytes as the request body (max {_PICTURE_MB} MB). "
                         "Owner only.",
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}},

@@ -20,7 +20,7 @@ from spoticlone.api.deps import MediaStoreDep, SessionDep
 from spoticlone.api.params import id_path
 from spoticlone.api.picture_form import read_picture
 from spoticlone.api.routers.auth.common import client_ip
-from spoticlone.services.media import picture_uploads
+from spoticlone.services.media import images, picture_uploads
 from spoticlone.services.studio import profile, profile_image, profile_rules as rules
 from spoticlone.services.studio.profile import ArtistProfileOut, SlugCheck
 
@@ -44,7 +44,7 @@ UPLOAD_ERRORS = {
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary",
-                            "description": "A JPEG, PNG, WebP, GIF or BMP image."}},
+                            "description": f"A {images.FORMATS_IN_WORDS} image."}},
 }}}}}
 
 

@@ -19,7 +19,7 @@ from spoticlone.api.params import MAX_ID, BodyId, PageParam, PageSizeParam, id_p
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.core.dto import Page
 from spoticlone.services.core.errors import Invalid
-from spoticlone.services.media import picture_uploads
+from spoticlone.services.media import images, picture_uploads
 from spoticlone.services.studio import covers, featured, licences, publishing, releases
 from spoticlone.services.studio.featured import MAX_QUERY, MAX_RESULTS, FeaturedArtist
 from spoticlone.services.studio.licences import Licence
@@ -188,7 +188,7 @@ class FeaturedAdd(BaseModel):
 
 
 @router.put("/releases/{album_id}/cover", response_model=ReleaseDetail, summary="Upload the release's cover",
-            description=f"Raw JPEG, PNG, WebP, GIF or BMP bytes as the request body (max {_PICTURE_MB} MB), cropped "
+            description=f"Raw {images.FORMATS_IN_WORDS} bytes as the request body (max {_PICTURE_MB} MB), cropped "
                         "to a square and stripped of metadata. The artist only, in any state (published too).",
             openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                                            "required": True}},
