@@ -5,8 +5,8 @@ plays it and the artist's analytics count that play.
 
 Runs against the real production build with the job worker beside it (``app_url``): the
 worker ingests the uploads and its every-minute job publishes the scheduled release, so
-this journey waits for that minute once (up to ~3 minutes). The songs are generated here
-(a chord with a little noise, unique per run so no hash collides with another journey's
+this journey waits for that minute once (up to ~2 minutes; the lyrics are synced meanwhile).
+The songs are generated here (a chord with a little noise, unique per run so no hash collides with another journey's
 files); the first is a FLAC file tagged like a real release. Uploads are slowed down with
 the browser's own network throttling so progress bars can be watched and photographed.
 """
@@ -53,6 +53,8 @@ SONGS = (
 LYRICS = ["Lanterns on the water", "Glass against the sky", "Every wave a letter", "Carried home tonight"]
 #: When each lyrics line is tapped, in seconds of the song.
 TAPS = (1.5, 3.5, 5.5, 7.5)
+#: How far ahead the release is scheduled (at least): time to confirm it is hidden first.
+SCHEDULE_LEAD_S = 30
 PUBLISH_WAIT_S = 240
 AUDIO = "document.getElementById('sc-audio')"
 EDITOR_AUDIO = "document.getElementById('sc-lyrics-audio')"
@@ -265,9 +267,10 @@ def _sync_lyrics(page, app_url: str, screenshots_dir: Path) -> None:
 
 
 def _local_minute_ahead() -> tuple[str, datetime]:
-    """The next whole minute at least 60 s away, as typed in the browser's zone, and in UTC."""
+    """The next whole minute at least ``SCHEDULE_LEAD_S`` away, as typed in the browser's zone,
+    and in UTC."""
     now = datetime.now(ZoneInfo(ZONE))
-    when = (now + timedelta(seconds=60)).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    when = (now + timedelta(seconds=SCHEDULE_LEAD_S)).replace(second=0, microsecond=0) + timedelta(minutes=1)
     return when.strftime("%Y-%m-%dT%H:%M"), when.astimezone(ZoneInfo("UTC"))
 
 
@@ -284,17 +287,21 @@ def _schedule(page, app_url: str, album_id: int, screenshots_dir: Path) -> datet
     return when
 
 
-def _wait_published(page, app_url: str, album_id: int, when: datetime) -> None:
-    """Not out before its time (not even to the API); out soon after it, seen by the artist."""
+def _not_out_yet(app_url: str, album_id: int, when: datetime) -> None:
+    """Before its time a scheduled release is hidden, even from the API."""
     assert datetime.now(ZoneInfo("UTC")) < when
     status, _body = _api(app_url, f"/api/v1/albums/{album_id}")
     assert status == 404, status
+
+
+def _wait_published(page, app_url: str, album_id: int, when: datetime) -> None:
+    """Out soon after its time, and seen as published by the artist."""
     deadline = time.monotonic() + PUBLISH_WAIT_S
     while _api(app_url, f"/api/v1/albums/{album_id}")[0] != 200:
         assert time.monotonic() < deadline, "the scheduled release did not come out (is the worker running?)"
         time.sleep(3)
     assert datetime.now(ZoneInfo("UTC")) >= when
-    page.reload()
+    page.goto(app_url + f"/studio?release={album_id}")
     page.locator("[data-testid=album-builder]").get_by_text("Published", exact=True).first.wait_for(
         timeout=TIMEOUT_MS)
 
@@ -369,8 +376,10 @@ def test_studio_journey(browser, app_url, app_data_dir, screenshots_dir, tmp_pat
     _become_artist(page, app_url)
     _upload(page, app_url, files, screenshots_dir)
     album_id = _build_album(page, app_url, cover)
-    _sync_lyrics(page, app_url, screenshots_dir)
     when = _schedule(page, app_url, album_id, screenshots_dir)
+    _not_out_yet(app_url, album_id, when)
+    # Lyrics stay editable once scheduled: synced while the release waits for its minute.
+    _sync_lyrics(page, app_url, screenshots_dir)
     _wait_published(page, app_url, album_id, when)
 
     tracks = _published_tracks(app_url, album_id)
