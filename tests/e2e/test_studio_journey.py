@@ -6,9 +6,10 @@ plays it and the artist's analytics count that play.
 Runs against the real production build with the job worker beside it (``app_url``): the
 worker ingests the uploads and its every-minute job publishes the scheduled release, so
 this journey waits for that minute once (up to ~2 minutes; the lyrics are synced meanwhile).
-The songs are generated here (a chord with a little noise, unique per run so no hash collides with another journey's
-files); the first is a FLAC file tagged like a real release. Uploads are slowed down with
-the browser's own network throttling so progress bars can be watched and photographed.
+The songs are generated here (a chord with a little noise, unique per run so no hash collides
+with another journey's files); the first is a FLAC file tagged like a real release. Uploads are
+slowed down with the browser's own network throttling so progress bars can be watched and
+photographed.
 """
 
 from __future__ import annotations
