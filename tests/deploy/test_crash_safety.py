@@ -1,10 +1,11 @@
 """Nothing acknowledged is lost when the server dies mid-write.
 
-The API runs in its own process (uvicorn, the same app Reflex mounts). A hundred writes
-(playlists created by five listeners, and plays started) go at it at once, and the process
-is killed with SIGKILL while they are in flight, round after round. After each kill the
-server is started again and every write that was answered with a 201 must be in the
-database, exactly as acknowledged, and the database must pass its own integrity check.
+The API runs in its own process (uvicorn, the same app Reflex mounts), forked for each round
+from a launcher that imported the app once (``LAUNCHER``). A hundred writes (playlists
+created by five listeners, and plays started) go at it at once, and the process is killed
+with SIGKILL while they are in flight, round after round. After each kill the server is
+started again and every write that was answered with a 201 must be in the database, exactly
+as acknowledged, and the database must pass its own integrity check.
 
 SQLite (the embedded default, where the app itself must keep writes durable) is the main
 proof: one server process, twenty rounds. PostgreSQL (the scale-out path, whose durability
@@ -44,11 +45,28 @@ POSTGRES_ROUNDS = 8
 WRITES_PER_ROUND = 100
 LISTENERS = 5
 ROOT = Path(__file__).resolve().parents[2]
-SERVE = (
-    "import sys, uvicorn\n"
-    "from spoticlone.api.app import create_api\n"
-    "uvicorn.run(create_api(), host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')\n"
-)
+#: Imports the API once, then serves each "<port> <log file>" line it reads in a forked child
+#: and answers with the child's pid. Importing the app takes seconds; a fork takes
+#: milliseconds, and forty-odd servers are started per run. A child is still a server process
+#: of its own, killed with SIGKILL; what it writes is durable or not on its own, as before.
+LAUNCHER = """
+import os, signal, sys
+import uvicorn
+from spoticlone.api.app import create_api
+
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they die
+for line in sys.stdin:
+    port, log = line.split(maxsplit=1)
+    pid = os.fork()
+    if pid == 0:
+        out = os.open(log.strip(), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0); os.dup2(out, 1); os.dup2(out, 2)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        uvicorn.run(create_api(), host="127.0.0.1", port=int(port), log_level="warning")
+        os._exit(0)
+    print(pid, flush=True)
+"""
 
 
 def _free_port() -> int:
@@ -57,14 +75,44 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+class Launcher:
+    """The process that forks the API servers (``LAUNCHER``); one per test."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", LAUNCHER], cwd=ROOT, env=env, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def fork(self, port: int, log: Path) -> int:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"{port} {log}\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise AssertionError(f"the launcher exited ({self.process.wait()})")
+        return int(answer)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
 @dataclass
 class Server:
     """One API process; ``kill`` is a SIGKILL, never a graceful stop."""
 
     env: dict[str, str]
+    launcher: Launcher
     port: int = field(default_factory=_free_port)
     log: Path | None = None
-    process: subprocess.Popen | None = None
+    pid: int | None = None
 
     @property
     def url(self) -> str:
@@ -73,12 +121,10 @@ class Server:
     def start(self) -> None:
         # Its log goes to a file: an undrained pipe fills up and stalls the server.
         self.log = Path(self.env["SPOTICLONE_DATA_DIR"]) / f"server-{self.port}.log"
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-c", SERVE, str(self.port)], cwd=ROOT,
-                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.pid = self.launcher.fork(self.port, self.log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if not _alive(self.pid):
                 raise AssertionError(f"the server exited: {self.log.read_text()[-2000:]}")
             try:
                 if httpx.get(f"{self.url}/api/health", timeout=1).status_code in (200, 503):
@@ -88,19 +134,24 @@ class Server:
         raise AssertionError("the server never answered")
 
     def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+        if self.pid is not None and _alive(self.pid):
+            os.kill(self.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while _alive(self.pid):  # gone once the launcher has reaped it
+                assert time.monotonic() < deadline, f"server {self.pid} outlived SIGKILL"
+                time.sleep(0.01)
 
 
 @contextmanager
 def servers(count: int, env: dict[str, str]) -> Iterator[list[Server]]:
-    started = [Server(env) for _ in range(count)]
+    launcher = Launcher(env)
+    started = [Server(env, launcher) for _ in range(count)]
     try:
         yield started
     finally:
         for server in started:
             server.kill()
+        launcher.close()
 
 
 @dataclass
