@@ -39,8 +39,8 @@ build: setup
 # machine, its ports and the shared databases to themselves.
 test: setup $(VENV)/.installed-dev chromium nginx lint
 	status=0; \
-	$(PY) -m pytest -m "not serial" -n 2 --dist loadfile -v || status=1; \
-	$(PY) -m pytest -m serial -p no:xdist || status=1; \
+	$(PY) -m pytest -m "not serial" -n 2 --dist loadfile -v --durations=15 || status=1; \
+	$(PY) -m pytest -m serial -p no:xdist --durations=15 || status=1; \
 	exit $$status
 
 # Ruff over the whole tree and mypy over services and models (ruff.toml, mypy.ini); any finding
