@@ -15,10 +15,20 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from spoticlone.services.media import picture_uploads
+from spoticlone.services.media import images, picture_uploads
 
 #: Multipart framing (boundaries, part headers) on top of the picture itself.
 ENVELOPE_BYTES = 64 * 1024
+
+#: ``openapi_extra`` of a route that takes a picture as the form field ``file``.
+PICTURE_FORM_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary",
+                            "description": f"A {images.FORMATS_IN_WORDS} image."}},
+}}}}}
+#: ``openapi_extra`` of a route that takes the picture's bytes as the whole body (covers).
+RAW_PICTURE_BODY = {"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
+                                    "required": True}}
 
 
 @asynccontextmanager

@@ -18,12 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import MediaStoreDep, SessionDep
-from spoticlone.api.picture_form import read_picture
+from spoticlone.api.picture_form import PICTURE_FORM_BODY, read_picture
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.accounts import profiles
 from spoticlone.services.accounts.profiles import MeDTO, PublicProfileDTO
 from spoticlone.services.core.actor import Actor
-from spoticlone.services.media import images, picture_uploads
+from spoticlone.services.media import picture_uploads
 
 AUTH_ERRORS = {401: {"description": "Not signed in (no valid bearer token or session cookie)."}}
 UPLOAD_ERRORS = {
@@ -33,21 +33,6 @@ UPLOAD_ERRORS = {
     422: {"description": "The file is not a usable picture (not an image, too many pixels)."},
     429: {"description": "Too many picture uploads from this account or address, or every picture "
                           "decoder is busy; see `Retry-After`."},
-}
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary",
-                                            "description": f"A {images.FORMATS_IN_WORDS} image."}},
-                }
-            }
-        },
-    }
 }
 
 router = APIRouter(prefix="/api/v1")
@@ -138,7 +123,7 @@ def _picture_routes(kind: Kind, label: str) -> None:
 
     router.add_api_route(
         f"/me/{kind}", put_picture, methods=["PUT"], response_model=MeDTO, tags=["me"],
-        summary=f"Upload my {label}", responses=UPLOAD_ERRORS, openapi_extra=UPLOAD_BODY,
+        summary=f"Upload my {label}", responses=UPLOAD_ERRORS, openapi_extra=PICTURE_FORM_BODY,
         operation_id=f"put_my_{kind}",
         description=(
             f"Replaces your {label}. The picture is checked by its content, re-encoded as JPEG "

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from spoticlone.api.auth_deps import CurrentActor, OptionalActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import BodyId, BodyPosition, IdPath, PageParam, PageSizeParam, id_path
+from spoticlone.api.picture_form import RAW_PICTURE_BODY
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.core.dto import Page
 from spoticlone.services.core.errors import Invalid
@@ -131,8 +132,7 @@ def queue(session: SessionDep, actor: OptionalActor, playlist_id: PlaylistId):
 @router.put("/{playlist_id}/cover", response_model=PlaylistOut, summary="Upload a cover picture",
             description=f"Raw {images.FORMATS_IN_WORDS} bytes as the request body (max {_PICTURE_MB} MB). "
                         "Owner only.",
-            openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
-                                           "required": True}},
+            openapi_extra=RAW_PICTURE_BODY,
             responses={**ERRORS,
                        413: {"description": f"Picture larger than {_PICTURE_MB} MB."},
                        429: {"description": "Too many picture uploads from this account or address, "

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import MediaStoreDep, SessionDep
 from spoticlone.api.params import id_path
-from spoticlone.api.picture_form import read_picture
+from spoticlone.api.picture_form import PICTURE_FORM_BODY, read_picture
 from spoticlone.api.routers.auth.common import client_ip
-from spoticlone.services.media import images, picture_uploads
+from spoticlone.services.media import picture_uploads
 from spoticlone.services.studio import profile, profile_image, profile_rules as rules
 from spoticlone.services.studio.profile import ArtistProfileOut, SlugCheck
 
@@ -41,11 +41,6 @@ UPLOAD_ERRORS = {
     422: {"description": "The file is not a usable picture (not an image, too many pixels)."},
     429: {"description": "Too many picture uploads; see `Retry-After`."},
 }
-UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"],
-    "properties": {"file": {"type": "string", "format": "binary",
-                            "description": f"A {images.FORMATS_IN_WORDS} image."}},
-}}}}}
 
 
 class LinkIn(BaseModel):
@@ -128,7 +123,7 @@ _IMAGE_DOC = ("Replaces the artist page's picture. It is checked by content, re-
 
 
 @router.put("/profile/image", response_model=ArtistProfileOut, summary="Upload my artist picture",
-            responses=UPLOAD_ERRORS, openapi_extra=UPLOAD_BODY, description=_IMAGE_DOC)
+            responses=UPLOAD_ERRORS, openapi_extra=PICTURE_FORM_BODY, description=_IMAGE_DOC)
 async def put_image(request: Request, session: SessionDep, actor: CurrentActor, store: MediaStoreDep):
     await run_in_threadpool(profile.my_artist_profile, session, actor=actor)  # refuse before reading
     data = await read_picture(request)
@@ -142,7 +137,7 @@ def delete_image(session: SessionDep, actor: CurrentActor, store: MediaStoreDep)
 
 
 @router.put("/artists/{artist_id}/profile/image", response_model=ArtistProfileOut,
-            summary="Upload an artist's picture", responses=UPLOAD_ERRORS, openapi_extra=UPLOAD_BODY,
+            summary="Upload an artist's picture", responses=UPLOAD_ERRORS, openapi_extra=PICTURE_FORM_BODY,
             description=_IMAGE_DOC + " For its artist or an administrator.")
 async def put_artist_image(request: Request, session: SessionDep, actor: CurrentActor, store: MediaStoreDep,
                            artist_id: ArtistId):

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from spoticlone.api.auth_deps import CurrentActor
 from spoticlone.api.deps import SessionDep
 from spoticlone.api.params import MAX_ID, BodyId, PageParam, PageSizeParam, id_path, int_query
+from spoticlone.api.picture_form import RAW_PICTURE_BODY
 from spoticlone.api.routers.auth.common import client_ip
 from spoticlone.services.core.dto import Page
 from spoticlone.services.core.errors import Invalid
@@ -190,8 +191,7 @@ class FeaturedAdd(BaseModel):
 @router.put("/releases/{album_id}/cover", response_model=ReleaseDetail, summary="Upload the release's cover",
             description=f"Raw {images.FORMATS_IN_WORDS} bytes as the request body (max {_PICTURE_MB} MB), cropped "
                         "to a square and stripped of metadata. The artist only, in any state (published too).",
-            openapi_extra={"requestBody": {"content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
-                                           "required": True}},
+            openapi_extra=RAW_PICTURE_BODY,
             responses={**ERRORS, 413: {"description": f"Picture larger than {_PICTURE_MB} MB."},
                        429: {"description": "Too many picture uploads, or every picture decoder is busy."}})
 async def upload_cover(session: SessionDep, actor: CurrentActor, album_id: ReleaseId, request: Request):
